@@ -1,0 +1,61 @@
+# magnet-watch: `make reports` builds every report, `make test` runs every test.
+# Both create the environment (.venv, from requirements.lock) when it is missing.
+# `make help` lists the targets.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+ENV_STAMP := $(VENV)/.installed
+KERNEL := magnet-watch
+# PYTHONDONTWRITEBYTECODE is set on these machines: compile at install time,
+# or every import recompiles pandas and altair.
+export UV_COMPILE_BYTECODE := 1
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: help env lock test lint format lab reports scenarios audit bench browser clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
+	  awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
+
+$(ENV_STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "$$(grep -E '^uv==' requirements.lock)"
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (magnet-watch)" >/dev/null
+	@touch $@
+
+env: $(ENV_STAMP) ## Create or update .venv from requirements.lock (no-op when up to date)
+
+lock: ## Re-pin requirements.lock from pyproject.toml (the one dependency list)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock --quiet
+
+browser: ## Install Debian's chromium for the browser tests, if missing
+	@command -v chromium >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; }
+
+test: $(ENV_STAMP) browser ## Run the whole test suite (library, data, notebooks, reports, browser)
+	$(BIN)/ruff check lib tests scripts notebooks
+	$(BIN)/python -m pytest -n 2 --dist loadgroup tests
+	$(BIN)/python -m pytest -p no:randomly --nbval-lax --nbval-kernel-name $(KERNEL) notebooks
+
+lint: $(ENV_STAMP) ## Lint and check formatting with ruff
+	$(BIN)/ruff check lib tests scripts notebooks
+	$(BIN)/ruff format --check lib tests scripts
+
+format: $(ENV_STAMP) ## Format code with ruff and strip notebook outputs
+	$(BIN)/ruff format lib tests scripts
+	$(BIN)/ruff check --fix lib tests scripts
+	$(BIN)/nbstripout notebooks/*.ipynb
+
+lab: $(ENV_STAMP) ## Open JupyterLab on the notebooks (kernel: "Python (magnet-watch)")
+	$(BIN)/jupyter lab --notebook-dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+
+clean: ## Remove generated output (build/, reports/); keeps .venv
+	rm -rf build reports

@@ -1,0 +1,245 @@
+"""Find and parse the quantities written in a sentence.
+
+``parse_quantities(text)`` returns every number a reader would see in ``text``:
+digits with thousands separators ("53,748", Indian "1,00,000"), decimals,
+ranges ("400–500", "eight to nine", "between 80% and 90%"), scale words
+("73-billion", "$221 million", "55 lakh", "7,300 crore"), percentages,
+ordinals ("third-largest"), fractions ("a third"), multiples ("double"),
+years and Indian fiscal years ("FY25", "FY2024-25"), with the qualifier that
+precedes them ("over", "more than", "less than", "approximately").
+
+Values are returned in base units: "73-billion-rupee" is 73e9 with
+currency INR; "8%" is 8 with unit pct; "a third" is 1/3 with kind fraction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+WORD_NUMBERS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+}  # fmt: skip
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+}  # fmt: skip
+FRACTIONS = {
+    "half": 1 / 2, "a half": 1 / 2, "one half": 1 / 2, "a third": 1 / 3, "one third": 1 / 3,
+    "one-third": 1 / 3, "a quarter": 1 / 4, "one quarter": 1 / 4, "a fifth": 1 / 5,
+    "two thirds": 2 / 3, "two-thirds": 2 / 3, "three quarters": 3 / 4,
+    "three-quarters": 3 / 4,
+}  # fmt: skip
+MULTIPLES = {"double": 2, "doubled": 2, "twice": 2, "triple": 3, "tripled": 3, "treble": 3,
+             "quadruple": 4, "two-fold": 2, "twofold": 2, "three-fold": 3, "threefold": 3}  # fmt: skip
+SCALES = {
+    "thousand": 1e3, "k": 1e3, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "million": 1e6,
+    "mn": 1e6, "m": 1e6, "crore": 1e7, "crores": 1e7, "cr": 1e7, "billion": 1e9, "bn": 1e9,
+    "b": 1e9, "trillion": 1e12, "tn": 1e12,
+}  # fmt: skip
+QUALIFIERS = {
+    "over": "over", "more than": "more than", "exceeding": "more than", "above": "over",
+    "less than": "less than", "under": "less than", "below": "less than",
+    "fewer than": "less than", "approximately": "approximately", "about": "approximately",
+    "around": "approximately", "roughly": "approximately", "nearly": "approximately",
+    "almost": "approximately", "some": "approximately", "at least": "more than",
+    "up to": "less than", "just over": "over", "just under": "less than",
+}  # fmt: skip
+UNIT_WORDS = {
+    r"metric tons?|tonnes?|tons?|tonne|t\b": "t",
+    r"kilograms?|kgs?\b": "kg",
+    r"years?": "year",
+    r"months?": "month",
+    r"rupees?": "INR",
+    r"dollars?": "USD",
+}  # fmt: skip
+CURRENCY_PREFIX = {"$": "USD", "us$": "USD", "usd": "USD", "₹": "INR", "rs": "INR", "rs.": "INR",
+                   "inr": "INR"}  # fmt: skip
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_DIGITS = r"\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+_WORD = rf"(?:{_alt(WORD_NUMBERS)})(?:[- ](?:{_alt(k for k in WORD_NUMBERS if WORD_NUMBERS[k] < 10)}))?"
+_NUM = rf"(?:{_DIGITS}|\b{_WORD}\b)"
+_SCALE = rf"(?:{_alt(SCALES)})\b"
+_PCT = r"(?:%|\s?percent\b|\s?per\s?cent\b)"
+_CUR = r"(?:US\$|\$|₹|Rs\.?\s?|INR\s?|USD\s?)"
+_SINGLE = (
+    rf"(?P<§cur>{_CUR})?(?P<§num>{_NUM})(?:[\s-]?(?P<§scale>{_SCALE}))?"
+    rf"(?P<§pct>{_PCT})?"
+)
+_Q1 = _SINGLE.replace("§", "a")
+_Q2 = _SINGLE.replace("§", "b")
+_QUAL = rf"(?:(?P<qual>\b(?:{_alt(QUALIFIERS)}))\s+)?"
+BETWEEN_RE = re.compile(rf"{_QUAL}\bbetween\s+{_Q1}\s+and\s+{_Q2}", re.IGNORECASE)
+QUANTITY_RE = re.compile(
+    rf"{_QUAL}{_Q1}(?:\s?(?:-|–|—|to)\s?(?={_NUM}){_Q2})?", re.IGNORECASE
+)
+ORDINAL_RE = re.compile(
+    rf"\b(?P<ord>{_alt(ORDINALS)}|\d+(?:st|nd|rd|th))(?=[\s-]+(?:largest|biggest|highest|"
+    r"lowest|smallest|most|place|rank|top|-?ranked))",
+    re.IGNORECASE,
+)
+FRACTION_RE = re.compile(rf"\b(?P<frac>{_alt(FRACTIONS)})\b", re.IGNORECASE)
+MULTIPLE_RE = re.compile(rf"\b(?P<mult>{_alt(MULTIPLES)})\b", re.IGNORECASE)
+FISCAL_RE = re.compile(r"\bFY\s?'?(?P<fy1>\d{4}|\d{2})(?:\s?[-–/]\s?(?P<fy2>\d{2,4}))?\b")
+_UNIT_AFTER = re.compile(
+    r"^[\s-]*(?:(?P<unit>" + "|".join(f"(?:{k})" for k in UNIT_WORDS) + r"))", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One quantity found in a text. Values are in base units (73 billion -> 7.3e10)."""
+
+    text: str
+    start: int
+    end: int
+    kind: str  # number, range, year, fiscal_year, ordinal, fraction, multiple
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    unit: str | None = None  # pct, t, kg, year, INR, USD, ... when the text says
+    qualifier: str | None = None
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def numbers(self) -> tuple[float, ...]:
+        """Every number this quantity states: its value, or both ends of its range."""
+        return tuple(v for v in (self.value, self.low, self.high) if v is not None)
+
+
+def parse_number(token: str) -> float:
+    """Parse one number written in digits ("53,748", "1,00,000", "8.5") or words ("nine").
+
+    Raises ValueError for anything else.
+    """
+    t = token.strip().lower()
+    if re.fullmatch(_DIGITS, t):
+        return float(t.replace(",", ""))
+    parts = re.split(r"[- ]", t)
+    if parts and all(p in WORD_NUMBERS for p in parts):
+        if len(parts) == 2 and WORD_NUMBERS[parts[0]] >= 20 and WORD_NUMBERS[parts[1]] < 10:
+            return float(WORD_NUMBERS[parts[0]] + WORD_NUMBERS[parts[1]])
+        if len(parts) == 1:
+            return float(WORD_NUMBERS[parts[0]])
+    raise ValueError(f"not a number: {token!r}")
+
+
+def _single(m: re.Match, p: str) -> tuple[float, str | None, str | None]:
+    value = parse_number(m.group(f"{p}num"))
+    scale = m.group(f"{p}scale")
+    if scale:
+        value *= SCALES[scale.lower()]
+    unit = None
+    if m.group(f"{p}pct"):
+        unit = "pct"
+    cur = m.group(f"{p}cur")
+    if cur:
+        unit = CURRENCY_PREFIX[cur.strip().lower()]
+    return value, unit, scale
+
+
+def _is_year(text: str, value: float) -> bool:
+    return bool(re.fullmatch(r"\d{4}", text)) and 1900 <= value <= 2100
+
+
+def _unit_after(text: str, end: int) -> tuple[str | None, int]:
+    m = _UNIT_AFTER.match(text[end : end + 40])
+    if not m:
+        return None, end
+    word = m.group("unit").lower()
+    for pattern, unit in UNIT_WORDS.items():
+        if re.fullmatch(pattern, word, re.IGNORECASE):
+            return unit, end + m.end()
+    return None, end  # pragma: no cover - the alternation and the table agree
+
+
+def parse_quantities(text: str) -> list[Quantity]:
+    """Return the quantities in ``text`` in reading order (see the module docstring)."""
+    found: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for m in FISCAL_RE.finditer(text):
+        y1 = int(m.group("fy1"))
+        start_year = (2000 + y1 - 1 if y1 < 100 else y1) if not m.group("fy2") else None
+        if m.group("fy2"):
+            start_year = 2000 + y1 if y1 < 100 else y1
+        found.append(
+            Quantity(m.group(0), m.start(), m.end(), "fiscal_year", value=float(start_year),
+                     extra={"period": f"FY{start_year}-{(start_year + 1) % 100:02d}"})
+        )  # fmt: skip
+        taken.append(m.span())
+
+    matches = [*BETWEEN_RE.finditer(text), *QUANTITY_RE.finditer(text)]
+    for m in matches:
+        if not free(*m.span()):
+            continue
+        qual = m.group("qual")
+        qualifier = QUALIFIERS[qual.lower()] if qual else None
+        a_start = m.start("acur") if m.group("acur") else m.start("anum")
+        # A hyphenated token glued to letters ("COVID-19", "G-20") is a name, not a quantity.
+        before = text[max(0, a_start - 2) : a_start]
+        if before[-1:].isalnum() or (before[-1:] == "-" and before[:1].isalpha()):
+            continue
+        a, a_unit, a_scale = _single(m, "a")
+        if m.group("bnum"):
+            b, b_unit, b_scale = _single(m, "b")
+            # "8-9%": the unit or scale written once applies to both ends.
+            unit = a_unit or b_unit
+            if b_scale and not a_scale:
+                a *= SCALES[b_scale.lower()]
+            end = m.end()
+            if unit is None:
+                unit, end = _unit_after(text, end)
+            start = m.start() if qual or m.re is BETWEEN_RE else a_start
+            kind = "range"
+            if _is_year(m.group("anum"), a) and b < 100 and a > b:  # "2023-24": a span of years
+                kind, b = "year", a - a % 100 + b
+            elif a > b:  # "10-5" is not a range a reader would write
+                continue
+            found.append(Quantity(text[start:end], start, end, kind, low=a, high=b,
+                                  unit=unit, qualifier=qualifier))  # fmt: skip
+        else:
+            raw = m.group("anum")
+            unit = a_unit
+            end = m.end()
+            if unit is None:
+                unit, end = _unit_after(text, end)
+            start = m.start() if qual else a_start
+            kind = "year" if _is_year(raw, a) and unit is None and not a_scale else "number"
+            found.append(Quantity(text[start:end], start, end, kind, value=a, unit=unit,
+                                  qualifier=qualifier))  # fmt: skip
+        taken.append((start, end))
+
+    for regex, kind, table, group in (
+        (ORDINAL_RE, "ordinal", ORDINALS, "ord"),
+        (FRACTION_RE, "fraction", FRACTIONS, "frac"),
+        (MULTIPLE_RE, "multiple", MULTIPLES, "mult"),
+    ):
+        for m in regex.finditer(text):
+            if not free(*m.span()):
+                continue
+            word = m.group(group).lower()
+            value = table.get(word)
+            if value is None:  # numeric ordinal such as "3rd"
+                value = int(re.match(r"\d+", word).group(0))
+            qual_m = re.search(rf"\b({_alt(QUALIFIERS)})\s+$", text[max(0, m.start() - 20) : m.start()],
+                               re.IGNORECASE)  # fmt: skip
+            found.append(Quantity(m.group(0), m.start(), m.end(), kind, value=float(value),
+                                  unit="rank" if kind == "ordinal" else None,
+                                  qualifier=QUALIFIERS[qual_m.group(1).lower()] if qual_m else None))  # fmt: skip
+            taken.append(m.span())
+
+    return sorted(found, key=lambda q: q.start)

@@ -1,0 +1,205 @@
+"""Check a CSV table against its Table Schema in data/datapackage.json and type it.
+
+The schema is declared once, in ``data/datapackage.json`` (frictionless Table
+Schema). This module reads it and checks every cell: type, required, enum,
+pattern, minimum/maximum, unique, primary key and foreign keys. It collects
+every problem before failing, and returns typed pandas DataFrames only when
+the whole table is valid.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import DataValidationError, Problem
+
+LINE_COLUMN = "csv_line"  # CSV line of each row, kept so later checks can name it
+
+
+def read_package(data_dir: Path) -> dict:
+    """Return the parsed datapackage.json of ``data_dir``."""
+    path = Path(data_dir) / "datapackage.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataValidationError([Problem(str(path), None, None, "file not found")]) from None
+    except json.JSONDecodeError as exc:
+        raise DataValidationError([Problem(str(path), exc.lineno, None, f"invalid JSON: {exc.msg}")]) from None
+
+
+def resource_schema(package: dict, name: str) -> dict:
+    """Return the resource entry called ``name`` from a parsed datapackage."""
+    for resource in package["resources"]:
+        if resource["name"] == name:
+            return resource
+    raise KeyError(f"no resource named {name!r} in datapackage.json")
+
+
+def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Read a CSV as strings, keeping each record's starting line number."""
+    rows = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader, [])
+        line = reader.line_num + 1
+        for record in reader:
+            rows.append((line, record))
+            line = reader.line_num + 1
+    return header, rows
+
+
+def _cast(value: str, ftype: str):
+    """Cast one non-empty cell to its declared type; raise ValueError with what was expected."""
+    if ftype == "string":
+        return value
+    if ftype == "number":
+        try:
+            number = float(value)
+        except ValueError:
+            raise ValueError(f"expected a number, got {value!r}") from None
+        if not math.isfinite(number):
+            raise ValueError(f"expected a finite number, got {value!r}")
+        return number
+    if ftype == "integer":
+        if not re.fullmatch(r"-?\d+", value):
+            raise ValueError(f"expected an integer, got {value!r}")
+        return int(value)
+    if ftype == "boolean":
+        if value.lower() in ("true", "1", "yes"):
+            return True
+        if value.lower() in ("false", "0", "no"):
+            return False
+        raise ValueError(f"expected true or false, got {value!r}")
+    if ftype == "date":
+        try:
+            return pd.Timestamp(value)
+        except ValueError:
+            raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}") from None
+    raise ValueError(f"unsupported field type {ftype!r} in the schema")
+
+
+def read_table(data_dir: Path, resource: dict) -> pd.DataFrame:
+    """Read one resource's CSV, check it against its schema and return it typed.
+
+    Raises DataValidationError naming file, line and column for every bad cell.
+    Checks per-table constraints only; foreign keys need the other tables
+    (see ``check_foreign_keys``).
+    """
+    path = Path(data_dir) / resource["path"]
+    fname = resource["path"]
+    schema = resource["schema"]
+    fields = schema["fields"]
+    names = [f["name"] for f in fields]
+    if not path.exists():
+        raise DataValidationError([Problem(fname, None, None, "file not found")])
+    try:
+        header, rows = _read_rows(path)
+    except UnicodeDecodeError as exc:
+        raise DataValidationError([Problem(fname, None, None, f"not UTF-8 text ({exc.reason})")]) from None
+
+    problems: list[Problem] = []
+    missing = [n for n in names if n not in header]
+    extra = [h for h in header if h not in names]
+    for name in missing:
+        problems.append(Problem(fname, 1, name, "column missing from the header"))
+    for name in extra:
+        problems.append(Problem(fname, 1, name, f"unexpected column; the schema declares {names}"))
+    if problems:
+        raise DataValidationError(problems)
+
+    key = schema.get("primaryKey", [None])[0]
+    index = {h: i for i, h in enumerate(header)}
+    records: list[dict] = []
+    for line, record in rows:
+        if len(record) != len(header):
+            problems.append(Problem(fname, line, None, f"expected {len(header)} cells, found {len(record)}"))
+            continue
+        row_id = record[index[key]] if key else None
+        out = {LINE_COLUMN: line}
+        for f in fields:
+            name, raw = f["name"], record[index[f["name"]]]
+            cons = f.get("constraints", {})
+            if raw.strip() != raw:
+                problems.append(Problem(fname, line, name, f"leading or trailing whitespace in {raw!r}", row_id))
+            if raw == "":
+                if cons.get("required"):
+                    problems.append(Problem(fname, line, name, "required value is empty", row_id))
+                out[name] = None
+                continue
+            try:
+                value = _cast(raw, f.get("type", "string"))
+            except ValueError as exc:
+                problems.append(Problem(fname, line, name, str(exc), row_id))
+                out[name] = None
+                continue
+            if "enum" in cons and value not in cons["enum"]:
+                problems.append(Problem(fname, line, name, f"{raw!r} is not one of {cons['enum']}", row_id))
+            if "pattern" in cons and not re.fullmatch(cons["pattern"], raw):
+                problems.append(Problem(fname, line, name, f"{raw!r} does not match the pattern {cons['pattern']}", row_id))
+            if "minimum" in cons and value < cons["minimum"]:
+                problems.append(Problem(fname, line, name, f"{raw} is below the minimum {cons['minimum']}", row_id))
+            if "maximum" in cons and value > cons["maximum"]:
+                problems.append(Problem(fname, line, name, f"{raw} is above the maximum {cons['maximum']}", row_id))
+            out[name] = value
+        records.append(out)
+
+    for f in fields:
+        if f.get("constraints", {}).get("unique"):
+            seen: dict = {}
+            for rec in records:
+                value = rec.get(f["name"])
+                if value is None:
+                    continue
+                if value in seen:
+                    problems.append(Problem(fname, rec[LINE_COLUMN], f["name"],
+                                            f"duplicate value {value!r} (first on line {seen[value]})", str(value)))  # fmt: skip
+                else:
+                    seen[value] = rec[LINE_COLUMN]
+    if problems:
+        raise DataValidationError(problems)
+
+    frame = pd.DataFrame.from_records(records, columns=[LINE_COLUMN, *names])
+    for f in fields:
+        ftype = f.get("type", "string")
+        col = f["name"]
+        if ftype == "number":
+            frame[col] = pd.to_numeric(frame[col]).astype("float64")
+        elif ftype == "integer":
+            frame[col] = frame[col].astype("Int64")
+        elif ftype == "boolean":
+            frame[col] = frame[col].astype("boolean")
+        elif ftype == "date":
+            frame[col] = pd.to_datetime(frame[col])
+        elif "enum" in f.get("constraints", {}):
+            frame[col] = pd.Categorical(frame[col], categories=f["constraints"]["enum"])
+        else:
+            frame[col] = frame[col].astype("string")
+    frame.attrs["file"] = fname
+    return frame
+
+
+def check_foreign_keys(package: dict, tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Return a Problem for every foreign-key value with no matching row in its reference table."""
+    problems = []
+    for resource in package["resources"]:
+        frame = tables.get(resource["name"])
+        if frame is None:
+            continue
+        key = (resource["schema"].get("primaryKey") or [None])[0]
+        for fk in resource["schema"].get("foreignKeys", []):
+            col = fk["fields"]
+            ref = fk["reference"]
+            allowed = set(tables[ref["resource"]][ref["fields"]].dropna().astype(str))
+            for _, row in frame.iterrows():
+                value = row[col]
+                if pd.notna(value) and str(value) not in allowed:
+                    problems.append(Problem(resource["path"], int(row[LINE_COLUMN]), col,
+                                            f"{value!r} is not a known {ref['fields']} in {ref['resource']}.csv",
+                                            str(row[key]) if key else None))  # fmt: skip
+    return problems
