@@ -15,10 +15,10 @@ KERNEL := magnet-watch
 export UV_COMPILE_BYTECODE := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help env lock test lint format lab reports scenarios audit bench browser clean
+.PHONY: help env lock test lint format lab reports scenarios audit add-document bench browser clean
 
 help: ## List the targets
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
 	  awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
 
 $(ENV_STAMP): requirements.lock pyproject.toml
@@ -53,6 +53,22 @@ format: $(ENV_STAMP) ## Format code with ruff and strip notebook outputs
 	$(BIN)/ruff format lib tests scripts
 	$(BIN)/ruff check --fix lib tests scripts
 	$(BIN)/nbstripout notebooks/*.ipynb
+
+reports: $(ENV_STAMP) ## Run every notebook (base scenario) into offline HTML reports in reports/
+	$(BIN)/python -m magnet_watch.report_build
+
+scenarios: $(ENV_STAMP) ## Run every scenario in scenarios/ into reports/scenarios/ (SCENARIO=name for one)
+	$(BIN)/python -m magnet_watch.report_build --scenario $${SCENARIO:-all}
+
+audit: $(ENV_STAMP) ## Audit curation: coverage, conflicts, consistency checks (non-zero on failure)
+	$(BIN)/python -m magnet_watch.audit
+
+add-document: $(ENV_STAMP) ## Add a new article: make add-document FILE=path/to/article.txt
+	$(BIN)/python -m magnet_watch.curation add "$(FILE)"
+
+bench: $(ENV_STAMP) ## Benchmarks: report build vs floor and peer; curation at scale
+	$(BIN)/python scripts/bench_reports.py
+	$(BIN)/python scripts/bench_curation.py
 
 lab: $(ENV_STAMP) ## Open JupyterLab on the notebooks (kernel: "Python (magnet-watch)")
 	$(BIN)/jupyter lab --notebook-dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
