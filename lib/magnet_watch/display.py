@@ -57,3 +57,28 @@ def show_table(frame: pd.DataFrame, caption: str | None = None) -> None:
     if caption:
         styler = styler.set_caption(caption)
     display(styler)
+
+
+HEADLINE_COLUMNS = ["figure", "value", "period", "source"]
+HEADLINES_MIME = "application/vnd.magnet-watch.headlines+json"
+
+
+def show_headlines(headlines: pd.DataFrame) -> None:
+    """Display a notebook's headline figures as a table, deterministically (nbval checks it).
+
+    ``headlines`` has the columns figure, value (formatted text with its unit and
+    qualifier), period and source. The same records go out under
+    ``HEADLINES_MIME`` so the report index can list them.
+    """
+    missing = [c for c in HEADLINE_COLUMNS if c not in headlines.columns]
+    if missing:
+        raise ValueError(f"headlines need the columns {HEADLINE_COLUMNS}; missing {missing}")
+    table = headlines[HEADLINE_COLUMNS].astype(str)
+    display(
+        {
+            "text/plain": table.to_string(index=False),
+            "text/html": table.to_html(index=False, escape=True, border=0, classes="headlines"),
+            HEADLINES_MIME: {"headlines": table.to_dict("records")},
+        },
+        raw=True,
+    )
