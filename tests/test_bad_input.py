@@ -1,0 +1,213 @@
+"""Broken copies of the tables fail to load as a whole, naming file, line and column."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+import magnet_watch as mw
+from magnet_watch import DataValidationError, paths
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A scratch copy of data/ and seeds/; returns its data folder."""
+    shutil.copytree(paths.DATA_DIR, tmp_path / "data")
+    shutil.copytree(paths.SEEDS_DIR, tmp_path / "seeds")
+    return tmp_path / "data"
+
+
+def edit_csv(path: Path, change) -> None:
+    """Rewrite a CSV after ``change(header, rows)`` mutates its header and rows in place."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        header, *rows = list(csv.reader(fh))
+    change(header, rows)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows([header, *rows])
+
+
+def set_cell(path: Path, row_id: str, column: str, value: str) -> int:
+    """Set one cell of the row whose first column is ``row_id``; return that row's CSV line."""
+    found = {}
+
+    def change(header, rows):
+        for i, row in enumerate(rows):
+            if row[0] == row_id:
+                row[header.index(column)] = value
+                found["line"] = i + 2
+                return
+        raise AssertionError(f"no row {row_id}")
+
+    edit_csv(path, change)
+    return found["line"]
+
+
+def load_error(data_dir: Path) -> DataValidationError:
+    with pytest.raises(DataValidationError) as info:
+        mw.load_package(data_dir)
+    return info.value
+
+
+def assert_names(error: DataValidationError, file: str, line: int | None, column: str | None, text: str):
+    """The error message names the file, the line, the column and what was wrong."""
+    message = str(error)
+    matching = [p for p in error.problems if p.file == file and p.column == column and text in p.message]
+    assert matching, f"no problem for {file}/{column} with {text!r} in:\n{message}"
+    if line is not None:
+        assert any(p.line == line for p in matching), message
+        assert f"{file}, line {line}" in message
+    assert f"column '{column}'" in message if column else True
+
+
+def test_the_scratch_copy_loads(project):
+    assert len(mw.load_package(project).facts) == len(mw.load_facts())
+
+
+def test_missing_column(project):
+    def drop_unit(header, rows):
+        i = header.index("unit")
+        for row in [header, *rows]:
+            del row[i]
+
+    edit_csv(project / "facts.csv", drop_unit)
+    assert_names(load_error(project), "facts.csv", 1, "unit", "column missing")
+
+
+def test_unknown_unit(project):
+    line = set_cell(project / "facts.csv", "ibns_magnet_imports_fy25", "unit", "tons")
+    assert_names(load_error(project), "facts.csv", line, "unit", "'tons' is not a known unit")
+
+
+def test_value_not_a_number(project):
+    line = set_cell(project / "facts.csv", "ibns_magnet_imports_fy25", "value", "53,748")
+    assert_names(load_error(project), "facts.csv", line, "value", "expected a number, got '53,748'")
+
+
+def test_low_above_high(project):
+    line = set_cell(project / "facts.csv", "ipl_irel_nd_capacity", "low", "600")
+    assert_names(load_error(project), "facts.csv", line, "low", "low 600 is above high 500")
+
+
+def test_value_and_range_together(project):
+    line = set_cell(project / "facts.csv", "ipl_irel_nd_capacity", "value", "450")
+    assert_names(load_error(project), "facts.csv", line, "value", "not both")
+
+
+def test_unknown_source_id(project):
+    line = set_cell(project / "facts.csv", "ibns_magnet_imports_fy25", "source_id", "reuters")
+    assert_names(load_error(project), "facts.csv", line, "source_id", "'reuters' is not a known source_id")
+
+
+def test_duplicate_id(project):
+    line = set_cell(project / "facts.csv", "ipl_irel_nd_capacity", "fact_id", "jkc_china_magnet_share")
+    assert_names(load_error(project), "facts.csv", line, "fact_id", "duplicate value 'jkc_china_magnet_share'")
+
+
+def test_unknown_enum_value(project):
+    line = set_cell(project / "facts.csv", "ibns_exports_japan_2024", "qualifier", "roughly")
+    assert_names(load_error(project), "facts.csv", line, "qualifier", "'roughly' is not one of")
+
+
+def test_quote_not_in_document(project):
+    line = set_cell(project / "facts.csv", "ibns_magnet_imports_fy25", "quote",
+                    "In FY25 alone, India imported 63,748 metric tons of rare earth magnets")  # fmt: skip
+    assert_names(load_error(project), "facts.csv", line, "quote", "quote not found in ibns-export-halt")
+
+
+def test_value_not_in_quote(project):
+    line = set_cell(project / "facts.csv", "ibns_magnet_imports_fy25", "value", "53749")
+    assert_names(load_error(project), "facts.csv", line, "value", "53749 is not written in the quote")
+
+
+def test_wrong_derivation(project):
+    line = set_cell(project / "facts.csv", "ibns_irel_nd_target_2030", "value", "950")
+    assert_names(load_error(project), "facts.csv", line, "value", "gives 900, not 950")
+
+
+def test_derivation_words_must_be_in_the_quote(project):
+    line = set_cell(project / "facts.csv", "ibns_irel_nd_target_2030", "derivation_words", "triple that")
+    assert_names(load_error(project), "facts.csv", line, "derivation_words", "is not in the quote")
+
+
+def test_period_must_match_its_type(project):
+    line = set_cell(project / "facts.csv", "ibns_magnet_imports_fy25", "period_type", "calendar_year")
+    assert_names(load_error(project), "facts.csv", line, "period", "does not have the form of a calendar_year")
+
+
+def test_share_above_100(project):
+    line = set_cell(project / "facts.csv", "jkc_china_magnet_share", "value", "190")
+    error = load_error(project)
+    assert_names(error, "facts.csv", line, "value", "between 0 and 100")
+
+
+def test_unit_of_the_wrong_dimension(project):
+    line = set_cell(project / "facts.csv", "ibns_magnet_imports_fy25", "unit", "USD")
+    assert_names(load_error(project), "facts.csv", line, "unit", "measures currency, but metric 'magnet_imports'")
+
+
+def test_changed_seed_file(project):
+    seed = next((project.parent / "seeds").glob("undated_india-to-suspend*"))
+    seed.write_text(seed.read_text(encoding="utf-8").replace("53,748", "54,748"), encoding="utf-8")
+    error = load_error(project)
+    assert_names(error, "sources.csv", 5, "sha256", "has changed")
+    # The changed number is then also missing from the document: both are reported at once.
+    assert any(p.column == "quote" and p.row_id == "ibns_magnet_imports_fy25" for p in error.problems)
+
+
+def test_missing_seed_file(project):
+    next((project.parent / "seeds").glob("undated_india-approves*")).unlink()
+    assert_names(load_error(project), "sources.csv", 6, "file", "does not exist")
+
+
+def test_event_date_not_in_quote_needs_a_note(project):
+    line = set_cell(project / "events.csv", "sp_2025_06_export_halt", "date", "2024-06")
+    assert_names(load_error(project), "events.csv", line, "date", "does not state 2024")
+
+
+def test_event_precision_must_match_date(project):
+    line = set_cell(project / "events.csv", "ibns_2010_china_blocks_japan", "date_precision", "month")
+    assert_names(load_error(project), "events.csv", line, "date_precision", "has year precision")
+
+
+def test_ragged_row(project):
+    with (project / "metrics.csv").open("a", encoding="utf-8") as fh:
+        fh.write("orphan_metric,only two cells\n")
+    lines = (project / "metrics.csv").read_text(encoding="utf-8").count("\n")
+    assert_names(load_error(project), "metrics.csv", lines, None, "expected 4 cells, found 2")
+
+
+def test_not_utf8(project):
+    (project / "units.csv").write_bytes("unit,dimension,description\nt,mass,tonnes \xe9\n".encode("latin-1"))
+    assert_names(load_error(project), "units.csv", None, None, "not UTF-8")
+
+
+def test_every_cell_problem_is_reported_at_once(project):
+    # Cell problems in all tables come together; key, unit and provenance checks follow
+    # once every cell is valid (they need typed tables).
+    set_cell(project / "facts.csv", "ibns_magnet_imports_fy25", "period_type", "fiscal")
+    set_cell(project / "facts.csv", "ipl_irel_nd_capacity", "low", "abc")
+    set_cell(project / "events.csv", "ibns_2010_china_blocks_japan", "status", "rumoured")
+    error = load_error(project)
+    assert {p.column for p in error.problems} >= {"period_type", "low", "status"}
+    assert {p.file for p in error.problems} == {"facts.csv", "events.csv"}
+
+
+def test_every_key_and_provenance_problem_is_reported_at_once(project):
+    set_cell(project / "facts.csv", "ibns_magnet_imports_fy25", "unit", "tons")
+    set_cell(project / "facts.csv", "ibns_irel_nd_target_2030", "value", "950")
+    set_cell(project / "events.csv", "sp_2025_06_export_halt", "quote", "In June 2025, nothing happened")
+    error = load_error(project)
+    assert {(p.row_id, p.column) for p in error.problems} >= {
+        ("ibns_magnet_imports_fy25", "unit"), ("ibns_irel_nd_target_2030", "value"),
+        ("sp_2025_06_export_halt", "quote")}  # fmt: skip
+
+
+def test_a_failed_load_leaves_nothing_cached(project):
+    good = mw.load_package(project)
+    set_cell(project / "facts.csv", "ibns_magnet_imports_fy25", "value", "abc")
+    load_error(project)
+    load_error(project)  # still failing: the earlier good load is not served from the cache
+    assert len(good.facts) > 0

@@ -1,0 +1,80 @@
+"""The environment is built from one dependency list, pinned once, and registered as a kernel."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import tomllib
+
+import yaml
+
+from magnet_watch import paths
+
+ROOT = paths.PROJECT_ROOT
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _locked() -> dict[str, str]:
+    pins = {}
+    for line in (ROOT / "requirements.lock").read_text().splitlines():
+        m = re.match(r"^([A-Za-z0-9_.-]+)==(\S+)", line)
+        if m:
+            pins[_normalise(m.group(1))] = m.group(2)
+    return pins
+
+
+def test_every_declared_dependency_is_pinned_in_the_lock():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = project["dependencies"] + [d for extra in project["optional-dependencies"].values() for d in extra]
+    names = {_normalise(re.split(r"[<>=\[; ]", d)[0]) for d in declared}
+    missing = names - set(_locked())
+    assert not missing, f"declared in pyproject.toml but not in requirements.lock: {missing} (run make lock)"
+
+
+def test_installed_versions_match_the_lock():
+    from importlib.metadata import version
+
+    pins = _locked()
+    for name in ("pandas", "altair", "papermill", "nbval", "vl-convert-python", "jupyterlab"):
+        assert version(name) == pins[name], name
+
+
+def test_conda_environment_uses_the_same_lock_and_python():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    deps = env["dependencies"]
+    assert "python=3.11" in deps
+    pip_section = next(d["pip"] for d in deps if isinstance(d, dict))
+    assert "-r requirements.lock" in pip_section
+
+
+def test_python_is_3_11():
+    assert sys.version_info[:2] == (3, 11)
+
+
+def test_project_kernel_is_registered_in_the_venv():
+    out = subprocess.run([sys.executable, "-m", "jupyter", "kernelspec", "list", "--json"],
+                         capture_output=True, text=True, check=True)  # fmt: skip
+    spec = json.loads(out.stdout)["kernelspecs"]["magnet-watch"]
+    assert spec["spec"]["argv"][0].startswith(sys.prefix), spec["spec"]["argv"]
+
+
+def test_environment_is_up_to_date_so_make_does_not_reinstall():
+    # `make -q env` exits 0 only when the .venv stamp is newer than the lock and pyproject.
+    result = subprocess.run(["make", "-q", "env"], cwd=ROOT, capture_output=True)
+    assert result.returncode == 0
+
+
+def test_gitignore_keeps_lib_and_data_but_ignores_generated_output():
+    def ignored(path: str) -> bool:
+        return subprocess.run(["git", "check-ignore", "-q", path], cwd=ROOT).returncode == 0
+
+    assert not ignored("lib/magnet_watch/datasets.py")
+    assert not ignored("data/facts.csv")
+    assert ignored(".venv/bin/python")
+    assert ignored("reports/index.html")
+    assert ignored("build/anything")
