@@ -51,10 +51,14 @@ def load_error(data_dir: Path) -> DataValidationError:
     return info.value
 
 
-def assert_names(error: DataValidationError, file: str, line: int | None, column: str | None, text: str):
+def assert_names(
+    error: DataValidationError, file: str, line: int | None, column: str | None, text: str
+):
     """The error message names the file, the line, the column and what was wrong."""
     message = str(error)
-    matching = [p for p in error.problems if p.file == file and p.column == column and text in p.message]
+    matching = [
+        p for p in error.problems if p.file == file and p.column == column and text in p.message
+    ]
     assert matching, f"no problem for {file}/{column} with {text!r} in:\n{message}"
     if line is not None:
         assert any(p.line == line for p in matching), message
@@ -98,12 +102,22 @@ def test_value_and_range_together(project):
 
 def test_unknown_source_id(project):
     line = set_cell(project / "facts.csv", "ibns_magnet_imports_fy25", "source_id", "reuters")
-    assert_names(load_error(project), "facts.csv", line, "source_id", "'reuters' is not a known source_id")
+    assert_names(
+        load_error(project), "facts.csv", line, "source_id", "'reuters' is not a known source_id"
+    )
 
 
 def test_duplicate_id(project):
-    line = set_cell(project / "facts.csv", "ipl_irel_nd_capacity", "fact_id", "jkc_china_magnet_share")
-    assert_names(load_error(project), "facts.csv", line, "fact_id", "duplicate value 'jkc_china_magnet_share'")
+    line = set_cell(
+        project / "facts.csv", "ipl_irel_nd_capacity", "fact_id", "jkc_china_magnet_share"
+    )
+    assert_names(
+        load_error(project),
+        "facts.csv",
+        line,
+        "fact_id",
+        "duplicate value 'jkc_china_magnet_share'",
+    )
 
 
 def test_unknown_enum_value(project):
@@ -114,12 +128,16 @@ def test_unknown_enum_value(project):
 def test_quote_not_in_document(project):
     line = set_cell(project / "facts.csv", "ibns_magnet_imports_fy25", "quote",
                     "In FY25 alone, India imported 63,748 metric tons of rare earth magnets")  # fmt: skip
-    assert_names(load_error(project), "facts.csv", line, "quote", "quote not found in ibns-export-halt")
+    assert_names(
+        load_error(project), "facts.csv", line, "quote", "quote not found in ibns-export-halt"
+    )
 
 
 def test_value_not_in_quote(project):
     line = set_cell(project / "facts.csv", "ibns_magnet_imports_fy25", "value", "53749")
-    assert_names(load_error(project), "facts.csv", line, "value", "53749 is not written in the quote")
+    assert_names(
+        load_error(project), "facts.csv", line, "value", "53749 is not written in the quote"
+    )
 
 
 def test_wrong_derivation(project):
@@ -128,13 +146,23 @@ def test_wrong_derivation(project):
 
 
 def test_derivation_words_must_be_in_the_quote(project):
-    line = set_cell(project / "facts.csv", "ibns_irel_nd_target_2030", "derivation_words", "triple that")
+    line = set_cell(
+        project / "facts.csv", "ibns_irel_nd_target_2030", "derivation_words", "triple that"
+    )
     assert_names(load_error(project), "facts.csv", line, "derivation_words", "is not in the quote")
 
 
 def test_period_must_match_its_type(project):
-    line = set_cell(project / "facts.csv", "ibns_magnet_imports_fy25", "period_type", "calendar_year")
-    assert_names(load_error(project), "facts.csv", line, "period", "does not have the form of a calendar_year")
+    line = set_cell(
+        project / "facts.csv", "ibns_magnet_imports_fy25", "period_type", "calendar_year"
+    )
+    assert_names(
+        load_error(project),
+        "facts.csv",
+        line,
+        "period",
+        "does not have the form of a calendar_year",
+    )
 
 
 def test_share_above_100(project):
@@ -145,7 +173,13 @@ def test_share_above_100(project):
 
 def test_unit_of_the_wrong_dimension(project):
     line = set_cell(project / "facts.csv", "ibns_magnet_imports_fy25", "unit", "USD")
-    assert_names(load_error(project), "facts.csv", line, "unit", "measures currency, but metric 'magnet_imports'")
+    assert_names(
+        load_error(project),
+        "facts.csv",
+        line,
+        "unit",
+        "measures currency, but metric 'magnet_imports'",
+    )
 
 
 def test_changed_seed_file(project):
@@ -154,7 +188,9 @@ def test_changed_seed_file(project):
     error = load_error(project)
     assert_names(error, "sources.csv", 5, "sha256", "has changed")
     # The changed number is then also missing from the document: both are reported at once.
-    assert any(p.column == "quote" and p.row_id == "ibns_magnet_imports_fy25" for p in error.problems)
+    assert any(
+        p.column == "quote" and p.row_id == "ibns_magnet_imports_fy25" for p in error.problems
+    )
 
 
 def test_missing_seed_file(project):
@@ -168,7 +204,9 @@ def test_event_date_not_in_quote_needs_a_note(project):
 
 
 def test_event_precision_must_match_date(project):
-    line = set_cell(project / "events.csv", "ibns_2010_china_blocks_japan", "date_precision", "month")
+    line = set_cell(
+        project / "events.csv", "ibns_2010_china_blocks_japan", "date_precision", "month"
+    )
     assert_names(load_error(project), "events.csv", line, "date_precision", "has year precision")
 
 
@@ -180,7 +218,9 @@ def test_ragged_row(project):
 
 
 def test_not_utf8(project):
-    (project / "units.csv").write_bytes("unit,dimension,description\nt,mass,tonnes \xe9\n".encode("latin-1"))
+    (project / "units.csv").write_bytes(
+        "unit,dimension,description\nt,mass,tonnes \xe9\n".encode("latin-1")
+    )
     assert_names(load_error(project), "units.csv", None, None, "not UTF-8")
 
 
@@ -198,7 +238,9 @@ def test_every_cell_problem_is_reported_at_once(project):
 def test_every_key_and_provenance_problem_is_reported_at_once(project):
     set_cell(project / "facts.csv", "ibns_magnet_imports_fy25", "unit", "tons")
     set_cell(project / "facts.csv", "ibns_irel_nd_target_2030", "value", "950")
-    set_cell(project / "events.csv", "sp_2025_06_export_halt", "quote", "In June 2025, nothing happened")
+    set_cell(
+        project / "events.csv", "sp_2025_06_export_halt", "quote", "In June 2025, nothing happened"
+    )
     error = load_error(project)
     assert {(p.row_id, p.column) for p in error.problems} >= {
         ("ibns_magnet_imports_fy25", "unit"), ("ibns_irel_nd_target_2030", "value"),

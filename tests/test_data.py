@@ -37,14 +37,19 @@ def test_every_source_has_facts_or_events():
 
 def test_every_metric_is_used_and_every_unit_matches_its_metric_dimension():
     assert set(FACTS["metric"]) == set(PACKAGE.metrics["metric"])
-    dims = FACTS.merge(PACKAGE.units, on="unit").merge(PACKAGE.metrics, on="metric", suffixes=("_unit", "_metric"))
+    dims = FACTS.merge(PACKAGE.units, on="unit").merge(
+        PACKAGE.metrics, on="metric", suffixes=("_unit", "_metric")
+    )
     assert (dims["dimension_unit"] == dims["dimension_metric"]).all()
 
 
 @pytest.mark.parametrize(
     ("fact_id", "expected"),
     [
-        ("ibns_magnet_imports_fy25", {"value": 53748, "unit": "t", "period": "FY2024-25", "period_type": "fiscal_year"}),
+        (
+            "ibns_magnet_imports_fy25",
+            {"value": 53748, "unit": "t", "period": "FY2024-25", "period_type": "fiscal_year"},
+        ),
         ("ipl_irel_nd_capacity", {"low": 400, "high": 500, "unit": "t/yr"}),
         ("msa_scheme_outlay_inr", {"value": 73e9, "unit": "INR"}),
         ("msa_scheme_outlay_usd", {"value": 800e6, "unit": "USD"}),
@@ -53,7 +58,10 @@ def test_every_metric_is_used_and_every_unit_matches_its_metric_dimension():
         ("ibns_exports_japan_2024", {"value": 1000, "qualifier": "over", "period": "2024"}),
         ("ibns_export_share_2024", {"qualifier": "more than", "derivation": "100 / 3"}),
         ("ibns_irel_nd_target_2030", {"value": 900, "qualifier": "target", "period": "2030"}),
-        ("msa_magnet_target", {"value": 6000, "unit": "t/yr", "period": "2025-11/P7Y", "qualifier": "target"}),
+        (
+            "msa_magnet_target",
+            {"value": 6000, "unit": "t/yr", "period": "2025-11/P7Y", "qualifier": "target"},
+        ),
         ("msa_india_mining_share", {"value": 1, "qualifier": "less than"}),
         ("msa_china_processing_share", {"value": 90, "qualifier": "over"}),
         ("sp_china_processing_share", {"value": 85, "qualifier": "approximately"}),
@@ -69,7 +77,10 @@ def test_disagreeing_sources_are_kept_as_separate_rows():
     processing = mw.facts_for("processing_share", "China", facts=FACTS)
     assert sorted(processing["source_id"]) == ["magnet-scheme-approval", "strategic-pursuit"]
     conflicts = mw.conflicting_claims("processing_share", facts=FACTS)
-    assert set(conflicts[["fact_id_a", "fact_id_b"]].iloc[0]) == {"sp_china_processing_share", "msa_china_processing_share"}
+    assert set(conflicts[["fact_id_a", "fact_id_b"]].iloc[0]) == {
+        "sp_china_processing_share",
+        "msa_china_processing_share",
+    }
 
 
 def test_agreeing_sources_do_not_conflict():

@@ -30,10 +30,14 @@ def _locked() -> dict[str, str]:
 
 def test_every_declared_dependency_is_pinned_in_the_lock():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    declared = project["dependencies"] + [d for extra in project["optional-dependencies"].values() for d in extra]
+    declared = project["dependencies"] + [
+        d for extra in project["optional-dependencies"].values() for d in extra
+    ]
     names = {_normalise(re.split(r"[<>=\[; ]", d)[0]) for d in declared}
     missing = names - set(_locked())
-    assert not missing, f"declared in pyproject.toml but not in requirements.lock: {missing} (run make lock)"
+    assert not missing, (
+        f"declared in pyproject.toml but not in requirements.lock: {missing} (run make lock)"
+    )
 
 
 def test_installed_versions_match_the_lock():

@@ -49,7 +49,9 @@ def test_fact_quote_is_in_its_document(row):
 @pytest.mark.parametrize("row", FACTS.to_dict("records"), ids=lambda r: r["fact_id"])
 def test_fact_value_is_written_in_its_quote_or_derived(row):
     if isinstance(row["derivation"], str):
-        values = {r["fact_id"]: r["value"] for r in FACTS.to_dict("records") if r["value"] == r["value"]}
+        values = {
+            r["fact_id"]: r["value"] for r in FACTS.to_dict("records") if r["value"] == r["value"]
+        }
         computed = evaluate_derivation(row["derivation"], values)
         assert derivation_matches(computed, row["value"])
         assert normalise_text(row["derivation_words"]) in normalise_text(row["quote"])
@@ -99,8 +101,8 @@ def test_values_not_in_the_quote_are_rejected(quote, value):
 
 def test_normalisation_only_touches_whitespace_quotes_and_dashes():
     doc = "India\u2019s  imports \u2013 about \u201cten\u201d\nper year"
-    assert quote_in_document("India's imports - about \"ten\" per year", doc)
-    assert not quote_in_document("India's imports - about \"eleven\" per year", doc)
+    assert quote_in_document('India\'s imports - about "ten" per year', doc)
+    assert not quote_in_document('India\'s imports - about "eleven" per year', doc)
     assert not quote_in_document("indias imports", doc)  # no case or punctuation folding
 
 
@@ -114,7 +116,9 @@ def test_derivations_allow_only_arithmetic():
 
 
 def test_parser_reads_the_seed_sentences():
-    found = parse_quantities("In 2024, over 1,000 metric tons were exported to Japan—more than a third of IREL's 2,900-ton production.")
+    found = parse_quantities(
+        "In 2024, over 1,000 metric tons were exported to Japan—more than a third of IREL's 2,900-ton production."
+    )
     assert [(q.kind, q.numbers, q.qualifier) for q in found] == [
         ("year", (2024.0,), None),
         ("number", (1000.0,), "over"),

@@ -29,7 +29,10 @@ def test_rate_implied_by_the_document_that_states_both_amounts():
     rate = mw.implied_inr_per_usd(mw.load_facts())
     assert rate["inr_per_usd"] == pytest.approx(73e9 / 800e6)
     assert rate["source_id"] == "magnet-scheme-approval"
-    assert {rate["inr_fact_id"], rate["usd_fact_id"]} == {"msa_scheme_outlay_inr", "msa_scheme_outlay_usd"}
+    assert {rate["inr_fact_id"], rate["usd_fact_id"]} == {
+        "msa_scheme_outlay_inr",
+        "msa_scheme_outlay_usd",
+    }
 
 
 def test_no_implied_rate_without_both_amounts():

@@ -57,7 +57,11 @@ def _fact_rules(facts: pd.DataFrame, metrics: pd.DataFrame, units: pd.DataFrame)
             problem("value", "give a value, or both low and high for a range")
         elif has_low and has_high and r.low > r.high:
             problem("low", f"low {r.low:g} is above high {r.high:g}")
-        if r.metric in metric_dim and r.unit in unit_dim and metric_dim[r.metric] != unit_dim[r.unit]:
+        if (
+            r.metric in metric_dim
+            and r.unit in unit_dim
+            and metric_dim[r.metric] != unit_dim[r.unit]
+        ):
             problem("unit", f"{r.unit!r} measures {unit_dim[r.unit]}, but metric {r.metric!r} "
                     f"measures {metric_dim[r.metric]}")  # fmt: skip
         if unit_dim.get(r.unit) == "share":
@@ -65,7 +69,11 @@ def _fact_rules(facts: pd.DataFrame, metrics: pd.DataFrame, units: pd.DataFrame)
                 v = getattr(r, col)
                 if pd.notna(v) and not 0 <= v <= 100:
                     problem(col, f"a share in percent must be between 0 and 100, got {v:g}")
-        if unit_dim.get(r.unit) in ("rank", "count") and pd.notna(r.value) and not float(r.value).is_integer():
+        if (
+            unit_dim.get(r.unit) in ("rank", "count")
+            and pd.notna(r.value)
+            and not float(r.value).is_integer()
+        ):
             problem("value", f"a {unit_dim[r.unit]} must be a whole number, got {r.value:g}")
         if pd.notna(r.derivation_words) and pd.isna(r.derivation):
             problem("derivation", "derivation_words given without a derivation")
@@ -151,10 +159,18 @@ def load_package(data_dir: Path | str | None = None) -> Package:
         raise DataValidationError(problems)
 
     for name in ("facts", "events"):
-        tables[name]["source_id"] = pd.Categorical(tables[name]["source_id"], categories=list(tables["sources"]["source_id"]))
-    tables["facts"]["metric"] = pd.Categorical(tables["facts"]["metric"], categories=list(tables["metrics"]["metric"]))
-    tables["facts"]["unit"] = pd.Categorical(tables["facts"]["unit"], categories=list(tables["units"]["unit"]))
-    result = Package(**{name: tables[name] for name in TABLES}, documents=documents, data_dir=data_dir)
+        tables[name]["source_id"] = pd.Categorical(
+            tables[name]["source_id"], categories=list(tables["sources"]["source_id"])
+        )
+    tables["facts"]["metric"] = pd.Categorical(
+        tables["facts"]["metric"], categories=list(tables["metrics"]["metric"])
+    )
+    tables["facts"]["unit"] = pd.Categorical(
+        tables["facts"]["unit"], categories=list(tables["units"]["unit"])
+    )
+    result = Package(
+        **{name: tables[name] for name in TABLES}, documents=documents, data_dir=data_dir
+    )
     _CACHE[data_dir] = (signature, result)
     return result
 
@@ -200,14 +216,22 @@ def fact(fact_id: str, facts: pd.DataFrame | None = None) -> pd.Series:
     return match.iloc[0]
 
 
-def facts_for(metric: str, subject: str | None = None, *, period: str | None = None,
-              counterpart: str | None = None, facts: pd.DataFrame | None = None) -> pd.DataFrame:
+def facts_for(
+    metric: str,
+    subject: str | None = None,
+    *,
+    period: str | None = None,
+    counterpart: str | None = None,
+    facts: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Return the facts for a metric (optionally one subject, period, counterpart), one row per claim.
 
     Raises KeyError when the metric is not in the controlled list.
     """  # fmt: skip
     facts = load_facts() if facts is None else facts
-    if metric not in set(facts["metric"].cat.categories if hasattr(facts["metric"], "cat") else facts["metric"]):
+    if metric not in set(
+        facts["metric"].cat.categories if hasattr(facts["metric"], "cat") else facts["metric"]
+    ):
         raise KeyError(f"unknown metric {metric!r}")
     mask = facts["metric"] == metric
     if subject is not None:
@@ -253,8 +277,13 @@ def claim_bounds(facts: pd.DataFrame, approx_tolerance: float = 0.05) -> pd.Data
     return out
 
 
-def conflicting_claims(metric: str | None = None, *, facts: pd.DataFrame | None = None,
-                       approx_tolerance: float = 0.05, same_period: bool = False) -> pd.DataFrame:
+def conflicting_claims(
+    metric: str | None = None,
+    *,
+    facts: pd.DataFrame | None = None,
+    approx_tolerance: float = 0.05,
+    same_period: bool = False,
+) -> pd.DataFrame:
     """Return pairs of claims about the same metric, subject and counterpart whose intervals do not overlap.
 
     One row per pair, with both fact ids, sources, values as written and intervals.

@@ -44,7 +44,9 @@ def period_bounds(period: str, period_type: str) -> tuple[pd.Timestamp, pd.Times
     if period_type == "fiscal_year":
         first, second = int(period[2:6]), int(period[7:9])
         if (first + 1) % 100 != second:
-            raise ValueError(f"fiscal year {period!r} must span two consecutive years, e.g. FY2024-25")
+            raise ValueError(
+                f"fiscal year {period!r} must span two consecutive years, e.g. FY2024-25"
+            )
         return pd.Timestamp(f"{first}-04-01"), pd.Timestamp(f"{first + 1}-03-31")
     if period_type == "horizon":
         origin, years = period.split("/P")

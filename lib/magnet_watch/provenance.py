@@ -84,13 +84,17 @@ def evaluate_derivation(expression: str, values: dict[str, float]) -> float:
             return float(node.value)
         if isinstance(node, ast.Name):
             if node.id not in values:
-                raise ValueError(f"derivation refers to {node.id!r}, which is not a single-valued fact")
+                raise ValueError(
+                    f"derivation refers to {node.id!r}, which is not a single-valued fact"
+                )
             return values[node.id]
         if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
             return _OPS[type(node.op)](walk(node.left), walk(node.right))
         if isinstance(node, ast.UnaryOp) and type(node.op) in _OPS:
             return _OPS[type(node.op)](walk(node.operand))
-        raise ValueError(f"derivation may use only numbers, fact ids and + - * / **: {expression!r}")
+        raise ValueError(
+            f"derivation may use only numbers, fact ids and + - * / **: {expression!r}"
+        )
 
     try:
         tree = ast.parse(expression, mode="eval")
@@ -134,7 +138,9 @@ def check_fact_provenance(facts: pd.DataFrame, documents: dict[str, str]) -> lis
                 problem("derivation", str(exc))
                 continue
             if not derivation_matches(computed, r.value):
-                problem("value", f"derivation {r.derivation!r} gives {computed:.6g}, not {r.value:g}")
+                problem(
+                    "value", f"derivation {r.derivation!r} gives {computed:.6g}, not {r.value:g}"
+                )
         elif not value_in_quote(r.quote, r.value, r.low, r.high):
             shown = f"{r.value:g}" if pd.notna(r.value) else f"{r.low:g}-{r.high:g}"
             found = [q.text for q in parse_quantities(r.quote)]
@@ -153,7 +159,15 @@ def check_event_provenance(events: pd.DataFrame, documents: dict[str, str]) -> l
         if document is None:
             continue
         if not quote_in_document(r.quote, document):
-            problems.append(Problem("events.csv", line, "quote", f"quote not found in {r.source_id}: {r.quote!r}", r.event_id))
+            problems.append(
+                Problem(
+                    "events.csv",
+                    line,
+                    "quote",
+                    f"quote not found in {r.source_id}: {r.quote!r}",
+                    r.event_id,
+                )
+            )
             continue
         if pd.notna(r.date_note):
             continue
@@ -179,7 +193,9 @@ def check_seed_checksums(sources: pd.DataFrame, root: Path) -> tuple[dict[str, s
         line = int(getattr(r, LINE_COLUMN))
         path = Path(root) / r.file
         if not path.is_file():
-            problems.append(Problem("sources.csv", line, "file", f"{r.file} does not exist", r.source_id))
+            problems.append(
+                Problem("sources.csv", line, "file", f"{r.file} does not exist", r.source_id)
+            )
             continue
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
@@ -191,5 +207,7 @@ def check_seed_checksums(sources: pd.DataFrame, root: Path) -> tuple[dict[str, s
         try:
             documents[r.source_id] = data.decode("utf-8")
         except UnicodeDecodeError:
-            problems.append(Problem("sources.csv", line, "file", f"{r.file} is not UTF-8 text", r.source_id))
+            problems.append(
+                Problem("sources.csv", line, "file", f"{r.file} is not UTF-8 text", r.source_id)
+            )
     return documents, problems

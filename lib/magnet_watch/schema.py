@@ -30,7 +30,9 @@ def read_package(data_dir: Path) -> dict:
     except FileNotFoundError:
         raise DataValidationError([Problem(str(path), None, None, "file not found")]) from None
     except json.JSONDecodeError as exc:
-        raise DataValidationError([Problem(str(path), exc.lineno, None, f"invalid JSON: {exc.msg}")]) from None
+        raise DataValidationError(
+            [Problem(str(path), exc.lineno, None, f"invalid JSON: {exc.msg}")]
+        ) from None
 
 
 def resource_schema(package: dict, name: str) -> dict:
@@ -101,7 +103,9 @@ def read_table(data_dir: Path, resource: dict) -> pd.DataFrame:
     try:
         header, rows = _read_rows(path)
     except UnicodeDecodeError as exc:
-        raise DataValidationError([Problem(fname, None, None, f"not UTF-8 text ({exc.reason})")]) from None
+        raise DataValidationError(
+            [Problem(fname, None, None, f"not UTF-8 text ({exc.reason})")]
+        ) from None
 
     problems: list[Problem] = []
     missing = [n for n in names if n not in header]
@@ -118,7 +122,9 @@ def read_table(data_dir: Path, resource: dict) -> pd.DataFrame:
     records: list[dict] = []
     for line, record in rows:
         if len(record) != len(header):
-            problems.append(Problem(fname, line, None, f"expected {len(header)} cells, found {len(record)}"))
+            problems.append(
+                Problem(fname, line, None, f"expected {len(header)} cells, found {len(record)}")
+            )
             continue
         row_id = record[index[key]] if key else None
         out = {LINE_COLUMN: line}
@@ -126,7 +132,9 @@ def read_table(data_dir: Path, resource: dict) -> pd.DataFrame:
             name, raw = f["name"], record[index[f["name"]]]
             cons = f.get("constraints", {})
             if raw.strip() != raw:
-                problems.append(Problem(fname, line, name, f"leading or trailing whitespace in {raw!r}", row_id))
+                problems.append(
+                    Problem(fname, line, name, f"leading or trailing whitespace in {raw!r}", row_id)
+                )
             if raw == "":
                 if cons.get("required"):
                     problems.append(Problem(fname, line, name, "required value is empty", row_id))
@@ -139,13 +147,31 @@ def read_table(data_dir: Path, resource: dict) -> pd.DataFrame:
                 out[name] = None
                 continue
             if "enum" in cons and value not in cons["enum"]:
-                problems.append(Problem(fname, line, name, f"{raw!r} is not one of {cons['enum']}", row_id))
+                problems.append(
+                    Problem(fname, line, name, f"{raw!r} is not one of {cons['enum']}", row_id)
+                )
             if "pattern" in cons and not re.fullmatch(cons["pattern"], raw):
-                problems.append(Problem(fname, line, name, f"{raw!r} does not match the pattern {cons['pattern']}", row_id))
+                problems.append(
+                    Problem(
+                        fname,
+                        line,
+                        name,
+                        f"{raw!r} does not match the pattern {cons['pattern']}",
+                        row_id,
+                    )
+                )
             if "minimum" in cons and value < cons["minimum"]:
-                problems.append(Problem(fname, line, name, f"{raw} is below the minimum {cons['minimum']}", row_id))
+                problems.append(
+                    Problem(
+                        fname, line, name, f"{raw} is below the minimum {cons['minimum']}", row_id
+                    )
+                )
             if "maximum" in cons and value > cons["maximum"]:
-                problems.append(Problem(fname, line, name, f"{raw} is above the maximum {cons['maximum']}", row_id))
+                problems.append(
+                    Problem(
+                        fname, line, name, f"{raw} is above the maximum {cons['maximum']}", row_id
+                    )
+                )
             out[name] = value
         records.append(out)
 

@@ -15,7 +15,9 @@ MASS_IN_KG = {"kg": 1.0, "t": 1000.0}
 CURRENCIES = ("INR", "USD")
 
 
-def convert(value: float, from_unit: str, to_unit: str, *, inr_per_usd: float | None = None) -> float:
+def convert(
+    value: float, from_unit: str, to_unit: str, *, inr_per_usd: float | None = None
+) -> float:
     """Return ``value`` converted from ``from_unit`` to ``to_unit``.
 
     Mass: kg and t (and the same per year). Money: INR and USD, which needs
@@ -34,7 +36,9 @@ def convert(value: float, from_unit: str, to_unit: str, *, inr_per_usd: float | 
                 "(a parameter) or use implied_inr_per_usd(facts) from a document that states both"
             )
         if not inr_per_usd > 0:
-            raise ParameterError(f"inr_per_usd must be a positive number of rupees per dollar, got {inr_per_usd!r}")
+            raise ParameterError(
+                f"inr_per_usd must be a positive number of rupees per dollar, got {inr_per_usd!r}"
+            )
         return value / inr_per_usd if from_unit == "INR" else value * inr_per_usd
     raise ParameterError(f"cannot convert {from_unit!r} to {to_unit!r}")
 
@@ -48,7 +52,9 @@ def implied_inr_per_usd(facts: pd.DataFrame, metric: str = "scheme_outlay") -> d
     """
     rows = facts[(facts["metric"] == metric) & facts["value"].notna()]
     rates = []
-    for (source, subject, period), group in rows.groupby(["source_id", "subject", "period"], observed=True):
+    for (source, _subject, _period), group in rows.groupby(
+        ["source_id", "subject", "period"], observed=True
+    ):
         inr = group[group["unit"] == "INR"]
         usd = group[group["unit"] == "USD"]
         if len(inr) == 1 and len(usd) == 1:
