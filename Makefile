@@ -41,12 +41,12 @@ browser: ## Install Debian's chromium for the browser tests, if missing
 	  $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; }
 
 test: $(ENV_STAMP) browser ## Run the whole test suite (library, data, notebooks, reports, browser)
-	$(BIN)/ruff check lib tests scripts notebooks
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --dist loadgroup tests
 	$(BIN)/python -m pytest -p no:randomly --nbval-lax --nbval-kernel-name $(KERNEL) notebooks
 
 lint: $(ENV_STAMP) ## Lint and check formatting with ruff
-	$(BIN)/ruff check lib tests scripts notebooks
+	$(BIN)/ruff check .
 	$(BIN)/ruff format --check lib tests scripts
 
 format: $(ENV_STAMP) ## Format code with ruff and strip notebook outputs
