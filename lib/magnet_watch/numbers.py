@@ -67,7 +67,9 @@ def _alt(words) -> str:
 
 
 _DIGITS = r"\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
-_WORD = rf"(?:{_alt(WORD_NUMBERS)})(?:[- ](?:{_alt(k for k in WORD_NUMBERS if WORD_NUMBERS[k] < 10)}))?"
+_WORD = (
+    rf"(?:{_alt(WORD_NUMBERS)})(?:[- ](?:{_alt(k for k in WORD_NUMBERS if WORD_NUMBERS[k] < 10)}))?"
+)
 _NUM = rf"(?:{_DIGITS}|\b{_WORD}\b)"
 _SCALE = rf"(?:{_alt(SCALES)})\b"
 _PCT = r"(?:%|\s?percent\b|\s?per\s?cent\b)"
@@ -80,8 +82,23 @@ _Q1 = _SINGLE.replace("§", "a")
 _Q2 = _SINGLE.replace("§", "b")
 _QUAL = rf"(?:(?P<qual>\b(?:{_alt(QUALIFIERS)}))\s+)?"
 BETWEEN_RE = re.compile(rf"{_QUAL}\bbetween\s+{_Q1}\s+and\s+{_Q2}", re.IGNORECASE)
-QUANTITY_RE = re.compile(
-    rf"{_QUAL}{_Q1}(?:\s?(?:-|–|—|to)\s?(?={_NUM}){_Q2})?", re.IGNORECASE
+QUANTITY_RE = re.compile(rf"{_QUAL}{_Q1}(?:\s?(?:-|–|—|to)\s?(?={_NUM}){_Q2})?", re.IGNORECASE)
+SINGLE_RE = re.compile(rf"{_QUAL}{_Q1}", re.IGNORECASE)
+MONTH_NUMBERS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}  # fmt: skip
+_MONTH = (r"(?P<month>(?:January|February|March|April|May|June|July|August|September|October|"
+          r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)")  # fmt: skip
+# "August 16, 2025", "14 August, 2025", "14. Aug 2025", "March 2026": dates, not quantities.
+DATE_RE = re.compile(
+    rf"(?:\b(?P<day1>\d{{1,2}})\.?\s+)?\b{_MONTH}(?:\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?)?,?"
+    r"\s+(?P<year>(?:19|20)\d{2})\b"
+)
+TIME_RE = re.compile(r"\b\d{1,2}:\d{2}\b(?:\s?[AP]M\b)?", re.IGNORECASE)
+# "a few thousand tons", "millions in funding": a quantity without a number to hold it to.
+VAGUE_RE = re.compile(
+    r"\b(?:(?:a few|several|a couple of|many)\s+(?:hundred|thousand|lakh|crore|million|billion)s?"
+    r"|(?:hundreds|thousands|lakhs|crores|millions|billions)(?:\s+of)?)\b",
+    re.IGNORECASE,
 )
 ORDINAL_RE = re.compile(
     rf"\b(?P<ord>{_alt(ORDINALS)}|\d+(?:st|nd|rd|th))(?=[\s-]+(?:largest|biggest|highest|"
@@ -103,7 +120,7 @@ class Quantity:
     text: str
     start: int
     end: int
-    kind: str  # number, range, year, fiscal_year, ordinal, fraction, multiple
+    kind: str  # number, range, year, fiscal_year, date, ordinal, fraction, multiple, vague
     value: float | None = None
     low: float | None = None
     high: float | None = None
@@ -163,6 +180,52 @@ def _unit_after(text: str, end: int) -> tuple[str | None, int]:
     return None, end  # pragma: no cover - the alternation and the table agree
 
 
+def _add_match(text: str, m: re.Match, found: list, taken: list) -> bool:
+    """Turn one number or range match into a Quantity; False when it is not a valid range."""
+    qual = m.group("qual")
+    qualifier = QUALIFIERS[qual.lower()] if qual else None
+    a_start = m.start("acur") if m.group("acur") else m.start("anum")
+    # A hyphenated token glued to letters ("COVID-19", "G-20") is a name, not a quantity.
+    before = text[max(0, a_start - 2) : a_start]
+    if before[-1:].isalnum() or (before[-1:] == "-" and before[:1].isalpha()):
+        taken.append(m.span())
+        return True
+    a, a_unit, a_scale = _single(m, "a")
+    if "bnum" in m.re.groupindex and m.group("bnum"):
+        b, b_unit, b_scale = _single(m, "b")
+        # "8-9%": the unit or scale written once applies to both ends.
+        unit = a_unit or b_unit
+        if b_scale and not a_scale:
+            a *= SCALES[b_scale.lower()]
+        end = m.end()
+        if unit is None:
+            unit, end = _unit_after(text, end)
+        start = m.start() if qual or m.re is BETWEEN_RE else a_start
+        kind = "range"
+        if _is_year(m.group("anum"), a) and b < 100 and unit is None:  # "2023-24"
+            kind, b = "year", a - a % 100 + b
+            if b <= a:
+                return False
+        elif _is_year(m.group("anum"), a) and _is_year(m.group("bnum"), b) and unit is None:
+            kind = "year"  # "2010-2012": a span of years
+        if a > b:  # "10-5" is not a range a reader would write
+            return False
+        found.append(Quantity(text[start:end], start, end, kind, low=a, high=b,
+                              unit=unit, qualifier=qualifier))  # fmt: skip
+    else:
+        raw = m.group("anum")
+        unit = a_unit
+        end = m.end()
+        if unit is None:
+            unit, end = _unit_after(text, end)
+        start = m.start() if qual else a_start
+        kind = "year" if _is_year(raw, a) and unit is None and not a_scale else "number"
+        found.append(Quantity(text[start:end], start, end, kind, value=a, unit=unit,
+                              qualifier=qualifier))  # fmt: skip
+    taken.append((start, end))
+    return True
+
+
 def parse_quantities(text: str) -> list[Quantity]:
     """Return the quantities in ``text`` in reading order (see the module docstring)."""
     found: list[Quantity] = []
@@ -182,46 +245,47 @@ def parse_quantities(text: str) -> list[Quantity]:
         )  # fmt: skip
         taken.append(m.span())
 
-    matches = [*BETWEEN_RE.finditer(text), *QUANTITY_RE.finditer(text)]
-    for m in matches:
+    for m in DATE_RE.finditer(text):
         if not free(*m.span()):
             continue
-        qual = m.group("qual")
-        qualifier = QUALIFIERS[qual.lower()] if qual else None
-        a_start = m.start("acur") if m.group("acur") else m.start("anum")
-        # A hyphenated token glued to letters ("COVID-19", "G-20") is a name, not a quantity.
-        before = text[max(0, a_start - 2) : a_start]
-        if before[-1:].isalnum() or (before[-1:] == "-" and before[:1].isalpha()):
+        month = MONTH_NUMBERS[m.group("month")[:3].lower()]
+        date = f"{m.group('year')}-{month:02d}"
+        if m.group("day1") or m.group("day2"):
+            date += f"-{int(m.group('day1') or m.group('day2')):02d}"
+        found.append(Quantity(m.group(0), m.start(), m.end(), "date",
+                              value=float(m.group("year")), extra={"date": date}))  # fmt: skip
+        taken.append(m.span())
+    for m in TIME_RE.finditer(text):  # "13:31" is a clock time, not two numbers
+        taken.append(m.span())
+
+    for m in BETWEEN_RE.finditer(text):
+        if free(*m.span()):
+            _add_match(text, m, found, taken)
+    pos = 0
+    while (m := QUANTITY_RE.search(text, pos)) is not None:
+        clashes = sorted((s, e) for s, e in taken if not (m.end() <= s or m.start() >= e))
+        if clashes:
+            first_start, first_end = clashes[0]
+            if m.start() < first_start:
+                # Keep the part before the clash when it is a whole quantity of its own.
+                single = SINGLE_RE.match(text, m.start())
+                if single and single.end() <= first_start:
+                    _add_match(text, single, found, taken)
+            pos = max(m.start() + 1, first_end)
             continue
-        a, a_unit, a_scale = _single(m, "a")
-        if m.group("bnum"):
-            b, b_unit, b_scale = _single(m, "b")
-            # "8-9%": the unit or scale written once applies to both ends.
-            unit = a_unit or b_unit
-            if b_scale and not a_scale:
-                a *= SCALES[b_scale.lower()]
-            end = m.end()
-            if unit is None:
-                unit, end = _unit_after(text, end)
-            start = m.start() if qual or m.re is BETWEEN_RE else a_start
-            kind = "range"
-            if _is_year(m.group("anum"), a) and b < 100 and a > b:  # "2023-24": a span of years
-                kind, b = "year", a - a % 100 + b
-            elif a > b:  # "10-5" is not a range a reader would write
-                continue
-            found.append(Quantity(text[start:end], start, end, kind, low=a, high=b,
-                                  unit=unit, qualifier=qualifier))  # fmt: skip
+        if not _add_match(text, m, found, taken):
+            # Not a range a reader would write ("2025 - 13" in a time stamp, "10-5"):
+            # keep the first number on its own and read on from there.
+            single = SINGLE_RE.match(text, m.start())
+            _add_match(text, single, found, taken)
+            pos = single.end()
         else:
-            raw = m.group("anum")
-            unit = a_unit
-            end = m.end()
-            if unit is None:
-                unit, end = _unit_after(text, end)
-            start = m.start() if qual else a_start
-            kind = "year" if _is_year(raw, a) and unit is None and not a_scale else "number"
-            found.append(Quantity(text[start:end], start, end, kind, value=a, unit=unit,
-                                  qualifier=qualifier))  # fmt: skip
-        taken.append((start, end))
+            pos = m.end()
+
+    for m in VAGUE_RE.finditer(text):
+        if free(*m.span()):
+            found.append(Quantity(m.group(0), m.start(), m.end(), "vague"))
+            taken.append(m.span())
 
     for regex, kind, table, group in (
         (ORDINAL_RE, "ordinal", ORDINALS, "ord"),
