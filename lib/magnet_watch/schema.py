@@ -2,7 +2,8 @@
 
 The schema is declared once, in ``data/datapackage.json`` (frictionless Table
 Schema). This module reads it and checks every cell: type, required, enum,
-pattern, minimum/maximum, unique, primary key and foreign keys. It collects
+pattern, minimum/maximum, exclusiveMinimum/exclusiveMaximum,
+unique, primary key and foreign keys. It collects
 every problem before failing, and returns typed pandas DataFrames only when
 the whole table is valid.
 """
@@ -172,6 +173,13 @@ def read_table(data_dir: Path, resource: dict) -> pd.DataFrame:
                         fname, line, name, f"{raw} is above the maximum {cons['maximum']}", row_id
                     )
                 )
+            # Table Schema v2's strict bounds, e.g. a price that must be above zero.
+            if "exclusiveMinimum" in cons and value <= cons["exclusiveMinimum"]:
+                bound = cons["exclusiveMinimum"]
+                problems.append(Problem(fname, line, name, f"{raw} must be above {bound}", row_id))
+            if "exclusiveMaximum" in cons and value >= cons["exclusiveMaximum"]:
+                bound = cons["exclusiveMaximum"]
+                problems.append(Problem(fname, line, name, f"{raw} must be below {bound}", row_id))
             out[name] = value
         records.append(out)
 
