@@ -1,0 +1,225 @@
+"""Notebook parameters: their specs, their validation, and the defaults a notebook declares.
+
+Each parameterised notebook ``notebooks/<stem>.ipynb`` has a spec file beside it,
+``notebooks/<stem>.params.yaml``, with one entry per parameter and optional rules
+across parameters::
+
+    parameters:
+      nd_mass_fraction:
+        type: float            # int | float | str | bool
+        min: 0                 # optional, inclusive bound (numbers only)
+        max: 1                 # optional, inclusive bound (numbers only)
+        exclusive_min: false   # optional: true makes min a strict bound (value > min)
+        exclusive_max: false   # optional: true makes max a strict bound (value < max)
+        choices: [a, b]        # optional: the allowed values (any type)
+        nullable: false        # optional: true allows None ("take it from the facts table")
+        unit: fraction of magnet mass   # required: unit, or what the value means
+        description: Mass share of neodymium in an NdFeB magnet.   # required
+    rules:                     # optional
+      - left: target_year
+        op: ">"                # one of > >= < <= !=
+        right: start_year
+        message: the target year must come after the start year   # optional
+
+``validate_parameters(stem, values)`` checks values against the spec and raises
+``ParameterError`` naming the parameter, the value and what is allowed. A rule is
+checked when both sides are known: from ``values``, else from the notebook's own
+defaults (the tagged ``parameters`` cell), and skipped when either side is None.
+``notebook_parameters(path)`` reads those defaults without running the notebook.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import operator
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import yaml
+
+from . import paths
+from .errors import ParameterError
+
+TYPES = {"int": int, "float": float, "str": str, "bool": bool}
+SPEC_KEYS = {"type", "min", "max", "exclusive_min", "exclusive_max", "choices", "nullable",
+             "unit", "description"}  # fmt: skip
+RULE_OPS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le,
+            "!=": operator.ne}  # fmt: skip
+
+
+def spec_path(stem: str, notebooks_dir: Path | str | None = None) -> Path:
+    """Return the path of the spec file of notebook ``stem`` (``notebooks/<stem>.params.yaml``)."""
+    return Path(notebooks_dir or paths.NOTEBOOKS_DIR) / f"{stem}.params.yaml"
+
+
+def _check_spec(file: Path, specs: dict, rules: list) -> None:
+    """Raise ParameterError naming the file and entry when the spec itself is malformed."""
+    for name, spec in specs.items():
+        where = f"{file.name}: parameter {name!r}"
+        if not isinstance(spec, dict):
+            raise ParameterError(f"{where}: expected a mapping of type, min, max, ...")
+        unknown = set(spec) - SPEC_KEYS
+        if unknown:
+            raise ParameterError(
+                f"{where}: unknown keys {sorted(unknown)}; allowed {sorted(SPEC_KEYS)}"
+            )
+        if spec.get("type") not in TYPES:
+            raise ParameterError(
+                f"{where}: type must be one of {sorted(TYPES)}, got {spec.get('type')!r}"
+            )
+        for key in ("unit", "description"):
+            if not spec.get(key):
+                raise ParameterError(f"{where}: '{key}' is required")
+        if ("min" in spec or "max" in spec) and spec["type"] not in ("int", "float"):
+            raise ParameterError(f"{where}: min/max apply only to int and float parameters")
+        if "min" in spec and "max" in spec and spec["min"] > spec["max"]:
+            raise ParameterError(f"{where}: min {spec['min']} is above max {spec['max']}")
+    for i, rule in enumerate(rules):
+        where = f"{file.name}: rule {i + 1}"
+        if not isinstance(rule, dict) or rule.get("op") not in RULE_OPS:
+            raise ParameterError(f"{where}: needs left, op (one of {list(RULE_OPS)}) and right")
+        for side in ("left", "right"):
+            if rule.get(side) not in specs:
+                raise ParameterError(
+                    f"{where}: {side} {rule.get(side)!r} is not a declared parameter"
+                )
+
+
+def load_parameter_specs(stem: str, notebooks_dir: Path | str | None = None) -> dict:
+    """Return ``{"parameters": {name: spec}, "rules": [rule, ...]}`` from the notebook's YAML.
+
+    Raises ParameterError when the file is missing or malformed (naming the file and entry).
+    """
+    file = spec_path(stem, notebooks_dir)
+    if not file.exists():
+        raise ParameterError(f"no parameter spec for notebook {stem!r}: expected {file}")
+    try:
+        raw = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ParameterError(f"{file.name} is not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict) or not isinstance(raw.get("parameters"), dict):
+        raise ParameterError(f"{file.name}: expected a top-level 'parameters' mapping")
+    specs, rules = raw["parameters"], raw.get("rules") or []
+    _check_spec(file, specs, rules)
+    return {"parameters": specs, "rules": rules}
+
+
+def describe_allowed(spec: dict) -> str:
+    """Return what a spec allows, in words: 'a float from 0 to 1 (fraction of magnet mass)'."""
+    if "choices" in spec:
+        allowed = "one of " + ", ".join(repr(c) for c in spec["choices"])
+    else:
+        allowed = f"{'an' if spec['type'] == 'int' else 'a'} {spec['type']}"
+        low, high = spec.get("min"), spec.get("max")
+        low_word = "above" if spec.get("exclusive_min") else "from"
+        if low is not None and high is not None:
+            high_word = "below" if spec.get("exclusive_max") else "to"
+            allowed += f" {low_word} {low} {high_word} {high}"
+        elif low is not None:
+            allowed += f" {low_word if spec.get('exclusive_min') else 'of at least'} {low}"
+        elif high is not None:
+            allowed += f" {'below' if spec.get('exclusive_max') else 'of at most'} {high}"
+    if spec.get("nullable"):
+        allowed += ", or None"
+    return f"{allowed} ({spec['unit']})"
+
+
+def _validate_one(name: str, value: Any, spec: dict) -> Any:
+    """Return ``value`` checked (and an int widened to float for a float parameter)."""
+    allowed = describe_allowed(spec)
+    prefix = f"parameter {name!r} = {value!r}"
+    if value is None:
+        if spec.get("nullable"):
+            return None
+        raise ParameterError(f"{prefix} is missing a value: allowed {allowed}")
+    kind = spec["type"]
+    # bool is an int in Python; a True passed for a number is a mistake, not 1.
+    if kind == "bool":
+        ok_type = isinstance(value, bool)
+    elif kind == "float":
+        ok_type = isinstance(value, (int, float)) and not isinstance(value, bool)
+    else:
+        ok_type = isinstance(value, TYPES[kind]) and not isinstance(value, bool)
+    if not ok_type:
+        raise ParameterError(
+            f"{prefix} has the wrong type {type(value).__name__}: allowed {allowed}"
+        )
+    if kind == "float":
+        value = float(value)
+        if not math.isfinite(value):
+            raise ParameterError(f"{prefix} is not a finite number: allowed {allowed}")
+    if "choices" in spec and value not in spec["choices"]:
+        raise ParameterError(f"{prefix} is not an allowed choice: allowed {allowed}")
+    low, high = spec.get("min"), spec.get("max")
+    too_low = low is not None and (value <= low if spec.get("exclusive_min") else value < low)
+    too_high = high is not None and (value >= high if spec.get("exclusive_max") else value > high)
+    if too_low or too_high:
+        raise ParameterError(f"{prefix} is out of range: allowed {allowed}")
+    return value
+
+
+def validate_parameters(stem: str, values: dict, notebooks_dir: Path | str | None = None) -> dict:
+    """Return ``values`` validated against ``notebooks/<stem>.params.yaml`` (ints widened to float
+    where the spec says float). ``values`` may be a subset: a scenario overriding a few defaults.
+
+    Raises ParameterError naming the parameter, its value and what is allowed, for an
+    unknown name, a wrong type, a value out of range or not among the choices, or a
+    broken rule across parameters.
+    """
+    specs = load_parameter_specs(stem, notebooks_dir)
+    declared = specs["parameters"]
+    unknown = [name for name in values if name not in declared]
+    if unknown:
+        raise ParameterError(
+            f"unknown parameter(s) {unknown} for notebook {stem!r}: allowed {sorted(declared)}"
+        )
+    checked = {name: _validate_one(name, value, declared[name]) for name, value in values.items()}
+    if specs["rules"]:
+        notebook = Path(notebooks_dir or paths.NOTEBOOKS_DIR) / f"{stem}.ipynb"
+        known = (notebook_parameters(notebook) if notebook.exists() else {}) | checked
+        for rule in specs["rules"]:
+            left, right = rule["left"], rule["right"]
+            a, b = known.get(left), known.get(right)
+            if a is None or b is None:
+                continue
+            if not RULE_OPS[rule["op"]](a, b):
+                why = rule.get("message") or f"{left} must be {rule['op']} {right}"
+                raise ParameterError(
+                    f"parameter {left!r} = {a!r} with {right!r} = {b!r} is not allowed: {why}"
+                )
+    return checked
+
+
+def notebook_parameters(path: Path | str) -> dict:
+    """Return the defaults of a notebook's ``parameters``-tagged cell, ``{name: value}``.
+
+    Reads the cell's simple assignments (``name = literal``) without running anything.
+    Raises ParameterError when there is no tagged cell or a value is not a literal.
+    """
+    path = Path(path)
+    notebook = nbformat.read(path, as_version=4)
+    cell = next(
+        (c for c in notebook.cells if "parameters" in c.get("metadata", {}).get("tags", [])), None
+    )
+    if cell is None:
+        raise ParameterError(f"{path.name} has no cell tagged 'parameters'")
+    defaults = {}
+    for node in ast.parse(cell.source).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        else:
+            continue
+        if not isinstance(target, ast.Name):
+            continue
+        try:
+            defaults[target.id] = ast.literal_eval(value)
+        except ValueError as exc:
+            written = ast.unparse(value)
+            raise ParameterError(
+                f"{path.name}: parameter {target.id!r} must be a literal, got {written!r}"
+            ) from exc
+    return defaults
