@@ -109,7 +109,8 @@ def coverage_audit(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Return (coverage per document, every quantity with its status, stale reviews).
 
-    A quantity's status is "fact" or "event" (a curated row records it), "reviewed"
+    A quantity's status is "fact" or "event" (a curated row records it), "source" (the
+    document's own date, recorded in sources.csv), "reviewed"
     (coverage_reviewed.csv explains why not) or "gap".
     """
     facts, events, reviews = _records(package.facts), _records(package.events), _records(reviewed)
@@ -122,14 +123,17 @@ def coverage_audit(
     used_reviews: set[int] = set()
     rows = []
     for source_id, document in package.documents.items():
-        candidates = extract_candidates(document, source_id, _document_date(package, source_id))
+        published = _document_date(package, source_id)
+        candidates = extract_candidates(document, source_id, published)
         for c in candidates:
             fact = next((f for f in facts_by_source.get(source_id, []) if fact_covers(f, c)), None)
             event = next(
                 (e for e in events_by_source.get(source_id, []) if event_covers(e, c)), None
             )
             review_at = next((i for i, r in enumerate(reviews) if _review_matches(r, c)), None)
-            if fact is not None:
+            if c.quantity.kind == "date" and c.quantity.extra.get("date") == published:
+                status, by = "source", "sources.csv"  # the byline: the source's own date
+            elif fact is not None:
                 status, by = "fact", fact["fact_id"]
             elif event is not None:
                 status, by = "event", event["event_id"]
@@ -155,7 +159,7 @@ def coverage_audit(
         .pivot_table(index="source_id", columns="status", values="n", aggfunc="sum", fill_value=0)
         .reindex(
             index=list(package.documents),
-            columns=["fact", "event", "reviewed", "gap"],
+            columns=["source", "fact", "event", "reviewed", "gap"],
             fill_value=0,
         )
     )
@@ -163,7 +167,7 @@ def coverage_audit(
     coverage = pd.DataFrame({
         "source_id": counts.index,
         "quantities": total.to_numpy(),
-        "recorded": (counts["fact"] + counts["event"]).to_numpy(),
+        "recorded": (counts["source"] + counts["fact"] + counts["event"]).to_numpy(),
         "reviewed": counts["reviewed"].to_numpy(),
         "gaps": counts["gap"].to_numpy(),
     })  # fmt: skip
