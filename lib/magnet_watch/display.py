@@ -7,11 +7,19 @@ chart draws offline. (Altair 6's own ``mimetype`` renderer emits a MIME type
 that nbformat rejects, and its default renderer loads Vega from a CDN.)
 
 When the report build sets ``MAGNET_WATCH_EXPORT_DIR``, ``show_chart`` also
-writes the chart's spec and data there under its stable ``name``.
+writes, under the chart's stable ``name``: the spec (``<name>.vl.json``), the
+data behind it (``<name>.csv``; a chart with several datasets gets
+``<name>.2.csv`` and so on for the others), a static SVG and a PNG rendered by
+vl-convert. The same spec always gives the same bytes. The SVG also goes into
+the notebook's output, so viewers without JavaScript still see the chart.
+
+``show_table`` and ``show_headlines`` escape every cell: quotes from documents
+are shown as text, never interpreted as HTML.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -22,7 +30,11 @@ import pandas as pd
 from IPython.display import display
 
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+SVG_MIME = "image/svg+xml"
 EXPORT_ENV = "MAGNET_WATCH_EXPORT_DIR"
+# Output metadata key under which show_chart records the chart's name (the report reads it).
+CHART_METADATA_KEY = "magnet_watch_chart"
+PNG_SCALE = 2  # PNG pixels per SVG pixel: sharp on slides and high-density screens
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -30,6 +42,84 @@ def chart_spec(chart: alt.TopLevelMixin) -> dict:
     """Return the chart's Vega-Lite spec as a dict, with its data inlined."""
     with alt.data_transformers.disable_max_rows():
         return chart.to_dict()
+
+
+def chart_title(spec: dict, default: str) -> str:
+    """Return the chart's title text (the first line when the title has several)."""
+    title = spec.get("title", default)
+    if isinstance(title, dict):
+        title = title.get("text", default)
+    if isinstance(title, list):
+        title = " ".join(str(t) for t in title)
+    return str(title)
+
+
+def chart_datasets(spec: dict) -> list[list[dict]]:
+    """Return the record lists a spec draws from, in the order they first appear in it.
+
+    Altair puts data frames under the top-level ``datasets`` and refers to them by
+    name; hand-written specs may inline ``data.values``. Each dataset is listed once.
+    """
+    named = spec.get("datasets", {})
+    found: list[list[dict]] = []
+    seen: set[str] = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            data = node.get("data")
+            if isinstance(data, dict):
+                if "name" in data and data["name"] in named and data["name"] not in seen:
+                    seen.add(data["name"])
+                    found.append(named[data["name"]])
+                elif isinstance(data.get("values"), list):
+                    key = json.dumps(data["values"], sort_keys=True)
+                    if key not in seen:
+                        seen.add(key)
+                        found.append(data["values"])
+            for key, value in node.items():
+                if key != "datasets":
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(spec)
+    for name in sorted(set(named) - seen):  # datasets only referenced by lookups
+        found.append(named[name])
+    return found
+
+
+def dataset_csv_names(name: str, count: int) -> list[str]:
+    """Return the CSV file names for a chart's datasets: ``name.csv``, ``name.2.csv``, ..."""
+    return [f"{name}.csv"] + [f"{name}.{i}.csv" for i in range(2, count + 1)]
+
+
+def export_chart(spec: dict, name: str, out: Path) -> dict[str, Path]:
+    """Write the chart's spec, data CSVs, SVG and PNG into ``out``; return the paths by kind.
+
+    The output is byte-for-byte the same for the same spec (sorted JSON keys,
+    fixed line endings, vl-convert's deterministic renderer).
+    """
+    import vl_convert as vlc  # imported here: only report builds pay for it
+
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "spec": out / f"{name}.vl.json",
+        "svg": out / f"{name}.svg",
+        "png": out / f"{name}.png",
+    }
+    paths["spec"].write_text(json.dumps(spec, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    datasets = chart_datasets(spec)
+    for i, (records, csv_name) in enumerate(
+        zip(datasets, dataset_csv_names(name, len(datasets)), strict=True), start=1
+    ):
+        frame = pd.DataFrame.from_records(records)
+        paths[f"csv{i}" if i > 1 else "csv"] = out / csv_name
+        frame.to_csv(out / csv_name, index=False, lineterminator="\n")
+    svg = vlc.vegalite_to_svg(spec)
+    paths["svg"].write_text(svg, encoding="utf-8")
+    paths["png"].write_bytes(vlc.vegalite_to_png(spec, scale=PNG_SCALE))
+    return paths
 
 
 def show_chart(chart: alt.TopLevelMixin, name: str) -> None:
@@ -40,23 +130,33 @@ def show_chart(chart: alt.TopLevelMixin, name: str) -> None:
     if not _NAME.match(name):
         raise ValueError(f"chart name {name!r} must be lowercase letters, digits, '-' or '_'")
     spec = chart_spec(chart)
+    title = chart_title(spec, name)
+    bundle = {VEGALITE_MIME: spec, "text/plain": f"<chart {name}: {title}>"}
     export_dir = os.environ.get(EXPORT_ENV)
     if export_dir:
-        out = Path(export_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / f"{name}.vl.json").write_text(json.dumps(spec, indent=1, sort_keys=True), encoding="utf-8")
-    title = spec.get("title", name)
-    if isinstance(title, dict):
-        title = title.get("text", name)
-    display({VEGALITE_MIME: spec, "text/plain": f"<chart {name}: {title}>"}, raw=True)
+        paths = export_chart(spec, name, Path(export_dir))
+        bundle[SVG_MIME] = paths["svg"].read_text(encoding="utf-8")
+    display(bundle, metadata={CHART_METADATA_KEY: name}, raw=True)
+
+
+def table_html(frame: pd.DataFrame, caption: str | None = None, css_class: str = "table") -> str:
+    """Return ``frame`` as an HTML table without its index, every cell and the caption escaped.
+
+    Deterministic (no random ids), so the same frame gives the same HTML.
+    """
+    body = frame.to_html(index=False, escape=True, border=0, classes=css_class, na_rep="")
+    if caption:
+        open_tag_end = body.index(">") + 1
+        body = f"{body[:open_tag_end]}\n  <caption>{html.escape(caption)}</caption>{body[open_tag_end:]}"
+    return body
 
 
 def show_table(frame: pd.DataFrame, caption: str | None = None) -> None:
-    """Display a table without its index, with an optional caption (HTML-escaped)."""
-    styler = frame.style.hide(axis="index")
+    """Display a table without its index, with an optional caption, all text HTML-escaped."""
+    plain = frame.to_string(index=False)
     if caption:
-        styler = styler.set_caption(caption)
-    display(styler)
+        plain = f"{caption}\n{plain}"
+    display({"text/html": table_html(frame, caption), "text/plain": plain}, raw=True)
 
 
 HEADLINE_COLUMNS = ["figure", "value", "period", "source"]
@@ -77,7 +177,7 @@ def show_headlines(headlines: pd.DataFrame) -> None:
     display(
         {
             "text/plain": table.to_string(index=False),
-            "text/html": table.to_html(index=False, escape=True, border=0, classes="headlines"),
+            "text/html": table_html(table, css_class="headlines"),
             HEADLINES_MIME: {"headlines": table.to_dict("records")},
         },
         raw=True,
