@@ -85,7 +85,7 @@ class Thresholds:
                                  "is out of range: allowed 0 or more (places)")  # fmt: skip
 
 
-COLUMNS = ["check", "fact_id", "subject", "claim", "claim_period", "claim_source_id",
+COLUMNS = ["check", "fact_id", "subject", "claim", "claim_qualifier", "claim_period", "claim_source_id",
            "claim_source", "quote", "claim_low", "claim_high", "reference_value", "reference",
            "reference_unit", "reference_period", "reference_basis", "reference_source", "comparison",
            "definition_note", "verdict", "reason"]  # fmt: skip
@@ -123,6 +123,11 @@ def _verdict_rank(reference: int, claimed: int, t: Thresholds) -> str:
     return "close" if abs(reference - claimed) <= t.close_rank_difference else "disagree"
 
 
+def _ordinal(rank: int) -> str:
+    words = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
+    return words.get(rank, f"{rank}th")
+
+
 def _pct(value: float) -> str:
     return f"{value:.2f}%" if value < 1 else f"{value:.1f}%"
 
@@ -130,7 +135,7 @@ def _pct(value: float) -> str:
 def _claim_row(fact: dict, sources: pd.DataFrame) -> dict:
     return {
         "fact_id": fact["fact_id"], "subject": fact["subject"], "claim": format_quantity(fact),
-        "claim_period": fact["period"], "claim_source_id": str(fact["source_id"]),
+        "claim_qualifier": str(fact["qualifier"]), "claim_period": fact["period"], "claim_source_id": str(fact["source_id"]),
         "claim_source": source_label(str(fact["source_id"]), sources), "quote": fact["quote"],
         "claim_low": float(fact["bound_low"]), "claim_high": float(fact["bound_high"]),
         "reference_source": REFERENCE_SOURCE,
@@ -161,9 +166,9 @@ def _reserves_rank(ctx) -> list[dict]:
             "definition_note": f"Ranked among the countries USGS gives reserves for; {missing} listed "
                                "producers have reserves 'not available'.",
             "verdict": verdict,
-            "reason": (f"USGS ranks India {rank} by reserves ({india['value_t_reo']:,.0f} t REO), "
-                       f"{'the same as' if verdict == 'agree' else 'against'} the claimed rank "
-                       f"{int(fact['value'])}, among countries with a reserves figure."),
+            "reason": (f"USGS ranks India {_ordinal(rank)} by reserves ({india['value_t_reo']:,.0f} t REO), "
+                       f"{'the same as' if verdict == 'agree' else 'against'} the claimed "
+                       f"{_ordinal(int(fact['value']))}, among countries with a reserves figure."),
         })  # fmt: skip
     return out
 
@@ -281,6 +286,7 @@ def _import_unit_value(ctx) -> list[dict]:
                 "check": "Implied import unit value against the neodymium oxide price",
                 "fact_id": f"{money['fact_id']} / {mass['fact_id']}",
                 "claim": f"${unit_value:,.2f}/kg ({format_quantity(money)} / {format_quantity(mass)})",
+                "claim_qualifier": "derived",
                 "claim_period": f"{money['period']} / {mass['period']}",
                 "claim_source_id": f"{money['source_id']} / {mass['source_id']}",
                 "claim_source": f"{row['claim_source']} / {source_label(str(mass['source_id']), ctx.sources)}",
@@ -335,7 +341,8 @@ def claims_check(
 ) -> pd.DataFrame:
     """Return one row per claim the USGS reference can test, with both sides and a verdict.
 
-    Columns (see ``COLUMNS``): check, fact_id, subject, claim (as written), claim_period,
+    Columns (see ``COLUMNS``): check, fact_id, subject, claim (as written), claim_qualifier
+    (the fact's qualifier; "derived" for a figure computed from two facts), claim_period,
     claim_source_id, claim_source, quote, claim_low/claim_high (the interval the claim
     allows, in reference_unit), reference_value (float, in reference_unit: pct, rank,
     t or USD/kg), reference (as text), reference_basis, reference_source, comparison
