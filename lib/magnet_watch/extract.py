@@ -359,7 +359,9 @@ def fact_covers(fact: dict, candidate: Candidate) -> bool:
         return True
     numbers = set(candidate.numbers) | set(q.numbers)
     stated = [fact[k] for k in ("value", "low", "high") if _present(fact.get(k))]
-    if any(_close(float(v), n) for v in stated for n in numbers):
+    if _same_dimension(candidate.unit, str(fact.get("unit"))) and any(
+        _close(float(v), n) for v in stated for n in numbers
+    ):
         return True
     words = fact.get("derivation_words")
     if _present(words) and normalise_text(q.text).lower() in normalise_text(words).lower():
@@ -371,6 +373,17 @@ def fact_covers(fact: dict, candidate: Candidate) -> bool:
         and re.search(rf"/P{int(q.value)}Y$", period)
         and float(q.value).is_integer()
     )
+
+
+def _same_dimension(candidate_unit: str | None, fact_unit: str) -> bool:
+    """True unless the text's unit rules the fact out ("less than 1%" is not "one mine")."""
+    if candidate_unit in (None, "count"):
+        return True  # a bare number may be anything
+
+    def base(unit: str) -> str:
+        return unit.split("/")[0]
+
+    return base(candidate_unit) == base(fact_unit)
 
 
 def event_covers(event: dict, candidate: Candidate) -> bool:

@@ -1,0 +1,155 @@
+"""The curation audit: clean on the real data, and failing, loudly, when curation slips."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+
+import pytest
+
+from magnet_watch import paths
+from magnet_watch.audit import format_report, main, run_audit
+from magnet_watch.errors import DataValidationError
+
+
+@pytest.fixture(scope="module")
+def audit():
+    return run_audit()
+
+
+@pytest.fixture
+def tmp_data(tmp_path):
+    """A copy of data/ and seeds/ that a test may break."""
+    shutil.copytree(paths.DATA_DIR, tmp_path / "data")
+    shutil.copytree(paths.SEEDS_DIR, tmp_path / "seeds")
+    return tmp_path / "data"
+
+
+def replace_in(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def drop_line(path, startswith):
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith(startswith)]
+    assert len(kept) == len(lines) - 1
+    path.write_text("".join(kept), encoding="utf-8")
+
+
+def test_the_real_data_passes_the_audit(audit, capsys):
+    assert audit.ok, format_report(audit)
+    assert main([]) == 0
+    assert "AUDIT PASSED" in capsys.readouterr().out
+
+
+def test_every_seed_is_fully_accounted_for(audit):
+    assert len(audit.coverage) == 5
+    assert (audit.coverage["accounted_pct"] == 100).all()
+    assert audit.gaps.empty
+    assert audit.stale_reviews.empty
+
+
+def test_imports_value_and_tonnage_imply_an_implausible_price_a_declared_finding(audit):
+    check = audit.checks.set_index("check_id").loc["imports_implied_price_usd_per_kg"]
+    assert check["value"] == pytest.approx(221e6 / 53_748_000)
+    assert check["result"] == "fail"
+    assert check["as_expected"]
+    assert "FINDING" in check["finding"]
+
+
+def test_other_checks_pass_with_their_numbers(audit):
+    checks = audit.checks.set_index("check_id")
+    assert checks.loc["scheme_implied_inr_per_usd", "value"] == pytest.approx(91.25)
+    assert checks.loc["exports_japan_vs_third_of_production", "value"] == pytest.approx(
+        100000 / 2900
+    )
+    assert checks.loc["nd_target_2030_is_double_the_2026_plan", "result"] == "pass"
+    assert (checks.drop("imports_implied_price_usd_per_kg")["result"] == "pass").all()
+
+
+def test_china_processing_share_conflict_is_reported_not_resolved(audit):
+    conflict = audit.conflicts.set_index("metric").loc["processing_share"]
+    assert {conflict["fact_id_a"], conflict["fact_id_b"]} == {
+        "sp_china_processing_share", "msa_china_processing_share"}  # fmt: skip
+    assert conflict["periods"] == "both 'as of' their article"
+
+
+def test_same_claim_in_different_words_is_listed(audit):
+    capacity = audit.same_claims[audit.same_claims["metric"] == "nd_production_capacity"]
+    assert set(capacity["fact_id"]) == {"ipl_irel_nd_capacity", "sp_irel_nd_capacity"}
+    assert capacity["qualifier_differs"].all()
+
+
+def test_a_dropped_fact_is_a_coverage_gap_and_fails_the_audit(tmp_data, capsys):
+    drop_line(tmp_data / "facts.csv", "msa_india_mining_share,")
+    audit = run_audit(tmp_data)
+    assert not audit.ok
+    assert list(audit.gaps["quantity"]) == ["less than 1%"]
+    assert main(["--data-dir", str(tmp_data)]) == 1
+    assert "GAPS: 1" in capsys.readouterr().out
+
+
+def test_a_review_that_no_longer_matches_is_stale(tmp_data):
+    with (tmp_data / "coverage_reviewed.csv").open("a", encoding="utf-8") as fh:
+        fh.write("magnet-scheme-approval,China processes over 90% of the world's rare earths.,"
+                 "over 90%,repeat,wrongly reviewed: a fact records it\n")  # fmt: skip
+    audit = run_audit(tmp_data)
+    assert not audit.ok
+    assert list(audit.stale_reviews["quantity"]) == ["over 90%"]
+
+
+def test_a_check_giving_an_unexpected_result_fails_the_audit(tmp_data):
+    replace_in(
+        tmp_data / "consistency_checks.csv",
+        "msa_scheme_outlay_usd,82,98",
+        "msa_scheme_outlay_usd,82,90",
+    )
+    audit = run_audit(tmp_data)
+    assert list(audit.failed_checks["check_id"]) == ["scheme_implied_inr_per_usd"]
+    assert "UNEXPECTED" in format_report(audit)
+
+
+def test_a_check_on_an_unknown_fact_names_its_line_and_column(tmp_data, capsys):
+    replace_in(
+        tmp_data / "consistency_checks.csv",
+        "ibns_irel_nd_plan_2026,2,2",
+        "ibns_irel_nd_plan_2027,2,2",
+    )
+    with pytest.raises(DataValidationError) as err:
+        run_audit(tmp_data)
+    (problem,) = err.value.problems
+    assert (problem.file, problem.line, problem.column) == (
+        "consistency_checks.csv",
+        5,
+        "expression",
+    )
+    assert "ibns_irel_nd_plan_2027" in problem.message
+    assert main(["--data-dir", str(tmp_data)]) == 2
+    assert "nothing audited" in capsys.readouterr().err
+
+
+def test_a_reviewed_quote_not_in_its_document_is_refused(tmp_data):
+    replace_in(
+        tmp_data / "coverage_reviewed.csv", "NM Desk NM Desk 3 Min Read", "NM Desk 4 Min Read"
+    )
+    with pytest.raises(DataValidationError) as err:
+        run_audit(tmp_data)
+    assert [(p.file, p.column) for p in err.value.problems] == [("coverage_reviewed.csv", "quote")]
+
+
+def test_a_failing_check_without_its_finding_is_refused(tmp_data):
+    path = tmp_data / "consistency_checks.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        if row["expected_result"] == "fail":
+            row["finding"] = ""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(DataValidationError) as err:
+        run_audit(tmp_data)
+    assert [(p.line, p.column) for p in err.value.problems] == [(4, "finding")]
