@@ -346,3 +346,83 @@ def test_summary_and_headlines_are_computed(table_2024):
     headlines = claims_headlines(table_2024)
     assert list(headlines.columns) == ["figure", "value", "period", "source"]
     assert len(headlines) == len(table_2024)
+
+
+# Charts and the styled table ----------------------------------------------------------------
+
+
+def _layers(spec: dict) -> list[dict]:
+    found = []
+    for key in ("layer", "hconcat", "vconcat"):
+        for part in spec.get(key, []):
+            found += _layers(part)
+    return found or [spec]
+
+
+def test_world_shares_chart_highlights_india_as_shares(table_2024):
+    from magnet_watch.display import chart_spec
+    from magnet_watch.reference_charts import HIGHLIGHT_COLOUR, world_shares_chart
+
+    spec = chart_spec(world_shares_chart(year=2023))
+    assert (
+        spec["title"]["text"]
+        == "India holds 7.7% of world rare-earth reserves but mined 0.77% in 2023"
+    )
+    subtitle = " ".join(spec["title"]["subtitle"])
+    assert "U.S. Geological Survey" in subtitle and "upper bounds" in subtitle
+    bars = [layer for layer in _layers(spec) if layer["mark"]["type"] == "bar"]
+    assert len(bars) == 2
+    for bar in bars:
+        assert bar["encoding"]["x"]["title"] == "Share of world total (%)"
+        assert bar["encoding"]["color"]["condition"]["value"] == HIGHLIGHT_COLOUR
+        assert {"Tonnes REO", "USGS note"} <= {t["title"] for t in bar["encoding"]["tooltip"]}
+
+
+def test_india_shares_chart_draws_claims_as_intervals_with_their_sources(table_2024):
+    from magnet_watch.display import chart_spec
+    from magnet_watch.reference_charts import india_shares_chart
+
+    spec = chart_spec(india_shares_chart(table_2024))
+    assert "about 10 times" in spec["title"]["text"]
+    assert any("73-billion-rupee" in line for line in spec["title"]["subtitle"])  # the document
+    rule = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "rule")
+    assert rule["encoding"]["x2"]["field"] == "claim_high"
+    assert {"Quote", "Source", "Verdict"} <= {t["title"] for t in rule["encoding"]["tooltip"]}
+    claims = spec["datasets"][rule["data"]["name"]]
+    less_than = next(c for c in claims if c["claim"] == "less than 1%")
+    assert less_than["claim_mark"] == 1 and less_than["qualifier_shape"] == "triangle-down"
+
+
+def test_claims_table_and_chart_name_both_sides(table_2024):
+    from magnet_watch.display import chart_spec
+    from magnet_watch.reference_charts import (
+        claims_styled_table,
+        claims_table,
+        claims_verdict_chart,
+    )
+
+    frame = claims_table(table_2024)
+    assert list(frame.columns) == ["Check", "Claim", "Claim source", "Reference", "Reference source",
+                                   "Verdict", "Why", "Definitions"]  # fmt: skip
+    assert frame["Reference source"].str.startswith("USGS MCS 2025").all()
+    html = claims_styled_table(table_2024).to_html()
+    assert "disagree" in html and "#D55E00" in html
+    spec = chart_spec(claims_verdict_chart(table_2024))
+    assert (
+        spec["title"]["text"] == "Of 8 claims USGS can test: 5 agree, 1 disagree, 2 not comparable"
+    )
+    assert spec["encoding"]["color"]["scale"]["domain"] == list(VERDICTS)
+
+
+def test_claims_check_section_shows_prose_charts_and_table(monkeypatch, table_2024):
+    from magnet_watch import reference_charts
+
+    shown, names = [], []
+    monkeypatch.setattr(reference_charts, "display", shown.append)
+    monkeypatch.setattr(reference_charts, "show_chart", lambda chart, name: names.append(name))
+    result = reference_charts.claims_check_section(
+        2024, table=table_2024, name_prefix="market_share"
+    )
+    assert names == ["market_share_india_shares", "market_share_claims_verdicts"]
+    assert shown[0].data.startswith("Of 8 claims the USGS reference (2024) can test")
+    assert result is table_2024
