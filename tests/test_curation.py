@@ -1,0 +1,188 @@
+"""Adding a sixth document end to end, and every refusal, on a copy of data/ and seeds/."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import pandas as pd
+import pytest
+
+from magnet_watch import paths
+from magnet_watch.audit import run_audit
+from magnet_watch.curation import CurationError, accept_candidates, add_document, main
+from magnet_watch.datasets import load_package
+from magnet_watch.errors import DataValidationError, ParameterError
+
+ARTICLE = """India's magnet imports climb
+12 March 2026
+India imported 61,200 metric tons of rare earth magnets in FY26, trade data showed.
+IREL plans to produce 600 metric tons of neodymium a year by 2028.
+"""
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """A copy of data/ and seeds/; returns (data_dir, seeds_dir, candidates_dir)."""
+    shutil.copytree(paths.DATA_DIR, tmp_path / "data")
+    shutil.copytree(paths.SEEDS_DIR, tmp_path / "seeds")
+    return tmp_path / "data", tmp_path / "seeds", tmp_path / "candidates"
+
+
+def snapshot(data_dir, seeds_dir) -> dict:
+    files = [*data_dir.glob("*.csv"), *seeds_dir.glob("*")]
+    return {f.name: f.read_bytes() for f in files}
+
+
+def add(path, corpus, **options):
+    data_dir, seeds_dir, candidates_dir = corpus
+    return add_document(
+        path, data_dir=data_dir, seeds_dir=seeds_dir, candidates_dir=candidates_dir, **options
+    )
+
+
+def review(candidates_path, decisions: dict[str, dict]) -> None:
+    """Do what a curator does in a spreadsheet: fill in and mark the rows to accept."""
+    frame = pd.read_csv(candidates_path, dtype=str, keep_default_na=False)
+    for quantity, fields in decisions.items():
+        row = frame.index[frame["quantity_text"] == quantity]
+        assert len(row) == 1, quantity
+        for column, value in {"accept": "yes", **fields}.items():
+            frame.loc[row, column] = value
+    frame.to_csv(candidates_path, index=False)
+
+
+def test_a_sixth_document_from_file_to_audited_facts(tmp_path, corpus):
+    data_dir, seeds_dir, _ = corpus
+    article = tmp_path / "magnet-imports.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+
+    added = add(article, corpus)
+
+    # The seed is a byte-for-byte copy under a readable name; sources.csv records its checksum.
+    assert added.seed_path.name == "2026-03-12_india-s-magnet-imports-climb.txt"
+    assert added.seed_path.read_bytes() == article.read_bytes()
+    source = load_package(data_dir).sources.set_index("source_id").loc[added.source_id]
+    assert source["sha256"] == hashlib.sha256(article.read_bytes()).hexdigest()
+    assert (source["published"], source["published_precision"]) == ("2026-03-12", "day")
+    assert source["title"] == "India's magnet imports climb"
+
+    # The candidates carry the parsed numbers and suggestions.
+    candidates = pd.read_csv(added.candidates_path).set_index("quantity_text")
+    assert candidates.loc["61,200 metric tons", ["value", "unit", "metric", "period", "period_type"]].tolist() == [
+        61200.0, "t", "magnet_imports", "FY2025-26", "fiscal_year"]  # fmt: skip
+    assert candidates.loc["600 metric tons", ["value", "unit", "metric", "period", "qualifier"]].tolist() == [
+        600.0, "t/yr", "nd_output_target", "2028", "planned"]  # fmt: skip
+
+    # Until the curator accepts them, the audit reports the new document's statements as gaps.
+    before = run_audit(data_dir)
+    assert not before.ok
+    assert set(before.gaps["quantity"]) == {"61,200 metric tons", "600 metric tons", "FY26", "2028"}
+
+    review(added.candidates_path, {
+        "61,200 metric tons": {"fact_id": "mic_magnet_imports_fy26", "subject": "India", "counterpart": "world"},
+        "600 metric tons": {"fact_id": "mic_irel_nd_plan_2028", "subject": "IREL", "period_type": "target_date"},
+    })  # fmt: skip
+    accepted = accept_candidates(added.candidates_path, data_dir=data_dir)
+    assert accepted == ["mic_magnet_imports_fy26", "mic_irel_nd_plan_2028"]
+
+    facts = load_package(data_dir).facts.set_index("fact_id")
+    assert facts.loc["mic_magnet_imports_fy26", "value"] == 61200
+    assert facts.loc["mic_irel_nd_plan_2028", "quote"] == (
+        "IREL plans to produce 600 metric tons of neodymium a year by 2028.")  # fmt: skip
+    after = run_audit(data_dir)
+    assert after.ok
+    coverage = after.coverage.set_index("source_id").loc[added.source_id]
+    assert (coverage["quantities"], coverage["gaps"], coverage["recorded_pct"]) == (5, 0, 100.0)
+
+    # Provenance holds the accepted facts to the document: a changed value no longer loads.
+    facts_csv = data_dir / "facts.csv"
+    facts_csv.write_text(
+        facts_csv.read_text(encoding="utf-8").replace("61200", "62100"), encoding="utf-8"
+    )
+    with pytest.raises(DataValidationError, match="mic_magnet_imports_fy26"):
+        load_package(data_dir)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"  \n\t\n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("Prix : 73 milliards de roupies, été 2025".encode("latin-1"), "not UTF-8"),
+    ],
+    ids=["empty", "whitespace", "binary", "latin-1"],
+)
+def test_bad_files_are_refused_and_nothing_changes(tmp_path, corpus, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    before = snapshot(*corpus[:2])
+    with pytest.raises(CurationError, match=message):
+        add(path, corpus)
+    assert snapshot(*corpus[:2]) == before
+
+
+def test_a_document_already_in_the_corpus_is_refused(tmp_path, corpus):
+    copy = tmp_path / "again.txt"
+    shutil.copy(paths.SEEDS_DIR / "undated_india-to-suspend-rare-earth-exports-to-japan.txt", copy)
+    before = snapshot(*corpus[:2])
+    with pytest.raises(CurationError, match="already in the corpus as source 'ibns-export-halt'"):
+        add(copy, corpus)
+    assert snapshot(*corpus[:2]) == before
+
+
+def test_adding_the_same_new_document_twice_is_refused(tmp_path, corpus):
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    add(article, corpus)
+    with pytest.raises(CurationError, match="already in the corpus"):
+        add(article, corpus)
+
+
+def test_a_missing_file_and_a_bad_date_are_refused(tmp_path, corpus):
+    with pytest.raises(CurationError, match="no such file"):
+        add(tmp_path / "nowhere.txt", corpus)
+    article = tmp_path / "a.txt"
+    article.write_text("No date here.\nIt cost $5 million.\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match="YYYY"):
+        add(article, corpus, published="12/03/2026")
+
+
+def test_an_undated_document_is_added_as_undated(tmp_path, corpus):
+    article = tmp_path / "a.txt"
+    article.write_text("A plant opens\nIt cost $5 million.\n", encoding="utf-8")
+    added = add(article, corpus, source_id="plant-opens")
+    assert added.seed_path.name == "undated_a-plant-opens.txt"
+    source = load_package(corpus[0]).sources.set_index("source_id").loc["plant-opens"]
+    assert source["published_precision"] == "unknown"
+
+
+def test_accepting_a_row_without_its_fact_id_names_line_and_column(tmp_path, corpus):
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    added = add(article, corpus)
+    review(added.candidates_path, {"61,200 metric tons": {"subject": "India"}})
+    with pytest.raises(CurationError, match=r"line 2, column 'fact_id'"):
+        accept_candidates(added.candidates_path, data_dir=corpus[0])
+
+
+def test_accepting_a_value_the_quote_does_not_state_is_refused_and_undone(tmp_path, corpus):
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    added = add(article, corpus)
+    facts_before = (corpus[0] / "facts.csv").read_bytes()
+    review(
+        added.candidates_path,
+        {"61,200 metric tons": {"fact_id": "x_imports", "subject": "India", "value": "62100"}},
+    )
+    with pytest.raises(CurationError, match="62100 is not written in the quote"):
+        accept_candidates(added.candidates_path, data_dir=corpus[0])
+    assert (corpus[0] / "facts.csv").read_bytes() == facts_before
+
+
+def test_the_command_line_refuses_with_exit_code_2(tmp_path, corpus, capsys):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    assert main(["--data-dir", str(corpus[0]), "add", str(empty)]) == 2
+    assert "refused" in capsys.readouterr().err
