@@ -15,7 +15,13 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from .charts import QUALIFIER_SHAPE, ROLE_COLOURS, caption_lines, source_caption
-from .claims_check import DEFAULT_REFERENCE_YEAR, claims_check, verdict_counts, verdict_summary
+from .claims_check import (
+    DEFAULT_REFERENCE_YEAR,
+    Thresholds,
+    claims_check,
+    verdict_counts,
+    verdict_summary,
+)
 from .display import show_chart
 from .reference import load_usgs_world, origin, world_shares
 
@@ -233,15 +239,17 @@ def claims_check_section(
     reference_year: int = DEFAULT_REFERENCE_YEAR,
     *,
     table: pd.DataFrame | None = None,
+    thresholds: Thresholds | None = None,
     name_prefix: str = "reference",
 ) -> pd.DataFrame:
     """Show the claims check in a notebook: prose, the India chart, the verdict chart, the table.
 
-    Returns the claims-check table (see ``claims_check``). Charts are named
+    Returns the claims-check table (see ``claims_check``; ``thresholds`` as there, used
+    only when ``table`` is not given). Charts are named
     ``<name_prefix>_india_shares`` and ``<name_prefix>_claims_verdicts``: give each
     notebook its own prefix so chart names stay unique across the project.
     """
-    table = claims_check(reference_year) if table is None else table
+    table = claims_check(reference_year, thresholds) if table is None else table
     display(Markdown(verdict_summary(table, reference_year)))
     show_chart(india_shares_chart(table, year=reference_year), name=f"{name_prefix}_india_shares")
     show_chart(claims_verdict_chart(table), name=f"{name_prefix}_claims_verdicts")
