@@ -426,3 +426,24 @@ def test_claims_check_section_shows_prose_charts_and_table(monkeypatch, table_20
     assert names == ["market_share_india_shares", "market_share_claims_verdicts"]
     assert shown[0].data.startswith("Of 8 claims the USGS reference (2024) can test")
     assert result is table_2024
+
+
+def test_claims_of_a_tested_kind_added_to_the_facts_are_checked_too():
+    # The documents state no number for China's share of mining or India's national output
+    # today; a curated fact of either kind is picked up by metric and subject, and checked.
+    facts = load_facts()
+    template = facts[facts["fact_id"] == "msa_india_mining_share"].iloc[0].to_dict()
+    added = [
+        {**template, "fact_id": "x_china_mining", "subject": "China", "value": 70.0,
+         "qualifier": "approximately"},
+        {**template, "fact_id": "x_india_output", "metric": "re_production", "unit": "t",
+         "value": None, "low": 2000.0, "high": 9000.0, "qualifier": "stated"},
+        {**template, "fact_id": "x_china_mining_low", "subject": "China", "value": 40.0,
+         "qualifier": "stated"},
+    ]  # fmt: skip
+    facts = pd.concat([facts, pd.DataFrame(added)], ignore_index=True)
+    table = claims_check(facts=facts).set_index("fact_id")
+    assert table.loc["x_china_mining", "verdict"] == "agree"  # 69.2% within 70% ± 5%
+    assert table.loc["x_china_mining", "check"] == "China's share of world mine production"
+    assert table.loc["x_india_output", "verdict"] == "agree"  # 2,900 t within 2,000-9,000 t
+    assert table.loc["x_china_mining_low", "verdict"] == "disagree"

@@ -261,6 +261,29 @@ def _company_vs_national(ctx) -> list[dict]:
     return out
 
 
+def _national_production(ctx) -> list[dict]:
+    india = country_figure(ctx.world, "India", "mine_production", ctx.year)
+    national = float(india["value_t_reo"])
+    out = []
+    for fact in _claims("re_production", "India", ctx.facts, ctx.t):
+        verdict = _verdict_numeric(national, fact["bound_low"], fact["bound_high"], ctx.t)
+        relation = {"agree": "inside", "close": "just outside", "disagree": "well outside"}[verdict]
+        out.append({
+            **_claim_row(fact, ctx.sources), "check": "India's rare-earth production",
+            "reference_value": national, "reference": f"{national:,.0f} t REO",
+            "reference_unit": "t", "reference_period": str(ctx.year),
+            "reference_basis": f"USGS estimate of India's mine production in {ctx.year}, t REO",
+            "comparison": "same measure",
+            "definition_note": "USGS counts mine output in tonnes of rare-earth oxide (REO); the "
+                               "document does not say oxide or concentrate.",
+            "verdict": verdict,
+            "reason": (f"USGS estimates {national:,.0f} t REO for India in {ctx.year}, {relation} the "
+                       f"{fact['bound_low']:,.0f}–{fact['bound_high']:,.0f} t that "
+                       f"'{format_quantity(fact)}' allows."),
+        })  # fmt: skip
+    return out
+
+
 def _import_unit_value(ctx) -> list[dict]:
     nd = ctx.prices[(ctx.prices["oxide"] == "Neodymium oxide") & (ctx.prices["year"] == ctx.year)]
     nd_price = float(nd["price_usd_per_kg"].iloc[0])
@@ -363,6 +386,7 @@ def claims_check(
         + _share(ctx, "mining_share", "India", "mine_production", "India")
         + _share(ctx, "mining_share", "China", "mine_production", "China")
         + _processing_vs_mining(ctx)
+        + _national_production(ctx)
         + _company_vs_national(ctx)
         + _import_unit_value(ctx)
     )
