@@ -1,0 +1,417 @@
+"""End-to-end tests of the report build (`python -m magnet_watch.report_build`).
+
+Most tests build small notebooks generated here into tmp_path (they exercise the
+build, not the analysis); one test builds the project's own notebooks and checks
+the chart CSVs against the curated tables. Builds start kernels, so the tests
+share the "reports" xdist group and never run two builds at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import filecmp
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from magnet_watch import paths, report_build
+from magnet_watch.display import export_chart
+from magnet_watch.errors import ParameterError
+from magnet_watch.parameters import notebook_parameters, validate_parameters
+
+pytestmark = pytest.mark.xdist_group("reports")
+
+HOSTILE_QUOTE = 'IREL said "<script>window.hacked = 1</script>" & more'
+SOURCE_ID = "japan-korea-cooperation"
+
+
+def make_notebook(folder: Path, stem: str, *, fail: bool = False, extra_markdown: str = "") -> Path:
+    """Write a small report notebook (parameters, prose, chart, headlines, table) and its spec."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "magnet-watch",
+        "display_name": "Python (magnet-watch)",
+        "language": "python",
+    }
+    params = nbformat.v4.new_code_cell(
+        "growth_pct = 5.0  # percent per year\nshape = 'linear'  # ramp shape"
+    )
+    params.metadata["tags"] = ["parameters"]
+    body = (
+        "import altair as alt\nimport pandas as pd\nfrom IPython.display import Markdown\n"
+        "from magnet_watch.display import show_chart, show_headlines, show_table\n"
+        "frame = pd.DataFrame({'year': [2025, 2026], 'value_t': [100.0, 100.0 * (1 + growth_pct / 100)],\n"
+        f"    'source_id': [{SOURCE_ID!r}] * 2, 'quote': [{HOSTILE_QUOTE!r}, 'plain']}})\n"
+        "chart = alt.Chart(frame, title='Demand grows').mark_line(point=True).encode(\n"
+        "    x='year:O', y=alt.Y('value_t:Q', title='demand (t)'), tooltip=['value_t', 'quote'])\n"
+        f"show_chart(chart, name='{stem}_demand')\n"
+        "show_headlines(pd.DataFrame({'figure': ['demand growth'], 'value': [f'{growth_pct:g} %/yr'],\n"
+        f"    'period': ['2025-26'], 'source': [{HOSTILE_QUOTE!r}]}}))\n"
+        f"show_table(frame, caption={HOSTILE_QUOTE!r})\n"
+        "display(Markdown(f'Demand grows **{growth_pct:g}%** a year, shape {shape}.'))\n"
+        f"display(Markdown({HOSTILE_QUOTE!r}))\n"
+    )
+    if fail:
+        body += "raise RuntimeError('deliberate failure in the test notebook')\n"
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(
+            f"# Test report {stem}\n\nIntro {HOSTILE_QUOTE}.{extra_markdown}"
+        ),
+        params,
+        nbformat.v4.new_code_cell(body),
+    ]
+    path = folder / f"{stem}.ipynb"
+    nbformat.write(nb, path)
+    spec = {
+        "parameters": {
+            "growth_pct": {
+                "type": "float",
+                "min": 0,
+                "max": 100,
+                "unit": "percent per year",
+                "description": "Demand growth.",
+            },  # fmt: skip
+            "shape": {
+                "type": "str",
+                "choices": ["linear", "s_curve"],
+                "unit": "shape name",
+                "description": "Ramp shape.",
+            },  # fmt: skip
+        }
+    }
+    (folder / f"{stem}.params.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    return path
+
+
+def make_project(tmp: Path, stems=("01_alpha", "02_beta")) -> report_build.Project:
+    """Return a Project with generated notebooks and scenarios, reading the real data/."""
+    notebooks, scenarios = tmp / "notebooks", tmp / "scenarios"
+    notebooks.mkdir(parents=True)
+    scenarios.mkdir()
+    for stem in stems:
+        make_notebook(notebooks, stem)
+    (notebooks / "helper_not_a_report.ipynb").write_text("not json", encoding="utf-8")
+    for name, growth in (("low", 2.0), ("high", 12.5)):
+        (scenarios / f"{name}.yaml").write_text(
+            yaml.safe_dump({"description": f"{name} growth", "parameters": {"growth_pct": growth}}),
+            encoding="utf-8",
+        )
+    return report_build.Project(notebooks_dir=notebooks, scenarios_dir=scenarios)
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Return {relative path: sha256} for every file under root."""
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """One build of two generated notebooks; tests read it, none modify it."""
+    tmp = tmp_path_factory.mktemp("built")
+    project = make_project(tmp)
+    out = tmp / "reports"
+    result = report_build.build(out, project=project)
+    return project, out, result
+
+
+def test_build_writes_every_expected_file(built):
+    _, out, result = built
+    assert sorted(result.ran) == ["01_alpha", "02_beta"]
+    for stem in ("01_alpha", "02_beta"):
+        assert (out / f"{stem}.html").is_file()
+        executed = nbformat.read(out / "notebooks" / f"{stem}.ipynb", as_version=4)
+        assert any(c.get("outputs") for c in executed.cells)
+        for suffix in (".svg", ".png", ".csv", ".vl.json"):
+            assert (out / "charts" / f"{stem}_demand{suffix}").stat().st_size > 0
+    assert (out / "charts" / "01_alpha_demand.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "<svg" in (out / "charts" / "01_alpha_demand.svg").read_text()
+    assert (out / "assets" / "vega-bundle.js").stat().st_size > 500_000
+    assert (out / "data" / "facts.csv").read_bytes() == (paths.DATA_DIR / "facts.csv").read_bytes()
+    index = (out / "index.html").read_text()
+    for stem in ("01_alpha", "02_beta"):
+        assert f'href="{stem}.html"' in index
+        assert f"charts/{stem}_demand.svg" in index
+    assert "demand growth" in index and "5 %/yr" in index  # headline figures listed
+    assert 'href="data/facts.csv"' in index
+    assert "helper_not_a_report" not in index  # only NN_name notebooks are reports
+
+
+def test_reports_name_parameters_and_sources(built):
+    _, out, _ = built
+    page = (out / "01_alpha.html").read_text()
+    assert "<code>growth_pct</code></td><td>5.0</td><td>notebook default</td>" in page
+    assert "Demand growth.; percent per year" in page  # meaning from the params spec
+    sources = {r["source_id"]: r for r in csv.DictReader((paths.DATA_DIR / "sources.csv").open())}
+    assert f'id="source-{SOURCE_ID}"' in page
+    assert sources[SOURCE_ID]["title"] in page
+    other = next(s for s in sources if s != SOURCE_ID)
+    assert f'id="source-{other}"' not in page  # only the documents the report cites
+    assert "def " not in page and "import altair" not in page  # no code cells
+
+
+def test_pages_load_nothing_from_the_network(built):
+    _, out, _ = built
+    for page in out.glob("*.html"):
+        text = page.read_text()
+        assert not re.search(r'(src|href)="(https?:)?//', text), page.name
+        assert "require.js" not in text and "MathJax" not in text
+        if '<figure class="chart"' in text:
+            assert '<script src="assets/vega-bundle.js">' in text
+
+
+def test_text_from_documents_is_escaped_in_every_page(built):
+    _, out, _ = built
+    for page in out.glob("*.html"):
+        text = page.read_text()
+        assert "<script>window.hacked" not in text, page.name
+        # The only script elements are the local bundle, the page script and the chart specs.
+        scripts = re.findall(r"<script[^>]*>", text)
+        allowed = {'<script src="assets/vega-bundle.js">', '<script src="assets/report.js">'}
+        assert all(s in allowed or s.startswith('<script type="application/json"') for s in scripts)
+    report = (out / "01_alpha.html").read_text()
+    assert "&lt;script&gt;window.hacked = 1&lt;/script&gt;" in report  # shown as text
+    spec = re.search(r'<script type="application/json"[^>]*>(.*?)</script>', report, re.S)
+    assert json.loads(spec.group(1))["title"] == "Demand grows"  # JSON still parses
+
+
+def test_chart_csv_holds_the_chart_data(built):
+    _, out, _ = built
+    rows = list(csv.DictReader((out / "charts" / "01_alpha_demand.csv").open(encoding="utf-8")))
+    assert [r["year"] for r in rows] == ["2025", "2026"]
+    assert [float(r["value_t"]) for r in rows] == [100.0, 105.0]
+    assert rows[0]["quote"] == HOSTILE_QUOTE
+
+
+def test_chart_exports_are_byte_for_byte_deterministic(built, tmp_path):
+    _, out, _ = built
+    spec = json.loads((out / "charts" / "01_alpha_demand.vl.json").read_text())
+    first = export_chart(spec, "again", tmp_path / "a")
+    second = export_chart(spec, "again", tmp_path / "b")
+    for kind in ("svg", "png", "csv", "spec"):
+        assert first[kind].read_bytes() == second[kind].read_bytes(), kind
+    # and the same as the build's own files (written in the kernel)
+    assert first["svg"].read_bytes() == (out / "charts" / "01_alpha_demand.svg").read_bytes()
+    assert first["png"].read_bytes() == (out / "charts" / "01_alpha_demand.png").read_bytes()
+
+
+def test_rerun_reuses_and_a_change_rebuilds_only_what_depends_on_it(tmp_path):
+    project = make_project(tmp_path)
+    out = tmp_path / "reports"
+    report_build.build(out, project=project)
+    charts_before = tree_digest(out / "charts")
+
+    again = report_build.build(out, project=project)
+    assert again.up_to_date and again.ran == []
+
+    forced = report_build.build(tmp_path / "forced", project=project, force=True)
+    assert sorted(forced.ran) == ["01_alpha", "02_beta"]
+    assert tree_digest(tmp_path / "forced" / "charts") == charts_before  # same bytes
+
+    make_notebook(project.notebooks_dir, "02_beta", extra_markdown="\n\nA new paragraph.")
+    changed = report_build.build(out, project=project)
+    assert changed.ran == ["02_beta"] and changed.reused == ["01_alpha"]
+    assert "A new paragraph." in (out / "02_beta.html").read_text()
+
+    with_param = report_build.build(out, project=project, values={"growth_pct": 10.0})
+    assert sorted(with_param.ran) == ["01_alpha", "02_beta"]
+    assert "10 %/yr" in (out / "index.html").read_text()
+    assert "110.0" in (out / "charts" / "01_alpha_demand.csv").read_text()
+
+
+def test_failing_notebook_leaves_previous_reports_and_exits_non_zero(tmp_path, capsys):
+    project = make_project(tmp_path, stems=("01_alpha",))
+    out = tmp_path / "reports"
+    report_build.build(out, project=project)
+    kept = (".last-failure", ".logs")  # the failure's notebook and kernel logs, for the reader
+    before = {k: v for k, v in tree_digest(out).items() if not k.startswith(kept)}
+    make_notebook(project.notebooks_dir, "02_broken", fail=True)
+    args = ["--notebooks", str(project.notebooks_dir), "--scenarios-dir", str(tmp_path / "none")]
+    status = report_build.main([*args, "--out", str(out)])
+    assert status == 1
+    err = capsys.readouterr().err
+    assert "FAILED 02_broken at cell 2" in err
+    assert "RuntimeError: deliberate failure in the test notebook" in err
+    after = {k: v for k, v in tree_digest(out).items() if not k.startswith(kept)}
+    assert after == before
+    assert (out / ".last-failure" / "02_broken.ipynb").is_file()
+    assert not list(out.glob(".building-*"))
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--param", "growth_pc=3"], "unknown parameter 'growth_pc' (from --param)"),
+        (["--param", "growth_pct=fast"], "'growth_pct' = 'fast' has the wrong type str"),
+        (["--param", "growth_pct=250"], "'growth_pct' = 250 is out of range"),
+        (["--param", "shape=zigzag"], "'shape' = 'zigzag' is not an allowed choice"),
+        (["--scenario", "typo"], "no scenario 'typo'"),
+        (["--param", "no_equals_sign"], "write it as name=value"),
+    ],
+)
+def test_bad_parameters_are_refused_before_anything_runs(tmp_path, capsys, argv, message):
+    project = make_project(tmp_path)
+    make_notebook(project.notebooks_dir, "03_broken", fail=True)  # would fail if it ran
+    out = tmp_path / "reports"
+    status = report_build.main(
+        [
+            "--notebooks",
+            str(project.notebooks_dir),
+            "--scenarios-dir",
+            str(project.scenarios_dir),
+            "--out",
+            str(out),
+            *argv,
+        ]  # fmt: skip
+    )
+    err = capsys.readouterr().err
+    assert status == 2
+    assert message in err
+    assert "Nothing was run." in err
+    assert not out.exists()
+
+
+def test_unknown_name_lists_the_valid_ones_and_where_it_came_from(tmp_path):
+    project = make_project(tmp_path)
+    (project.scenarios_dir / "typo.yaml").write_text(
+        "description: misspelt\nparameters:\n  growth_pcnt: 3\n", encoding="utf-8"
+    )
+    with pytest.raises(ParameterError) as error:
+        report_build.build_scenarios(["low", "typo"], tmp_path / "out", project=project)
+    text = str(error.value)
+    assert "'growth_pcnt'" in text and "typo.yaml" in text
+    assert "Did you mean 'growth_pct'?" in text
+    assert "Valid parameters: growth_pct, shape" in text
+    assert not (tmp_path / "out").exists()  # "low" did not run either
+
+
+def test_scenarios_build_into_subfolders_with_a_comparison_page(tmp_path):
+    project = make_project(tmp_path, stems=("01_alpha",))
+    out = tmp_path / "reports"
+    assert (
+        report_build.main(
+            [
+                "--notebooks",
+                str(project.notebooks_dir),
+                "--scenarios-dir",
+                str(project.scenarios_dir),
+                "--out",
+                str(out),
+                "--scenario",
+                "all",
+            ]  # fmt: skip
+        )
+        == 0
+    )
+    for name, growth in (("low", "2"), ("high", "12.5")):
+        page = (out / "scenarios" / name / "01_alpha.html").read_text()
+        assert f"<td>{float(growth)}</td>" in page and f"{name}.yaml" in page
+        assert (out / "scenarios" / name / "assets" / "vega-bundle.js").is_file()
+    comparison = (out / "scenarios" / "index.html").read_text()
+    assert comparison.index(">high<") < comparison.index(">low<")  # one column per scenario
+    assert "2 %/yr (2025-26)" in comparison and "12.5 %/yr (2025-26)" in comparison
+    assert not (out / "index.html").exists()  # the base reports are not touched
+
+
+# ------------------------------------------------------------------ the project's own files
+
+
+def project_notebooks() -> list[Path]:
+    return report_build.discover_notebooks(paths.NOTEBOOKS_DIR)
+
+
+def test_scenario_files_are_valid_and_base_is_the_notebooks_defaults():
+    names = report_build.scenario_names(paths.PROJECT_ROOT / "scenarios")
+    assert {"low", "base", "high"} <= set(names)
+    notebooks = project_notebooks()
+    assert notebooks, "the project has no notebooks to build"
+    for name in names:
+        scenario = report_build.load_scenario(name, paths.PROJECT_ROOT / "scenarios")
+        # raises ParameterError for an unknown name, a wrong type or a value out of range
+        report_build.plan_notebooks(notebooks, scenario.parameters, {})
+    base = report_build.load_scenario("base", paths.PROJECT_ROOT / "scenarios").parameters
+    defaults = {}
+    for nb in notebooks:
+        for key, value in notebook_parameters(nb).items():
+            defaults.setdefault(key, []).append(value)
+    for key, value in base.items():
+        assert key in defaults, f"base.yaml sets {key!r}, which no notebook declares"
+        assert all(d == value for d in defaults[key]), (key, value, defaults[key])
+    scenario_keys = {
+        k
+        for n in names
+        for k in report_build.load_scenario(n, paths.PROJECT_ROOT / "scenarios").parameters
+    }
+    for needed in ("growth_rate_pct_per_yr", "ramp_shape", "nd_mass_fraction"):
+        assert needed in scenario_keys
+        for nb in notebooks:
+            if needed in notebook_parameters(nb):
+                validate_parameters(nb.stem, {needed: base.get(needed)})
+
+
+@pytest.fixture(scope="module")
+def project_build(tmp_path_factory):
+    """The project's own notebooks, built once with their defaults."""
+    out = tmp_path_factory.mktemp("project") / "reports"
+    result = report_build.build(out, project=report_build.Project())
+    return out, result
+
+
+def test_project_reports_build_with_charts_for_every_notebook(project_build):
+    out, result = project_build
+    stems = [nb.stem for nb in project_notebooks()]
+    assert sorted(result.ran) == sorted(stems)
+    manifest = json.loads((out / report_build.MANIFEST_NAME).read_text())
+    for stem in stems:
+        page = (out / f"{stem}.html").read_text()
+        assert "<h2>Sources</h2>" in page and '<li id="source-' in page, stem
+        assert "Parameters this report ran with" in page or "takes no parameters" in page
+        for chart in manifest["notebooks"][stem]["charts"]:
+            for kind in ("svg", "png", "csv"):
+                assert (out / chart["files"][kind]).stat().st_size > 0, (stem, chart["name"], kind)
+
+
+def test_project_chart_csvs_hold_the_curated_figures(project_build):
+    """Rows that stand for one curated fact carry its value, range and quote unchanged."""
+    out, _ = project_build
+    facts = {r["fact_id"]: r for r in csv.DictReader((paths.DATA_DIR / "facts.csv").open())}
+    events = list(csv.DictReader((paths.DATA_DIR / "events.csv").open()))
+    quotes = {r["quote"] for r in facts.values()} | {r["quote"] for r in events}
+    checked_values = checked_quotes = 0
+    for file in sorted((out / "charts").glob("*.csv")):
+        for row in csv.DictReader(file.open(encoding="utf-8")):
+            one_source = row.get("source_id") and "," not in row["source_id"]
+            if row.get("quote") and one_source:
+                # a row summing up several facts joins their quotes with " / "
+                for quote in row["quote"].split(" / "):
+                    assert quote in quotes, (file.name, quote)
+                checked_quotes += 1
+            fact = facts.get(row.get("fact_id") or row.get("fact_ids") or "")
+            if fact is None:
+                continue
+            assert row.get("quote", fact["quote"]) == fact["quote"], file.name
+            pairs = [("value", "value"), ("low", "low"), ("high", "high")]
+            pairs += [("low_pct", "low"), ("high_pct", "high")]
+            for column, fact_column in pairs:
+                if row.get(column) and fact[fact_column]:
+                    assert float(row[column]) == pytest.approx(float(fact[fact_column])), (
+                        file.name,
+                        column,
+                    )
+                    checked_values += 1
+    assert checked_quotes > 0, "no chart CSV carries the documents' quotes"
+    assert checked_values > 0, "no chart CSV carries curated fact values by fact_id"
+
+
+def test_project_build_removes_its_staging_folder(project_build):
+    out, _ = project_build
+    assert not list(out.glob(".building-*")) and not list(out.glob(".previous-*"))
+    assert filecmp.cmp(out / "data" / "sources.csv", paths.DATA_DIR / "sources.csv", shallow=False)
