@@ -678,23 +678,28 @@ def market_share_chart(
 
 
 def processing_share_chart(
-    claims: pd.DataFrame, sources: pd.DataFrame | None = None
+    claims: pd.DataFrame,
+    approx_tolerance_pct: float = 5.0,
+    sources: pd.DataFrame | None = None,
 ) -> alt.LayerChart:
     """Return each source's claim of China's share of rare-earth processing (%), side by side.
 
     One row per source, never averaged. The point is the stated figure, shaped by its
     qualifier; the line is the interval the wording allows (claim_bounds: "over 90%"
-    runs to 100%, "approximately" is +/- 5%).
+    runs to 100%, "approximately" is +/- ``approx_tolerance_pct`` percent of the figure).
     """
     sources = _sources_table(sources)
-    bounds = claim_bounds(claims)
+    bounds = claim_bounds(claims, approx_tolerance=approx_tolerance_pct / 100)
     data = claim_rows(claims, sources)
     data["bound_low"] = bounds["bound_low"].to_numpy()
     data["bound_high"] = bounds["bound_high"].to_numpy()
     data["note"] = claims["note"].fillna("").to_numpy()
     data["label"] = [f"{v} ({s})" for v, s in zip(data["value_text"], data["source"], strict=True)]
     texts = " vs ".join(data["value_text"])
-    finding = f"The documents disagree on China's share of rare-earth processing: {texts}"
+    overlap = data["bound_low"].max() <= data["bound_high"].min()
+    verdict = "the wording leaves room for both" if overlap else "they cannot both be right"
+    finding = f"Sources differ on China's share of rare-earth processing ({texts}): {verdict}"
+    x_min = min(50.0, 10 * (data["bound_low"].min() // 10))
     y = alt.Y("label:N", title=None, axis=alt.Axis(labelLimit=360))
     x_title = "China's share of world rare-earth processing (%)"
     colour = alt.Color(
@@ -704,7 +709,7 @@ def processing_share_chart(
         legend=None,
     )
     allowed = alt.Chart(data).mark_rule(strokeWidth=3, opacity=0.5).encode(
-        x=alt.X("bound_low:Q", title=x_title, scale=alt.Scale(domain=[50, 100])),
+        x=alt.X("bound_low:Q", title=x_title, scale=alt.Scale(domain=[x_min, 100])),
         x2="bound_high:Q", y=y, color=colour,
     )  # fmt: skip
     points = alt.Chart(data).mark_point(size=160, filled=True).encode(
@@ -712,8 +717,11 @@ def processing_share_chart(
         shape=alt.Shape("shape:N", scale=None),
         tooltip=tooltip(alt.Tooltip("note:N", title="Note")),
     )  # fmt: skip
+    note = (f"Lines: the range each wording allows ('approximately' read as ±{approx_tolerance_pct:g}%"
+            f" of the figure, 'over' up to 100%). {QUALIFIER_MARK_NOTE}")  # fmt: skip
     return alt.layer(allowed, points).properties(
-        title=finding_title(finding, data["source_id"], note=QUALIFIER_MARK_NOTE, sources=sources)
+        title=finding_title(finding, data["source_id"], note=note, sources=sources),
+        width=WIDTH_PX,
     )
 
 

@@ -113,14 +113,18 @@ def describe_allowed(spec: dict) -> str:
     else:
         allowed = f"{'an' if spec['type'] == 'int' else 'a'} {spec['type']}"
         low, high = spec.get("min"), spec.get("max")
-        low_word = "above" if spec.get("exclusive_min") else "from"
+        low_open, high_open = spec.get("exclusive_min"), spec.get("exclusive_max")
         if low is not None and high is not None:
-            high_word = "below" if spec.get("exclusive_max") else "to"
-            allowed += f" {low_word} {low} {high_word} {high}"
+            if low_open or high_open:
+                lower = f"above {low}" if low_open else f"from {low}"
+                upper = f"below {high}" if high_open else f"up to {high}"
+                allowed += f" {lower} and {upper}"
+            else:
+                allowed += f" from {low} to {high}"
         elif low is not None:
-            allowed += f" {low_word if spec.get('exclusive_min') else 'of at least'} {low}"
+            allowed += f" above {low}" if low_open else f" of at least {low}"
         elif high is not None:
-            allowed += f" {'below' if spec.get('exclusive_max') else 'of at most'} {high}"
+            allowed += f" below {high}" if high_open else f" of at most {high}"
     if spec.get("nullable"):
         allowed += ", or None"
     return f"{allowed} ({spec['unit']})"
