@@ -1,0 +1,168 @@
+"""The built reports in a real browser: headless Debian Chromium, with the network cut off.
+
+Opens index.html and every report page of (a) the project's own notebooks and
+(b) generated notebooks whose quotes carry "<script>", and asserts that every
+chart drew (an SVG with marks), that nothing was requested from the network,
+that nothing was logged as an error, and that quotes show as text. Without
+JavaScript the static SVG of each chart shows instead. Screenshots of every page
+are kept in reports/test-artefacts/browser/ (ignored by git).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from magnet_watch import paths, report_build
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = paths.REPORTS_DIR / "test-artefacts" / "browser"
+ALL_CHARTS_SETTLED = """() => Array.from(document.querySelectorAll('figure.chart'))
+    .every(f => f.classList.contains('drawn') || f.classList.contains('failed'))"""
+CHART_STATE = """() => Array.from(document.querySelectorAll('figure.chart')).map(f => ({
+    name: f.dataset.chart,
+    drawn: f.classList.contains('drawn'),
+    marks: f.querySelectorAll('.chart-view svg g[class*="mark-"] > *').length,
+    staticShown: getComputedStyle(f.querySelector('.chart-static')).display !== 'none',
+}))"""
+IMAGES_LOADED = """() => Array.from(document.images)
+    .map(i => ({src: i.getAttribute('src'), ok: i.complete && i.naturalWidth > 0}))"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}: run `make browser` (make test runs it)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        yield chromium
+        chromium.close()
+
+
+class OfflinePage:
+    """A page with the network cut off; records requests it refused and errors it saw."""
+
+    def __init__(self, browser, javascript: bool = True):
+        self.context = browser.new_context(
+            offline=True, java_script_enabled=javascript, viewport={"width": 1100, "height": 900}
+        )
+        self.refused: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def _route(self, route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            self.refused.append(route.request.url)
+            route.abort()
+
+    def open(self, file: Path):
+        self.page.goto(file.as_uri())
+        self.page.wait_for_load_state("load")
+        return self.page
+
+    def close(self):
+        self.context.close()
+
+
+def screenshot(page, group: str, name: str) -> None:
+    folder = SCREENSHOTS / group
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+def check_report_set(browser, out: Path, group: str) -> int:
+    """Open index.html and every report in ``out``; return how many charts drew."""
+    shutil.rmtree(SCREENSHOTS / group, ignore_errors=True)
+    drawn = 0
+    for file in [out / "index.html", *sorted(out.glob("[0-9][0-9]_*.html"))]:
+        view = OfflinePage(browser)
+        try:
+            page = view.open(file)
+            page.wait_for_function(ALL_CHARTS_SETTLED, timeout=60_000)
+            charts = page.evaluate(CHART_STATE)
+            for chart in charts:
+                assert chart["drawn"], f"{file.name}: chart {chart['name']} did not draw"
+                assert chart["marks"] > 0, f"{file.name}: chart {chart['name']} has no marks"
+                assert not chart["staticShown"], f"{file.name}: static copy still shown"
+            drawn += len(charts)
+            broken = [i["src"] for i in page.evaluate(IMAGES_LOADED) if not i["ok"]]
+            assert not broken, f"{file.name}: images did not load: {broken}"
+            screenshot(page, group, file.stem)
+            assert view.refused == [], f"{file.name} asked the network for {view.refused}"
+            assert view.errors == [], f"{file.name} logged errors: {view.errors}"
+            assert view.dialogs == [], f"{file.name} opened dialogs: {view.dialogs}"
+            assert page.evaluate("() => window.hacked") is None
+        finally:
+            view.close()
+    return drawn
+
+
+@pytest.fixture(scope="module")
+def project_reports(tmp_path_factory):
+    out = tmp_path_factory.mktemp("browser-project") / "reports"
+    report_build.build(out, project=report_build.Project())
+    return out
+
+
+@pytest.fixture(scope="module")
+def hostile_reports(tmp_path_factory):
+    from test_report_build import make_project
+
+    tmp = tmp_path_factory.mktemp("browser-hostile")
+    out = tmp / "reports"
+    report_build.build(out, project=make_project(tmp))
+    return out
+
+
+def test_every_project_report_draws_its_charts_offline(browser, project_reports):
+    drawn = check_report_set(browser, project_reports, "project")
+    manifest = json.loads((project_reports / report_build.MANIFEST_NAME).read_text())
+    charts = sum(len(entry["charts"]) for entry in manifest["notebooks"].values())
+    assert len(manifest["notebooks"]) == len(report_build.discover_notebooks(paths.NOTEBOOKS_DIR))
+    assert charts > 0 and drawn == charts
+
+
+def test_quotes_with_script_tags_show_as_text_and_never_run(browser, hostile_reports):
+    assert check_report_set(browser, hostile_reports, "escaping") == 2
+    view = OfflinePage(browser)
+    try:
+        page = view.open(hostile_reports / "01_alpha.html")
+        text = page.inner_text("article")
+        assert "<script>window.hacked = 1</script>" in text  # shown to the reader as text
+        assert page.evaluate("() => window.hacked") is None
+    finally:
+        view.close()
+
+
+def test_charts_are_never_blank_without_javascript(browser, project_reports):
+    for file in sorted(project_reports.glob("[0-9][0-9]_*.html")):
+        view = OfflinePage(browser, javascript=False)
+        try:
+            page = view.open(file)
+            statics = page.evaluate(
+                """() => Array.from(document.querySelectorAll('figure.chart .chart-static'))
+                    .map(i => i.complete && i.naturalWidth > 0
+                              && getComputedStyle(i).display !== 'none')"""
+            )
+            assert all(statics), f"{file.name}: a static chart is missing without JavaScript"
+            assert len(statics) == page.locator("figure.chart").count()
+            screenshot(page, "no-javascript", file.stem)
+            assert view.refused == []
+        finally:
+            view.close()
