@@ -83,11 +83,6 @@ def _read_extra_table(data_dir: Path, name: str) -> pd.DataFrame:
     return read_table(data_dir, resource)
 
 
-def _document_date(package: Package, source_id: str) -> str | None:
-    published = package.sources.set_index("source_id").loc[source_id, "published"]
-    return None if pd.isna(published) else str(published)
-
-
 # Coverage -------------------------------------------------------------------------------------
 
 
@@ -122,8 +117,9 @@ def coverage_audit(
         events_by_source.setdefault(e["source_id"], []).append(e)
     used_reviews: set[int] = set()
     rows = []
+    dates = {r["source_id"]: r["published"] for r in _records(package.sources)}
     for source_id, document in package.documents.items():
-        published = _document_date(package, source_id)
+        published = dates.get(source_id)
         candidates = extract_candidates(document, source_id, published)
         for c in candidates:
             fact = next((f for f in facts_by_source.get(source_id, []) if fact_covers(f, c)), None)
@@ -198,35 +194,41 @@ def check_reviewed_table(reviewed: pd.DataFrame, package: Package) -> list[Probl
 
 
 def conflicts_audit(facts: pd.DataFrame) -> pd.DataFrame:
-    """Return the pairs of claims whose intervals do not overlap, across sources
-    (``datasets.conflicting_claims``), with how their periods relate: "same period",
-    "both 'as of' their article" (each says "currently") or "different periods"."""
-    pairs = conflicting_claims(facts=facts)
-    by_id = facts.set_index("fact_id")
-    relations = []
-    for a, b in zip(pairs["fact_id_a"], pairs["fact_id_b"], strict=True):
-        if by_id.loc[a, "period"] == by_id.loc[b, "period"]:
-            relations.append("same period")
-        elif str(by_id.loc[a, "period_type"]) == str(by_id.loc[b, "period_type"]) == "as_of":
-            relations.append("both 'as of' their article")
-        else:
-            relations.append("different periods")
-    return pairs.assign(periods=relations)
+    """Return the pairs of claims about the same metric, subject, counterpart and period whose
+    intervals do not overlap, across sources (``datasets.conflicting_claims``).
+
+    Claims "as of" their article's date ("currently", "now") count as the same period when
+    they are of the same year: two articles of August and November 2025 that each say what
+    China's share is now are making the same kind of claim. ``periods`` says which applies.
+    """
+    as_of = facts["period_type"].astype(str) == "as_of"
+    keyed = facts.assign(period=facts["period"].where(~as_of, "as of " + facts["period"].str[:4]))
+    pairs = conflicting_claims(facts=keyed, same_period=True)
+    period = facts.set_index("fact_id")["period"]
+    pairs["period_a"] = pairs["fact_id_a"].map(period)
+    pairs["period_b"] = pairs["fact_id_b"].map(period)
+    pairs["periods"] = [
+        "same period" if a == b else "both 'as of' their article, same year"
+        for a, b in zip(pairs["period_a"], pairs["period_b"], strict=True)
+    ]
+    return pairs
 
 
 def same_claims_audit(facts: pd.DataFrame) -> pd.DataFrame:
     """Return groups of two or more fact rows that state the same numbers about the same
     metric, subject and counterpart: one row per fact, with the group's number and whether
     the qualifiers differ (the same claim in different words)."""
-    frame = claim_bounds(facts).assign(counterpart=facts["counterpart"].fillna(""))
-    frame["numbers"] = [format_quantity({**r, "qualifier": "stated"}) for r in _records(frame)]
-    keys = ["metric", "subject", "counterpart", "numbers"]
+    groups: dict[tuple, list[dict]] = {}
+    for r in _records(claim_bounds(facts)):
+        numbers = format_quantity({**r, "qualifier": "stated"})
+        groups.setdefault((r["metric"], r["subject"], r["counterpart"] or "", numbers), []).append(
+            r
+        )
     rows = []
-    for group_no, (_, group) in enumerate(
-        (g for g in frame.groupby(keys, observed=True, dropna=False) if len(g[1]) > 1), start=1
-    ):
-        qualifiers = set(group["qualifier"].astype(str))
-        for r in _records(group):
+    repeated = (group for _, group in sorted(groups.items()) if len(group) > 1)
+    for group_no, group in enumerate(repeated, start=1):
+        qualifiers = {str(r["qualifier"]) for r in group}
+        for r in group:
             rows.append({
                 "group": group_no, "metric": r["metric"], "subject": r["subject"],
                 "fact_id": r["fact_id"], "source_id": r["source_id"], "claim": format_quantity(r),
@@ -364,7 +366,7 @@ def format_report(audit: Audit) -> str:
                 out.append(f"  - coverage_reviewed.csv, line {s.line}: {s.source_id}: {s.quote!r}")
         out.append("")
         out.append(
-            f"Conflicts (same metric and subject, intervals do not overlap): {len(audit.conflicts)}"
+            f"Conflicts (same metric, subject and period; intervals do not overlap): {len(audit.conflicts)}"
         )
         for c in audit.conflicts.itertuples():
             out.append(f"  - {c.metric} / {c.subject}: {c.claim_a} ({c.source_id_a}, {c.period_a}) vs "

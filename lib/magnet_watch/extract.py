@@ -15,6 +15,7 @@ the curator checks every one.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -336,9 +337,13 @@ def _close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
 
+# Coverage compares every quote with every sentence of its document: normalise each text once.
+_normalised = functools.lru_cache(maxsize=1 << 16)(normalise_text)
+
+
 def _overlaps(quote: str, sentence: str) -> bool:
     """True when one text contains the other, after normalise_text."""
-    q, s = normalise_text(quote), normalise_text(sentence)
+    q, s = _normalised(quote), _normalised(sentence)
     return q in s or s in q
 
 

@@ -1,0 +1,196 @@
+"""Benchmark: does curation stay fast as the corpus grows? (a benchmark, not a test)
+
+Builds synthetic corpora of 100, 300 and 1,000 documents with 20 facts each (20,000
+facts at 1,000 documents), every fact with a verbatim quote from its document, in a
+temporary copy of the data package. For each size it times, median of ``--repeats``:
+
+- load: ``load_package`` from cold (schema, keys, foreign keys, checksums, provenance);
+- provenance: ``provenance.check_fact_provenance`` alone;
+- audit: coverage (extractor over every document), conflicts, same claims and checks,
+  on the loaded package;
+
+and prints the growth from the smallest to the largest corpus (10x the documents;
+linear growth is a ratio near 10). Target: well under a few seconds at 1,000 documents.
+
+Usage: .venv/bin/python scripts/bench_curation.py [--sizes 100 300 1000] [--repeats 3]
+       [--profile]   (cProfile of the largest load and audit, top 12 functions each)
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import csv
+import hashlib
+import io
+import json
+import pstats
+import random
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from magnet_watch import datasets, paths
+from magnet_watch.audit import (
+    CHECKS_TABLE,
+    REVIEWED_TABLE,
+    _read_extra_table,
+    conflicts_audit,
+    coverage_audit,
+    run_checks,
+    same_claims_audit,
+)
+from magnet_watch.provenance import check_fact_provenance
+
+FACTS_PER_DOCUMENT = 20
+SUBJECTS = ["India", "IREL", "China", "Japan", "world"]
+# (metric, unit, sentence template, value(s) from a random generator)
+TEMPLATES = [
+    ("exports", "t", "In {year}, over {a:,} metric tons were exported by {who} (item {i})."),
+    ("magnet_imports", "t", "In FY{fy}, {who} imported {a:,} metric tons of magnets (item {i})."),
+    ("processing_share", "pct", "{who} controls approximately {p}% of processing capacity (item {i})."),
+    ("scheme_outlay", "INR", "The government approved a {b}-billion-rupee plan for {who} (item {i})."),
+    ("nd_production_capacity", "t/yr", "{who} can produce {lo}–{hi} metric tons of neodymium annually (item {i})."),
+]  # fmt: skip
+
+
+def _row(values: list) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(values)
+    return buffer.getvalue()
+
+
+def build_corpus(root: Path, documents: int, seed: int = 7) -> Path:
+    """Write data/ and seeds/ under ``root`` with ``documents`` synthetic articles; return data/."""
+    rng = random.Random(seed)
+    data, seeds = root / "data", root / "seeds"
+    shutil.copytree(paths.DATA_DIR, data)
+    seeds.mkdir()
+    # Keep the schema, units and metrics; replace everything curated from documents.
+    package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    headers = {r["name"]: [f["name"] for f in r["schema"]["fields"]] for r in package["resources"]}
+    sources = [_row(headers["sources"])]
+    facts = [_row(headers["facts"])]
+    for d in range(documents):
+        source_id = f"synthetic-{d:05d}"
+        sentences, rows = [f"Synthetic article {d}"], []
+        for i in range(FACTS_PER_DOCUMENT):
+            metric, unit, template = TEMPLATES[i % len(TEMPLATES)]
+            who = rng.choice(SUBJECTS)
+            year = rng.randint(2015, 2025)
+            # Like real news, documents mostly repeat a few figures per claim; some disagree.
+            key = random.Random(f"{metric}{who}{year}")
+            a, p, b = key.randint(1_000, 90_000), key.randint(5, 95), key.randint(2, 99)
+            lo = key.randint(100, 900)
+            hi = lo + key.randint(10, 500)
+            if rng.random() < 0.1:
+                a, p, b, lo = a + rng.randint(1, 9) * 1000, min(p + 3, 99), b + 1, lo + 1
+            sentence = template.format(
+                year=year, fy=year % 100, a=a, p=p, b=b, lo=lo, hi=hi, who=who, i=i
+            )
+            sentences.append(sentence)
+            value, low, high = {"t": (a, "", ""), "pct": (p, "", ""), "INR": (b * 10**9, "", ""),
+                                "t/yr": ("", lo, hi)}[unit]  # fmt: skip
+            period, period_type = {
+                "exports": (str(year), "calendar_year"),
+                "magnet_imports": (f"FY{year - 1}-{year % 100:02d}", "fiscal_year"),
+            }.get(metric, (f"{year}-08", "as_of"))
+            qualifier = {"exports": "over", "processing_share": "approximately"}.get(
+                metric, "stated"
+            )
+            rows.append([f"syn_{d}_{i}", metric, who, "", value, low, high, unit, period,
+                         period_type, qualifier, source_id, sentence, "", "", ""])  # fmt: skip
+        text = "\n".join(sentences) + "\n"
+        name = f"seeds/synthetic_{d:05d}.txt"
+        (root / name).write_text(text, encoding="utf-8")
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        sources.append(_row([source_id if h == "source_id" else name if h == "file" else
+                             f"Synthetic article {d}" if h == "title" else "true" if h == "title_from_document"
+                             else "unknown" if h == "published_precision" else digest if h == "sha256" else ""
+                             for h in headers["sources"]]))  # fmt: skip
+        facts.extend(_row(r) for r in rows)
+    (data / "sources.csv").write_text("".join(sources), encoding="utf-8")
+    (data / "facts.csv").write_text("".join(facts), encoding="utf-8")
+    for table in ("events", REVIEWED_TABLE, CHECKS_TABLE):
+        (data / f"{table}.csv").write_text(_row(headers[table]), encoding="utf-8")
+    return data
+
+
+def _time(fn) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def audit_only(data: Path, package: datasets.Package) -> None:
+    """The audit's work on an already loaded package (what run_audit adds to loading)."""
+    reviewed = _read_extra_table(data, REVIEWED_TABLE)
+    checks = _read_extra_table(data, CHECKS_TABLE)
+    coverage_audit(package, reviewed)
+    conflicts_audit(package.facts)
+    same_claims_audit(package.facts)
+    run_checks(checks, package.facts)
+
+
+def measure(documents: int, repeats: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        data = build_corpus(Path(tmp), documents)
+        loads, provenance, audits = [], [], []
+        package = None
+        for _ in range(repeats):
+            datasets._CACHE.clear()  # time a cold load, as a fresh process would
+            seconds, package = _time(lambda: datasets.load_package(data))
+            loads.append(seconds)
+            facts, texts = package.facts, package.documents
+            provenance.append(_time(lambda f=facts, d=texts: check_fact_provenance(f, d))[0])
+            audits.append(_time(lambda p=package: audit_only(data, p))[0])
+        return {
+            "documents": documents,
+            "facts": len(package.facts),
+            "load_s": statistics.median(loads),
+            "provenance_s": statistics.median(provenance),
+            "audit_s": statistics.median(audits),
+        }
+
+
+def profile(documents: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        data = build_corpus(Path(tmp), documents)
+        datasets._CACHE.clear()
+        for label, fn in (("load_package", lambda: datasets.load_package(data)),
+                          ("audit", lambda: audit_only(data, datasets.load_package(data)))):  # fmt: skip
+            profiler = cProfile.Profile()
+            profiler.runcall(fn)
+            print(f"\nprofile of {label} at {documents} documents (cumulative, top 12):")
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(12)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 300, 1000])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    results = [measure(n, args.repeats) for n in args.sizes]
+    print(
+        f"{'documents':>9} {'facts':>7} {'load s':>8} {'provenance s':>13} {'audit s':>8}   (median of {args.repeats})"
+    )
+    for r in results:
+        print(
+            f"{r['documents']:>9,} {r['facts']:>7,} {r['load_s']:>8.2f} {r['provenance_s']:>13.2f} {r['audit_s']:>8.2f}"
+        )
+    first, last = results[0], results[-1]
+    factor = last["documents"] / first["documents"]
+    print(
+        f"growth from {first['documents']:,} to {last['documents']:,} documents ({factor:g}x; linear = {factor:g}):"
+    )
+    for key in ("load_s", "provenance_s", "audit_s"):
+        print(f"  {key[:-2]:<11} x{last[key] / first[key]:.1f}")
+    if args.profile:
+        profile(last["documents"])
+
+
+if __name__ == "__main__":
+    main()
