@@ -1,0 +1,265 @@
+"""The shared theme, caption helpers and the notebooks' chart builders, tested on their Vega-Lite specs."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import pytest
+
+import magnet_watch as mw
+from magnet_watch import charts, model
+from magnet_watch.display import chart_spec
+
+
+@pytest.fixture(scope="module")
+def facts():
+    return mw.load_facts()
+
+
+@pytest.fixture(scope="module")
+def sources():
+    return mw.load_sources()
+
+
+def _layers(spec: dict) -> list[dict]:
+    """Return every unit spec (mark + encoding) in a possibly nested layer spec."""
+    if "layer" in spec:
+        return [unit for layer in spec["layer"] for unit in _layers(layer)]
+    return [spec]
+
+
+def _mark(unit: dict) -> dict:
+    mark = unit["mark"]
+    return mark if isinstance(mark, dict) else {"type": mark}
+
+
+def _datasets(spec: dict) -> list[list[dict]]:
+    return list(spec.get("datasets", {}).values())
+
+
+def _tooltip_fields(spec: dict) -> set[str]:
+    fields = set()
+    for unit in _layers(spec):
+        tips = unit.get("encoding", {}).get("tooltip", [])
+        for tip in tips if isinstance(tips, list) else [tips]:
+            fields.add(tip.get("field"))
+    return fields
+
+
+def _axis_titles(spec: dict) -> set[str]:
+    titles = set()
+    for unit in _layers(spec):
+        for channel in ("x", "y"):
+            title = unit.get("encoding", {}).get(channel, {}).get("title")
+            if title:
+                titles.add(title)
+    return titles
+
+
+def _check_common(spec: dict, source_ids, sources: pd.DataFrame) -> None:
+    """Every chart: a finding title, a source caption naming each document, units, the tooltip."""
+    title = spec["title"]
+    assert title["text"] and not title["text"].endswith(".")
+    subtitle = " ".join(title["subtitle"])
+    assert subtitle.count("Source") == 1
+    for source_id in set(source_ids):
+        document = sources.loc[sources["source_id"] == source_id, "title"].iloc[0]
+        assert document in subtitle.replace("  ", " ") or document[:40] in subtitle
+    assert {"value_text", "source", "quote"} <= _tooltip_fields(spec)
+    assert any("(" in t and ")" in t for t in _axis_titles(spec)), "an axis names its unit"
+    assert spec["config"]["font"] == charts.FONT, "the shared theme is applied"
+
+
+# Theme and helpers ----------------------------------------------------------------------------
+
+
+def test_theme_is_registered_and_enabled():
+    assert charts.THEME_NAME in alt.theme.names()
+    assert alt.theme.active == charts.THEME_NAME
+    config = charts.theme()["config"]
+    assert config["title"]["anchor"] == "start"
+    assert config["range"]["category"] == list(charts.ROLE_COLOURS.values())
+
+
+def test_source_caption_names_each_document_once_in_order(sources):
+    caption = charts.source_caption(
+        ["magnet-scheme-approval", "japan-korea-cooperation", "magnet-scheme-approval"], sources
+    )
+    assert caption.startswith("Sources: “India approves a 73-billion-rupee plan")
+    assert caption.count("India approves") == 1
+    assert caption.index("India approves") < caption.index("Magnet Production: India Seeks")
+    assert "(Reuters, 2025-08-14)" in caption
+    one = charts.source_caption(["ibns-export-halt"], sources)
+    assert one.startswith("Source: ") and "(IBNS, undated)" in one
+
+
+def test_source_caption_refuses_unknown_and_empty(sources):
+    with pytest.raises(KeyError, match="unknown source_id 'nope'"):
+        charts.source_caption(["nope"], sources)
+    with pytest.raises(ValueError, match="at least one source_id"):
+        charts.source_caption([], sources)
+
+
+def test_claim_rows_keep_ranges_and_qualifiers(facts, sources):
+    rows = charts.claim_rows(
+        facts[facts["fact_id"].isin(["jkc_japan_magnet_share", "ibns_exports_japan_2024"])],
+        sources,
+    ).set_index("fact_id")
+    japan = rows.loc["jkc_japan_magnet_share"]
+    assert (japan["low"], japan["high"]) == (8.0, 9.0)
+    assert pd.isna(japan["value"]), "no midpoint is invented for a range"
+    exports = rows.loc["ibns_exports_japan_2024"]
+    assert exports["value_text"] == "over 1,000 t"
+    assert exports["shape"] == "triangle-up"
+    assert "over 1,000 metric tons" in exports["quote"]
+
+
+def test_finding_title_puts_the_note_before_the_caption(sources):
+    title = charts.finding_title(
+        "X rose", ["ibns-export-halt"], note="An assumption.", sources=sources
+    )
+    assert title.text == "X rose"
+    assert title.subtitle[0] == "An assumption."
+    assert title.subtitle[-1].endswith("(IBNS, undated).")
+
+
+# Builders -------------------------------------------------------------------------------------
+
+
+def test_timeline_marks_future_events_and_spans_the_window(facts, sources):
+    events = mw.load_events()
+    timeline = model.timeline_events(events, None, None, facts=facts)
+    spec = chart_spec(charts.timeline_chart(timeline.events, timeline.start, timeline.end, sources))
+    _check_common_timeline(spec, timeline.events["source_id"].astype(str), sources)
+    groups = timeline.events["event_group"].nunique()
+    assert spec["title"]["text"].startswith(f"{groups} dated events from 2010 to 2032")
+    dashed = [u for u in _layers(spec) if _mark(u).get("strokeDash")]
+    assert dashed, "events still ahead have a dashed guide"
+    points = next(u for u in _layers(spec) if _mark(u)["type"] == "point")
+    assert "fillOpacity" in points["encoding"], "future events are hollow"
+    rows = _datasets(spec)
+    assert any(r.get("future") for data in rows for r in data)
+
+
+def _check_common_timeline(spec, source_ids, sources):
+    # The timeline's axis is a date axis: "Date" has no unit in parentheses.
+    subtitle = " ".join(spec["title"]["subtitle"])
+    for source_id in set(source_ids):
+        assert charts.source_label(source_id, sources) in subtitle
+    assert {"value_text", "source", "quote", "event"} <= _tooltip_fields(spec)
+
+
+def test_capacity_chart_draws_the_capacity_range_and_dashed_plan(facts, sources):
+    rows = model.irel_facts(facts)
+    spec = chart_spec(charts.capacity_chart(rows, sources))
+    _check_common(spec, rows["source_id"].astype(str), sources)
+    assert spec["title"]["text"] == (
+        "IREL can make 400–500 t of neodymium a year and plans 900 t by 2030"
+    )
+    bars = [u for u in _layers(spec) if _mark(u)["type"] == "errorbar"]
+    assert bars and "y2" in bars[0]["encoding"], "ranges are error bars"
+    assert any(_mark(u).get("strokeDash") for u in _layers(spec)), "the plan is dashed"
+    data = [r for d in _datasets(spec) for r in d]
+    capacity = {r["source_id"] for r in data if r["metric"] == "nd_production_capacity"}
+    assert capacity == {"indiapost-irel-partners, strategic-pursuit"}, (
+        "two sources stating the same range are one mark naming both"
+    )
+    assert any(r["shape"] == "triangle-up" for r in data), "'over 1,000 t' points up"
+
+
+def test_ramp_chart_marks_the_target_dashed(facts, sources):
+    target = model.magnet_target(facts)
+    ramp = model.magnet_ramp(
+        target.start_year, target.target_year, target.output_t_per_yr, "s_curve"
+    )
+    spec = chart_spec(charts.magnet_ramp_chart(ramp, target, "s_curve", facts, sources))
+    _check_common(spec, [target.source_id], sources)
+    assert spec["title"]["text"] == (
+        "To reach 6,000 t/yr by 2032, an S-curve ramp must pass half the target in 2029"
+    )
+    rules = [u for u in _layers(spec) if _mark(u)["type"] == "rule"]
+    assert rules and rules[0]["mark"]["strokeDash"] == charts.QUALIFIER_DASH["target"]
+    assert "assumption" in " ".join(spec["title"]["subtitle"])
+
+
+def test_nd_gap_chart_states_the_gap_and_the_assumption(facts, sources):
+    target = model.magnet_target(facts)
+    gap = model.nd_gap(target.start_year, target.target_year, "linear", 0.27, facts=facts)
+    spec = chart_spec(charts.nd_gap_chart(gap, 0.27, target, facts, sources))
+    _check_common(spec, ["magnet-scheme-approval", "ibns-export-halt"], sources)
+    last = gap.iloc[-1]
+    assert spec["title"]["text"] == (
+        f"In 2032 the magnet ramp needs {last['nd_needed_t_per_yr']:,.0f} t of neodymium, "
+        f"{last['nd_gap_low_t_per_yr']:,.0f} t a year more than IREL's output"
+    )
+    assert "27% neodymium by mass" in spec["title"]["subtitle"][0]
+    bars = [u for u in _layers(spec) if _mark(u)["type"] == "errorbar"]
+    assert bars and "y2" in bars[0]["encoding"], "IREL's capacity range is a band, not a point"
+    assert "Neodymium (t/yr)" in _axis_titles(spec)
+
+
+def test_nd_gap_chart_says_surplus_when_irel_covers_the_need(facts, sources):
+    target = model.magnet_target(facts)
+    gap = model.nd_gap(target.start_year, target.target_year, "linear", 0.05, facts=facts)
+    spec = chart_spec(charts.nd_gap_chart(gap, 0.05, target, facts, sources))
+    assert "a year less than IREL's output" in spec["title"]["text"]
+
+
+def test_demand_coverage_chart(facts, sources):
+    target = model.magnet_target(facts)
+    cov = model.demand_coverage(20.0, target.start_year, target.target_year, "linear", facts=facts)
+    spec = chart_spec(
+        charts.demand_coverage_chart(cov, 20.0, target, model.IMPORTS_TONNES_FACT, facts, sources)
+    )
+    _check_common(spec, ["ibns-export-halt", "magnet-scheme-approval"], sources)
+    assert spec["title"]["text"] == (
+        f"In 2032 domestic output would cover {cov.iloc[-1]['covered_pct']:.1f}% of projected "
+        "magnet demand (20.0%/yr growth)"
+    )
+    line = next(u for u in _layers(spec) if _mark(u)["type"] == "line")
+    assert line["encoding"]["strokeDash"]["scale"]["range"] == [
+        charts.QUALIFIER_DASH["projected"], charts.QUALIFIER_DASH["target"],
+    ]  # fmt: skip
+    assert "covered_pct" in _tooltip_fields(spec)
+
+
+def test_market_share_chart_draws_ranges_as_error_bars(facts, sources):
+    split = model.magnet_market_split(facts)
+    spec = chart_spec(charts.market_share_chart(split, facts, sources))
+    _check_common(spec, ["japan-korea-cooperation"], sources)
+    assert spec["title"]["text"] == (
+        "China makes 90% of the world's rare-earth magnets and Japan 8–9%: "
+        "1–2% is left for everyone else"
+    )
+    bars = [u for u in _layers(spec) if _mark(u)["type"] == "errorbar"]
+    assert bars and "x2" in bars[0]["encoding"]
+
+
+@pytest.mark.parametrize(("tolerance", "verdict"), [(5.0, "they cannot both be right"),
+                                                    (10.0, "the wording leaves room for both")])  # fmt: skip
+def test_processing_chart_shows_both_sources_and_their_qualifiers(
+    facts, sources, tolerance, verdict
+):
+    claims = model.processing_claims(facts)
+    spec = chart_spec(charts.processing_share_chart(claims, tolerance, sources))
+    _check_common(spec, claims["source_id"].astype(str), sources)
+    assert spec["title"]["text"].endswith(verdict)
+    assert "about 85% vs over 90%" in spec["title"]["text"]
+    rows = [r for d in _datasets(spec) for r in d]
+    assert len(rows) == 2, "one mark per source, never averaged"
+    over = next(r for r in rows if r["qualifier"] == "over")
+    assert (over["shape"], over["bound_high"]) == ("triangle-up", 100.0)
+    about = next(r for r in rows if r["qualifier"] == "approximately")
+    assert about["bound_low"] == pytest.approx(85 * (1 - tolerance / 100))
+
+
+def test_reserves_mining_chart(facts, sources):
+    rows = model.reserves_facts(facts)
+    spec = chart_spec(charts.reserves_mining_chart(rows, sources))
+    _check_common(spec, rows["source_id"].astype(str), sources)
+    assert spec["title"]["text"] == (
+        "India holds about 8% of the world's rare-earth reserves (third-largest) but "
+        "less than 1% of world mining"
+    )
+    data = [r for d in _datasets(spec) for r in d]
+    assert {r["shape"] for r in data} == {"diamond", "triangle-down"}
