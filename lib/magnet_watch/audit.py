@@ -335,6 +335,112 @@ def run_audit(data_dir: Path | str | None = None) -> Audit:
     )
 
 
+def extractor_recall(package: Package) -> tuple[int, int, list[str]]:
+    """Return (facts found, facts curated, ids missed): how many curated facts the extractor
+    finds in their own document, with their number (or derivation words) in a sentence the
+    fact quotes. Dates do not count as finding a fact."""
+    facts = _records(package.facts)
+    dates = {r["source_id"]: r["published"] for r in _records(package.sources)}
+    candidates = {
+        source_id: [
+            c for c in extract_candidates(text, source_id, dates.get(source_id)) if not c.is_date
+        ]
+        for source_id, text in package.documents.items()
+    }
+    missed = [
+        f["fact_id"]
+        for f in facts
+        if not any(fact_covers(f, c) for c in candidates[f["source_id"]])
+    ]
+    return len(facts) - len(missed), len(facts), missed
+
+
+STATUS_ORDER = ["fact", "event", "source", "reviewed", "gap"]
+STATUS_LABELS = {
+    "fact": "recorded by a fact",
+    "event": "recorded by an event",
+    "source": "the document's own date",
+    "reviewed": "reviewed, left out with a reason",
+    "gap": "GAP: not curated, not reviewed",
+}
+
+
+def audit_headlines(audit: Audit, recall: tuple[int, int, list[str]]) -> pd.DataFrame:
+    """Return the audit's headline figures (figure, value, period, source) for show_headlines."""
+    cov = audit.coverage
+    total = int(cov["quantities"].sum())
+    recorded = int(cov["recorded"].sum())
+    found, curated, _ = recall
+    expected_fail = audit.checks[(audit.checks["result"] == "fail") & audit.checks["as_expected"]]
+    rows = [
+        ("Quantities the extractor finds in the seeds", f"{total:,}"),
+        ("Recorded by a fact, an event or the source's date", f"{recorded:,} ({100 * recorded / total:.1f}%)"),
+        ("Reviewed and left out, each with a reason", f"{int(cov['reviewed'].sum()):,}"),
+        ("Gaps (neither curated nor reviewed)", f"{len(audit.gaps):,}"),
+        ("Extractor recall against the curated facts", f"{100 * found / curated:.1f}% ({found} of {curated})"),
+        ("Conflicting claims (pairs of sources)", f"{len(audit.conflicts):,}"),
+        ("Consistency checks passing", f"{int((audit.checks['result'] == 'pass').sum())} of {len(audit.checks)}"),
+        ("Checks failing as documented findings", f"{len(expected_fail)}: {', '.join(expected_fail['check_id'])}"),
+        ("Audit verdict", "passed" if audit.ok else "FAILED"),
+    ]  # fmt: skip
+    sources = f"{len(cov)} documents in seeds/"
+    return pd.DataFrame(
+        [{"figure": f, "value": v, "period": "as curated", "source": sources} for f, v in rows]
+    )
+
+
+def audit_summary(audit: Audit) -> str:
+    """Return a Markdown paragraph stating the audit's findings, every number computed."""
+    parts = []
+    for c in audit.conflicts.itertuples():
+        parts.append(
+            f"**Conflict:** {c.metric.replace('_', ' ')} of {c.subject}: {c.claim_a} ({c.source_id_a}) "
+            f"against {c.claim_b} ({c.source_id_b}); {c.periods}. Both rows are kept."
+        )
+    for c in audit.checks[audit.checks["result"] == "fail"].itertuples():
+        parts.append(
+            f"**Check {c.check_id}:** {_number(c.value)} {c.unit}, outside the plausible band "
+            f"{_number(c.expected_low)} to {_number(c.expected_high)}. {c.finding}"
+        )
+    if not audit.gaps.empty:
+        parts.append(f"**{len(audit.gaps)} gaps** remain: curate them or review them.")
+    return "\n\n".join(parts) if parts else "No conflicts, failed checks or gaps."
+
+
+def coverage_chart(audit: Audit):
+    """Return an Altair stacked bar chart: per document, its quantities by status."""
+    import altair as alt  # imported here so the command line audit does not pay for it
+
+    from .charts import ensure_theme, finding_title
+
+    ensure_theme()
+    counts = (
+        audit.statements.groupby(["source_id", "status"], observed=True).size().rename("quantities")
+    ).reset_index()
+    counts["status_label"] = counts["status"].map(STATUS_LABELS)
+    colours = ["#0072B2", "#56B4E9", "#009E73", "#999999", "#D55E00"]
+    total = int(audit.coverage["quantities"].sum())
+    accounted = int((audit.coverage["recorded"] + audit.coverage["reviewed"]).sum())
+    finding = f"{accounted} of {total} quantities in the seeds are curated or reviewed"
+    return (
+        alt.Chart(counts)
+        .mark_bar()
+        .encode(
+            y=alt.Y("source_id:N", title=None, sort=list(audit.coverage["source_id"])),
+            x=alt.X("quantities:Q", title="Quantities found by the extractor"),
+            color=alt.Color(
+                "status_label:N",
+                title="Status",
+                sort=[STATUS_LABELS[s] for s in STATUS_ORDER],
+                scale=alt.Scale(domain=[STATUS_LABELS[s] for s in STATUS_ORDER], range=colours),
+            ),
+            order=alt.Order("status:N"),
+            tooltip=["source_id:N", "status_label:N", "quantities:Q"],
+        )
+        .properties(title=finding_title(finding, audit.coverage["source_id"]), height=180)
+    )
+
+
 def _number(v: float) -> str:
     if math.isinf(v):
         return "inf"
