@@ -447,3 +447,11 @@ def test_claims_of_a_tested_kind_added_to_the_facts_are_checked_too():
     assert table.loc["x_china_mining", "check"] == "China's share of world mine production"
     assert table.loc["x_india_output", "verdict"] == "agree"  # 2,900 t within 2,000-9,000 t
     assert table.loc["x_china_mining_low", "verdict"] == "disagree"
+
+
+def test_consistency_table_writes_tonnes_and_keeps_the_qualifier():
+    table = reference.consistency_table(reference.consistency_checks(reference.load_usgs_world()))
+    reserves = table[table["world total"] == "reserves"].iloc[0]
+    assert reserves["stated (t REO)"] == "more than 90,000,000"
+    assert reserves["sum of the rows (t REO)"] == "90,884,500"
+    assert list(table["consistent"]) == ["yes", "yes", "yes"]

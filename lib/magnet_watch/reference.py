@@ -189,6 +189,19 @@ def consistency_checks(world: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def consistency_table(checks: pd.DataFrame) -> pd.DataFrame:
+    """Return ``consistency_checks`` as a reader's table: tonnes written out, yes/no verdict."""
+    return pd.DataFrame({
+        "world total": checks["what"],
+        "stated (t REO)": [f"{q} {v:,.0f}" if q == "more than" else f"{v:,.0f}"
+                           for q, v in zip(checks["qualifier"], checks["stated_total_t_reo"],
+                                           strict=True)],
+        "sum of the rows (t REO)": checks["sum_of_rows_t_reo"].map("{:,.0f}".format),
+        "rounding allowed (± t)": checks["tolerance_t_reo"].map("{:,.0f}".format),
+        "consistent": checks["passed"].map({True: "yes", False: "no"}),
+    })  # fmt: skip
+
+
 def load_usgs_world(reference_dir: Path | str | None = None) -> pd.DataFrame:
     """Return USGS world mine production and reserves as a long table, checked.
 

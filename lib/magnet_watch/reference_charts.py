@@ -207,10 +207,13 @@ def claims_styled_table(table: pd.DataFrame):
     def colour(verdict: str) -> str:
         return f"background-color: {VERDICT_COLOURS.get(verdict, '#ffffff')}; color: white; font-weight: bold"
 
-    return (frame.style.hide(axis="index").format(escape="html")
+    # A fixed uuid keeps the HTML the same from run to run (the report build compares bytes).
+    return (frame.style.set_uuid("claims_check").hide(axis="index").format(escape="html")
             .map(colour, subset=["Verdict"])
             .set_caption("Claims in the documents against USGS Mineral Commodity Summaries 2025")
-            .set_properties(**{"text-align": "left", "vertical-align": "top"}))  # fmt: skip
+            .set_properties(**{"text-align": "left", "vertical-align": "top", "font-size": "0.85em"})
+            .set_properties(subset=["Why"], **{"min-width": "16em"})
+            .set_properties(subset=["Definitions"], **{"min-width": "12em"}))  # fmt: skip
 
 
 def claims_verdict_chart(table: pd.DataFrame) -> alt.Chart:
