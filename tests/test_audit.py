@@ -153,3 +153,38 @@ def test_a_failing_check_without_its_finding_is_refused(tmp_data):
     with pytest.raises(DataValidationError) as err:
         run_audit(tmp_data)
     assert [(p.line, p.column) for p in err.value.problems] == [(4, "finding")]
+
+
+def test_headlines_summary_and_chart_state_the_computed_figures(audit):
+    from magnet_watch.audit import audit_headlines, audit_summary, coverage_chart, extractor_recall
+    from magnet_watch.datasets import load_package
+
+    found, curated, missed = extractor_recall(load_package())
+    assert found == curated - len(missed) and curated == len(load_package().facts)
+    headlines = audit_headlines(audit, (found, curated, missed)).set_index("figure")["value"]
+    total = int(audit.coverage["quantities"].sum())
+    assert headlines["Quantities the extractor finds in the seeds"] == f"{total:,}"
+    assert headlines["Gaps (neither curated nor reviewed)"] == "0"
+    assert (
+        headlines["Checks failing as documented findings"] == "1: imports_implied_price_usd_per_kg"
+    )
+    summary = audit_summary(audit)
+    assert "about 85% (strategic-pursuit) against over 90% (magnet-scheme-approval)" in summary
+    assert "4.112 USD/kg" in summary
+    spec = coverage_chart(audit).to_dict()
+    bars = spec["datasets"][next(iter(spec["datasets"]))]
+    assert sum(b["quantities"] for b in bars) == total
+
+
+def test_recall_counts_a_fact_the_extractor_cannot_find_as_missed(tmp_data):
+    from magnet_watch.audit import extractor_recall
+    from magnet_watch.datasets import load_package
+
+    # A fact quoting a sentence with no digits: provenance allows it through its derivation,
+    # but the extractor has no number there to find.
+    with (tmp_data / "facts.csv").open("a", encoding="utf-8") as fh:
+        fh.write("x_subsidy,scheme_outlay,India,,2,,,INR,2025-06,month,stated,japan-korea-cooperation,"
+                 "\"India announced plans to subsidize rare earth magnet production\",1 + 1,plans,\n")  # fmt: skip
+    found, curated, missed = extractor_recall(load_package(tmp_data))
+    assert missed == ["x_subsidy"]
+    assert found == curated - 1

@@ -191,9 +191,14 @@ def _suggest_metric(sentence: str, q: Quantity, unit: str | None) -> str | None:
     return None
 
 
-def _suggest_period(sentence: str, published: str | None) -> tuple[str | None, str | None]:
-    """Return (period, period_type) as the facts table writes them, or (None, None)."""
-    fiscal = next((q for q in parse_quantities(sentence) if q.kind == "fiscal_year"), None)
+def _suggest_period(
+    sentence: str, quantities: list[Quantity], published: str | None
+) -> tuple[str | None, str | None]:
+    """Return (period, period_type) as the facts table writes them, or (None, None).
+
+    ``quantities`` are the sentence's, from parse_quantities (parsed once by the caller).
+    """
+    fiscal = next((q for q in quantities if q.kind == "fiscal_year"), None)
     if fiscal is not None:
         return fiscal.extra["period"], "fiscal_year"
     target = TARGET.search(sentence)
@@ -278,7 +283,7 @@ def extract_candidates(text: str, source_id: str, published: str | None = None) 
         quantities = parse_quantities(sentence.text)
         if not quantities:
             continue
-        period, period_type = _suggest_period(sentence.text, published)
+        period, period_type = _suggest_period(sentence.text, quantities, published)
         for q in quantities:
             value, low, high, unit = _in_unit(q, sentence.text)
             if q.kind == "number" and NOT_A_COUNT.match(sentence.text[q.start :]):
