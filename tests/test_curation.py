@@ -186,3 +186,8 @@ def test_the_command_line_refuses_with_exit_code_2(tmp_path, corpus, capsys):
     empty.write_bytes(b"")
     assert main(["--data-dir", str(corpus[0]), "add", str(empty)]) == 2
     assert "refused" in capsys.readouterr().err
+
+
+def test_the_command_line_without_a_file_says_how_to_call_it(corpus, capsys):
+    assert main(["--data-dir", str(corpus[0]), "add", ""]) == 2
+    assert "Usage: make add-document FILE=" in capsys.readouterr().err

@@ -65,7 +65,7 @@ def _slug(text: str, words: int) -> str:
 
 def _read_text(path: Path) -> tuple[bytes, str]:
     """Return the file's bytes and text, or raise CurationError saying why it is refused."""
-    if not str(path) or not path.exists():
+    if not path.exists():
         raise CurationError(
             f"{path}: no such file. Usage: make add-document FILE=path/to/article.txt"
         )
@@ -283,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=None, help="data folder (default: data/)")
     sub = parser.add_subparsers(dest="command", required=True)
     add = sub.add_parser("add", help="add a plain-text article to seeds/ and sources.csv")
-    add.add_argument("file", type=Path)
+    add.add_argument("file", help="the article, saved as plain UTF-8 text")
     add.add_argument("--title", help="title, when the first line is not the headline")
     add.add_argument("--publisher")
     add.add_argument(
@@ -299,6 +299,8 @@ def main(argv: list[str] | None = None) -> int:
     accept.add_argument("candidates", type=Path)
     args = parser.parse_args(argv)
     try:
+        if args.command == "add" and not args.file.strip():
+            raise CurationError("no file given. Usage: make add-document FILE=path/to/article.txt")
         if args.command == "add":
             added = add_document(
                 args.file, data_dir=args.data_dir, candidates_dir=args.candidates_dir,
