@@ -1,0 +1,187 @@
+"""Notebooks 01-04: structure, and papermill runs with other parameters and with bad ones.
+
+Each papermill run takes a few seconds (a fresh kernel); the runs share one xdist group so that
+they do not compete with each other for the two cores.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import papermill as pm
+import pytest
+
+from magnet_watch import paths
+from magnet_watch.display import HEADLINES_MIME, VEGALITE_MIME
+from magnet_watch.parameters import notebook_parameters
+
+STEMS = ["01_overview", "02_capacity", "03_imports", "04_market_share"]
+KERNEL = "magnet-watch"
+
+
+def notebook_path(stem: str):
+    return paths.NOTEBOOKS_DIR / f"{stem}.ipynb"
+
+
+def run(tmp_path, stem: str, **parameters) -> nbformat.NotebookNode:
+    """Execute notebook ``stem`` with ``parameters`` into tmp_path and return the result."""
+    out = tmp_path / f"{stem}.{len(parameters)}.out.ipynb"
+    pm.execute_notebook(str(notebook_path(stem)), str(out), parameters=parameters,
+                        kernel_name=KERNEL, cwd=str(paths.NOTEBOOKS_DIR), progress_bar=False)  # fmt: skip
+    return nbformat.read(out, as_version=4)
+
+
+def outputs(nb: nbformat.NotebookNode, mime: str) -> list:
+    return [o["data"][mime] for c in nb.cells if c.cell_type == "code"
+            for o in c.get("outputs", []) if mime in o.get("data", {})]  # fmt: skip
+
+
+def headlines(nb: nbformat.NotebookNode) -> dict[str, dict]:
+    (records,) = outputs(nb, HEADLINES_MIME)
+    return {r["figure"]: r for r in records["headlines"]}
+
+
+def chart_titles(nb: nbformat.NotebookNode) -> list[str]:
+    return [c["title"]["text"] for c in outputs(nb, VEGALITE_MIME)]
+
+
+def prose(nb: nbformat.NotebookNode) -> str:
+    return "\n".join(outputs(nb, "text/markdown"))
+
+
+def number(text: str) -> float:
+    """Return the first number in ``text`` ("1,620 t/yr" -> 1620.0)."""
+    return float(re.search(r"-?[\d,]+(\.\d+)?", text).group(0).replace(",", ""))
+
+
+# Structure (no kernel) ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_notebook_structure(stem):
+    nb = nbformat.read(notebook_path(stem), as_version=4)
+    assert nb.metadata["kernelspec"]["name"] == KERNEL
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert "parameters" in code[0].metadata.get("tags", [])
+    assert all("#" in line for line in code[0].source.splitlines() if "=" in line), (
+        "every parameter has a comment giving its unit and meaning"
+    )
+    assert f'validate_parameters(\n    "{stem}"' in code[1].source or (
+        f'validate_parameters("{stem}"' in code[1].source
+    )
+    assert set(pm.inspect_notebook(str(notebook_path(stem)))) == set(
+        notebook_parameters(notebook_path(stem))
+    ), "papermill reads every parameter (a second '=' on a line hides it from papermill)"
+    (headline,) = [c for c in code if "headlines" in c.metadata.get("tags", [])]
+    assert headline.source.startswith("# NBVAL_CHECK_OUTPUT\n")
+    assert "show_headlines(" in headline.source
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_committed_outputs_are_only_the_checked_headlines(stem):
+    """Outputs are stripped except the headline table, which nbval compares on every run.
+
+    nbval skips (and refuses) a stored output whose cell has no execution_count, and
+    nbstripout clears counts: the headline cell keeps a count so the check is not hollow.
+    """
+    nb = nbformat.read(notebook_path(stem), as_version=4)
+    for cell in (c for c in nb.cells if c.cell_type == "code"):
+        if "headlines" in cell.metadata.get("tags", []):
+            assert "keep_output" in cell.metadata["tags"], "nbstripout must keep this output"
+            assert cell.outputs and HEADLINES_MIME in cell.outputs[0]["data"]
+            assert cell.execution_count is not None, "re-run the headline cell before committing"
+        else:
+            assert not cell.outputs and cell.execution_count is None
+
+
+def test_chart_names_are_unique_and_topic_prefixed():
+    names = []
+    for path in sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb")):
+        source = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells)
+        names += re.findall(r'name="([a-z0-9_-]+)"', source)
+    assert len(names) == len(set(names)), f"duplicate chart names: {sorted(names)}"
+    mine = [n for n in names if n.split("_")[0] in {"overview", "capacity", "imports", "market"}]
+    assert len(mine) == 8
+
+
+# Papermill runs with other parameters ---------------------------------------------------------
+
+
+@pytest.mark.xdist_group("notebooks_01_04")
+def test_capacity_responds_to_its_parameters(tmp_path):
+    base = run(tmp_path, "02_capacity")
+    more_nd = run(tmp_path, "02_capacity", nd_mass_fraction=0.32, ramp_shape="s_curve",
+                  target_year=2035)  # fmt: skip
+    need_key = "Neodymium the magnet target needs (at {}% Nd)"
+    base_h, more_h = headlines(base), headlines(more_nd)
+    assert number(base_h[need_key.format(27)]["value"]) == 1620
+    assert number(more_h[need_key.format(32)]["value"]) == 1920
+    assert more_h[need_key.format(32)]["period"] == "2035"
+    gap_key = "Neodymium gap: need minus IREL output"
+    assert number(more_h[gap_key]["value"]) > number(base_h[gap_key]["value"])
+    assert any("an S-curve ramp" in t for t in chart_titles(more_nd))
+    assert "At 32% neodymium by mass" in prose(more_nd)
+    assert "At 27% neodymium by mass" in prose(base)
+
+
+@pytest.mark.xdist_group("notebooks_01_04")
+def test_imports_higher_growth_lowers_the_covered_share(tmp_path):
+    share = "Share of demand domestic output covers"
+    base = headlines(run(tmp_path, "03_imports"))
+    fast_nb = run(tmp_path, "03_imports", growth_rate_pct_per_yr=25.0)
+    fast = headlines(fast_nb)
+    assert number(fast[share]["value"]) < number(base[share]["value"])
+    assert fast["Demand growth used"]["value"] == "25.00%/yr"
+    assert fast["Demand growth used"]["source"] == "computed from parameter growth_rate_pct_per_yr"
+    assert "Demand grows at **25.00%/yr**, a parameter" in prose(fast_nb)
+    assert any("(25.0%/yr growth)" in t for t in chart_titles(fast_nb))
+    cheap = headlines(run(tmp_path, "03_imports", plausible_low_usd_per_kg=1.0,
+                          plausible_high_usd_per_kg=10.0))  # fmt: skip
+    assert base["Implied unit value"]["value"].endswith("(implausible)")
+    assert cheap["Implied unit value"]["value"].endswith("(plausible)")
+
+
+@pytest.mark.xdist_group("notebooks_01_04")
+def test_overview_can_hide_future_events(tmp_path):
+    past = run(tmp_path, "01_overview", include_future=False, timeline_start_year=2020)
+    text = prose(past)
+    assert "Plans, targets and projections are hidden" in text
+    assert "from 2020 to 2032" in text
+    (title,) = chart_titles(past)
+    assert title.endswith("0 of them are plans, targets or projections still ahead")
+
+
+@pytest.mark.xdist_group("notebooks_01_04")
+def test_market_share_tolerance_decides_whether_the_sources_can_both_hold(tmp_path):
+    loose = run(tmp_path, "04_market_share", approx_tolerance_pct=10.0)
+    assert "the two claims **can both hold**" in prose(loose)
+    assert any(t.endswith("the wording leaves room for both") for t in chart_titles(loose))
+
+
+# Bad parameters stop the run with a clear message ---------------------------------------------
+
+
+@pytest.mark.xdist_group("notebooks_01_04")
+@pytest.mark.parametrize(
+    ("stem", "parameters", "message"),
+    [
+        ("02_capacity", {"nd_mass_fraction": 1.5},
+         "parameter 'nd_mass_fraction' = 1.5 is out of range: allowed a float above 0 and up to 1 "
+         "(fraction of magnet mass)"),
+        ("03_imports", {"growth_rate_pct_per_yr": -5.0},
+         "parameter 'growth_rate_pct_per_yr' = -5.0 is out of range: allowed a float from 0 to 100"),
+        ("02_capacity", {"start_year": 2030, "target_year": 2027},
+         "parameter 'target_year' = 2027 with 'start_year' = 2030 is not allowed: the target year "
+         "must come after the start year"),
+    ],
+)  # fmt: skip
+def test_a_bad_parameter_stops_the_notebook(tmp_path, stem, parameters, message):
+    with pytest.raises(pm.PapermillExecutionError) as info:
+        run(tmp_path, stem, **parameters)
+    assert info.value.ename == "ParameterError"
+    assert message in info.value.evalue
+    failed = nbformat.read(tmp_path / f"{stem}.{len(parameters)}.out.ipynb", as_version=4)
+    (stopped,) = [c for c in failed.cells if c.cell_type == "code"
+                  and any(o.get("output_type") == "error" for o in c.outputs)]  # fmt: skip
+    assert "validate_parameters(" in stopped.source, "the validation cell stops the run"
