@@ -91,13 +91,16 @@ COLUMNS = ["check", "fact_id", "subject", "claim", "claim_qualifier", "claim_per
            "definition_note", "verdict", "reason"]  # fmt: skip
 
 
-def check_reference_year(reference_year: int, world: pd.DataFrame | None = None) -> int:
+def check_reference_year(
+    reference_year: int, world: pd.DataFrame | None = None, reference_dir=None
+) -> int:
     """Return ``reference_year`` if the reference has production and prices for it.
 
     Raises ParameterError naming the parameter, the value and the allowed years.
     """
-    world = load_usgs_world() if world is None else world
-    years = sorted(set(production_years(world)) & set(load_usgs_prices()["year"].astype(int)))
+    world = load_usgs_world(reference_dir) if world is None else world
+    prices = load_usgs_prices(reference_dir)
+    years = sorted(set(production_years(world)) & set(prices["year"].astype(int)))
     if (
         isinstance(reference_year, bool)
         or not isinstance(reference_year, int)
@@ -375,7 +378,7 @@ def claims_check(
     """  # fmt: skip
     thresholds = thresholds or Thresholds()
     world = load_usgs_world(reference_dir)
-    check_reference_year(reference_year, world)
+    check_reference_year(reference_year, world, reference_dir)
     ctx = _Context(
         facts=load_facts() if facts is None else facts, sources=load_sources(), world=world,
         prices=load_usgs_prices(reference_dir), year=reference_year, t=thresholds,
