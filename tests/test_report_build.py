@@ -16,11 +16,12 @@ import re
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 import yaml
 
 from magnet_watch import paths, report_build
-from magnet_watch.display import export_chart
+from magnet_watch.display import export_chart, markdown_text, table_html
 from magnet_watch.errors import ParameterError
 from magnet_watch.parameters import notebook_parameters, validate_parameters
 
@@ -30,8 +31,14 @@ HOSTILE_QUOTE = 'IREL said "<script>window.hacked = 1</script>" & more'
 SOURCE_ID = "japan-korea-cooperation"
 
 
-def make_notebook(folder: Path, stem: str, *, fail: bool = False, extra_markdown: str = "") -> Path:
-    """Write a small report notebook (parameters, prose, chart, headlines, table) and its spec."""
+def make_notebook(
+    folder: Path, stem: str, *, fail: bool = False, extra_markdown: str = "", raw_quote: bool = True
+) -> Path:
+    """Write a small report notebook (parameters, prose, chart, headlines, table) and its spec.
+
+    ``raw_quote`` also displays the hostile quote as unescaped Markdown, which the report
+    must still show as text (JupyterLab would run it: the JupyterLab test turns it off).
+    """
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {
         "name": "magnet-watch",
@@ -44,7 +51,7 @@ def make_notebook(folder: Path, stem: str, *, fail: bool = False, extra_markdown
     params.metadata["tags"] = ["parameters"]
     body = (
         "import altair as alt\nimport pandas as pd\nfrom IPython.display import Markdown\n"
-        "from magnet_watch.display import show_chart, show_headlines, show_table\n"
+        "from magnet_watch.display import markdown_text, show_chart, show_headlines, show_table\n"
         "frame = pd.DataFrame({'year': [2025, 2026], 'value_t': [100.0, 100.0 * (1 + growth_pct / 100)],\n"
         f"    'source_id': [{SOURCE_ID!r}] * 2, 'quote': [{HOSTILE_QUOTE!r}, 'plain']}})\n"
         "chart = alt.Chart(frame, title='Demand grows').mark_line(point=True).encode(\n"
@@ -54,8 +61,10 @@ def make_notebook(folder: Path, stem: str, *, fail: bool = False, extra_markdown
         f"    'period': ['2025-26'], 'source': [{HOSTILE_QUOTE!r}]}}))\n"
         f"show_table(frame, caption={HOSTILE_QUOTE!r})\n"
         "display(Markdown(f'Demand grows **{growth_pct:g}%** a year, shape {shape}.'))\n"
-        f"display(Markdown({HOSTILE_QUOTE!r}))\n"
+        f"display(Markdown('IREL said ' + markdown_text({HOSTILE_QUOTE!r})))\n"
     )
+    if raw_quote:
+        body += f"display(Markdown({HOSTILE_QUOTE!r}))\n"
     if fail:
         body += "raise RuntimeError('deliberate failure in the test notebook')\n"
     nb.cells = [
@@ -181,6 +190,22 @@ def test_text_from_documents_is_escaped_in_every_page(built):
     assert "&lt;script&gt;window.hacked = 1&lt;/script&gt;" in report  # shown as text
     spec = re.search(r'<script type="application/json"[^>]*>(.*?)</script>', report, re.S)
     assert json.loads(spec.group(1))["title"] == "Demand grows"  # JSON still parses
+
+
+def test_markdown_text_escapes_html_for_prose():
+    assert markdown_text(HOSTILE_QUOTE) == (
+        'IREL said "&lt;script&gt;window.hacked = 1&lt;/script&gt;" &amp; more'
+    )
+    assert markdown_text(400.5) == "400.5"
+
+
+def test_show_table_escapes_cells_and_caption_deterministically():
+    frame = pd.DataFrame({"quote": [HOSTILE_QUOTE], "value_t": [1000.0]})
+    first, second = table_html(frame, HOSTILE_QUOTE), table_html(frame, HOSTILE_QUOTE)
+    assert first == second
+    assert "<script>" not in first
+    assert first.count("&lt;script&gt;window.hacked") == 2  # the cell and the caption
+    assert "<caption>" in first and "id=" not in first
 
 
 def test_chart_csv_holds_the_chart_data(built):
@@ -328,6 +353,14 @@ def project_notebooks() -> list[Path]:
     return report_build.discover_notebooks(paths.NOTEBOOKS_DIR)
 
 
+def notebook_defaults(notebook: Path) -> dict:
+    """Return a notebook's parameter defaults ({} for a notebook that takes none)."""
+    try:
+        return notebook_parameters(notebook)
+    except ParameterError:
+        return {}
+
+
 def test_scenario_files_are_valid_and_base_is_the_notebooks_defaults():
     names = report_build.scenario_names(paths.PROJECT_ROOT / "scenarios")
     assert {"low", "base", "high"} <= set(names)
@@ -340,7 +373,7 @@ def test_scenario_files_are_valid_and_base_is_the_notebooks_defaults():
     base = report_build.load_scenario("base", paths.PROJECT_ROOT / "scenarios").parameters
     defaults = {}
     for nb in notebooks:
-        for key, value in notebook_parameters(nb).items():
+        for key, value in notebook_defaults(nb).items():
             defaults.setdefault(key, []).append(value)
     for key, value in base.items():
         assert key in defaults, f"base.yaml sets {key!r}, which no notebook declares"
@@ -353,7 +386,7 @@ def test_scenario_files_are_valid_and_base_is_the_notebooks_defaults():
     for needed in ("growth_rate_pct_per_yr", "ramp_shape", "nd_mass_fraction"):
         assert needed in scenario_keys
         for nb in notebooks:
-            if needed in notebook_parameters(nb):
+            if needed in notebook_defaults(nb):
                 validate_parameters(nb.stem, {needed: base.get(needed)})
 
 

@@ -159,6 +159,16 @@ def show_table(frame: pd.DataFrame, caption: str | None = None) -> None:
     display({"text/html": table_html(frame, caption), "text/plain": plain}, raw=True)
 
 
+def markdown_text(text: object) -> str:
+    """Return ``text`` safe to put inside Markdown prose: HTML special characters escaped.
+
+    JupyterLab runs scripts in the Markdown and HTML outputs of a live kernel, so a
+    quote from a document must go through this before ``IPython.display.Markdown``:
+    ``Markdown(f"IREL said {markdown_text(quote)}")`` shows "<script>" as text.
+    """
+    return html.escape(str(text), quote=False)
+
+
 HEADLINE_COLUMNS = ["figure", "value", "period", "source"]
 HEADLINES_MIME = "application/vnd.magnet-watch.headlines+json"
 
