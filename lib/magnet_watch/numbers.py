@@ -82,7 +82,12 @@ _Q1 = _SINGLE.replace("§", "a")
 _Q2 = _SINGLE.replace("§", "b")
 _QUAL = rf"(?:(?P<qual>\b(?:{_alt(QUALIFIERS)}))\s+)?"
 BETWEEN_RE = re.compile(rf"{_QUAL}\bbetween\s+{_Q1}\s+and\s+{_Q2}", re.IGNORECASE)
-QUANTITY_RE = re.compile(rf"{_QUAL}{_Q1}(?:\s?(?:-|–|—|to)\s?(?={_NUM}){_Q2})?", re.IGNORECASE)
+# A quantity starts at a word boundary, a currency sign or a leading decimal point: saying so
+# first spares the regex engine from trying the qualifier words at every character.
+_START = r"(?:\b|(?=[$₹])|(?=\.\d))"
+QUANTITY_RE = re.compile(
+    rf"{_START}{_QUAL}{_Q1}(?:\s?(?:-|–|—|to)\s?(?={_NUM}){_Q2})?", re.IGNORECASE
+)
 SINGLE_RE = re.compile(rf"{_QUAL}{_Q1}", re.IGNORECASE)
 MONTH_NUMBERS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}  # fmt: skip
@@ -258,7 +263,7 @@ def parse_quantities(text: str) -> list[Quantity]:
     for m in TIME_RE.finditer(text):  # "13:31" is a clock time, not two numbers
         taken.append(m.span())
 
-    for m in BETWEEN_RE.finditer(text):
+    for m in BETWEEN_RE.finditer(text) if "between" in text.lower() else ():
         if free(*m.span()):
             _add_match(text, m, found, taken)
     pos = 0
