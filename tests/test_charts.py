@@ -235,7 +235,7 @@ def test_market_share_chart_draws_ranges_as_error_bars(facts, sources):
     assert bars and "x2" in bars[0]["encoding"]
 
 
-@pytest.mark.parametrize(("tolerance", "verdict"), [(5.0, "they cannot both be right"),
+@pytest.mark.parametrize(("tolerance", "verdict"), [(5.0, "as worded, the two do not overlap"),
                                                     (10.0, "the wording leaves room for both")])  # fmt: skip
 def test_processing_chart_shows_both_sources_and_their_qualifiers(
     facts, sources, tolerance, verdict

@@ -532,7 +532,7 @@ def nd_gap_chart(
                         range=[ROLE_COLOURS["need"], ROLE_COLOURS["planned"]]),
     )  # fmt: skip
     band = (
-        alt.Chart(irel)
+        alt.Chart(irel[~irel["planned"]])
         .mark_errorbar(ticks=True, thickness=3)
         .encode(x=x, y=alt.Y("low:Q", title=y_title), y2="high:Q", color=colour)
     )
@@ -697,7 +697,7 @@ def processing_share_chart(
     data["label"] = [f"{v} ({s})" for v, s in zip(data["value_text"], data["source"], strict=True)]
     texts = " vs ".join(data["value_text"])
     overlap = data["bound_low"].max() <= data["bound_high"].min()
-    verdict = "the wording leaves room for both" if overlap else "they cannot both be right"
+    verdict = "the wording leaves room for both" if overlap else "as worded, the two do not overlap"
     finding = f"Sources differ on China's share of rare-earth processing ({texts}): {verdict}"
     x_min = min(50.0, 10 * (data["bound_low"].min() // 10))
     y = alt.Y("label:N", title=None, axis=alt.Axis(labelLimit=360))
