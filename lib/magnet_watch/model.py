@@ -608,7 +608,8 @@ def capacity_headlines(
     year = str(int(last["year"]))
     shortfall = gap[gap["nd_gap_low_t_per_yr"] > 0]
     first_short = str(int(shortfall["year"].iloc[0])) if not shortfall.empty else "none"
-    used = [MAGNET_TARGET_FACT, IREL_ND_PLAN_FACT, IREL_ND_TARGET_FACT]
+    used = [MAGNET_TARGET_FACT, IREL_ND_PLAN_FACT, IREL_ND_TARGET_FACT,
+            "parameters nd_mass_fraction and ramp"]  # fmt: skip
     rows = [
         fact_headline(IREL_ND_CAPACITY_FACT, "IREL neodymium capacity", facts),
         fact_headline(IREL_PRODUCTION_FACT, "IREL rare-earth production", facts),
@@ -618,7 +619,7 @@ def capacity_headlines(
         fact_headline(MAGNET_TARGET_FACT, "National magnet production target", facts),
         computed_headline(
             f"Neodymium the magnet target needs (at {nd_mass_fraction:.0%} Nd)",
-            f"{last['nd_needed_t_per_yr']:,.0f} t/yr", year, [MAGNET_TARGET_FACT],
+            f"{last['nd_needed_t_per_yr']:,.0f} t/yr", year, [MAGNET_TARGET_FACT, "parameter nd_mass_fraction"],
         ),
         computed_headline("Neodymium gap: need minus IREL output", _gap_text(last), year, used),
         computed_headline("First year the need exceeds IREL's output", first_short,
@@ -689,7 +690,8 @@ def imports_headlines(
         [DEMAND_DOUBLING_FACT] if growth_is_implied else ["parameter growth_rate_pct_per_yr"]
     )
     base_ids = [IMPORTS_TONNES_FACT] if base_demand_t is None else ["parameter base_demand_t"]
-    base = [*base_ids, *growth_ids, MAGNET_TARGET_FACT]
+    demand_ids = [*base_ids, *growth_ids]
+    base = [*demand_ids, MAGNET_TARGET_FACT]
     rows = [
         fact_headline(IMPORTS_TONNES_FACT, "Rare-earth magnet imports", facts),
         fact_headline(CHINA_IMPORT_SHARE_FACT, "Share from China (magnets and related materials)", facts),
@@ -702,7 +704,8 @@ def imports_headlines(
                           f"{value['period']} / {tonnes['period']}", unit_value.fact_ids),
         computed_headline("Demand growth used", f"{growth_rate_pct_per_yr:.2f}%/yr",
                           str(fact(DEMAND_DOUBLING_FACT, facts)["period"]), growth_ids),
-        computed_headline("Projected magnet demand", f"{last['demand_t']:,.0f} t", year, base),
+        computed_headline("Projected magnet demand", f"{last['demand_t']:,.0f} t", year,
+                          demand_ids),
         computed_headline("Share of demand domestic output covers", f"{last['covered_pct']:.1f}%",
                           year, base),
     ]  # fmt: skip
