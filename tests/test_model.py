@@ -6,6 +6,8 @@ import re
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import magnet_watch as mw
 from magnet_watch import model, paths
@@ -294,3 +296,23 @@ def test_findings_in_words_use_the_computed_numbers(facts):
     loose = mw.conflicting_claims("processing_share", facts=facts, approx_tolerance=0.10)
     assert "cannot both hold" in model.processing_summary(claims, strict, 5)
     assert "can both hold" in model.processing_summary(claims, loose, 10)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    start_year=st.integers(2020, 2040),
+    span=st.integers(1, 20),
+    shape=st.sampled_from(model.RAMP_SHAPES),
+    start_t=st.floats(0, 5000),
+    target_t=st.floats(5000, 50_000),
+)
+def test_any_ramp_stays_between_its_ends_and_never_falls(
+    start_year, span, shape, start_t, target_t
+):
+    ramp = model.magnet_ramp(start_year, start_year + span, target_t, shape,
+                             start_output_t_per_yr=start_t, end_year=start_year + span + 2)  # fmt: skip
+    output = ramp["magnet_output_t_per_yr"]
+    assert output.iloc[0] == pytest.approx(start_t)
+    assert output.iloc[-1] == pytest.approx(target_t)
+    assert (output.diff().dropna() >= -1e-9).all()
+    assert output.between(start_t - 1e-9, target_t + 1e-9).all()
