@@ -639,6 +639,9 @@ def build(
                 "charts": r["charts"],
                 "chart_files": r.get("chart_files", []),
                 "parameters": {row["name"]: row["value"] for row in plan.parameters},
+                # time of the run that produced these files (s), and where it went
+                "seconds": r.get("seconds"),
+                "phases": r.get("phases", {}),
             }
         new_manifest = {
             "format": BUILD_FORMAT,
