@@ -19,7 +19,7 @@ from . import paths
 from .errors import DataValidationError, Problem
 from .periods import partial_date_bounds, period_bounds
 from .provenance import check_event_provenance, check_fact_provenance, check_seed_checksums
-from .schema import LINE_COLUMN, check_foreign_keys, read_package, read_table
+from .schema import LINE_COLUMN, check_foreign_keys, iter_rows, read_package, read_table
 
 TABLES = ("sources", "units", "metrics", "facts", "events")
 
@@ -43,7 +43,7 @@ def _fact_rules(facts: pd.DataFrame, metrics: pd.DataFrame, units: pd.DataFrame)
     metric_dim = dict(zip(metrics["metric"], metrics["dimension"], strict=True))
     unit_dim = dict(zip(units["unit"], units["dimension"], strict=True))
     starts, ends = [], []
-    for r in facts.itertuples():
+    for r in iter_rows(facts):
         line = int(getattr(r, LINE_COLUMN))
 
         def problem(column, message, line=line, r=r):
@@ -91,7 +91,7 @@ def _fact_rules(facts: pd.DataFrame, metrics: pd.DataFrame, units: pd.DataFrame)
 
 def _event_dates(events: pd.DataFrame) -> list[Problem]:
     problems, starts, ends = [], [], []
-    for r in events.itertuples():
+    for r in iter_rows(events):
         expected = {4: "year", 7: "month", 10: "day"}[len(r.date)]
         if expected != r.date_precision:
             problems.append(Problem("events.csv", int(getattr(r, LINE_COLUMN)), "date_precision",
@@ -297,7 +297,7 @@ def conflicting_claims(
     bounded = bounded.assign(counterpart=bounded["counterpart"].fillna(""))
     rows = []
     for _, group in bounded.groupby(keys, observed=True, dropna=False):
-        records = group.to_dict("records")
+        records = [row._asdict() for row in iter_rows(group)]
         for i, a in enumerate(records):
             for b in records[i + 1 :]:
                 if a["source_id"] == b["source_id"]:

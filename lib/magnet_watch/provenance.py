@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import math
 import operator
@@ -24,7 +25,7 @@ import pandas as pd
 from .errors import Problem
 from .numbers import parse_quantities
 from .periods import MONTHS
-from .schema import LINE_COLUMN
+from .schema import LINE_COLUMN, iter_rows
 
 _TRANSLATE = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -35,8 +36,12 @@ _TRANSLATE = str.maketrans({
 _SPACE = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=16384)
 def normalise_text(text: str) -> str:
-    """Return ``text`` with typographic quotes and dashes made plain and whitespace collapsed."""
+    """Return ``text`` with typographic quotes and dashes made plain and whitespace collapsed.
+
+    Cached: every fact of a document checks its quote against the same normalised text.
+    """
     return _SPACE.sub(" ", text.translate(_TRANSLATE)).strip()
 
 
@@ -54,9 +59,15 @@ def _close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
 
+@functools.lru_cache(maxsize=16384)
+def _quantities(quote: str) -> tuple:
+    # Several facts often share one quote; parse it once.
+    return tuple(parse_quantities(quote))
+
+
 def value_in_quote(quote: str, value: float | None, low: float | None, high: float | None) -> bool:
     """True when the quote writes the value (or the low-high range) in some form."""
-    quantities = parse_quantities(quote)
+    quantities = _quantities(quote)
     if value is not None and not pd.isna(value):
         return any(_close(n, value) for q in quantities for n in q.numbers)
     return any(
@@ -114,8 +125,8 @@ def check_fact_provenance(facts: pd.DataFrame, documents: dict[str, str]) -> lis
     ``documents`` maps source_id to the document's text.
     """
     problems = []
-    values = {r.fact_id: r.value for r in facts.itertuples() if pd.notna(r.value)}
-    for r in facts.itertuples():
+    values = {r.fact_id: r.value for r in iter_rows(facts) if pd.notna(r.value)}
+    for r in iter_rows(facts):
         line = int(getattr(r, LINE_COLUMN))
 
         def problem(column: str, message: str, line=line, r=r) -> None:
@@ -153,7 +164,7 @@ def check_event_provenance(events: pd.DataFrame, documents: dict[str, str]) -> l
     """Return a Problem for every event whose quote is not in its document, or whose date
     the quote does not state and no date_note explains."""
     problems = []
-    for r in events.itertuples():
+    for r in iter_rows(events):
         line = int(getattr(r, LINE_COLUMN))
         document = documents.get(r.source_id)
         if document is None:
@@ -189,7 +200,7 @@ def check_seed_checksums(sources: pd.DataFrame, root: Path) -> tuple[dict[str, s
     file is a Problem on the sources row.
     """
     documents, problems = {}, []
-    for r in sources.itertuples():
+    for r in iter_rows(sources):
         line = int(getattr(r, LINE_COLUMN))
         path = Path(root) / r.file
         if not path.is_file():
