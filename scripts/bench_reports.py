@@ -32,11 +32,13 @@ BIN = Path(sys.executable).parent
 
 
 def timed(command: list[str], **kwargs) -> float:
-    """Return the wall time (s) of a command; raise if it fails."""
+    """Return the wall time (s) of a command; raise with its output if it fails."""
     started = time.perf_counter()
-    subprocess.run(
-        command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs
-    )
+    done = subprocess.run(command, capture_output=True, text=True, **kwargs)
+    if done.returncode != 0:
+        raise RuntimeError(
+            f"{' '.join(command)} failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
+        )
     return time.perf_counter() - started
 
 
@@ -46,7 +48,7 @@ def kernel_floor(notebook: Path) -> float:
 
     started = time.perf_counter()
     manager, client = start_new_kernel(
-        kernel_name=report_build.KERNEL_NAME, cwd=str(notebook.parent)
+        kernel_name=report_build.KERNEL_NAME, cwd=str(notebook.parent), stderr=subprocess.DEVNULL
     )
     try:
         reply = client.execute_interactive("import pandas, altair", timeout=120)
@@ -78,8 +80,10 @@ def no_change_rerun(out: Path) -> float:
     command = [str(BIN / "python"), "-m", "magnet_watch.report_build", "--out", str(out)]
     for _ in range(3):
         started = time.perf_counter()
-        done = subprocess.run(command, check=True, capture_output=True, text=True)
+        done = subprocess.run(command, capture_output=True, text=True)
         seconds = time.perf_counter() - started
+        if done.returncode != 0:
+            raise RuntimeError(f"the re-run failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
         if "up to date" in done.stdout:
             return seconds
         print("  (inputs changed during the run: the re-run rebuilt; timing it again)", flush=True)

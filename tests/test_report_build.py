@@ -448,3 +448,12 @@ def test_project_build_removes_its_staging_folder(project_build):
     out, _ = project_build
     assert not list(out.glob(".building-*")) and not list(out.glob(".previous-*"))
     assert filecmp.cmp(out / "data" / "sources.csv", paths.DATA_DIR / "sources.csv", shallow=False)
+
+
+def test_cli_values_are_read_as_yaml_and_none_means_none():
+    values = report_build.parse_cli_params(
+        ["growth=0.3", "year=2030", "shape=s_curve", "flag=true", "auto=None", "also=null"]
+    )
+    assert values == {"growth": 0.3, "year": 2030, "shape": "s_curve", "flag": True,
+                      "auto": None, "also": None}  # fmt: skip
+    assert type(values["year"]) is int

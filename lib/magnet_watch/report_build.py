@@ -120,7 +120,12 @@ def discover_notebooks(notebooks_dir: Path) -> list[Path]:
 
 
 def parse_cli_value(text: str) -> Any:
-    """Return a ``--param`` value read as YAML: ``0.3`` is a float, ``2030`` an int, ``true`` a bool."""
+    """Return a ``--param`` value read as YAML: ``0.3`` is a float, ``2030`` an int, ``true`` a bool.
+
+    ``None`` (as the notebooks write it) and ``null`` both mean None.
+    """
+    if text == "None":
+        return None
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError:
@@ -157,7 +162,11 @@ def load_scenario(name: str, scenarios_dir: Path) -> Scenario:
         )
     if not isinstance(raw.get("description"), str) or not raw["description"].strip():
         raise ParameterError(f"{file}: 'description' must say what the scenario assumes")
-    return Scenario(name, raw["description"].strip(), raw["parameters"], str(file))
+    try:
+        origin = str(file.resolve().relative_to(paths.PROJECT_ROOT))
+    except ValueError:
+        origin = str(file)
+    return Scenario(name, raw["description"].strip(), raw["parameters"], origin)
 
 
 def scenario_names(scenarios_dir: Path) -> list[str]:
@@ -344,11 +353,9 @@ def _files_present(out: Path, entry: dict) -> bool:
 
 def _chart_files(charts_rel: str, export_dir: Path):
     """Return a function giving a chart's exported files, relative to the report root."""
-    from .display import export_chart
 
     def files(name: str, spec: dict) -> dict[str, str]:
-        if not (export_dir / f"{name}.svg").exists():
-            export_chart(spec, name, export_dir)  # a chart displayed without show_chart
+        # A chart displayed without show_chart has no files: it draws, but has no static copy.
         found = {}
         for kind in ("svg", "png", "csv", "vl.json"):
             if (export_dir / f"{name}.{kind}").exists():
