@@ -574,7 +574,8 @@ def build(
     # Cheap checks first: a no-change re-run stops after hashing the inputs. The values were
     # fully validated by the build that wrote the manifest, and the keys cover the specs.
     per_notebook = split_values(notebooks, values, origin)
-    shared = shared_inputs_hash(project)
+    # The label (scenario and its description) is printed on every page: part of the key.
+    shared = hashlib.sha256(f"{shared_inputs_hash(project)} {label}".encode()).hexdigest()
     keys = {nb.stem: notebook_key(nb, per_notebook[nb.stem], shared) for nb in notebooks}
     out = Path(out)
     result = BuildResult(out)
