@@ -698,7 +698,7 @@ def processing_share_chart(
     texts = " vs ".join(data["value_text"])
     overlap = data["bound_low"].max() <= data["bound_high"].min()
     verdict = "the wording leaves room for both" if overlap else "as worded, the two do not overlap"
-    finding = f"Sources differ on China's share of rare-earth processing ({texts}): {verdict}"
+    finding = f"China's processing share by source: {texts}; {verdict}"
     x_min = min(50.0, 10 * (data["bound_low"].min() // 10))
     y = alt.Y("label:N", title=None, axis=alt.Axis(labelLimit=360))
     x_title = "China's share of world rare-earth processing (%)"
