@@ -341,7 +341,7 @@ def test_scenarios_build_into_subfolders_with_a_comparison_page(tmp_path):
         assert f"<td>{float(growth)}</td>" in page and f"{name}.yaml" in page
         assert (out / "scenarios" / name / "assets" / "vega-bundle.js").is_file()
     comparison = (out / "scenarios" / "index.html").read_text()
-    assert comparison.index(">high<") < comparison.index(">low<")  # one column per scenario
+    assert comparison.index(">low<") < comparison.index(">high<")  # one column per scenario
     assert "2 %/yr (2025-26)" in comparison and "12.5 %/yr (2025-26)" in comparison
     assert not (out / "index.html").exists()  # the base reports are not touched
 

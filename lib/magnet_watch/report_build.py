@@ -169,10 +169,14 @@ def load_scenario(name: str, scenarios_dir: Path) -> Scenario:
     return Scenario(name, raw["description"].strip(), raw["parameters"], origin)
 
 
+SCENARIO_ORDER = ("low", DEFAULT_SCENARIO, "high")  # then any others, by name
+
+
 def scenario_names(scenarios_dir: Path) -> list[str]:
-    """Return the scenario names (``scenarios/*.yaml``), base first."""
+    """Return the scenario names (``scenarios/*.yaml``): low, base, high, then the others."""
     names = sorted(p.stem for p in scenarios_dir.glob("*.yaml"))
-    return sorted(names, key=lambda n: (n != DEFAULT_SCENARIO, n))
+    rank = {name: i for i, name in enumerate(SCENARIO_ORDER)}
+    return sorted(names, key=lambda n: (rank.get(n, len(rank)), n))
 
 
 def _declared(notebook: Path) -> tuple[dict[str, Any], dict[str, dict]]:

@@ -335,22 +335,26 @@ def comparison_page(scenarios: list[dict]) -> str:
         + "</tr>"
         for p in param_names
     )
-    # Rows keyed by (report title, figure), in the order they first appear.
-    keys, values = [], {}
+    # One table per report; a row per headline figure, in the order they first appear.
+    reports: dict[str, dict[str, dict[str, str]]] = {}
     for s in scenarios:
         for r in s["reports"]:
+            figures = reports.setdefault(r["title"], {})
             for h in r["headlines"]:
-                key = (r["title"], h.get("figure", ""))
-                if key not in values:
-                    keys.append(key)
-                    values[key] = {}
-                values[key][s["name"]] = f"{h.get('value', '')} ({h.get('period', '')})"
-    figure_rows = "".join(
-        f"<tr><td>{esc(report)}</td><td>{esc(fig)}</td>"
-        + "".join(f"<td>{esc(values[(report, fig)].get(n, '—'))}</td>" for n in names)
-        + "</tr>"
-        for report, fig in keys
-    )
+                cell = f"{h.get('value', '')} ({h.get('period', '')})"
+                figures.setdefault(h.get("figure", ""), {})[s["name"]] = cell
+    sections = []
+    for title, figures in reports.items():
+        rows = []
+        for fig, by_scenario in figures.items():
+            differs = len({by_scenario.get(n) for n in names}) > 1
+            cells = "".join(f"<td>{esc(by_scenario.get(n, '—'))}</td>" for n in names)
+            mark = ' class="differs"' if differs else ""
+            rows.append(f"<tr{mark}><td>{esc(fig)}</td>{cells}</tr>")
+        sections.append(
+            f'<table class="scenario-headlines"><caption>{esc(title)}</caption>'
+            f"<thead><tr><th>figure</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
     descriptions = "".join(
         f"<li><strong>{esc(s['name'])}</strong>: {esc(s['description'])}</li>" for s in scenarios
     )
@@ -358,8 +362,9 @@ def comparison_page(scenarios: list[dict]) -> str:
         f"<ul>{descriptions}</ul>"
         '<table class="scenario-parameters"><caption>Parameters by scenario</caption>'
         f"<thead><tr><th>parameter</th>{head}</tr></thead><tbody>{param_rows}</tbody></table>"
-        '<table class="scenario-headlines"><caption>Headline figures by scenario</caption>'
-        f"<thead><tr><th>report</th><th>figure</th>{head}</tr></thead>"
-        f"<tbody>{figure_rows}</tbody></table>"
+        "<h2>Headline figures by scenario</h2>"
+        '<p class="muted">Rows in bold differ between scenarios; the others do not depend on '
+        "the scenario's parameters.</p>"
+        f"{''.join(sections)}"
     )
     return page("magnet-watch scenarios compared", body, scripts=False)
