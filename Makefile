@@ -15,7 +15,7 @@ KERNEL := magnet-watch
 export UV_COMPILE_BYTECODE := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help env lock test lint format lab reports scenarios audit add-document bench browser clean
+.PHONY: help env lock test lint format lab reports scenarios audit add-document headlines bench browser clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -43,7 +43,8 @@ browser: ## Install Debian's chromium for the browser tests, if missing
 test: $(ENV_STAMP) browser ## Run the whole test suite (library, data, notebooks, reports, browser)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --dist loadgroup tests
-	$(BIN)/python -m pytest -p no:randomly --nbval-lax --nbval-kernel-name $(KERNEL) notebooks
+	$(BIN)/python scripts/nbval_reference.py --out build/nbval
+	$(BIN)/python -m pytest --nbval-lax --nbval-kernel-name $(KERNEL) build/nbval
 
 lint: $(ENV_STAMP) ## Lint and check formatting with ruff
 	$(BIN)/ruff check .
@@ -69,6 +70,9 @@ add-document: $(ENV_STAMP) ## Add a new article: make add-document FILE=path/to/
 bench: $(ENV_STAMP) ## Benchmarks: report build vs floor and peer; curation at scale
 	$(BIN)/python scripts/bench_reports.py
 	$(BIN)/python scripts/bench_curation.py
+
+headlines: $(ENV_STAMP) ## Re-record the headline figures nbval checks (after a deliberate data change)
+	$(BIN)/python scripts/nbval_reference.py --update $(STEMS)
 
 lab: $(ENV_STAMP) ## Open JupyterLab on the notebooks (kernel: "Python (magnet-watch)")
 	$(BIN)/jupyter lab --notebook-dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
