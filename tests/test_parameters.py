@@ -86,7 +86,7 @@ def test_nullable_parameters_accept_none():
          "parameter 'approx_tolerance_pct' = 80 is out of range: allowed a float from 0 to 50"),
         ("04_market_share", {"approx_tolerence_pct": 5.0},
          "unknown parameter(s) ['approx_tolerence_pct'] for notebook '04_market_share': "
-         "allowed ['approx_tolerance_pct']"),
+         "allowed ['approx_tolerance_pct', 'reference_year']"),
         ("01_overview", {"include_future": 1},
          "parameter 'include_future' = 1 has the wrong type int: allowed a bool"),
     ],
