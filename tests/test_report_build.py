@@ -32,7 +32,13 @@ SOURCE_ID = "japan-korea-cooperation"
 
 
 def make_notebook(
-    folder: Path, stem: str, *, fail: bool = False, extra_markdown: str = "", raw_quote: bool = True
+    folder: Path,
+    stem: str,
+    *,
+    fail: bool = False,
+    extra_markdown: str = "",
+    raw_quote: bool = True,
+    chart_name: str | None = None,
 ) -> Path:
     """Write a small report notebook (parameters, prose, chart, headlines, table) and its spec.
 
@@ -56,7 +62,7 @@ def make_notebook(
         f"    'source_id': [{SOURCE_ID!r}] * 2, 'quote': [{HOSTILE_QUOTE!r}, 'plain']}})\n"
         "chart = alt.Chart(frame, title='Demand grows').mark_line(point=True).encode(\n"
         "    x='year:O', y=alt.Y('value_t:Q', title='demand (t)'), tooltip=['value_t', 'quote'])\n"
-        f"show_chart(chart, name='{stem}_demand')\n"
+        f"show_chart(chart, name='{chart_name or stem + '_demand'}')\n"
         "show_headlines(pd.DataFrame({'figure': ['demand growth'], 'value': [f'{growth_pct:g} %/yr'],\n"
         f"    'period': ['2025-26'], 'source': [{HOSTILE_QUOTE!r}]}}))\n"
         f"show_table(frame, caption={HOSTILE_QUOTE!r})\n"
@@ -269,6 +275,17 @@ def test_failing_notebook_leaves_previous_reports_and_exits_non_zero(tmp_path, c
     assert after == before
     assert (out / ".last-failure" / "02_broken.ipynb").is_file()
     assert not list(out.glob(".building-*"))
+
+
+def test_two_notebooks_writing_the_same_chart_name_fail_the_build(tmp_path):
+    project = make_project(tmp_path, stems=())
+    for stem in ("01_one", "02_two"):
+        make_notebook(project.notebooks_dir, stem, chart_name="shared_name")
+    with pytest.raises(
+        report_build.BuildFailed, match=r"'shared_name\.\w+' is written by both 01_one and 02_two"
+    ):
+        report_build.build(tmp_path / "reports", project=project)
+    assert not (tmp_path / "reports" / "index.html").exists()
 
 
 @pytest.mark.parametrize(
