@@ -194,6 +194,7 @@ def test_text_from_documents_is_escaped_in_every_page(built):
         assert all(s in allowed or s.startswith('<script type="application/json"') for s in scripts)
     report = (out / "01_alpha.html").read_text()
     assert "&lt;script&gt;window.hacked = 1&lt;/script&gt;" in report  # shown as text
+    assert "&amp;lt;script" not in report  # once: escaped Markdown is not escaped again
     spec = re.search(r'<script type="application/json"[^>]*>(.*?)</script>', report, re.S)
     assert json.loads(spec.group(1))["title"] == "Demand grows"  # JSON still parses
 

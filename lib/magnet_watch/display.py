@@ -27,7 +27,7 @@ from pathlib import Path
 
 import altair as alt
 import pandas as pd
-from IPython.display import display
+from IPython.display import Markdown, display
 
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 SVG_MIME = "image/svg+xml"
@@ -167,6 +167,15 @@ def markdown_text(text: object) -> str:
     ``Markdown(f"IREL said {markdown_text(quote)}")`` shows "<script>" as text.
     """
     return html.escape(str(text), quote=False)
+
+
+def show_findings(text: str) -> None:
+    """Display findings written in Markdown, with any HTML in them shown as text.
+
+    The findings quote documents and curated notes; escaping the whole text (not each
+    piece) means no caller can forget a piece. Markdown emphasis and [links](url) still work.
+    """
+    display(Markdown(markdown_text(text)))
 
 
 HEADLINE_COLUMNS = ["figure", "value", "period", "source"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import altair as alt
 import pandas as pd
-from IPython.display import Markdown, display
+from IPython.display import display
 
 from .charts import QUALIFIER_SHAPE, ROLE_COLOURS, caption_lines, source_caption
 from .claims_check import (
@@ -22,7 +22,7 @@ from .claims_check import (
     verdict_counts,
     verdict_summary,
 )
-from .display import show_chart
+from .display import show_chart, show_findings
 from .reference import load_usgs_world, origin, world_shares
 
 INDIA = "India"
@@ -253,7 +253,7 @@ def claims_check_section(
     notebook its own prefix so chart names stay unique across the project.
     """
     table = claims_check(reference_year, thresholds) if table is None else table
-    display(Markdown(verdict_summary(table, reference_year)))
+    show_findings(verdict_summary(table, reference_year))
     show_chart(india_shares_chart(table, year=reference_year), name=f"{name_prefix}_india_shares")
     show_chart(claims_verdict_chart(table), name=f"{name_prefix}_claims_verdicts")
     display(claims_styled_table(table))

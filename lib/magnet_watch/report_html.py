@@ -157,7 +157,9 @@ def _output_html(
         cited.append(json.dumps(records, ensure_ascii=False))
         return headlines_table(records)
     if "text/markdown" in data:
-        text = _text(data["text/markdown"])
+        # show_findings escapes HTML for JupyterLab; undo that here, where the renderer
+        # escapes any raw HTML itself, so "<" reads as "<" and not as "&lt;".
+        text = html.unescape(_text(data["text/markdown"]))
         cited.append(text)
         return render_markdown(text)
     if "text/html" in data:
