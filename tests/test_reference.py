@@ -417,14 +417,16 @@ def test_claims_table_and_chart_name_both_sides(table_2024):
 def test_claims_check_section_shows_prose_charts_and_table(monkeypatch, table_2024):
     from magnet_watch import reference_charts
 
-    shown, names = [], []
+    findings, shown, names = [], [], []
+    monkeypatch.setattr(reference_charts, "show_findings", findings.append)
     monkeypatch.setattr(reference_charts, "display", shown.append)
     monkeypatch.setattr(reference_charts, "show_chart", lambda chart, name: names.append(name))
     result = reference_charts.claims_check_section(
         2024, table=table_2024, name_prefix="market_share"
     )
     assert names == ["market_share_india_shares", "market_share_claims_verdicts"]
-    assert shown[0].data.startswith("Of 8 claims the USGS reference (2024) can test")
+    assert findings[0].startswith("Of 8 claims the USGS reference (2024) can test")
+    assert len(shown) == 1  # the styled claims table
     assert result is table_2024
 
 
