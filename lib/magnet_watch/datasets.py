@@ -295,9 +295,12 @@ def conflicting_claims(
     bounded = claim_bounds(facts, approx_tolerance)
     keys = ["metric", "subject", "counterpart"] + (["period"] if same_period else [])
     bounded = bounded.assign(counterpart=bounded["counterpart"].fillna(""))
+    groups: dict[tuple, list[dict]] = {}
+    for row in iter_rows(bounded):  # one conversion for the whole table, not one per group
+        record = row._asdict()
+        groups.setdefault(tuple(record[k] for k in keys), []).append(record)
     rows = []
-    for _, group in bounded.groupby(keys, observed=True, dropna=False):
-        records = [row._asdict() for row in iter_rows(group)]
+    for records in groups.values():
         for i, a in enumerate(records):
             for b in records[i + 1 :]:
                 if a["source_id"] == b["source_id"]:
