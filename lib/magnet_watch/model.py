@@ -618,8 +618,9 @@ def capacity_headlines(
         fact_headline(IREL_ND_TARGET_FACT, "IREL neodymium output target", facts),
         fact_headline(MAGNET_TARGET_FACT, "National magnet production target", facts),
         computed_headline(
-            f"Neodymium the magnet target needs (at {nd_mass_fraction:.0%} Nd)",
-            f"{last['nd_needed_t_per_yr']:,.0f} t/yr", year, [MAGNET_TARGET_FACT, "parameter nd_mass_fraction"],
+            # The assumption goes in the value, so scenarios line up on one row.
+            "Neodymium the magnet target needs",
+            f"{last['nd_needed_t_per_yr']:,.0f} t/yr (at {nd_mass_fraction:.0%} Nd)", year, [MAGNET_TARGET_FACT, "parameter nd_mass_fraction"],
         ),
         computed_headline("Neodymium gap: need minus IREL output", _gap_text(last), year, used),
         computed_headline("First year the need exceeds IREL's output", first_short,
