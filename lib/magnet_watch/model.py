@@ -15,6 +15,7 @@ import pandas as pd
 
 from .datasets import fact, facts_for, format_quantity, load_facts
 from .errors import ParameterError
+from .periods import period_label
 
 # The facts the computations read, by id.
 MAGNET_TARGET_FACT = "msa_magnet_target"  # 6,000 t/yr of magnets within seven years of Nov 2025
@@ -468,9 +469,11 @@ HEADLINE_COLUMNS = ["figure", "value", "period", "source"]
 
 
 def fact_headline(fact_id: str, figure: str, facts: pd.DataFrame | None = None) -> dict:
-    """Return one headline row for a curated fact: its value as written, period and source id."""
+    """Return one headline row for a curated fact: its value as written, period (in words,
+    e.g. "FY2024-25 (Apr 2024–Mar 2025)") and source id."""
     row = fact(fact_id, _facts(facts))
-    return {"figure": figure, "value": format_quantity(row), "period": str(row["period"]),
+    return {"figure": figure, "value": format_quantity(row),
+            "period": period_label(str(row["period"]), str(row["period_type"])),
             "source": str(row["source_id"])}  # fmt: skip
 
 
