@@ -145,3 +145,30 @@ def test_vague_quantities_are_found_without_a_value():
 
 def test_names_with_digits_are_not_quantities():
     assert parse_quantities("COVID-19 and the G-20") == []
+
+
+# The quick pre-check never hides a quantity ---------------------------------------------------
+
+_WORDS = st.sampled_from(
+    ["a", "third", "double", "eight", "to", "nine", "percent", "over", "tonnes", "crore", "lakh",
+     "India", "FY", "between", "and", "-", "–", "half", "first", "largest", "millions", "of",
+     "twenty-five", "Rs", "$", "the", "reserves", "June", "2025", "1,000", "53,748", "8%"]
+)  # fmt: skip
+
+
+@given(st.lists(_WORDS, min_size=1, max_size=12).map(" ".join))
+def test_the_pre_check_never_hides_a_quantity(text):
+    from magnet_watch.numbers import MAY_HOLD_A_QUANTITY, _parse_quantities
+
+    if _parse_quantities(text):
+        assert MAY_HOLD_A_QUANTITY.search(text)
+
+
+def test_the_pre_check_changes_nothing_on_the_seeds():
+    from magnet_watch import load_package
+    from magnet_watch.extract import split_sentences
+    from magnet_watch.numbers import _parse_quantities
+
+    for document in load_package().documents.values():
+        for sentence in split_sentences(document):
+            assert parse_quantities(sentence.text) == _parse_quantities(sentence.text)

@@ -70,7 +70,9 @@ class Audit:
 
 def _records(frame: pd.DataFrame) -> list[dict]:
     """Rows as dicts with missing values as None (pandas NA is not falsy-safe)."""
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+    # itertuples on an object frame is several times faster than to_dict("records").
+    plain = frame.astype(object).where(frame.notna(), None)
+    return [row._asdict() for row in plain.itertuples(index=False)]
 
 
 def _read_extra_table(data_dir: Path, name: str) -> pd.DataFrame:

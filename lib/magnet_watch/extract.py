@@ -178,15 +178,19 @@ def _append(sentences: list[Sentence], body: str, offset: int, start: int, end: 
     sentences.append(Sentence(len(sentences) + 1, s, s + len(stripped), stripped))
 
 
+_METRIC_PATTERNS = [(metric, re.compile(pattern, re.IGNORECASE), units)
+                    for metric, pattern, units in METRIC_RULES]  # fmt: skip
+
+
 def _suggest_metric(sentence: str, q: Quantity, unit: str | None) -> str | None:
     """Return the first metric whose rule fits the unit and the words near the quantity."""
     before, after = NEAR_CHARS
     near = sentence[max(0, q.start - before) : q.end + after]
     for first_pass in (True, False):
-        for metric, pattern, units in METRIC_RULES:
+        for metric, pattern, units in _METRIC_PATTERNS:
             # Plans and targets are told by the whole sentence ("The target is ... 6,000 tonnes").
             text = near if first_pass and metric not in SENTENCE_SCOPE else sentence
-            if unit in units and re.search(pattern, text, re.IGNORECASE):
+            if unit in units and pattern.search(text):
                 return metric
     return None
 

@@ -67,9 +67,10 @@ def _alt(words) -> str:
 
 
 _DIGITS = r"\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
-_WORD = (
-    rf"(?:{_alt(WORD_NUMBERS)})(?:[- ](?:{_alt(k for k in WORD_NUMBERS if WORD_NUMBERS[k] < 10)}))?"
-)
+# "twenty-five" joins tens and units; "eight eight" is two numbers, not one.
+_TENS = [k for k, v in WORD_NUMBERS.items() if v in (20, 30, 40, 50, 60, 70, 80, 90)]
+_UNITS = [k for k, v in WORD_NUMBERS.items() if 0 < v < 10]
+_WORD = rf"(?:(?:{_alt(_TENS)})[- ](?:{_alt(_UNITS)})|{_alt(WORD_NUMBERS)})"
 _NUM = rf"(?:{_DIGITS}|\b{_WORD}\b)"
 _SCALE = rf"(?:{_alt(SCALES)})\b"
 _PCT = r"(?:%|\s?percent\b|\s?per\s?cent\b)"
@@ -231,8 +232,29 @@ def _add_match(text: str, m: re.Match, found: list, taken: list) -> bool:
     return True
 
 
+# Every quantity above holds a digit or one of these words: a sentence with neither has none,
+# and one search rules it out instead of the ten passes below (most sentences of an article).
+_NUMBER_WORDS = (
+    {w for table in (WORD_NUMBERS, ORDINALS, MULTIPLES) for w in table}
+    | {
+        word
+        for phrase in FRACTIONS
+        for word in re.split(r"[- ]", phrase)
+        if word not in ("a", "one")
+    }
+    | {"hundred", "thousand", "lakh", "lac", "crore", "million", "billion"}
+)
+MAY_HOLD_A_QUANTITY = re.compile(rf"\d|\b(?:{_alt(_NUMBER_WORDS)})", re.IGNORECASE)
+
+
 def parse_quantities(text: str) -> list[Quantity]:
     """Return the quantities in ``text`` in reading order (see the module docstring)."""
+    if not MAY_HOLD_A_QUANTITY.search(text):
+        return []
+    return _parse_quantities(text)
+
+
+def _parse_quantities(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
 
