@@ -18,7 +18,7 @@ import pytest
 
 from magnet_watch import paths, report_build
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("report_builds")]
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = paths.REPORTS_DIR / "test-artefacts" / "browser"

@@ -9,6 +9,7 @@ import pytest
 from magnet_watch import ParameterError, paths
 from magnet_watch.display import HEADLINES_MIME
 from magnet_watch.parameters import notebook_parameters, validate_parameters
+from magnet_watch.report_build import KERNEL_START_TIMEOUT_S
 
 STEM = "05_claims_check"
 NOTEBOOK = paths.NOTEBOOKS_DIR / f"{STEM}.ipynb"
@@ -17,7 +18,8 @@ NOTEBOOK = paths.NOTEBOOKS_DIR / f"{STEM}.ipynb"
 def run(tmp_path, **parameters) -> nbformat.NotebookNode:
     out = tmp_path / f"{STEM}.out.ipynb"
     pm.execute_notebook(str(NOTEBOOK), str(out), parameters=parameters, kernel_name="magnet-watch",
-                        cwd=str(paths.NOTEBOOKS_DIR), progress_bar=False)  # fmt: skip
+                        cwd=str(paths.NOTEBOOKS_DIR), progress_bar=False,
+                        start_timeout=KERNEL_START_TIMEOUT_S)  # fmt: skip
     return nbformat.read(out, as_version=4)
 
 

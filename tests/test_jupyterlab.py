@@ -22,7 +22,7 @@ import pytest
 
 from magnet_watch import paths
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("report_builds")]
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = paths.REPORTS_DIR / "test-artefacts" / "jupyterlab"

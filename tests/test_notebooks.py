@@ -15,6 +15,7 @@ import pytest
 from magnet_watch import paths
 from magnet_watch.display import HEADLINES_MIME, VEGALITE_MIME
 from magnet_watch.parameters import notebook_parameters
+from magnet_watch.report_build import KERNEL_START_TIMEOUT_S
 
 STEMS = ["01_overview", "02_capacity", "03_imports", "04_market_share"]
 KERNEL = "magnet-watch"
@@ -28,7 +29,8 @@ def run(tmp_path, stem: str, **parameters) -> nbformat.NotebookNode:
     """Execute notebook ``stem`` with ``parameters`` into tmp_path and return the result."""
     out = tmp_path / f"{stem}.{len(parameters)}.out.ipynb"
     pm.execute_notebook(str(notebook_path(stem)), str(out), parameters=parameters,
-                        kernel_name=KERNEL, cwd=str(paths.NOTEBOOKS_DIR), progress_bar=False)  # fmt: skip
+                        kernel_name=KERNEL, cwd=str(paths.NOTEBOOKS_DIR), progress_bar=False,
+                        start_timeout=KERNEL_START_TIMEOUT_S)  # fmt: skip
     return nbformat.read(out, as_version=4)
 
 

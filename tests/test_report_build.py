@@ -25,7 +25,7 @@ from magnet_watch.display import export_chart, markdown_text, table_html
 from magnet_watch.errors import ParameterError
 from magnet_watch.parameters import notebook_parameters, validate_parameters
 
-pytestmark = pytest.mark.xdist_group("reports")
+pytestmark = pytest.mark.xdist_group("report_builds")
 
 HOSTILE_QUOTE = 'IREL said "<script>window.hacked = 1</script>" & more'
 SOURCE_ID = "japan-korea-cooperation"
@@ -475,3 +475,15 @@ def test_cli_values_are_read_as_yaml_and_none_means_none():
     assert values == {"growth": 0.3, "year": 2030, "shape": "s_curve", "flag": True,
                       "auto": None, "also": None}  # fmt: skip
     assert type(values["year"]) is int
+
+
+def test_only_a_kernel_that_did_not_start_is_retried():
+    from nbclient.exceptions import DeadKernelError
+
+    assert report_build._kernel_failed_to_start(RuntimeError("Kernel didn't respond in 60 seconds"))
+    assert report_build._kernel_failed_to_start(
+        RuntimeError("Kernel died before replying to kernel_info")
+    )
+    assert report_build._kernel_failed_to_start(DeadKernelError("Kernel died"))
+    assert not report_build._kernel_failed_to_start(RuntimeError("some other failure"))
+    assert not report_build._kernel_failed_to_start(FileNotFoundError("no such notebook"))

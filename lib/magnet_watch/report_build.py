@@ -53,6 +53,8 @@ from .errors import ParameterError
 
 NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
 KERNEL_NAME = "magnet-watch"
+# nbclient's default is 60 s; several kernels starting at once on two busy cores can need more.
+KERNEL_START_TIMEOUT_S = 180
 MANIFEST_NAME = ".magnet-watch-build.json"
 LOGS_NAME = ".logs"  # the kernels' stderr of the last build, one file per notebook
 BUILD_FORMAT = 1  # bump when the layout of the output changes, to force a rebuild
@@ -369,6 +371,15 @@ def _chart_files(charts_rel: str, export_dir: Path):
     return files
 
 
+def _kernel_failed_to_start(exc: Exception) -> bool:
+    """True when papermill failed before any cell ran because the kernel did not come up."""
+    text = str(exc)
+    return type(exc).__name__ == "DeadKernelError" or (
+        isinstance(exc, RuntimeError)
+        and ("didn't respond" in text or "died before replying" in text)
+    )
+
+
 def run_notebook(job: dict) -> dict:
     """Execute one notebook with papermill and write its report into ``job['stage']``.
 
@@ -395,33 +406,41 @@ def run_notebook(job: dict) -> dict:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("w") as log:
         os.dup2(log.fileno(), 2)
-    try:
-        papermill.execute_notebook(
-            job["path"],
-            str(executed),
-            parameters=job["overrides"],
-            kernel_name=KERNEL_NAME,
-            cwd=job["cwd"],
-            progress_bar=False,
-            log_output=False,
-            request_save_on_cell_execute=False,
-        )
-    except PapermillExecutionError as exc:
-        return {
-            "ok": False,
-            "stem": stem,
-            "cell": exc.cell_index,
-            "exec_count": exc.exec_count,
-            "source": exc.source,
-            "error": f"{exc.ename}: {exc.evalue}",
-            "traceback": report_html.strip_ansi("\n".join(exc.traceback)),
-            "executed": str(executed),
-            "log": str(log_path),
-        }
-    except Exception as exc:  # kernel died, bad notebook file: still report which notebook
-        return {"ok": False, "stem": stem, "cell": None, "source": "", "traceback": "",
-                "error": f"{type(exc).__name__}: {exc}", "executed": str(executed),
-                "log": str(log_path)}  # fmt: skip
+    for attempt in (1, 2):
+        try:
+            papermill.execute_notebook(
+                job["path"],
+                str(executed),
+                parameters=job["overrides"],
+                kernel_name=KERNEL_NAME,
+                cwd=job["cwd"],
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+                start_timeout=KERNEL_START_TIMEOUT_S,
+            )
+            break
+        except PapermillExecutionError as exc:
+            return {
+                "ok": False,
+                "stem": stem,
+                "cell": exc.cell_index,
+                "exec_count": exc.exec_count,
+                "source": exc.source,
+                "error": f"{exc.ename}: {exc.evalue}",
+                "traceback": report_html.strip_ansi("\n".join(exc.traceback)),
+                "executed": str(executed),
+                "log": str(log_path),
+            }
+        except Exception as exc:  # kernel died, bad notebook file: still report which notebook
+            if attempt == 1 and _kernel_failed_to_start(exc):
+                # On a loaded machine a kernel can lose its ports to another process, or
+                # start too slowly; no cell has run, so starting it again changes nothing else.
+                print(f"  retrying {stem}: the kernel did not start ({exc})", flush=True)
+                continue
+            return {"ok": False, "stem": stem, "cell": None, "source": "", "traceback": "",
+                    "error": f"{type(exc).__name__}: {exc}", "executed": str(executed),
+                    "log": str(log_path)}  # fmt: skip
     executed_at = time.perf_counter()
     notebook = nbformat.read(executed, as_version=4)
     cell_seconds = sum(
