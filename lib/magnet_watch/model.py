@@ -473,8 +473,12 @@ def fact_headline(fact_id: str, figure: str, facts: pd.DataFrame | None = None) 
     e.g. "FY2024-25 (Apr 2024–Mar 2025)") and source id."""
     row = fact(fact_id, _facts(facts))
     return {"figure": figure, "value": format_quantity(row),
-            "period": period_label(str(row["period"]), str(row["period_type"])),
+            "period": _period_words(row),
             "source": str(row["source_id"])}  # fmt: skip
+
+
+def _period_words(row) -> str:
+    return period_label(str(row["period"]), str(row["period_type"]))
 
 
 def computed_headline(figure: str, value: str, period: str, fact_ids) -> dict:
@@ -707,7 +711,7 @@ def imports_headlines(
                           f"({'plausible' if unit_value.plausible else 'implausible'})",
                           f"{value['period']} / {tonnes['period']}", unit_value.fact_ids),
         computed_headline("Demand growth used", f"{growth_rate_pct_per_yr:.2f}%/yr",
-                          str(fact(DEMAND_DOUBLING_FACT, facts)["period"]), growth_ids),
+                          _period_words(fact(DEMAND_DOUBLING_FACT, facts)), growth_ids),
         computed_headline("Projected magnet demand", f"{last['demand_t']:,.0f} t", year,
                           demand_ids),
         computed_headline("Share of demand domestic output covers", f"{last['covered_pct']:.1f}%",
@@ -771,7 +775,7 @@ def market_headlines(split: pd.DataFrame, facts: pd.DataFrame | None = None) -> 
     rows = [
         fact_headline(CHINA_MAGNET_SHARE_FACT, "China's share of world magnet production", facts),
         fact_headline(JAPAN_MAGNET_SHARE_FACT, "Japan's share of world magnet production", facts),
-        computed_headline("Share left for everyone else", rest["value_text"], str(china["period"]),
+        computed_headline("Share left for everyone else", rest["value_text"], _period_words(china),
                           rest["fact_ids"].split(", ")),
     ]  # fmt: skip
     for r in processing_claims(facts).to_dict("records"):

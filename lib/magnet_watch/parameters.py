@@ -31,12 +31,12 @@ defaults (the tagged ``parameters`` cell), and skipped when either side is None.
 from __future__ import annotations
 
 import ast
+import json
 import math
 import operator
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import yaml
 
 from . import paths
@@ -203,14 +203,18 @@ def notebook_parameters(path: Path | str) -> dict:
     Raises ParameterError when there is no tagged cell or a value is not a literal.
     """
     path = Path(path)
-    notebook = nbformat.read(path, as_version=4)
+    # Plain JSON, not nbformat: every notebook validates its parameters on start-up, and
+    # importing nbformat (with jsonschema) costs each kernel about a second.
+    notebook = json.loads(path.read_text(encoding="utf-8"))
     cell = next(
-        (c for c in notebook.cells if "parameters" in c.get("metadata", {}).get("tags", [])), None
+        (c for c in notebook["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])),
+        None,
     )
     if cell is None:
         raise ParameterError(f"{path.name} has no cell tagged 'parameters'")
+    source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
     defaults = {}
-    for node in ast.parse(cell.source).body:
+    for node in ast.parse(source).body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target, value = node.targets[0], node.value
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
