@@ -103,6 +103,14 @@ def make_notebook(
     return path
 
 
+def run_cli(project: report_build.Project, out: Path, *argv: str) -> int:
+    """Run ``python -m magnet_watch.report_build`` on a test project; return its exit status."""
+    return report_build.main(
+        ["--notebooks", str(project.notebooks_dir), "--scenarios-dir", str(project.scenarios_dir),
+         "--out", str(out), *argv]
+    )  # fmt: skip
+
+
 def make_project(tmp: Path, stems=("01_alpha", "02_beta")) -> report_build.Project:
     """Return a Project with generated notebooks and scenarios, reading the real data/."""
     notebooks, scenarios = tmp / "notebooks", tmp / "scenarios"
@@ -304,17 +312,7 @@ def test_bad_parameters_are_refused_before_anything_runs(tmp_path, capsys, argv,
     project = make_project(tmp_path)
     make_notebook(project.notebooks_dir, "03_broken", fail=True)  # would fail if it ran
     out = tmp_path / "reports"
-    status = report_build.main(
-        [
-            "--notebooks",
-            str(project.notebooks_dir),
-            "--scenarios-dir",
-            str(project.scenarios_dir),
-            "--out",
-            str(out),
-            *argv,
-        ]  # fmt: skip
-    )
+    status = run_cli(project, out, *argv)
     err = capsys.readouterr().err
     assert status == 2
     assert message in err
@@ -339,21 +337,7 @@ def test_unknown_name_lists_the_valid_ones_and_where_it_came_from(tmp_path):
 def test_scenarios_build_into_subfolders_with_a_comparison_page(tmp_path):
     project = make_project(tmp_path, stems=("01_alpha",))
     out = tmp_path / "reports"
-    assert (
-        report_build.main(
-            [
-                "--notebooks",
-                str(project.notebooks_dir),
-                "--scenarios-dir",
-                str(project.scenarios_dir),
-                "--out",
-                str(out),
-                "--scenario",
-                "all",
-            ]  # fmt: skip
-        )
-        == 0
-    )
+    assert run_cli(project, out, "--scenario", "all") == 0
     for name, growth in (("low", "2"), ("high", "12.5")):
         page = (out / "scenarios" / name / "01_alpha.html").read_text()
         assert f"<td>{float(growth)}</td>" in page and f"{name}.yaml" in page
