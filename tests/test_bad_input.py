@@ -80,106 +80,49 @@ def test_missing_column(project):
     assert_names(load_error(project), "facts.csv", 1, "unit", "column missing")
 
 
-def test_unknown_unit(project):
-    line = set_cell(project / "facts.csv", "ibns_magnet_imports_fy25", "unit", "tons")
-    assert_names(load_error(project), "facts.csv", line, "unit", "'tons' is not a known unit")
+BAD_CELLS = [
+    # (case, file, row id, column, bad value, what the error must say)
+    ("unknown unit", "facts.csv", "ibns_magnet_imports_fy25", "unit", "tons",
+     "'tons' is not a known unit"),
+    ("value not a number", "facts.csv", "ibns_magnet_imports_fy25", "value", "53,748",
+     "expected a number, got '53,748'"),
+    ("low above high", "facts.csv", "ipl_irel_nd_capacity", "low", "600", "low 600 is above high 500"),
+    ("value and range", "facts.csv", "ipl_irel_nd_capacity", "value", "450", "not both"),
+    ("unknown source id", "facts.csv", "ibns_magnet_imports_fy25", "source_id", "reuters",
+     "'reuters' is not a known source_id"),
+    ("duplicate id", "facts.csv", "ipl_irel_nd_capacity", "fact_id", "jkc_china_magnet_share",
+     "duplicate value 'jkc_china_magnet_share'"),
+    ("unknown qualifier", "facts.csv", "ibns_exports_japan_2024", "qualifier", "roughly",
+     "'roughly' is not one of"),
+    ("quote not in document", "facts.csv", "ibns_magnet_imports_fy25", "quote",
+     "In FY25 alone, India imported 63,748 metric tons of rare earth magnets",
+     "quote not found in ibns-export-halt"),
+    ("value not in quote", "facts.csv", "ibns_magnet_imports_fy25", "value", "53749",
+     "53749 is not written in the quote"),
+    ("wrong derivation", "facts.csv", "ibns_irel_nd_target_2030", "value", "950",
+     "gives 900, not 950"),
+    ("derivation words not in quote", "facts.csv", "ibns_irel_nd_target_2030",
+     "derivation_words", "triple that", "is not in the quote"),
+    ("period of the wrong form", "facts.csv", "ibns_magnet_imports_fy25", "period", "2024",
+     "does not have the form of a fiscal_year"),
+    ("share above 100", "facts.csv", "jkc_china_magnet_share", "value", "190", "between 0 and 100"),
+    ("unit of the wrong dimension", "facts.csv", "ibns_magnet_imports_fy25", "unit", "USD",
+     "measures currency, but metric 'magnet_imports'"),
+    ("event date not in quote", "events.csv", "sp_2025_06_export_halt", "date", "2024-06",
+     "does not state 2024"),
+    ("event precision", "events.csv", "ibns_2010_china_blocks_japan", "date_precision", "month",
+     "has year precision"),
+]  # fmt: skip
 
 
-def test_value_not_a_number(project):
-    line = set_cell(project / "facts.csv", "ibns_magnet_imports_fy25", "value", "53,748")
-    assert_names(load_error(project), "facts.csv", line, "value", "expected a number, got '53,748'")
-
-
-def test_low_above_high(project):
-    line = set_cell(project / "facts.csv", "ipl_irel_nd_capacity", "low", "600")
-    assert_names(load_error(project), "facts.csv", line, "low", "low 600 is above high 500")
-
-
-def test_value_and_range_together(project):
-    line = set_cell(project / "facts.csv", "ipl_irel_nd_capacity", "value", "450")
-    assert_names(load_error(project), "facts.csv", line, "value", "not both")
-
-
-def test_unknown_source_id(project):
-    line = set_cell(project / "facts.csv", "ibns_magnet_imports_fy25", "source_id", "reuters")
-    assert_names(
-        load_error(project), "facts.csv", line, "source_id", "'reuters' is not a known source_id"
-    )
-
-
-def test_duplicate_id(project):
-    line = set_cell(
-        project / "facts.csv", "ipl_irel_nd_capacity", "fact_id", "jkc_china_magnet_share"
-    )
-    assert_names(
-        load_error(project),
-        "facts.csv",
-        line,
-        "fact_id",
-        "duplicate value 'jkc_china_magnet_share'",
-    )
-
-
-def test_unknown_enum_value(project):
-    line = set_cell(project / "facts.csv", "ibns_exports_japan_2024", "qualifier", "roughly")
-    assert_names(load_error(project), "facts.csv", line, "qualifier", "'roughly' is not one of")
-
-
-def test_quote_not_in_document(project):
-    line = set_cell(project / "facts.csv", "ibns_magnet_imports_fy25", "quote",
-                    "In FY25 alone, India imported 63,748 metric tons of rare earth magnets")  # fmt: skip
-    assert_names(
-        load_error(project), "facts.csv", line, "quote", "quote not found in ibns-export-halt"
-    )
-
-
-def test_value_not_in_quote(project):
-    line = set_cell(project / "facts.csv", "ibns_magnet_imports_fy25", "value", "53749")
-    assert_names(
-        load_error(project), "facts.csv", line, "value", "53749 is not written in the quote"
-    )
-
-
-def test_wrong_derivation(project):
-    line = set_cell(project / "facts.csv", "ibns_irel_nd_target_2030", "value", "950")
-    assert_names(load_error(project), "facts.csv", line, "value", "gives 900, not 950")
-
-
-def test_derivation_words_must_be_in_the_quote(project):
-    line = set_cell(
-        project / "facts.csv", "ibns_irel_nd_target_2030", "derivation_words", "triple that"
-    )
-    assert_names(load_error(project), "facts.csv", line, "derivation_words", "is not in the quote")
-
-
-def test_period_must_match_its_type(project):
-    line = set_cell(
-        project / "facts.csv", "ibns_magnet_imports_fy25", "period_type", "calendar_year"
-    )
-    assert_names(
-        load_error(project),
-        "facts.csv",
-        line,
-        "period",
-        "does not have the form of a calendar_year",
-    )
-
-
-def test_share_above_100(project):
-    line = set_cell(project / "facts.csv", "jkc_china_magnet_share", "value", "190")
-    error = load_error(project)
-    assert_names(error, "facts.csv", line, "value", "between 0 and 100")
-
-
-def test_unit_of_the_wrong_dimension(project):
-    line = set_cell(project / "facts.csv", "ibns_magnet_imports_fy25", "unit", "USD")
-    assert_names(
-        load_error(project),
-        "facts.csv",
-        line,
-        "unit",
-        "measures currency, but metric 'magnet_imports'",
-    )
+@pytest.mark.parametrize(
+    ("file", "row_id", "column", "bad", "says"),
+    [case[1:] for case in BAD_CELLS],
+    ids=[case[0] for case in BAD_CELLS],
+)
+def test_a_bad_cell_is_named_by_file_line_and_column(project, file, row_id, column, bad, says):
+    line = set_cell(project / file, row_id, column, bad)
+    assert_names(load_error(project), file, line, column, says)
 
 
 def test_changed_seed_file(project):
