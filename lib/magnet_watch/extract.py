@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .numbers import Quantity, parse_quantities
-from .provenance import normalise_text
+from .provenance import normalise_text, same_number
 
 # A full stop after these is not the end of a sentence ("Ltd.", "U.S.", "Rs. 500").
 ABBREVIATIONS = {
@@ -342,10 +342,6 @@ def candidates_frame(candidates: list[Candidate]) -> pd.DataFrame:
 # Matching candidates to curated rows ---------------------------------------------------------
 
 
-def _close(a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
-
-
 # Coverage compares every quote with every sentence of its document: normalise each text once.
 _normalised = functools.lru_cache(maxsize=1 << 16)(normalise_text)
 
@@ -374,7 +370,7 @@ def fact_covers(fact: dict, candidate: Candidate) -> bool:
     numbers = set(candidate.numbers) | set(q.numbers)
     stated = [fact[k] for k in ("value", "low", "high") if _present(fact.get(k))]
     if _same_dimension(candidate.unit, str(fact.get("unit"))) and any(
-        _close(float(v), n) for v in stated for n in numbers
+        same_number(float(v), n) for v in stated for n in numbers
     ):
         return True
     words = fact.get("derivation_words")

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .datasets import fact, facts_for, format_quantity, load_facts
 from .errors import ParameterError
-from .periods import period_label
+from .periods import horizon_years, period_label
 
 # The facts the computations read, by id.
 MAGNET_TARGET_FACT = "msa_magnet_target"  # 6,000 t/yr of magnets within seven years of Nov 2025
@@ -66,13 +66,6 @@ def period_words(period: str) -> str:
 
 def _facts(facts: pd.DataFrame | None) -> pd.DataFrame:
     return load_facts() if facts is None else facts
-
-
-def _horizon_years(period: str) -> int:
-    match = re.fullmatch(r"\d{4}(-\d{2})?/P(\d+)Y", period)
-    if not match:
-        raise ValueError(f"period {period!r} is not a horizon such as 2025-11/P7Y")
-    return int(match.group(2))
 
 
 # Capacity -------------------------------------------------------------------------------------
@@ -353,7 +346,7 @@ def implied_growth_rate_pct(facts: pd.DataFrame | None = None) -> float:
     (multiple ** (1 / years) - 1) * 100, about 14.9%/yr.
     """
     row = fact(DEMAND_DOUBLING_FACT, _facts(facts))
-    return (float(row["value"]) ** (1 / _horizon_years(str(row["period"]))) - 1) * 100
+    return (float(row["value"]) ** (1 / horizon_years(str(row["period"]))) - 1) * 100
 
 
 def base_demand(facts: pd.DataFrame | None = None) -> dict:

@@ -55,7 +55,8 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def _close(a: float, b: float) -> bool:
+def same_number(a: float, b: float) -> bool:
+    """True when two parsed numbers are the same (up to float rounding)."""
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
 
@@ -69,9 +70,10 @@ def value_in_quote(quote: str, value: float | None, low: float | None, high: flo
     """True when the quote writes the value (or the low-high range) in some form."""
     quantities = _quantities(quote)
     if value is not None and not pd.isna(value):
-        return any(_close(n, value) for q in quantities for n in q.numbers)
+        return any(same_number(n, value) for q in quantities for n in q.numbers)
     return any(
-        q.low is not None and _close(q.low, low) and _close(q.high, high) for q in quantities
+        q.low is not None and same_number(q.low, low) and same_number(q.high, high)
+        for q in quantities
     )
 
 
