@@ -131,7 +131,8 @@ def _ordinal(rank: int) -> str:
     return words.get(rank, f"{rank}th")
 
 
-def _pct(value: float) -> str:
+def share_text(value: float) -> str:
+    """Return a share in percent as text: two decimals below 1% ("0.74%"), else one ("69.2%")."""
     return f"{value:.2f}%" if value < 1 else f"{value:.1f}%"
 
 
@@ -197,7 +198,7 @@ def _share(ctx, metric: str, subject: str, measure: str, country: str) -> list[d
             period_note = f" The claim is dated {fact['period']}; the reference year is {year}."
         out.append({
             **_claim_row(fact, ctx.sources), "check": f"{subject}'s share of world {what}",
-            "reference_value": share, "reference": _pct(share) + bound, "reference_unit": "pct",
+            "reference_value": share, "reference": share_text(share) + bound, "reference_unit": "pct",
             "reference_period": str(year) if year else RESERVES_PERIOD,
             "reference_basis": f"{country} {ref['value_t_reo']:,.0f} t of {ref['world_qualifier']} "
                                f"world total {ref['world_total_t_reo']:,.0f} t REO{when}",
@@ -205,7 +206,7 @@ def _share(ctx, metric: str, subject: str, measure: str, country: str) -> list[d
             "definition_note": f"Share of world {what} in tonnes of rare-earth oxide (REO), not of "
                                f"processing or of magnet making.{period_note}",
             "verdict": verdict,
-            "reason": (f"USGS puts {country} at {_pct(share)} of world {what}{when}{bound}, "
+            "reason": (f"USGS puts {country} at {share_text(share)} of world {what}{when}{bound}, "
                        f"{relation} the {allowed} that '{format_quantity(fact)}' allows."),
         })  # fmt: skip
     return out
@@ -221,7 +222,7 @@ def _processing_vs_mining(ctx) -> list[dict]:
     for fact in _claims("processing_share", "China", ctx.facts, ctx.t):
         out.append({
             **_claim_row(fact, ctx.sources), "check": "China's share of world processing",
-            "reference_value": share, "reference": f"{_pct(share)} of mining", "reference_unit": "pct",
+            "reference_value": share, "reference": f"{share_text(share)} of mining", "reference_unit": "pct",
             "reference_period": str(ctx.year),
             "reference_basis": f"China {china['value_t_reo']:,.0f} t of {china['world_total_t_reo']:,.0f} t "
                                f"REO mined in {ctx.year}; USGS gives no processing share",
@@ -229,8 +230,8 @@ def _processing_vs_mining(ctx) -> list[dict]:
             "definition_note": "A share of processing is not a share of mining: China also refines "
                                "ore mined elsewhere.",
             "verdict": "not comparable",
-            "reason": (f"USGS gives China {_pct(share)} of world mining in {ctx.year} but no processing "
-                       f"share, and estimates another {_pct(via_share)} of world output "
+            "reason": (f"USGS gives China {share_text(share)} of world mining in {ctx.year} but no processing "
+                       f"share, and estimates another {share_text(via_share)} of world output "
                        f"({', '.join(via_china['country'])}) from China's reported imports, so a "
                        f"processing share of '{format_quantity(fact)}' is neither confirmed nor "
                        "contradicted."),

@@ -19,6 +19,7 @@ from .claims_check import (
     DEFAULT_REFERENCE_YEAR,
     Thresholds,
     claims_check,
+    share_text,
     verdict_counts,
     verdict_summary,
 )
@@ -46,10 +47,6 @@ def _title(finding: str, note: str | None = None, source_ids=()) -> alt.TitlePar
     return alt.TitleParams(text=finding, subtitle=lines)
 
 
-def _pct_text(value: float) -> str:
-    return f"{value:.2f}%" if value < 1 else f"{value:.1f}%"
-
-
 def shares_frame(world: pd.DataFrame, year: int) -> pd.DataFrame:
     """Return the shares of world mine production (``year``) and reserves, one row per country.
 
@@ -66,7 +63,7 @@ def shares_frame(world: pd.DataFrame, year: int) -> pd.DataFrame:
         parts.append(shares)
     frame = pd.concat(parts, ignore_index=True)
     frame["is_india"] = frame["country"] == INDIA
-    frame["share_text"] = frame["share_pct"].map(_pct_text)
+    frame["share_text"] = frame["share_pct"].map(share_text)
     frame["note"] = frame["note"].fillna("")
     columns = ["panel", "country", "value_t_reo", "share_pct", "share_text", "rank", "is_india",
                "world_total_t_reo", "world_qualifier", "note"]  # fmt: skip
@@ -85,8 +82,8 @@ def world_shares_chart(
     data = shares_frame(world, year)
     india = data[data["is_india"]].set_index("panel")["share_pct"]
     production_label = f"Mine production {year}"
-    finding = (f"India holds {_pct_text(india['Reserves'])} of world rare-earth reserves "
-               f"but mined {_pct_text(india[production_label])} in {year}")  # fmt: skip
+    finding = (f"India holds {share_text(india['Reserves'])} of world rare-earth reserves "
+               f"but mined {share_text(india[production_label])} in {year}")  # fmt: skip
     note = ("Shares of the USGS world total in tonnes of rare-earth oxide (REO): mining, not "
             "processing or magnets. Reserves total is 'more than 90,000,000 t', so reserve shares "
             "are upper bounds; countries with reserves 'not available' are not shown.")  # fmt: skip
@@ -130,7 +127,7 @@ def india_shares_chart(
     for measure, (label, y) in measures.items():
         row = world_shares(world, measure, y).set_index("country").loc[INDIA]
         bars.append({"measure": label, "share_pct": float(row["share_pct"]),
-                     "share_text": _pct_text(float(row["share_pct"])),
+                     "share_text": share_text(float(row["share_pct"])),
                      "source": "USGS MCS 2025"})  # fmt: skip
     bar_data = pd.DataFrame(bars)
     claims = table[table["check"].isin(["India's share of world reserves",
