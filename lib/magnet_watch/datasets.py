@@ -298,6 +298,7 @@ def conflicting_claims(
     groups: dict[tuple, list[dict]] = {}
     for row in iter_rows(bounded):  # one conversion for the whole table, not one per group
         record = row._asdict()
+        record["claim"] = format_quantity(record)  # once per claim, not once per pair
         groups.setdefault(tuple(record[k] for k in keys), []).append(record)
     rows = []
     for records in groups.values():
@@ -309,9 +310,9 @@ def conflicting_claims(
                     rows.append({
                         "metric": a["metric"], "subject": a["subject"],
                         "fact_id_a": a["fact_id"], "source_id_a": a["source_id"],
-                        "claim_a": format_quantity(a), "period_a": a["period"],
+                        "claim_a": a["claim"], "period_a": a["period"],
                         "fact_id_b": b["fact_id"], "source_id_b": b["source_id"],
-                        "claim_b": format_quantity(b), "period_b": b["period"],
+                        "claim_b": b["claim"], "period_b": b["period"],
                     })  # fmt: skip
     columns = ["metric", "subject", "fact_id_a", "source_id_a", "claim_a", "period_a",
                "fact_id_b", "source_id_b", "claim_b", "period_b"]  # fmt: skip
