@@ -90,13 +90,17 @@ def jupyterlab(tmp_path):
         log.close()
 
 
-def test_notebook_runs_in_jupyterlab_and_its_chart_draws_offline(jupyterlab):
+def run_all_in_lab(base: str, token: str, notebook: str, check) -> None:
+    """Open ``notebook`` in JupyterLab in headless Chromium with every request outside the
+    server refused, run all cells, wait for a chart, then call ``check(page)``.
+
+    Keeps a screenshot in reports/test-artefacts/jupyterlab/ (also on failure) and fails
+    if the page asked the network for anything.
+    """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
-    from test_report_build import make_notebook
 
-    base, token, folder = jupyterlab
-    make_notebook(folder, "01_lab", raw_quote=False)  # quotes go through markdown_text
+    stem = Path(notebook).stem
     refused = []
 
     def only_the_server(route):
@@ -106,13 +110,14 @@ def test_notebook_runs_in_jupyterlab_and_its_chart_draws_offline(jupyterlab):
             refused.append(route.request.url)
             route.abort()
 
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
         try:
             context = browser.new_context(viewport={"width": 1300, "height": 1000})
             context.route("**/*", only_the_server)
             page = context.new_page()
-            page.goto(f"{base}/lab/tree/01_lab.ipynb?token={token}")
+            page.goto(f"{base}/lab/tree/{notebook}?token={token}")
             page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
             # A fresh JupyterLab may ask which kernel to start: accept the notebook's own.
             select = page.locator(".jp-Dialog button:has-text('Select')")
@@ -121,31 +126,68 @@ def test_notebook_runs_in_jupyterlab_and_its_chart_draws_offline(jupyterlab):
                 select.click()
             except PlaywrightTimeout:
                 pass
-            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
             page.wait_for_selector(
                 ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000
             )
-            failure_shot = SCREENSHOTS / "01_lab-at-failure.png"
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.click(".lm-MenuBar-itemLabel:text-is('Run')")
             page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
             try:
-                chart = page.wait_for_selector(".jp-OutputArea-output .vega-embed canvas, "
-                                           ".jp-OutputArea-output .vega-embed svg",
-                                           timeout=60_000)  # fmt: skip
+                page.wait_for_selector(CHART_SELECTOR, timeout=60_000)
+                page.wait_for_selector(
+                    ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000
+                )
+                page.wait_for_timeout(1000)  # let Vega finish its first paint
+                check(page)
             except Exception:
-                page.screenshot(path=str(failure_shot), full_page=True)
+                page.screenshot(path=str(SCREENSHOTS / f"{stem}-at-failure.png"), full_page=True)
                 raise
-            page.wait_for_timeout(500)  # let Vega finish its first paint
-            if chart.evaluate("e => e.tagName.toLowerCase()") == "canvas":
-                assert chart.evaluate(CANVAS_INKED) > 500, "the chart's canvas is blank"
-            else:
-                assert chart.evaluate("e => e.querySelectorAll('g[class*=mark-] > *').length") > 0
-            text = page.inner_text(".jp-Notebook")
-            assert "demand growth" in text  # the headlines cell ran too
-            assert page.evaluate("() => window.hacked") is None  # quotes did not run as code
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOTS / "01_lab.png"), full_page=True)
+            page.screenshot(path=str(SCREENSHOTS / f"{stem}.png"), full_page=True)
             assert refused == [], f"JupyterLab asked the network for {refused}"
         finally:
             browser.close()
+
+
+CHART_SELECTOR = ".jp-OutputArea-output .vega-embed canvas, .jp-OutputArea-output .vega-embed svg"
+
+
+def drawn_charts(page) -> int:
+    """Return how many charts on the page have drawn marks."""
+    count = 0
+    for chart in page.query_selector_all(CHART_SELECTOR):
+        if chart.evaluate("e => e.tagName.toLowerCase()") == "canvas":
+            count += chart.evaluate(CANVAS_INKED) > 500
+        else:
+            count += chart.evaluate("e => e.querySelectorAll('g[class*=mark-] > *').length") > 0
+    return count
+
+
+def test_notebook_runs_in_jupyterlab_and_its_chart_draws_offline(jupyterlab):
+    from test_report_build import make_notebook
+
+    base, token, folder = jupyterlab
+    make_notebook(folder, "01_lab", raw_quote=False)  # quotes go through markdown_text
+
+    def check(page):
+        assert drawn_charts(page) == 1, "the chart is blank"
+        assert "demand growth" in page.inner_text(".jp-Notebook")  # the headlines cell ran too
+        assert page.evaluate("() => window.hacked") is None  # quotes did not run as code
+
+    run_all_in_lab(base, token, "01_lab.ipynb", check)
+
+
+def test_a_project_notebook_draws_every_chart_in_jupyterlab(jupyterlab):
+    import shutil
+
+    base, token, folder = jupyterlab
+    notebook = paths.NOTEBOOKS_DIR / "02_capacity.ipynb"
+    shutil.copy(notebook, folder / notebook.name)
+    expected = notebook.read_text(encoding="utf-8").count("show_chart(")
+
+    def check(page):
+        assert expected >= 3
+        assert drawn_charts(page) == expected, "a chart did not draw"
+        text = page.inner_text(".jp-Notebook")
+        assert "Neodymium gap: need minus IREL output" in text  # the headline table ran
+        assert "Error" not in text and "Traceback" not in text
+
+    run_all_in_lab(base, token, notebook.name, check)
