@@ -28,6 +28,9 @@ def test_loaders_return_typed_columns():
     assert pd.api.types.is_datetime64_any_dtype(FACTS["period_start"])
     assert pd.api.types.is_datetime64_any_dtype(EVENTS["date_start"])
     assert pd.api.types.is_bool_dtype(PACKAGE.sources["title_from_document"])
+    published = PACKAGE.sources.set_index("source_id")["published_date"]
+    assert published["japan-korea-cooperation"] == pd.Timestamp("2025-08-14")
+    assert pd.isna(published["magnet-scheme-approval"])  # undated stays undated
 
 
 def test_every_source_has_facts_or_events():

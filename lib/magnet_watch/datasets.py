@@ -158,6 +158,20 @@ def load_package(data_dir: Path | str | None = None) -> Package:
     if problems:
         raise DataValidationError(problems)
 
+    sources = tables["sources"]
+    # The first day of the stated publication date (a day, month or year); NaT when undated.
+    sources["published_date"] = pd.to_datetime(
+        pd.Series(
+            [
+                partial_date_bounds(d)[0] if isinstance(d, str) else pd.NaT
+                for d in sources["published"]
+                .astype(object)
+                .where(sources["published"].notna(), None)
+            ],
+            index=sources.index,
+            dtype="object",
+        )
+    )
     for name in ("facts", "events"):
         tables[name]["source_id"] = pd.Categorical(
             tables[name]["source_id"], categories=list(tables["sources"]["source_id"])
@@ -176,7 +190,11 @@ def load_package(data_dir: Path | str | None = None) -> Package:
 
 
 def load_sources(data_dir: Path | str | None = None) -> pd.DataFrame:
-    """Return the sources table: one row per seed document, with its checksum."""
+    """Return the sources table: one row per seed document, with its checksum.
+
+    Adds ``published_date`` (Timestamp, the first day of the stated date; NaT when undated)
+    beside ``published`` as written (YYYY, YYYY-MM or YYYY-MM-DD) and its precision.
+    """
     return load_package(data_dir).sources.copy()
 
 
