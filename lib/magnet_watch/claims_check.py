@@ -239,9 +239,18 @@ def _processing_vs_mining(ctx) -> list[dict]:
     return out
 
 
+def _india_mine_production(ctx) -> tuple[float, dict]:
+    """Return USGS's India mine production (t REO) in the reference year, and the
+    reference fields every claim checked against it shares."""
+    national = float(country_figure(ctx.world, "India", "mine_production", ctx.year)["value_t_reo"])
+    return national, {
+        "reference_value": national, "reference_unit": "t", "reference_period": str(ctx.year),
+        "reference_basis": f"USGS estimate of India's mine production in {ctx.year}, t REO",
+    }  # fmt: skip
+
+
 def _company_vs_national(ctx) -> list[dict]:
-    india = country_figure(ctx.world, "India", "mine_production", ctx.year)
-    national = float(india["value_t_reo"])
+    national, reference = _india_mine_production(ctx)
     out = []
     for fact in _claims("re_production", "IREL", ctx.facts, ctx.t):
         verdict = _verdict_numeric(national, fact["bound_low"], fact["bound_high"], ctx.t)
@@ -249,10 +258,9 @@ def _company_vs_national(ctx) -> list[dict]:
         period_note = (f" The claim is for {fact['period']}; the reference year is {ctx.year}."
                        if str(fact["period"]) != str(ctx.year) else "")  # fmt: skip
         out.append({
-            **_claim_row(fact, ctx.sources), "check": "IREL's production against India's national output",
-            "reference_value": national, "reference": f"{national:,.0f} t REO (all of India)",
-            "reference_unit": "t", "reference_period": str(ctx.year),
-            "reference_basis": f"USGS estimate of India's mine production in {ctx.year}, t REO",
+            **_claim_row(fact, ctx.sources), **reference,
+            "check": "IREL's production against India's national output",
+            "reference": f"{national:,.0f} t REO (all of India)",
             "comparison": "different definition",
             "definition_note": "A national estimate is not one company's output, and the article does "
                                "not say whether its tonnes are oxide (REO) or concentrate." + period_note,
@@ -266,17 +274,14 @@ def _company_vs_national(ctx) -> list[dict]:
 
 
 def _national_production(ctx) -> list[dict]:
-    india = country_figure(ctx.world, "India", "mine_production", ctx.year)
-    national = float(india["value_t_reo"])
+    national, reference = _india_mine_production(ctx)
     out = []
     for fact in _claims("re_production", "India", ctx.facts, ctx.t):
         verdict = _verdict_numeric(national, fact["bound_low"], fact["bound_high"], ctx.t)
         relation = {"agree": "inside", "close": "just outside", "disagree": "well outside"}[verdict]
         out.append({
-            **_claim_row(fact, ctx.sources), "check": "India's rare-earth production",
-            "reference_value": national, "reference": f"{national:,.0f} t REO",
-            "reference_unit": "t", "reference_period": str(ctx.year),
-            "reference_basis": f"USGS estimate of India's mine production in {ctx.year}, t REO",
+            **_claim_row(fact, ctx.sources), **reference,
+            "check": "India's rare-earth production", "reference": f"{national:,.0f} t REO",
             "comparison": "same measure",
             "definition_note": "USGS counts mine output in tonnes of rare-earth oxide (REO); the "
                                "document does not say oxide or concentrate.",
