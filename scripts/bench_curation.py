@@ -33,8 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from magnet_watch import datasets, paths
-from magnet_watch.audit import (
+from magnet_watch import paths
+from magnet_watch.curation.audit import (
     CHECKS_TABLE,
     REVIEWED_TABLE,
     _read_extra_table,
@@ -43,7 +43,8 @@ from magnet_watch.audit import (
     run_checks,
     same_claims_audit,
 )
-from magnet_watch.provenance import check_fact_provenance
+from magnet_watch.data import load as datasets
+from magnet_watch.data.provenance import check_fact_provenance
 
 FACTS_PER_DOCUMENT = 20
 SUBJECTS = ["India", "IREL", "China", "Japan", "world"]

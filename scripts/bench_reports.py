@@ -26,7 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from magnet_watch import paths, report_build
+from magnet_watch import paths
+from magnet_watch.reports import build as report_build
 
 BIN = Path(sys.executable).parent
 

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from magnet_watch import paths
-from magnet_watch.audit import format_report, main, run_audit
+from magnet_watch.curation.audit import format_report, main, run_audit
 from magnet_watch.errors import DataValidationError
 
 
@@ -156,8 +156,13 @@ def test_a_failing_check_without_its_finding_is_refused(tmp_data):
 
 
 def test_headlines_summary_and_chart_state_the_computed_figures(audit):
-    from magnet_watch.audit import audit_headlines, audit_summary, coverage_chart, extractor_recall
-    from magnet_watch.datasets import load_package
+    from magnet_watch.curation.audit import (
+        audit_headlines,
+        audit_summary,
+        coverage_chart,
+        extractor_recall,
+    )
+    from magnet_watch.data.load import load_package
 
     found, curated, missed = extractor_recall(load_package())
     assert found == curated - len(missed) and curated == len(load_package().facts)
@@ -177,8 +182,8 @@ def test_headlines_summary_and_chart_state_the_computed_figures(audit):
 
 
 def test_recall_counts_a_fact_the_extractor_cannot_find_as_missed(tmp_data):
-    from magnet_watch.audit import extractor_recall
-    from magnet_watch.datasets import load_package
+    from magnet_watch.curation.audit import extractor_recall
+    from magnet_watch.data.load import load_package
 
     # A fact quoting a sentence with no digits: provenance allows it through its derivation,
     # but the extractor has no number there to find.

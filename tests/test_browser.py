@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from magnet_watch import paths, report_build
+from magnet_watch import paths
+from magnet_watch.reports import build as report_build
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("report_builds")]
 

@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 import magnet_watch as mw
-from magnet_watch import charts, model
-from magnet_watch.display import chart_spec
+from magnet_watch.analysis import model
+from magnet_watch.charts import theme as charts
+from magnet_watch.notebook.display import chart_spec
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,9 @@ import papermill as pm
 import pytest
 
 from magnet_watch import ParameterError, paths
-from magnet_watch.display import HEADLINES_MIME
-from magnet_watch.parameters import notebook_parameters, validate_parameters
-from magnet_watch.report_build import KERNEL_START_TIMEOUT_S
+from magnet_watch.notebook.display import HEADLINES_MIME
+from magnet_watch.notebook.parameters import notebook_parameters, validate_parameters
+from magnet_watch.reports.build import KERNEL_START_TIMEOUT_S
 
 STEM = "05_claims_check"
 NOTEBOOK = paths.NOTEBOOKS_DIR / f"{STEM}.ipynb"

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from magnet_watch import paths
-from magnet_watch.audit import run_audit
-from magnet_watch.curation import CurationError, accept_candidates, add_document, main
-from magnet_watch.datasets import load_package
+from magnet_watch.curation.add import CurationError, accept_candidates, add_document, main
+from magnet_watch.curation.audit import run_audit
+from magnet_watch.data.load import load_package
 from magnet_watch.errors import DataValidationError, ParameterError
 
 ARTICLE = """India's magnet imports climb

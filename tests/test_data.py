@@ -7,7 +7,7 @@ import pytest
 
 import magnet_watch as mw
 from magnet_watch import paths
-from magnet_watch.schema import read_package
+from magnet_watch.data.schema import read_package
 
 PACKAGE = mw.load_package()
 FACTS = PACKAGE.facts

@@ -6,8 +6,9 @@ import nbformat
 import pandas as pd
 import pytest
 
-from magnet_watch import display, paths
-from magnet_watch.display import show_findings, show_table
+from magnet_watch import paths
+from magnet_watch.notebook import display
+from magnet_watch.notebook.display import show_findings, show_table
 
 
 @pytest.fixture

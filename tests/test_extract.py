@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import magnet_watch as mw
-from magnet_watch.extract import (
+from magnet_watch.curation.extract import (
     FACT_COLUMNS,
     candidates_frame,
     extract_candidates,

@@ -2,7 +2,7 @@
 
 Starts JupyterLab on a free loopback port with a token (``--allow-root`` when
 run as root), opens a notebook that shows its chart through
-``magnet_watch.display.show_chart`` in headless Chromium with every request
+``magnet_watch.notebook.display.show_chart`` in headless Chromium with every request
 outside the server refused, runs all cells and asserts the chart drew.
 """
 

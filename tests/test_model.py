@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import magnet_watch as mw
-from magnet_watch import model, paths
+from magnet_watch import paths
+from magnet_watch.analysis import model
 from magnet_watch.errors import ParameterError
-from magnet_watch.parameters import notebook_parameters
+from magnet_watch.notebook.parameters import notebook_parameters
 
 
 @pytest.fixture(scope="module")

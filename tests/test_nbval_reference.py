@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from magnet_watch import paths
-from magnet_watch.display import HEADLINES_MIME
+from magnet_watch.notebook.display import HEADLINES_MIME
 
 sys.path.insert(0, str(paths.PROJECT_ROOT / "scripts"))
 import nbval_reference  # noqa: E402

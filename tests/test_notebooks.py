@@ -13,9 +13,9 @@ import papermill as pm
 import pytest
 
 from magnet_watch import paths
-from magnet_watch.display import HEADLINES_MIME, VEGALITE_MIME
-from magnet_watch.parameters import notebook_parameters
-from magnet_watch.report_build import KERNEL_START_TIMEOUT_S
+from magnet_watch.notebook.display import HEADLINES_MIME, VEGALITE_MIME
+from magnet_watch.notebook.parameters import notebook_parameters
+from magnet_watch.reports.build import KERNEL_START_TIMEOUT_S
 
 STEMS = ["01_overview", "02_capacity", "03_imports", "04_market_share"]
 KERNEL = "magnet-watch"

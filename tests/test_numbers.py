@@ -7,7 +7,7 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from magnet_watch.numbers import parse_number, parse_quantities
+from magnet_watch.text.numbers import parse_number, parse_quantities
 
 SCALES = {"thousand": 1e3, "lakh": 1e5, "crore": 1e7, "million": 1e6, "billion": 1e9}
 
@@ -158,7 +158,7 @@ _WORDS = st.sampled_from(
 
 @given(st.lists(_WORDS, min_size=1, max_size=12).map(" ".join))
 def test_the_pre_check_never_hides_a_quantity(text):
-    from magnet_watch.numbers import MAY_HOLD_A_QUANTITY, _parse_quantities
+    from magnet_watch.text.numbers import MAY_HOLD_A_QUANTITY, _parse_quantities
 
     if _parse_quantities(text):
         assert MAY_HOLD_A_QUANTITY.search(text)
@@ -166,8 +166,8 @@ def test_the_pre_check_never_hides_a_quantity(text):
 
 def test_the_pre_check_changes_nothing_on_the_seeds():
     from magnet_watch import load_package
-    from magnet_watch.extract import split_sentences
-    from magnet_watch.numbers import _parse_quantities
+    from magnet_watch.curation.extract import split_sentences
+    from magnet_watch.text.numbers import _parse_quantities
 
     for document in load_package().documents.values():
         for sentence in split_sentences(document):

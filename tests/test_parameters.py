@@ -9,7 +9,7 @@ import pytest
 
 from magnet_watch import paths
 from magnet_watch.errors import ParameterError
-from magnet_watch.parameters import (
+from magnet_watch.notebook.parameters import (
     describe_allowed,
     load_parameter_specs,
     notebook_parameters,

@@ -9,14 +9,14 @@ import pytest
 
 import magnet_watch as mw
 from magnet_watch import paths
-from magnet_watch.numbers import parse_quantities
-from magnet_watch.provenance import (
+from magnet_watch.data.provenance import (
     derivation_matches,
     evaluate_derivation,
     normalise_text,
     quote_in_document,
     value_in_quote,
 )
+from magnet_watch.text.numbers import parse_quantities
 
 PACKAGE = mw.load_package()
 FACTS = PACKAGE.facts

@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from magnet_watch import DataValidationError, ParameterError, reference
-from magnet_watch.claims_check import (
+from magnet_watch import DataValidationError, ParameterError
+from magnet_watch.analysis.claims_check import (
     ND_MASS_FRACTION_ND2FE14B,
     VERDICTS,
     Thresholds,
@@ -22,8 +22,9 @@ from magnet_watch.claims_check import (
     verdict_counts,
     verdict_summary,
 )
-from magnet_watch.datasets import load_facts
-from magnet_watch.schema import read_table
+from magnet_watch.data import reference
+from magnet_watch.data.load import load_facts
+from magnet_watch.data.schema import read_table
 
 WORLD_FILE = "usgs_mcs2025_rare_earths_world.csv"
 PRICES_FILE = "usgs_mcs2025_rare_earths_prices.csv"
@@ -360,8 +361,8 @@ def _layers(spec: dict) -> list[dict]:
 
 
 def test_world_shares_chart_highlights_india_as_shares(table_2024):
-    from magnet_watch.display import chart_spec
-    from magnet_watch.reference_charts import HIGHLIGHT_COLOUR, world_shares_chart
+    from magnet_watch.charts.reference import HIGHLIGHT_COLOUR, world_shares_chart
+    from magnet_watch.notebook.display import chart_spec
 
     spec = chart_spec(world_shares_chart(year=2023))
     assert (
@@ -379,8 +380,8 @@ def test_world_shares_chart_highlights_india_as_shares(table_2024):
 
 
 def test_india_shares_chart_draws_claims_as_intervals_with_their_sources(table_2024):
-    from magnet_watch.display import chart_spec
-    from magnet_watch.reference_charts import india_shares_chart
+    from magnet_watch.charts.reference import india_shares_chart
+    from magnet_watch.notebook.display import chart_spec
 
     spec = chart_spec(india_shares_chart(table_2024))
     assert "about 10 times" in spec["title"]["text"]
@@ -394,12 +395,12 @@ def test_india_shares_chart_draws_claims_as_intervals_with_their_sources(table_2
 
 
 def test_claims_table_and_chart_name_both_sides(table_2024):
-    from magnet_watch.display import chart_spec
-    from magnet_watch.reference_charts import (
+    from magnet_watch.charts.reference import (
         claims_styled_table,
         claims_table,
         claims_verdict_chart,
     )
+    from magnet_watch.notebook.display import chart_spec
 
     frame = claims_table(table_2024)
     assert list(frame.columns) == ["Check", "Claim", "Claim source", "Reference", "Reference source",
@@ -415,7 +416,7 @@ def test_claims_table_and_chart_name_both_sides(table_2024):
 
 
 def test_claims_check_section_shows_prose_charts_and_table(monkeypatch, table_2024):
-    from magnet_watch import reference_charts
+    from magnet_watch.charts import reference as reference_charts
 
     findings, shown, names = [], [], []
     monkeypatch.setattr(reference_charts, "show_findings", findings.append)

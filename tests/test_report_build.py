@@ -20,10 +20,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from magnet_watch import paths, report_build
-from magnet_watch.display import export_chart, markdown_text, table_html
+from magnet_watch import paths
 from magnet_watch.errors import ParameterError
-from magnet_watch.parameters import notebook_parameters, validate_parameters
+from magnet_watch.notebook.display import export_chart, markdown_text, table_html
+from magnet_watch.notebook.parameters import notebook_parameters, validate_parameters
+from magnet_watch.reports import build as report_build
 
 pytestmark = pytest.mark.xdist_group("report_builds")
 
@@ -57,7 +58,7 @@ def make_notebook(
     params.metadata["tags"] = ["parameters"]
     body = (
         "import altair as alt\nimport pandas as pd\nfrom IPython.display import Markdown\n"
-        "from magnet_watch.display import markdown_text, show_chart, show_headlines, show_table\n"
+        "from magnet_watch.notebook.display import markdown_text, show_chart, show_headlines, show_table\n"
         "frame = pd.DataFrame({'year': [2025, 2026], 'value_t': [100.0, 100.0 * (1 + growth_pct / 100)],\n"
         f"    'source_id': [{SOURCE_ID!r}] * 2, 'quote': [{HOSTILE_QUOTE!r}, 'plain']}})\n"
         "chart = alt.Chart(frame, title='Demand grows').mark_line(point=True).encode(\n"

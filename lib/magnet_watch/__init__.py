@@ -3,7 +3,8 @@
 Import the loaders from here: ``from magnet_watch import load_facts``.
 """
 
-from .datasets import (
+from magnet_watch.analysis.units import convert, implied_inr_per_usd
+from magnet_watch.data.load import (
     claim_bounds,
     conflicting_claims,
     fact,
@@ -17,8 +18,7 @@ from .datasets import (
     load_sources,
     load_units,
 )
-from .errors import DataValidationError, ParameterError, Problem
-from .units import convert, implied_inr_per_usd
+from magnet_watch.errors import DataValidationError, ParameterError, Problem
 
 __all__ = [
     "DataValidationError", "ParameterError", "Problem", "claim_bounds", "conflicting_claims",

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import Problem
-from .numbers import parse_quantities
-from .periods import MONTHS
-from .schema import LINE_COLUMN, iter_rows
+from magnet_watch.data.schema import LINE_COLUMN, iter_rows
+from magnet_watch.errors import Problem
+from magnet_watch.text.numbers import parse_quantities
+from magnet_watch.text.periods import MONTHS
 
 _TRANSLATE = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",

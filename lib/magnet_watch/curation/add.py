@@ -31,11 +31,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .datasets import load_package
-from .errors import DataValidationError, ParameterError
-from .extract import FACT_COLUMNS, candidates_frame, extract_candidates
-from .numbers import parse_quantities
+from magnet_watch import paths
+from magnet_watch.curation.extract import FACT_COLUMNS, candidates_frame, extract_candidates
+from magnet_watch.data.load import load_package
+from magnet_watch.errors import DataValidationError, ParameterError
+from magnet_watch.text.numbers import parse_quantities
 
 ACCEPT_WORDS = {"yes", "y", "true", "1", "x"}
 REQUIRED_ON_ACCEPT = ["fact_id", "metric", "subject", "unit", "period", "period_type", "qualifier",

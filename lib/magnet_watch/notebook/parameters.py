@@ -39,8 +39,8 @@ from typing import Any
 
 import yaml
 
-from . import paths
-from .errors import ParameterError
+from magnet_watch import paths
+from magnet_watch.errors import ParameterError
 
 TYPES = {"int": int, "float": float, "str": str, "bool": bool}
 SPEC_KEYS = {"type", "min", "max", "exclusive_min", "exclusive_max", "choices", "nullable",

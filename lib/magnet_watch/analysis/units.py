@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .errors import ParameterError
+from magnet_watch.errors import ParameterError
 
 MASS_IN_KG = {"kg": 1.0, "t": 1000.0}
 CURRENCIES = ("INR", "USD")

@@ -14,8 +14,7 @@ import altair as alt
 import pandas as pd
 from IPython.display import display
 
-from .charts import QUALIFIER_SHAPE, ROLE_COLOURS, caption_lines, source_caption
-from .claims_check import (
+from magnet_watch.analysis.claims_check import (
     DEFAULT_REFERENCE_YEAR,
     Thresholds,
     claims_check,
@@ -23,8 +22,9 @@ from .claims_check import (
     verdict_counts,
     verdict_summary,
 )
-from .display import show_chart, show_findings
-from .reference import load_usgs_world, origin, world_shares
+from magnet_watch.charts.theme import QUALIFIER_SHAPE, ROLE_COLOURS, caption_lines, source_caption
+from magnet_watch.data.reference import load_usgs_world, origin, world_shares
+from magnet_watch.notebook.display import show_chart, show_findings
 
 INDIA = "India"
 HIGHLIGHT_COLOUR = ROLE_COLOURS["target"]  # India stands out in the theme's warm colour

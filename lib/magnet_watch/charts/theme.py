@@ -24,7 +24,7 @@ from collections.abc import Iterable
 import altair as alt
 import pandas as pd
 
-from .datasets import claim_bounds, fact, format_quantity, load_facts, load_sources
+from magnet_watch.data.load import claim_bounds, fact, format_quantity, load_facts, load_sources
 
 THEME_NAME = "magnet_watch"
 FONT = "DejaVu Sans"  # installed with chromium (fonts-dejavu-core), so exports match the screen

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .numbers import Quantity, parse_quantities
-from .provenance import normalise_text, same_number
+from magnet_watch.data.provenance import normalise_text, same_number
+from magnet_watch.text.numbers import Quantity, parse_quantities
 
 # A full stop after these is not the end of a sentence ("Ltd.", "U.S.", "Rs. 500").
 ABBREVIATIONS = {

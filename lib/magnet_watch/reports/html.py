@@ -22,7 +22,7 @@ from pathlib import Path
 
 import mistune
 
-from .display import (
+from magnet_watch.notebook.display import (
     CHART_METADATA_KEY,
     HEADLINE_COLUMNS,
     HEADLINES_MIME,
@@ -31,7 +31,7 @@ from .display import (
     chart_title,
 )
 
-ASSETS_DIR = Path(__file__).with_name("report_assets")
+ASSETS_DIR = Path(__file__).with_name("assets")
 VEGA_BUNDLE = "vega-bundle.js"
 # Markdown is rendered with raw HTML escaped: a quote with "<script>" shows as text.
 _markdown = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])

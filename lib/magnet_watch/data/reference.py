@@ -25,9 +25,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .errors import DataValidationError, Problem
-from .schema import LINE_COLUMN, read_package, read_table
+from magnet_watch import paths
+from magnet_watch.data.schema import LINE_COLUMN, read_package, read_table
+from magnet_watch.errors import DataValidationError, Problem
 
 REFERENCE_DIR = paths.DATA_DIR / "reference"
 WORLD_RESOURCE = "usgs_world"

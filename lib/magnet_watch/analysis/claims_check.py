@@ -26,16 +26,22 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .charts import source_label
-from .datasets import claim_bounds, facts_for, format_quantity, load_facts, load_sources
-from .errors import ParameterError
-from .reference import (
+from magnet_watch.charts.theme import source_label
+from magnet_watch.data.load import (
+    claim_bounds,
+    facts_for,
+    format_quantity,
+    load_facts,
+    load_sources,
+)
+from magnet_watch.data.reference import (
     country_figure,
     load_usgs_prices,
     load_usgs_world,
     production_years,
     world_shares,
 )
+from magnet_watch.errors import ParameterError
 
 VERDICTS = ("agree", "close", "disagree", "not comparable")
 DEFAULT_REFERENCE_YEAR = 2024

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .datasets import fact, facts_for, format_quantity, load_facts
-from .errors import ParameterError
-from .periods import horizon_years, period_label
+from magnet_watch.data.load import fact, facts_for, format_quantity, load_facts
+from magnet_watch.errors import ParameterError
+from magnet_watch.text.periods import horizon_years, period_label
 
 # The facts the computations read, by id.
 MAGNET_TARGET_FACT = "msa_magnet_target"  # 6,000 t/yr of magnets within seven years of Nov 2025

@@ -15,11 +15,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .errors import DataValidationError, Problem
-from .periods import partial_date_bounds, period_bounds
-from .provenance import check_event_provenance, check_fact_provenance, check_seed_checksums
-from .schema import LINE_COLUMN, check_foreign_keys, iter_rows, read_package, read_table
+from magnet_watch import paths
+from magnet_watch.data.provenance import (
+    check_event_provenance,
+    check_fact_provenance,
+    check_seed_checksums,
+)
+from magnet_watch.data.schema import (
+    LINE_COLUMN,
+    check_foreign_keys,
+    iter_rows,
+    read_package,
+    read_table,
+)
+from magnet_watch.errors import DataValidationError, Problem
+from magnet_watch.text.periods import partial_date_bounds, period_bounds
 
 TABLES = ("sources", "units", "metrics", "facts", "events")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataValidationError, Problem
+from magnet_watch.errors import DataValidationError, Problem
 
 LINE_COLUMN = "csv_line"  # CSV line of each row, kept so later checks can name it
 
