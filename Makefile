@@ -46,9 +46,10 @@ test: $(ENV_STAMP) browser ## Run the whole test suite (library, data, notebooks
 	$(BIN)/python scripts/nbval_reference.py --out build/nbval
 	$(BIN)/python -m pytest --nbval-lax --nbval-kernel-name $(KERNEL) build/nbval
 
-lint: $(ENV_STAMP) ## Lint and check formatting with ruff
+lint: $(ENV_STAMP) ## Lint, check formatting (ruff) and the layer contract (import-linter, .importlinter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check lib tests scripts
+	$(BIN)/lint-imports
 
 format: $(ENV_STAMP) ## Format code with ruff and strip notebook outputs
 	$(BIN)/ruff format lib tests scripts
