@@ -1,0 +1,7 @@
+"""``python -m magnet_watch.reports``: the same as ``python -m magnet_watch.report_build``."""
+
+import sys
+
+from magnet_watch.reports.build import main
+
+sys.exit(main())
