@@ -15,6 +15,12 @@ across parameters::
         nullable: false        # optional: true allows None ("take it from the facts table")
         unit: fraction of magnet mass   # required: unit, or what the value means
         description: Mass share of neodymium in an NdFeB magnet.   # required
+        plausible:             # optional: the assumption's plausible range, declared once
+          low: 0.25            # numbers: the ends (within min/max) and the grid step that
+          high: 0.32           # the explorer controls and the report pages use
+          step: 0.01
+          reason: pure Nd2Fe14B is 26.7% Nd; ...   # required: why these ends (or the source)
+          # choices: [a, b]    # instead of low/high/step for a parameter with choices
     rules:                     # optional
       - left: target_year
         op: ">"                # one of > >= < <= !=
@@ -34,6 +40,7 @@ import ast
 import json
 import math
 import operator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +51,8 @@ from magnet_watch.errors import ParameterError
 
 TYPES = {"int": int, "float": float, "str": str, "bool": bool}
 SPEC_KEYS = {"type", "min", "max", "exclusive_min", "exclusive_max", "choices", "nullable",
-             "unit", "description"}  # fmt: skip
+             "unit", "description", "plausible"}  # fmt: skip
+PLAUSIBLE_KEYS = {"low", "high", "step", "choices", "reason"}
 RULE_OPS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le,
             "!=": operator.ne}  # fmt: skip
 
@@ -76,6 +84,8 @@ def _check_spec(file: Path, specs: dict, rules: list) -> None:
             raise ParameterError(f"{where}: min/max apply only to int and float parameters")
         if "min" in spec and "max" in spec and spec["min"] > spec["max"]:
             raise ParameterError(f"{where}: min {spec['min']} is above max {spec['max']}")
+        if "plausible" in spec:
+            _check_plausible(where, name, spec)
     for i, rule in enumerate(rules):
         where = f"{file.name}: rule {i + 1}"
         if not isinstance(rule, dict) or rule.get("op") not in RULE_OPS:
@@ -85,6 +95,67 @@ def _check_spec(file: Path, specs: dict, rules: list) -> None:
                 raise ParameterError(
                     f"{where}: {side} {rule.get(side)!r} is not a declared parameter"
                 )
+
+
+def _check_plausible(where: str, name: str, spec: dict) -> None:
+    """Raise ParameterError when a ``plausible`` entry is malformed or outside what ``spec`` allows."""
+    plausible = spec["plausible"]
+    where = f"{where}: plausible"
+    if not isinstance(plausible, dict) or set(plausible) - PLAUSIBLE_KEYS:
+        raise ParameterError(f"{where}: expected a mapping with keys from {sorted(PLAUSIBLE_KEYS)}")
+    if not plausible.get("reason"):
+        raise ParameterError(f"{where}: 'reason' (why these ends, or their source) is required")
+    if "choices" in plausible:
+        if not plausible["choices"] or any(
+            c not in spec.get("choices", []) for c in plausible["choices"]
+        ):
+            raise ParameterError(f"{where}: choices must be among {spec.get('choices')}")
+        return
+    if not all(k in plausible for k in ("low", "high", "step")):
+        raise ParameterError(f"{where}: needs low, high and step (or choices)")
+    low, high, step = plausible["low"], plausible["high"], plausible["step"]
+    if not (low < high and step > 0):
+        raise ParameterError(f"{where}: needs low < high and step > 0")
+    steps = (high - low) / step
+    if abs(steps - round(steps)) > 1e-9:
+        raise ParameterError(f"{where}: high - low must be a whole number of steps")
+    for end in (low, high):
+        try:
+            _validate_one(name, end, {k: v for k, v in spec.items() if k != "nullable"})
+        except ParameterError as exc:
+            raise ParameterError(f"{where}: {exc}") from exc
+
+
+def plausible_grid(spec: dict) -> list:
+    """Return the values a parameter's plausible range is evaluated at: its choices, or every
+    step from low to high (each rounded to the step's decimals, so 0.27 is 0.27)."""
+    plausible = spec["plausible"]
+    if "choices" in plausible:
+        return list(plausible["choices"])
+    low, high, step = plausible["low"], plausible["high"], plausible["step"]
+    decimals = max(0, -Decimal(str(step)).as_tuple().exponent)
+    count = round((high - low) / step)
+    values = [round(low + i * step, decimals) for i in range(count + 1)]
+    return [int(v) for v in values] if spec["type"] == "int" else values
+
+
+def plausible_ranges(stems: list[str], notebooks_dir: Path | str | None = None) -> dict[str, dict]:
+    """Return ``{name: spec}`` for every parameter of the notebooks ``stems`` that declares a
+    ``plausible`` range. A range is declared once: two notebooks declaring one for the same
+    parameter is an error (ParameterError naming both)."""
+    found: dict[str, dict] = {}
+    where: dict[str, str] = {}
+    for stem in stems:
+        for name, spec in load_parameter_specs(stem, notebooks_dir)["parameters"].items():
+            if "plausible" not in spec:
+                continue
+            if name in found:
+                raise ParameterError(
+                    f"the plausible range of {name!r} is declared twice: in {where[name]} and "
+                    f"{stem}; declare it once"
+                )
+            found[name], where[name] = spec, stem
+    return found
 
 
 def load_parameter_specs(stem: str, notebooks_dir: Path | str | None = None) -> dict:

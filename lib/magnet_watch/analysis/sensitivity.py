@@ -1,0 +1,283 @@
+"""Which assumption the quoted figures hang on: one-at-a-time swings (tornado) and a Monte Carlo.
+
+The outputs people quote, each at ``outcome_year`` (the scheme's target year, 2032):
+
+- ``nd_need_t_per_yr``: neodymium the magnet ramp needs (t/yr);
+- ``nd_gap_t_per_yr``: that need minus IREL's output (t/yr; IREL's high end where it is a range);
+- ``first_shortfall_year``: the first year the need exceeds IREL's output (NaN: never);
+- ``covered_pct``: the share of projected magnet demand domestic output covers (%).
+
+The assumptions are the notebooks' parameters; each one's plausible range comes from its
+parameter spec (``plausible`` in ``notebooks/<stem>.params.yaml``) and is passed in as an
+``Assumption``. The tornado evaluates the library's own functions (``nd_gap``,
+``demand_coverage``) at each end. The Monte Carlo evaluates the same model for many draws at
+once with numpy: the ramp's shape comes from ``magnet_ramp`` itself (a table of its fractions
+per shape and target year), IREL's supply from ``irel_nd_supply``; the tests check that
+draws agree with the scalar functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from magnet_watch.analysis import model
+from magnet_watch.errors import ParameterError
+
+OUTCOMES = {
+    "nd_need_t_per_yr": ("Neodymium the magnet ramp needs", "t/yr"),
+    "nd_gap_t_per_yr": ("Neodymium gap: need minus IREL output", "t/yr"),
+    "first_shortfall_year": ("First year the need exceeds IREL's output", "year"),
+    "covered_pct": ("Share of magnet demand domestic output covers", "%"),
+}
+# The assumptions the model takes, with the value None stands for resolved by ``resolve_base``.
+ASSUMPTIONS = ("start_year", "target_year", "ramp_shape", "nd_mass_fraction",
+               "start_output_t_per_yr", "growth_rate_pct_per_yr", "base_demand_t")  # fmt: skip
+# What the Monte Carlo can draw (start_year stays at its base: the ramp table starts there).
+DRAWABLE = ("target_year", "ramp_shape", "nd_mass_fraction", "start_output_t_per_yr",
+            "growth_rate_pct_per_yr", "base_demand_t")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """One assumption's plausible range: numeric ends ``low``/``high`` or ``choices``, and why.
+
+    ``base`` is the base case's value (resolved: never None); ``integer`` marks whole numbers.
+    """
+
+    name: str
+    base: Any
+    reason: str
+    low: float | None = None
+    high: float | None = None
+    choices: tuple = ()
+    integer: bool = False
+
+
+def resolve_base(values: dict, facts: pd.DataFrame) -> dict:
+    """Return the base case: ``values`` (the notebooks' defaults) with each None replaced by
+    the value the notebooks use for it (years from the magnet target, growth implied by
+    "double within five years", base demand from FY2024-25 imports)."""
+    unknown = set(values) - set(ASSUMPTIONS)
+    if unknown:
+        raise ParameterError(f"no such assumption(s) {sorted(unknown)}: allowed {ASSUMPTIONS}")
+    base = dict(values)
+    base["start_year"], base["target_year"] = model.resolve_years(
+        values.get("start_year"), values.get("target_year"), facts
+    )
+    if base.get("growth_rate_pct_per_yr") is None:
+        base["growth_rate_pct_per_yr"] = model.implied_growth_rate_pct(facts)
+    if base.get("base_demand_t") is None:
+        base["base_demand_t"] = model.base_demand(facts)["demand_t"]
+    base.setdefault("ramp_shape", "linear")
+    base.setdefault("start_output_t_per_yr", 0.0)
+    return base
+
+
+def outcomes(values: dict, outcome_year: int, facts: pd.DataFrame) -> dict[str, float]:
+    """Return the quoted outputs (see ``OUTCOMES``) for one resolved case, through the library.
+
+    The years run from the start year to ``outcome_year`` or the target year, whichever is later.
+    """
+    start, target = model.resolve_years(values["start_year"], values["target_year"], facts)
+    end = max(outcome_year, target)
+    gap = model.nd_gap(start, target, values["ramp_shape"], values["nd_mass_fraction"],
+                       start_output_t_per_yr=values["start_output_t_per_yr"], end_year=end,
+                       facts=facts)  # fmt: skip
+    coverage = model.demand_coverage(values["growth_rate_pct_per_yr"], start, target,
+                                     values["ramp_shape"], base_demand_t=values["base_demand_t"],
+                                     end_year=end, facts=facts)  # fmt: skip
+    row = gap[gap["year"] == outcome_year]
+    if row.empty:
+        raise ParameterError(f"outcome year {outcome_year} is before the start year {start}")
+    short = gap.loc[gap["nd_gap_low_t_per_yr"] > 0, "year"]
+    return {
+        "nd_need_t_per_yr": float(row["nd_needed_t_per_yr"].iloc[0]),
+        "nd_gap_t_per_yr": float(row["nd_gap_low_t_per_yr"].iloc[0]),
+        "first_shortfall_year": float(short.iloc[0]) if not short.empty else float("nan"),
+        "covered_pct": float(coverage.loc[coverage["year"] == outcome_year, "covered_pct"].iloc[0]),
+    }
+
+
+def _ends(assumption: Assumption) -> list:
+    return list(assumption.choices) if assumption.choices else [assumption.low, assumption.high]
+
+
+def tornado(
+    assumptions: list[Assumption], base: dict, outcome_year: int, facts: pd.DataFrame
+) -> pd.DataFrame:
+    """Return each outcome's swing as each assumption moves across its plausible range alone.
+
+    A numeric assumption is set to its low and its high end; one with choices to each choice,
+    and its two ends are the choices giving the lowest and highest outcome. The other
+    assumptions stay at ``base``. Columns: outcome, assumption, setting_low, value_at_low,
+    setting_high, value_at_high, base_value, swing (|value_at_high - value_at_low|, in the
+    outcome's unit; NaN ends, "no shortfall", count as no swing). Rows are sorted by outcome,
+    then by swing, largest first.
+    """
+    base_out = outcomes(base, outcome_year, facts)
+    rows = []
+    for a in assumptions:
+        results = [(s, outcomes({**base, a.name: s}, outcome_year, facts)) for s in _ends(a)]
+        for name in OUTCOMES:
+            ends = results
+            if a.choices:  # order the choices by the outcome they give
+                ends = sorted(results, key=lambda r: _sort_key(r[1][name]))
+                ends = [ends[0], ends[-1]]
+            (s_low, low), (s_high, high) = ends[0], ends[-1]
+            v_low, v_high = low[name], high[name]
+            swing = abs(v_high - v_low) if not (np.isnan(v_low) or np.isnan(v_high)) else 0.0
+            rows.append((name, a.name, s_low, v_low, s_high, v_high, base_out[name], swing))
+    columns = ["outcome", "assumption", "setting_low", "value_at_low", "setting_high",
+               "value_at_high", "base_value", "swing"]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=columns)
+    order = {name: i for i, name in enumerate(OUTCOMES)}
+    frame["_o"] = frame["outcome"].map(order)
+    frame = frame.sort_values(["_o", "swing"], ascending=[True, False], kind="stable")
+    return frame.drop(columns="_o").reset_index(drop=True)
+
+
+def _sort_key(value: float) -> float:
+    return np.inf if np.isnan(value) else value  # "never short" sorts after every year
+
+
+# Monte Carlo ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonteCarlo:
+    """The draws and what they give. ``draws``: one row per draw, a column per drawn assumption
+    (ramp_shape as its name). ``years``: the years evaluated. ``need``, ``gap``, ``covered``:
+    arrays (draws x years) of nd need (t/yr), gap (t/yr) and demand covered (%)."""
+
+    draws: pd.DataFrame
+    years: np.ndarray
+    need: np.ndarray
+    gap: np.ndarray
+    covered: np.ndarray
+    seed: int
+
+
+def draw_assumptions(assumptions: list[Assumption], count: int, seed: int) -> pd.DataFrame:
+    """Return ``count`` draws, each assumption uniform over its plausible range (whole numbers
+    for an integer one, equally likely choices), from numpy's generator seeded with ``seed``.
+    The same seed gives the same draws, byte for byte."""
+    if count < 1:
+        raise ParameterError(f"parameter 'draws' = {count} must be at least 1")
+    rng = np.random.default_rng(seed)
+    columns = {}
+    for a in assumptions:  # the caller's order fixes which numbers each assumption gets
+        if a.name not in DRAWABLE:
+            raise ParameterError(f"the Monte Carlo cannot vary {a.name!r}: it varies {DRAWABLE}")
+        if a.choices:
+            columns[a.name] = np.asarray(a.choices, dtype=object)[
+                rng.integers(0, len(a.choices), count)
+            ]
+        elif a.integer:
+            columns[a.name] = rng.integers(int(a.low), int(a.high) + 1, count)
+        else:
+            columns[a.name] = rng.uniform(a.low, a.high, count)
+    return pd.DataFrame(columns)
+
+
+def _ramp_fractions(start: int, targets, shapes, years: np.ndarray) -> dict:
+    """Return ``{(shape, target_year): fractions by year}`` from ``model.magnet_ramp`` itself
+    (output towards a target of 1 from 0: the fraction of the way), 0 before the start."""
+    table = {}
+    for shape in shapes:
+        for target in targets:
+            ramp = model.magnet_ramp(start, int(target), 1.0, shape, end_year=int(years[-1]))
+            fractions = ramp.set_index("year")["magnet_output_t_per_yr"]
+            table[(shape, int(target))] = fractions.reindex(years, fill_value=0.0).to_numpy()
+    return table
+
+
+def monte_carlo(
+    assumptions: list[Assumption],
+    base: dict,
+    outcome_year: int,
+    count: int,
+    seed: int,
+    facts: pd.DataFrame,
+) -> MonteCarlo:
+    """Return the model evaluated for ``count`` draws of all ``assumptions`` at once.
+
+    The rest stay at ``base``. Years run from the base start year to the later of
+    ``outcome_year`` and the highest target year drawn. Per draw, as ``nd_gap`` and
+    ``demand_coverage`` compute it: output = start output + (target - start output) x ramp
+    fraction; need = output x Nd fraction; gap = need - IREL's high supply; demand = base
+    demand x (1 + growth)^(year - base year); covered = ramp output (from 0, as
+    ``demand_coverage`` has it) / demand x 100.
+    """
+    draws = draw_assumptions(assumptions, count, seed)
+    column = {n: (draws[n].to_numpy() if n in draws else np.full(count, base[n], dtype=object))
+              for n in DRAWABLE}  # fmt: skip
+    targets = column["target_year"].astype(int)
+    start = int(base["start_year"])
+    years = np.arange(start, max(outcome_year, int(targets.max())) + 1)
+    table = _ramp_fractions(start, np.unique(targets), pd.unique(column["ramp_shape"]), years)
+    fraction = np.empty((count, len(years)))
+    for (shape, target), row in table.items():
+        fraction[(column["ramp_shape"] == shape) & (targets == target)] = row
+    magnet_target = model.magnet_target(facts).output_t_per_yr
+    s0 = column["start_output_t_per_yr"].astype(float)[:, None]
+    output = s0 + (magnet_target - s0) * fraction
+    need = output * column["nd_mass_fraction"].astype(float)[:, None]
+    supply = model.irel_nd_supply(years, facts)["irel_nd_high_t_per_yr"].to_numpy()
+    base_demand = model.base_demand(facts)
+    growth = 1 + column["growth_rate_pct_per_yr"].astype(float)[:, None] / 100
+    demand = column["base_demand_t"].astype(float)[:, None] * growth ** (
+        years - base_demand["year"]
+    )
+    covered = magnet_target * fraction / demand * 100
+    return MonteCarlo(draws, years, need, need - supply, covered, seed)
+
+
+BAND_QUANTITIES = {"nd_need_t_per_yr": "need", "nd_gap_t_per_yr": "gap", "covered_pct": "covered"}
+
+
+def band(result: MonteCarlo, band_pct: float) -> pd.DataFrame:
+    """Return, per year and quantity, the central ``band_pct`` % of the draws and their median.
+
+    Columns: year, quantity (a key of ``BAND_QUANTITIES``), low, median, high (the
+    (100 - band_pct) / 2 and (100 + band_pct) / 2 percentiles, numpy's linear method).
+    """
+    if not 0 < band_pct < 100:
+        raise ParameterError(f"parameter 'band_pct' = {band_pct} must be above 0 and below 100")
+    q = [(100 - band_pct) / 2, 50, (100 + band_pct) / 2]
+    frames = []
+    for quantity, attr in BAND_QUANTITIES.items():
+        low, median, high = np.percentile(getattr(result, attr), q, axis=0)
+        frames.append(pd.DataFrame({"year": result.years, "quantity": quantity, "low": low,
+                                    "median": median, "high": high}))  # fmt: skip
+    return pd.concat(frames, ignore_index=True)
+
+
+def first_shortfall_years(result: MonteCarlo) -> np.ndarray:
+    """Return each draw's first year with a positive gap (NaN where there is none)."""
+    short = result.gap > 0
+    first = result.years[short.argmax(axis=1)].astype(float)
+    first[~short.any(axis=1)] = np.nan
+    return first
+
+
+def outcome_spread(result: MonteCarlo, outcome_year: int, band_pct: float) -> pd.DataFrame:
+    """Return each outcome's spread over the draws at ``outcome_year``.
+
+    Columns: outcome, low, median, high (percentiles as in ``band``), none_share_pct (for
+    first_shortfall_year: the share of draws with no shortfall at all; else 0).
+    """
+    i = int(np.searchsorted(result.years, outcome_year))
+    q = [(100 - band_pct) / 2, 50, (100 + band_pct) / 2]
+    first = first_shortfall_years(result)
+    values = {"nd_need_t_per_yr": result.need[:, i], "nd_gap_t_per_yr": result.gap[:, i],
+              "first_shortfall_year": first[~np.isnan(first)], "covered_pct": result.covered[:, i]}  # fmt: skip
+    rows = []
+    for name, v in values.items():
+        low, median, high = np.percentile(v, q) if len(v) else (np.nan,) * 3
+        none = float(np.isnan(first).mean() * 100) if name == "first_shortfall_year" else 0.0
+        rows.append((name, low, median, high, none))
+    return pd.DataFrame(rows, columns=["outcome", "low", "median", "high", "none_share_pct"])

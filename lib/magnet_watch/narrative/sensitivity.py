@@ -1,0 +1,170 @@
+"""The sensitivity notebook in words: the assumptions and their ranges, the swings, the band.
+
+Every number here comes from ``analysis.sensitivity``; this module only words and tabulates.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from magnet_watch.analysis import model
+from magnet_watch.analysis.sensitivity import OUTCOMES, Assumption
+
+# The facts the quoted outputs are computed from (the magnet target, IREL's plan and target,
+# imports and the demand-doubling projection for the demand side).
+OUTCOME_FACTS = {
+    "nd_need_t_per_yr": [model.MAGNET_TARGET_FACT],
+    "nd_gap_t_per_yr": [model.MAGNET_TARGET_FACT, model.IREL_ND_PLAN_FACT,
+                        model.IREL_ND_TARGET_FACT],
+    "first_shortfall_year": [model.MAGNET_TARGET_FACT, model.IREL_ND_CAPACITY_FACT,
+                             model.IREL_ND_PLAN_FACT, model.IREL_ND_TARGET_FACT],
+    "covered_pct": [model.MAGNET_TARGET_FACT, model.IMPORTS_TONNES_FACT,
+                    model.DEMAND_DOUBLING_FACT],
+}  # fmt: skip
+RANGES_NOTE = "parameters' plausible ranges"
+# Each outcome as prose names it ({year}: the year it is quoted at).
+OUTCOME_WORDS = {
+    "nd_need_t_per_yr": "the neodymium the magnet ramp needs in {year}",
+    "nd_gap_t_per_yr": "the {year} neodymium gap (need minus IREL's output)",
+    "first_shortfall_year": "the first year the need exceeds IREL's output",
+    "covered_pct": "the share of {year} magnet demand domestic output covers",
+}
+
+
+def format_setting(value) -> str:
+    """Return an assumption's setting as a reader reads it: 0.27, 2032, 14.87, s_curve."""
+    if isinstance(value, float):
+        return f"{value:g}" if abs(value - round(value, 2)) < 1e-9 else f"{value:.2f}"
+    return str(value)
+
+
+def format_outcome(name: str, value: float) -> str:
+    """Return an outcome's value with its unit: '1,620 t/yr', '2028' (or 'none'), '4.2%'."""
+    unit = OUTCOMES[name][1]
+    if unit == "year":
+        return "none" if math.isnan(value) else f"{value:.0f}"
+    if unit == "%":
+        return f"{value:.1f}%"
+    return f"{value:,.0f} {unit}"
+
+
+def _range_text(a: Assumption) -> str:
+    if a.choices:
+        return ", ".join(str(c) for c in a.choices)
+    return f"{format_setting(a.low)} to {format_setting(a.high)}"
+
+
+def assumptions_table(assumptions: list[Assumption], units: dict[str, str]) -> pd.DataFrame:
+    """Return the assumptions: name, base case, plausible range, unit and the reason for its ends."""
+    return pd.DataFrame({
+        "assumption": [a.name for a in assumptions],
+        "base_case": [format_setting(a.base) for a in assumptions],
+        "plausible_range": [_range_text(a) for a in assumptions],
+        "unit": [units[a.name] for a in assumptions],
+        "why_these_ends": [a.reason for a in assumptions],
+    })  # fmt: skip
+
+
+def tornado_table(tornado: pd.DataFrame, outcome_year: int) -> pd.DataFrame:
+    """Return the tornado as a display table: each outcome, each assumption, both ends."""
+    return pd.DataFrame({
+        "outcome": [f"{OUTCOMES[o][0]} ({outcome_year})" if o != "first_shortfall_year"
+                    else OUTCOMES[o][0] for o in tornado["outcome"]],
+        "assumption": tornado["assumption"],
+        "one_end": [f"{format_setting(s)}: {format_outcome(o, v)}" for o, s, v in
+                    zip(tornado["outcome"], tornado["setting_low"], tornado["value_at_low"],
+                        strict=True)],
+        "other_end": [f"{format_setting(s)}: {format_outcome(o, v)}" for o, s, v in
+                      zip(tornado["outcome"], tornado["setting_high"], tornado["value_at_high"],
+                          strict=True)],
+    })  # fmt: skip
+
+
+def _swing_words(row, outcome_year: int) -> str:
+    o = row["outcome"]
+    return (f"from {format_outcome(o, row['value_at_low'])} ({row['assumption']} "
+            f"{format_setting(row['setting_low'])}) to {format_outcome(o, row['value_at_high'])} "
+            f"({format_setting(row['setting_high'])})")  # fmt: skip
+
+
+def _largest(tornado: pd.DataFrame, outcome: str):
+    rows = tornado[tornado["outcome"] == outcome]
+    return rows.iloc[0] if not rows.empty else None
+
+
+def sensitivity_headlines(
+    base: dict,
+    tornado: pd.DataFrame,
+    spread: pd.DataFrame,
+    outcome_year: int,
+    draws: int,
+    band_pct: float,
+) -> pd.DataFrame:
+    """Return the sensitivity headlines: each outcome in the base case, its Monte Carlo band
+    and the assumption it depends on most (with the outcome at that assumption's two ends)."""
+    rows = []
+    for name, (label, _unit) in OUTCOMES.items():
+        period = (f"{int(base['start_year'])}-{outcome_year}" if name == "first_shortfall_year"
+                  else str(outcome_year))  # fmt: skip
+        ids = [*OUTCOME_FACTS[name], RANGES_NOTE]
+        base_value = float(tornado.loc[tornado["outcome"] == name, "base_value"].iloc[0])
+        rows.append(
+            model.computed_headline(
+                f"{label}, base case", format_outcome(name, base_value), period, ids
+            )
+        )
+        s = spread[spread["outcome"] == name].iloc[0]
+        value = f"{format_outcome(name, s['low'])} to {format_outcome(name, s['high'])}"
+        if s["none_share_pct"] > 0:
+            value += f" ({s['none_share_pct']:.1f}% of draws never short)"
+        rows.append(
+            model.computed_headline(
+                f"{label}, central {band_pct:g}% of {draws:,} draws", value, period, ids
+            )
+        )
+        top = _largest(tornado, name)
+        rows.append(model.computed_headline(f"{label}: the assumption it depends on most",
+                                            f"{top['assumption']}: {_swing_words(top, outcome_year)}"
+                                            if top["swing"] > 0 else "none (no assumption moves it)",
+                                            period, ids))  # fmt: skip
+    return model.headline_frame(rows)
+
+
+def sensitivity_summary(
+    tornado: pd.DataFrame,
+    spread: pd.DataFrame,
+    outcome_year: int,
+    draws: int,
+    band_pct: float,
+    seed: int,
+) -> str:
+    """Return the findings in words (Markdown): what each quoted figure depends on most, and
+    how wide the Monte Carlo band is."""
+    parts = []
+    for name in OUTCOMES:
+        rows = tornado[(tornado["outcome"] == name) & (tornado["swing"] > 0)]
+        what = OUTCOME_WORDS[name].format(year=outcome_year)
+        if rows.empty:
+            parts.append(f"- {what[0].upper() + what[1:]} does not move with any assumption.")
+            continue
+        top = rows.iloc[0]
+        text = (f"- {what[0].upper() + what[1:]} depends most on **{top['assumption']}**: "
+                f"{_swing_words(top, outcome_year)}")  # fmt: skip
+        if len(rows) > 1:
+            nxt = rows.iloc[1]
+            text += f"; next on {nxt['assumption']} ({_swing_words(nxt, outcome_year)})"
+        still = tornado[(tornado["outcome"] == name) & (tornado["swing"] == 0)]["assumption"]
+        if not still.empty:
+            text += f". It does not move with {', '.join(still)}"
+        parts.append(text + ".")
+    gap = spread[spread["outcome"] == "nd_gap_t_per_yr"].iloc[0]
+    parts.append(
+        f"\nWith every assumption drawn at once ({draws:,} draws, uniform over each plausible "
+        f"range, seed {seed}), the central {band_pct:g}% of the {outcome_year} gap runs from "
+        f"**{format_outcome('nd_gap_t_per_yr', gap['low'])} to "
+        f"{format_outcome('nd_gap_t_per_yr', gap['high'])}** (median "
+        f"{format_outcome('nd_gap_t_per_yr', gap['median'])}); a negative gap is a surplus."
+    )
+    return "\n".join(parts)

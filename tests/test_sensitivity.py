@@ -1,0 +1,216 @@
+"""Sensitivity: plausible ranges as data, the tornado against hand-computed cases, the Monte
+Carlo against the library's scalar functions and its reproducibility."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import magnet_watch as mw
+from magnet_watch.analysis import model, sensitivity
+from magnet_watch.analysis.sensitivity import Assumption
+from magnet_watch.errors import ParameterError
+from magnet_watch.narrative import sensitivity as words
+from magnet_watch.notebook import parameters
+from magnet_watch.notebook.assumptions import ASSUMPTION_STEMS, plausible_assumptions
+
+MAGNET_TARGET_T = 6000.0  # msa_magnet_target
+IREL_2032_T = 900.0  # ibns_irel_nd_target_2030, held after 2030
+IMPORTS_FY25_T = 53748.0  # ibns_magnet_imports_fy25, placed at 2025
+
+
+@pytest.fixture(scope="module")
+def facts():
+    return mw.load_facts()
+
+
+@pytest.fixture(scope="module")
+def base(facts):
+    return plausible_assumptions(facts)[1]
+
+
+@pytest.fixture(scope="module")
+def assumptions(facts):
+    return plausible_assumptions(facts)[0]
+
+
+# Ranges as data ---------------------------------------------------------------------------------
+
+
+def test_every_range_is_declared_once_with_its_reason_and_holds_its_default(assumptions, base):
+    names = [a.name for a in assumptions]
+    assert sorted(names) == ["growth_rate_pct_per_yr", "nd_mass_fraction", "ramp_shape",
+                             "target_year"]  # fmt: skip
+    for a in assumptions:
+        assert len(a.reason) > 40, a.name
+        if a.choices:
+            assert base[a.name] in a.choices
+        else:
+            assert a.low <= base[a.name] <= a.high, a.name
+
+
+def test_a_range_declared_in_two_specs_is_refused(tmp_path):
+    spec = ("parameters:\n  x:\n    type: float\n    unit: u\n    description: d\n"
+            "    plausible: {low: 0, high: 1, step: 0.5, reason: why}\n")  # fmt: skip
+    (tmp_path / "a.params.yaml").write_text(spec)
+    (tmp_path / "b.params.yaml").write_text(spec)
+    with pytest.raises(ParameterError, match="declared twice: in a and b"):
+        parameters.plausible_ranges(["a", "b"], tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("plausible", "message"),
+    [
+        ("{low: 0, high: 1, step: 0.5}", "'reason'"),
+        ("{low: 0, high: 2, step: 0.5, reason: r}", "out of range"),
+        ("{low: 0, high: 1, step: 0.3, reason: r}", "whole number of steps"),
+        ("{low: 1, high: 0, step: 0.5, reason: r}", "low < high"),
+        ("{choices: [z], reason: r}", "choices must be among"),
+        ("{low: 0, high: 1, step: 0.5, reason: r, guess: 1}", "expected a mapping"),
+    ],
+)
+def test_a_malformed_plausible_range_is_refused_naming_file_and_parameter(
+    tmp_path, plausible, message
+):
+    (tmp_path / "a.params.yaml").write_text(
+        "parameters:\n  x:\n    type: float\n    min: 0\n    max: 1\n    unit: u\n"
+        f"    description: d\n    choices: [0.0, 1.0]\n    plausible: {plausible}\n"
+        if "choices" in plausible
+        else "parameters:\n  x:\n    type: float\n    min: 0\n    max: 1\n    unit: u\n"
+        f"    description: d\n    plausible: {plausible}\n"
+    )
+    with pytest.raises(ParameterError, match=message) as err:
+        parameters.load_parameter_specs("a", tmp_path)
+    assert "a.params.yaml: parameter 'x'" in str(err.value)
+
+
+def test_grid_values_are_exact_decimals_from_low_to_high():
+    spec = {"type": "float", "plausible": {"low": 0.25, "high": 0.32, "step": 0.01}}
+    grid = parameters.plausible_grid(spec)
+    assert grid[0] == 0.25 and grid[-1] == 0.32 and len(grid) == 8 and 0.27 in grid
+    assert parameters.plausible_grid({"type": "int", "plausible": {"low": 2030, "high": 2032,
+                                                                   "step": 1}}) == [2030, 2031, 2032]  # fmt: skip
+
+
+# The tornado, against hand-computed cases ------------------------------------------------------
+
+
+def test_base_case_is_the_notebooks_defaults_resolved_from_the_facts(facts, base):
+    assert (base["start_year"], base["target_year"]) == (2025, 2032)
+    assert base["ramp_shape"] == "linear" and base["nd_mass_fraction"] == 0.27
+    assert base["growth_rate_pct_per_yr"] == pytest.approx((2 ** (1 / 5) - 1) * 100)
+    out = sensitivity.outcomes(base, 2032, facts)
+    assert out["nd_need_t_per_yr"] == pytest.approx(MAGNET_TARGET_T * 0.27)  # 1,620
+    assert out["nd_gap_t_per_yr"] == pytest.approx(MAGNET_TARGET_T * 0.27 - IREL_2032_T)
+
+
+def test_moving_nd_content_alone_moves_need_and_gap_in_proportion(facts, base):
+    nd = Assumption("nd_mass_fraction", 0.27, "why", low=0.25, high=0.32)
+    rows = sensitivity.tornado([nd], base, 2032, facts).set_index("outcome")
+    assert rows.loc["nd_need_t_per_yr", "value_at_low"] == pytest.approx(6000 * 0.25)  # 1,500
+    assert rows.loc["nd_need_t_per_yr", "value_at_high"] == pytest.approx(6000 * 0.32)  # 1,920
+    assert rows.loc["nd_gap_t_per_yr", "value_at_low"] == pytest.approx(1500 - 900)
+    assert rows.loc["nd_gap_t_per_yr", "swing"] == pytest.approx(6000 * (0.32 - 0.25))
+    assert rows.loc["covered_pct", "swing"] == 0  # demand coverage counts magnets, not Nd
+
+
+def test_a_later_target_on_a_linear_ramp_lowers_the_2032_need_by_hand(facts, base):
+    target = Assumption("target_year", 2032, "why", low=2030, high=2035, integer=True)
+    rows = sensitivity.tornado([target], base, 2032, facts).set_index("outcome")
+    # 2035 target from 2025: in 2032 the linear ramp is 7/10 of the way to 6,000 t/yr.
+    need = 6000 * 7 / 10 * 0.27
+    assert rows.loc["nd_need_t_per_yr", "value_at_high"] == pytest.approx(need)  # 1,134
+    assert rows.loc["nd_gap_t_per_yr", "value_at_high"] == pytest.approx(need - 900)
+    demand_2032 = IMPORTS_FY25_T * 2 ** (7 / 5)  # doubling every five years, from 2025
+    assert rows.loc["covered_pct", "value_at_high"] == pytest.approx(4200 / demand_2032 * 100)
+    # A 2030 target is met by 2032: the output is held at the target.
+    assert rows.loc["nd_need_t_per_yr", "value_at_low"] == pytest.approx(1620)
+
+
+def test_a_choice_is_ordered_by_the_outcome_it_gives(facts, base):
+    shape = Assumption("ramp_shape", "linear", "why", choices=model.RAMP_SHAPES)
+    rows = sensitivity.tornado([shape], base, 2032, facts).set_index("outcome")
+    first = rows.loc["first_shortfall_year"]
+    # Need exceeds 900 t/yr (2026-2030 IREL: 450 to 900) earliest when front-loaded.
+    assert (first["setting_low"], first["setting_high"]) == ("front_loaded", "back_loaded")
+    assert first["value_at_low"] < 2028 < first["value_at_high"]
+    assert rows.loc["nd_gap_t_per_yr", "swing"] == 0  # every shape reaches the target in 2032
+
+
+def test_tornado_sorts_by_swing_and_the_finding_names_the_largest(facts, base, assumptions):
+    tornado = sensitivity.tornado(assumptions, base, 2032, facts)
+    for _, rows in tornado.groupby("outcome"):
+        assert list(rows["swing"]) == sorted(rows["swing"], reverse=True)
+    gap = tornado[tornado["outcome"] == "nd_gap_t_per_yr"].iloc[0]
+    mc = sensitivity.monte_carlo(assumptions, base, 2032, 10_000, 1, facts)
+    summary = words.sensitivity_summary(tornado, sensitivity.outcome_spread(mc, 2032, 90), 2032,
+                                        10_000, 90, 1)  # fmt: skip
+    expected = (f"The 2032 neodymium gap (need minus IREL's output) depends most on "
+                f"**{gap['assumption']}**: from {gap['value_at_low']:,.0f} t/yr")  # fmt: skip
+    assert expected in summary
+
+
+# Monte Carlo -----------------------------------------------------------------------------------
+
+
+def test_each_draw_equals_the_library_scalar_model(facts, base, assumptions):
+    mc = sensitivity.monte_carlo(assumptions, base, 2032, 10_000, 7, facts)
+    assert mc.need.shape == (10_000, len(mc.years))
+    for i in [0, 1, 17, 4242, 9999]:
+        case = {**base, **mc.draws.iloc[i].to_dict()}
+        case["target_year"] = int(case["target_year"])
+        gap = model.nd_gap(2025, case["target_year"], case["ramp_shape"], case["nd_mass_fraction"],
+                           end_year=int(mc.years[-1]), facts=facts)  # fmt: skip
+        assert mc.need[i] == pytest.approx(gap["nd_needed_t_per_yr"].to_numpy())
+        assert mc.gap[i] == pytest.approx(gap["nd_gap_low_t_per_yr"].to_numpy())
+        cover = model.demand_coverage(case["growth_rate_pct_per_yr"], 2025, case["target_year"],
+                                      case["ramp_shape"], end_year=int(mc.years[-1]), facts=facts)  # fmt: skip
+        assert mc.covered[i][1:] == pytest.approx(cover["covered_pct"].to_numpy()[1:])
+        out = sensitivity.outcomes(case, 2032, facts)
+        first = sensitivity.first_shortfall_years(mc)[i]
+        assert first == out["first_shortfall_year"] or (math.isnan(first)
+                                                        and math.isnan(out["first_shortfall_year"]))  # fmt: skip
+
+
+def test_same_seed_same_bytes_other_seed_other_draws(facts, base, assumptions):
+    def run(seed):
+        mc = sensitivity.monte_carlo(assumptions, base, 2032, 10_000, seed, facts)
+        return mc.draws.to_csv().encode() + sensitivity.band(mc, 90).to_csv().encode()
+
+    assert run(3) == run(3)
+    assert run(3) != run(4)
+
+
+def test_zero_width_ranges_give_a_band_collapsed_on_the_base_case(facts, base):
+    fixed = [Assumption("nd_mass_fraction", 0.27, "why", low=0.27, high=0.27),
+             Assumption("ramp_shape", "linear", "why", choices=("linear",))]  # fmt: skip
+    mc = sensitivity.monte_carlo(fixed, base, 2032, 10_000, 1, facts)
+    band = sensitivity.band(mc, 90)
+    need = band[band["quantity"] == "nd_need_t_per_yr"]
+    expected = np.array([6000 * 0.27 * k / 7 for k in range(8)])  # linear 2025-2032
+    assert need["low"].to_numpy() == pytest.approx(expected)
+    assert need["high"].to_numpy() == pytest.approx(expected)
+
+
+def test_band_holds_the_central_share_of_draws(facts, base, assumptions):
+    mc = sensitivity.monte_carlo(assumptions, base, 2032, 20_000, 11, facts)
+    band = sensitivity.band(mc, 80)
+    gap = band[(band["quantity"] == "nd_gap_t_per_yr") & (band["year"] == 2032)].iloc[0]
+    i = list(mc.years).index(2032)
+    inside = ((mc.gap[:, i] >= gap["low"]) & (mc.gap[:, i] <= gap["high"])).mean()
+    assert inside == pytest.approx(0.80, abs=0.01)
+    assert gap["low"] < gap["median"] < gap["high"]
+
+
+@pytest.mark.parametrize(("count", "band_pct"), [(0, 90), (10, 100)])
+def test_bad_draw_count_or_band_is_refused(facts, base, assumptions, count, band_pct):
+    with pytest.raises(ParameterError):
+        mc = sensitivity.monte_carlo(assumptions, base, 2032, count, 1, facts)
+        sensitivity.band(mc, band_pct)
+
+
+def test_the_assumption_stems_hold_every_range(assumptions):
+    declared = parameters.plausible_ranges(list(ASSUMPTION_STEMS))
+    assert [a.name for a in assumptions] == list(declared)
