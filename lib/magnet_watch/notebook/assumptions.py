@@ -54,10 +54,13 @@ def units(stems=ASSUMPTION_STEMS, notebooks_dir=None) -> dict[str, str]:
 
 
 def plausible_assumptions(
-    facts: pd.DataFrame, stems=ASSUMPTION_STEMS, notebooks_dir=None
+    facts: pd.DataFrame, values: dict | None = None, stems=ASSUMPTION_STEMS, notebooks_dir=None
 ) -> tuple[list[Assumption], dict]:
-    """Return (the assumptions with a plausible range, in spec order; the resolved base case)."""
-    base = resolve_base(default_values(stems, notebooks_dir), facts)
+    """Return (the assumptions with a plausible range, in spec order; the resolved base case).
+
+    The base case is the notebooks' defaults with ``values`` (a scenario's, say) over them.
+    """
+    base = resolve_base(default_values(stems, notebooks_dir) | (values or {}), facts)
     found = []
     for name, spec in plausible_ranges(list(stems), notebooks_dir).items():
         p = spec["plausible"]

@@ -183,7 +183,11 @@ def scenario_names(scenarios_dir: Path) -> list[str]:
 
 def _declared(notebook: Path) -> tuple[dict[str, Any], dict[str, dict]]:
     """Return the notebook's parameter defaults and its specs (empty when it has no spec file)."""
-    from magnet_watch.notebook.parameters import load_parameter_specs, notebook_parameters, spec_path
+    from magnet_watch.notebook.parameters import (
+        load_parameter_specs,
+        notebook_parameters,
+        spec_path,
+    )
 
     try:
         defaults = notebook_parameters(notebook)
