@@ -93,7 +93,7 @@ BAD_CELLS = [
     ("duplicate id", "facts.csv", "ipl_irel_nd_capacity", "fact_id", "jkc_china_magnet_share",
      "duplicate value 'jkc_china_magnet_share'"),
     ("unknown qualifier", "facts.csv", "ibns_exports_japan_2024", "qualifier", "roughly",
-     "'roughly' is not one of"),
+     "'roughly' is not a known qualifier in qualifiers.csv"),
     ("quote not in document", "facts.csv", "ibns_magnet_imports_fy25", "quote",
      "In FY25 alone, India imported 63,748 metric tons of rare earth magnets",
      "quote not found in ibns-export-halt"),

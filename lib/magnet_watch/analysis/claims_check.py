@@ -26,14 +26,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from magnet_watch.charts.theme import source_label
-from magnet_watch.data.load import (
-    claim_bounds,
-    facts_for,
-    format_quantity,
-    load_facts,
-    load_sources,
-)
+from magnet_watch.constants import ND_MASS_FRACTION_ND2FE14B
+from magnet_watch.data.load import load_facts, load_sources
+from magnet_watch.data.lookups import claim_bounds, facts_for, format_quantity, source_label
 from magnet_watch.data.reference import (
     country_figure,
     load_usgs_prices,
@@ -47,16 +42,6 @@ VERDICTS = ("agree", "close", "disagree", "not comparable")
 DEFAULT_REFERENCE_YEAR = 2024
 REFERENCE_SOURCE = "USGS MCS 2025"
 RESERVES_PERIOD = "reserves, 2025 edition"  # USGS states reserves once per edition, not per year
-
-# Neodymium's mass share of Nd2Fe14B, the phase of NdFeB magnets, from standard atomic
-# weights (IUPAC): 2 Nd / (2 Nd + 14 Fe + 1 B). Commercial grades hold a little more
-# rare earth, so this is the smallest neodymium content a kilogram of magnet has.
-ATOMIC_WEIGHT = {"Nd": 144.242, "Fe": 55.845, "B": 10.81}
-ND_MASS_FRACTION_ND2FE14B = (
-    2
-    * ATOMIC_WEIGHT["Nd"]
-    / (2 * ATOMIC_WEIGHT["Nd"] + 14 * ATOMIC_WEIGHT["Fe"] + ATOMIC_WEIGHT["B"])
-)
 
 
 @dataclass(frozen=True)

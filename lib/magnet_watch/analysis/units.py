@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from magnet_watch.constants import MASS_IN_KG
 from magnet_watch.errors import ParameterError
 
-MASS_IN_KG = {"kg": 1.0, "t": 1000.0}
 CURRENCIES = ("INR", "USD")
 
 

@@ -9,13 +9,22 @@ tables. ``load_facts()`` and the other loaders return one table of it.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from magnet_watch import paths
+
+# The lookups moved to data/lookups.py; re-exported here for callers not yet moved.
+from magnet_watch.data.lookups import (  # noqa: F401
+    claim_bounds,
+    conflicting_claims,
+    fact,
+    facts_for,
+    facts_of_source,
+    format_quantity,
+)
 from magnet_watch.data.provenance import (
     check_event_provenance,
     check_fact_provenance,
@@ -31,7 +40,7 @@ from magnet_watch.data.schema import (
 from magnet_watch.errors import DataValidationError, Problem
 from magnet_watch.text.periods import partial_date_bounds, period_bounds
 
-TABLES = ("sources", "units", "metrics", "facts", "events")
+TABLES = ("sources", "units", "qualifiers", "statuses", "metrics", "facts", "events")
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,8 @@ class Package:
 
     sources: pd.DataFrame
     units: pd.DataFrame
+    qualifiers: pd.DataFrame
+    statuses: pd.DataFrame
     metrics: pd.DataFrame
     facts: pd.DataFrame
     events: pd.DataFrame
@@ -127,6 +138,19 @@ def _signature(data_dir: Path) -> tuple:
     return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.exists())
 
 
+def _foreign_key_problems(package: dict, tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Foreign-key problems among the tables that could be read (a table with a bad cell is
+    skipped, with the keys pointing into it), so one bad cell does not hide an unknown key."""
+    resources = [
+        {**r, "schema": {**r["schema"], "foreignKeys": [
+            fk for fk in r["schema"].get("foreignKeys", []) if fk["reference"]["resource"] in tables
+        ]}}
+        for r in package["resources"]
+        if r["name"] in tables
+    ]  # fmt: skip
+    return check_foreign_keys({"resources": resources}, tables)
+
+
 _CACHE: dict[Path, tuple[tuple, Package]] = {}
 
 
@@ -156,7 +180,8 @@ def load_package(data_dir: Path | str | None = None) -> Package:
         except DataValidationError as exc:
             problems.extend(exc.problems)
     if problems:
-        raise DataValidationError(problems)
+        # Unknown keys (a qualifier, a status) are named together with the bad cells.
+        raise DataValidationError(problems + _foreign_key_problems(package, tables))
 
     problems += check_foreign_keys(package, tables)
     problems += _fact_rules(tables["facts"], tables["metrics"], tables["units"])
@@ -192,6 +217,14 @@ def load_package(data_dir: Path | str | None = None) -> Package:
     tables["facts"]["unit"] = pd.Categorical(
         tables["facts"]["unit"], categories=list(tables["units"]["unit"])
     )
+    # Vocabulary from the package: qualifiers and statuses in their tables' order.
+    for name, column, vocabulary in (
+        ("facts", "qualifier", "qualifiers"),
+        ("events", "status", "statuses"),
+    ):
+        tables[name][column] = pd.Categorical(
+            tables[name][column], categories=list(tables[vocabulary][column])
+        )
     result = Package(
         **{name: tables[name] for name in TABLES}, documents=documents, data_dir=data_dir
     )
@@ -229,150 +262,3 @@ def load_units(data_dir: Path | str | None = None) -> pd.DataFrame:
 def load_events(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Return the timeline, with ``date_start`` and ``date_end`` (Timestamps) from the partial date."""
     return load_package(data_dir).events.copy()
-
-
-# Lookups used by the notebooks --------------------------------------------------------------
-
-
-def fact(fact_id: str, facts: pd.DataFrame | None = None) -> pd.Series:
-    """Return one fact row by id. Raises KeyError naming close ids when it does not exist."""
-    facts = load_facts() if facts is None else facts
-    match = facts[facts["fact_id"] == fact_id]
-    if match.empty:
-        close = [f for f in facts["fact_id"] if fact_id.split("_")[0] in f][:5]
-        raise KeyError(f"no fact {fact_id!r}; similar ids: {close}")
-    return match.iloc[0]
-
-
-def facts_for(
-    metric: str,
-    subject: str | None = None,
-    *,
-    period: str | None = None,
-    counterpart: str | None = None,
-    facts: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """Return the facts for a metric (optionally one subject, period, counterpart), one row per claim.
-
-    Raises KeyError when the metric is not in the controlled list.
-    """  # fmt: skip
-    facts = load_facts() if facts is None else facts
-    if metric not in set(
-        facts["metric"].cat.categories if hasattr(facts["metric"], "cat") else facts["metric"]
-    ):
-        raise KeyError(f"unknown metric {metric!r}")
-    mask = facts["metric"] == metric
-    if subject is not None:
-        mask &= facts["subject"] == subject
-    if period is not None:
-        mask &= facts["period"] == period
-    if counterpart is not None:
-        mask &= facts["counterpart"] == counterpart
-    return facts[mask].copy()
-
-
-def facts_of_source(source_id: str, facts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Return every fact curated from one source document."""
-    facts = load_facts() if facts is None else facts
-    return facts[facts["source_id"] == source_id].copy()
-
-
-UNBOUNDED_ABOVE = {"over", "more than"}
-UNBOUNDED_BELOW = {"less than"}
-APPROXIMATE = {"approximately", "estimated"}
-
-
-def claim_bounds(facts: pd.DataFrame, approx_tolerance: float = 0.05) -> pd.DataFrame:
-    """Return ``facts`` with ``bound_low`` and ``bound_high``: the interval each claim allows.
-
-    "over 90" allows (90, 100] for a share and (90, inf) otherwise; "less than 1"
-    allows [0, 1); "approximately 85" allows 85 plus or minus ``approx_tolerance``
-    (a fraction, default 5%); a range allows low to high; a stated value only itself.
-    """
-    out = facts.copy()
-    low = out["value"].where(out["value"].notna(), out["low"]).astype(float)
-    high = out["value"].where(out["value"].notna(), out["high"]).astype(float)
-    qualifier = out["qualifier"].astype(str)
-    is_share = out["unit"].astype(str) == "pct"
-    approx = qualifier.isin(APPROXIMATE)
-    low = low.where(~approx, low * (1 - approx_tolerance))
-    high = high.where(~approx, high * (1 + approx_tolerance))
-    above = qualifier.isin(UNBOUNDED_ABOVE)
-    high = high.where(~above, is_share.map({True: 100.0, False: math.inf}))
-    below = qualifier.isin(UNBOUNDED_BELOW)
-    low = low.where(~below, 0.0)
-    out["bound_low"], out["bound_high"] = low, high
-    return out
-
-
-def conflicting_claims(
-    metric: str | None = None,
-    *,
-    facts: pd.DataFrame | None = None,
-    approx_tolerance: float = 0.05,
-    same_period: bool = False,
-) -> pd.DataFrame:
-    """Return pairs of claims about the same metric, subject and counterpart whose intervals do not overlap.
-
-    One row per pair, with both fact ids, sources, values as written and intervals.
-    ``same_period=True`` compares only claims about the same period.
-    """  # fmt: skip
-    facts = load_facts() if facts is None else facts
-    if metric is not None:
-        facts = facts[facts["metric"] == metric]
-    bounded = claim_bounds(facts, approx_tolerance)
-    keys = ["metric", "subject", "counterpart"] + (["period"] if same_period else [])
-    bounded = bounded.assign(counterpart=bounded["counterpart"].fillna(""))
-    groups: dict[tuple, list[dict]] = {}
-    for row in iter_rows(bounded):  # one conversion for the whole table, not one per group
-        record = row._asdict()
-        record["claim"] = format_quantity(record)  # once per claim, not once per pair
-        groups.setdefault(tuple(record[k] for k in keys), []).append(record)
-    rows = []
-    for records in groups.values():
-        for i, a in enumerate(records):
-            for b in records[i + 1 :]:
-                if a["source_id"] == b["source_id"]:
-                    continue
-                if a["bound_high"] < b["bound_low"] or b["bound_high"] < a["bound_low"]:
-                    rows.append({
-                        "metric": a["metric"], "subject": a["subject"],
-                        "fact_id_a": a["fact_id"], "source_id_a": a["source_id"],
-                        "claim_a": a["claim"], "period_a": a["period"],
-                        "fact_id_b": b["fact_id"], "source_id_b": b["source_id"],
-                        "claim_b": b["claim"], "period_b": b["period"],
-                    })  # fmt: skip
-    columns = ["metric", "subject", "fact_id_a", "source_id_a", "claim_a", "period_a",
-               "fact_id_b", "source_id_b", "claim_b", "period_b"]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns)
-
-
-UNIT_SUFFIX = {"pct": "%", "pct/yr": "%/yr", "t": " t", "t/yr": " t/yr", "kg/vehicle": " kg/vehicle",
-               "INR": " INR", "USD": " USD", "year": " years", "count": "", "ratio": "×", "rank": ""}  # fmt: skip
-QUALIFIER_PREFIX = {"approximately": "about ", "over": "over ", "more than": "more than ",
-                    "less than": "less than ", "estimated": "est. "}  # fmt: skip
-
-
-def _number(v: float) -> str:
-    for scale, word in ((1e9, "billion"), (1e6, "million")):
-        if abs(v) >= scale:
-            return f"{v / scale:,.4g} {word}"
-    return f"{v:,.4g}" if not float(v).is_integer() else f"{v:,.0f}"
-
-
-def format_quantity(row) -> str:
-    """Return a fact's value as a reader writes it: "over 1,000 t", "400–500 t/yr", "about 85%", "rank 3"."""
-    get = row.get if hasattr(row, "get") else lambda k: getattr(row, k)
-    unit = str(get("unit"))
-    value = get("value")
-    if value is not None and not pd.isna(value):
-        text = _number(value)
-    else:
-        text = f"{_number(get('low'))}–{_number(get('high'))}"
-    if unit == "rank":
-        text = f"rank {text}"
-    elif unit in ("USD",):
-        text = f"${text}"
-    else:
-        text += UNIT_SUFFIX.get(unit, f" {unit}")
-    return QUALIFIER_PREFIX.get(str(get("qualifier")), "") + text

@@ -11,6 +11,8 @@ import re
 
 import pandas as pd
 
+from magnet_watch.constants import MONTH_NAMES
+
 _FORMATS = {
     "calendar_year": r"\d{4}",
     "fiscal_year": r"FY\d{4}-\d{2}",
@@ -19,8 +21,7 @@ _FORMATS = {
     "target_date": r"\d{4}(-\d{2})?",
     "horizon": r"\d{4}(-\d{2})?/P\d+Y",
 }
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]  # fmt: skip
+MONTHS = list(MONTH_NAMES)  # January first, from the standard library's calendar
 
 
 def _calendar_bounds(text: str) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -88,3 +89,9 @@ def partial_date_bounds(text: str) -> tuple[pd.Timestamp, pd.Timestamp]:
         day = pd.Timestamp(text)
         return day, day
     return _calendar_bounds(text)
+
+
+def month_words(period: str) -> str:
+    """Return a month as a reader writes it: "2026-03" -> "March 2026"; other periods unchanged."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})", period)
+    return f"{MONTHS[int(match.group(2)) - 1]} {match.group(1)}" if match else period

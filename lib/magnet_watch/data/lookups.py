@@ -1,0 +1,302 @@
+"""Look facts up and write them as a reader would, with the vocabulary of the data package.
+
+Every function takes the table it reads (``facts``) as an argument: nothing here
+loads the package (the facade ``magnet_watch.fact()`` & co. does, for convenience).
+How a unit is written (``units.csv``: symbol, symbol_before), what interval a
+qualifier allows and the words before a figure (``qualifiers.csv``: bound, prefix)
+and which event statuses are still ahead (``statuses.csv``: is_future) are read from
+the data package through a ``Vocabulary``. A function given no vocabulary uses the
+project's data/ vocabulary (``project_vocabulary()``): the words, not the facts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from magnet_watch import paths
+from magnet_watch.data.schema import iter_rows, read_package, read_table, resource_schema
+
+VOCABULARY_TABLES = ("units", "qualifiers", "statuses")
+# The qualifiers' interval kinds (qualifiers.csv "bound"), as declared in datapackage.json.
+EXACT, APPROXIMATE, OPEN_ABOVE, OPEN_BELOW = "exact", "approximate", "open_above", "open_below"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """How figures are written and read: the units, qualifiers and statuses tables.
+
+    ``units``: unit, symbol, symbol_before; ``qualifiers``: qualifier, bound, prefix,
+    is_future; ``statuses``: status, is_future (see data/datapackage.json).
+    """
+
+    units: pd.DataFrame
+    qualifiers: pd.DataFrame
+    statuses: pd.DataFrame
+
+    @classmethod
+    def from_tables(cls, tables) -> Vocabulary:
+        """Return the vocabulary of a ``Package`` (or any object with the three tables)."""
+        return cls(tables.units, tables.qualifiers, tables.statuses)
+
+    @property
+    def unit_symbols(self) -> dict[str, tuple[str, bool]]:
+        """Return {unit: (symbol, symbol_before)}; an empty symbol is ""."""
+        return _symbols(self.units)
+
+    def qualifiers_with_bound(self, bound: str) -> list[str]:
+        """Return the qualifiers whose wording allows ``bound`` (exact, approximate, ...)."""
+        q = self.qualifiers
+        return list(q.loc[q["bound"].astype(str) == bound, "qualifier"].astype(str))
+
+    def qualifier_bound(self, qualifier: str) -> str:
+        """Return the interval kind of a qualifier (EXACT for one not in the table)."""
+        return _column_map(self.qualifiers, "qualifier", "bound").get(str(qualifier), EXACT)
+
+    def qualifier_prefix(self, qualifier: str) -> str:
+        """Return the words written before a figure with ``qualifier`` ("about", "over"; "")."""
+        return _column_map(self.qualifiers, "qualifier", "prefix").get(str(qualifier), "")
+
+    @property
+    def future_qualifiers(self) -> list[str]:
+        """Return the qualifiers of what has not happened yet (target, planned, projected)."""
+        return _flagged(self.qualifiers, "qualifier")
+
+    @property
+    def future_statuses(self) -> list[str]:
+        """Return the event statuses still ahead (planned, target, projected), in table order."""
+        return _flagged(self.statuses, "status")
+
+
+def _column_map(table: pd.DataFrame, key: str, value: str) -> dict[str, str]:
+    return {
+        str(k): ("" if pd.isna(v) else str(v))
+        for k, v in zip(table[key], table[value], strict=True)
+    }
+
+
+def _flagged(table: pd.DataFrame, key: str) -> list[str]:
+    return list(table.loc[table["is_future"].fillna(False).astype(bool), key].astype(str))
+
+
+def _symbols(units: pd.DataFrame) -> dict[str, tuple[str, bool]]:
+    return {
+        str(u): ("" if pd.isna(s) else str(s), bool(b))
+        for u, s, b in zip(units["unit"], units["symbol"], units["symbol_before"], strict=True)
+    }
+
+
+@cache
+def _read_vocabulary(data_dir: Path) -> Vocabulary:
+    package = read_package(data_dir)
+    tables = {n: read_table(data_dir, resource_schema(package, n)) for n in VOCABULARY_TABLES}
+    return Vocabulary(**tables)
+
+
+def project_vocabulary(data_dir: Path | str | None = None) -> Vocabulary:
+    """Return the vocabulary tables of ``data_dir`` (default: the project's data/), validated.
+
+    Reads only units.csv, qualifiers.csv and statuses.csv (cached per folder).
+    """
+    return _read_vocabulary(Path(data_dir or paths.DATA_DIR).resolve())
+
+
+def _vocab(vocabulary: Vocabulary | None) -> Vocabulary:
+    return project_vocabulary() if vocabulary is None else vocabulary
+
+
+# Lookups --------------------------------------------------------------------------------------
+
+
+def fact(fact_id: str, facts: pd.DataFrame) -> pd.Series:
+    """Return one fact row by id. Raises KeyError naming close ids when it does not exist."""
+    match = facts[facts["fact_id"] == fact_id]
+    if match.empty:
+        close = [f for f in facts["fact_id"] if fact_id.split("_")[0] in f][:5]
+        raise KeyError(f"no fact {fact_id!r}; similar ids: {close}")
+    return match.iloc[0]
+
+
+def facts_by_id(fact_ids: Iterable[str], facts: pd.DataFrame) -> pd.DataFrame:
+    """Return the facts with these ids, in the order given. Raises KeyError for an unknown id."""
+    return pd.DataFrame([fact(i, facts) for i in fact_ids])
+
+
+def facts_for(
+    metric: str,
+    subject: str | None = None,
+    *,
+    period: str | None = None,
+    counterpart: str | None = None,
+    facts: pd.DataFrame,
+) -> pd.DataFrame:
+    """Return the facts for a metric (optionally one subject, period, counterpart), one row per claim.
+
+    Raises KeyError when the metric is not in the controlled list.
+    """  # fmt: skip
+    if metric not in set(
+        facts["metric"].cat.categories if hasattr(facts["metric"], "cat") else facts["metric"]
+    ):
+        raise KeyError(f"unknown metric {metric!r}")
+    mask = facts["metric"] == metric
+    if subject is not None:
+        mask &= facts["subject"] == subject
+    if period is not None:
+        mask &= facts["period"] == period
+    if counterpart is not None:
+        mask &= facts["counterpart"] == counterpart
+    return facts[mask].copy()
+
+
+def facts_of_source(source_id: str, facts: pd.DataFrame) -> pd.DataFrame:
+    """Return every fact curated from one source document."""
+    return facts[facts["source_id"] == source_id].copy()
+
+
+def source_label(source_id: str, sources: pd.DataFrame) -> str:
+    """Return a short reader-facing name of one source: its publisher or outlet, and date.
+
+    Falls back to the outlet the document cites, then to "outlet not named".
+    Raises KeyError naming the id when it is not in sources.csv.
+    """
+    row = sources[sources["source_id"] == source_id]
+    if row.empty:
+        raise KeyError(f"unknown source_id {source_id!r}; known: {list(sources['source_id'])}")
+    row = row.iloc[0]
+    name = next(
+        (str(row[c]) for c in ("publisher", "cites") if pd.notna(row.get(c)) and str(row[c])),
+        "outlet not named",
+    )
+    date = row.get("published")
+    when = str(date)[:10] if pd.notna(date) and str(date) else "undated"
+    return f"{name}, {when}"
+
+
+# Claims as intervals --------------------------------------------------------------------------
+
+
+def claim_bounds(
+    facts: pd.DataFrame, approx_tolerance: float = 0.05, vocabulary: Vocabulary | None = None
+) -> pd.DataFrame:
+    """Return ``facts`` with ``bound_low`` and ``bound_high``: the interval each claim allows.
+
+    By the qualifier's ``bound`` in qualifiers.csv: "over 90" (open_above) allows
+    (90, 100] for a share and (90, inf) otherwise; "less than 1" (open_below) allows
+    [0, 1); "approximately 85" (approximate) allows 85 plus or minus ``approx_tolerance``
+    (a fraction, default 5%); a range allows low to high; a stated value only itself.
+    """
+    vocab = _vocab(vocabulary)
+    out = facts.copy()
+    low = out["value"].where(out["value"].notna(), out["low"]).astype(float)
+    high = out["value"].where(out["value"].notna(), out["high"]).astype(float)
+    qualifier = out["qualifier"].astype(str)
+    is_share = out["unit"].astype(str) == "pct"
+    approx = qualifier.isin(vocab.qualifiers_with_bound(APPROXIMATE))
+    low = low.where(~approx, low * (1 - approx_tolerance))
+    high = high.where(~approx, high * (1 + approx_tolerance))
+    above = qualifier.isin(vocab.qualifiers_with_bound(OPEN_ABOVE))
+    high = high.where(~above, is_share.map({True: 100.0, False: math.inf}))
+    below = qualifier.isin(vocab.qualifiers_with_bound(OPEN_BELOW))
+    low = low.where(~below, 0.0)
+    out["bound_low"], out["bound_high"] = low, high
+    return out
+
+
+CONFLICT_COLUMNS = ["metric", "subject", "fact_id_a", "source_id_a", "claim_a", "period_a",
+                    "fact_id_b", "source_id_b", "claim_b", "period_b"]  # fmt: skip
+
+
+def _claim_groups(bounded: pd.DataFrame, keys: list[str], vocab: Vocabulary) -> list[list[dict]]:
+    groups: dict[tuple, list[dict]] = {}
+    for row in iter_rows(bounded):  # one conversion for the whole table, not one per group
+        record = row._asdict()
+        record["claim"] = format_quantity(record, vocab)  # once per claim, not once per pair
+        groups.setdefault(tuple(record[k] for k in keys), []).append(record)
+    return list(groups.values())
+
+
+def _pair(a: dict, b: dict) -> dict:
+    return {
+        "metric": a["metric"], "subject": a["subject"],
+        "fact_id_a": a["fact_id"], "source_id_a": a["source_id"],
+        "claim_a": a["claim"], "period_a": a["period"],
+        "fact_id_b": b["fact_id"], "source_id_b": b["source_id"],
+        "claim_b": b["claim"], "period_b": b["period"],
+    }  # fmt: skip
+
+
+def conflicting_claims(
+    metric: str | None = None,
+    *,
+    facts: pd.DataFrame,
+    approx_tolerance: float = 0.05,
+    same_period: bool = False,
+    vocabulary: Vocabulary | None = None,
+) -> pd.DataFrame:
+    """Return pairs of claims about the same metric, subject and counterpart whose intervals do not overlap.
+
+    One row per pair (columns ``CONFLICT_COLUMNS``), with both fact ids, sources, values
+    as written and periods. ``same_period=True`` compares only claims about the same period.
+    """  # fmt: skip
+    vocab = _vocab(vocabulary)
+    if metric is not None:
+        facts = facts[facts["metric"] == metric]
+    bounded = claim_bounds(facts, approx_tolerance, vocab)
+    keys = ["metric", "subject", "counterpart"] + (["period"] if same_period else [])
+    bounded = bounded.assign(counterpart=bounded["counterpart"].fillna(""))
+    rows = []
+    for records in _claim_groups(bounded, keys, vocab):
+        for i, a in enumerate(records):
+            for b in records[i + 1 :]:
+                if a["source_id"] == b["source_id"]:
+                    continue
+                if a["bound_high"] < b["bound_low"] or b["bound_high"] < a["bound_low"]:
+                    rows.append(_pair(a, b))
+    return pd.DataFrame(rows, columns=CONFLICT_COLUMNS)
+
+
+# Writing a figure -----------------------------------------------------------------------------
+
+
+def number_text(v: float) -> str:
+    """Return a number as a reader writes it: "221 million", "1.5 billion", "53,748", "0.5"."""
+    for scale, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(v) >= scale:
+            return f"{v / scale:,.4g} {word}"
+    return f"{v:,.4g}" if not float(v).is_integer() else f"{v:,.0f}"
+
+
+def _joined(first: str, second: str) -> str:
+    """Join a symbol and a number, with a space when the two touching characters are word
+    characters ("1,000 t", "rank 3") and none otherwise ("85%", "$221 million", "2×")."""
+    if not first or not second:
+        return first + second
+    return f"{first} {second}" if first[-1].isalnum() and second[0].isalnum() else first + second
+
+
+def with_unit(text: str, unit: str, vocabulary: Vocabulary | None = None) -> str:
+    """Return a number's text with its unit's symbol from units.csv ("1,000 t", "$5", "85%").
+
+    A unit not in the table is written after the number, spaced ("5 widgets").
+    """
+    symbol, before = _vocab(vocabulary).unit_symbols.get(unit, (unit, False))
+    return _joined(symbol, text) if before else _joined(text, symbol)
+
+
+def format_quantity(row, vocabulary: Vocabulary | None = None) -> str:
+    """Return a fact's value as a reader writes it: "over 1,000 t", "400–500 t/yr", "about 85%", "rank 3"."""
+    get = row.get if hasattr(row, "get") else lambda k: getattr(row, k)
+    vocab = _vocab(vocabulary)
+    value = get("value")
+    if value is not None and not pd.isna(value):
+        text = number_text(value)
+    else:
+        text = f"{number_text(get('low'))}–{number_text(get('high'))}"
+    text = with_unit(text, str(get("unit")), vocab)
+    prefix = vocab.qualifier_prefix(str(get("qualifier")))
+    return f"{prefix} {text}" if prefix else text
