@@ -33,7 +33,7 @@ def test_notebook_structure_and_committed_without_outputs():
     assert nb.metadata["kernelspec"]["name"] == "magnet-watch"
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert "parameters" in code[0].metadata.get("tags", [])
-    assert "validate_parameters" in code[1].source
+    assert 'params = check_notebook_parameters("05_claims_check", globals())' in code[1].source
     headlines = [c for c in code if "headlines" in c.metadata.get("tags", [])]
     assert len(headlines) == 1
     assert headlines[0].source.startswith("# NBVAL_CHECK_OUTPUT")
@@ -43,7 +43,7 @@ def test_notebook_structure_and_committed_without_outputs():
 
 def test_defaults_are_valid_parameters():
     defaults = notebook_parameters(NOTEBOOK)
-    assert defaults == {"reference_year": 2024, "approx_tolerance": 0.05, "close_fraction": 0.2}
+    assert defaults == {"reference_year": 2024, "approx_tolerance_pct": 5.0, "close_fraction": 0.2}
     assert validate_parameters(STEM, defaults) == defaults
 
 

@@ -69,9 +69,7 @@ def test_notebook_structure(stem):
     assert all("#" in line for line in code[0].source.splitlines() if "=" in line), (
         "every parameter has a comment giving its unit and meaning"
     )
-    assert f'validate_parameters(\n    "{stem}"' in code[1].source or (
-        f'validate_parameters("{stem}"' in code[1].source
-    )
+    assert f'check_notebook_parameters("{stem}", globals())' in code[1].source
     assert set(pm.inspect_notebook(str(notebook_path(stem)))) == set(
         notebook_parameters(notebook_path(stem))
     ), "papermill reads every parameter (a second '=' on a line hides it from papermill)"
@@ -168,6 +166,11 @@ def test_market_share_tolerance_decides_whether_the_sources_can_both_hold(tmp_pa
         ("02_capacity", {"start_year": 2030, "target_year": 2027},
          "parameter 'target_year' = 2027 with 'start_year' = 2030 is not allowed: the target year "
          "must come after the start year"),
+        # papermill only warns about a name the notebook does not declare; the notebook refuses it
+        ("03_imports", {"growth": "abc"},
+         "unknown parameter(s) ['growth'] for notebook '03_imports': allowed ['base_demand_t', "
+         "'growth_rate_pct_per_yr', 'plausible_high_usd_per_kg', 'plausible_low_usd_per_kg', "
+         "'ramp_shape', 'start_year', 'target_year']"),
     ],
 )  # fmt: skip
 def test_a_bad_parameter_stops_the_notebook(tmp_path, stem, parameters, message):
@@ -178,4 +181,7 @@ def test_a_bad_parameter_stops_the_notebook(tmp_path, stem, parameters, message)
     failed = nbformat.read(tmp_path / f"{stem}.{len(parameters)}.out.ipynb", as_version=4)
     (stopped,) = [c for c in failed.cells if c.cell_type == "code"
                   and any(o.get("output_type") == "error" for o in c.outputs)]  # fmt: skip
-    assert "validate_parameters(" in stopped.source, "the validation cell stops the run"
+    assert "check_notebook_parameters(" in stopped.source, "the validation cell stops the run"
+    # One line, the message first: no traceback through the library.
+    assert info.value.traceback == [f"ParameterError: {info.value.evalue}"]
+    assert str(info.value).strip().splitlines()[-1] == f"ParameterError: {info.value.evalue}"

@@ -10,9 +10,11 @@ import pytest
 from magnet_watch import paths
 from magnet_watch.errors import ParameterError
 from magnet_watch.notebook.parameters import (
+    check_notebook_parameters,
     describe_allowed,
     load_parameter_specs,
     notebook_parameters,
+    set_names,
     validate_parameters,
 )
 
@@ -164,6 +166,13 @@ def _write_notebook(path, parameters_source, tags=("parameters",)):
         ("parameters:\n  x: {type: int, unit: u, description: d}\n"
          "rules:\n  - {left: x, op: '=>', right: x}", "demo.params.yaml: rule 1: needs left, op"),
         ("parameters: {x: [", "demo.params.yaml is not valid YAML"),
+        ("parameters:\n  x: {type: int, unit: u, description: d}\n"
+         "  x: {type: float, unit: u, description: d}",
+         "found duplicate key 'x' on line 3, first written on line 2"),
+        ("parameters:\n  x: {type: int, unit: u, description: d, type: float}",
+         "found duplicate key 'type' on line 2, first written on line 2"),
+        ("parameters:\n  x: {type: int, unit: u, description: d}\nparameters: {}",
+         "found duplicate key 'parameters' on line 3, first written on line 1"),
     ],
 )  # fmt: skip
 def test_a_malformed_spec_is_refused(tmp_path, text, expected):
@@ -203,3 +212,115 @@ def test_notebook_parameters_needs_a_tagged_cell(tmp_path):
     _write_notebook(path, "a = 1\n", tags=())
     with pytest.raises(ParameterError, match="demo.ipynb has no cell tagged 'parameters'"):
         notebook_parameters(path)
+
+
+# Parameters written once: the notebook's validation cell reads them from its namespace -------
+
+PARAMETERISED = ["01_overview", "02_capacity", "03_imports", "04_market_share", "05_claims_check"]
+
+
+@pytest.mark.parametrize("stem", PARAMETERISED)
+def test_the_validation_cell_takes_the_names_from_the_spec(stem):
+    """Each parameter is written twice (parameters cell, spec), never listed a third time."""
+    book = nbformat.read(paths.NOTEBOOKS_DIR / f"{stem}.ipynb", as_version=4)
+    code = [c for c in book.cells if c.cell_type == "code"]
+    assert f'params = check_notebook_parameters("{stem}", globals())' in code[1].source
+    assert not any(
+        f'"{name}":' in code[1].source for name in load_parameter_specs(stem)["parameters"]
+    )
+
+
+@pytest.mark.parametrize("stem", PARAMETERISED)
+def test_the_notebooks_defaults_pass_the_check_as_its_namespace(stem):
+    defaults = notebook_parameters(paths.NOTEBOOKS_DIR / f"{stem}.ipynb")
+    namespace = {"__name__": "__main__", "math": math, "print": print, **defaults}
+    assert check_notebook_parameters(stem, namespace) == validate_parameters(stem, defaults)
+
+
+def test_one_unit_per_quantity_across_notebooks():
+    """approx_tolerance_pct is a percent wherever it is declared (04 and 05)."""
+    specs = [load_parameter_specs(stem)["parameters"] for stem in PARAMETERISED]
+    tolerances = [s["approx_tolerance_pct"] for s in specs if "approx_tolerance_pct" in s]
+    assert len(tolerances) == 2
+    assert {t["unit"].split()[0] for t in tolerances} == {"percent"}
+    assert not any("approx_tolerance" in s for s in specs), "the fraction form is gone"
+
+
+DEMO_SPEC = """
+parameters:
+  growth_pct: {type: float, min: 0, max: 100, unit: percent, description: growth}
+  shape: {type: str, choices: [linear, s_curve], unit: name, description: ramp shape}
+"""
+DEMO_CELL = "growth_pct = 5.0  # percent\nshape = 'linear'  # name\n"
+# What IPython puts in every notebook's namespace, beside what the cells set.
+IPYTHON_NAMESPACE = {
+    "__name__": "__main__", "__builtins__": {}, "_ih": [], "_oh": {}, "_dh": ["/x"], "_": "",
+    "__": "", "_i": "", "_i1": "", "_1": 1, "Out": {}, "get_ipython": lambda: None,
+    "exit": lambda: None, "quit": lambda: None,
+}  # fmt: skip
+
+
+def _namespace(*cells: str, imports: dict | None = None, **values) -> dict:
+    """Return a notebook-like namespace: IPython's names, ``In`` (the cells run) and the values
+    those cells set (given as keyword arguments)."""
+    return {**IPYTHON_NAMESPACE, "In": ["", *cells], **(imports or {}), **values}
+
+
+@pytest.mark.parametrize(
+    ("cells", "values", "expected"),
+    [
+        # papermill -p growth abc: its injected cell sets a name the spec does not declare
+        ((DEMO_CELL, "# Parameters\ngrowth = 'abc'\n"), {"growth": "abc"},
+         "unknown parameter(s) ['growth'] for notebook 'demo': allowed ['growth_pct', 'shape']"),
+        # a typo typed into a new cell in JupyterLab
+        ((DEMO_CELL, "shpe = 's_curve'"), {"shpe": "s_curve"}, "unknown parameter(s) ['shpe']"),
+        # two at once, listed in order
+        ((DEMO_CELL, "# Parameters\nzeta = 1\nalpha = None\n"), {"zeta": 1, "alpha": None},
+         "unknown parameter(s) ['alpha', 'zeta']"),
+        # an injected name that a later analysis cell would overwrite is still refused
+        ((DEMO_CELL, "# Parameters\nfacts = 3\n"), {"facts": 3}, "unknown parameter(s) ['facts']"),
+        # a declared name with a bad value: refused as before
+        ((DEMO_CELL, "# Parameters\ngrowth_pct = -1.0\n"), {"growth_pct": -1.0},
+         "parameter 'growth_pct' = -1.0 is out of range: allowed a float from 0 to 100"),
+    ],
+)  # fmt: skip
+def test_check_refuses_an_undeclared_or_bad_parameter(tmp_path, cells, values, expected):
+    _write_spec(tmp_path, "demo", DEMO_SPEC)
+    namespace = _namespace(*cells, growth_pct=5.0, shape="linear") | values
+    with pytest.raises(ParameterError) as caught:
+        check_notebook_parameters("demo", namespace, tmp_path)
+    assert expected in str(caught.value)
+
+
+def test_check_returns_the_declared_values_and_ignores_what_is_not_a_parameter(tmp_path):
+    _write_spec(tmp_path, "demo", DEMO_SPEC)
+    validation = "import math\nfrom x import f, CONSTANT\nparams = check(...)"
+    later = "facts = load()\nshare = facts.mean()\nlabel = 'x'"  # re-run in JupyterLab
+    namespace = _namespace(
+        DEMO_CELL, "# Parameters\ngrowth_pct = 7\n", validation, later,
+        imports={"math": math, "f": len, "CONSTANT": "x", "facts": [1], "share": 1.0, "label": "x"},
+        growth_pct=7, shape="linear",
+    )  # fmt: skip
+    assert check_notebook_parameters("demo", namespace, tmp_path) == {
+        "growth_pct": 7.0, "shape": "linear"
+    }  # fmt: skip
+
+
+def test_set_names_without_ipython_takes_every_data_name():
+    namespace = {"__name__": "m", "math": math, "f": len, "growth_pct": 1.0, "Out": {}, "x": None}
+    assert set_names(namespace) == ["growth_pct", "x"]
+
+
+def test_check_refuses_a_declared_parameter_without_a_value(tmp_path):
+    _write_spec(tmp_path, "demo", DEMO_SPEC)
+    with pytest.raises(
+        ParameterError, match=r"sets no value for declared parameter\(s\) \['shape'\]"
+    ):
+        check_notebook_parameters("demo", _namespace("growth_pct = 5.0", growth_pct=5.0), tmp_path)
+
+
+def test_a_parameter_error_shows_one_line_in_a_notebook_not_a_traceback():
+    error = ParameterError(
+        "unknown parameter(s) ['growth'] for notebook '03_imports': allowed [...]"
+    )
+    assert error._render_traceback_() == [f"ParameterError: {error}"]

@@ -49,4 +49,9 @@ class DataValidationError(ValueError):
 
 
 class ParameterError(ValueError):
-    """Raised when a notebook or report parameter is of the wrong type or out of range."""
+    """Raised when a notebook or report parameter is unknown, of the wrong type or out of range."""
+
+    def _render_traceback_(self) -> list[str]:
+        """Return the lines IPython shows instead of a traceback: the message alone, so a
+        notebook (JupyterLab, papermill, nbval) stops on one readable line, not a stack."""
+        return [f"ParameterError: {self}"]

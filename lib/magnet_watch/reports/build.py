@@ -50,6 +50,7 @@ import yaml
 
 from magnet_watch import paths
 from magnet_watch.errors import ParameterError
+from magnet_watch.text.yaml_strict import load_yaml
 
 NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
 KERNEL_NAME = "magnet-watch"
@@ -152,7 +153,7 @@ def load_scenario(name: str, scenarios_dir: Path) -> Scenario:
         known = sorted(p.stem for p in scenarios_dir.glob("*.yaml"))
         raise ParameterError(f"no scenario {name!r}: expected {file}; scenarios are {known}")
     try:
-        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+        raw = load_yaml(file.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ParameterError(f"{file}: not valid YAML: {exc}") from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("parameters"), dict):
@@ -238,7 +239,10 @@ def declared_names(notebook: Path) -> list[str]:
             break
     spec = notebook.with_name(f"{notebook.stem}.params.yaml")
     if spec.exists():
-        raw = yaml.safe_load(spec.read_text(encoding="utf-8")) or {}
+        try:
+            raw = load_yaml(spec.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ParameterError(f"{spec.name} is not valid YAML: {exc}") from exc
         if isinstance(raw, dict) and isinstance(raw.get("parameters"), dict):
             names += list(raw["parameters"])
     return list(dict.fromkeys(names))
