@@ -216,7 +216,14 @@ def test_notebook_parameters_needs_a_tagged_cell(tmp_path):
 
 # Parameters written once: the notebook's validation cell reads them from its namespace -------
 
-PARAMETERISED = ["01_overview", "02_capacity", "03_imports", "04_market_share", "05_claims_check"]
+PARAMETERISED = [
+    "01_overview",
+    "02_capacity",
+    "03_imports",
+    "04_market_share",
+    "05_claims_check",
+    "07_sensitivity",
+]
 
 
 @pytest.mark.parametrize("stem", PARAMETERISED)

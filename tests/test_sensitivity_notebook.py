@@ -18,7 +18,7 @@ def test_structure_parameters_first_validated_then_one_headline_cell():
     nb = nbformat.read(notebook_path(STEM), as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert "parameters" in code[0].metadata.get("tags", [])
-    assert f'validate_parameters(\n    "{STEM}"' in code[1].source
+    assert f'params = check_notebook_parameters("{STEM}", globals())' in code[1].source
     assert set(pm.inspect_notebook(str(notebook_path(STEM)))) == set(
         notebook_parameters(notebook_path(STEM))
     )
