@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from magnet_watch import DataValidationError, paths
+from magnet_watch.data import reference_checks
 from magnet_watch.data import reference_packages as rp
 
 CABINET = "cabinet-2025-11-26"
@@ -165,11 +166,23 @@ def test_periods_stay_what_they_are(packages):
 
 def test_events_are_dated_and_cited(packages):
     approval = packages[CABINET].event("scheme_approved")
-    assert approval["date"] == pd.Timestamp("2025-11-26")
+    assert approval["date_start"] == approval["date_end"] == pd.Timestamp("2025-11-26")
     assert approval["page_id"] == "wion"
+    # The same events the seed articles date to the month join their curated groups.
+    curated = pd.read_csv(paths.DATA_DIR / "events.csv")
+    assert approval["event_group"] in set(curated["event_group"])
     restrictions = packages[SERIES].event("china_export_restrictions")
-    assert restrictions["date"] == pd.Timestamp("2025-04-04")
-    assert packages[HALF_YEAR].events.empty
+    assert restrictions["date_start"] == pd.Timestamp("2025-04-04")
+    assert restrictions["event_group"] in set(curated["event_group"])
+    drop = packages[HALF_YEAR].event("imports_fall_h1_fy2026")
+    assert (drop["date_start"], drop["date_end"]) == (pd.Timestamp("2025-09-01"),
+                                                      pd.Timestamp("2025-09-30"))  # fmt: skip
+
+
+def test_an_event_date_must_match_its_precision(ref_root):
+    line = edit_cell(ref_root / CABINET / "events.csv", "scheme_approved", "date", "2025-11")
+    (problem,) = problems_of(lambda: rp.load_reference_package(CABINET, ref_root))
+    assert (problem.file, problem.line, problem.column) == (f"{CABINET}/events.csv", line, "date")
 
 
 def test_figures_table_joins_every_package_with_its_url(packages):
@@ -180,13 +193,15 @@ def test_figures_table_joins_every_package_with_its_url(packages):
 
 
 def test_interval_evaluation():
-    assert rp.evaluate("sum", [(1, 0.5, 1.5), (2, 2, 2)]) == (3, 2.5, 3.5)
-    value, low, high = rp.evaluate("percent_change", [(110, 105, 115), (100, 95, 105)])
+    assert reference_checks.evaluate("sum", [(1, 0.5, 1.5), (2, 2, 2)]) == (3, 2.5, 3.5)
+    value, low, high = reference_checks.evaluate(
+        "percent_change", [(110, 105, 115), (100, 95, 105)]
+    )
     assert value == pytest.approx(10)
     assert low == pytest.approx((105 / 105 - 1) * 100)
     assert high == pytest.approx((115 / 95 - 1) * 100)
-    assert rp.figure_bounds(53700, "as_written") == (53650, 53750)
-    assert rp.figure_bounds(6000, "exact") == (6000, 6000)
+    assert reference_checks.figure_bounds(53700, "as_written") == (53650, 53750)
+    assert reference_checks.figure_bounds(6000, "exact") == (6000, 6000)
 
 
 def test_a_changed_figure_fails_its_consistency_check_by_file_line_column(ref_root):

@@ -26,16 +26,13 @@ loader (``magnet_watch.data.reference``).
 
 from __future__ import annotations
 
-import itertools
-import operator
 from dataclasses import dataclass
-from functools import reduce
 from pathlib import Path
 
 import pandas as pd
 
 from magnet_watch import paths
-from magnet_watch.data.reference import rounding_half_unit
+from magnet_watch.data.reference_checks import consistency_checks, figure_bounds
 from magnet_watch.data.schema import (
     LINE_COLUMN,
     check_foreign_keys,
@@ -44,15 +41,13 @@ from magnet_watch.data.schema import (
     resource_schema,
 )
 from magnet_watch.errors import DataValidationError, Problem
-from magnet_watch.text.periods import period_bounds
+from magnet_watch.text.periods import partial_date_bounds, period_bounds
 
 REFERENCES_DIR = paths.DATA_DIR / "reference"
 TABLES = ("pages", "figures", "events")
 OPTIONAL_TABLES = ("events",)
-CHECK_OPS = ("sum", "product", "percent_change", "percent_of")
-CHECK_COLUMNS = ["check_id", "description", "op", "figures", "against", "value", "low", "high",
-                 "against_value", "against_low", "against_high", "difference", "expected_difference",
-                 "passed", "explanation", "difference_note"]  # fmt: skip
+EVENT_COLUMNS = ["event_id", "event_group", "date", "date_precision", "status", "what", "page_id",
+                 "note", "date_start", "date_end"]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -64,8 +59,9 @@ class ReferencePackage:
     ``figures``: the figures with, added on load, ``base_unit``, ``value_base`` (value in
     the base unit), ``half_unit`` (the rounding a figure written as it is allows, same
     unit as value; 0 when exact) and ``low``/``high`` (value ± half_unit).
-    ``events``: dated events (empty frame when the package has none).
-    ``checks``: one row per consistency check (see ``CHECK_COLUMNS``).
+    ``events``: dated events with ``date_start``/``date_end`` (Timestamps) added on load
+    (an empty frame with ``EVENT_COLUMNS`` when the package has none).
+    ``checks``: one row per consistency check (see ``reference_checks.CHECK_COLUMNS``).
     """
 
     name: str
@@ -119,12 +115,6 @@ def _root(root: Path | str | None) -> Path:
 def package_names(root: Path | str | None = None) -> list[str]:
     """Return the names (folder names) of the reference packages under ``root``, sorted."""
     return sorted(p.parent.name for p in _root(root).glob("*/datapackage.json"))
-
-
-def figure_bounds(value: float, rounding: str) -> tuple[float, float]:
-    """Return (low, high) a figure allows: itself when exact, else ± half its last digit's unit."""
-    half = 0.0 if rounding == "exact" else rounding_half_unit(value)
-    return value - half, value + half
 
 
 def _read_tables(directory: Path, package: dict) -> tuple[dict, list[Problem]]:
@@ -223,6 +213,24 @@ def _page_problems(pages: pd.DataFrame) -> list[Problem]:
     return problems
 
 
+def _event_problems(events: pd.DataFrame) -> list[Problem]:
+    """A date must be as precise as its precision says (a day is YYYY-MM-DD)."""
+    length = {"year": 4, "month": 7, "day": 10}
+    return [Problem(events.attrs["file"], int(row[LINE_COLUMN]), "date",
+                    f"{row['date']!r} is not a {row['date_precision']}-precise date", row["event_id"])
+            for row in events.to_dict("records")
+            if len(str(row["date"])) != length[str(row["date_precision"])]]  # fmt: skip
+
+
+def _dated(events: pd.DataFrame) -> pd.DataFrame:
+    """Add date_start and date_end (Timestamps): the first and last day the date covers."""
+    frame = events.copy()
+    bounds = [partial_date_bounds(str(d)) for d in frame["date"]]
+    frame["date_start"] = pd.to_datetime([b[0] for b in bounds])
+    frame["date_end"] = pd.to_datetime([b[1] for b in bounds])
+    return frame
+
+
 def _with_bounds(figures: pd.DataFrame, units: dict) -> pd.DataFrame:
     frame = figures.copy()
     frame["base_unit"] = frame["unit"].map(lambda u: units[u]["base_unit"]).astype("string")
@@ -233,85 +241,6 @@ def _with_bounds(figures: pd.DataFrame, units: dict) -> pd.DataFrame:
     frame["low"] = frame["value"] - frame["half_unit"]
     frame["high"] = frame["value"] + frame["half_unit"]
     return frame
-
-
-def _apply(op: str, values: list[float]) -> float:
-    if op == "sum":
-        return sum(values)
-    if op == "product":
-        return reduce(operator.mul, values, 1.0)
-    if op == "percent_change":  # [new, old]
-        return (values[0] / values[1] - 1) * 100
-    if op == "percent_of":  # [percent, total]
-        return values[0] * values[1] / 100
-    raise ValueError(f"unknown check op {op!r}; allowed {list(CHECK_OPS)}")
-
-
-def evaluate(op: str, bounds: list[tuple[float, float, float]]) -> tuple[float, float, float]:
-    """Return (value, low, high) of ``op`` over figures given as (value, low, high).
-
-    The interval is the smallest and largest result over every corner of the
-    figures' intervals: the operations here are monotonic in each figure.
-    """
-    value = _apply(op, [b[0] for b in bounds])
-    corners = [_apply(op, list(c)) for c in itertools.product(*[(b[1], b[2]) for b in bounds])]
-    return value, min(corners), max(corners)
-
-
-def _check_row(check: dict, figures: pd.DataFrame) -> dict:
-    by_id = figures.set_index("figure_id")
-    bounds = [
-        tuple(float(by_id.loc[f, c]) for c in ("value", "low", "high")) for f in check["figures"]
-    ]
-    value, low, high = evaluate(check["op"], bounds)
-    target = by_id.loc[check["against"]]
-    expected = float(check.get("expected_difference", 0))
-    passed = (low - float(target["high"])) <= expected <= (high - float(target["low"]))
-    explanation = (f"{check['op'].replace('_', ' ')} of {', '.join(check['figures'])} = {value:,.6g} "
-                   f"(allowing for rounding {low:,.6g} to {high:,.6g}) against {check['against']} "
-                   f"= {float(target['value']):,.6g}; difference {value - float(target['value']):+,.6g}, "
-                   f"expected {expected:+,.6g}")  # fmt: skip
-    return {
-        "check_id": check["id"], "description": check.get("description", ""), "op": check["op"],
-        "figures": list(check["figures"]), "against": check["against"], "value": value,
-        "low": low, "high": high, "against_value": float(target["value"]),
-        "against_low": float(target["low"]), "against_high": float(target["high"]),
-        "difference": value - float(target["value"]), "expected_difference": expected,
-        "passed": bool(passed), "explanation": explanation,
-        "difference_note": check.get("difference_note", ""),
-    }  # fmt: skip
-
-
-def consistency_checks(package: dict, figures: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
-    """Return one row per declared check (``CHECK_COLUMNS``) and a Problem per failed one.
-
-    A check passes when its declared ``expected_difference`` (0 unless the pages
-    themselves leave a gap, then stated with a ``difference_note``) lies within what
-    the figures allow once each is read as rounded to its last non-zero digit.
-    """
-    where = f"{package.get('name', '?')}/datapackage.json"
-    known = set(figures["figure_id"])
-    rows, problems = [], []
-    for check in package.get("x-consistency-checks", []):
-        unknown = [f for f in [*check.get("figures", []), check.get("against")] if f not in known]
-        if unknown or check.get("op") not in CHECK_OPS:
-            problems.append(Problem(where, None, "x-consistency-checks",
-                                    f"check {check.get('id')!r}: unknown figures {unknown} or op "
-                                    f"{check.get('op')!r} (allowed {list(CHECK_OPS)})",
-                                    check.get("id")))  # fmt: skip
-            continue
-        if check.get("expected_difference", 0) != 0 and not check.get("difference_note"):
-            problems.append(Problem(where, None, "x-consistency-checks",
-                                    "a non-zero expected_difference needs a difference_note saying "
-                                    "what the pages leave unexplained", check["id"]))  # fmt: skip
-        row = _check_row(check, figures)
-        rows.append(row)
-        if not row["passed"]:
-            target = figures[figures["figure_id"] == check["against"]].iloc[0]
-            problems.append(Problem(figures.attrs["file"], int(target[LINE_COLUMN]), "value",
-                                    f"consistency check {check['id']!r} fails: {row['explanation']}",
-                                    check["against"]))  # fmt: skip
-    return pd.DataFrame(rows, columns=CHECK_COLUMNS), problems
 
 
 def _prefixed(problems: list[Problem], name: str) -> list[Problem]:
@@ -351,6 +280,8 @@ def load_reference_package(name: str, root: Path | str | None = None) -> Referen
         problems += _page_problems(tables["pages"])
     if "figures" in tables:
         problems += _period_problems(tables["figures"])
+    if "events" in tables:
+        problems += _event_problems(tables["events"])
     if "pages" in tables and "figures" in tables:
         problems += check_foreign_keys(package, tables)
     if problems:
@@ -359,7 +290,7 @@ def load_reference_package(name: str, root: Path | str | None = None) -> Referen
     checks, check_problems = consistency_checks(package, figures)
     if check_problems:
         raise DataValidationError(_prefixed(check_problems, name))
-    events = tables.get("events", pd.DataFrame(columns=["event_id", "date", "what", "page_id"]))
+    events = _dated(tables["events"]) if "events" in tables else pd.DataFrame(columns=EVENT_COLUMNS)
     return ReferencePackage(name=package.get("name", name), origin=_origin(package),
                             pages=tables["pages"], figures=figures, events=events, checks=checks)  # fmt: skip
 

@@ -1,0 +1,111 @@
+"""Consistency checks of a reference package's figures, reading each figure as rounded.
+
+A package declares its checks in ``datapackage.json`` under ``x-consistency-checks``:
+an operation over some figures (``sum``, ``product``, ``percent_change`` of [new, old],
+``percent_of`` of [percent, total]) against another figure, with the difference the
+pages themselves leave (``expected_difference``, 0 unless stated, then explained in a
+``difference_note``). A figure written "as_written" may be rounded to its last
+non-zero digit, so each check is evaluated over intervals, never on bare points.
+"""
+
+from __future__ import annotations
+
+import itertools
+import operator
+from functools import reduce
+
+import pandas as pd
+
+from magnet_watch.data.reference import rounding_half_unit
+from magnet_watch.data.schema import LINE_COLUMN
+from magnet_watch.errors import Problem
+
+CHECK_OPS = ("sum", "product", "percent_change", "percent_of")
+CHECK_COLUMNS = ["check_id", "description", "op", "figures", "against", "value", "low", "high",
+                 "against_value", "against_low", "against_high", "difference", "expected_difference",
+                 "passed", "explanation", "difference_note"]  # fmt: skip
+
+
+def figure_bounds(value: float, rounding: str) -> tuple[float, float]:
+    """Return (low, high) a figure allows: itself when exact, else ± half its last digit's unit."""
+    half = 0.0 if rounding == "exact" else rounding_half_unit(value)
+    return value - half, value + half
+
+
+def _apply(op: str, values: list[float]) -> float:
+    if op == "sum":
+        return sum(values)
+    if op == "product":
+        return reduce(operator.mul, values, 1.0)
+    if op == "percent_change":  # [new, old]
+        return (values[0] / values[1] - 1) * 100
+    if op == "percent_of":  # [percent, total]
+        return values[0] * values[1] / 100
+    raise ValueError(f"unknown check op {op!r}; allowed {list(CHECK_OPS)}")
+
+
+def evaluate(op: str, bounds: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    """Return (value, low, high) of ``op`` over figures given as (value, low, high).
+
+    The interval is the smallest and largest result over every corner of the
+    figures' intervals: the operations here are monotonic in each figure.
+    """
+    value = _apply(op, [b[0] for b in bounds])
+    corners = [_apply(op, list(c)) for c in itertools.product(*[(b[1], b[2]) for b in bounds])]
+    return value, min(corners), max(corners)
+
+
+def _check_row(check: dict, figures: pd.DataFrame) -> dict:
+    by_id = figures.set_index("figure_id")
+    bounds = [
+        tuple(float(by_id.loc[f, c]) for c in ("value", "low", "high")) for f in check["figures"]
+    ]
+    value, low, high = evaluate(check["op"], bounds)
+    target = by_id.loc[check["against"]]
+    expected = float(check.get("expected_difference", 0))
+    passed = (low - float(target["high"])) <= expected <= (high - float(target["low"]))
+    explanation = (f"{check['op'].replace('_', ' ')} of {', '.join(check['figures'])} = {value:,.6g} "
+                   f"(allowing for rounding {low:,.6g} to {high:,.6g}) against {check['against']} "
+                   f"= {float(target['value']):,.6g}; difference {value - float(target['value']):+,.6g}, "
+                   f"expected {expected:+,.6g}")  # fmt: skip
+    return {
+        "check_id": check["id"], "description": check.get("description", ""), "op": check["op"],
+        "figures": list(check["figures"]), "against": check["against"], "value": value,
+        "low": low, "high": high, "against_value": float(target["value"]),
+        "against_low": float(target["low"]), "against_high": float(target["high"]),
+        "difference": value - float(target["value"]), "expected_difference": expected,
+        "passed": bool(passed), "explanation": explanation,
+        "difference_note": check.get("difference_note", ""),
+    }  # fmt: skip
+
+
+def consistency_checks(package: dict, figures: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    """Return one row per declared check (``CHECK_COLUMNS``) and a Problem per failed one.
+
+    A check passes when its declared ``expected_difference`` (0 unless the pages
+    themselves leave a gap, then stated with a ``difference_note``) lies within what
+    the figures allow once each is read as rounded to its last non-zero digit.
+    """
+    where = f"{package.get('name', '?')}/datapackage.json"
+    known = set(figures["figure_id"])
+    rows, problems = [], []
+    for check in package.get("x-consistency-checks", []):
+        unknown = [f for f in [*check.get("figures", []), check.get("against")] if f not in known]
+        if unknown or check.get("op") not in CHECK_OPS:
+            problems.append(Problem(where, None, "x-consistency-checks",
+                                    f"check {check.get('id')!r}: unknown figures {unknown} or op "
+                                    f"{check.get('op')!r} (allowed {list(CHECK_OPS)})",
+                                    check.get("id")))  # fmt: skip
+            continue
+        if check.get("expected_difference", 0) != 0 and not check.get("difference_note"):
+            problems.append(Problem(where, None, "x-consistency-checks",
+                                    "a non-zero expected_difference needs a difference_note saying "
+                                    "what the pages leave unexplained", check["id"]))  # fmt: skip
+        row = _check_row(check, figures)
+        rows.append(row)
+        if not row["passed"]:
+            target = figures[figures["figure_id"] == check["against"]].iloc[0]
+            problems.append(Problem(figures.attrs["file"], int(target[LINE_COLUMN]), "value",
+                                    f"consistency check {check['id']!r} fails: {row['explanation']}",
+                                    check["against"]))  # fmt: skip
+    return pd.DataFrame(rows, columns=CHECK_COLUMNS), problems
