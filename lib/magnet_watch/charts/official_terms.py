@@ -1,0 +1,117 @@
+"""Charts of the later references: the official import series and the official clock.
+
+Titles come from ``magnet_watch.narrative.official_terms`` (each finding is worded once);
+the subtitle cites the reference pages and the seed documents whose claims are drawn.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from magnet_watch.charts.theme import (
+    HEIGHT_PX,
+    QUALIFIER_DASH,
+    ROLE_COLOURS,
+    WIDTH_PX,
+    claim_rows,
+    finding_title,
+    tooltip,
+)
+
+SERIES_KINDS = {"fiscal_year": "full fiscal year (12 months)", "half_year": "half year (6 months)"}
+CLAIM_COLOUR = "#000000"
+
+
+def _series_data(series: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "start": series["period_start"].dt.strftime("%Y-%m-%d"),
+        "end": series["period_end"].dt.strftime("%Y-%m-%d"),
+        "imports_t": series["imports_t"],
+        "kind": series["period_type"].map(SERIES_KINDS),
+        "period": series["period"],
+        "value_text": [f"{v:,.0f} t" + (" (about)" if q == "approximately" else "")
+                       for v, q in zip(series["imports_t"], series["qualifier"], strict=True)],
+        "source": series["citation"],
+        "quote": "(reference figure, no quote)",
+    })  # fmt: skip
+
+
+def _claims_data(claims: pd.DataFrame, sources: pd.DataFrame | None) -> pd.DataFrame:
+    rows = claim_rows(claims, sources)
+    middle = claims["period_start"] + (claims["period_end"] - claims["period_start"]) / 2
+    return rows.assign(date=middle.dt.strftime("%Y-%m-%d").to_numpy(),
+                       label=[f"article: {t}" for t in rows["value_text"]])  # fmt: skip
+
+
+def imports_series_chart(series: pd.DataFrame, claims: pd.DataFrame, restrictions: pd.Timestamp,
+                         finding: str, reference_note: str,
+                         sources: pd.DataFrame | None = None) -> alt.LayerChart:  # fmt: skip
+    """Return India's permanent-magnet imports per period, with the articles' claims on top.
+
+    ``series``: ``official_terms.import_series`` (each bar spans its period, so the half
+    year is half as wide, never annualised); ``claims``: fact rows of the articles'
+    import tonnage (drawn as points at the middle of their period); ``restrictions``:
+    the day China's export restrictions took effect (a vertical rule); ``finding``:
+    the title (``narrative.official_terms.series_finding``); ``reference_note``: the
+    reference pages cited in the subtitle.
+    """
+    data = _series_data(series)
+    x = alt.X("start:T", title="Period (Indian fiscal years run April to March)")
+    bars = alt.Chart(data).mark_bar(opacity=0.8, stroke="white").encode(
+        x=x, x2="end:T", y=alt.Y("imports_t:Q", title="Imports (t of permanent magnets, all kinds)"),
+        color=alt.Color("kind:N", title="Period", scale=alt.Scale(
+            domain=list(SERIES_KINDS.values()),
+            range=[ROLE_COLOURS["observed"], ROLE_COLOURS["capacity"]])),
+        tooltip=tooltip(alt.Tooltip("period:N", title="Period")),
+    )  # fmt: skip
+    claim_data = _claims_data(claims, sources)
+    points = alt.Chart(claim_data).mark_point(size=110, filled=True, color=CLAIM_COLOUR).encode(
+        x=alt.X("date:T"), y="value:Q", shape=alt.Shape("label:N", title="The articles' claim"),
+        tooltip=tooltip(alt.Tooltip("period:N", title="Period")),
+    )  # fmt: skip
+    rule_data = pd.DataFrame([{"date": f"{restrictions:%Y-%m-%d}",
+                               "label": f"China's export restrictions, {restrictions:%-d %b %Y}"}])  # fmt: skip
+    rule = alt.Chart(rule_data).mark_rule(strokeDash=QUALIFIER_DASH["planned"],
+                                          color=ROLE_COLOURS["target"], size=2).encode(x="date:T")  # fmt: skip
+    text = alt.Chart(rule_data).mark_text(align="right", dx=-4, y=8, color=ROLE_COLOURS["target"]
+                                          ).encode(x="date:T", text="label:N")  # fmt: skip
+    return alt.layer(bars, points, rule, text).properties(
+        width=WIDTH_PX, height=HEIGHT_PX,
+        title=finding_title(finding, claims["source_id"].astype(str), note=reference_note,
+                            sources=sources),
+    )  # fmt: skip
+
+
+def clock_chart(gap_articles: pd.DataFrame, gap_official: pd.DataFrame, finding: str,
+                note: str, source_ids, sources: pd.DataFrame | None = None) -> alt.LayerChart:  # fmt: skip
+    """Return the neodymium need year by year on two clocks, against IREL's higher output.
+
+    ``gap_articles``/``gap_official``: ``capacity.nd_gap`` frames for the articles' reading
+    (seven years from the approval) and the official terms (output after the award and
+    the gestation period); ``finding`` (``narrative.official_terms.clock_finding``) is the
+    title; ``note`` names the assumptions and the reference page.
+    """
+    frames = []
+    for label, gap in (("articles' reading", gap_articles), ("official terms", gap_official)):
+        frames.append(pd.DataFrame({
+            "year": gap["year"], "nd_t_per_yr": gap["nd_needed_t_per_yr"], "series": label,
+            "value_text": [f"{v:,.0f} t/yr of neodymium needed" for v in gap["nd_needed_t_per_yr"]],
+            "source": label, "quote": "(computed)",
+        }))  # fmt: skip
+    need = pd.concat(frames, ignore_index=True)
+    years = sorted(set(need["year"]))
+    irel = gap_articles.set_index("year")["irel_nd_high_t_per_yr"].reindex(years).ffill()
+    supply = pd.DataFrame({"year": years, "nd_t_per_yr": irel.to_numpy(), "series": "IREL output (higher figure)",
+                           "value_text": [f"{v:,.0f} t/yr" for v in irel], "source": "IREL (articles)",
+                           "quote": "(see the capacity section)"})  # fmt: skip
+    data = pd.concat([need, supply], ignore_index=True)
+    colours = alt.Scale(domain=["articles' reading", "official terms", "IREL output (higher figure)"],
+                        range=[ROLE_COLOURS["projected"], ROLE_COLOURS["target"], ROLE_COLOURS["observed"]])  # fmt: skip
+    lines = alt.Chart(data).mark_line(point=True).encode(
+        x=alt.X("year:O", title="Year"), y=alt.Y("nd_t_per_yr:Q", title="Neodymium (t/yr)"),
+        color=alt.Color("series:N", title=None, scale=colours),
+        tooltip=tooltip(alt.Tooltip("year:O", title="Year"), alt.Tooltip("series:N", title="Series")),
+    )  # fmt: skip
+    return lines.properties(width=WIDTH_PX, height=HEIGHT_PX,
+                            title=finding_title(finding, source_ids, note=note, sources=sources))  # fmt: skip
