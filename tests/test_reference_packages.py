@@ -179,10 +179,14 @@ def test_events_are_dated_and_cited(packages):
                                                       pd.Timestamp("2025-09-30"))  # fmt: skip
 
 
-def test_an_event_date_must_match_its_precision(ref_root):
-    line = edit_cell(ref_root / CABINET / "events.csv", "scheme_approved", "date", "2025-11")
-    (problem,) = problems_of(lambda: rp.load_reference_package(CABINET, ref_root))
-    assert (problem.file, problem.line, problem.column) == (f"{CABINET}/events.csv", line, "date")
+def test_an_event_date_must_match_its_precision_and_status_the_vocabulary(ref_root):
+    events = ref_root / CABINET / "events.csv"
+    line = edit_cell(events, "scheme_approved", "date", "2025-11")
+    edit_cell(events, "scheme_approved", "status", "rumoured")
+    found = {(p.file, p.line, p.column) for p in problems_of(
+        lambda: rp.load_reference_package(CABINET, ref_root))}  # fmt: skip
+    assert found == {(f"{CABINET}/events.csv", line, "date"),
+                     (f"{CABINET}/events.csv", line, "status")}  # fmt: skip
 
 
 def test_figures_table_joins_every_package_with_its_url(packages):

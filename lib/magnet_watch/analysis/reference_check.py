@@ -21,7 +21,7 @@ import pandas as pd
 
 from magnet_watch.analysis.claims_check import VERDICTS, Thresholds
 from magnet_watch.analysis.units import convert
-from magnet_watch.data.load import claim_bounds, facts_for
+from magnet_watch.data.lookups import claim_bounds, facts_for
 from magnet_watch.data.reference import rounding_half_unit
 from magnet_watch.data.reference_packages import ReferencePackage
 from magnet_watch.errors import ParameterError

@@ -133,16 +133,16 @@ def _read_tables(directory: Path, package: dict) -> tuple[dict, list[Problem]]:
     return tables, problems
 
 
-def _units_vocabulary(data_dir: Path) -> set[str]:
-    """The units of the project's vocabulary (``data/units.csv``)."""
-    units = read_table(data_dir, resource_schema(read_package(data_dir), "units"))
-    return set(units["unit"].astype(str))
+def _vocabulary(data_dir: Path, resource: str, column: str) -> set[str]:
+    """The values of one column of a vocabulary table of the project (``data/units.csv`` ...)."""
+    table = read_table(data_dir, resource_schema(read_package(data_dir), resource))
+    return set(table[column].astype(str))
 
 
 def _vocabulary_problems(package: dict, data_dir: Path) -> list[Problem]:
     """Every declared unit maps to a known base unit; every measure and unit is described."""
     where = f"{package.get('name', '?')}/datapackage.json"
-    known = _units_vocabulary(data_dir)
+    known = _vocabulary(data_dir, "units", "unit")
     units = package.get("x-units", {})
     problems = [Problem(where, None, "x-units", f"unit {u!r} maps to {spec.get('base_unit')!r}, "
                         f"which data/units.csv does not define", u)
@@ -213,10 +213,15 @@ def _page_problems(pages: pd.DataFrame) -> list[Problem]:
     return problems
 
 
-def _event_problems(events: pd.DataFrame) -> list[Problem]:
-    """A date must be as precise as its precision says (a day is YYYY-MM-DD)."""
+def _event_problems(events: pd.DataFrame, data_dir: Path) -> list[Problem]:
+    """A status must be one of ``data/statuses.csv``; a date as precise as its precision says."""
+    statuses = _vocabulary(data_dir, "statuses", "status")
+    problems = [Problem(events.attrs["file"], int(row[LINE_COLUMN]), "status",
+                        f"{row['status']!r} is not a status of data/statuses.csv "
+                        f"({sorted(statuses)})", row["event_id"])
+                for row in events.to_dict("records") if row["status"] not in statuses]  # fmt: skip
     length = {"year": 4, "month": 7, "day": 10}
-    return [Problem(events.attrs["file"], int(row[LINE_COLUMN]), "date",
+    return problems + [Problem(events.attrs["file"], int(row[LINE_COLUMN]), "date",
                     f"{row['date']!r} is not a {row['date_precision']}-precise date", row["event_id"])
             for row in events.to_dict("records")
             if len(str(row["date"])) != length[str(row["date_precision"])]]  # fmt: skip
@@ -281,7 +286,7 @@ def load_reference_package(name: str, root: Path | str | None = None) -> Referen
     if "figures" in tables:
         problems += _period_problems(tables["figures"])
     if "events" in tables:
-        problems += _event_problems(tables["events"])
+        problems += _event_problems(tables["events"], directory.parent.parent)
     if "pages" in tables and "figures" in tables:
         problems += check_foreign_keys(package, tables)
     if problems:

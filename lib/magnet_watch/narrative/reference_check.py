@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from magnet_watch.analysis.reference_check import References
-from magnet_watch.data.load import fact, format_quantity
+from magnet_watch.data.lookups import fact, format_quantity
 from magnet_watch.data.reference_packages import ReferencePackage
 
 HEADLINE_COLUMNS = ["figure", "value", "period", "source"]
