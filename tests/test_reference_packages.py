@@ -266,3 +266,10 @@ def test_half_year_label_must_match_its_dates(ref_root):
 def test_unknown_package_names_the_known_ones():
     (problem,) = problems_of(lambda: rp.load_reference_package("no-such-source"))
     assert CABINET in problem.message
+
+
+@pytest.mark.parametrize("name", [CABINET, SERIES, HALF_YEAR])
+def test_each_package_conforms_to_frictionless(name):
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(rp.REFERENCES_DIR / name / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "message"])
