@@ -6,10 +6,12 @@ import csv
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import magnet_watch as mw
 from magnet_watch import DataValidationError, paths
+from magnet_watch.data.schema import read_table
 
 
 @pytest.fixture
@@ -196,3 +198,104 @@ def test_a_failed_load_leaves_nothing_cached(project):
     load_error(project)
     load_error(project)  # still failing: the earlier good load is not served from the cache
     assert len(good.facts) > 0
+
+
+# Cells are read as the Table Schema spec writes its types, nothing looser -----------------------
+
+TYPED_CELLS = [
+    # (case, field, cell as written, the value read, or the error it must give)
+    ("plain number", {"type": "number"}, "53748", 53748.0),
+    ("signed decimal", {"type": "number"}, "-3.5", -3.5),
+    ("plus sign", {"type": "number"}, "+3.5", 3.5),
+    ("exponent", {"type": "number"}, "7.3e9", 7.3e9),
+    ("bare point", {"type": "number"}, ".5", 0.5),
+    ("underscore", {"type": "number"}, "53_748", "expected a number, got"),
+    ("comma not declared", {"type": "number"}, "53,748", "expected a number, got"),
+    ("declared groupChar", {"type": "number", "groupChar": ","}, "53,748", 53748.0),
+    ("groupChar at the end", {"type": "number", "groupChar": ","}, "53748,",
+     "digits grouped by ','"),
+    ("decimalChar", {"type": "number", "decimalChar": ","}, "3,5", 3.5),
+    ("point when decimalChar is a comma", {"type": "number", "decimalChar": ","}, "3.5",
+     "expected a number"),
+    ("NaN", {"type": "number"}, "NaN", "expected a finite number, got 'NaN'"),
+    ("-INF", {"type": "number"}, "-INF", "expected a finite number, got '-INF'"),
+    ("Infinity is not the spec's INF", {"type": "number"}, "Infinity", "expected a number"),
+    ("overflow", {"type": "number"}, "1e999", "expected a finite number"),
+    ("hexadecimal", {"type": "number"}, "0x10", "expected a number"),
+    ("full-width digits", {"type": "number"}, "１２", "expected a number"),
+    ("percent sign", {"type": "number"}, "85%", "expected a number"),
+    ("bareNumber false", {"type": "number", "bareNumber": False}, "85%",
+     "bareNumber False is not supported"),
+    ("integer", {"type": "integer"}, "2024", 2024),
+    ("signed integer", {"type": "integer"}, "+7", 7),
+    ("integer with underscore", {"type": "integer"}, "2_024", "expected an integer"),
+    ("integer with a point", {"type": "integer"}, "2024.0", "expected an integer"),
+    ("Arabic-Indic digits", {"type": "integer"}, "٢٠٢٤", "expected an integer"),
+    ("true", {"type": "boolean"}, "true", True),
+    ("TRUE", {"type": "boolean"}, "TRUE", True),
+    ("1", {"type": "boolean"}, "1", True),
+    ("False", {"type": "boolean"}, "False", False),
+    ("0", {"type": "boolean"}, "0", False),
+    ("yes", {"type": "boolean"}, "yes", "expected a boolean ('true', 'True', 'TRUE', '1', "
+     "'false', 'False', 'FALSE', '0'), got 'yes'"),
+    ("mixed case", {"type": "boolean"}, "tRue", "expected a boolean"),
+    ("declared trueValues", {"type": "boolean", "trueValues": ["yes"], "falseValues": ["no"]},
+     "yes", True),
+    ("default value outside declared ones",
+     {"type": "boolean", "trueValues": ["yes"], "falseValues": ["no"]}, "true",
+     "expected a boolean ('yes', 'no')"),
+    ("ISO date", {"type": "date"}, "2025-08-14", pd.Timestamp("2025-08-14")),
+    ("date in words", {"type": "date"}, "Aug 14 2025",
+     "expected a real date written YYYY-MM-DD, got 'Aug 14 2025'"),
+    ("not a real day", {"type": "date"}, "2025-02-30", "expected a real date"),
+    ("unpadded month", {"type": "date"}, "2025-8-14", "expected a real date"),
+    ("date and time", {"type": "date"}, "2025-08-14T00:00", "expected a real date"),
+    ("month only", {"type": "date"}, "2025-08", "expected a real date"),
+    ("declared format", {"type": "date", "format": "%d/%m/%Y"}, "14/08/2025",
+     pd.Timestamp("2025-08-14")),
+    ("declared format, other order", {"type": "date", "format": "%d/%m/%Y"}, "2025-08-14",
+     "expected a real date written %d/%m/%Y"),
+    ("format any", {"type": "date", "format": "any"}, "2025-08-14", "'any' is not supported"),
+    ("unknown type", {"type": "datetime"}, "2025-08-14T00:00",
+     "unsupported field type 'datetime'"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("field", "cell", "expected"), [c[1:] for c in TYPED_CELLS], ids=[c[0] for c in TYPED_CELLS]
+)
+def test_a_cell_is_read_as_the_spec_writes_its_type(tmp_path, field, cell, expected):
+    with (tmp_path / "t.csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows([["id", "x"], ["row-1", cell]])
+    resource = {"path": "t.csv", "schema": {"primaryKey": ["id"], "fields": [
+        {"name": "id", "type": "string"}, {"name": "x", **field}]}}  # fmt: skip
+    if isinstance(expected, str):
+        with pytest.raises(DataValidationError) as info:
+            read_table(tmp_path, resource)
+        (problem,) = info.value.problems
+        assert (problem.file, problem.line, problem.column, problem.row_id) == (
+            "t.csv",
+            2,
+            "x",
+            "row-1",
+        )
+        assert expected in problem.message
+    else:
+        value = read_table(tmp_path, resource)["x"].iloc[0]
+        assert value == expected and type(value) is not str
+
+
+@pytest.mark.parametrize(
+    ("file", "row_id", "column", "bad", "says"),
+    [("facts.csv", "ibns_magnet_imports_fy25", "value", "53_748", "got '53_748'"),
+     ("sources.csv", "japan-korea-cooperation", "title_from_document", "yes", "got 'yes'")],
+)  # fmt: skip
+def test_a_loose_cell_in_the_real_tables_is_refused(project, file, row_id, column, bad, says):
+    line = set_cell(project / file, row_id, column, bad)
+    assert_names(load_error(project), file, line, column, says)
+
+
+def test_a_padded_cell_is_one_problem_not_two(project):
+    line = set_cell(project / "facts.csv", "ibns_magnet_imports_fy25", "value", " 53748")
+    problems = [p for p in load_error(project).problems if p.line == line]
+    assert [p.message for p in problems] == ["leading or trailing whitespace in ' 53748'"]

@@ -1,7 +1,8 @@
 """Check a CSV table against its Table Schema in data/datapackage.json and type it.
 
 The schema is declared once, in ``data/datapackage.json`` (frictionless Table
-Schema). This module reads it and checks every cell: type, required, enum,
+Schema). This module reads it and checks every cell: type (read as the spec
+writes it, see ``cells.py``), required, enum,
 pattern, minimum/maximum, exclusiveMinimum/exclusiveMaximum,
 unique, primary key and foreign keys. It collects
 every problem before failing, and returns typed pandas DataFrames only when
@@ -12,12 +13,12 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import re
 from pathlib import Path
 
 import pandas as pd
 
+from magnet_watch.data.cells import cast_cell
 from magnet_watch.errors import DataValidationError, Problem
 
 LINE_COLUMN = "csv_line"  # CSV line of each row, kept so later checks can name it
@@ -64,36 +65,6 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
             rows.append((line, record))
             line = reader.line_num + 1
     return header, rows
-
-
-def _cast(value: str, ftype: str):
-    """Cast one non-empty cell to its declared type; raise ValueError with what was expected."""
-    if ftype == "string":
-        return value
-    if ftype == "number":
-        try:
-            number = float(value)
-        except ValueError:
-            raise ValueError(f"expected a number, got {value!r}") from None
-        if not math.isfinite(number):
-            raise ValueError(f"expected a finite number, got {value!r}")
-        return number
-    if ftype == "integer":
-        if not re.fullmatch(r"-?\d+", value):
-            raise ValueError(f"expected an integer, got {value!r}")
-        return int(value)
-    if ftype == "boolean":
-        if value.lower() in ("true", "1", "yes"):
-            return True
-        if value.lower() in ("false", "0", "no"):
-            return False
-        raise ValueError(f"expected true or false, got {value!r}")
-    if ftype == "date":
-        try:
-            return pd.Timestamp(value)
-        except ValueError:
-            raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}") from None
-    raise ValueError(f"unsupported field type {ftype!r} in the schema")
 
 
 def read_table(data_dir: Path, resource: dict) -> pd.DataFrame:
@@ -151,7 +122,9 @@ def read_table(data_dir: Path, resource: dict) -> pd.DataFrame:
                 out[name] = None
                 continue
             try:
-                value = _cast(raw, f.get("type", "string"))
+                # Whitespace is reported above; the cell is read without it, so one slip
+                # is one problem.
+                value = cast_cell(raw.strip(), f)
             except ValueError as exc:
                 problems.append(Problem(fname, line, name, str(exc), row_id))
                 out[name] = None
