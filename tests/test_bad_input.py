@@ -11,7 +11,7 @@ import pytest
 
 import magnet_watch as mw
 from magnet_watch import DataValidationError, paths
-from magnet_watch.data.schema import read_table
+from magnet_watch.data.schema import read_package, read_table
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ BAD_CELLS = [
     ("unknown source id", "facts.csv", "ibns_magnet_imports_fy25", "source_id", "reuters",
      "'reuters' is not a known source_id"),
     ("duplicate id", "facts.csv", "ipl_irel_nd_capacity", "fact_id", "jkc_china_magnet_share",
-     "duplicate value 'jkc_china_magnet_share'"),
+     "duplicate value 'jkc_china_magnet_share' (first on line "),
     ("unknown qualifier", "facts.csv", "ibns_exports_japan_2024", "qualifier", "roughly",
      "'roughly' is not a known qualifier in qualifiers.csv"),
     ("quote not in document", "facts.csv", "ibns_magnet_imports_fy25", "quote",
@@ -299,3 +299,122 @@ def test_a_padded_cell_is_one_problem_not_two(project):
     line = set_cell(project / "facts.csv", "ibns_magnet_imports_fy25", "value", " 53748")
     problems = [p for p in load_error(project).problems if p.line == line]
     assert [p.message for p in problems] == ["leading or trailing whitespace in ' 53748'"]
+
+
+# Input that would change meaning without a word is refused, naming what is wrong ------------------
+
+
+def test_a_duplicate_id_names_both_lines(project):
+    first = set_cell(project / "facts.csv", "jkc_china_magnet_share", "fact_id", "same_id")
+    second = set_cell(project / "facts.csv", "ipl_irel_nd_capacity", "fact_id", "same_id")
+    assert_names(load_error(project), "facts.csv", second, "fact_id",
+                 f"duplicate value 'same_id' (first on line {first})")  # fmt: skip
+
+
+def test_a_primary_key_is_unique_even_without_a_unique_constraint(tmp_path):
+    (tmp_path / "t.csv").write_text("id,x\na,1\nb,2\na,3\n", encoding="utf-8")
+    resource = {"path": "t.csv", "schema": {"primaryKey": ["id"], "fields": [
+        {"name": "id", "type": "string"}, {"name": "x", "type": "integer"}]}}  # fmt: skip
+    with pytest.raises(DataValidationError) as info:
+        read_table(tmp_path, resource)
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (4, "id")
+    assert "duplicate value 'a' (first on line 2)" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("file", "column"),
+    [("facts.csv", "note"), ("facts.csv", "value"), ("events.csv", "date_note"),
+     ("sources.csv", "source_id")],
+)  # fmt: skip
+def test_a_column_written_twice_is_refused_naming_both_positions(project, file, column):
+    """A second, empty copy of a column would otherwise replace the first (every note wiped)."""
+    positions = {}
+
+    def add_empty_copy(header, rows):
+        positions["first"] = header.index(column) + 1
+        header.append(column)
+        positions["second"] = len(header)
+        for row in rows:
+            row.append("")
+
+    edit_csv(project / file, add_empty_copy)
+    error = load_error(project)
+    assert_names(error, file, 1, column,
+                 f"column written 2 times in the header (columns {positions['first']}, "
+                 f"{positions['second']})")  # fmt: skip
+    assert not any("unexpected column" in p.message for p in error.problems)
+
+
+EMPTY_TABLES = [
+    ("facts.csv", "facts.csv has no rows: the notebooks need at least one fact"),
+    ("events.csv", "events.csv has no rows: the notebooks need at least one event"),
+    ("sources.csv", "sources.csv has no rows: the notebooks need at least one source document"),
+    ("units.csv", "units.csv has no rows: the notebooks need at least one unit"),
+    ("metrics.csv", "metrics.csv has no rows: the notebooks need at least one metric"),
+]
+
+
+@pytest.mark.parametrize(("file", "says"), EMPTY_TABLES, ids=[t[0] for t in EMPTY_TABLES])
+def test_a_table_the_notebooks_need_cannot_be_empty(project, file, says):
+    edit_csv(project / file, lambda header, rows: rows.clear())
+    assert_names(load_error(project), file, None, None, says)
+
+
+def test_every_needed_table_declares_its_minimum_with_a_reason():
+    package = read_package(paths.DATA_DIR)
+    declared = {r["name"]: r.get("x-min-rows") for r in package["resources"]}
+    for name in ("sources", "units", "metrics", "facts", "events"):
+        assert declared[name]["rows"] >= 1 and declared[name]["reason"], name
+
+
+@pytest.mark.parametrize("file", ["facts.csv", "sources.csv", "units.csv"])
+def test_a_byte_order_mark_is_refused_by_name_not_as_a_missing_column(project, file):
+    path = project / file
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    error = load_error(project)
+    (problem,) = error.problems
+    assert (problem.file, problem.line, problem.column) == (file, 1, None)
+    assert "starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without a BOM" in str(error)
+    assert "missing" not in str(error) and "\ufeff" not in str(error)
+
+
+def test_a_byte_order_mark_is_reported_with_the_other_problems(project):
+    set_cell(project / "facts.csv", "ipl_irel_nd_capacity", "low", "abc")
+    path = project / "facts.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    messages = [p.message for p in load_error(project).problems]
+    assert len(messages) == 2 and "byte-order mark" in messages[0]
+    assert "expected a number, got 'abc'" in messages[1]
+
+
+YAML_DUPLICATES = [
+    # (what is read, file name, text, what the error must say)
+    ("a parameter spec", "demo.params.yaml",
+     "parameters:\n  x: {type: int, unit: u, description: d}\n"
+     "  x: {type: float, unit: u, description: d}\n",
+     "found duplicate key 'x' on line 3, first written on line 2"),
+    ("a scenario", "typo.yaml",
+     "description: d\nparameters:\n  growth_pct: 5.0\n  ramp: linear\n  growth_pct: 9.0\n",
+     "found duplicate key 'growth_pct' on line 5, first written on line 3"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "says"), [c[1:] for c in YAML_DUPLICATES], ids=[c[0] for c in YAML_DUPLICATES]
+)
+def test_a_yaml_key_written_twice_is_refused_naming_both_lines(tmp_path, file, text, says):
+    from magnet_watch.notebook.parameters import load_parameter_specs
+    from magnet_watch.reports.build import declared_names, load_scenario
+
+    (tmp_path / file).write_text(text, encoding="utf-8")
+    stem = file.removesuffix(".yaml").removesuffix(".params")
+    readers = [lambda: load_scenario(stem, tmp_path)]
+    if file.endswith(".params.yaml"):
+        (tmp_path / f"{stem}.ipynb").write_text('{"cells": []}', encoding="utf-8")
+        readers = [lambda: load_parameter_specs(stem, tmp_path),
+                   lambda: declared_names(tmp_path / f"{stem}.ipynb")]  # fmt: skip
+    for read in readers:
+        with pytest.raises(mw.ParameterError) as info:
+            read()
+        assert says in str(info.value) and file in str(info.value)

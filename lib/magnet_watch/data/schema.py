@@ -67,6 +67,75 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     return header, rows
 
 
+BOM = "\ufeff"  # a UTF-8 byte-order mark, as spreadsheet programs write it
+
+
+def _header_problems(fname: str, header: list[str], names: list[str]) -> list[Problem]:
+    """Return the header's problems: a byte-order mark, a column written twice (a second
+    copy would silently replace the first), and columns missing or not in the schema.
+
+    The byte-order mark is refused, not skipped: the file must be saved as UTF-8 without one,
+    so every tool reading it sees the same first column name.
+    """
+    problems = []
+    if header and header[0].startswith(BOM):
+        problems.append(Problem(fname, 1, None, "the file starts with a UTF-8 byte-order mark "
+                                "(BOM); save it as UTF-8 without a BOM"))  # fmt: skip
+        header = [header[0].removeprefix(BOM), *header[1:]]
+    positions: dict[str, list[int]] = {}
+    for position, name in enumerate(header, start=1):
+        positions.setdefault(name, []).append(position)
+    for name, where in positions.items():
+        if len(where) > 1:
+            columns = ", ".join(str(p) for p in where)
+            problems.append(Problem(fname, 1, name, f"column written {len(where)} times in the "
+                                    f"header (columns {columns}); keep one"))  # fmt: skip
+    for name in names:
+        if name not in positions:
+            problems.append(Problem(fname, 1, name, "column missing from the header"))
+    for name in positions:
+        if name not in names:
+            problems.append(
+                Problem(fname, 1, name, f"unexpected column; the schema declares {names}")
+            )
+    return problems
+
+
+def _row_count_problems(fname: str, count: int, minimum: dict | None) -> list[Problem]:
+    """Return a problem when the table has fewer rows than its ``x-min-rows`` declares.
+
+    ``x-min-rows`` (a custom property of a resource in datapackage.json) is
+    ``{"rows": N, "reason": "what needs them"}``.
+    """
+    if not minimum or count >= minimum["rows"]:
+        return []
+    has = "no rows" if count == 0 else f"{count} row{'s' if count != 1 else ''}"
+    need = "" if minimum["rows"] == 1 else f" (at least {minimum['rows']} needed)"
+    return [Problem(fname, None, None, f"{fname} has {has}{need}: {minimum['reason']}")]
+
+
+def _duplicate_problems(
+    fname: str, records: list[dict], fields: list[dict], primary_key: list[str]
+) -> list[Problem]:
+    """Return a problem for every repeated value of a unique or primary-key field, naming the
+    line of its first appearance too."""
+    problems = []
+    for f in fields:
+        if not (f.get("constraints", {}).get("unique") or f["name"] in primary_key):
+            continue
+        seen: dict = {}
+        for rec in records:
+            value = rec.get(f["name"])
+            if value is None:
+                continue
+            if value in seen:
+                problems.append(Problem(fname, rec[LINE_COLUMN], f["name"],
+                                        f"duplicate value {value!r} (first on line {seen[value]})", str(value)))  # fmt: skip
+            else:
+                seen[value] = rec[LINE_COLUMN]
+    return problems
+
+
 def read_table(data_dir: Path, resource: dict) -> pd.DataFrame:
     """Read one resource's CSV, check it against its schema and return it typed.
 
@@ -88,15 +157,11 @@ def read_table(data_dir: Path, resource: dict) -> pd.DataFrame:
             [Problem(fname, None, None, f"not UTF-8 text ({exc.reason})")]
         ) from None
 
-    problems: list[Problem] = []
-    missing = [n for n in names if n not in header]
-    extra = [h for h in header if h not in names]
-    for name in missing:
-        problems.append(Problem(fname, 1, name, "column missing from the header"))
-    for name in extra:
-        problems.append(Problem(fname, 1, name, f"unexpected column; the schema declares {names}"))
-    if problems:
+    problems = _header_problems(fname, header, names)
+    if any(p.line == 1 and p.column for p in problems):  # columns unknown: cells unreadable
         raise DataValidationError(problems)
+    header = [h.removeprefix(BOM) for h in header[:1]] + header[1:]
+    problems += _row_count_problems(fname, len(rows), resource.get("x-min-rows"))
 
     key = schema.get("primaryKey", [None])[0]
     index = {h: i for i, h in enumerate(header)}
@@ -165,18 +230,7 @@ def read_table(data_dir: Path, resource: dict) -> pd.DataFrame:
             out[name] = value
         records.append(out)
 
-    for f in fields:
-        if f.get("constraints", {}).get("unique"):
-            seen: dict = {}
-            for rec in records:
-                value = rec.get(f["name"])
-                if value is None:
-                    continue
-                if value in seen:
-                    problems.append(Problem(fname, rec[LINE_COLUMN], f["name"],
-                                            f"duplicate value {value!r} (first on line {seen[value]})", str(value)))  # fmt: skip
-                else:
-                    seen[value] = rec[LINE_COLUMN]
+    problems += _duplicate_problems(fname, records, fields, schema.get("primaryKey") or [])
     if problems:
         raise DataValidationError(problems)
 
