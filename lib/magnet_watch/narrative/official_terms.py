@@ -11,6 +11,7 @@ import pandas as pd
 
 from magnet_watch.analysis.official_terms import Growth, OfficialClock, SeriesGrowth
 from magnet_watch.analysis.reference_check import References
+from magnet_watch.data.lookups import facts_for, format_quantity
 from magnet_watch.narrative.reference_check import HEADLINE_COLUMNS, figure_text
 
 ARTICLE = "article"
@@ -32,7 +33,7 @@ OVERVIEW_REFERENCE_FIGURES = [
 
 
 def _period_words(row: pd.Series) -> str:
-    if row["period_type"] in ("fiscal_year", "half_year"):
+    if row["period_type"] == "fiscal_year":
         return f"{row['period']} ({row['period_start']:%b %Y}–{row['period_end']:%b %Y})"
     return str(row["period"])
 
@@ -93,6 +94,13 @@ def clock_finding(clock: OfficialClock, first_articles: int | None,
             f"{year(first_official)} against {year(first_articles)} on the articles' reading")  # fmt: skip
 
 
+def clock_note(clock: OfficialClock, refs: References, nd_mass_fraction: float) -> str:
+    """Return the clock chart's note: the assumptions and the page the terms come from."""
+    return (f"Assumes {nd_mass_fraction:.0%} neodymium by mass; official terms: no output before "
+            f"{clock.first_output_year}, then the full capacity; articles' reading: a linear ramp "
+            f"from the approval. Terms: {refs.cabinet.citation('duration')}.")  # fmt: skip
+
+
 def clock_summary(clock: OfficialClock, refs: References, first_articles: int | None,
                   first_official: int | None) -> str:  # fmt: skip
     """Return the official terms and their effect on the neodymium gap, in words (Markdown)."""
@@ -131,9 +139,10 @@ def series_finding(series: pd.DataFrame, refs: References) -> str:
     fy = series[series["period_type"] == "fiscal_year"]
     half = series[series["period_type"] == "half_year"].iloc[-1]
     change = refs.half_year.figure("imports_change_h1_fy2026")["value"]
-    return (f"Permanent magnet imports rose from {fy['imports_t'].iloc[0]:,.0f} t to "
-            f"{fy['imports_t'].iloc[-1]:,.0f} t a year by {fy['period'].iloc[-1]}, then fell "
-            f"{abs(change):.0f}% to {half['imports_t']:,.0f} t in the half year after China's curbs")  # fmt: skip
+    return (f"Permanent magnet imports rose from {fy['imports_t'].iloc[0]:,.0f} t in "
+            f"{fy['period'].iloc[0]} to {fy['imports_t'].iloc[-1]:,.0f} t in {fy['period'].iloc[-1]}; "
+            f"after China's curbs, April-September 2025 was {abs(change):.0f}% below a year "
+            f"earlier ({half['imports_t']:,.0f} t)")  # fmt: skip
 
 
 def growth_words(growth: Growth, series: SeriesGrowth, articles_rate_pct_per_yr: float) -> str:
@@ -147,8 +156,23 @@ def growth_words(growth: Growth, series: SeriesGrowth, articles_rate_pct_per_yr:
             "the half-year fall of 2025 (parameter growth_basis).")  # fmt: skip
 
 
-def series_summary(series: pd.DataFrame, refs: References, claim_text: str) -> str:
-    """Return the series in words, with the articles' claim beside it (Markdown)."""
+def series_note(refs: References) -> str:
+    """Return the import chart's note: what the bars count and the pages they come from."""
+    pages = [refs.series.citation("imports_fy2025"), refs.half_year.citation("imports_h1_fy2026")]
+    return ("Later references: permanent magnets of every kind, not only rare-earth ones; the last "
+            "bar is a half year. " + " ".join(f"{p}." for p in pages))  # fmt: skip
+
+
+def coverage_basis_words(growth: Growth) -> str | None:
+    """Return where the growth rate comes from for the coverage finding, or None when it is
+    the articles' rate or a typed parameter (the finding words those itself)."""
+    return GROWTH_BASIS_WORDS[growth.basis] if growth.basis == "official_series" else None
+
+
+def series_summary(series: pd.DataFrame, refs: References, facts: pd.DataFrame) -> str:
+    """Return the series in words, with the articles' FY2024-25 claim beside it (Markdown)."""
+    claims = facts_for("magnet_imports", "India", facts=facts)
+    claim_text = " and ".join(f"'{format_quantity(r)}'" for r in claims.to_dict("records"))
     series_pkg = refs.series
     return (series_finding(series, refs) + ". " +
             f"Of FY2024-25's {figure_text(series_pkg, 'imports_fy2025')}, "
