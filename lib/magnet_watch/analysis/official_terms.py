@@ -169,6 +169,7 @@ class Growth:
     rate_pct_per_yr: float
     basis: str  # "parameter", or one of GROWTH_BASES
     sources: tuple[str, ...]  # fact ids, reference figure ids, or the parameter's name
+    period: str | None = None  # the years the rate is measured over, when not the claim's own
 
 
 def resolve_growth(growth_rate_pct_per_yr: float | None, growth_basis: str,
@@ -190,7 +191,8 @@ def resolve_growth(growth_rate_pct_per_yr: float | None, growth_basis: str,
     if growth_basis == "articles":
         return Growth(articles_rate_pct_per_yr, "articles", (articles_fact_id,))
     growth = series_growth(refs)
-    return Growth(growth.rate_pct_per_yr, "official_series", growth.figure_ids)
+    return Growth(growth.rate_pct_per_yr, "official_series", growth.figure_ids,
+                  f"{growth.from_period} to {growth.to_period}")  # fmt: skip
 
 
 def base_year_imports(refs: References) -> tuple[float, str]:

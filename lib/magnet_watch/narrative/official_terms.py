@@ -62,7 +62,9 @@ def headline_origin_note() -> str:
 
 
 def timeline_reference_summary(rows: pd.DataFrame) -> str:
-    """Return what the later references add to the timeline (Markdown)."""
+    """Return what the later references add to the timeline (Markdown); empty when nothing."""
+    if rows.empty:
+        return ""
     items = [
         f"{r['event']} ({r['date']})" for r in rows.sort_values("date_start").to_dict("records")
     ]
@@ -148,7 +150,7 @@ def series_finding(series: pd.DataFrame, refs: References) -> str:
 def growth_words(growth: Growth, series: SeriesGrowth, articles_rate_pct_per_yr: float) -> str:
     """Return which growth the projection uses and the alternative (Markdown)."""
     used = GROWTH_BASIS_WORDS[growth.basis]
-    return (f"Demand grows at **{growth.rate_pct_per_yr:.2f}%/yr**, from {used}. The alternatives: "
+    return (f"Demand grows at **{growth.rate_pct_per_yr:.2f}%/yr**, from {used}. For comparison, "
             f"the articles' doubling within five years implies {articles_rate_pct_per_yr:.2f}%/yr; "
             f"the official series implies {series.rate_pct_per_yr:.1f}%/yr "
             f"({series.from_period} {series.from_t:,.0f} t to {series.to_period} {series.to_t:,.0f} t "

@@ -56,6 +56,8 @@ def reference_text(row: dict, refs: References) -> str:
                 f"{c['gestation_years']} of them before any output")  # fmt: skip
     if row["check_id"] == "demand_doubling":
         return f"{text} by {row['context']['reference_end_year']} from 2025"
+    if pkg.figure(first)["period_type"] == "scheme_term":
+        return text
     return f"{text} ({row['reference_period']})"
 
 
