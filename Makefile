@@ -15,7 +15,7 @@ KERNEL := magnet-watch
 export UV_COMPILE_BYTECODE := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help env lock test lint format lab reports scenarios audit add-document headlines bench browser clean
+.PHONY: help env lock test lint format lab reports scenarios audit add-document candidates headlines bench browser clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -65,8 +65,17 @@ scenarios: $(ENV_STAMP) ## Run every scenario in scenarios/ into reports/scenari
 audit: $(ENV_STAMP) ## Audit curation: coverage, conflicts, consistency checks (non-zero on failure)
 	$(BIN)/python -m magnet_watch.audit
 
+# FILE and SOURCE reach the command through the environment, never through the shell's
+# parser: $(value ...) takes them unexpanded, `export` hands them over as they are, and
+# "$$VAR" in the recipe is expanded once by the shell without running anything in it.
+# So a file named `a $(rm -rf x) b.txt` is just a file name.
+add-document: export MAGNET_WATCH_FILE = $(value FILE)
 add-document: $(ENV_STAMP) ## Add a new article: make add-document FILE=path/to/article.txt
-	$(BIN)/python -m magnet_watch.curation add "$(FILE)"
+	$(BIN)/python -m magnet_watch.curation add -- "$$MAGNET_WATCH_FILE"
+
+candidates: export MAGNET_WATCH_SOURCE = $(value SOURCE)
+candidates: $(ENV_STAMP) ## (Re)write a source's candidates file: make candidates SOURCE=source-id
+	$(BIN)/python -m magnet_watch.curation candidates -- "$$MAGNET_WATCH_SOURCE"
 
 bench: $(ENV_STAMP) ## Benchmarks: report build vs floor and peer; curation at scale
 	$(BIN)/python scripts/bench_reports.py

@@ -8,8 +8,10 @@ import shutil
 import pytest
 
 from magnet_watch import paths
-from magnet_watch.curation.audit import format_report, main, run_audit
+from magnet_watch.audit import main
+from magnet_watch.curation.audit import run_audit
 from magnet_watch.errors import DataValidationError
+from magnet_watch.narrative.audit_report import format_report
 
 
 @pytest.fixture(scope="module")
@@ -156,13 +158,10 @@ def test_a_failing_check_without_its_finding_is_refused(tmp_data):
 
 
 def test_headlines_summary_and_chart_state_the_computed_figures(audit):
-    from magnet_watch.curation.audit import (
-        audit_headlines,
-        audit_summary,
-        coverage_chart,
-        extractor_recall,
-    )
+    from magnet_watch.charts.audit import coverage_chart
+    from magnet_watch.curation.coverage import extractor_recall
     from magnet_watch.data.load import load_package
+    from magnet_watch.narrative.audit import audit_headlines, audit_summary
 
     found, curated, missed = extractor_recall(load_package())
     assert found == curated - len(missed) and curated == len(load_package().facts)
@@ -182,7 +181,7 @@ def test_headlines_summary_and_chart_state_the_computed_figures(audit):
 
 
 def test_recall_counts_a_fact_the_extractor_cannot_find_as_missed(tmp_data):
-    from magnet_watch.curation.audit import extractor_recall
+    from magnet_watch.curation.coverage import extractor_recall
     from magnet_watch.data.load import load_package
 
     # A fact quoting a sentence with no digits: provenance allows it through its derivation,
@@ -193,3 +192,127 @@ def test_recall_counts_a_fact_the_extractor_cannot_find_as_missed(tmp_data):
     found, curated, missed = extractor_recall(load_package(tmp_data))
     assert missed == ["x_subsidy"]
     assert found == curated - 1
+
+
+# One document, the candidates cache, full tables as CSV, bounded words and chart ---------
+
+
+def test_auditing_one_document_keeps_only_what_involves_it(audit):
+    one = run_audit(source_id="strategic-pursuit")
+    assert list(one.coverage["source_id"]) == ["strategic-pursuit"]
+    assert set(one.statements["source_id"]) == {"strategic-pursuit"}
+    mine = audit.statements[audit.statements["source_id"] == "strategic-pursuit"]
+    assert one.statements.reset_index(drop=True).equals(mine.reset_index(drop=True))
+    assert list(one.conflicts["metric"]) == ["processing_share"]  # with magnet-scheme-approval
+    assert set(one.same_claims["fact_id"]) >= {"sp_irel_nd_capacity", "ipl_irel_nd_capacity"}
+    assert one.checks.equals(audit.checks)  # the checks span documents: always all of them
+
+
+def test_an_unknown_source_id_is_refused_with_the_closest(capsys):
+    from magnet_watch.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="Did you mean 'strategic-pursuit'"):
+        run_audit(source_id="strategic-pursuits")
+    assert main(["--source-id", "nowhere"]) == 2
+    assert "'nowhere' is not a source" in capsys.readouterr().err
+
+
+def test_cached_candidates_are_the_extractors_exactly(tmp_path):
+    from magnet_watch.curation import candidate_cache
+    from magnet_watch.curation.extract import extract_candidates
+    from magnet_watch.data.load import load_package
+
+    package = load_package()
+    dates = package.sources.set_index("source_id")["published"]
+    for source_id, text in package.documents.items():
+        published = dates[source_id] if isinstance(dates[source_id], str) else None
+        fresh = extract_candidates(text, source_id, published)
+        stored = candidate_cache.cached_candidates(text, source_id, published, tmp_path)
+        read_back = candidate_cache.cached_candidates(text, source_id, published, tmp_path)
+        assert stored == fresh and read_back == fresh
+        assert [c.quantity.extra for c in read_back] == [c.quantity.extra for c in fresh]
+    assert len(list(tmp_path.glob("*.json"))) == len(package.documents)
+
+
+def test_the_cache_misses_when_the_extractor_changes_and_survives_a_bad_entry(
+    tmp_path, monkeypatch
+):
+    from magnet_watch.curation import candidate_cache
+
+    text = "IREL plans to produce 600 metric tons of neodymium a year by 2028.\n"
+    first = candidate_cache.cached_candidates(text, "x", None, tmp_path)
+    (entry,) = tmp_path.glob("*.json")
+    entry.write_text("[{not json", encoding="utf-8")  # a torn or foreign entry
+    assert candidate_cache.cached_candidates(text, "x", None, tmp_path) == first
+
+    def no_extraction(*args):
+        raise AssertionError("a cache hit must not extract")
+
+    with monkeypatch.context() as patch:  # the entry was rewritten whole: now a hit
+        patch.setattr(candidate_cache, "extract_candidates", no_extraction)
+        assert candidate_cache.cached_candidates(text, "x", None, tmp_path) == first
+    monkeypatch.setattr(candidate_cache, "extractor_version", lambda: "another extractor")
+    assert candidate_cache.cached_candidates(text, "x", None, tmp_path) == first
+    assert len(list(tmp_path.glob("*.json"))) == 2  # a new key: the old entry is not reused
+
+
+def test_a_cached_audit_gives_the_same_tables(tmp_path, audit):
+    cold = run_audit(cache_dir=tmp_path)
+    warm = run_audit(cache_dir=tmp_path)
+    uncached = run_audit(cache_dir=None)
+    for name in ("coverage", "statements", "stale_reviews"):
+        assert getattr(cold, name).equals(getattr(audit, name))
+        assert getattr(warm, name).equals(getattr(audit, name))
+        assert getattr(uncached, name).equals(getattr(audit, name))
+
+
+def test_every_table_is_written_in_full_as_csv(tmp_path, audit):
+    import pandas as pd
+
+    from magnet_watch.curation.audit import write_audit_tables
+
+    written = write_audit_tables(audit, tmp_path)
+    assert sorted(p.name for p in written.values()) == sorted(
+        f"audit_{n}.csv" for n in ("coverage", "statements", "stale_reviews", "conflicts",
+                                   "same_claims", "checks"))  # fmt: skip
+    statements = pd.read_csv(written["statements"], dtype=str, keep_default_na=False)
+    assert len(statements) == len(audit.statements)
+    assert list(statements["quantity"]) == list(audit.statements["quantity"])
+
+
+def test_long_lists_are_cut_with_a_count_of_the_rest(audit):
+    import pandas as pd
+
+    from magnet_watch.narrative.audit import audit_summary, first_rows
+
+    frame = pd.DataFrame({"n": range(120)})
+    shown, caption = first_rows(frame, "Gaps", where="audit_statements.csv", rows=50)
+    assert len(shown) == 50
+    assert caption == "Gaps (first 50 of 120; all of them in audit_statements.csv)"
+    small, small_caption = first_rows(frame.head(3), "Gaps", rows=50)
+    assert len(small) == 3 and small_caption == "Gaps"
+    many = pd.concat([audit.conflicts] * 30, ignore_index=True)
+    summary = audit_summary(dataclasses_replace(audit, conflicts=many), where="x.csv", rows=5)
+    assert summary.count("**Conflict:**") == 5
+    assert f"... and {len(many) - 5} more conflicts (all of them: x.csv)." in summary
+
+
+def test_the_coverage_chart_draws_at_most_its_limit_of_documents(audit):
+    from magnet_watch.charts.audit import coverage_chart
+
+    spec = coverage_chart(audit, documents=2).to_dict()
+    bars = spec["datasets"][next(iter(spec["datasets"]))]
+    largest = audit.coverage.sort_values("quantities", ascending=False)["source_id"].head(2)
+    assert {b["source_id"] for b in bars} == set(largest)  # no gaps: the longest documents
+    assert "The 2 documents with the most gaps, of 5" in " ".join(spec["title"]["subtitle"])
+    total = int(audit.coverage["quantities"].sum())
+    assert (
+        spec["title"]["text"]
+        == f"{total} of {total} quantities in the seeds are curated or reviewed"
+    )
+
+
+def dataclasses_replace(audit, **changes):
+    import dataclasses
+
+    return dataclasses.replace(audit, **changes)

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
 
 from magnet_watch import paths
-from magnet_watch.curation.add import CurationError, accept_candidates, add_document, main
+from magnet_watch.curation.accept import accept_candidates
+from magnet_watch.curation.add import CurationError, add_document
 from magnet_watch.curation.audit import run_audit
+from magnet_watch.curation.cli import main
 from magnet_watch.data.load import load_package
 from magnet_watch.errors import DataValidationError, ParameterError
 
@@ -191,3 +195,175 @@ def test_the_command_line_refuses_with_exit_code_2(tmp_path, corpus, capsys):
 def test_the_command_line_without_a_file_says_how_to_call_it(corpus, capsys):
     assert main(["--data-dir", str(corpus[0]), "add", ""]) == 2
     assert "Usage: make add-document FILE=" in capsys.readouterr().err
+
+
+# Hostile file names, interruptions, size limits, re-writing candidates ----------------------
+
+HOSTILE_NAME = 'a `touch marker1` $(touch marker2) "q" ;b\'c $$HOME.txt'
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the project (Makefile, lib, data, seeds) whose .venv/bin/python runs the
+    copy's library, so `make` there changes only the copy."""
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in ("Makefile", "requirements.lock", "pyproject.toml"):
+        shutil.copy(paths.PROJECT_ROOT / name, root / name)
+    for name in ("lib", "data", "seeds"):
+        shutil.copytree(paths.PROJECT_ROOT / name, root / name,
+                        ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+    python = root / ".venv" / "bin" / "python"
+    python.parent.mkdir(parents=True)
+    python.write_text(f'#!/bin/sh\nPYTHONPATH="{root / "lib"}" exec "{sys.executable}" "$@"\n')
+    python.chmod(0o755)
+    (root / ".venv" / ".installed").touch()  # newer than the lock file: make sees it installed
+    return root
+
+
+def test_make_add_document_never_runs_or_expands_a_file_name(project):
+    incoming = project / "incoming"
+    incoming.mkdir()
+    (incoming / HOSTILE_NAME).write_text(ARTICLE, encoding="utf-8")
+    done = subprocess.run(["make", "--no-print-directory", "add-document", f"FILE=incoming/{HOSTILE_NAME}"],
+                          cwd=project, capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert not (project / "marker1").exists() and not (project / "marker2").exists()
+    sources = load_package(project / "data").sources.set_index("original_file")
+    assert sources.loc[HOSTILE_NAME, "source_id"] == "india-s-magnet-imports-climb"
+    assert (project / "build" / "candidates" / "india-s-magnet-imports-climb.csv").is_file()
+    again = subprocess.run(["make", "--no-print-directory", "candidates",
+                            "SOURCE=india-s-magnet-imports-climb"],
+                           cwd=project, capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert "candidates of source 'india-s-magnet-imports-climb'" in again.stdout
+
+
+class Crash(BaseException):
+    """Stands for the process being killed: no `except Exception` handler sees it."""
+
+
+def crash_at_write(monkeypatch, step: int) -> None:
+    """Make add_document's ``step``-th file write (1 seed, 2 sources.csv, 3 candidates) crash
+    before it starts."""
+    from magnet_watch.curation import add as add_module
+
+    calls = []
+    real = add_module.write_atomic
+
+    def write(path, data):
+        calls.append(path)
+        if len(calls) == step:
+            raise Crash(path)
+        return real(path, data)
+
+    monkeypatch.setattr(add_module, "write_atomic", write)
+
+
+def leftovers(*folders) -> list[str]:
+    return [p.name for folder in folders for p in folder.glob(".*.tmp")]
+
+
+def test_interrupted_before_any_write_leaves_nothing(tmp_path, corpus, monkeypatch):
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    before = snapshot(*corpus[:2])
+    crash_at_write(monkeypatch, 1)
+    with pytest.raises(Crash):
+        add(article, corpus)
+    assert snapshot(*corpus[:2]) == before
+    assert leftovers(*corpus[:2]) == []
+
+
+def test_interrupted_after_the_seed_a_second_add_adopts_it(tmp_path, corpus, monkeypatch):
+    data_dir, seeds_dir, _ = corpus
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    seeds_before = set(p.name for p in seeds_dir.iterdir())
+    crash_at_write(monkeypatch, 2)
+    with pytest.raises(Crash):
+        add(article, corpus)
+    monkeypatch.undo()
+    load_package(data_dir)  # the orphan seed is in no table: the corpus still loads
+    added = add(article, corpus)  # resumes: the seed is adopted, not refused as a duplicate
+    assert set(p.name for p in seeds_dir.iterdir()) - seeds_before == {added.seed_path.name}
+    assert added.candidates_path.is_file() and added.candidates == 2
+    assert run_audit(data_dir).coverage.set_index("source_id").loc[added.source_id, "gaps"] == 4
+
+
+def test_interrupted_before_the_candidates_a_command_writes_them(
+    tmp_path, corpus, monkeypatch, capsys
+):
+    data_dir, _, candidates_dir = corpus
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    crash_at_write(monkeypatch, 3)
+    with pytest.raises(Crash):
+        add(article, corpus)
+    monkeypatch.undo()
+    assert list(candidates_dir.glob("*.csv")) == []
+    with pytest.raises(CurationError, match="make candidates SOURCE=india-s-magnet-imports-climb"):
+        add(article, corpus)
+    args = ["--data-dir", str(data_dir), "candidates", "india-s-magnet-imports-climb",
+            "--candidates-dir", str(candidates_dir)]  # fmt: skip
+    assert main(args) == 0
+    written = candidates_dir / "india-s-magnet-imports-climb.csv"
+    assert "2 candidates of source" in capsys.readouterr().out
+    # The same file a clean add writes.
+    clean = tmp_path / "clean"
+    shutil.copytree(paths.DATA_DIR, clean / "data")
+    shutil.copytree(paths.SEEDS_DIR, clean / "seeds")
+    fresh = add(article, (clean / "data", clean / "seeds", clean / "candidates"))
+    assert written.read_bytes() == fresh.candidates_path.read_bytes()
+
+
+def test_a_write_that_fails_midway_leaves_the_file_whole_and_no_temporary(
+    tmp_path, corpus, monkeypatch
+):
+    from magnet_watch.curation import files
+
+    data_dir = corpus[0]
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    added = add(article, corpus)
+    review(
+        added.candidates_path, {"61,200 metric tons": {"fact_id": "x_imports", "subject": "India"}}
+    )
+    facts_before = (data_dir / "facts.csv").read_bytes()
+
+    def fail(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(files.os, "replace", fail)
+    with pytest.raises(OSError, match="disk full"):
+        accept_candidates(added.candidates_path, data_dir=data_dir)
+    assert (data_dir / "facts.csv").read_bytes() == facts_before
+    assert leftovers(data_dir) == []
+
+
+def test_a_document_over_the_size_limit_is_refused_unless_the_limit_is_raised(
+    tmp_path, corpus, capsys
+):
+    from magnet_watch.curation.add import MAX_DOCUMENT_BYTES
+
+    big = tmp_path / "big.txt"
+    line = "India imported 61,200 metric tons of magnets.\n"
+    big.write_text(
+        "A long report\n" + line * (MAX_DOCUMENT_BYTES // len(line) + 1), encoding="utf-8"
+    )
+    size = big.stat().st_size
+    before = snapshot(*corpus[:2])
+    with pytest.raises(
+        CurationError, match=f"{size:,} bytes, over the limit of {MAX_DOCUMENT_BYTES:,}"
+    ):
+        add(big, corpus)
+    assert snapshot(*corpus[:2]) == before
+    assert main(["--data-dir", str(corpus[0]), "add", str(big)]) == 2
+    assert "--max-bytes" in capsys.readouterr().err
+    added = add(big, corpus, max_bytes=size)
+    assert added.seed_path.stat().st_size == size
+
+
+def test_candidates_of_an_unknown_source_are_refused(corpus, capsys):
+    assert main(["--data-dir", str(corpus[0]), "candidates", "no-such-source"]) == 2
+    assert "'no-such-source' is not a source in sources.csv" in capsys.readouterr().err

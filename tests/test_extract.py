@@ -6,12 +6,12 @@ import pytest
 
 import magnet_watch as mw
 from magnet_watch.curation.extract import (
-    FACT_COLUMNS,
     candidates_frame,
     extract_candidates,
-    fact_covers,
+    fact_columns,
     split_sentences,
 )
+from magnet_watch.curation.matching import fact_covers
 
 PACKAGE = mw.load_package()
 FACTS = PACKAGE.facts.astype(object).where(PACKAGE.facts.notna(), None).to_dict("records")
@@ -91,8 +91,8 @@ def test_pronoun_one_and_compounds_are_not_candidates():
 
 
 def test_candidates_frame_has_the_facts_columns_and_leaves_dates_out():
-    frame = candidates_frame(CANDIDATES["ibns-export-halt"])
-    assert set(FACT_COLUMNS) <= set(frame.columns)
+    frame = candidates_frame(CANDIDATES["ibns-export-halt"], fact_columns())
+    assert set(fact_columns()) <= set(frame.columns)
     assert not frame["quantity_kind"].isin(["year", "fiscal_year", "date"]).any()
     assert frame["accept"].eq("").all()
 
@@ -104,3 +104,24 @@ def test_a_fact_covers_only_its_own_source_and_number():
     assert not fact_covers({**fact, "value": 53749.0}, c)
     assert not fact_covers({**fact, "source_id": "magnet-scheme-approval"}, c)
     assert not fact_covers(fact, candidate("ibns-export-halt", "2,900-ton"))
+
+
+def test_the_candidates_columns_come_from_the_data_package(tmp_path):
+    import json
+    import shutil
+
+    from magnet_watch import paths
+
+    package = json.loads((paths.DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    facts = next(r for r in package["resources"] if r["name"] == "facts")
+    assert fact_columns() == [f["name"] for f in facts["schema"]["fields"]]
+    # A column added to the schema is a column of the candidates file, with no code change.
+    shutil.copytree(paths.DATA_DIR, tmp_path / "data")
+    facts["schema"]["fields"].append({"name": "reviewer", "type": "string"})
+    (tmp_path / "data" / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    columns = fact_columns(tmp_path / "data")
+    assert columns[-1] == "reviewer"
+    frame = candidates_frame(CANDIDATES["ibns-export-halt"], columns)
+    assert list(frame.columns) == ["candidate_id", "accept", *columns, "quantity_text",
+                                   "quantity_kind", "sentence_no"]  # fmt: skip
+    assert frame["reviewer"].eq("").all()

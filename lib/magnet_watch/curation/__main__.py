@@ -1,7 +1,7 @@
-"""``python -m magnet_watch.curation``: add a document or accept reviewed candidates."""
+"""``python -m magnet_watch.curation``: add a document, (re)write candidates, accept them."""
 
 import sys
 
-from magnet_watch.curation.add import main
+from magnet_watch.curation.cli import main
 
 sys.exit(main())

@@ -1,47 +1,48 @@
-"""Add a document to the corpus, and move the facts a curator accepts into the facts table.
+"""Add a document to the corpus, and (re)write the candidates file of a document in it.
 
 ``python -m magnet_watch.curation add FILE`` (``make add-document FILE=...``):
 
-1. refuses a file that is missing, empty, binary, not UTF-8, or already in the
-   corpus (same SHA-256), saying why;
-2. copies it byte for byte into seeds/ as ``<date or "undated">_<title-slug>.txt``;
-3. appends its row to data/sources.csv (with its checksum) and checks the whole
-   data package still loads, undoing both steps if it does not;
-4. writes the candidates file, build/candidates/<source_id>.csv: one row per
-   quantity the extractor finds, in the facts table's columns with suggestions.
+1. refuses a file that is missing, empty, binary, not UTF-8, larger than
+   ``MAX_DOCUMENT_BYTES`` (``--max-bytes`` overrides) or already in the corpus (same
+   SHA-256), saying why;
+2. checks that the data package, with the new seed and its sources.csv row, loads;
+3. copies the file byte for byte into seeds/ as ``<date or "undated">_<title-slug>.txt``;
+4. writes data/sources.csv with its row (and checksum) appended;
+5. writes the candidates file, build/candidates/<source_id>.csv: one row per quantity
+   the extractor finds, in the facts table's columns with suggestions.
 
-``python -m magnet_watch.curation accept CANDIDATES.csv`` appends the rows the curator
-marked ``accept = yes`` (after filling ``fact_id`` and ``subject`` and correcting the
-suggestions) to data/facts.csv, and keeps them only if the package, provenance
-included, still loads.
-
-Every step is all-or-nothing: on any error the data and seeds are as they were.
+Each write is atomic (``files.write_atomic``), and the order makes any interruption
+harmless: stopped before step 4, the seed (if written) is in no table and running the
+same command again adopts it; stopped before step 5, the document is in the corpus and
+``python -m magnet_watch.curation candidates SOURCE_ID`` (``make candidates SOURCE=...``)
+writes its candidates. A refused or invalid document changes nothing.
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
 import hashlib
 import io
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from magnet_watch import paths
-from magnet_watch.curation.extract import FACT_COLUMNS, candidates_frame, extract_candidates
+from magnet_watch.curation.extract import candidates_frame, extract_candidates, fact_columns
+from magnet_watch.curation.files import write_atomic
+from magnet_watch.curation.staging import check_staged
 from magnet_watch.data.load import load_package
 from magnet_watch.errors import DataValidationError, ParameterError
 from magnet_watch.text.numbers import parse_quantities
 
-ACCEPT_WORDS = {"yes", "y", "true", "1", "x"}
-REQUIRED_ON_ACCEPT = ["fact_id", "metric", "subject", "unit", "period", "period_type", "qualifier",
-                      "source_id", "quote"]  # fmt: skip
 _DATE_ARG = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 HEADER_LINES = 15  # where a byline date is looked for
+# The largest document `add` accepts without --max-bytes: 1 MB, about 150,000 words. The
+# longest seed is 22.7 kB; a 50 MB file once made a 239 MB reports/ folder.
+MAX_DOCUMENT_BYTES = 1_000_000
+USAGE = "Usage: make add-document FILE=path/to/article.txt"
 
 
 class CurationError(ValueError):
@@ -63,14 +64,17 @@ def _slug(text: str, words: int) -> str:
     return "-".join(tokens[:words]) or "document"
 
 
-def _read_text(path: Path) -> tuple[bytes, str]:
+def _read_text(path: Path, max_bytes: int) -> tuple[bytes, str]:
     """Return the file's bytes and text, or raise CurationError saying why it is refused."""
     if not path.exists():
-        raise CurationError(
-            f"{path}: no such file. Usage: make add-document FILE=path/to/article.txt"
-        )
+        raise CurationError(f"{path}: no such file. {USAGE}")
     if not path.is_file():
         raise CurationError(f"{path}: not a regular file; give a plain-text article (.txt)")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise CurationError(f"{path}: {size:,} bytes, over the limit of {max_bytes:,} bytes for one "
+                            "document (a long article is under 100 kB). Split it, or raise the "
+                            "limit with --max-bytes N if it really is one document")  # fmt: skip
     data = path.read_bytes()
     if not data.strip():
         raise CurationError(f"{path}: the file is empty; a document needs its text")
@@ -100,30 +104,81 @@ def _byline_date(text: str) -> tuple[str | None, str | None, str | None]:
     return None, None, None
 
 
+def _publication(published: str | None, text: str) -> tuple[str | None, str, str]:
+    """Return (published, precision, date_note): the curator's date, else the byline's."""
+    if published is not None and not _DATE_ARG.match(published):
+        raise ParameterError(f"published must be YYYY, YYYY-MM or YYYY-MM-DD, got {published!r}")
+    if published:
+        precision = {4: "year", 7: "month", 10: "day"}[len(published)]
+        return published, precision, "Date given by the curator when the document was added."
+    published, precision, note = _byline_date(text)
+    if published is None:
+        return None, "unknown", "Not dated: no date found in the document's opening lines."
+    return published, precision, note
+
+
 def _csv_line(values: list[str]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow(values)
     return buffer.getvalue()
 
 
-def _append_rows(path: Path, rows: list[dict]) -> bytes:
-    """Append rows (dicts keyed by the file's header) to a CSV; return its bytes before."""
-    before = path.read_bytes()
+def with_rows(before: bytes, rows: list[dict]) -> bytes:
+    """Return a CSV file's bytes with ``rows`` (dicts keyed by its header) appended."""
     header = next(csv.reader(io.StringIO(before.decode("utf-8"))))
     text = "" if before.endswith(b"\n") else "\n"
     text += "".join(_csv_line([str(row.get(col, "") or "") for col in header]) for row in rows)
-    with path.open("a", encoding="utf-8", newline="") as fh:
-        fh.write(text)
-    return before
+    return before + text.encode("utf-8")
 
 
-def _dirs(data_dir, seeds_dir) -> tuple[Path, Path]:
+def dirs(data_dir, seeds_dir) -> tuple[Path, Path]:
+    """Return (data_dir, seeds_dir) resolved; seeds/ must be beside data/."""
     data_dir = Path(data_dir or paths.DATA_DIR).resolve()
     seeds_dir = Path(seeds_dir or data_dir.parent / "seeds").resolve()
     if seeds_dir != data_dir.parent / "seeds":
         raise ParameterError(f"seeds_dir must be the seeds/ folder beside data/ ({data_dir.parent / 'seeds'}), "
                              f"because sources.csv records files as seeds/<name>; got {seeds_dir}")  # fmt: skip
     return data_dir, seeds_dir
+
+
+def _orphan_or_refuse(
+    path: Path, digest: str, sources: pd.DataFrame, seeds_dir: Path
+) -> Path | None:
+    """Refuse a document already in the corpus; return a seed with the same bytes that no
+    source lists (left by an interrupted add, to be adopted), else None."""
+    same = sources[sources["sha256"] == digest]
+    if not same.empty:
+        row = same.iloc[0]
+        raise CurationError(f"{path}: already in the corpus as source {row['source_id']!r} ({row['file']}), "
+                            "same SHA-256; nothing added. To (re)write its candidates: "
+                            f"make candidates SOURCE={row['source_id']}")  # fmt: skip
+    listed = set(sources["file"].astype(str))
+    for existing in sorted(seeds_dir.glob("*")):
+        if existing.is_file() and hashlib.sha256(existing.read_bytes()).hexdigest() == digest:
+            if f"seeds/{existing.name}" in listed:
+                raise CurationError(
+                    f"{path}: identical to {existing.name} already in seeds/; nothing added"
+                )
+            return existing
+    return None
+
+
+def _new_names(title: str, source_id: str | None, published: str | None, taken: set[str],
+               seeds_dir: Path) -> tuple[str, Path]:  # fmt: skip
+    """Return (a free source id, a free seed path) for the document."""
+    source_id = source_id or _slug(title, 5)
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", source_id):
+        raise ParameterError(
+            f"source_id must be lowercase letters, digits and '-', got {source_id!r}"
+        )
+    base, n = source_id, 2
+    while source_id in taken:
+        source_id, n = f"{base}-{n}", n + 1
+    stem = f"{published or 'undated'}_{_slug(title, 8)}"
+    seed_path, n = seeds_dir / f"{stem}.txt", 2
+    while seed_path.exists():
+        seed_path, n = seeds_dir / f"{stem}-{n}.txt", n + 1
+    return source_id, seed_path
 
 
 def add_document(
@@ -138,6 +193,7 @@ def add_document(
     source_id: str | None = None,
     cites: str | None = None,
     url: str | None = None,
+    max_bytes: int = MAX_DOCUMENT_BYTES,
 ) -> AddedDocument:
     """Add one article to seeds/ and sources.csv and write its candidates file (see module docstring).
 
@@ -146,180 +202,76 @@ def add_document(
     Raises CurationError (refused file, or the data would not load) or ParameterError
     (a bad option); nothing is changed then.
     """
-    data_dir, seeds_dir = _dirs(data_dir, seeds_dir)
-    candidates_dir = Path(candidates_dir or data_dir.parent / "build" / "candidates")
+    data_dir, seeds_dir = dirs(data_dir, seeds_dir)
     path = Path(path)
-    data, text = _read_text(path)
+    data, text = _read_text(path, max_bytes)
     digest = hashlib.sha256(data).hexdigest()
-
-    package = load_package(data_dir)  # the corpus must be valid before we add to it
-    sources = package.sources
-    same = sources[sources["sha256"] == digest]
-    if not same.empty:
-        row = same.iloc[0]
-        raise CurationError(f"{path}: already in the corpus as source {row['source_id']!r} ({row['file']}), "
-                            "same SHA-256; nothing added")  # fmt: skip
-    for existing in sorted(seeds_dir.glob("*")):
-        if existing.is_file() and hashlib.sha256(existing.read_bytes()).hexdigest() == digest:
-            raise CurationError(
-                f"{path}: identical to {existing.name} already in seeds/; nothing added"
-            )
-
-    if published is not None and not _DATE_ARG.match(published):
-        raise ParameterError(f"published must be YYYY, YYYY-MM or YYYY-MM-DD, got {published!r}")
-    if published:
-        precision = {4: "year", 7: "month", 10: "day"}[len(published)]
-        date_note = "Date given by the curator when the document was added."
-    else:
-        published, precision, date_note = _byline_date(text)
-        if published is None:
-            precision, date_note = (
-                "unknown",
-                "Not dated: no date found in the document's opening lines.",
-            )
+    sources = load_package(data_dir).sources  # the corpus must be valid before we add to it
+    orphan = _orphan_or_refuse(path, digest, sources, seeds_dir)
+    published, precision, date_note = _publication(published, text)
     first_line = next(line.strip() for line in text.splitlines() if line.strip())
-    title_from_document = title is None
-    title = (title or first_line)[:200]
-    source_id = source_id or _slug(title, 5)
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", source_id):
-        raise ParameterError(
-            f"source_id must be lowercase letters, digits and '-', got {source_id!r}"
-        )
-    taken_ids = set(sources["source_id"].astype(str))
-    base, n = source_id, 2
-    while source_id in taken_ids:
-        source_id, n = f"{base}-{n}", n + 1
-    stem = f"{published or 'undated'}_{_slug(title, 8)}"
-    seed_path, n = seeds_dir / f"{stem}.txt", 2
-    while seed_path.exists():
-        seed_path, n = seeds_dir / f"{stem}-{n}.txt", n + 1
-
+    row_title = (title or first_line)[:200]
+    source_id, seed_path = _new_names(row_title, source_id, published,
+                                      set(sources["source_id"].astype(str)), seeds_dir)  # fmt: skip
+    seed_path = orphan or seed_path  # resume an interrupted add: its seed is already there
     row = {
         "source_id": source_id, "file": f"seeds/{seed_path.name}", "original_file": path.name,
-        "title": title, "title_from_document": str(title_from_document).lower(),
+        "title": row_title, "title_from_document": str(title is None).lower(),
         "publisher": publisher, "author": None, "published": published,
         "published_precision": precision, "date_note": date_note, "cites": cites, "url": url,
         "sha256": digest,
     }  # fmt: skip
     sources_csv = data_dir / "sources.csv"
-    seed_path.write_bytes(data)
-    before = None
+    new_sources = with_rows(sources_csv.read_bytes(), [row])
     try:
-        before = _append_rows(sources_csv, [row])
-        load_package(data_dir)
-    except (DataValidationError, OSError) as exc:
-        seed_path.unlink(missing_ok=True)
-        if before is not None:
-            sources_csv.write_bytes(before)
-        raise CurationError(f"{path}: not added, the data would not load:\n{exc}") from None
-
-    frame = candidates_frame(extract_candidates(text, source_id, published))
-    candidates_dir.mkdir(parents=True, exist_ok=True)
-    candidates_path = candidates_dir / f"{source_id}.csv"
-    frame.to_csv(candidates_path, index=False)
-    return AddedDocument(source_id, seed_path, candidates_path, len(frame))
-
-
-def _cell(value: str) -> str:
-    """Write a number as the facts table does: 73000000000, not 7.3e10 or 73000000000.0."""
-    try:
-        number = float(value)
-    except ValueError:
-        return value
-    if number != number or value.strip() == "":
-        return value
-    return str(int(number)) if number.is_integer() else repr(number)
-
-
-def accept_candidates(
-    candidates_path: Path | str, *, data_dir: Path | str | None = None
-) -> list[str]:
-    """Append the candidates marked accept = yes to facts.csv; return their fact ids.
-
-    Raises CurationError naming the candidates file's line and column when an accepted
-    row lacks a required field, or listing the problems when the facts would not load
-    (quote not in the document, value not in the quote, duplicate id, ...); the facts
-    table is unchanged then.
-    """
-    data_dir, _ = _dirs(data_dir, None)
-    candidates_path = Path(candidates_path)
-    if not candidates_path.is_file():
-        raise CurationError(f"{candidates_path}: no such candidates file")
-    frame = pd.read_csv(candidates_path, dtype=str, keep_default_na=False)
-    missing_cols = [c for c in ["accept", *FACT_COLUMNS] if c not in frame.columns]
-    if missing_cols:
-        raise CurationError(
-            f"{candidates_path}: missing columns {missing_cols}; is this a candidates file?"
-        )
-    accepted = frame[frame["accept"].str.strip().str.lower().isin(ACCEPT_WORDS)]
-    if accepted.empty:
-        raise CurationError(f"{candidates_path}: no row has accept = yes; mark the rows to accept")
-    problems = []
-    for index, row in accepted.iterrows():
-        line = int(index) + 2  # header is line 1
-        for column in REQUIRED_ON_ACCEPT:
-            if not row[column].strip():
-                problems.append(f"  - {candidates_path.name}, line {line}, column '{column}': "
-                                "required for an accepted row, but empty")  # fmt: skip
-    if problems:
-        raise CurationError(f"{candidates_path}: cannot accept:\n" + "\n".join(problems))
-    rows = [{c: _cell(r[c].strip()) for c in FACT_COLUMNS} for _, r in accepted.iterrows()]
-    facts_csv = data_dir / "facts.csv"
-    before = _append_rows(facts_csv, rows)
-    try:
-        load_package(data_dir)
+        check_staged(data_dir, seeds_dir, {"sources.csv": new_sources}, {seed_path.name: data})
     except DataValidationError as exc:
-        facts_csv.write_bytes(before)
-        raise CurationError(
-            f"{candidates_path}: nothing accepted, the facts would not load:\n{exc}"
-        ) from None
-    return [r["fact_id"] for r in rows]
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Command line: ``add FILE [options]`` or ``accept CANDIDATES.csv``. Returns the exit code."""
-    parser = argparse.ArgumentParser(prog="python -m magnet_watch.curation",
-                                     description="Add a document; accept reviewed candidates.")  # fmt: skip
-    parser.add_argument("--data-dir", type=Path, default=None, help="data folder (default: data/)")
-    sub = parser.add_subparsers(dest="command", required=True)
-    add = sub.add_parser("add", help="add a plain-text article to seeds/ and sources.csv")
-    add.add_argument("file", help="the article, saved as plain UTF-8 text")
-    add.add_argument("--title", help="title, when the first line is not the headline")
-    add.add_argument("--publisher")
-    add.add_argument(
-        "--published", help="publication date as the document states it: YYYY[-MM[-DD]]"
+        raise CurationError(f"{path}: not added, the data would not load:\n{exc}") from None
+    if orphan is None:
+        write_atomic(seed_path, data)
+    write_atomic(sources_csv, new_sources)
+    candidates_path, count = write_candidates_file(
+        text,
+        source_id,
+        published,
+        fact_columns(data_dir),
+        _candidates_dir(candidates_dir, data_dir),
     )
-    add.add_argument(
-        "--source-id", help="short id (lowercase, digits, '-'); default from the title"
-    )
-    add.add_argument("--cites", help="outlet or report the document itself cites")
-    add.add_argument("--url", help="only a URL the document itself states")
-    add.add_argument("--candidates-dir", type=Path, default=None, help="default: build/candidates/")
-    accept = sub.add_parser("accept", help="append accepted candidates to data/facts.csv")
-    accept.add_argument("candidates", type=Path)
-    args = parser.parse_args(argv)
-    try:
-        if args.command == "add" and not args.file.strip():
-            raise CurationError("no file given. Usage: make add-document FILE=path/to/article.txt")
-        if args.command == "add":
-            added = add_document(
-                args.file, data_dir=args.data_dir, candidates_dir=args.candidates_dir,
-                title=args.title, publisher=args.publisher, published=args.published,
-                source_id=args.source_id, cites=args.cites, url=args.url,
-            )  # fmt: skip
-            print(f"added {added.seed_path.name} as source {added.source_id!r}")
-            print(f"{added.candidates} candidates to review in {added.candidates_path}")
-            print("next: fill fact_id and subject, correct the suggestions, write 'yes' in accept, then\n"
-                  f"  .venv/bin/python -m magnet_watch.curation accept {added.candidates_path}")  # fmt: skip
-        else:
-            ids = accept_candidates(args.candidates, data_dir=args.data_dir)
-            print(f"accepted {len(ids)} facts into data/facts.csv: {', '.join(ids)}")
-            print("next: make audit")
-    except (CurationError, ParameterError, DataValidationError) as exc:
-        print(f"{args.command}: refused: {exc}", file=sys.stderr)
-        return 2
-    return 0
+    return AddedDocument(source_id, seed_path, candidates_path, count)
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def _candidates_dir(candidates_dir: Path | str | None, data_dir: Path) -> Path:
+    return Path(candidates_dir or data_dir.parent / "build" / "candidates")
+
+
+def write_candidates_file(
+    text: str, source_id: str, published: str | None, columns: list[str], folder: Path
+) -> tuple[Path, int]:
+    """Write ``folder/<source_id>.csv`` (atomically) with the document's candidates in the
+    facts ``columns``; return (its path, its number of rows)."""
+    frame = candidates_frame(extract_candidates(text, source_id, published), columns)
+    target = folder / f"{source_id}.csv"
+    write_atomic(target, frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    return target, len(frame)
+
+
+def write_candidates(
+    source_id: str,
+    *,
+    data_dir: Path | str | None = None,
+    candidates_dir: Path | str | None = None,
+) -> tuple[Path, int]:
+    """(Re)write the candidates file of a document already in the corpus; return (path, rows).
+
+    Overwrites a candidates file being reviewed: the curator's marks in it are lost.
+    Raises CurationError for a source id that is not in sources.csv.
+    """
+    data_dir, _ = dirs(data_dir, None)
+    package = load_package(data_dir)
+    if source_id not in package.documents:
+        known = ", ".join(sorted(package.documents))
+        raise CurationError(f"{source_id!r} is not a source in sources.csv; known: {known}")
+    published = package.sources.set_index("source_id").loc[source_id, "published"]
+    published = published if isinstance(published, str) else None
+    return write_candidates_file(package.documents[source_id], source_id, published,
+                                 fact_columns(data_dir), _candidates_dir(candidates_dir, data_dir))  # fmt: skip

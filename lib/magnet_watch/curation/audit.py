@@ -2,7 +2,7 @@
 
 ``run_audit(data_dir)`` returns an ``Audit`` with four parts:
 
-- **coverage**: every quantity the extractor (``magnet_watch.extract``) finds in a
+- **coverage** (``curation.coverage``): every quantity the extractor finds in a
   document is either recorded by a fact row (or, for a date, by a fact or event
   row quoting its sentence), or listed in data/coverage_reviewed.csv with a
   reason. Anything else is a gap, and the audit fails.
@@ -16,32 +16,38 @@
   curator expects ("fail" with a written finding when the documents disagree).
   A result other than the expected one fails the audit.
 
-``python -m magnet_watch.audit`` prints the report and exits 1 when the audit fails.
+``write_audit_tables`` writes every table in full as CSV. The audit in words (the
+report `make audit` prints, headlines, summary) is ``magnet_watch.narrative.audit``;
+its chart is ``magnet_watch.charts.audit``; the command is ``python -m magnet_watch.audit``.
 """
 
 from __future__ import annotations
 
-import argparse
-import math
-import sys
+import dataclasses
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from magnet_watch import paths
-from magnet_watch.curation.extract import Candidate, event_covers, extract_candidates, fact_covers
+from magnet_watch.curation.candidate_cache import DEFAULT_CACHE_DIR
+from magnet_watch.curation.coverage import check_reviewed_table, coverage_audit, records
+from magnet_watch.curation.files import write_atomic
 from magnet_watch.data.load import (
     Package,
-    claim_bounds,
     conflicting_claims,
     format_quantity,
     load_package,
 )
-from magnet_watch.data.provenance import evaluate_derivation, normalise_text, quote_in_document
+from magnet_watch.data.provenance import evaluate_derivation
 from magnet_watch.data.schema import LINE_COLUMN, check_foreign_keys, read_package, read_table
-from magnet_watch.errors import DataValidationError, Problem
+from magnet_watch.errors import DataValidationError, ParameterError, Problem
 
+# The facts columns a same-claim row reads or shows (records of these only: converting the
+# period bounds, Timestamps, to objects was a tenth of the audit's time at 1,000 documents).
+SAME_CLAIM_COLUMNS = ["metric", "subject", "counterpart", "fact_id", "source_id", "value", "low",
+                      "high", "unit", "qualifier", "period", "quote"]  # fmt: skip
 REVIEWED_TABLE = "coverage_reviewed"
 CHECKS_TABLE = "consistency_checks"
 
@@ -74,14 +80,8 @@ class Audit:
         return self.gaps.empty and self.stale_reviews.empty and self.failed_checks.empty
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as dicts with missing values as None (pandas NA is not falsy-safe)."""
-    # itertuples on an object frame is several times faster than to_dict("records").
-    plain = frame.astype(object).where(frame.notna(), None)
-    return [row._asdict() for row in plain.itertuples(index=False)]
-
-
-def _read_extra_table(data_dir: Path, name: str) -> pd.DataFrame:
+def read_extra_table(data_dir: Path, name: str) -> pd.DataFrame:
+    """Return the table of resource ``name`` (coverage_reviewed, consistency_checks), validated."""
     package = read_package(data_dir)
     resource = next((r for r in package["resources"] if r["name"] == name), None)
     if resource is None:
@@ -89,113 +89,6 @@ def _read_extra_table(data_dir: Path, name: str) -> pd.DataFrame:
             [Problem("datapackage.json", None, None, f"no resource named {name!r}")]
         )
     return read_table(data_dir, resource)
-
-
-# Coverage -------------------------------------------------------------------------------------
-
-
-def _review_matches(review: dict, candidate: Candidate) -> bool:
-    if review["source_id"] != candidate.source_id:
-        return False
-    quote, sentence = normalise_text(review["quote"]), normalise_text(candidate.sentence.text)
-    if quote not in sentence and sentence not in quote:
-        return False
-    quantity = review.get("quantity")
-    return (
-        not quantity
-        or normalise_text(quantity).lower() == normalise_text(candidate.quantity.text).lower()
-    )
-
-
-def coverage_audit(
-    package: Package, reviewed: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Return (coverage per document, every quantity with its status, stale reviews).
-
-    A quantity's status is "fact" or "event" (a curated row records it), "source" (the
-    document's own date, recorded in sources.csv), "reviewed"
-    (coverage_reviewed.csv explains why not) or "gap".
-    """
-    facts, events, reviews = _records(package.facts), _records(package.events), _records(reviewed)
-    facts_by_source: dict[str, list[dict]] = {}
-    for f in facts:
-        facts_by_source.setdefault(f["source_id"], []).append(f)
-    events_by_source: dict[str, list[dict]] = {}
-    for e in events:
-        events_by_source.setdefault(e["source_id"], []).append(e)
-    used_reviews: set[int] = set()
-    rows = []
-    dates = {r["source_id"]: r["published"] for r in _records(package.sources)}
-    for source_id, document in package.documents.items():
-        published = dates.get(source_id)
-        candidates = extract_candidates(document, source_id, published)
-        for c in candidates:
-            fact = next((f for f in facts_by_source.get(source_id, []) if fact_covers(f, c)), None)
-            event = next(
-                (e for e in events_by_source.get(source_id, []) if event_covers(e, c)), None
-            )
-            review_at = next((i for i, r in enumerate(reviews) if _review_matches(r, c)), None)
-            if c.quantity.kind == "date" and c.quantity.extra.get("date") == published:
-                status, by = "source", "sources.csv"  # the byline: the source's own date
-            elif fact is not None:
-                status, by = "fact", fact["fact_id"]
-            elif event is not None:
-                status, by = "event", event["event_id"]
-            elif review_at is not None:
-                status, by = "reviewed", reviews[review_at]["reason_code"]
-                used_reviews.add(review_at)
-            else:
-                status, by = "gap", ""
-            rows.append({
-                "source_id": source_id, "sentence_no": c.sentence.number,
-                "quantity": c.quantity.text, "kind": c.quantity.kind, "status": status,
-                "recorded_by": by, "reason": reviews[review_at]["reason"] if status == "reviewed" else "",
-                "sentence": c.sentence.text,
-            })  # fmt: skip
-    statements = pd.DataFrame(rows, columns=["source_id", "sentence_no", "quantity", "kind", "status",
-                                             "recorded_by", "reason", "sentence"])  # fmt: skip
-    stale = reviewed.iloc[[i for i in range(len(reviews)) if i not in used_reviews]]
-    stale = stale[["source_id", "quote", "quantity", "reason_code", LINE_COLUMN]].rename(
-        columns={LINE_COLUMN: "line"}
-    )
-    counts = (
-        statements.assign(n=1)
-        .pivot_table(index="source_id", columns="status", values="n", aggfunc="sum", fill_value=0)
-        .reindex(
-            index=list(package.documents),
-            columns=["source", "fact", "event", "reviewed", "gap"],
-            fill_value=0,
-        )
-    )
-    total = counts.sum(axis=1)
-    coverage = pd.DataFrame({
-        "source_id": counts.index,
-        "quantities": total.to_numpy(),
-        "recorded": (counts["source"] + counts["fact"] + counts["event"]).to_numpy(),
-        "reviewed": counts["reviewed"].to_numpy(),
-        "gaps": counts["gap"].to_numpy(),
-    })  # fmt: skip
-    safe_total = coverage["quantities"].where(coverage["quantities"] > 0)
-    coverage["recorded_pct"] = (100 * coverage["recorded"] / safe_total).round(1).fillna(100.0)
-    coverage["accounted_pct"] = (
-        (100 * (coverage["recorded"] + coverage["reviewed"]) / safe_total).round(1).fillna(100.0)
-    )
-    return coverage, statements, stale
-
-
-def check_reviewed_table(reviewed: pd.DataFrame, package: Package) -> list[Problem]:
-    """Return a Problem for each reviewed entry whose source is unknown or whose quote is not in it."""
-    problems = []
-    for r in _records(reviewed):
-        line = int(r[LINE_COLUMN])
-        document = package.documents.get(r["source_id"])
-        if document is None:
-            problems.append(Problem("coverage_reviewed.csv", line, "source_id",
-                                    f"{r['source_id']!r} is not a known source_id in sources.csv"))  # fmt: skip
-        elif not quote_in_document(r["quote"], document):
-            problems.append(Problem("coverage_reviewed.csv", line, "quote",
-                                    f"quote not found in {r['source_id']}: {r['quote']!r}"))  # fmt: skip
-    return problems
 
 
 # Conflicts and same claims --------------------------------------------------------------------
@@ -227,7 +120,7 @@ def same_claims_audit(facts: pd.DataFrame) -> pd.DataFrame:
     metric, subject and counterpart: one row per fact, with the group's number and whether
     the qualifiers differ (the same claim in different words)."""
     groups: dict[tuple, list[dict]] = {}
-    for r in _records(claim_bounds(facts)):
+    for r in records(facts[SAME_CLAIM_COLUMNS]):
         numbers = format_quantity({**r, "qualifier": "stated"})
         groups.setdefault((r["metric"], r["subject"], r["counterpart"] or "", numbers), []).append(
             r
@@ -253,7 +146,7 @@ def fact_variables(facts: pd.DataFrame) -> dict[str, float]:
     """Return the names a check may use: each fact id (its value), and ``<id>__low`` and
     ``<id>__high`` for every fact (a single value is its own low and high)."""
     names: dict[str, float] = {}
-    for r in _records(facts):
+    for r in records(facts[["fact_id", "value", "low", "high"]]):
         value, low, high = r["value"], r["low"], r["high"]
         if value is not None:
             names[r["fact_id"]] = float(value)
@@ -271,7 +164,7 @@ def run_checks(checks: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
     """
     names = fact_variables(facts)
     rows, problems = [], []
-    for r in _records(checks):
+    for r in records(checks):
         line = int(r[LINE_COLUMN])
         evaluated = {}
         for column in ("expression", "expected_low", "expected_high"):
@@ -311,219 +204,69 @@ def run_checks(checks: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
 # The whole audit ------------------------------------------------------------------------------
 
 
-def run_audit(data_dir: Path | str | None = None) -> Audit:
-    """Load the data package (validated) and return its Audit.
-
-    Raises DataValidationError when the data, the reviewed list or a check is malformed.
-    """
-    data_dir = Path(data_dir or paths.DATA_DIR).resolve()
+def _read_valid(data_dir: Path) -> tuple[Package, pd.DataFrame, pd.DataFrame]:
+    """Return (package, reviewed, checks), or raise DataValidationError listing every problem."""
     package = load_package(data_dir)
-    reviewed = _read_extra_table(data_dir, REVIEWED_TABLE)
-    checks = _read_extra_table(data_dir, CHECKS_TABLE)
-    problems = check_foreign_keys(
-        read_package(data_dir),
-        {
-            "sources": package.sources,
-            "units": package.units,
-            REVIEWED_TABLE: reviewed,
-            CHECKS_TABLE: checks,
-        },
-    )
+    reviewed = read_extra_table(data_dir, REVIEWED_TABLE)
+    checks = read_extra_table(data_dir, CHECKS_TABLE)
+    tables = {"sources": package.sources, "units": package.units, REVIEWED_TABLE: reviewed,
+              CHECKS_TABLE: checks}  # fmt: skip
+    problems = check_foreign_keys(read_package(data_dir), tables)
     problems += check_reviewed_table(reviewed, package)
     if problems:
         raise DataValidationError(problems)
-    coverage, statements, stale = coverage_audit(package, reviewed)
-    return Audit(
-        coverage=coverage,
-        statements=statements,
-        stale_reviews=stale,
-        conflicts=conflicts_audit(package.facts),
-        same_claims=same_claims_audit(package.facts),
-        checks=run_checks(checks, package.facts),
-    )
+    return package, reviewed, checks
 
 
-def extractor_recall(package: Package) -> tuple[int, int, list[str]]:
-    """Return (facts found, facts curated, ids missed): how many curated facts the extractor
-    finds in their own document, with their number (or derivation words) in a sentence the
-    fact quotes. Dates do not count as finding a fact."""
-    facts = _records(package.facts)
-    dates = {r["source_id"]: r["published"] for r in _records(package.sources)}
-    candidates = {
-        source_id: [
-            c for c in extract_candidates(text, source_id, dates.get(source_id)) if not c.is_date
-        ]
-        for source_id, text in package.documents.items()
-    }
-    missed = [
-        f["fact_id"]
-        for f in facts
-        if not any(fact_covers(f, c) for c in candidates[f["source_id"]])
-    ]
-    return len(facts) - len(missed), len(facts), missed
+def check_source_id(source_id: str | None, package: Package) -> None:
+    """Raise ParameterError when ``source_id`` is given but is not a document of the corpus."""
+    if source_id is None or source_id in package.documents:
+        return
+    close = difflib.get_close_matches(source_id, list(package.documents), n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    raise ParameterError(f"source_id {source_id!r} is not a source in sources.csv.{hint} "
+                         f"None audits every document.")  # fmt: skip
 
 
-STATUS_ORDER = ["fact", "event", "source", "reviewed", "gap"]
-STATUS_LABELS = {
-    "fact": "recorded by a fact",
-    "event": "recorded by an event",
-    "source": "the document's own date",
-    "reviewed": "reviewed, left out with a reason",
-    "gap": "GAP: not curated, not reviewed",
-}
+def run_audit(
+    data_dir: Path | str | None = None,
+    *,
+    source_id: str | None = None,
+    cache_dir: Path | None = DEFAULT_CACHE_DIR,
+) -> Audit:
+    """Load the data package (validated) and return its Audit.
+
+    ``source_id`` audits one document: its coverage, the conflicts and same claims that
+    involve it and stale reviews of it; the consistency checks are always all run (they
+    span documents). ``cache_dir`` holds the extractor's candidates (None: no cache).
+    Raises DataValidationError when the data, the reviewed list or a check is malformed,
+    ParameterError for an unknown ``source_id``.
+    """
+    data_dir = Path(data_dir or paths.DATA_DIR).resolve()
+    package, reviewed, checks = _read_valid(data_dir)
+    check_source_id(source_id, package)
+    conflicts = conflicts_audit(package.facts)
+    same_claims = same_claims_audit(package.facts)
+    if source_id is not None:
+        mine = (conflicts["source_id_a"] == source_id) | (conflicts["source_id_b"] == source_id)
+        conflicts = conflicts[mine]
+        groups = same_claims.loc[same_claims["source_id"] == source_id, "group"]
+        same_claims = same_claims[same_claims["group"].isin(groups)]
+    coverage, statements, stale = coverage_audit(package, reviewed, cache_dir, source_id)
+    return Audit(coverage=coverage, statements=statements, stale_reviews=stale,
+                 conflicts=conflicts, same_claims=same_claims,
+                 checks=run_checks(checks, package.facts))  # fmt: skip
 
 
-def audit_headlines(audit: Audit, recall: tuple[int, int, list[str]]) -> pd.DataFrame:
-    """Return the audit's headline figures (figure, value, period, source) for show_headlines."""
-    cov = audit.coverage
-    total = int(cov["quantities"].sum())
-    recorded = int(cov["recorded"].sum())
-    found, curated, _ = recall
-    expected_fail = audit.checks[(audit.checks["result"] == "fail") & audit.checks["as_expected"]]
-    rows = [
-        ("Quantities the extractor finds in the seeds", f"{total:,}"),
-        ("Recorded by a fact, an event or the source's date", f"{recorded:,} ({100 * recorded / total:.1f}%)"),
-        ("Reviewed and left out, each with a reason", f"{int(cov['reviewed'].sum()):,}"),
-        ("Gaps (neither curated nor reviewed)", f"{len(audit.gaps):,}"),
-        ("Extractor recall against the curated facts", f"{100 * found / curated:.1f}% ({found} of {curated})"),
-        ("Conflicting claims (pairs of sources)", f"{len(audit.conflicts):,}"),
-        ("Consistency checks passing", f"{int((audit.checks['result'] == 'pass').sum())} of {len(audit.checks)}"),
-        ("Checks failing as documented findings", f"{len(expected_fail)}: {', '.join(expected_fail['check_id'])}"),
-        ("Audit verdict", "passed" if audit.ok else "FAILED"),
-    ]  # fmt: skip
-    sources = f"{len(cov)} documents in seeds/"
-    return pd.DataFrame(
-        [{"figure": f, "value": v, "period": "as curated", "source": sources} for f, v in rows]
-    )
-
-
-def audit_summary(audit: Audit) -> str:
-    """Return a Markdown paragraph stating the audit's findings, every number computed."""
-    parts = []
-    for c in audit.conflicts.itertuples():
-        parts.append(
-            f"**Conflict:** {c.metric.replace('_', ' ')} of {c.subject}: {c.claim_a} ({c.source_id_a}) "
-            f"against {c.claim_b} ({c.source_id_b}); {c.periods}. Both rows are kept."
+def write_audit_tables(audit: Audit, folder: Path | str, prefix: str = "audit_") -> dict[str, Path]:
+    """Write every table of ``audit`` in full to ``folder`` as ``<prefix><table>.csv``
+    (coverage, statements, stale_reviews, conflicts, same_claims, checks), each atomically.
+    Returns {table: path}."""
+    written = {}
+    for field in dataclasses.fields(audit):
+        frame: pd.DataFrame = getattr(audit, field.name)
+        text = frame.to_csv(index=False, lineterminator="\n")
+        written[field.name] = write_atomic(
+            Path(folder) / f"{prefix}{field.name}.csv", text.encode()
         )
-    for c in audit.checks[audit.checks["result"] == "fail"].itertuples():
-        parts.append(
-            f"**Check {c.check_id}:** {_number(c.value)} {c.unit}, outside the plausible band "
-            f"{_number(c.expected_low)} to {_number(c.expected_high)}. {c.finding}"
-        )
-    if not audit.gaps.empty:
-        parts.append(f"**{len(audit.gaps)} gaps** remain: curate them or review them.")
-    return "\n\n".join(parts) if parts else "No conflicts, failed checks or gaps."
-
-
-def coverage_chart(audit: Audit):
-    """Return an Altair stacked bar chart: per document, its quantities by status."""
-    import altair as alt  # imported here so the command line audit does not pay for it
-
-    from magnet_watch.charts.theme import ensure_theme, finding_title
-
-    ensure_theme()
-    counts = (
-        audit.statements.groupby(["source_id", "status"], observed=True).size().rename("quantities")
-    ).reset_index()
-    counts["status_label"] = counts["status"].map(STATUS_LABELS)
-    colours = ["#0072B2", "#56B4E9", "#009E73", "#999999", "#D55E00"]
-    total = int(audit.coverage["quantities"].sum())
-    accounted = int((audit.coverage["recorded"] + audit.coverage["reviewed"]).sum())
-    finding = f"{accounted} of {total} quantities in the seeds are curated or reviewed"
-    return (
-        alt.Chart(counts)
-        .mark_bar()
-        .encode(
-            y=alt.Y("source_id:N", title=None, sort=list(audit.coverage["source_id"])),
-            x=alt.X("quantities:Q", title="Quantities found by the extractor"),
-            color=alt.Color(
-                "status_label:N",
-                title="Status",
-                sort=[STATUS_LABELS[s] for s in STATUS_ORDER],
-                scale=alt.Scale(domain=[STATUS_LABELS[s] for s in STATUS_ORDER], range=colours),
-            ),
-            order=alt.Order("status:N"),
-            tooltip=["source_id:N", "status_label:N", "quantities:Q"],
-        )
-        .properties(title=finding_title(finding, audit.coverage["source_id"]), height=180)
-    )
-
-
-def _number(v: float) -> str:
-    if math.isinf(v):
-        return "inf"
-    return f"{v:,.4g}" if abs(v) < 1e6 else f"{v:,.0f}"
-
-
-def format_report(audit: Audit) -> str:
-    """Return the audit as plain text: coverage, gaps, conflicts, same claims, checks, verdict."""
-    out = ["CURATION AUDIT", "", "Coverage (quantities found by the extractor in each document):"]
-    with pd.option_context("display.width", 200, "display.max_colwidth", 60):
-        out.append(audit.coverage.to_string(index=False))
-        out.append("")
-        if audit.gaps.empty:
-            out.append("Gaps: none. Every quantity is recorded by a fact or event, or reviewed.")
-        else:
-            out.append(
-                f"GAPS: {len(audit.gaps)} quantities no fact records and no review explains:"
-            )
-            for g in audit.gaps.itertuples():
-                out.append(
-                    f"  - {g.source_id}, sentence {g.sentence_no}: {g.quantity!r} in: {g.sentence}"
-                )
-            out.append("  Curate them into data/facts.csv, or add them to data/coverage_reviewed.csv "
-                       "with a reason.")  # fmt: skip
-        if not audit.stale_reviews.empty:
-            out.append(f"STALE REVIEWS: {len(audit.stale_reviews)} entries of coverage_reviewed.csv "
-                       "match no unrecorded quantity (remove them or fix the quote):")  # fmt: skip
-            for s in audit.stale_reviews.itertuples():
-                out.append(f"  - coverage_reviewed.csv, line {s.line}: {s.source_id}: {s.quote!r}")
-        out.append("")
-        out.append(
-            f"Conflicts (same metric, subject and period; intervals do not overlap): {len(audit.conflicts)}"
-        )
-        for c in audit.conflicts.itertuples():
-            out.append(f"  - {c.metric} / {c.subject}: {c.claim_a} ({c.source_id_a}, {c.period_a}) vs "
-                       f"{c.claim_b} ({c.source_id_b}, {c.period_b}); {c.periods}. Both rows kept.")  # fmt: skip
-        groups = audit.same_claims.groupby("group") if not audit.same_claims.empty else []
-        out.append(f"Same claim, different rows: {len(groups)} groups")
-        for _, g in groups:
-            wording = "qualifiers differ" if g["qualifier_differs"].iloc[0] else "same qualifier"
-            listed = "; ".join(f"{r.fact_id} ({r.source_id}): {r.claim}" for r in g.itertuples())
-            out.append(f"  - {g['metric'].iloc[0]} / {g['subject'].iloc[0]} [{wording}]: {listed}")
-        out.append("")
-        out.append("Consistency checks (declared in data/consistency_checks.csv):")
-        for c in audit.checks.itertuples():
-            verdict = (
-                f"{c.result.upper()}, as expected"
-                if c.as_expected
-                else f"{c.result.upper()} (UNEXPECTED: expected {c.expected_result})"
-            )
-            out.append(f"  [{verdict}] {c.check_id}: {_number(c.value)} {c.unit}; "
-                       f"band {_number(c.expected_low)} to {_number(c.expected_high)}")  # fmt: skip
-            if c.finding:
-                out.append(f"      {c.finding}")
-        out.append("")
-    out.append("AUDIT " + ("PASSED" if audit.ok else "FAILED"))
-    return "\n".join(out)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the audit and print it; return 0 when it passes, 1 when it fails, 2 on bad data."""
-    parser = argparse.ArgumentParser(
-        prog="python -m magnet_watch.audit", description=__doc__.split("\n\n")[0]
-    )
-    parser.add_argument("--data-dir", type=Path, default=paths.DATA_DIR,
-                        help="folder with datapackage.json and the tables (seeds/ beside it)")  # fmt: skip
-    args = parser.parse_args(argv)
-    try:
-        audit = run_audit(args.data_dir)
-    except DataValidationError as exc:
-        print(f"audit: the data is not valid, nothing audited.\n{exc}", file=sys.stderr)
-        return 2
-    print(format_report(audit))
-    return 0 if audit.ok else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return written

@@ -15,14 +15,14 @@ the curator checks every one.
 
 from __future__ import annotations
 
-import functools
-import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
-from magnet_watch.data.provenance import normalise_text, same_number
+from magnet_watch import paths
+from magnet_watch.data.schema import read_package, resource_schema
 from magnet_watch.text.numbers import Quantity, parse_quantities
 
 # A full stop after these is not the end of a sentence ("Ltd.", "U.S.", "Rs. 500").
@@ -90,15 +90,17 @@ QUALIFIER_TO_FACT = {"over": "over", "more than": "more than", "less than": "les
 _WORD_YEARS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                "nine": 9, "ten": 10, "decade": 10}  # fmt: skip
 
-CANDIDATE_COLUMNS = [
-    "candidate_id", "accept", "fact_id", "metric", "subject", "counterpart", "value", "low",
-    "high", "unit", "period", "period_type", "qualifier", "source_id", "quote", "derivation",
-    "derivation_words", "note", "quantity_text", "quantity_kind", "sentence_no",
-]  # fmt: skip
-FACT_COLUMNS = [
-    "fact_id", "metric", "subject", "counterpart", "value", "low", "high", "unit", "period",
-    "period_type", "qualifier", "source_id", "quote", "derivation", "derivation_words", "note",
-]  # fmt: skip
+# The candidates file: the review columns, the facts table's columns (from the data
+# package, see fact_columns), then what the extractor found.
+REVIEW_COLUMNS = ["candidate_id", "accept"]
+FOUND_COLUMNS = ["quantity_text", "quantity_kind", "sentence_no"]
+FACTS_RESOURCE = "facts"
+
+
+def fact_columns(data_dir: Path | str | None = None) -> list[str]:
+    """Return the facts table's column names, in order, from ``data_dir``/datapackage.json."""
+    package = read_package(Path(data_dir or paths.DATA_DIR))
+    return [field["name"] for field in resource_schema(package, FACTS_RESOURCE)["schema"]["fields"]]
 
 
 @dataclass(frozen=True)
@@ -208,22 +210,8 @@ def _suggest_period(
     target = TARGET.search(sentence)
     if target:
         month = target.group("month")
-        months = [
-            "Jan",
-            "Feb",
-            "Mar",
-            "Apr",
-            "May",
-            "Jun",
-            "Jul",
-            "Aug",
-            "Sep",
-            "Oct",
-            "Nov",
-            "Dec",
-        ]
-        if month and month[:3] in months:
-            return f"{target.group('year')}-{months.index(month[:3]) + 1:02d}", "target_date"
+        if month and month[:3] in MONTHS:
+            return f"{target.group('year')}-{MONTHS.index(month[:3]) + 1:02d}", "target_date"
         return target.group("year"), "target_date"
     horizon = HORIZON.search(sentence)
     if horizon and published:
@@ -314,100 +302,29 @@ def _fraction_text(value: float) -> str:
     return repr(value)
 
 
-def candidates_frame(candidates: list[Candidate]) -> pd.DataFrame:
-    """Return the candidates as a table for review: the facts columns plus review columns.
+def candidates_frame(candidates: list[Candidate], fact_columns: list[str]) -> pd.DataFrame:
+    """Return the candidates as a table for review: review columns, the facts table's
+    columns (``fact_columns``, from ``fact_columns()``), then what was found.
 
     ``accept`` is empty: the curator writes "yes" on the rows to accept, fills in
     ``fact_id`` and ``subject`` and corrects the suggestions. Date-only candidates
     (a year, a fiscal year) are left out: they belong to events or to a fact's period.
+    A facts column the extractor does not suggest (``fact_id``, ``subject``, ...) is empty.
     """
+    columns = [*REVIEW_COLUMNS, *fact_columns, *FOUND_COLUMNS]
+    blank = dict.fromkeys(columns, "")
     rows = []
     for c in candidates:
         if c.is_date:
             continue
         q = c.quantity
-        rows.append({
+        suggested = {
             "candidate_id": f"{c.source_id}-s{c.sentence.number}-{q.start}",
-            "accept": "", "fact_id": "", "metric": c.metric or "", "subject": "",
-            "counterpart": "", "value": c.value, "low": c.low, "high": c.high,
+            "metric": c.metric or "", "value": c.value, "low": c.low, "high": c.high,
             "unit": c.unit or "", "period": c.period or "", "period_type": c.period_type or "",
             "qualifier": c.qualifier, "source_id": c.source_id, "quote": c.sentence.text,
             "derivation": c.derivation or "", "derivation_words": c.derivation_words or "",
-            "note": "", "quantity_text": q.text, "quantity_kind": q.kind,
-            "sentence_no": c.sentence.number,
-        })  # fmt: skip
-    return pd.DataFrame(rows, columns=CANDIDATE_COLUMNS)
-
-
-# Matching candidates to curated rows ---------------------------------------------------------
-
-
-# Coverage compares every quote with every sentence of its document: normalise each text once.
-_normalised = functools.lru_cache(maxsize=1 << 16)(normalise_text)
-
-
-def _overlaps(quote: str, sentence: str) -> bool:
-    """True when one text contains the other, after normalise_text."""
-    q, s = _normalised(quote), _normalised(sentence)
-    return q in s or s in q
-
-
-def fact_covers(fact: dict, candidate: Candidate) -> bool:
-    """True when a curated fact row records the quantity ``candidate`` found.
-
-    The fact must come from the same source and quote the same sentence (or part of
-    it), and state the candidate's number, or encode it in its derivation words
-    ("double that by 2030"), or use it as its horizon ("within seven years" in a
-    period such as 2025-11/P7Y), or be dated by it ("In 2024, ...").
-    """
-    if fact["source_id"] != candidate.source_id:
-        return False
-    if not _overlaps(fact["quote"], candidate.sentence.text):
-        return False
-    q = candidate.quantity
-    if candidate.is_date:
-        return True
-    numbers = set(candidate.numbers) | set(q.numbers)
-    stated = [fact[k] for k in ("value", "low", "high") if _present(fact.get(k))]
-    if _same_dimension(candidate.unit, str(fact.get("unit"))) and any(
-        same_number(float(v), n) for v in stated for n in numbers
-    ):
-        return True
-    words = fact.get("derivation_words")
-    if _present(words) and normalise_text(q.text).lower() in normalise_text(words).lower():
-        return True
-    period = str(fact.get("period") or "")
-    return bool(
-        q.unit == "year"
-        and q.value is not None
-        and re.search(rf"/P{int(q.value)}Y$", period)
-        and float(q.value).is_integer()
-    )
-
-
-def _same_dimension(candidate_unit: str | None, fact_unit: str) -> bool:
-    """True unless the text's unit rules the fact out ("less than 1%" is not "one mine")."""
-    if candidate_unit in (None, "count"):
-        return True  # a bare number may be anything
-
-    def base(unit: str) -> str:
-        return unit.split("/")[0]
-
-    return base(candidate_unit) == base(fact_unit)
-
-
-def event_covers(event: dict, candidate: Candidate) -> bool:
-    """True when a curated event row quotes the sentence that ``candidate`` dates."""
-    return (
-        candidate.is_date
-        and event["source_id"] == candidate.source_id
-        and _overlaps(event["quote"], candidate.sentence.text)
-    )
-
-
-def _present(value) -> bool:
-    return (
-        value is not None
-        and not (isinstance(value, float) and math.isnan(value))
-        and (value is not pd.NA)
-    )
+            "quantity_text": q.text, "quantity_kind": q.kind, "sentence_no": c.sentence.number,
+        }  # fmt: skip
+        rows.append(blank | {k: v for k, v in suggested.items() if k in blank})
+    return pd.DataFrame(rows, columns=columns)

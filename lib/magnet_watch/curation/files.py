@@ -1,0 +1,54 @@
+"""Atomic file writes: a reader, or a crash, sees the old file or the new one, never half.
+
+Every file curation writes (a seed, sources.csv, facts.csv, a candidates file, a cache
+entry, an audit table) goes through ``write_atomic``: the bytes go to a temporary file
+in the same folder, are flushed to disk (fsync), and the temporary file then replaces
+the target in one ``os.replace`` (atomic on POSIX and Windows within one file system).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: Path | str, data: bytes, *, durable: bool = True) -> Path:
+    """Write ``data`` to ``path`` atomically (temporary file, fsync, os.replace); return the path.
+
+    Creates the folder if missing. On any error the temporary file is removed and the
+    target is as it was. ``durable=False`` skips the fsyncs: still all-or-nothing for
+    readers, but a power cut may lose the file (fine for a cache that is rebuilt).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    if durable:
+        _fsync_folder(path.parent)
+    return path
+
+
+def write_text_atomic(path: Path | str, text: str, *, durable: bool = True) -> Path:
+    """``write_atomic`` for UTF-8 text, written exactly as given (no newline translation)."""
+    return write_atomic(path, text.encode("utf-8"), durable=durable)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Flush the folder entry too, so the rename survives a power cut (POSIX only)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
