@@ -316,3 +316,87 @@ def dataclasses_replace(audit, **changes):
     import dataclasses
 
     return dataclasses.replace(audit, **changes)
+
+
+# Notebook 06: its parameter, and a page that stays small whatever the corpus --------------
+
+KERNEL = "magnet-watch"
+
+
+def run_notebook_06(root, out, **parameters):
+    """Run notebooks/06_curation_audit.ipynb of project copy ``root`` (its lib, data and
+    seeds: the kernel imports the copy's library) and return the executed notebook."""
+    import os
+
+    import nbformat
+    import papermill as pm
+
+    from magnet_watch.reports.build import KERNEL_START_TIMEOUT_S
+
+    env = {"PYTHONPATH": str(root / "lib"), "MAGNET_WATCH_EXPORT_DIR": ""}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        pm.execute_notebook(str(root / "notebooks" / "06_curation_audit.ipynb"), str(out),
+                            parameters=parameters, kernel_name=KERNEL,
+                            cwd=str(root / "notebooks"), progress_bar=False,
+                            start_timeout=KERNEL_START_TIMEOUT_S)  # fmt: skip
+    finally:
+        for k, v in saved.items():
+            os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
+    return nbformat.read(out, as_version=4)
+
+
+@pytest.fixture
+def project_copy(tmp_path):
+    root = tmp_path / "project"
+    for name in ("lib", "data", "seeds", "notebooks"):
+        shutil.copytree(paths.PROJECT_ROOT / name, root / name,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))  # fmt: skip
+    return root
+
+
+def headline_values(nb) -> dict[str, str]:
+    from magnet_watch.notebook.display import HEADLINES_MIME
+
+    (cell,) = [c for c in nb.cells if "headlines" in c.metadata.get("tags", [])]
+    (output,) = [o for o in cell.outputs if HEADLINES_MIME in o.get("data", {})]
+    return {r["figure"]: r["value"] for r in output["data"][HEADLINES_MIME]["headlines"]}
+
+
+@pytest.mark.xdist_group("notebook_06")
+def test_notebook_06_audits_one_document_or_refuses_an_unknown_one(project_copy, tmp_path):
+    nb = run_notebook_06(project_copy, tmp_path / "one.ipynb", source_id="ibns-export-halt")
+    one = run_audit(source_id="ibns-export-halt")
+    figures = headline_values(nb)
+    assert figures["Quantities the extractor finds in the seeds"] == f"{len(one.statements):,}"
+    assert len(one.statements) < len(run_audit().statements)
+    table = (project_copy / "build" / "audit" / "audit_table_coverage.csv").read_text()
+    assert table.splitlines()[1].startswith("ibns-export-halt,")
+    import papermill as pm
+
+    with pytest.raises(pm.PapermillExecutionError, match="is not a source in sources.csv"):
+        run_notebook_06(project_copy, tmp_path / "bad.ipynb", source_id="ibns-export")
+    with pytest.raises(pm.PapermillExecutionError, match="source_id"):
+        run_notebook_06(project_copy, tmp_path / "bad2.ipynb", source_id=3)
+
+
+@pytest.mark.xdist_group("notebook_06")
+def test_notebook_06_stays_small_with_thousands_of_gaps(project_copy, tmp_path):
+    from magnet_watch.curation.add import add_document
+
+    lines = [f"IREL shipped {1000 + i:,} metric tons of item {i} in 2024." for i in range(4000)]
+    article = tmp_path / "long.txt"
+    article.write_text("A very long ledger\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    add_document(article, data_dir=project_copy / "data", candidates_dir=tmp_path / "candidates")
+    nb = run_notebook_06(project_copy, tmp_path / "long.ipynb")
+    size = (tmp_path / "long.ipynb").stat().st_size
+    assert size < 1_500_000, f"executed notebook is {size:,} bytes"
+    import pandas as pd
+
+    statements = pd.read_csv(project_copy / "build" / "audit" / "audit_table_statements.csv")
+    assert (statements["status"] == "gap").sum() >= 8000  # every ledger quantity and year
+    left_out = int(statements["status"].isin(["gap", "reviewed"]).sum())
+    html = "".join(str(o.get("data", {}).get("text/html", "")) for c in nb.cells
+                   if c.cell_type == "code" for o in c.outputs)  # fmt: skip
+    assert f"(first 50 of {left_out:,}; all of them in audit_table_statements.csv)" in html
