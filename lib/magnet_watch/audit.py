@@ -27,8 +27,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         audit = run_audit(args.data_dir, source_id=args.source_id)
-    except (DataValidationError, ParameterError) as exc:
+    except DataValidationError as exc:
         print(f"audit: the data is not valid, nothing audited.\n{exc}", file=sys.stderr)
+        return 2
+    except ParameterError as exc:
+        print(f"audit: refused, nothing audited: {exc}", file=sys.stderr)
         return 2
     print(format_report(audit))
     return 0 if audit.ok else 1
