@@ -11,6 +11,8 @@ import re
 import nbformat
 import papermill as pm
 import pytest
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 from magnet_watch import paths
 from magnet_watch.notebook.display import HEADLINES_MIME, VEGALITE_MIME
@@ -185,3 +187,19 @@ def test_a_bad_parameter_stops_the_notebook(tmp_path, stem, parameters, message)
     # One line, the message first: no traceback through the library.
     assert info.value.traceback == [f"ParameterError: {info.value.evalue}"]
     assert str(info.value).strip().splitlines()[-1] == f"ParameterError: {info.value.evalue}"
+
+
+@pytest.mark.xdist_group("notebooks_01_04")
+def test_a_name_set_in_a_new_cell_is_refused_as_in_jupyterlab(tmp_path):
+    """A typo typed into a cell of its own (as in JupyterLab) stops the run like a papermill -p
+    typo: the validation cell lists the allowed names, in one line."""
+    nb = nbformat.read(notebook_path("02_capacity"), as_version=4)
+    nb.cells.insert(2, nbformat.v4.new_code_cell('ramp_shpe = "s_curve"'))
+    client = NotebookClient(nb, kernel_name=KERNEL, startup_timeout=KERNEL_START_TIMEOUT_S,
+                            resources={"metadata": {"path": str(paths.NOTEBOOKS_DIR)}})  # fmt: skip
+    with pytest.raises(CellExecutionError) as info:
+        client.execute()
+    assert info.value.ename == "ParameterError"
+    assert "unknown parameter(s) ['ramp_shpe'] for notebook '02_capacity'" in info.value.evalue
+    (error,) = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert error.traceback == [f"ParameterError: {info.value.evalue}"]
