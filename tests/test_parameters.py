@@ -10,6 +10,7 @@ import pytest
 from magnet_watch import paths
 from magnet_watch.errors import ParameterError
 from magnet_watch.notebook.parameters import (
+    _literal_assignments,
     check_notebook_parameters,
     describe_allowed,
     load_parameter_specs,
@@ -331,3 +332,13 @@ def test_a_parameter_error_shows_one_line_in_a_notebook_not_a_traceback():
         "unknown parameter(s) ['growth'] for notebook '03_imports': allowed [...]"
     )
     assert error._render_traceback_() == [f"ParameterError: {error}"]
+
+
+@pytest.mark.parametrize("stem", PARAMETERISED)
+def test_only_the_parameters_cell_is_made_of_literal_assignments(stem):
+    """check_notebook_parameters takes a cell of nothing but ``name = literal`` lines for a
+    parameters cell; any other such cell would be refused when re-run in JupyterLab."""
+    book = nbformat.read(paths.NOTEBOOKS_DIR / f"{stem}.ipynb", as_version=4)
+    others = [c.source for c in book.cells
+              if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]  # fmt: skip
+    assert [_literal_assignments(source) for source in others] == [set()] * len(others)
