@@ -223,6 +223,7 @@ PARAMETERISED = [
     "03_imports",
     "04_market_share",
     "05_claims_check",
+    "06_curation_audit",
     "07_sensitivity",
 ]
 
