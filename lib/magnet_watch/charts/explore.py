@@ -1,0 +1,180 @@
+"""Explorer charts: figures precomputed over a grid, picked by controls that work with no kernel.
+
+The controls are Vega-Lite parameters bound to HTML inputs (a slider, a dropdown, a
+checkbox); every layer filters the grid tables on them, so a report page opened from disk
+redraws with the figures the Python model computed at build time. The headline panel is a
+chart of text marks driven by the same parameters. At the controls' defaults the chart shows
+the report's own case, so its static SVG (what a page shows without JavaScript) is that case.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from magnet_watch.charts.theme import (
+    FONT,
+    HEIGHT_PX,
+    QUALIFIER_DASH,
+    ROLE_COLOURS,
+    WIDTH_PX,
+    finding_title,
+)
+
+# A nullable parameter's "from the facts" case sits in its grid column as this value, which
+# JSON keeps (unlike NaN) and no real value of a number, a year or a shape can take.
+FROM_FACTS = "from the facts"
+
+
+@dataclass(frozen=True)
+class Control:
+    """One input on an explorer: ``kind`` is "range" (slider: ``low``, ``high``, ``step``),
+    "select" (dropdown: ``options``) or "checkbox". ``column`` is the grid column it picks;
+    a checkbox with a ``column`` of a nullable parameter picks its FROM_FACTS rows when ticked
+    and its slider's (``partner``) value when not."""
+
+    name: str
+    kind: str
+    label: str
+    default: object
+    column: str
+    low: float | None = None
+    high: float | None = None
+    step: float | None = None
+    options: tuple = ()
+    partner: str | None = None
+
+    def param(self) -> alt.Parameter:
+        """Return the Vega-Lite parameter bound to this control's input."""
+        if self.kind == "range":
+            bind = alt.binding_range(min=self.low, max=self.high, step=self.step, name=self.label)
+        elif self.kind == "select":
+            bind = alt.binding_select(options=list(self.options), name=self.label)
+        elif self.kind == "checkbox":
+            bind = alt.binding_checkbox(name=self.label)
+        else:
+            raise ValueError(f"control {self.name!r}: unknown kind {self.kind!r}")
+        return alt.param(name=self.name, value=self.default, bind=bind)
+
+
+CASE_PARAM = "p_case"
+
+
+def _index_expression(control: Control, values: list, by_name: dict[str, Control]) -> str:
+    """Return the Vega expression of the position, in its axis, of the value a control picks."""
+    if control.kind == "select":
+        return f"indexof({json.dumps(list(values))}, {control.name})"
+    index = f"round(({control.name} - {control.low}) / {control.step})"
+    checkbox = next((c for c in by_name.values() if c.partner == control.name), None)
+    if checkbox is not None:  # FROM_FACTS is the axis's last value
+        return f"({checkbox.name} ? {len(values) - 1} : {index})"
+    return index
+
+
+def case_parameter(controls: list[Control], axes: dict[str, list]) -> alt.Parameter:
+    """Return the parameter holding the grid case the controls pick: its ``case`` number in
+    ``analysis.grid.grid_points`` order (the last axis fastest)."""
+    by_name = {c.name: c for c in controls}
+    pickers = {c.column: c for c in controls if c.kind != "checkbox"}
+    terms, stride = [], 1
+    for column in reversed(list(axes)):
+        terms.append(f"{stride} * {_index_expression(pickers[column], axes[column], by_name)}")
+        stride *= len(axes[column])
+    return alt.param(name=CASE_PARAM, expr=" + ".join(reversed(terms)))
+
+
+KEEP_CASE = f"datum.case === {CASE_PARAM}"
+
+
+def headline_panel(headlines: pd.DataFrame) -> alt.Chart:
+    """Return the headline figures as text lines ("figure: value (period)") for the chosen case.
+
+    ``headlines`` has case, the grid columns and figure, value, period, order (line number).
+    """
+    data = headlines.drop(columns=["figure", "value", "period"])
+    data["line"] = (
+        headlines["figure"] + ": " + headlines["value"] + " (" + headlines["period"] + ")"
+    )
+    lines = int(data["order"].max()) + 1
+    return (
+        alt.Chart(data)
+        .transform_filter(KEEP_CASE)
+        .mark_text(align="left", baseline="middle", font=FONT, fontSize=13, fontWeight="bold")
+        .encode(x=alt.value(0), y=alt.Y("order:O", axis=None), text="line:N")
+        .properties(width=WIDTH_PX, height=22 * lines)
+    )
+
+
+def explorer_chart(
+    headlines: pd.DataFrame,
+    series: alt.LayerChart | alt.Chart,
+    controls: list[Control],
+    axes: dict[str, list],
+    title: alt.TitleParams,
+) -> alt.VConcatChart:
+    """Return the explorer: the headline panel over ``series`` (layers already filtered with
+    ``KEEP_CASE``), the controls bound once, for the whole chart."""
+    return (
+        alt.vconcat(headline_panel(headlines), series)
+        .add_params(*[c.param() for c in controls], case_parameter(controls, axes))
+        .properties(title=title)
+    )
+
+
+def _explore_title(words: str, source_ids, what: str) -> alt.TitleParams:
+    return finding_title(f"Explore the assumptions: {what}", source_ids, note=words)
+
+
+def capacity_explorer_chart(
+    tables: dict[str, pd.DataFrame], controls: list[Control], axes: dict, words: str, source_ids
+) -> alt.VConcatChart:
+    """Return the capacity explorer: the neodymium need (t/yr) against IREL's output, by year,
+    for the case the controls pick. ``tables`` come from ``notebook.explore.grid_tables``."""
+    base = alt.Chart(tables["series"]).transform_filter(KEEP_CASE)
+    x = alt.X("year:O", title="Year")
+    y = alt.Y("nd_needed_t_per_yr:Q", title="Neodymium (t/yr)")
+    need = base.mark_line(color=ROLE_COLOURS["need"], point=True).encode(
+        x=x, y=y,
+        tooltip=[alt.Tooltip("year:O", title="Year"),
+                 alt.Tooltip("nd_needed_t_per_yr:Q", title="Nd needed (t/yr)", format=",.0f")],
+    )  # fmt: skip
+    irel = base.mark_area(color=ROLE_COLOURS["planned"], opacity=0.25).encode(
+        x=x, y="irel_nd_low_t_per_yr:Q", y2="irel_nd_high_t_per_yr:Q"
+    )
+    irel_line = base.mark_line(color=ROLE_COLOURS["planned"],
+                               strokeDash=QUALIFIER_DASH["planned"]).encode(
+        x=x, y="irel_nd_high_t_per_yr:Q",
+        tooltip=[alt.Tooltip("year:O", title="Year"),
+                 alt.Tooltip("irel_nd_high_t_per_yr:Q", title="IREL output, high end (t/yr)",
+                             format=",.0f")],
+    )  # fmt: skip
+    series = alt.layer(irel, irel_line, need).properties(width=WIDTH_PX, height=HEIGHT_PX)
+    what = "neodymium needed (orange) against IREL's output (green)"
+    return explorer_chart(tables["headlines"], series, controls, axes,
+                          _explore_title(words, source_ids, what))  # fmt: skip
+
+
+def imports_explorer_chart(
+    tables: dict[str, pd.DataFrame], controls: list[Control], axes: dict, words: str, source_ids
+) -> alt.VConcatChart:
+    """Return the imports explorer: projected magnet demand (t) against domestic output (t/yr),
+    by year, for the case the controls pick."""
+    base = alt.Chart(tables["series"]).transform_filter(KEEP_CASE)
+    x = alt.X("year:O", title="Year")
+    tips = [alt.Tooltip("year:O", title="Year"),
+            alt.Tooltip("demand_t:Q", title="Demand (t)", format=",.0f"),
+            alt.Tooltip("magnet_output_t_per_yr:Q", title="Domestic output (t/yr)", format=",.0f"),
+            alt.Tooltip("covered_pct:Q", title="Demand covered (%)", format=".1f")]  # fmt: skip
+    demand = base.mark_line(color=ROLE_COLOURS["projected"], point=True,
+                            strokeDash=QUALIFIER_DASH["projected"]).encode(
+        x=x, y=alt.Y("demand_t:Q", title="Magnets (t, or t/yr)"), tooltip=tips)  # fmt: skip
+    output = base.mark_line(color=ROLE_COLOURS["target"], point=True,
+                            strokeDash=QUALIFIER_DASH["target"]).encode(
+        x=x, y="magnet_output_t_per_yr:Q", tooltip=tips)  # fmt: skip
+    series = alt.layer(demand, output).properties(width=WIDTH_PX, height=HEIGHT_PX)
+    what = "projected demand (pink) against domestic output (red)"
+    return explorer_chart(tables["headlines"], series, controls, axes,
+                          _explore_title(words, source_ids, what))  # fmt: skip

@@ -1,0 +1,31 @@
+"""The explorer's grid in words: which values each control offers, so a reader knows that every
+figure it shows was computed, and at which settings."""
+
+from __future__ import annotations
+
+
+def _value(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def axis_words(name: str, unit: str, values: list, step: float | None) -> str:
+    """Return one axis of the grid in words: 'nd_mass_fraction (fraction of magnet mass) in
+    steps of 0.01 from 0.25 to 0.32' or 'ramp_shape: linear, s_curve or back_loaded'."""
+    numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    others = [v for v in values if v not in numbers]
+    if step is not None and numbers:
+        text = (f"{name} ({unit}) in steps of {_value(step)} from {_value(min(numbers))} to "
+                f"{_value(max(numbers))}")  # fmt: skip
+        if others:
+            text += " or " + " or ".join(str(o) for o in others)
+        return text
+    shown = [_value(v) for v in values]
+    listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+    return f"{name} ({unit}): {listed}"
+
+
+def grid_words(axes: list[tuple[str, str, list, float | None]], points: int) -> str:
+    """Return the whole grid in words, with the number of cases the model was run for."""
+    return ("The controls pick among " + f"{points:,} cases the model computed when this page "
+            "was built: " + "; ".join(axis_words(*a) for a in axes) + ". The controls start at "
+            "this report's own case.")  # fmt: skip

@@ -1,0 +1,161 @@
+"""Explorer charts for notebooks 02 and 03: controls generated from the parameter specs, the
+model evaluated over the plausible grid of each controlled parameter.
+
+Each controlled parameter's values are its ``plausible`` grid (``notebooks/<stem>.params.yaml``)
+plus this run's own value, so the controls start at the report's case. A nullable parameter
+whose "from the facts" value lies off the grid gets a checkbox ("from the facts") beside its
+slider. A run value off the plausible grid turns the slider into a dropdown of the computed values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from magnet_watch.analysis import model
+from magnet_watch.analysis.grid import evaluate_grid, grid_points
+from magnet_watch.charts import explore
+from magnet_watch.charts.explore import FROM_FACTS, Control
+from magnet_watch.data.load import fact as mw_fact
+from magnet_watch.narrative.explore import grid_words
+from magnet_watch.notebook.assumptions import ASSUMPTION_STEMS
+from magnet_watch.notebook.parameters import (
+    load_parameter_specs,
+    plausible_grid,
+    plausible_ranges,
+)
+
+
+def _label(spec: dict) -> str:
+    """Return a control's label: the first sentence of the description, and the unit."""
+    first = spec["description"].split(";")[0].split(". ")[0].rstrip(".")
+    return f"{first} ({spec['unit']}) "
+
+
+def controls_for(
+    stem: str, names: list[str], run_values: dict, resolved: dict
+) -> tuple[list[Control], dict[str, list]]:
+    """Return (the controls, the grid axes) for the parameters ``names`` of notebook ``stem``.
+
+    ``run_values`` are this run's values (None: from the facts); ``resolved`` the values None
+    stands for. An axis holds the plausible grid plus the run's value (FROM_FACTS for None
+    when that value is off the grid, with a checkbox to pick it).
+    """
+    specs = load_parameter_specs(stem)["parameters"]
+    ranges = plausible_ranges(list(ASSUMPTION_STEMS))
+    controls, axes = [], {}
+    for name in names:
+        spec, grid = specs[name], plausible_grid(ranges[name])
+        value = resolved[name] if run_values[name] is None else run_values[name]
+        label = _label(spec)
+        if "choices" in ranges[name]["plausible"]:
+            axes[name] = grid if value in grid else [*grid, value]
+            controls.append(Control(f"p_{name}", "select", label, value, name,
+                                    options=tuple(axes[name])))  # fmt: skip
+            continue
+        step = ranges[name]["plausible"]["step"]
+        facts_case = run_values[name] is None and value not in grid
+        numbers = sorted(set(grid) | ({value} if not facts_case else set()))
+        slider_default = min(numbers, key=lambda v: abs(v - value)) if facts_case else value
+        if numbers == grid:
+            controls.append(Control(f"p_{name}", "range", label, slider_default, name,
+                                    low=numbers[0], high=numbers[-1], step=step))  # fmt: skip
+        else:
+            controls.append(Control(f"p_{name}", "select", label, slider_default, name,
+                                    options=tuple(numbers)))  # fmt: skip
+        axes[name] = numbers
+        if spec.get("nullable") and resolved[name] not in grid:
+            axes[name] = [*numbers, FROM_FACTS]
+            controls.append(Control(f"p_{name}_facts", "checkbox",
+                                    f"{name}: from the facts ({resolved[name]:.2f} {spec['unit']}) ",
+                                    facts_case, name, partner=f"p_{name}"))  # fmt: skip
+    return controls, axes
+
+
+def axes_words(stem: str, controls: list[Control], axes: dict[str, list]) -> str:
+    """Return the grid in words (see ``narrative.explore.grid_words``)."""
+    specs = load_parameter_specs(stem)["parameters"]
+    steps = {c.column: c.step for c in controls if c.kind == "range"}
+    described = [(n, specs[n]["unit"], v, steps.get(n)) for n, v in axes.items()]
+    return grid_words(described, len(grid_points(axes)))
+
+
+def grid_tables(
+    axes: dict[str, list],
+    evaluate: Callable[[dict], tuple[pd.DataFrame, pd.DataFrame]],
+    digits: dict[str, int],
+) -> dict[str, pd.DataFrame]:
+    """Return the grid tables. ``evaluate(point)`` returns (series by year, headline rows):
+    "series" is the first, rounded to ``digits`` per column (what the chart draws and its
+    tooltips show); "headlines" the headline rows whose value moves across the grid, numbered
+    by ``order``."""
+
+    def both(point: dict) -> dict[str, pd.DataFrame]:
+        series, headlines = evaluate(point)
+        return {"series": series.round(digits), "headlines": headlines}
+
+    tables = evaluate_grid(axes, both)
+    heads = tables["headlines"]
+    moving = heads.groupby("figure", sort=False)["value"].nunique()
+    figures = [f for f in dict.fromkeys(heads["figure"]) if moving[f] > 1]
+    heads = heads[heads["figure"].isin(figures)].copy()
+    heads["order"] = heads["figure"].map({f: i for i, f in enumerate(figures)})
+    tables["headlines"] = heads[["case", *axes, "figure", "value", "period", "order"]]
+    tables["series"] = tables["series"].drop(columns=list(axes))
+    return {name: frame.reset_index(drop=True) for name, frame in tables.items()}
+
+
+def _facts_point(point: dict) -> dict:
+    """Return a grid point with FROM_FACTS back to None (what the library takes for it)."""
+    return {k: (None if v == FROM_FACTS else v) for k, v in point.items()}
+
+
+def capacity_explorer(run_values: dict, facts: pd.DataFrame):
+    """Return the capacity explorer: Nd content, ramp shape and target year as controls; the
+    neodymium need against IREL's output and the computed headlines, for every grid case."""
+    start, target = model.resolve_years(run_values["start_year"], run_values["target_year"], facts)
+    names = ["nd_mass_fraction", "ramp_shape", "target_year"]
+    controls, axes = controls_for("02_capacity", names, run_values, {"target_year": target})
+
+    def evaluate(point: dict):
+        gap = model.nd_gap(start, point["target_year"], point["ramp_shape"],
+                           point["nd_mass_fraction"],
+                           start_output_t_per_yr=run_values["start_output_t_per_yr"], facts=facts)  # fmt: skip
+        heads = model.capacity_headlines(gap, point["nd_mass_fraction"], facts)
+        columns = ["year", "nd_needed_t_per_yr", "irel_nd_low_t_per_yr", "irel_nd_high_t_per_yr"]
+        return gap[columns], heads
+
+    tables = grid_tables(axes, evaluate, {"nd_needed_t_per_yr": 1})
+    ids = [model.magnet_target(facts).source_id,
+           str(mw_fact(model.IREL_ND_TARGET_FACT, facts)["source_id"])]  # fmt: skip
+    words = axes_words("02_capacity", controls, axes)
+    return explore.capacity_explorer_chart(tables, controls, axes, words, ids), words
+
+
+def imports_explorer(run_values: dict, facts: pd.DataFrame, unit_value):
+    """Return the imports explorer: demand growth (or the facts' rate), ramp shape and target
+    year as controls; projected demand against domestic output and the computed headlines."""
+    start, target = model.resolve_years(run_values["start_year"], run_values["target_year"], facts)
+    names = ["growth_rate_pct_per_yr", "ramp_shape", "target_year"]
+    resolved = {
+        "target_year": target,
+        "growth_rate_pct_per_yr": model.implied_growth_rate_pct(facts),
+    }
+    controls, axes = controls_for("03_imports", names, run_values, resolved)
+
+    def evaluate(point: dict):
+        growth = _facts_point(point)["growth_rate_pct_per_yr"]
+        growth = resolved["growth_rate_pct_per_yr"] if growth is None else growth
+        coverage = model.demand_coverage(growth, start, point["target_year"], point["ramp_shape"],
+                                         base_demand_t=run_values["base_demand_t"], facts=facts)  # fmt: skip
+        heads = model.imports_headlines(coverage, growth, unit_value, facts,
+                                        base_demand_t=run_values["base_demand_t"])  # fmt: skip
+        return coverage[["year", "demand_t", "magnet_output_t_per_yr", "covered_pct"]], heads
+
+    tables = grid_tables(axes, evaluate, {"demand_t": 0, "magnet_output_t_per_yr": 1,
+                                          "covered_pct": 2})  # fmt: skip
+    ids = [str(mw_fact(model.IMPORTS_TONNES_FACT, facts)["source_id"]),
+           model.magnet_target(facts).source_id]  # fmt: skip
+    words = axes_words("03_imports", controls, axes)
+    return explore.imports_explorer_chart(tables, controls, axes, words, ids), words
