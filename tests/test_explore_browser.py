@@ -1,0 +1,173 @@
+"""The explorer on the built report pages, in headless Chromium with the network cut off.
+
+For each kind of control (slider, dropdown, checkbox): change it, and the chart's points and
+the headline lines on the page must become what the library computes for that setting
+(computed here, through the library). At the defaults, the lines equal the headline figures
+nbval records (tests/expected_headlines/).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+from test_browser import ALL_CHARTS_SETTLED, OfflinePage, browser  # noqa: F401 (fixture)
+
+import magnet_watch as mw
+from magnet_watch import paths
+from magnet_watch.analysis import model
+from magnet_watch.notebook.display import HEADLINES_MIME
+from magnet_watch.reports import build as report_build
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("report_builds")]
+
+STEMS = ("02_capacity", "03_imports")
+LINES = """(name) => Array.from(document.querySelectorAll(
+    `figure[data-chart="${name}"] svg [aria-roledescription="text mark"]`))
+    .map(e => e.getAttribute('aria-label').replace(/^order: \\d+; line: /, ''))"""
+POINTS = """(name) => Array.from(document.querySelectorAll(
+    `figure[data-chart="${name}"] svg [aria-roledescription="point"]`))
+    .map(e => e.getAttribute('aria-label'))"""
+SET_INPUT = """([name, param, value]) => {
+    const input = document.querySelector(`figure[data-chart="${name}"] [name="${param}"]`);
+    if (input.type === 'checkbox') { input.checked = value; } else { input.value = value; }
+    input.dispatchEvent(new Event(input.tagName === 'SELECT' ? 'change' : 'input',
+                                  {bubbles: true}));
+    input.dispatchEvent(new Event('change', {bubbles: true}));
+}"""
+
+
+@pytest.fixture(scope="module")
+def facts():
+    return mw.load_facts()
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    """The report pages of notebooks 02 and 03, built from the project's own notebooks."""
+    tmp = tmp_path_factory.mktemp("explore")
+    notebooks = tmp / "notebooks"
+    notebooks.mkdir()
+    for stem in STEMS:
+        for suffix in (".ipynb", ".params.yaml"):
+            shutil.copy(paths.NOTEBOOKS_DIR / f"{stem}{suffix}", notebooks / f"{stem}{suffix}")
+    out = tmp / "reports"
+    report_build.build(out, project=report_build.Project(notebooks_dir=notebooks))
+    return out
+
+
+def lines_of(headlines) -> list[str]:
+    return [f"{h['figure']}: {h['value']} ({h['period']})" for h in headlines]
+
+
+def points_of(page, name: str) -> dict[int, float]:
+    """Return the chart's drawn points: {year: value (the series' own axis, in t/yr)}."""
+    found = {}
+    for label in page.evaluate(POINTS, name):
+        year = int(re.search(r"Year: (\d{4})", label).group(1))
+        value = float(re.search(r"; [^:;]+\(t/yr\): ([\d.,-]+)", label).group(1).replace(",", ""))
+        found.setdefault(year, value)
+    return found
+
+
+def change(page, name: str, param: str, value, expected_first_line: str) -> None:
+    page.evaluate(SET_INPUT, [name, param, value])
+    page.wait_for_function(
+        '([name, line]) => document.querySelector(`figure[data-chart="${name}"] svg`)'
+        ".textContent.includes(line)",
+        arg=[name, expected_first_line],
+        timeout=10_000,
+    )
+
+
+def open_page(browser, pages, stem):  # noqa: F811
+    view = OfflinePage(browser)
+    page = view.open(pages / f"{stem}.html")
+    page.wait_for_function(ALL_CHARTS_SETTLED, timeout=60_000)
+    return view, page
+
+
+def capacity_lines(facts, nd: float, shape: str, target: int) -> list[str]:
+    gap = model.nd_gap(2025, target, shape, nd, facts=facts)
+    rows = model.capacity_headlines(gap, nd, facts).to_dict("records")
+    return lines_of([r for r in rows if r["source"].startswith("computed")]), gap
+
+
+def test_capacity_defaults_equal_the_recorded_headlines(browser, pages):  # noqa: F811
+    view, page = open_page(browser, pages, "02_capacity")
+    try:
+        shown = page.evaluate(LINES, "explore_capacity")
+        recorded = json.loads((paths.PROJECT_ROOT / "tests" / "expected_headlines" /
+                               "02_capacity.json").read_text())[0]["data"][HEADLINES_MIME]  # fmt: skip
+        computed = [h for h in recorded["headlines"] if h["source"].startswith("computed")]
+        assert shown == lines_of(computed) and len(shown) == 3
+        assert points_of(page, "explore_capacity")[2032] == 1620
+        assert view.refused == [] and view.errors == []
+    finally:
+        view.close()
+
+
+def test_capacity_slider_and_dropdown_follow_the_library(browser, pages, facts):  # noqa: F811
+    view, page = open_page(browser, pages, "02_capacity")
+    try:
+        expected, gap = capacity_lines(facts, 0.3, "linear", 2032)
+        change(page, "explore_capacity", "p_nd_mass_fraction", "0.3", expected[0])
+        assert page.evaluate(LINES, "explore_capacity") == expected
+        need = dict(zip(gap["year"], gap["nd_needed_t_per_yr"].round(1), strict=True))
+        assert points_of(page, "explore_capacity") == need  # 1,800 t/yr in 2032
+        assert need[2032] == pytest.approx(1800)
+
+        expected, gap = capacity_lines(facts, 0.3, "s_curve", 2032)
+        change(page, "explore_capacity", "p_ramp_shape", "s_curve", expected[-1])
+        assert page.evaluate(LINES, "explore_capacity") == expected
+        need = dict(zip(gap["year"], gap["nd_needed_t_per_yr"].round(1), strict=True))
+        assert points_of(page, "explore_capacity") == need
+
+        expected, gap = capacity_lines(facts, 0.3, "s_curve", 2035)
+        change(page, "explore_capacity", "p_target_year", "2035", expected[0])
+        assert page.evaluate(LINES, "explore_capacity") == expected
+        assert max(points_of(page, "explore_capacity")) == 2035
+        assert view.refused == [] and view.errors == []
+    finally:
+        view.close()
+
+
+def imports_lines(facts, growth: float, shape: str = "linear", target: int = 2032):
+    coverage = model.demand_coverage(growth, 2025, target, shape, facts=facts)
+    unit_value = model.implied_unit_value(20.0, 200.0, facts)
+    rows = model.imports_headlines(coverage, growth, unit_value, facts).to_dict("records")
+    wanted = ["Demand growth used", "Projected magnet demand",
+              "Share of demand domestic output covers"]  # fmt: skip
+    return lines_of([r for r in rows if r["figure"] in wanted]), coverage
+
+
+def test_imports_checkbox_and_slider_follow_the_library(browser, pages, facts):  # noqa: F811
+    view, page = open_page(browser, pages, "03_imports")
+    try:
+        implied = model.implied_growth_rate_pct(facts)
+        expected, _ = imports_lines(facts, implied)
+        assert page.evaluate(LINES, "explore_imports") == expected  # ticked: from the facts
+
+        expected, coverage = imports_lines(facts, 15.0)  # the slider's step nearest 14.87
+        change(page, "explore_imports", "p_growth_rate_pct_per_yr_facts", False, expected[0])
+        assert page.evaluate(LINES, "explore_imports") == expected
+        labels = page.evaluate(POINTS, "explore_imports")
+        demand = coverage.set_index("year")["demand_t"].round(0)
+        assert f"Demand (t): {demand[2032]:,.0f}" in " ".join(labels)
+
+        expected, _ = imports_lines(facts, 12.0)
+        change(page, "explore_imports", "p_growth_rate_pct_per_yr", "12", expected[0])
+        assert page.evaluate(LINES, "explore_imports") == expected
+        assert view.refused == [] and view.errors == []
+    finally:
+        view.close()
+
+
+def test_the_static_copy_is_the_report_case_and_pages_stay_small(pages):
+    svg = (pages / "charts" / "explore_capacity.svg").read_text(encoding="utf-8")
+    assert "1,620 t/yr (at 27% Nd)" in svg
+    for stem in STEMS:
+        page = (pages / f"{stem}.html").read_text(encoding="utf-8")
+        assert "The controls pick among" in page and "in steps of" in page
