@@ -53,7 +53,13 @@ def jupyterlab(tmp_path):
     port, token = free_port(), secrets.token_hex(16)
     folder = tmp_path / "work"
     folder.mkdir()
-    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
+    # Every cell stays in the page (JupyterLab 4 otherwise drops cells scrolled out of view),
+    # so a check can read the outputs of a long notebook.
+    settings = tmp_path / "settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
+               JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "settings"))  # fmt: skip
     command = [
         str(Path(sys.executable).with_name("jupyter")), "lab", "--no-browser",
         "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
@@ -189,5 +195,48 @@ def test_a_project_notebook_draws_every_chart_in_jupyterlab(jupyterlab):
         text = page.inner_text(".jp-Notebook")
         assert "Neodymium gap: need minus IREL output" in text  # the headline table ran
         assert "Error" not in text and "Traceback" not in text
+
+    run_all_in_lab(base, token, notebook.name, check)
+
+
+def test_the_control_panel_recomputes_the_headlines_and_the_chart(jupyterlab):
+    """02's panel: a dropdown and a slider, generated from the spec; moving them recomputes
+    the headline figures and redraws the chart through the library."""
+    import shutil
+
+    import magnet_watch as mw
+    from magnet_watch.analysis import model
+
+    base, token, folder = jupyterlab
+    notebook = paths.NOTEBOOKS_DIR / "02_capacity.ipynb"
+    shutil.copy(notebook, folder / notebook.name)
+    before = notebook.read_text(encoding="utf-8").count("show_chart(")
+    facts = mw.load_facts()
+    gap = model.nd_gap(2025, 2032, "s_curve", 0.3, facts=facts)
+    first = model.capacity_headlines(gap, 0.3, facts).set_index("figure")
+    first_year = first.loc["First year the need exceeds IREL's output", "value"]
+    need = first.loc["Neodymium the magnet target needs", "value"]
+
+    def check(page):
+        panel = (
+            page.locator(".jp-OutputArea-output .widget-vbox")
+            .filter(has=page.locator(".widget-dropdown"))
+            .first
+        )
+        assert "Share of an NdFeB magnet's mass that is neodymium" in panel.inner_text()
+        panel.locator(".widget-dropdown select").select_option("s_curve")
+        output = panel.locator(".widget-output")
+        output.locator("text=First year the need exceeds").wait_for(timeout=30_000)
+        row = panel.locator(".widget-vbox:has(> .widget-html:has-text('nd_mass_fraction:'))")
+        readout = row.locator(".widget-readout")
+        readout.click()
+        page.keyboard.press("Control+A")
+        page.keyboard.type("0.3")
+        page.keyboard.press("Enter")
+        output.locator(f"text={need}").wait_for(timeout=30_000)
+        page.wait_for_timeout(1000)  # let Vega paint
+        table = output.inner_text()
+        assert first_year in table and need == "1,800 t/yr (at 30% Nd)"
+        assert drawn_charts(page) == before + 1, "the panel's chart did not draw"
 
     run_all_in_lab(base, token, notebook.name, check)

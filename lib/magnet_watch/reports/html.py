@@ -36,6 +36,7 @@ VEGA_BUNDLE = "vega-bundle.js"
 # Markdown is rendered with raw HTML escaped: a quote with "<script>" shows as text.
 _markdown = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
 _ACTIVE_HTML = re.compile(r"<\s*(script|iframe|object|embed)\b|\son\w+\s*=|javascript:", re.I)
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 CHART_FILE_KINDS = (("svg", "SVG"), ("png", "PNG"), ("csv", "data (CSV)"), ("vl.json", "spec"))
 
@@ -144,6 +145,8 @@ def _output_html(
     if kind not in ("display_data", "execute_result"):
         return ""
     data = output.get("data", {})
+    if WIDGET_MIME in data:
+        return ""  # live controls need a kernel; the page's explorer charts carry their own
     if VEGALITE_MIME in data:
         spec = data[VEGALITE_MIME]
         name = output.get("metadata", {}).get(CHART_METADATA_KEY) or f"chart-{len(charts) + 1}"
