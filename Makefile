@@ -77,9 +77,10 @@ candidates: export MAGNET_WATCH_SOURCE = $(value SOURCE)
 candidates: $(ENV_STAMP) ## (Re)write a source's candidates file: make candidates SOURCE=source-id
 	$(BIN)/python -m magnet_watch.curation candidates -- "$$MAGNET_WATCH_SOURCE"
 
-bench: $(ENV_STAMP) ## Benchmarks: report build vs floor and peer; curation at scale
+bench: $(ENV_STAMP) ## Benchmarks: report build vs floor and peer; curation at scale; explorer redraw, page sizes
 	$(BIN)/python scripts/bench_reports.py
 	$(BIN)/python scripts/bench_curation.py
+	$(BIN)/python scripts/bench_explore.py
 
 headlines: $(ENV_STAMP) ## Re-record the headline figures nbval checks (after a deliberate data change)
 	$(BIN)/python scripts/nbval_reference.py --update $(STEMS)

@@ -136,7 +136,9 @@ def capacity_explorer_chart(
     base = alt.Chart(tables["series"]).transform_filter(KEEP_CASE)
     x = alt.X("year:O", title="Year")
     y = alt.Y("nd_needed_t_per_yr:Q", title="Neodymium (t/yr)")
-    need = base.mark_line(color=ROLE_COLOURS["need"], point=True).encode(
+    need = base.mark_line(
+        color=ROLE_COLOURS["need"], point=alt.OverlayMarkDef(color=ROLE_COLOURS["need"])
+    ).encode(
         x=x, y=y,
         tooltip=[alt.Tooltip("year:O", title="Year"),
                  alt.Tooltip("nd_needed_t_per_yr:Q", title="Nd needed (t/yr)", format=",.0f")],

@@ -106,6 +106,14 @@ def grid_tables(
     return {name: frame.reset_index(drop=True) for name, frame in tables.items()}
 
 
+def model_facts(facts: pd.DataFrame) -> pd.DataFrame:
+    """Return the facts the model reads by id (its ``*_FACT`` constants): the grid evaluates
+    the model hundreds of times, and each lookup in this short table is much faster. A
+    function needing another fact would fail loudly (``fact`` raises), never compute wrong."""
+    ids = [value for name, value in vars(model).items() if name.endswith("_FACT")]
+    return facts[facts["fact_id"].isin(ids)]
+
+
 def _facts_point(point: dict) -> dict:
     """Return a grid point with FROM_FACTS back to None (what the library takes for it)."""
     return {k: (None if v == FROM_FACTS else v) for k, v in point.items()}
@@ -114,6 +122,7 @@ def _facts_point(point: dict) -> dict:
 def capacity_explorer(run_values: dict, facts: pd.DataFrame):
     """Return the capacity explorer: Nd content, ramp shape and target year as controls; the
     neodymium need against IREL's output and the computed headlines, for every grid case."""
+    facts = model_facts(facts)
     start, target = model.resolve_years(run_values["start_year"], run_values["target_year"], facts)
     names = ["nd_mass_fraction", "ramp_shape", "target_year"]
     controls, axes = controls_for("02_capacity", names, run_values, {"target_year": target})
@@ -136,6 +145,7 @@ def capacity_explorer(run_values: dict, facts: pd.DataFrame):
 def imports_explorer(run_values: dict, facts: pd.DataFrame, unit_value):
     """Return the imports explorer: demand growth (or the facts' rate), ramp shape and target
     year as controls; projected demand against domestic output and the computed headlines."""
+    facts = model_facts(facts)
     start, target = model.resolve_years(run_values["start_year"], run_values["target_year"], facts)
     names = ["growth_rate_pct_per_yr", "ramp_shape", "target_year"]
     resolved = {

@@ -1,0 +1,158 @@
+"""Benchmark the explorer and the sensitivity analysis (`make bench`). Timings only, no assertions.
+
+- redraw: on the built 02 and 03 report pages in headless Chromium (network cut off), the
+  time from a control's change to the headline text and chart showing the new case (goal
+  under 100 ms), median and worst over every position of each slider and dropdown;
+- page sizes: every report page with the data inlined in it (goal under 1 MB; the shared
+  Vega bundle, loaded once from assets/, aside);
+- build cost: `make reports` (``--force``) against the same build without them: the
+  notebooks copied without 07_sensitivity and without the explorer and panel cells of 02 and
+  03 (goal: at most 20% slower); and, in-process, what the grids and the draws take.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+import magnet_watch as mw
+from magnet_watch import paths
+from magnet_watch.analysis import model, sensitivity
+from magnet_watch.notebook import explore
+from magnet_watch.notebook.assumptions import plausible_assumptions
+
+CHROMIUM = "/usr/bin/chromium"
+# Changes the input, then resolves with the ms until the chart's text differs from before.
+REDRAW = """async ([name, param, value]) => {
+    const figure = document.querySelector(`figure[data-chart="${name}"]`);
+    const svg = () => figure.querySelector('.chart-view svg').textContent;
+    const before = svg();
+    const input = figure.querySelector(`[name="${param}"]`);
+    const started = performance.now();
+    input.value = value;
+    input.dispatchEvent(new Event(input.tagName === 'SELECT' ? 'change' : 'input',
+                                  {bubbles: true}));
+    while (svg() === before) {
+        await new Promise(r => requestAnimationFrame(r));
+        if (performance.now() - started > 5000) return null;
+    }
+    return performance.now() - started;
+}"""
+CONTROLS = """(name) => Array.from(document.querySelectorAll(
+    `figure[data-chart="${name}"] input[type=range], figure[data-chart="${name}"] select`))
+    .map(i => ({name: i.name, values: i.tagName === 'SELECT'
+        ? Array.from(i.options).map(o => o.value)
+        : Array.from({length: Math.round((i.max - i.min) / i.step) + 1},
+                     (_, k) => String(+(+i.min + k * i.step).toFixed(6)))}))"""
+
+
+def build(out: Path, notebooks: Path | None = None) -> float:
+    """Return the wall time (s) of a forced report build into ``out``."""
+    command = [sys.executable, "-m", "magnet_watch.report_build", "--out", str(out), "--force"]
+    if notebooks is not None:
+        command += ["--notebooks", str(notebooks)]
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def notebooks_without_exploring(folder: Path) -> Path:
+    """Copy the notebooks into ``folder`` without 07 and without the explorer and panel cells."""
+    folder.mkdir(parents=True)
+    for spec in paths.NOTEBOOKS_DIR.glob("*.params.yaml"):
+        (folder / spec.name).write_bytes(spec.read_bytes())
+    for path in paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"):
+        if path.stem == "07_sensitivity":
+            continue
+        nb = nbformat.read(path, as_version=4)
+        added = [i for i, c in enumerate(nb.cells)
+                 if "notebook import explore" in c.source or "notebook import controls" in c.source]  # fmt: skip
+        drop = {j for i in added for j in (i - 1, i)}  # each with the heading before it
+        nb.cells = [c for i, c in enumerate(nb.cells) if i not in drop]
+        nbformat.write(nb, folder / path.name)
+    return folder
+
+
+def redraw_times(out: Path) -> dict[str, list[float]]:
+    """Return {chart: [ms per control change]} over every position of every control."""
+    from playwright.sync_api import sync_playwright
+
+    times: dict[str, list[float]] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+        for stem, name in (("02_capacity", "explore_capacity"), ("03_imports", "explore_imports")):
+            context = browser.new_context(offline=True)
+            page = context.new_page()
+            page.goto((out / f"{stem}.html").as_uri())
+            page.wait_for_selector(f'figure[data-chart="{name}"].drawn', timeout=60_000)
+            for control in page.evaluate(CONTROLS, name):
+                for value in control["values"][1:] + control["values"][:1]:
+                    ms = page.evaluate(REDRAW, [name, control["name"], value])
+                    if ms is not None:  # None: that value shows the same text (e.g. 2032 and 2030)
+                        times.setdefault(name, []).append(ms)
+            context.close()
+        browser.close()
+    return times
+
+
+def grid_and_draws_s(facts) -> dict[str, float]:
+    """Return the in-process seconds of each piece the explorer and 07 add to a build."""
+    capacity = {"start_year": None, "target_year": None, "ramp_shape": "linear",
+                "nd_mass_fraction": 0.27, "start_output_t_per_yr": 0.0}  # fmt: skip
+    imports = {"start_year": None, "target_year": None, "ramp_shape": "linear",
+               "growth_rate_pct_per_yr": None, "base_demand_t": None}  # fmt: skip
+    unit_value = model.implied_unit_value(20.0, 200.0, facts)
+    timings = {}
+    started = time.perf_counter()
+    explore.capacity_explorer(capacity, facts)
+    timings["02 grid"] = time.perf_counter() - started
+    started = time.perf_counter()
+    explore.imports_explorer(imports, facts, unit_value)
+    timings["03 grid"] = time.perf_counter() - started
+    started = time.perf_counter()
+    assumptions, base = plausible_assumptions(facts)
+    sensitivity.tornado(assumptions, base, 2032, facts)
+    result = sensitivity.monte_carlo(assumptions, base, 2032, 10_000, 2025, facts)
+    sensitivity.band(result, 90)
+    timings["07 tornado + 10,000 draws"] = time.perf_counter() - started
+    return timings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reports", type=Path, help="use these built reports (default: build)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        out, build_s, floor_s = args.reports, None, None
+        if out is None:
+            out = Path(tmp) / "reports"
+            floor_s = build(Path(tmp) / "floor", notebooks_without_exploring(Path(tmp) / "nb"))
+            build_s = build(out)
+        print("Explorer redraw after a control changes (headless Chromium, offline):")
+        for name, ms in redraw_times(out).items():
+            print(f"  {name}: median {statistics.median(ms):.0f} ms, worst {max(ms):.0f} ms "
+                  f"over {len(ms)} changes (goal < 100 ms)")  # fmt: skip
+        print("Report pages with their inlined data (goal < 1 MB each; Vega bundle aside):")
+        for page in sorted(out.glob("[0-9][0-9]_*.html")):
+            print(f"  {page.name}: {page.stat().st_size / 1e6:.2f} MB")
+    timings = grid_and_draws_s(mw.load_facts())
+    print("Build cost of the grids and draws (in-process, one core):")
+    for what, s in timings.items():
+        print(f"  {what}: {s:.2f} s")
+    if build_s is not None:
+        print(
+            f"make reports --force: {build_s:.1f} s; without 07 and the explorers "
+            f"{floor_s:.1f} s: +{(build_s / floor_s - 1) * 100:.0f}% (goal <= 20%)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
