@@ -7,8 +7,16 @@ import pandas as pd
 import pytest
 
 import magnet_watch as mw
-from magnet_watch.analysis import model
-from magnet_watch.charts import theme as charts
+from magnet_watch.analysis import capacity as capacity_model
+from magnet_watch.analysis import fact_ids
+from magnet_watch.analysis import imports as imports_model
+from magnet_watch.analysis import market as market_model
+from magnet_watch.analysis import timeline as timeline_model
+from magnet_watch.charts import capacity as capacity_charts
+from magnet_watch.charts import imports as imports_charts
+from magnet_watch.charts import market as market_charts
+from magnet_watch.charts import overview as overview_charts
+from magnet_watch.charts import theme
 from magnet_watch.notebook.display import chart_spec
 
 
@@ -68,41 +76,41 @@ def _check_common(spec: dict, source_ids, sources: pd.DataFrame) -> None:
         assert document in subtitle.replace("  ", " ") or document[:40] in subtitle
     assert {"value_text", "source", "quote"} <= _tooltip_fields(spec)
     assert any("(" in t and ")" in t for t in _axis_titles(spec)), "an axis names its unit"
-    assert spec["config"]["font"] == charts.FONT, "the shared theme is applied"
+    assert spec["config"]["font"] == theme.FONT, "the shared theme is applied"
 
 
 # Theme and helpers ----------------------------------------------------------------------------
 
 
 def test_theme_is_registered_and_enabled():
-    assert charts.THEME_NAME in alt.theme.names()
-    assert alt.theme.active == charts.THEME_NAME
-    config = charts.theme()["config"]
+    assert theme.THEME_NAME in alt.theme.names()
+    assert alt.theme.active == theme.THEME_NAME
+    config = theme.theme()["config"]
     assert config["title"]["anchor"] == "start"
-    assert config["range"]["category"] == list(charts.ROLE_COLOURS.values())
+    assert config["range"]["category"] == list(theme.ROLE_COLOURS.values())
 
 
 def test_source_caption_names_each_document_once_in_order(sources):
-    caption = charts.source_caption(
+    caption = theme.source_caption(
         ["magnet-scheme-approval", "japan-korea-cooperation", "magnet-scheme-approval"], sources
     )
     assert caption.startswith("Sources: “India approves a 73-billion-rupee plan")
     assert caption.count("India approves") == 1
     assert caption.index("India approves") < caption.index("Magnet Production: India Seeks")
     assert "(Reuters, 2025-08-14)" in caption
-    one = charts.source_caption(["ibns-export-halt"], sources)
+    one = theme.source_caption(["ibns-export-halt"], sources)
     assert one.startswith("Source: ") and "(IBNS, undated)" in one
 
 
 def test_source_caption_refuses_unknown_and_empty(sources):
     with pytest.raises(KeyError, match="unknown source_id 'nope'"):
-        charts.source_caption(["nope"], sources)
+        theme.source_caption(["nope"], sources)
     with pytest.raises(ValueError, match="at least one source_id"):
-        charts.source_caption([], sources)
+        theme.source_caption([], sources)
 
 
 def test_claim_rows_keep_ranges_and_qualifiers(facts, sources):
-    rows = charts.claim_rows(
+    rows = theme.claim_rows(
         facts[facts["fact_id"].isin(["jkc_japan_magnet_share", "ibns_exports_japan_2024"])],
         sources,
     ).set_index("fact_id")
@@ -116,7 +124,7 @@ def test_claim_rows_keep_ranges_and_qualifiers(facts, sources):
 
 
 def test_finding_title_puts_the_note_before_the_caption(sources):
-    title = charts.finding_title(
+    title = theme.finding_title(
         "X rose", ["ibns-export-halt"], note="An assumption.", sources=sources
     )
     assert title.text == "X rose"
@@ -129,8 +137,10 @@ def test_finding_title_puts_the_note_before_the_caption(sources):
 
 def test_timeline_marks_future_events_and_spans_the_window(facts, sources):
     events = mw.load_events()
-    timeline = model.timeline_events(events, None, None, facts=facts)
-    spec = chart_spec(charts.timeline_chart(timeline.events, timeline.start, timeline.end, sources))
+    timeline = timeline_model.timeline_events(events, None, None, facts=facts)
+    spec = chart_spec(
+        overview_charts.timeline_chart(timeline.events, timeline.start, timeline.end, sources)
+    )
     _check_common_timeline(spec, timeline.events["source_id"].astype(str), sources)
     groups = timeline.events["event_group"].nunique()
     assert spec["title"]["text"].startswith(f"{groups} dated events from 2010 to 2032")
@@ -146,13 +156,13 @@ def _check_common_timeline(spec, source_ids, sources):
     # The timeline's axis is a date axis: "Date" has no unit in parentheses.
     subtitle = " ".join(spec["title"]["subtitle"])
     for source_id in set(source_ids):
-        assert charts.source_label(source_id, sources) in subtitle
+        assert theme.source_label(source_id, sources) in subtitle
     assert {"value_text", "source", "quote", "event"} <= _tooltip_fields(spec)
 
 
 def test_capacity_chart_draws_the_capacity_range_and_dashed_plan(facts, sources):
-    rows = model.irel_facts(facts)
-    spec = chart_spec(charts.capacity_chart(rows, sources))
+    rows = capacity_model.irel_facts(facts)
+    spec = chart_spec(capacity_charts.capacity_chart(rows, sources))
     _check_common(spec, rows["source_id"].astype(str), sources)
     assert spec["title"]["text"] == (
         "IREL can make 400–500 t of neodymium a year and plans 900 t by 2030"
@@ -169,24 +179,24 @@ def test_capacity_chart_draws_the_capacity_range_and_dashed_plan(facts, sources)
 
 
 def test_ramp_chart_marks_the_target_dashed(facts, sources):
-    target = model.magnet_target(facts)
-    ramp = model.magnet_ramp(
+    target = capacity_model.magnet_target(facts)
+    ramp = capacity_model.magnet_ramp(
         target.start_year, target.target_year, target.output_t_per_yr, "s_curve"
     )
-    spec = chart_spec(charts.magnet_ramp_chart(ramp, target, "s_curve", facts, sources))
+    spec = chart_spec(capacity_charts.magnet_ramp_chart(ramp, target, "s_curve", facts, sources))
     _check_common(spec, [target.source_id], sources)
     assert spec["title"]["text"] == (
         "To reach 6,000 t/yr by 2032, an S-curve ramp must pass half the target in 2029"
     )
     rules = [u for u in _layers(spec) if _mark(u)["type"] == "rule"]
-    assert rules and rules[0]["mark"]["strokeDash"] == charts.QUALIFIER_DASH["target"]
+    assert rules and rules[0]["mark"]["strokeDash"] == theme.QUALIFIER_DASH["target"]
     assert "assumption" in " ".join(spec["title"]["subtitle"])
 
 
 def test_nd_gap_chart_states_the_gap_and_the_assumption(facts, sources):
-    target = model.magnet_target(facts)
-    gap = model.nd_gap(target.start_year, target.target_year, "linear", 0.27, facts=facts)
-    spec = chart_spec(charts.nd_gap_chart(gap, 0.27, target, facts, sources))
+    target = capacity_model.magnet_target(facts)
+    gap = capacity_model.nd_gap(target.start_year, target.target_year, "linear", 0.27, facts=facts)
+    spec = chart_spec(capacity_charts.nd_gap_chart(gap, 0.27, target, facts, sources))
     _check_common(spec, ["magnet-scheme-approval", "ibns-export-halt"], sources)
     last = gap.iloc[-1]
     assert spec["title"]["text"] == (
@@ -200,17 +210,21 @@ def test_nd_gap_chart_states_the_gap_and_the_assumption(facts, sources):
 
 
 def test_nd_gap_chart_says_surplus_when_irel_covers_the_need(facts, sources):
-    target = model.magnet_target(facts)
-    gap = model.nd_gap(target.start_year, target.target_year, "linear", 0.05, facts=facts)
-    spec = chart_spec(charts.nd_gap_chart(gap, 0.05, target, facts, sources))
+    target = capacity_model.magnet_target(facts)
+    gap = capacity_model.nd_gap(target.start_year, target.target_year, "linear", 0.05, facts=facts)
+    spec = chart_spec(capacity_charts.nd_gap_chart(gap, 0.05, target, facts, sources))
     assert "a year less than IREL's output" in spec["title"]["text"]
 
 
 def test_demand_coverage_chart(facts, sources):
-    target = model.magnet_target(facts)
-    cov = model.demand_coverage(20.0, target.start_year, target.target_year, "linear", facts=facts)
+    target = capacity_model.magnet_target(facts)
+    cov = imports_model.demand_coverage(
+        20.0, target.start_year, target.target_year, "linear", facts=facts
+    )
     spec = chart_spec(
-        charts.demand_coverage_chart(cov, 20.0, target, model.IMPORTS_TONNES_FACT, facts, sources)
+        imports_charts.demand_coverage_chart(
+            cov, 20.0, target, fact_ids.IMPORTS_TONNES_FACT, facts, sources
+        )
     )
     _check_common(spec, ["ibns-export-halt", "magnet-scheme-approval"], sources)
     assert spec["title"]["text"] == (
@@ -219,14 +233,14 @@ def test_demand_coverage_chart(facts, sources):
     )
     line = next(u for u in _layers(spec) if _mark(u)["type"] == "line")
     assert line["encoding"]["strokeDash"]["scale"]["range"] == [
-        charts.QUALIFIER_DASH["projected"], charts.QUALIFIER_DASH["target"],
+        theme.QUALIFIER_DASH["projected"], theme.QUALIFIER_DASH["target"],
     ]  # fmt: skip
     assert "covered_pct" in _tooltip_fields(spec)
 
 
 def test_market_share_chart_draws_ranges_as_error_bars(facts, sources):
-    split = model.magnet_market_split(facts)
-    spec = chart_spec(charts.market_share_chart(split, facts, sources))
+    split = market_model.magnet_market_split(facts)
+    spec = chart_spec(market_charts.market_share_chart(split, facts, sources))
     _check_common(spec, ["japan-korea-cooperation"], sources)
     assert spec["title"]["text"] == (
         "China makes 90% of the world's rare-earth magnets and Japan 8–9%: "
@@ -241,8 +255,8 @@ def test_market_share_chart_draws_ranges_as_error_bars(facts, sources):
 def test_processing_chart_shows_both_sources_and_their_qualifiers(
     facts, sources, tolerance, verdict
 ):
-    claims = model.processing_claims(facts)
-    spec = chart_spec(charts.processing_share_chart(claims, tolerance, sources))
+    claims = market_model.processing_claims(facts)
+    spec = chart_spec(market_charts.processing_share_chart(claims, tolerance, sources))
     _check_common(spec, claims["source_id"].astype(str), sources)
     assert spec["title"]["text"].endswith(verdict)
     assert "about 85% vs over 90%" in spec["title"]["text"]
@@ -255,8 +269,8 @@ def test_processing_chart_shows_both_sources_and_their_qualifiers(
 
 
 def test_reserves_mining_chart(facts, sources):
-    rows = model.reserves_facts(facts)
-    spec = chart_spec(charts.reserves_mining_chart(rows, sources))
+    rows = market_model.reserves_facts(facts)
+    spec = chart_spec(market_charts.reserves_mining_chart(rows, sources))
     _check_common(spec, rows["source_id"].astype(str), sources)
     assert spec["title"]["text"] == (
         "India holds about 8% of the world's rare-earth reserves (third-largest) but "

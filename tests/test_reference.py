@@ -12,19 +12,19 @@ import pandas as pd
 import pytest
 
 from magnet_watch import DataValidationError, ParameterError
+from magnet_watch.analysis import claims_check as checks
 from magnet_watch.analysis.claims_check import (
     ND_MASS_FRACTION_ND2FE14B,
     VERDICTS,
     Thresholds,
     check_reference_year,
-    claims_check,
-    claims_headlines,
+    short_citation,
     verdict_counts,
-    verdict_summary,
 )
 from magnet_watch.data import reference
-from magnet_watch.data.load import load_facts
+from magnet_watch.data.load import load_facts, load_sources
 from magnet_watch.data.schema import read_table
+from magnet_watch.narrative.claims import claims_headlines, claims_table, verdict_summary
 
 WORLD_FILE = "usgs_mcs2025_rare_earths_world.csv"
 PRICES_FILE = "usgs_mcs2025_rare_earths_prices.csv"
@@ -253,9 +253,22 @@ EXPECTED_2024 = {
 }
 
 
+def claims_check(reference_year=2024, thresholds=None, *, facts=None, reference_dir=None):
+    """The claims check on the project's tables (or ``facts``), as the notebooks call it."""
+    facts = load_facts() if facts is None else facts
+    return checks.claims_check(reference_year, thresholds, facts=facts, sources=load_sources(),
+                               reference_dir=reference_dir)  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def table_2024() -> pd.DataFrame:
     return claims_check()
+
+
+def test_claims_check_takes_its_tables_and_names_the_reference_by_its_origin():
+    with pytest.raises(TypeError):
+        checks.claims_check(2024)  # no hidden load of facts or sources
+    assert short_citation(reference.origin()) == "USGS MCS 2025"
 
 
 def test_each_verdict_at_the_defaults(table_2024):
@@ -364,7 +377,7 @@ def test_world_shares_chart_highlights_india_as_shares(table_2024):
     from magnet_watch.charts.reference import HIGHLIGHT_COLOUR, world_shares_chart
     from magnet_watch.notebook.display import chart_spec
 
-    spec = chart_spec(world_shares_chart(year=2023))
+    spec = chart_spec(world_shares_chart(reference.load_usgs_world(), year=2023))
     assert (
         spec["title"]["text"]
         == "India holds 7.7% of world rare-earth reserves but mined 0.77% in 2023"
@@ -383,7 +396,9 @@ def test_india_shares_chart_draws_claims_as_intervals_with_their_sources(table_2
     from magnet_watch.charts.reference import india_shares_chart
     from magnet_watch.notebook.display import chart_spec
 
-    spec = chart_spec(india_shares_chart(table_2024))
+    spec = chart_spec(
+        india_shares_chart(table_2024, reference.load_usgs_world(), sources=load_sources())
+    )
     assert "about 10 times" in spec["title"]["text"]
     assert any("73-billion-rupee" in line for line in spec["title"]["subtitle"])  # the document
     rule = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "rule")
@@ -395,11 +410,7 @@ def test_india_shares_chart_draws_claims_as_intervals_with_their_sources(table_2
 
 
 def test_claims_table_and_chart_name_both_sides(table_2024):
-    from magnet_watch.charts.reference import (
-        claims_styled_table,
-        claims_table,
-        claims_verdict_chart,
-    )
+    from magnet_watch.charts.reference import claims_styled_table, claims_verdict_chart
     from magnet_watch.notebook.display import chart_spec
 
     frame = claims_table(table_2024)
@@ -408,7 +419,7 @@ def test_claims_table_and_chart_name_both_sides(table_2024):
     assert frame["Reference source"].str.startswith("USGS MCS 2025").all()
     html = claims_styled_table(table_2024).to_html()
     assert "disagree" in html and "#D55E00" in html
-    spec = chart_spec(claims_verdict_chart(table_2024))
+    spec = chart_spec(claims_verdict_chart(table_2024, load_sources()))
     assert (
         spec["title"]["text"] == "Of 8 claims USGS can test: 5 agree, 1 disagree, 2 not comparable"
     )
@@ -416,14 +427,14 @@ def test_claims_table_and_chart_name_both_sides(table_2024):
 
 
 def test_claims_check_section_shows_prose_charts_and_table(monkeypatch, table_2024):
-    from magnet_watch.charts import reference as reference_charts
+    from magnet_watch.notebook import claims_section
 
     findings, shown, names = [], [], []
-    monkeypatch.setattr(reference_charts, "show_findings", findings.append)
-    monkeypatch.setattr(reference_charts, "display", shown.append)
-    monkeypatch.setattr(reference_charts, "show_chart", lambda chart, name: names.append(name))
-    result = reference_charts.claims_check_section(
-        2024, table=table_2024, name_prefix="market_share"
+    monkeypatch.setattr(claims_section, "show_findings", findings.append)
+    monkeypatch.setattr(claims_section, "display", shown.append)
+    monkeypatch.setattr(claims_section, "show_chart", lambda chart, name: names.append(name))
+    result = claims_section.claims_check_section(
+        table_2024, reference.load_usgs_world(), load_sources(), 2024, name_prefix="market_share"
     )
     assert names == ["market_share_india_shares", "market_share_claims_verdicts"]
     assert findings[0].startswith("Of 8 claims the USGS reference (2024) can test")

@@ -1,49 +1,52 @@
 """Charts and the styled table of the USGS reference and the claims check.
 
 Built on the shared theme and helpers of ``magnet_watch.charts``: the title states
-the finding computed from the data, the subtitle names the sources (the USGS
+the finding (words from ``narrative.claims``), the subtitle names the sources (the USGS
 reference by its origin record; the documents through ``source_caption``), axes
 carry units, qualifiers stay visible, and tooltips carry the figure, its source and
-the source's note or quote. ``claims_check_section()`` shows the whole claims check
-(prose, charts, table) in any notebook.
+the source's note or quote. ``notebook.claims_section`` shows them all in a notebook.
 """
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
-from IPython.display import display
 
-from magnet_watch.analysis.claims_check import (
-    DEFAULT_REFERENCE_YEAR,
-    Thresholds,
-    claims_check,
-    share_text,
-    verdict_counts,
-    verdict_summary,
+from magnet_watch.analysis.claims_check import DEFAULT_REFERENCE_YEAR, share_text, short_citation
+from magnet_watch.charts.theme import (
+    ROLE_COLOURS,
+    caption_lines,
+    qualifier_shape,
+    source_caption,
 )
-from magnet_watch.charts.theme import QUALIFIER_SHAPE, ROLE_COLOURS, caption_lines, source_caption
-from magnet_watch.data.reference import load_usgs_world, origin, world_shares
-from magnet_watch.notebook.display import show_chart, show_findings
+from magnet_watch.data.lookups import OPEN_ABOVE, OPEN_BELOW, project_vocabulary
+from magnet_watch.data.reference import origin, world_shares
+from magnet_watch.narrative.claims import (
+    claims_table,
+    india_shares_title,
+    reference_caption,
+    reference_table_caption,
+    verdicts_title,
+    world_shares_note,
+    world_shares_title,
+)
 
 INDIA = "India"
 HIGHLIGHT_COLOUR = ROLE_COLOURS["target"]  # India stands out in the theme's warm colour
 OTHER_COLOUR = "#bbbbbb"
 VERDICT_COLOURS = {"agree": "#009E73", "close": "#E69F00", "disagree": "#D55E00",
                    "not comparable": "#999999"}  # fmt: skip
+# The claims the India chart draws, by metric and subject (never by their display text).
+INDIA_SHARE_METRICS = {"reserves": "reserves_share", "mine_production": "mining_share"}
 
 
-def reference_caption() -> str:
-    """Return one line naming the USGS reference: producer, publication, date, URL."""
-    record = origin()
-    return f"Reference: {record['citation']}, {record['urls'][0]}."
-
-
-def _title(finding: str, note: str | None = None, source_ids=()) -> alt.TitleParams:
+def _title(
+    finding: str, note: str | None = None, source_ids=(), sources: pd.DataFrame | None = None
+) -> alt.TitleParams:
     lines = caption_lines(note) if note else []
-    lines += caption_lines(reference_caption())
+    lines += caption_lines(reference_caption(origin()))
     if source_ids:
-        lines += caption_lines(source_caption(source_ids))
+        lines += caption_lines(source_caption(source_ids, sources))
     return alt.TitleParams(text=finding, subtitle=lines)
 
 
@@ -70,23 +73,16 @@ def shares_frame(world: pd.DataFrame, year: int) -> pd.DataFrame:
     return frame[columns]
 
 
-def world_shares_chart(
-    world: pd.DataFrame | None = None, year: int = DEFAULT_REFERENCE_YEAR
-) -> alt.HConcatChart:
+def world_shares_chart(world: pd.DataFrame, year: int = DEFAULT_REFERENCE_YEAR) -> alt.HConcatChart:
     """Return bars of each country's share of world mine production and of reserves, India highlighted.
 
     Shares are percent of the source's rounded world total (t REO); the reserves total
     is "more than 90,000,000 t", so those shares are upper bounds.
     """  # fmt: skip
-    world = load_usgs_world() if world is None else world
     data = shares_frame(world, year)
     india = data[data["is_india"]].set_index("panel")["share_pct"]
     production_label = f"Mine production {year}"
-    finding = (f"India holds {share_text(india['Reserves'])} of world rare-earth reserves "
-               f"but mined {share_text(india[production_label])} in {year}")  # fmt: skip
-    note = ("Shares of the USGS world total in tonnes of rare-earth oxide (REO): mining, not "
-            "processing or magnets. Reserves total is 'more than 90,000,000 t', so reserve shares "
-            "are upper bounds; countries with reserves 'not available' are not shown.")  # fmt: skip
+    finding = world_shares_title(india["Reserves"], india[production_label], year)
     panels = []
     for label in (production_label, "Reserves"):
         part = data[data["panel"] == label]
@@ -108,54 +104,50 @@ def world_shares_chart(
         )  # fmt: skip
         labels = base.mark_text(align="left", dx=3).encode(text="share_text:N")
         panels.append((bars + labels).properties(width=240, height=300))
-    return alt.hconcat(*panels, title=_title(finding, note))
+    return alt.hconcat(*panels, title=_title(finding, world_shares_note()))
 
 
-def india_shares_chart(
-    table: pd.DataFrame, world: pd.DataFrame | None = None, year: int = DEFAULT_REFERENCE_YEAR
-) -> alt.LayerChart:
-    """Return India's share of world reserves against its share of mine production, with the claims.
+def india_bar_data(world: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Return India's USGS shares (%) of world reserves and of mine production in ``year``.
 
-    Bars: the USGS shares (percent). Error bars and marks: the interval each document's
-    claim allows ("about 8%", "less than 1%"), shaped by qualifier. ``table`` is the
-    output of ``claims_check``.
-    """  # fmt: skip
-    world = load_usgs_world() if world is None else world
-    measures = {"reserves": ("Share of world reserves", None),
-                "mine_production": (f"Share of world mine production {year}", year)}  # fmt: skip
-    bars = []
-    for measure, (label, y) in measures.items():
+    Columns: measure (the axis label), share_pct, share_text, source (the reference's short
+    name, from its origin record).
+    """
+    short = short_citation(origin())
+    rows = []
+    for measure, label, y in india_measures(year):
         row = world_shares(world, measure, y).set_index("country").loc[INDIA]
-        bars.append({"measure": label, "share_pct": float(row["share_pct"]),
-                     "share_text": share_text(float(row["share_pct"])),
-                     "source": "USGS MCS 2025"})  # fmt: skip
-    bar_data = pd.DataFrame(bars)
-    claims = table[table["check"].isin(["India's share of world reserves",
-                                        "India's share of world mine production"])].copy()  # fmt: skip
-    claims["measure"] = claims["check"].map({
-        "India's share of world reserves": measures["reserves"][0],
-        "India's share of world mine production": measures["mine_production"][0]})  # fmt: skip
-    claims["qualifier_shape"] = claims["claim_qualifier"].map(
-        lambda q: QUALIFIER_SHAPE.get(q, "circle")
-    )
+        rows.append({"measure": label, "share_pct": float(row["share_pct"]),
+                     "share_text": share_text(float(row["share_pct"])), "source": short})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def india_measures(year: int) -> list[tuple[str, str, int | None]]:
+    """Return (USGS measure, axis label, year) of the India chart's two rows, in order."""
+    return [("reserves", "Share of world reserves", None),
+            ("mine_production", f"Share of world mine production {year}", year)]  # fmt: skip
+
+
+def india_claim_data(table: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Return the documents' claims of India's reserves and mining shares (selected by metric
+    and subject), with where each mark sits and its shape, for the India chart."""
+    vocab = project_vocabulary()
+    labels = {INDIA_SHARE_METRICS[m]: label for m, label, _ in india_measures(year)}
+    claims = table[table["metric"].isin(list(labels)) & (table["subject"] == INDIA)].copy()
+    claims["measure"] = claims["metric"].map(labels)
+    claims["qualifier_shape"] = [qualifier_shape(q, vocab) for q in claims["claim_qualifier"]]
     # The mark sits where the document puts its number: "less than 1%" at 1, pointing down.
+    bound = claims["claim_qualifier"].map(vocab.qualifier_bound)
     claims["claim_mark"] = (claims["claim_low"] + claims["claim_high"]) / 2
-    claims.loc[claims["claim_qualifier"] == "less than", "claim_mark"] = claims["claim_high"]
-    claims.loc[claims["claim_qualifier"].isin(["over", "more than"]), "claim_mark"] = claims[
-        "claim_low"
-    ]
-    claims = claims[["measure", "claim", "claim_low", "claim_high", "claim_mark", "claim_source",
-                     "quote", "verdict", "qualifier_shape"]].assign(
-                         verdict=lambda f: f["verdict"].astype(str))  # fmt: skip
-    ratio = bars[0]["share_pct"] / bars[1]["share_pct"]
-    finding = (
-        f"India's share of world reserves ({bars[0]['share_text']}) is about "
-        f"{ratio:.0f} times its share of mine production ({bars[1]['share_text']})"
-    )
-    note = ("Bars: USGS shares (t REO). Lines and marks: the interval each document's claim allows "
-            "(▼ less than, ◆ approximately).")  # fmt: skip
-    y = alt.Y("measure:N", title=None, sort=[m[0] for m in measures.values()],
-              axis=alt.Axis(labelLimit=400))  # fmt: skip
+    claims.loc[bound == OPEN_BELOW, "claim_mark"] = claims["claim_high"]
+    claims.loc[bound == OPEN_ABOVE, "claim_mark"] = claims["claim_low"]
+    return claims[["measure", "claim", "claim_low", "claim_high", "claim_mark", "claim_source",
+                   "quote", "verdict", "qualifier_shape", "claim_source_id"]].assign(
+                       verdict=lambda f: f["verdict"].astype(str))  # fmt: skip
+
+
+def _india_layers(bar_data: pd.DataFrame, claims: pd.DataFrame, order: list[str]):
+    y = alt.Y("measure:N", title=None, sort=order, axis=alt.Axis(labelLimit=400))
     x_title = "Share of world total (%)"
     bar_layer = alt.Chart(bar_data).mark_bar(color=HIGHLIGHT_COLOUR, opacity=0.7, height=28).encode(
         y=y, x=alt.X("share_pct:Q", title=x_title),
@@ -176,29 +168,39 @@ def india_shares_chart(
     marks = alt.Chart(claims).mark_point(filled=True, size=120, color="#000000").encode(
         y=y, x="claim_mark:Q", shape=alt.Shape("qualifier_shape:N", scale=None),
         tooltip=claim_tooltip)  # fmt: skip
-    sources = table.loc[claims.index, "claim_source_id"].tolist()
-    return (bar_layer + interval + marks).properties(
-        width=520, height=140, title=_title(finding, note, sources)
+    return bar_layer, interval, marks
+
+
+def india_shares_chart(
+    table: pd.DataFrame,
+    world: pd.DataFrame,
+    year: int = DEFAULT_REFERENCE_YEAR,
+    *,
+    sources: pd.DataFrame,
+) -> alt.LayerChart:
+    """Return India's share of world reserves against its share of mine production, with the claims.
+
+    Bars: the USGS shares (percent). Error bars and marks: the interval each document's
+    claim allows ("about 8%", "less than 1%"), shaped by qualifier. ``table`` is the
+    output of ``claims_check``.
+    """  # fmt: skip
+    bar_data = india_bar_data(world, year)
+    claims = india_claim_data(table, year)
+    source_ids = claims.pop("claim_source_id").tolist()
+    reserves, production = bar_data.iloc[0], bar_data.iloc[1]
+    finding = india_shares_title(reserves["share_text"], production["share_text"],
+                                 reserves["share_pct"] / production["share_pct"])  # fmt: skip
+    note = ("Bars: USGS shares (t REO). Lines and marks: the interval each document's claim allows "
+            "(▼ less than, ◆ approximately).")  # fmt: skip
+    layers = _india_layers(bar_data, claims, list(bar_data["measure"]))
+    return (layers[0] + layers[1] + layers[2]).properties(
+        width=520, height=140, title=_title(finding, note, source_ids, sources)
     )
 
 
-def claims_table(table: pd.DataFrame) -> pd.DataFrame:
-    """Return the claims check as a reader's table: both sides, their sources, verdict, reason."""
-    frame = pd.DataFrame({
-        "Check": table["check"],
-        "Claim": table["claim"],
-        "Claim source": table["claim_source"] + " (" + table["claim_period"].astype(str) + ")",
-        "Reference": table["reference"],
-        "Reference source": table["reference_source"] + " (" + table["reference_period"] + ")",
-        "Verdict": table["verdict"].astype(str),
-        "Why": table["reason"],
-        "Definitions": table["definition_note"],
-    })  # fmt: skip
-    return frame.reset_index(drop=True)
-
-
 def claims_styled_table(table: pd.DataFrame):
-    """Return a pandas Styler of ``claims_table`` with the verdict cells coloured, no index."""
+    """Return a pandas Styler of ``narrative.claims.claims_table`` with the verdict cells
+    coloured, no index."""
     frame = claims_table(table)
 
     def colour(verdict: str) -> str:
@@ -207,21 +209,18 @@ def claims_styled_table(table: pd.DataFrame):
     # A fixed uuid keeps the HTML the same from run to run (the report build compares bytes).
     return (frame.style.set_uuid("claims_check").hide(axis="index").format(escape="html")
             .map(colour, subset=["Verdict"])
-            .set_caption("Claims in the documents against USGS Mineral Commodity Summaries 2025")
+            .set_caption(reference_table_caption(origin()))
             .set_properties(**{"text-align": "left", "vertical-align": "top", "font-size": "0.85em"})
             .set_properties(subset=["Why"], **{"min-width": "16em"})
             .set_properties(subset=["Definitions"], **{"min-width": "12em"}))  # fmt: skip
 
 
-def claims_verdict_chart(table: pd.DataFrame) -> alt.Chart:
+def claims_verdict_chart(table: pd.DataFrame, sources: pd.DataFrame) -> alt.Chart:
     """Return the claims check as a chart: one row per claim, coloured by verdict, tooltips with both sides."""
     data = claims_table(table).assign(
         row=lambda f: f["Check"] + ": " + f["Claim"] + " (" + table["claim_source_id"].values + ")"
     )
-    counts = verdict_counts(table)
-    finding = (f"Of {len(table)} claims USGS can test: "
-               + ", ".join(f"{n} {v}" for v, n in counts.items() if n))  # fmt: skip
-    sources = [s for ids in table["claim_source_id"] for s in str(ids).split(" / ")]
+    ids = [s for ids in table["claim_source_ids"] for s in ids]
     return alt.Chart(data).mark_square(size=220).encode(
         y=alt.Y("row:N", title=None, sort=None, axis=alt.Axis(labelLimit=700)),
         x=alt.X("Verdict:N", title="Verdict against USGS",
@@ -232,26 +231,4 @@ def claims_verdict_chart(table: pd.DataFrame) -> alt.Chart:
         tooltip=[alt.Tooltip(c, type="nominal") for c in
                  ("Claim", "Claim source", "Reference", "Reference source", "Verdict", "Why",
                   "Definitions")],
-    ).properties(width=360, title=_title(finding, None, sources))  # fmt: skip
-
-
-def claims_check_section(
-    reference_year: int = DEFAULT_REFERENCE_YEAR,
-    *,
-    table: pd.DataFrame | None = None,
-    thresholds: Thresholds | None = None,
-    name_prefix: str = "reference",
-) -> pd.DataFrame:
-    """Show the claims check in a notebook: prose, the India chart, the verdict chart, the table.
-
-    Returns the claims-check table (see ``claims_check``; ``thresholds`` as there, used
-    only when ``table`` is not given). Charts are named
-    ``<name_prefix>_india_shares`` and ``<name_prefix>_claims_verdicts``: give each
-    notebook its own prefix so chart names stay unique across the project.
-    """
-    table = claims_check(reference_year, thresholds) if table is None else table
-    show_findings(verdict_summary(table, reference_year))
-    show_chart(india_shares_chart(table, year=reference_year), name=f"{name_prefix}_india_shares")
-    show_chart(claims_verdict_chart(table), name=f"{name_prefix}_claims_verdicts")
-    display(claims_styled_table(table))
-    return table
+    ).properties(width=360, title=_title(verdicts_title(table), None, ids, sources))  # fmt: skip

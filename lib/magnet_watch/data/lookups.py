@@ -288,15 +288,24 @@ def with_unit(text: str, unit: str, vocabulary: Vocabulary | None = None) -> str
     return _joined(symbol, text) if before else _joined(text, symbol)
 
 
-def format_quantity(row, vocabulary: Vocabulary | None = None) -> str:
-    """Return a fact's value as a reader writes it: "over 1,000 t", "400–500 t/yr", "about 85%", "rank 3"."""
-    get = row.get if hasattr(row, "get") else lambda k: getattr(row, k)
-    vocab = _vocab(vocabulary)
+def _getter(row):
+    return row.get if hasattr(row, "get") else lambda k: getattr(row, k)
+
+
+def figure_text(row, vocabulary: Vocabulary | None = None) -> str:
+    """Return a fact's figure and unit without its qualifier: "1,000 t", "8–9%", "$221 million"."""
+    get = _getter(row)
     value = get("value")
     if value is not None and not pd.isna(value):
         text = number_text(value)
     else:
         text = f"{number_text(get('low'))}–{number_text(get('high'))}"
-    text = with_unit(text, str(get("unit")), vocab)
-    prefix = vocab.qualifier_prefix(str(get("qualifier")))
+    return with_unit(text, str(get("unit")), vocabulary)
+
+
+def format_quantity(row, vocabulary: Vocabulary | None = None) -> str:
+    """Return a fact's value as a reader writes it: "over 1,000 t", "400–500 t/yr", "about 85%", "rank 3"."""
+    vocab = _vocab(vocabulary)
+    text = figure_text(row, vocab)
+    prefix = vocab.qualifier_prefix(str(_getter(row)("qualifier")))
     return f"{prefix} {text}" if prefix else text

@@ -11,6 +11,7 @@ import pandas as pd
 
 from magnet_watch.analysis import model
 from magnet_watch.analysis.sensitivity import OUTCOMES, Assumption
+from magnet_watch.narrative import headlines
 
 # The facts the quoted outputs are computed from (the magnet target, IREL's plan and target,
 # imports and the demand-doubling projection for the demand side).
@@ -111,7 +112,7 @@ def sensitivity_headlines(
         ids = [*OUTCOME_FACTS[name], RANGES_NOTE]
         base_value = float(tornado.loc[tornado["outcome"] == name, "base_value"].iloc[0])
         rows.append(
-            model.computed_headline(
+            headlines.computed_headline(
                 f"{label}, base case", format_outcome(name, base_value), period, ids
             )
         )
@@ -120,16 +121,16 @@ def sensitivity_headlines(
         if s["none_share_pct"] > 0:
             value += f" ({s['none_share_pct']:.1f}% of draws never short)"
         rows.append(
-            model.computed_headline(
+            headlines.computed_headline(
                 f"{label}, central {band_pct:g}% of {draws:,} draws", value, period, ids
             )
         )
         top = _largest(tornado, name)
-        rows.append(model.computed_headline(f"{label}: the assumption it depends on most",
+        rows.append(headlines.computed_headline(f"{label}: the assumption it depends on most",
                                             f"{top['assumption']}: {_swing_words(top, outcome_year)}"
                                             if top["swing"] > 0 else "none (no assumption moves it)",
                                             period, ids))  # fmt: skip
-    return model.headline_frame(rows)
+    return headlines.headline_frame(rows)
 
 
 def sensitivity_summary(

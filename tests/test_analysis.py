@@ -11,8 +11,17 @@ from hypothesis import strategies as st
 
 import magnet_watch as mw
 from magnet_watch import paths
-from magnet_watch.analysis import model
+from magnet_watch.analysis import capacity as capacity_model
+from magnet_watch.analysis import fact_ids
+from magnet_watch.analysis import imports as imports_model
+from magnet_watch.analysis import market as market_model
+from magnet_watch.analysis import timeline as timeline_model
 from magnet_watch.errors import ParameterError
+from magnet_watch.narrative import capacity as capacity_words
+from magnet_watch.narrative import headlines
+from magnet_watch.narrative import imports as imports_words
+from magnet_watch.narrative import market as market_words
+from magnet_watch.narrative import overview as overview_words
 from magnet_watch.notebook.parameters import notebook_parameters
 
 
@@ -33,46 +42,53 @@ def _with_value(facts, fact_id, **columns):
 
 
 def test_stoichiometric_nd_fraction_is_the_textbook_26_7_percent():
-    assert model.nd2fe14b_nd_mass_fraction() == pytest.approx(0.2668, abs=5e-4)
+    assert capacity_model.nd2fe14b_nd_mass_fraction() == pytest.approx(0.2668, abs=5e-4)
 
 
 def test_capacity_notebook_default_nd_fraction_is_close_to_stoichiometry():
     default = notebook_parameters(paths.NOTEBOOKS_DIR / "02_capacity.ipynb")["nd_mass_fraction"]
-    assert default == pytest.approx(model.nd2fe14b_nd_mass_fraction(), abs=0.005)
+    assert default == pytest.approx(capacity_model.nd2fe14b_nd_mass_fraction(), abs=0.005)
 
 
 def test_nd_needed_is_proportional_and_refuses_an_impossible_fraction():
-    assert model.nd_needed_t_per_yr(6000.0, 0.27) == pytest.approx(1620.0)
-    assert model.nd_needed_t_per_yr(3000.0, 0.27) == pytest.approx(810.0)
+    assert capacity_model.nd_needed_t_per_yr(6000.0, 0.27) == pytest.approx(1620.0)
+    assert capacity_model.nd_needed_t_per_yr(3000.0, 0.27) == pytest.approx(810.0)
     with pytest.raises(ParameterError, match="'nd_mass_fraction' = 1.2 is out of range"):
-        model.nd_needed_t_per_yr(6000.0, 1.2)
+        capacity_model.nd_needed_t_per_yr(6000.0, 1.2)
 
 
 # The magnet target and ramp -------------------------------------------------------------------
 
 
 def test_magnet_target_reads_value_and_horizon_from_the_fact(facts):
-    row = mw.fact(model.MAGNET_TARGET_FACT, facts)
-    target = model.magnet_target(facts)
+    row = mw.fact(fact_ids.MAGNET_TARGET_FACT, facts)
+    target = capacity_model.magnet_target(facts)
     horizon = int(re.search(r"P(\d+)Y", row["period"]).group(1))
     assert target.output_t_per_yr == row["value"]
     assert target.target_year - target.start_year == horizon
     assert target.start_year == int(row["period"][:4])
-    changed = model.magnet_target(_with_value(facts, model.MAGNET_TARGET_FACT, value=3000.0))
+    changed = capacity_model.magnet_target(
+        _with_value(facts, fact_ids.MAGNET_TARGET_FACT, value=3000.0)
+    )
     assert changed.output_t_per_yr == 3000.0
 
 
 def test_resolve_years_fills_none_from_the_facts_and_checks_the_order(facts):
-    target = model.magnet_target(facts)
-    assert model.resolve_years(None, None, facts) == (target.start_year, target.target_year)
-    assert model.resolve_years(2027, None, facts) == (2027, target.target_year)
+    target = capacity_model.magnet_target(facts)
+    assert capacity_model.resolve_years(None, None, facts) == (
+        target.start_year,
+        target.target_year,
+    )
+    assert capacity_model.resolve_years(2027, None, facts) == (2027, target.target_year)
     with pytest.raises(ParameterError, match=f"'target_year' = {target.target_year} must be after"):
-        model.resolve_years(target.target_year + 1, None, facts)
+        capacity_model.resolve_years(target.target_year + 1, None, facts)
 
 
-@pytest.mark.parametrize("shape", model.RAMP_SHAPES)
+@pytest.mark.parametrize("shape", capacity_model.RAMP_SHAPES)
 def test_every_ramp_runs_from_start_to_target_and_never_falls(shape):
-    ramp = model.magnet_ramp(2025, 2032, 6000.0, shape, start_output_t_per_yr=100.0, end_year=2034)
+    ramp = capacity_model.magnet_ramp(
+        2025, 2032, 6000.0, shape, start_output_t_per_yr=100.0, end_year=2034
+    )
     assert ramp["year"].tolist() == list(range(2025, 2035))
     assert ramp["magnet_output_t_per_yr"].iloc[0] == pytest.approx(100.0)
     assert ramp.set_index("year").loc[2032, "magnet_output_t_per_yr"] == pytest.approx(6000.0)
@@ -82,14 +98,14 @@ def test_every_ramp_runs_from_start_to_target_and_never_falls(shape):
 
 def test_ramp_shapes_differ_in_the_middle_as_named():
     middle = {
-        shape: model.magnet_ramp(2020, 2030, 1000.0, shape).set_index("year").loc[2023]
-        for shape in model.RAMP_SHAPES
+        shape: capacity_model.magnet_ramp(2020, 2030, 1000.0, shape).set_index("year").loc[2023]
+        for shape in capacity_model.RAMP_SHAPES
     }
     out = {s: m["magnet_output_t_per_yr"] for s, m in middle.items()}
     assert out["front_loaded"] > out["linear"] > out["back_loaded"]
     assert out["linear"] == pytest.approx(300.0)
     assert out["s_curve"] < out["linear"], "an S-curve starts slowly"
-    s_mid = model.magnet_ramp(2020, 2030, 1000.0, "s_curve").set_index("year").loc[2025]
+    s_mid = capacity_model.magnet_ramp(2020, 2030, 1000.0, "s_curve").set_index("year").loc[2025]
     assert s_mid["share_of_target_pct"] == pytest.approx(50.0)
 
 
@@ -97,19 +113,19 @@ def test_ramp_refuses_a_target_before_the_start_and_an_unknown_shape():
     with pytest.raises(
         ParameterError, match="'target_year' = 2025 must be after 'start_year' = 2025"
     ):
-        model.magnet_ramp(2025, 2025, 6000.0)
+        capacity_model.magnet_ramp(2025, 2025, 6000.0)
     with pytest.raises(ParameterError, match="'ramp_shape' = 'zigzag' is not allowed"):
-        model.magnet_ramp(2025, 2030, 6000.0, "zigzag")
+        capacity_model.magnet_ramp(2025, 2030, 6000.0, "zigzag")
 
 
 # IREL's supply and the gap --------------------------------------------------------------------
 
 
 def test_irel_supply_keeps_todays_range_then_interpolates_the_plan(facts):
-    capacity = mw.fact(model.IREL_ND_CAPACITY_FACT, facts)
-    plan = mw.fact(model.IREL_ND_PLAN_FACT, facts)
-    target = mw.fact(model.IREL_ND_TARGET_FACT, facts)
-    supply = model.irel_nd_supply(range(2025, 2033), facts).set_index("year")
+    capacity = mw.fact(fact_ids.IREL_ND_CAPACITY_FACT, facts)
+    plan = mw.fact(fact_ids.IREL_ND_PLAN_FACT, facts)
+    target = mw.fact(fact_ids.IREL_ND_TARGET_FACT, facts)
+    supply = capacity_model.irel_nd_supply(range(2025, 2033), facts).set_index("year")
     assert (supply.loc[2025, "irel_nd_low_t_per_yr"], supply.loc[2025, "irel_nd_high_t_per_yr"]) == (
         capacity["low"], capacity["high"],
     )  # fmt: skip
@@ -123,21 +139,23 @@ def test_irel_supply_keeps_todays_range_then_interpolates_the_plan(facts):
 
 
 def test_gap_is_need_minus_supply_and_a_range_where_supply_is(facts):
-    gap = model.nd_gap(2025, 2032, "linear", 0.27, start_output_t_per_yr=1000.0, facts=facts)
+    gap = capacity_model.nd_gap(
+        2025, 2032, "linear", 0.27, start_output_t_per_yr=1000.0, facts=facts
+    )
     first, last = gap.iloc[0], gap.iloc[-1]
     assert first["nd_needed_t_per_yr"] == pytest.approx(270.0)
     assert first["nd_gap_low_t_per_yr"] == pytest.approx(270.0 - first["irel_nd_high_t_per_yr"])
     assert first["nd_gap_high_t_per_yr"] == pytest.approx(270.0 - first["irel_nd_low_t_per_yr"])
     assert first["nd_gap_low_t_per_yr"] < first["nd_gap_high_t_per_yr"]
-    target = mw.fact(model.MAGNET_TARGET_FACT, facts)["value"]
-    irel_2030 = mw.fact(model.IREL_ND_TARGET_FACT, facts)["value"]
+    target = mw.fact(fact_ids.MAGNET_TARGET_FACT, facts)["value"]
+    irel_2030 = mw.fact(fact_ids.IREL_ND_TARGET_FACT, facts)["value"]
     assert last["nd_gap_low_t_per_yr"] == pytest.approx(target * 0.27 - irel_2030)
     assert last["nd_covered_by_irel_low_pct"] == pytest.approx(irel_2030 / (target * 0.27) * 100)
 
 
 def test_a_higher_nd_fraction_widens_the_gap(facts):
-    low = model.nd_gap(2025, 2032, "linear", 0.25, facts=facts).iloc[-1]
-    high = model.nd_gap(2025, 2032, "linear", 0.32, facts=facts).iloc[-1]
+    low = capacity_model.nd_gap(2025, 2032, "linear", 0.25, facts=facts).iloc[-1]
+    high = capacity_model.nd_gap(2025, 2032, "linear", 0.32, facts=facts).iloc[-1]
     assert high["nd_gap_low_t_per_yr"] > low["nd_gap_low_t_per_yr"]
 
 
@@ -145,52 +163,52 @@ def test_a_higher_nd_fraction_widens_the_gap(facts):
 
 
 def test_implied_unit_value_is_value_over_tonnes_and_judged_implausible(facts):
-    value = mw.fact(model.IMPORTS_VALUE_FACT, facts)["value"]
-    tonnes = mw.fact(model.IMPORTS_TONNES_FACT, facts)["value"]
-    check = model.implied_unit_value(20.0, 200.0, facts)
+    value = mw.fact(fact_ids.IMPORTS_VALUE_FACT, facts)["value"]
+    tonnes = mw.fact(fact_ids.IMPORTS_TONNES_FACT, facts)["value"]
+    check = imports_model.implied_unit_value(20.0, 200.0, facts)
     assert check.usd_per_kg == pytest.approx(value / (tonnes * 1000))
     assert not check.plausible
-    assert check.verdict.startswith("implausible: it is below")
-    text = " ".join(check.reasons)
+    assert imports_words.unit_value_verdict(check).startswith("implausible: it is below")
+    text = " ".join(imports_words.unit_value_reasons(check))
     assert "FY2024-25" in text and "calendar 2025" in text
     assert "magnets and related materials" in text
 
 
 def test_implied_unit_value_is_plausible_inside_the_band_and_follows_the_facts(facts):
-    assert model.implied_unit_value(1.0, 10.0, facts).plausible
-    fewer_tonnes = _with_value(facts, model.IMPORTS_TONNES_FACT, value=2210.0)
-    check = model.implied_unit_value(20.0, 200.0, fewer_tonnes)
+    assert imports_model.implied_unit_value(1.0, 10.0, facts).plausible
+    fewer_tonnes = _with_value(facts, fact_ids.IMPORTS_TONNES_FACT, value=2210.0)
+    check = imports_model.implied_unit_value(20.0, 200.0, fewer_tonnes)
     assert check.usd_per_kg == pytest.approx(100.0)
     assert check.plausible
 
 
 def test_implied_unit_value_refuses_an_inverted_band(facts):
     with pytest.raises(ParameterError, match="must have 0 <= low < high"):
-        model.implied_unit_value(50.0, 10.0, facts)
+        imports_model.implied_unit_value(50.0, 10.0, facts)
 
 
 def test_imports_from_china_is_a_range(facts):
-    tonnes = mw.fact(model.IMPORTS_TONNES_FACT, facts)["value"]
-    share = mw.fact(model.CHINA_IMPORT_SHARE_FACT, facts)
-    china = model.imports_from_china_t(facts)
+    tonnes = mw.fact(fact_ids.IMPORTS_TONNES_FACT, facts)["value"]
+    share = mw.fact(fact_ids.CHINA_IMPORT_SHARE_FACT, facts)
+    china = imports_model.imports_from_china_t(facts)
     assert china["low_t"] == pytest.approx(tonnes * share["low"] / 100)
     assert china["high_t"] == pytest.approx(tonnes * share["high"] / 100)
     assert china["low_t"] < china["high_t"]
 
 
 def test_implied_growth_doubles_demand_over_the_stated_horizon(facts):
-    rate = model.implied_growth_rate_pct(facts)
+    rate = imports_model.implied_growth_rate_pct(facts)
     assert (1 + rate / 100) ** 5 == pytest.approx(2.0)
     curated = mw.fact("msa_demand_growth_rate", facts)["value"]
     assert rate == pytest.approx(curated, abs=0.01), "agrees with the curator's rounded row"
-    tripling = _with_value(facts, model.DEMAND_DOUBLING_FACT, value=3.0)
-    assert (1 + model.implied_growth_rate_pct(tripling) / 100) ** 5 == pytest.approx(3.0)
+    tripling = _with_value(facts, fact_ids.DEMAND_DOUBLING_FACT, value=3.0)
+    assert (1 + imports_model.implied_growth_rate_pct(tripling) / 100) ** 5 == pytest.approx(3.0)
 
 
 def test_demand_coverage_at_the_implied_rate(facts):
-    rate = model.implied_growth_rate_pct(facts)
-    cov = model.demand_coverage(rate, 2025, 2032, "linear", facts=facts).set_index("year")
-    base = mw.fact(model.IMPORTS_TONNES_FACT, facts)["value"]
+    rate = imports_model.implied_growth_rate_pct(facts)
+    cov = imports_model.demand_coverage(rate, 2025, 2032, "linear", facts=facts).set_index("year")
+    base = mw.fact(fact_ids.IMPORTS_TONNES_FACT, facts)["value"]
     assert cov.loc[2025, "demand_t"] == pytest.approx(base)
     assert cov.loc[2030, "demand_t"] == pytest.approx(2 * base)
     expected = cov["magnet_output_t_per_yr"] / cov["demand_t"] * 100
@@ -198,29 +216,31 @@ def test_demand_coverage_at_the_implied_rate(facts):
 
 
 def test_higher_growth_lowers_the_covered_share(facts):
-    slow = model.demand_coverage(5.0, 2025, 2032, "linear", facts=facts)
-    fast = model.demand_coverage(25.0, 2025, 2032, "linear", facts=facts)
+    slow = imports_model.demand_coverage(5.0, 2025, 2032, "linear", facts=facts)
+    fast = imports_model.demand_coverage(25.0, 2025, 2032, "linear", facts=facts)
     assert (fast["covered_pct"].iloc[1:] < slow["covered_pct"].iloc[1:]).all()
 
 
 def test_a_smaller_base_demand_raises_the_covered_share(facts):
-    default = model.demand_coverage(10.0, 2025, 2032, "linear", facts=facts).iloc[-1]
-    small = model.demand_coverage(10.0, 2025, 2032, "linear", base_demand_t=10_000, facts=facts)
+    default = imports_model.demand_coverage(10.0, 2025, 2032, "linear", facts=facts).iloc[-1]
+    small = imports_model.demand_coverage(
+        10.0, 2025, 2032, "linear", base_demand_t=10_000, facts=facts
+    )
     assert small.iloc[-1]["covered_pct"] > default["covered_pct"]
 
 
 def test_negative_growth_is_refused(facts):
     with pytest.raises(ParameterError, match="'growth_rate_pct_per_yr' = -1.0 is out of range"):
-        model.demand_coverage(-1.0, 2025, 2032, "linear", facts=facts)
+        imports_model.demand_coverage(-1.0, 2025, 2032, "linear", facts=facts)
 
 
 # Market shares --------------------------------------------------------------------------------
 
 
 def test_market_split_keeps_japans_range_and_the_remainder_is_a_range(facts):
-    split = model.magnet_market_split(facts).set_index("subject")
-    china = mw.fact(model.CHINA_MAGNET_SHARE_FACT, facts)["value"]
-    japan = mw.fact(model.JAPAN_MAGNET_SHARE_FACT, facts)
+    split = market_model.magnet_market_split(facts).set_index("subject")
+    china = mw.fact(fact_ids.CHINA_MAGNET_SHARE_FACT, facts)["value"]
+    japan = mw.fact(fact_ids.JAPAN_MAGNET_SHARE_FACT, facts)
     rest = split.loc["everyone else"]
     assert (rest["low_pct"], rest["high_pct"]) == (
         100 - china - japan["high"],
@@ -232,14 +252,14 @@ def test_market_split_keeps_japans_range_and_the_remainder_is_a_range(facts):
 
 
 def test_processing_claims_keep_both_sources(facts):
-    claims = model.processing_claims(facts)
+    claims = market_model.processing_claims(facts)
     assert len(claims) == 2
     assert claims["source_id"].nunique() == 2
     assert set(claims["qualifier"].astype(str)) == {"approximately", "over"}
 
 
 def test_reserves_against_mining(facts):
-    r = model.reserves_vs_mining(facts)
+    r = market_model.reserves_vs_mining(facts)
     assert r["ratio_more_than"] == pytest.approx(r["reserves_pct"] / r["mining_pct_below"])
     assert r["reserves_rank"] == [3]
     assert r["mining_text"] == "less than 1%"
@@ -250,23 +270,24 @@ def test_reserves_against_mining(facts):
 
 def test_timeline_defaults_run_from_the_first_event_to_the_scheme_horizon(facts):
     events = mw.load_events()
-    timeline = model.timeline_events(events, None, None, facts=facts)
+    timeline = timeline_model.timeline_events(events, None, None, facts=facts)
     assert timeline.start == events["date_start"].min()
-    assert timeline.end == mw.fact(model.MAGNET_TARGET_FACT, facts)["period_end"]
+    assert timeline.end == mw.fact(fact_ids.MAGNET_TARGET_FACT, facts)["period_end"]
     assert len(timeline.events) == len(events)
-    past = model.timeline_events(events, None, None, include_future=False, facts=facts)
-    assert not past.events["status"].astype(str).isin(model.FUTURE_STATUSES).any()
+    past = timeline_model.timeline_events(events, None, None, include_future=False, facts=facts)
+    assert not past.events["status"].astype(str).isin(past.future_statuses).any()
+    assert past.future_statuses == ("planned", "target", "projected"), "from statuses.csv"
     assert len(past.events) < len(timeline.events)
     with pytest.raises(ParameterError, match="'timeline_end_year' = 2019 must be after"):
-        model.timeline_events(events, 2020, 2019, facts=facts)
+        timeline_model.timeline_events(events, 2020, 2019, facts=facts)
 
 
 def test_headline_tables_are_text_in_the_display_columns(facts):
-    gap = model.nd_gap(2025, 2032, "linear", 0.27, facts=facts)
-    frames = [model.overview_headlines(facts), model.capacity_headlines(gap, 0.27, facts),
-              model.market_headlines(model.magnet_market_split(facts), facts)]  # fmt: skip
+    gap = capacity_model.nd_gap(2025, 2032, "linear", 0.27, facts=facts)
+    frames = [overview_words.overview_headlines(facts), capacity_words.capacity_headlines(gap, 0.27, facts),
+              market_words.market_headlines(market_model.magnet_market_split(facts), facts)]  # fmt: skip
     for frame in frames:
-        assert list(frame.columns) == model.HEADLINE_COLUMNS
+        assert list(frame.columns) == headlines.HEADLINE_COLUMNS
         assert all(isinstance(v, str) for v in frame.to_numpy().ravel())
     overview = frames[0].set_index("figure")
     assert overview.loc["IREL neodymium capacity", "value"] == "400–500 t/yr"
@@ -275,42 +296,42 @@ def test_headline_tables_are_text_in_the_display_columns(facts):
 
 
 def test_imports_headlines_name_a_parameter_as_the_source_when_one_is_used(facts):
-    unit_value = model.implied_unit_value(20.0, 200.0, facts)
-    implied = model.implied_growth_rate_pct(facts)
-    cov = model.demand_coverage(implied, 2025, 2032, "linear", facts=facts)
-    default = model.imports_headlines(cov, implied, unit_value, facts).set_index("figure")
+    unit_value = imports_model.implied_unit_value(20.0, 200.0, facts)
+    implied = imports_model.implied_growth_rate_pct(facts)
+    cov = imports_model.demand_coverage(implied, 2025, 2032, "linear", facts=facts)
+    default = imports_words.imports_headlines(cov, implied, unit_value, facts).set_index("figure")
     assert default.loc["Demand growth used", "source"] == "computed from msa_demand_doubling"
-    changed = model.imports_headlines(cov, 20.0, unit_value, facts, base_demand_t=1.0)
+    changed = imports_words.imports_headlines(cov, 20.0, unit_value, facts, base_demand_t=1.0)
     changed = changed.set_index("figure")
     assert "parameter growth_rate_pct_per_yr" in changed.loc["Demand growth used", "source"]
     assert "parameter base_demand_t" in changed.loc["Projected magnet demand", "source"]
 
 
 def test_findings_in_words_use_the_computed_numbers(facts):
-    gap = model.nd_gap(2025, 2032, "linear", 0.30, facts=facts)
-    text = model.gap_summary(gap, 0.30)
+    gap = capacity_model.nd_gap(2025, 2032, "linear", 0.30, facts=facts)
+    text = capacity_words.gap_summary(gap, 0.30)
     assert f"{gap.iloc[-1]['nd_needed_t_per_yr']:,.0f} t of neodymium" in text
     assert "30% neodymium" in text
-    assert "March 2026" in model.irel_summary(facts)
-    claims = model.processing_claims(facts)
+    assert "March 2026" in capacity_words.irel_summary(facts)
+    claims = market_model.processing_claims(facts)
     strict = mw.conflicting_claims("processing_share", facts=facts, approx_tolerance=0.05)
     loose = mw.conflicting_claims("processing_share", facts=facts, approx_tolerance=0.10)
-    assert "cannot both hold" in model.processing_summary(claims, strict, 5)
-    assert "can both hold" in model.processing_summary(claims, loose, 10)
+    assert "cannot both hold" in market_words.processing_summary(claims, strict, 5)
+    assert "can both hold" in market_words.processing_summary(claims, loose, 10)
 
 
 @settings(max_examples=200, deadline=None)
 @given(
     start_year=st.integers(2020, 2040),
     span=st.integers(1, 20),
-    shape=st.sampled_from(model.RAMP_SHAPES),
+    shape=st.sampled_from(capacity_model.RAMP_SHAPES),
     start_t=st.floats(0, 5000),
     target_t=st.floats(5000, 50_000),
 )
 def test_any_ramp_stays_between_its_ends_and_never_falls(
     start_year, span, shape, start_t, target_t
 ):
-    ramp = model.magnet_ramp(start_year, start_year + span, target_t, shape,
+    ramp = capacity_model.magnet_ramp(start_year, start_year + span, target_t, shape,
                              start_output_t_per_yr=start_t, end_year=start_year + span + 2)  # fmt: skip
     output = ramp["magnet_output_t_per_yr"]
     assert output.iloc[0] == pytest.approx(start_t)

@@ -1,0 +1,228 @@
+"""Capacity: the national magnet target, the ramp to it, the neodymium it needs and IREL's supply.
+
+Every number from the documents is read from the facts table (passed in) by its
+id in ``analysis.fact_ids``; the rest are parameters, each a labelled assumption.
+Units are in the names: ``_t`` tonnes, ``_t_per_yr`` tonnes per year, ``_pct`` percent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from magnet_watch.analysis.fact_ids import (
+    EXPORTS_JAPAN_FACT,
+    IREL_ND_CAPACITY_FACT,
+    IREL_ND_PLAN_FACT,
+    IREL_ND_TARGET_FACT,
+    IREL_PRODUCTION_FACT,
+    MAGNET_TARGET_FACT,
+)
+from magnet_watch.constants import nd2fe14b_nd_mass_fraction  # noqa: F401  (re-exported)
+from magnet_watch.data.lookups import fact, facts_for
+from magnet_watch.errors import ParameterError
+
+RAMP_SHAPES = ("linear", "s_curve", "front_loaded", "back_loaded")
+IREL_SUPPLY_COLUMNS = ["year", "irel_nd_low_t_per_yr", "irel_nd_high_t_per_yr", "irel_basis",
+                       "irel_fact_ids"]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MagnetTarget:
+    """The national magnet target: ``output_t_per_yr`` by ``target_year``, set in ``start_year``."""
+
+    output_t_per_yr: float
+    start_year: int
+    target_year: int
+    fact_id: str
+    source_id: str
+
+
+def magnet_target(facts: pd.DataFrame) -> MagnetTarget:
+    """Return the national magnet target and its horizon, read from the facts table.
+
+    ``start_year`` is the year of approval (the horizon's origin), ``target_year``
+    the year the horizon ends (approval + seven years).
+    """
+    row = fact(MAGNET_TARGET_FACT, facts)
+    return MagnetTarget(
+        output_t_per_yr=float(row["value"]),
+        start_year=int(row["period_start"].year),
+        target_year=int(row["period_end"].year),
+        fact_id=MAGNET_TARGET_FACT,
+        source_id=str(row["source_id"]),
+    )
+
+
+def _check_order(start_year: int, target_year: int) -> None:
+    if target_year <= start_year:
+        raise ParameterError(
+            f"parameter 'target_year' = {target_year} must be after 'start_year' = {start_year}"
+        )
+
+
+def resolve_years(
+    start_year: int | None, target_year: int | None, facts: pd.DataFrame
+) -> tuple[int, int]:
+    """Return (start_year, target_year) with None replaced by the scheme's own horizon.
+
+    None for ``start_year`` means the year the scheme was approved; None for
+    ``target_year`` the end of its horizon (approval + seven years), both read from
+    the magnet-target fact. Raises ParameterError when the target is not after the start.
+    """
+    target = magnet_target(facts)
+    start = target.start_year if start_year is None else int(start_year)
+    end = target.target_year if target_year is None else int(target_year)
+    _check_order(start, end)
+    return start, end
+
+
+def ramp_fraction(progress: float, shape: str) -> float:
+    """Return the share of the way to target (0 to 1) reached at ``progress`` (0 to 1) of the time.
+
+    Shapes: ``linear``; ``s_curve`` (smoothstep: slow start, fast middle, slow
+    finish); ``front_loaded`` (fast start); ``back_loaded`` (slow start, fast finish).
+    """
+    x = min(max(progress, 0.0), 1.0)
+    if shape == "linear":
+        return x
+    if shape == "s_curve":
+        return x * x * (3 - 2 * x)
+    if shape == "front_loaded":
+        return 1 - (1 - x) ** 2
+    if shape == "back_loaded":
+        return x * x
+    raise ParameterError(
+        f"parameter 'ramp_shape' = {shape!r} is not allowed: allowed {RAMP_SHAPES}"
+    )
+
+
+def magnet_ramp(
+    start_year: int,
+    target_year: int,
+    target_output_t_per_yr: float,
+    shape: str = "linear",
+    *,
+    start_output_t_per_yr: float = 0.0,
+    end_year: int | None = None,
+) -> pd.DataFrame:
+    """Return magnet output per year from ``start_year`` to ``end_year`` (default: target year).
+
+    Output moves from ``start_output_t_per_yr`` in the start year to the target in
+    the target year along ``shape`` (see ``ramp_fraction``), then holds at the target.
+    Columns: year, magnet_output_t_per_yr, share_of_target_pct.
+    Raises ParameterError when the target year is not after the start year.
+    """
+    _check_order(start_year, target_year)
+    end_year = target_year if end_year is None else end_year
+    if end_year < start_year:
+        raise ParameterError(f"end_year {end_year} is before start_year {start_year}")
+    years = list(range(start_year, end_year + 1))
+    span = target_year - start_year
+    output = [
+        start_output_t_per_yr
+        + (target_output_t_per_yr - start_output_t_per_yr)
+        * ramp_fraction((y - start_year) / span, shape)
+        for y in years
+    ]
+    frame = pd.DataFrame({"year": years, "magnet_output_t_per_yr": output})
+    frame["share_of_target_pct"] = frame["magnet_output_t_per_yr"] / target_output_t_per_yr * 100
+    return frame
+
+
+def nd_needed_t_per_yr(magnet_output_t_per_yr, nd_mass_fraction: float):
+    """Return the neodymium (t/yr) a magnet output (t/yr) contains at ``nd_mass_fraction`` (0-1).
+
+    Counts only the neodymium in finished magnets: machining scrap and process
+    losses would add to it, so this is a lower bound on the feedstock needed.
+    """
+    if not 0 < nd_mass_fraction <= 1:
+        raise ParameterError(
+            f"parameter 'nd_mass_fraction' = {nd_mass_fraction!r} is out of range: "
+            "allowed above 0 to 1 (fraction of magnet mass)"
+        )
+    return magnet_output_t_per_yr * nd_mass_fraction
+
+
+def irel_nd_supply(years: Iterable[int], facts: pd.DataFrame) -> pd.DataFrame:
+    """Return IREL's neodymium output per year (t/yr) as the documents state or plan it.
+
+    - Before the first plan year: today's capacity, 400-500 t/yr, kept as a range.
+    - From the plan year (450 t by March 2026, read as the 2026 rate) to the target
+      year (900 t by 2030): linear interpolation between the two stated points.
+    - After 2030: held at 900 t/yr, because no document states anything beyond.
+    Columns (``IREL_SUPPLY_COLUMNS``): year, irel_nd_low_t_per_yr, irel_nd_high_t_per_yr,
+    irel_basis, irel_fact_ids (a list of the fact ids each year rests on).
+    """
+    capacity = fact(IREL_ND_CAPACITY_FACT, facts)
+    plan, target = fact(IREL_ND_PLAN_FACT, facts), fact(IREL_ND_TARGET_FACT, facts)
+    plan_year, target_year = int(plan["period_end"].year), int(target["period_end"].year)
+    plan_t, target_t = float(plan["value"]), float(target["value"])
+    rows = []
+    for year in years:
+        if year < plan_year:
+            low, high = float(capacity["low"]), float(capacity["high"])
+            basis, ids = "capacity today (stated range)", [IREL_ND_CAPACITY_FACT]
+        elif year <= target_year:
+            value = plan_t + (target_t - plan_t) * (year - plan_year) / (target_year - plan_year)
+            low = high = value
+            basis = "planned (interpolated)" if plan_year < year < target_year else "planned"
+            ids = [IREL_ND_PLAN_FACT, IREL_ND_TARGET_FACT]
+        else:
+            low = high = target_t
+            basis, ids = "held at the 2030 target (nothing stated beyond)", [IREL_ND_TARGET_FACT]
+        rows.append((year, low, high, basis, ids))
+    return pd.DataFrame(rows, columns=IREL_SUPPLY_COLUMNS)
+
+
+def nd_gap(
+    start_year: int,
+    target_year: int,
+    shape: str,
+    nd_mass_fraction: float,
+    *,
+    start_output_t_per_yr: float = 0.0,
+    end_year: int | None = None,
+    facts: pd.DataFrame,
+) -> pd.DataFrame:
+    """Return, year by year, the magnet ramp, the neodymium it needs, IREL's supply and the gap.
+
+    The magnet target (t/yr) is read from the facts. Gap = need minus IREL supply,
+    in t/yr: positive is a shortfall, negative a surplus. Where IREL's supply is a
+    range the gap is a range (gap_low uses the high supply). Columns: year,
+    magnet_output_t_per_yr, share_of_target_pct, nd_needed_t_per_yr,
+    irel_nd_low_t_per_yr, irel_nd_high_t_per_yr, irel_basis, irel_fact_ids (lists),
+    nd_gap_low_t_per_yr, nd_gap_high_t_per_yr, nd_covered_by_irel_low_pct, nd_covered_by_irel_high_pct.
+    """  # fmt: skip
+    target = magnet_target(facts)
+    ramp = magnet_ramp(start_year, target_year, target.output_t_per_yr, shape,
+                       start_output_t_per_yr=start_output_t_per_yr, end_year=end_year)  # fmt: skip
+    ramp["nd_needed_t_per_yr"] = nd_needed_t_per_yr(
+        ramp["magnet_output_t_per_yr"], nd_mass_fraction
+    )
+    frame = ramp.merge(irel_nd_supply(ramp["year"], facts), on="year")
+    frame["nd_gap_low_t_per_yr"] = frame["nd_needed_t_per_yr"] - frame["irel_nd_high_t_per_yr"]
+    frame["nd_gap_high_t_per_yr"] = frame["nd_needed_t_per_yr"] - frame["irel_nd_low_t_per_yr"]
+    need = frame["nd_needed_t_per_yr"].where(frame["nd_needed_t_per_yr"] > 0)
+    # Share of the need IREL's output could meet, capped at 100%; undefined with no need.
+    for end in ("low", "high"):
+        frame[f"nd_covered_by_irel_{end}_pct"] = (
+            frame[f"irel_nd_{end}_t_per_yr"] / need * 100
+        ).clip(upper=100)
+    return frame
+
+
+def first_shortfall_year(gap: pd.DataFrame) -> int | None:
+    """Return the first year the need exceeds IREL's highest output (``nd_gap`` rows), or None."""
+    shortfall = gap[gap["nd_gap_low_t_per_yr"] > 0]
+    return None if shortfall.empty else int(shortfall["year"].iloc[0])
+
+
+def irel_facts(facts: pd.DataFrame) -> pd.DataFrame:
+    """Return the IREL rows the capacity chart draws: capacity (both sources), 2024 production
+    and exports to Japan, and the planned neodymium output."""
+    capacity = facts_for("nd_production_capacity", "IREL", facts=facts)
+    ids = [IREL_PRODUCTION_FACT, EXPORTS_JAPAN_FACT, IREL_ND_PLAN_FACT, IREL_ND_TARGET_FACT]
+    return pd.concat([capacity, facts[facts["fact_id"].isin(ids)]], ignore_index=True)

@@ -1,0 +1,93 @@
+"""The imports notebook's chart: projected magnet demand against domestic output.
+
+The title's finding and the note come from ``narrative.imports``.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from magnet_watch.analysis.capacity import MagnetTarget
+from magnet_watch.charts.theme import (
+    HEIGHT_PX,
+    QUALIFIER_DASH,
+    ROLE_COLOURS,
+    WIDTH_PX,
+    claim,
+    finding_title,
+    tooltip,
+    year_tooltip,
+)
+from magnet_watch.narrative.imports import coverage_note, coverage_title
+
+DEMAND_SERIES = "demand (projected)"
+OUTPUT_SERIES = "domestic output (ramp to target)"
+
+
+def coverage_data(
+    coverage: pd.DataFrame, growth_rate_pct_per_yr: float, base, goal
+) -> pd.DataFrame:
+    """Return demand (t) and domestic output (t/yr) as chart data, two rows per year, with the
+    share of demand covered (covered_pct, covered_text) and each series' source and quote."""
+    demand = pd.DataFrame({
+        "year": coverage["year"], "series": DEMAND_SERIES, "t": coverage["demand_t"],
+        "value_text": [f"{v:,.0f} t at {growth_rate_pct_per_yr:.1f}%/yr growth"
+                       for v in coverage["demand_t"]],
+        "source": base["source"], "quote": base["quote"], "covered_pct": coverage["covered_pct"],
+    })  # fmt: skip
+    output = pd.DataFrame({
+        "year": coverage["year"], "series": OUTPUT_SERIES,
+        "t": coverage["magnet_output_t_per_yr"],
+        "value_text": [f"{v:,.0f} t/yr" for v in coverage["magnet_output_t_per_yr"]],
+        "source": goal["source"], "quote": goal["quote"], "covered_pct": coverage["covered_pct"],
+    })  # fmt: skip
+    data = pd.concat([demand, output], ignore_index=True)
+    data["covered_text"] = [f"{v:.1f}%" for v in data["covered_pct"]]
+    return data
+
+
+def _coverage_layers(data: pd.DataFrame):
+    x = alt.X("year:O", title="Year")
+    series = [DEMAND_SERIES, OUTPUT_SERIES]
+    colour = alt.Color("series:N", title=None, scale=alt.Scale(
+        domain=series, range=[ROLE_COLOURS["projected"], ROLE_COLOURS["target"]]))  # fmt: skip
+    dash = alt.StrokeDash("series:N", scale=alt.Scale(
+        domain=series, range=[QUALIFIER_DASH["projected"], QUALIFIER_DASH["target"]]), title=None)  # fmt: skip
+    lines = alt.Chart(data).mark_line(point=True, strokeWidth=2).encode(
+        x=x, y=alt.Y("t:Q", title="Magnets (t, or t/yr)"), color=colour, strokeDash=dash,
+        tooltip=tooltip(year_tooltip(), alt.Tooltip("covered_pct:Q", title="Demand covered (%)",
+                                                    format=".1f")),
+    )  # fmt: skip
+    labels = (
+        alt.Chart(data[data["series"] == OUTPUT_SERIES])
+        .mark_text(dy=-10, color=ROLE_COLOURS["target"])
+        .encode(x=x, y="t:Q", text="covered_text:N")
+    )
+    return lines, labels
+
+
+def demand_coverage_chart(
+    coverage: pd.DataFrame,
+    growth_rate_pct_per_yr: float,
+    target: MagnetTarget,
+    base_fact_id: str,
+    facts: pd.DataFrame,
+    sources: pd.DataFrame,
+) -> alt.LayerChart:
+    """Return projected magnet demand (t) against domestic output (t/yr), labelled with the
+    share of demand covered (%) each year.
+
+    ``coverage`` is ``analysis.imports.demand_coverage`` output; demand is dotted (a
+    projection), domestic output dashed (a ramp to a target).
+    """
+    base = claim(base_fact_id, facts, sources)
+    goal = claim(target.fact_id, facts, sources)
+    data = coverage_data(coverage, growth_rate_pct_per_yr, base, goal)
+    note = coverage_note(base["period"], base["value_text"], growth_rate_pct_per_yr)
+    return alt.layer(*_coverage_layers(data)).properties(
+        width=WIDTH_PX,
+        height=HEIGHT_PX,
+        title=finding_title(coverage_title(coverage, growth_rate_pct_per_yr),
+                            [base["source_id"], goal["source_id"]], note=note, sources=sources),
+    )  # fmt: skip

@@ -1,0 +1,119 @@
+"""The overview notebook's chart: the timeline of dated events."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from magnet_watch.charts.theme import (
+    QUALIFIER_DASH,
+    ROLE_COLOURS,
+    WIDTH_PX,
+    datetime,
+    finding_title,
+    tooltip,
+)
+from magnet_watch.data.lookups import Vocabulary, project_vocabulary, source_label
+from magnet_watch.narrative.overview import timeline_title
+
+OBSERVED_ROLE = "observed"  # the colour of every status that is not still ahead
+
+
+def status_roles(vocab: Vocabulary) -> dict[str, str]:
+    """Return {status: role colour key}: past statuses are "observed", future ones their own
+    role (planned, target, projected) where the theme has one. In statuses.csv order."""
+    future = set(vocab.future_statuses)
+    roles = {}
+    for status in vocab.statuses["status"].astype(str):
+        roles[status] = (
+            (status if status in ROLE_COLOURS else "projected")
+            if status in future
+            else OBSERVED_ROLE
+        )
+    return roles
+
+
+def timeline_data(
+    events: pd.DataFrame, sources: pd.DataFrame, vocab: Vocabulary
+) -> tuple[pd.DataFrame, list[str]]:
+    """Return the timeline's chart data (one row per report) and its event labels in order.
+
+    Columns: date, event_label, status, role, future, value_text, event, source_id, source,
+    quote, from_date (where a dashed guide to an event still ahead starts).
+    """
+    shown = events.sort_values(["date_start", "event_id"])
+    first = shown.drop_duplicates("event_group")
+    label = dict(zip(first["event_group"], first["event"].str.slice(0, 70), strict=True))
+    status = shown["status"].astype(str)
+    data = pd.DataFrame({
+        "date": shown["date_start"].dt.strftime("%Y-%m-%d"),
+        "event_label": shown["event_group"].map(label),
+        "status": status,
+        "role": status.map(status_roles(vocab)),
+        "future": status.isin(vocab.future_statuses),
+        "value_text": shown["date"].astype(str) + " (" + shown["date_precision"].astype(str) + ")",
+        "event": shown["event"],
+        "source_id": shown["source_id"].astype(str),
+        "source": [source_label(s, sources) for s in shown["source_id"].astype(str)],
+        "quote": shown["quote"],
+    })  # fmt: skip
+    # Dashed guides run from the latest event that has happened to each one still ahead.
+    latest = shown.loc[~data["future"], "date_start"].max()
+    data["from_date"] = latest.strftime("%Y-%m-%d") if pd.notna(latest) else data["date"]
+    return data, list(label.values())
+
+
+def _timeline_layers(data: pd.DataFrame, order: list[str], start, end, vocab: Vocabulary):
+    x_scale = alt.Scale(domain=[datetime(start), datetime(end)])
+    x = alt.X("date:T", title="Date", scale=x_scale)
+    y = alt.Y("event_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
+    roles = status_roles(vocab)
+    statuses = list(roles)
+    status_scale = alt.Scale(domain=statuses, range=[ROLE_COLOURS[roles[s]] for s in statuses])
+    guide = (
+        alt.Chart(data[data["future"]])
+        .mark_rule(strokeDash=QUALIFIER_DASH["target"], color=ROLE_COLOURS["gap"])
+        .encode(x=alt.X("from_date:T", scale=x_scale, title="Date"), x2="date:T", y=y)
+    )
+    points = (
+        alt.Chart(data)
+        .mark_point(size=90, strokeWidth=2)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("status:N", title="Status", scale=status_scale),
+            fill=alt.Fill("status:N", scale=status_scale, title="Status"),
+            fillOpacity=alt.condition("datum.future", alt.value(0), alt.value(1)),
+            shape=alt.Shape("status:N", title="Status", scale=alt.Scale(domain=statuses)),
+            tooltip=tooltip(alt.Tooltip("event:N", title="Event")),
+        )
+    )
+    return guide, points
+
+
+def timeline_chart(
+    events: pd.DataFrame,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    sources: pd.DataFrame,
+    vocabulary: Vocabulary | None = None,
+) -> alt.LayerChart:
+    """Return the timeline of dated events from ``start`` to ``end``: one row per event group.
+
+    Each report of an event is a point (several sources may report one event);
+    what has not happened yet (statuses.csv is_future) is a hollow point on a
+    dashed guide. Tooltip: the date as written, the event, source and quote.
+    """
+    vocab = project_vocabulary() if vocabulary is None else vocabulary
+    shown = events[(events["date_start"] >= start) & (events["date_start"] <= end)]
+    if shown.empty:
+        raise ValueError(f"no events between {start:%Y-%m-%d} and {end:%Y-%m-%d}")
+    data, order = timeline_data(shown, sources, vocab)
+    groups = shown.sort_values(["date_start", "event_id"]).drop_duplicates("event_group")
+    n_future = int(groups["status"].astype(str).isin(vocab.future_statuses).sum())
+    finding = timeline_title(len(order), n_future, start, end)
+    return alt.layer(*_timeline_layers(data, order, start, end, vocab)).properties(
+        title=finding_title(finding, data["source_id"], sources=sources),
+        width=WIDTH_PX,
+        height=max(160, 24 * len(order)),
+    )

@@ -1,0 +1,158 @@
+"""The capacity notebook in words: IREL, the magnet ramp, the neodymium gap; headlines and tables.
+
+Each finding is stated once here; the charts take their titles from these functions.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from magnet_watch.analysis.capacity import MagnetTarget, first_shortfall_year
+from magnet_watch.analysis.fact_ids import (
+    EXPORT_SHARE_FACT,
+    EXPORTS_JAPAN_FACT,
+    IREL_ND_CAPACITY_FACT,
+    IREL_ND_PLAN_FACT,
+    IREL_ND_TARGET_FACT,
+    IREL_PRODUCTION_FACT,
+    MAGNET_TARGET_FACT,
+)
+from magnet_watch.data.lookups import fact, format_quantity
+from magnet_watch.narrative.headlines import computed_headline, fact_headline, headline_frame
+from magnet_watch.text.periods import month_words
+
+RAMP_SHAPE_WORDS = {"linear": "a linear", "s_curve": "an S-curve", "front_loaded": "a front-loaded",
+                    "back_loaded": "a back-loaded"}  # fmt: skip
+
+
+def tonnes_text(value: float) -> str:
+    """Return tonnes as "1,234 t"."""
+    return f"{value:,.0f} t"
+
+
+def irel_summary(facts: pd.DataFrame) -> str:
+    """Return what IREL makes and where its 2024 output went, in words (Markdown)."""
+    capacity = fact(IREL_ND_CAPACITY_FACT, facts)
+    production, exports = fact(IREL_PRODUCTION_FACT, facts), fact(EXPORTS_JAPAN_FACT, facts)
+    share = fact(EXPORT_SHARE_FACT, facts)
+    plan, target = fact(IREL_ND_PLAN_FACT, facts), fact(IREL_ND_TARGET_FACT, facts)
+    computed_share = float(exports["value"]) / float(production["value"]) * 100
+    return (f"IREL can produce **{format_quantity(capacity)}** of neodymium. In "
+            f"{production['period']} it produced {format_quantity(production)} of rare earths and "
+            f"exported **{format_quantity(exports)}** to Japan: {share['derivation_words']} "
+            f"(over {exports['value']:,.0f} of {production['value']:,.0f} t is "
+            f"at least {computed_share:.1f}%). It plans {format_quantity(plan)} of neodymium by "
+            f"{month_words(plan['period'])} and {format_quantity(target)} by "
+            f"{month_words(target['period'])} "
+            f"({target['derivation_words']}).")  # fmt: skip
+
+
+def capacity_title(capacity_low_t: float, capacity_high_t: float, plan_t: float, plan_year) -> str:
+    """Return the capacity chart's finding: IREL's capacity range (t/yr) and its plan."""
+    return (f"IREL can make {capacity_low_t:,.0f}–{capacity_high_t:,.0f} t of "
+            f"neodymium a year and plans {tonnes_text(plan_t)} by {plan_year}")  # fmt: skip
+
+
+def ramp_shape_words(shape: str) -> str:
+    """Return a ramp shape as words with its article: "a linear", "an S-curve"."""
+    return RAMP_SHAPE_WORDS.get(shape, f"a {shape}")
+
+
+def ramp_title(target: MagnetTarget, shape: str, halfway_year) -> str:
+    """Return the ramp chart's finding: the year the ramp passes half the target."""
+    return (f"To reach {target.output_t_per_yr:,.0f} t/yr by {target.target_year}, "
+            f"{ramp_shape_words(shape)} ramp must pass half the target in {halfway_year}")  # fmt: skip
+
+
+def gap_text(row) -> str:
+    """Return one year's neodymium gap (t/yr) as text: one figure, or a range where IREL's is."""
+    low, high = row["nd_gap_low_t_per_yr"], row["nd_gap_high_t_per_yr"]
+    if round(low) == round(high):
+        return f"{low:,.0f} t/yr"
+    return f"{low:,.0f} to {high:,.0f} t/yr"
+
+
+def nd_gap_title(gap: pd.DataFrame) -> str:
+    """Return the gap chart's finding: the need in the last year against IREL's output."""
+    last = gap.iloc[-1]
+    gap_low, gap_high = last["nd_gap_low_t_per_yr"], last["nd_gap_high_t_per_yr"]
+    amount = (
+        tonnes_text(abs(gap_low))
+        if gap_low == gap_high
+        else f"{abs(gap_low):,.0f}–{abs(gap_high):,.0f} t"
+    )
+    if gap_low > 0:
+        verdict = f"{amount} a year more than IREL's output"
+    elif gap_high < 0:
+        verdict = f"{amount} a year less than IREL's output"
+    else:
+        verdict = "about what IREL's output provides"
+    return (f"In {int(last['year'])} the magnet ramp needs "
+            f"{last['nd_needed_t_per_yr']:,.0f} t of neodymium, {verdict}")  # fmt: skip
+
+
+def nd_gap_note(nd_mass_fraction: float) -> str:
+    """Return the gap chart's assumptions in words."""
+    return (f"Assumes {nd_mass_fraction:.0%} neodymium by mass in NdFeB magnets and all of "
+            "IREL's neodymium going to Indian magnets; IREL's plan is interpolated between "
+            "2026 and 2030 and held after 2030.")  # fmt: skip
+
+
+def capacity_headlines(
+    gap: pd.DataFrame, nd_mass_fraction: float, facts: pd.DataFrame
+) -> pd.DataFrame:
+    """Return the capacity notebook's headlines: the curated figures and the scenario's gap."""
+    last = gap.iloc[-1]
+    year = str(int(last["year"]))
+    first_short = first_shortfall_year(gap)
+    used = [MAGNET_TARGET_FACT, IREL_ND_PLAN_FACT, IREL_ND_TARGET_FACT,
+            "parameters nd_mass_fraction and ramp"]  # fmt: skip
+    rows = [
+        fact_headline(IREL_ND_CAPACITY_FACT, "IREL neodymium capacity", facts),
+        fact_headline(IREL_PRODUCTION_FACT, "IREL rare-earth production", facts),
+        fact_headline(EXPORTS_JAPAN_FACT, "IREL exports to Japan", facts),
+        fact_headline(IREL_ND_PLAN_FACT, "IREL planned neodymium output", facts),
+        fact_headline(IREL_ND_TARGET_FACT, "IREL neodymium output target", facts),
+        fact_headline(MAGNET_TARGET_FACT, "National magnet production target", facts),
+        computed_headline(
+            # The assumption goes in the value, so scenarios line up on one row.
+            "Neodymium the magnet target needs",
+            f"{last['nd_needed_t_per_yr']:,.0f} t/yr (at {nd_mass_fraction:.0%} Nd)", year, [MAGNET_TARGET_FACT, "parameter nd_mass_fraction"],
+        ),
+        computed_headline("Neodymium gap: need minus IREL output", gap_text(last), year, used),
+        computed_headline("First year the need exceeds IREL's output",
+                          "none" if first_short is None else str(first_short),
+                          f"{int(gap['year'].iloc[0])}-{year}", used),
+    ]  # fmt: skip
+    return headline_frame(rows)
+
+
+def gap_table(gap: pd.DataFrame) -> pd.DataFrame:
+    """Return the year-by-year gap as a display table (t/yr rounded to whole tonnes)."""
+    out = pd.DataFrame({"year": gap["year"]})
+    out["magnets_t_per_yr"] = gap["magnet_output_t_per_yr"].round(0).astype(int)
+    out["nd_needed_t_per_yr"] = gap["nd_needed_t_per_yr"].round(0).astype(int)
+    out["irel_nd_t_per_yr"] = [
+        f"{lo:,.0f}" if round(lo) == round(hi) else f"{lo:,.0f}–{hi:,.0f}"
+        for lo, hi in zip(gap["irel_nd_low_t_per_yr"], gap["irel_nd_high_t_per_yr"], strict=True)
+    ]
+    out["irel_basis"] = gap["irel_basis"]
+    out["nd_gap_t_per_yr"] = [gap_text(r) for r in gap.to_dict("records")]
+    return out
+
+
+def gap_summary(gap: pd.DataFrame, nd_mass_fraction: float) -> str:
+    """Return the gap finding in words (Markdown)."""
+    last = gap.iloc[-1]
+    first_short = first_shortfall_year(gap)
+    text = (f"At {nd_mass_fraction:.0%} neodymium by mass, making "
+            f"{last['magnet_output_t_per_yr']:,.0f} t of magnets in {int(last['year'])} needs "
+            f"**{last['nd_needed_t_per_yr']:,.0f} t of neodymium**, against IREL's "
+            f"{last['irel_nd_high_t_per_yr']:,.0f} t.")  # fmt: skip
+    if first_short is None:
+        text += " IREL's stated and planned output covers the need in every year shown."
+    else:
+        text += (f" The need first exceeds IREL's output in **{first_short}**, and by "
+                 f"{int(last['year'])} the shortfall is **{gap_text(last)}**: IREL's output "
+                 f"would cover {last['nd_covered_by_irel_low_pct']:.0f}% of the need.")  # fmt: skip
+    return text + " Losses in magnet making would raise the need further."

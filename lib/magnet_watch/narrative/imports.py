@@ -1,0 +1,161 @@
+"""The imports notebook in words: imports, the unit-value check, demand coverage; headlines, tables.
+
+Each finding is stated once here; the charts take their titles from these functions.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from magnet_watch.analysis.fact_ids import (
+    CHINA_IMPORT_SHARE_FACT,
+    DEMAND_DOUBLING_FACT,
+    DEMAND_GROWTH_FACT,
+    IMPORTS_TONNES_FACT,
+    IMPORTS_VALUE_FACT,
+    MAGNET_TARGET_FACT,
+)
+from magnet_watch.analysis.imports import (
+    UnitValueCheck,
+    implied_growth_rate_pct,
+    imports_from_china_t,
+    is_implied_growth,
+)
+from magnet_watch.data.lookups import fact, format_quantity
+from magnet_watch.narrative.headlines import (
+    computed_headline,
+    fact_headline,
+    headline_frame,
+    period_words,
+)
+
+
+def unit_value_verdict(check: UnitValueCheck) -> str:
+    """Return the unit-value verdict in words: plausible, or below/above the assumed band."""
+    band = f"{check.band_low_usd_per_kg:,.0f}–{check.band_high_usd_per_kg:,.0f} USD/kg"
+    if check.plausible:
+        return f"plausible: it lies within the assumed {band} for rare-earth magnets"
+    return f"implausible: it is {check.side} the assumed {band} for rare-earth magnets"
+
+
+def unit_value_reasons(check: UnitValueCheck) -> list[str]:
+    """Return what separates the two figures (period, scope, documents), and, for a value
+    below the band, what so low a price suggests."""
+    tonnes, value = check.tonnes_fact, check.value_fact
+    reasons = [
+        f"the periods differ: tonnes are for {tonnes['period']} (Indian fiscal year, April to "
+        f"March), the value is for calendar {value['period']}, possibly part of the year",
+        "the scopes differ: tonnes are 'rare earth magnets', the value is "
+        "'magnets and related materials'",
+        f"the two figures come from different documents ({tonnes['source_id']}, "
+        f"{value['source_id']})",
+    ]
+    if check.side == "below":
+        reasons.insert(
+            0,
+            "so low a price suggests the tonnage counts cheaper magnets (such as ferrite) "
+            "or the value covers only part of the trade",
+        )
+    return reasons
+
+
+def imports_headlines(
+    coverage: pd.DataFrame,
+    growth_rate_pct_per_yr: float,
+    unit_value: UnitValueCheck,
+    facts: pd.DataFrame,
+    *,
+    base_demand_t: float | None = None,
+) -> pd.DataFrame:
+    """Return the imports notebook's headlines: imports, origin, value, unit value, coverage.
+
+    A growth rate other than the implied one, or a ``base_demand_t``, is a parameter:
+    the rows that use it say so in their source column.
+    """
+    china = imports_from_china_t(facts)
+    tonnes, value = fact(IMPORTS_TONNES_FACT, facts), fact(IMPORTS_VALUE_FACT, facts)
+    last = coverage.iloc[-1]
+    year = str(int(last["year"]))
+    growth_ids = (
+        [DEMAND_DOUBLING_FACT]
+        if is_implied_growth(growth_rate_pct_per_yr, facts)
+        else ["parameter growth_rate_pct_per_yr"]
+    )
+    base_ids = [IMPORTS_TONNES_FACT] if base_demand_t is None else ["parameter base_demand_t"]
+    demand_ids = [*base_ids, *growth_ids]
+    rows = [
+        fact_headline(IMPORTS_TONNES_FACT, "Rare-earth magnet imports", facts),
+        fact_headline(CHINA_IMPORT_SHARE_FACT, "Share from China (magnets and related materials)", facts),
+        computed_headline("Imports from China, if that share applies",
+                          f"{china['low_t']:,.0f}–{china['high_t']:,.0f} t", str(tonnes["period"]),
+                          china["fact_ids"]),
+        fact_headline(IMPORTS_VALUE_FACT, "Import value (magnets and related materials)", facts),
+        computed_headline("Implied unit value", f"{unit_value.usd_per_kg:,.2f} USD/kg "
+                          f"({'plausible' if unit_value.plausible else 'implausible'})",
+                          f"{value['period']} / {tonnes['period']}", unit_value.fact_ids),
+        computed_headline("Demand growth used", f"{growth_rate_pct_per_yr:.2f}%/yr",
+                          period_words(fact(DEMAND_DOUBLING_FACT, facts)), growth_ids),
+        computed_headline("Projected magnet demand", f"{last['demand_t']:,.0f} t", year,
+                          demand_ids),
+        computed_headline("Share of demand domestic output covers", f"{last['covered_pct']:.1f}%",
+                          year, [*demand_ids, MAGNET_TARGET_FACT]),
+    ]  # fmt: skip
+    return headline_frame(rows)
+
+
+def imports_summary(unit_value: UnitValueCheck, facts: pd.DataFrame) -> str:
+    """Return the imports finding and the unit-value sanity check in words (Markdown)."""
+    tonnes, share = fact(IMPORTS_TONNES_FACT, facts), fact(CHINA_IMPORT_SHARE_FACT, facts)
+    value = fact(IMPORTS_VALUE_FACT, facts)
+    china = imports_from_china_t(facts)
+    reasons = "\n".join(f"- {r}" for r in unit_value_reasons(unit_value))
+    return (f"India imported **{format_quantity(tonnes)}** of rare-earth magnets in "
+            f"{tonnes['period']}. It buys **{format_quantity(share)}** of its magnets and related "
+            f"materials from China; applied to that tonnage, {china['low_t']:,.0f} to "
+            f"{china['high_t']:,.0f} t came from China.\n\n"
+            f"Imports of magnets and related materials were worth {format_quantity(value)} in "
+            f"{value['period']}. Divided by the tonnage, that is **{unit_value.usd_per_kg:,.2f} "
+            f"USD/kg**, which looks {unit_value_verdict(unit_value)}. What separates the two "
+            f"figures:\n\n{reasons}")  # fmt: skip
+
+
+def coverage_table(coverage: pd.DataFrame) -> pd.DataFrame:
+    """Return projected demand, domestic output (t, rounded) and the share covered (%, 1 dp)."""
+    return pd.DataFrame({
+        "year": coverage["year"],
+        "demand_t": coverage["demand_t"].round(0).astype(int),
+        "domestic_output_t_per_yr": coverage["magnet_output_t_per_yr"].round(0).astype(int),
+        "covered_pct": coverage["covered_pct"].round(1),
+    })  # fmt: skip
+
+
+def coverage_summary(
+    coverage: pd.DataFrame, growth_rate_pct_per_yr: float, facts: pd.DataFrame
+) -> str:
+    """Return the demand-coverage finding in words (Markdown)."""
+    implied = implied_growth_rate_pct(facts)
+    first, last = coverage.iloc[0], coverage.iloc[-1]
+    words = fact(DEMAND_GROWTH_FACT, facts)["derivation_words"]
+    if is_implied_growth(growth_rate_pct_per_yr, facts):
+        basis = f'the rate implied by officials\' projection that demand will "{words}"'
+    else:
+        basis = f'a parameter (officials\' "{words}" implies {implied:.2f}%/yr)'
+    return (f"Demand grows at **{growth_rate_pct_per_yr:.2f}%/yr**, {basis}. From "
+            f"{first['demand_t']:,.0f} t in {int(first['year'])} it reaches "
+            f"**{last['demand_t']:,.0f} t in {int(last['year'])}**, when domestic output at the "
+            f"target ({last['magnet_output_t_per_yr']:,.0f} t/yr) would cover "
+            f"**{last['covered_pct']:.1f}%** of it; {last['uncovered_t']:,.0f} t would still "
+            "have to be imported.")  # fmt: skip
+
+
+def coverage_title(coverage: pd.DataFrame, growth_rate_pct_per_yr: float) -> str:
+    """Return the coverage chart's finding: the share of demand covered in the last year."""
+    last = coverage.iloc[-1]
+    return (f"In {int(last['year'])} domestic output would cover {last['covered_pct']:.1f}% "
+            f"of projected magnet demand ({growth_rate_pct_per_yr:.1f}%/yr growth)")  # fmt: skip
+
+
+def coverage_note(base_period: str, base_text: str, growth_rate_pct_per_yr: float) -> str:
+    """Return the coverage chart's assumption: today's demand and its growth."""
+    return (f"Demand: {base_period} imports ({base_text}) taken as today's demand, "
+            f"grown at {growth_rate_pct_per_yr:.2f}%/yr; labels: share of demand covered.")  # fmt: skip

@@ -1,0 +1,140 @@
+"""The market-share notebook in words: magnet shares, processing claims, reserves against mining.
+
+Each finding is stated once here; the charts take their titles from these functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from magnet_watch.analysis.fact_ids import (
+    CHINA_MAGNET_SHARE_FACT,
+    INDIA_MINING_SHARE_FACT,
+    INDIA_RESERVES_RANK_FACT,
+    INDIA_RESERVES_SHARE_FACT,
+    JAPAN_MAGNET_SHARE_FACT,
+)
+from magnet_watch.analysis.market import EVERYONE_ELSE, processing_claims, reserves_vs_mining
+from magnet_watch.data.lookups import fact, figure_text, format_quantity
+from magnet_watch.narrative.headlines import (
+    computed_headline,
+    fact_headline,
+    headline_frame,
+    period_words,
+)
+from magnet_watch.text.numbers import ORDINAL_WORDS, WORD_NUMBERS
+
+# 2 -> "two" (the first word for a number, so 12 is "twelve", not "dozen").
+NUMBER_WORDS = {n: w for w, n in reversed(WORD_NUMBERS.items())}
+
+
+def number_word(n: int) -> str:
+    """Return a small count as a word ("two", "three"); digits beyond the word list."""
+    return NUMBER_WORDS.get(n, str(n))
+
+
+def largest_words(rank: int) -> str:
+    """Return a rank by size in words: 1 "largest", 3 "third-largest"; "rank 12" beyond tenth."""
+    if rank == 1:
+        return "largest"
+    return f"{ORDINAL_WORDS[rank]}-largest" if rank in ORDINAL_WORDS else f"rank {rank}"
+
+
+def market_headlines(split: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
+    """Return the market-share notebook's headlines: magnet shares, processing claims, reserves."""
+    rest = split[split["subject"] == EVERYONE_ELSE].iloc[0]
+    china = fact(CHINA_MAGNET_SHARE_FACT, facts)
+    rows = [
+        fact_headline(CHINA_MAGNET_SHARE_FACT, "China's share of world magnet production", facts),
+        fact_headline(JAPAN_MAGNET_SHARE_FACT, "Japan's share of world magnet production", facts),
+        computed_headline("Share left for everyone else", rest["value_text"], period_words(china),
+                          rest["fact_ids"]),
+    ]  # fmt: skip
+    for r in processing_claims(facts).to_dict("records"):
+        rows.append(fact_headline(r["fact_id"], "China's share of rare-earth processing", facts))
+    rows += [
+        fact_headline(INDIA_RESERVES_SHARE_FACT, "India's share of world reserves", facts),
+        fact_headline(INDIA_RESERVES_RANK_FACT, "India's rank by reserves", facts),
+        fact_headline(INDIA_MINING_SHARE_FACT, "India's share of world mining", facts),
+    ]
+    return headline_frame(rows)
+
+
+def market_share_title(split: pd.DataFrame, facts: pd.DataFrame) -> str:
+    """Return the magnet-share chart's finding: China's and Japan's shares and the rest."""
+    rows = {r["subject"]: r for r in split.to_dict("records")}
+    japan = figure_text(fact(JAPAN_MAGNET_SHARE_FACT, facts))  # the figure, not its "est."
+    return (f"China makes {rows['China']['value_text']} of the world's rare-earth magnets and "
+            f"Japan {japan}: {rows[EVERYONE_ELSE]['value_text']} is left for everyone "
+            "else")  # fmt: skip
+
+
+def _both(n: int, yes: bool) -> str:
+    """Return "can both hold" / "cannot both hold" for two claims, "all" for more."""
+    return ("can" if yes else "cannot") + (" both" if n == 2 else " all") + " hold"
+
+
+def processing_summary(
+    claims: pd.DataFrame, conflicts: pd.DataFrame, approx_tolerance_pct: float
+) -> str:
+    """Return the processing-share finding in words (Markdown): every claim, and whether their
+    wordings can all hold when "approximately" means +/- ``approx_tolerance_pct``."""
+    parts = [f"**{format_quantity(r)}** ({r['source_id']}: {str(r['note']).rstrip('.')})"
+             for r in claims.to_dict("records")]  # fmt: skip
+    text = "China's share of rare-earth processing, as each source states it: " + "; ".join(parts)
+    n, reading = (
+        len(claims),
+        f'Reading "approximately" as within {approx_tolerance_pct:g}% of the figure',
+    )
+    if conflicts.empty:
+        verdict = f"{reading}, the {number_word(n)} claims **{_both(n, True)}**."
+    else:
+        kept = "Both are kept." if n == 2 else "All are kept."
+        verdict = (f"{reading}, the {number_word(n)} claims **{_both(n, False)}**: they measure "
+                   "different things (capacity against rare earths processed) or one of them is "
+                   f"wrong. {kept}")  # fmt: skip
+    return f"{text}.\n\n{verdict}"
+
+
+def processing_title(value_texts: Iterable[str], overlap: bool) -> str:
+    """Return the processing chart's finding: each source's figure, and whether they overlap."""
+    texts = list(value_texts)
+    n = number_word(len(texts))
+    if overlap:
+        verdict = (
+            "the wording leaves room for both"
+            if len(texts) == 2
+            else "the wording leaves room for all"
+        )
+    else:
+        verdict = (
+            f"as worded, the {n} do not overlap"
+            if len(texts) == 2
+            else f"as worded, the {n} do not all overlap"
+        )
+    return f"China's processing share by source: {' vs '.join(texts)}; {verdict}"
+
+
+def processing_note(approx_tolerance_pct: float, marks_note: str) -> str:
+    """Return the processing chart's reading of the wordings, then the legend of its marks."""
+    return (f"Lines: the range each wording allows ('approximately' read as ±{approx_tolerance_pct:g}%"
+            f" of the figure, 'over' up to 100%). {marks_note}")  # fmt: skip
+
+
+def reserves_summary(facts: pd.DataFrame) -> str:
+    """Return India's reserves against mining in words (Markdown)."""
+    r = reserves_vs_mining(facts)
+    ranks = " or ".join(largest_words(v) for v in r["reserves_rank"])
+    return (f"India has the world's {ranks} rare-earth reserves (so say "
+            f"{len(r['rank_sources'])} documents), **{r['reserves_text']}** of the world total, "
+            f"but contributes **{r['mining_text']}** of world mining: its share of reserves is "
+            f"roughly {r['ratio_more_than']:.0f} times its share of mining or more.")  # fmt: skip
+
+
+def reserves_title(reserves_text: str, mining_text: str, ranks: Iterable[int]) -> str:
+    """Return the reserves chart's finding: India's reserves share (and rank) against mining."""
+    rank_text = "".join(f" ({largest_words(int(v))})" for v in sorted(set(ranks)))
+    return (f"India holds {reserves_text} of the world's rare-earth reserves{rank_text} but "
+            f"{mining_text} of world mining")  # fmt: skip
