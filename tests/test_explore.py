@@ -10,6 +10,7 @@ import magnet_watch as mw
 from magnet_watch.analysis import model
 from magnet_watch.analysis.grid import evaluate_grid, grid_points
 from magnet_watch.charts.explore import FROM_FACTS, case_parameter
+from magnet_watch.narrative import capacity as capacity_words
 from magnet_watch.notebook import explore
 from magnet_watch.notebook.display import chart_spec
 
@@ -79,7 +80,7 @@ def test_default_case_is_the_notebooks_own_figures(facts):
     lines = [r["line"] for d in spec["datasets"].values() for r in d
              if "line" in r and r["case"] == default]  # fmt: skip
     gap = model.nd_gap(2025, 2032, "linear", 0.27, facts=facts)
-    heads = model.capacity_headlines(gap, 0.27, facts)
+    heads = capacity_words.capacity_headlines(gap, 0.27, facts)
     computed = heads[heads["source"].str.startswith("computed")]
     assert lines == [f"{f}: {v} ({p})" for f, v, p in
                      zip(computed["figure"], computed["value"], computed["period"], strict=True)]  # fmt: skip

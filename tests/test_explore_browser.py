@@ -18,6 +18,8 @@ from test_browser import ALL_CHARTS_SETTLED, OfflinePage, browser  # noqa: F401 
 import magnet_watch as mw
 from magnet_watch import paths
 from magnet_watch.analysis import model
+from magnet_watch.narrative import capacity as capacity_words
+from magnet_watch.narrative import imports as imports_words
 from magnet_watch.notebook.display import HEADLINES_MIME
 from magnet_watch.reports import build as report_build
 
@@ -91,7 +93,7 @@ def open_page(browser, pages, stem):  # noqa: F811
 
 def capacity_lines(facts, nd: float, shape: str, target: int) -> list[str]:
     gap = model.nd_gap(2025, target, shape, nd, facts=facts)
-    rows = model.capacity_headlines(gap, nd, facts).to_dict("records")
+    rows = capacity_words.capacity_headlines(gap, nd, facts).to_dict("records")
     return lines_of([r for r in rows if r["source"].startswith("computed")]), gap
 
 
@@ -137,7 +139,7 @@ def test_capacity_slider_and_dropdown_follow_the_library(browser, pages, facts):
 def imports_lines(facts, growth: float, shape: str = "linear", target: int = 2032):
     coverage = model.demand_coverage(growth, 2025, target, shape, facts=facts)
     unit_value = model.implied_unit_value(20.0, 200.0, facts)
-    rows = model.imports_headlines(coverage, growth, unit_value, facts).to_dict("records")
+    rows = imports_words.imports_headlines(coverage, growth, unit_value, facts).to_dict("records")
     wanted = ["Demand growth used", "Projected magnet demand",
               "Share of demand domestic output covers"]  # fmt: skip
     return lines_of([r for r in rows if r["figure"] in wanted]), coverage

@@ -18,6 +18,8 @@ from magnet_watch.analysis.grid import evaluate_grid, grid_points
 from magnet_watch.charts import explore
 from magnet_watch.charts.explore import FROM_FACTS, Control
 from magnet_watch.data.load import fact as mw_fact
+from magnet_watch.narrative import capacity as capacity_words
+from magnet_watch.narrative import imports as imports_words
 from magnet_watch.narrative.explore import grid_words
 from magnet_watch.notebook.assumptions import ASSUMPTION_STEMS
 from magnet_watch.notebook.parameters import (
@@ -131,7 +133,7 @@ def capacity_explorer(run_values: dict, facts: pd.DataFrame):
         gap = model.nd_gap(start, point["target_year"], point["ramp_shape"],
                            point["nd_mass_fraction"],
                            start_output_t_per_yr=run_values["start_output_t_per_yr"], facts=facts)  # fmt: skip
-        heads = model.capacity_headlines(gap, point["nd_mass_fraction"], facts)
+        heads = capacity_words.capacity_headlines(gap, point["nd_mass_fraction"], facts)
         columns = ["year", "nd_needed_t_per_yr", "irel_nd_low_t_per_yr", "irel_nd_high_t_per_yr"]
         return gap[columns], heads
 
@@ -159,7 +161,7 @@ def imports_explorer(run_values: dict, facts: pd.DataFrame, unit_value):
         growth = resolved["growth_rate_pct_per_yr"] if growth is None else growth
         coverage = model.demand_coverage(growth, start, point["target_year"], point["ramp_shape"],
                                          base_demand_t=run_values["base_demand_t"], facts=facts)  # fmt: skip
-        heads = model.imports_headlines(coverage, growth, unit_value, facts,
+        heads = imports_words.imports_headlines(coverage, growth, unit_value, facts,
                                         base_demand_t=run_values["base_demand_t"])  # fmt: skip
         return coverage[["year", "demand_t", "magnet_output_t_per_yr", "covered_pct"]], heads
 
