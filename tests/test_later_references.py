@@ -6,6 +6,7 @@ import json
 
 import pandas as pd
 import pytest
+import test_notebooks as notebooks  # the notebooks' papermill helpers
 
 from magnet_watch import ParameterError
 from magnet_watch.analysis import official_terms as official
@@ -153,6 +154,19 @@ def test_official_clock_and_ramp_years(refs):
         official.ramp_years("official_terms", clock, 2026, None)
 
 
+def test_official_terms_ramp_is_a_step_after_the_gestation(refs, facts):
+    from magnet_watch.analysis import capacity
+
+    clock = official.official_clock(refs, 2026)
+    gap = capacity.nd_gap(clock.award_year, clock.first_output_year, "official_terms", 0.27,
+                          end_year=clock.end_year, facts=facts)  # fmt: skip
+    output = dict(zip(gap["year"], gap["magnet_output_t_per_yr"], strict=True))
+    assert output == {2026: 0, 2027: 0, 2028: 6000, 2029: 6000, 2030: 6000, 2031: 6000,
+                      2032: 6000, 2033: 6000}  # fmt: skip
+    assert official.first_shortfall_year(gap) == 2028
+    assert "official_terms" in capacity.RAMP_SHAPES
+
+
 def test_import_series_keeps_the_half_year_a_half_year(refs):
     series = official.import_series(refs)
     assert list(series["period"]) == ["FY2020-21", "FY2023-24", "FY2024-25",
@@ -206,3 +220,19 @@ def test_imports_chart_draws_the_series_the_half_year_and_the_claim(refs, facts)
     assert '"date": "2025-04-04"' in data
     assert "53748" in data.replace(",", "").replace(".0", "")
     assert spec["title"]["text"].startswith("Permanent magnet imports rose from 12,400 t")
+
+
+# The notebooks with the new parameters (papermill, one fresh kernel each) ---------------------
+
+
+def _run(tmp_path, stem: str, **parameters):
+    nb = notebooks.run(tmp_path, stem, **parameters)
+    return notebooks.headlines(nb), notebooks.prose(nb), nb
+
+
+@pytest.mark.xdist_group("notebook_later_references")
+def test_claims_check_rate_is_a_parameter(tmp_path):
+    rows, text, _ = _run(tmp_path, "05_claims_check", inr_per_usd=80.0)
+    value = rows["Value of magnet imports: msa_imports_value_2025"]
+    assert value["value"].endswith("not comparable")
+    assert "At 80.00 rupees per dollar, Rs 1,744 crore is about $218 million" in text

@@ -24,7 +24,9 @@ from magnet_watch.constants import nd2fe14b_nd_mass_fraction  # noqa: F401  (re-
 from magnet_watch.data.lookups import fact, facts_for
 from magnet_watch.errors import ParameterError
 
-RAMP_SHAPES = ("linear", "s_curve", "front_loaded", "back_loaded")
+# "official_terms" is the approved scheme's step: nothing until the target year (award +
+# gestation, see analysis.official_terms), then the whole capacity.
+RAMP_SHAPES = ("linear", "s_curve", "front_loaded", "back_loaded", "official_terms")
 IREL_SUPPLY_COLUMNS = ["year", "irel_nd_low_t_per_yr", "irel_nd_high_t_per_yr", "irel_basis",
                        "irel_fact_ids"]  # fmt: skip
 
@@ -83,7 +85,8 @@ def ramp_fraction(progress: float, shape: str) -> float:
     """Return the share of the way to target (0 to 1) reached at ``progress`` (0 to 1) of the time.
 
     Shapes: ``linear``; ``s_curve`` (smoothstep: slow start, fast middle, slow
-    finish); ``front_loaded`` (fast start); ``back_loaded`` (slow start, fast finish).
+    finish); ``front_loaded`` (fast start); ``back_loaded`` (slow start, fast finish);
+    ``official_terms`` (nothing until the target year, then all of it).
     """
     x = min(max(progress, 0.0), 1.0)
     if shape == "linear":
@@ -94,6 +97,8 @@ def ramp_fraction(progress: float, shape: str) -> float:
         return 1 - (1 - x) ** 2
     if shape == "back_loaded":
         return x * x
+    if shape == "official_terms":
+        return 1.0 if x >= 1 else 0.0
     raise ParameterError(
         f"parameter 'ramp_shape' = {shape!r} is not allowed: allowed {RAMP_SHAPES}"
     )

@@ -46,7 +46,7 @@ def _claims_data(claims: pd.DataFrame, sources: pd.DataFrame | None) -> pd.DataF
 
 def imports_series_chart(series: pd.DataFrame, claims: pd.DataFrame, restrictions: pd.Timestamp,
                          finding: str, reference_note: str,
-                         sources: pd.DataFrame | None = None) -> alt.LayerChart:  # fmt: skip
+                         sources: pd.DataFrame) -> alt.LayerChart:  # fmt: skip
     """Return India's permanent-magnet imports per period, with the articles' claims on top.
 
     ``series``: ``official_terms.import_series`` (each bar spans its period, so the half
@@ -84,7 +84,7 @@ def imports_series_chart(series: pd.DataFrame, claims: pd.DataFrame, restriction
 
 
 def clock_chart(gap_articles: pd.DataFrame, gap_official: pd.DataFrame, finding: str,
-                note: str, source_ids, sources: pd.DataFrame | None = None) -> alt.LayerChart:  # fmt: skip
+                note: str, source_ids, sources: pd.DataFrame) -> alt.LayerChart:  # fmt: skip
     """Return the neodymium need year by year on two clocks, against IREL's higher output.
 
     ``gap_articles``/``gap_official``: ``capacity.nd_gap`` frames for the articles' reading

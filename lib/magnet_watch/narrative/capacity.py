@@ -22,7 +22,8 @@ from magnet_watch.narrative.headlines import computed_headline, fact_headline, h
 from magnet_watch.text.periods import month_words
 
 RAMP_SHAPE_WORDS = {"linear": "a linear", "s_curve": "an S-curve", "front_loaded": "a front-loaded",
-                    "back_loaded": "a back-loaded"}  # fmt: skip
+                    "back_loaded": "a back-loaded",
+                    "official_terms": "the official terms'"}  # fmt: skip
 
 
 def tonnes_text(value: float) -> str:

@@ -66,11 +66,15 @@ def imports_headlines(
     facts: pd.DataFrame,
     *,
     base_demand_t: float | None = None,
+    growth_sources: list[str] | tuple[str, ...] | None = None,
+    growth_period: str | None = None,
 ) -> pd.DataFrame:
     """Return the imports notebook's headlines: imports, origin, value, unit value, coverage.
 
     A growth rate other than the implied one, or a ``base_demand_t``, is a parameter:
-    the rows that use it say so in their source column.
+    the rows that use it say so in their source column. ``growth_sources`` names where
+    the growth rate comes from when the caller knows (e.g. reference figure ids), and
+    ``growth_period`` the years it is measured over when not the doubling claim's.
     """
     china = imports_from_china_t(facts)
     tonnes, value = fact(IMPORTS_TONNES_FACT, facts), fact(IMPORTS_VALUE_FACT, facts)
@@ -81,6 +85,8 @@ def imports_headlines(
         if is_implied_growth(growth_rate_pct_per_yr, facts)
         else ["parameter growth_rate_pct_per_yr"]
     )
+    if growth_sources is not None:
+        growth_ids = list(growth_sources)
     base_ids = [IMPORTS_TONNES_FACT] if base_demand_t is None else ["parameter base_demand_t"]
     demand_ids = [*base_ids, *growth_ids]
     rows = [
@@ -94,7 +100,8 @@ def imports_headlines(
                           f"({'plausible' if unit_value.plausible else 'implausible'})",
                           f"{value['period']} / {tonnes['period']}", unit_value.fact_ids),
         computed_headline("Demand growth used", f"{growth_rate_pct_per_yr:.2f}%/yr",
-                          period_words(fact(DEMAND_DOUBLING_FACT, facts)), growth_ids),
+                          growth_period or period_words(fact(DEMAND_DOUBLING_FACT, facts)),
+                          growth_ids),
         computed_headline("Projected magnet demand", f"{last['demand_t']:,.0f} t", year,
                           demand_ids),
         computed_headline("Share of demand domestic output covers", f"{last['covered_pct']:.1f}%",
@@ -130,14 +137,21 @@ def coverage_table(coverage: pd.DataFrame) -> pd.DataFrame:
 
 
 def coverage_summary(
-    coverage: pd.DataFrame, growth_rate_pct_per_yr: float, facts: pd.DataFrame
+    coverage: pd.DataFrame,
+    growth_rate_pct_per_yr: float,
+    facts: pd.DataFrame,
+    *,
+    basis_words: str | None = None,
 ) -> str:
-    """Return the demand-coverage finding in words (Markdown)."""
+    """Return the demand-coverage finding in words (Markdown); ``basis_words`` says where the
+    growth rate comes from when it is neither the implied rate nor a typed parameter."""
     implied = implied_growth_rate_pct(facts)
     first, last = coverage.iloc[0], coverage.iloc[-1]
     words = fact(DEMAND_GROWTH_FACT, facts)["derivation_words"]
     if is_implied_growth(growth_rate_pct_per_yr, facts):
         basis = f'the rate implied by officials\' projection that demand will "{words}"'
+    elif basis_words is not None:
+        basis = f'{basis_words} (officials\' "{words}" implies {implied:.2f}%/yr)'
     else:
         basis = f'a parameter (officials\' "{words}" implies {implied:.2f}%/yr)'
     return (f"Demand grows at **{growth_rate_pct_per_yr:.2f}%/yr**, {basis}. From "

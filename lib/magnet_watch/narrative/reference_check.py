@@ -13,8 +13,8 @@ import pandas as pd
 from magnet_watch.analysis.reference_check import References
 from magnet_watch.data.lookups import fact, format_quantity
 from magnet_watch.data.reference_packages import ReferencePackage
+from magnet_watch.narrative.headlines import HEADLINE_COLUMNS
 
-HEADLINE_COLUMNS = ["figure", "value", "period", "source"]
 LABELS = {
     "outlay": "Scheme outlay",
     "capacity_clock": "6,000 t within seven years: when does the clock start?",
