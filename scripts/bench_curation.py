@@ -47,9 +47,11 @@ from magnet_watch.curation.audit import (
 )
 from magnet_watch.curation.coverage import coverage_audit
 from magnet_watch.data import load as datasets
+from magnet_watch.data.lookups import Vocabulary
 from magnet_watch.data.provenance import check_fact_provenance
 
 FACTS_PER_DOCUMENT = 20
+EVENT_SENTENCE = "Since 2012, IREL has been supplying Toyotsu Rare Earths India."
 GOAL_AUDIT_S = 2.0  # CPU seconds for the audit of 1,000 documents (issue 10)
 SUBJECTS = ["India", "IREL", "China", "Japan", "world"]
 # (metric, unit, sentence template, value(s) from a random generator)
@@ -108,6 +110,8 @@ def build_corpus(root: Path, documents: int, seed: int = 7) -> Path:
             )
             rows.append([f"syn_{d}_{i}", metric, who, "", value, low, high, unit, period,
                          period_type, qualifier, source_id, sentence, "", "", ""])  # fmt: skip
+        if d == 0:  # the package needs at least one event (x-min-rows): one, in the first article
+            sentences.append(EVENT_SENTENCE)
         text = "\n".join(sentences) + "\n"
         name = f"seeds/synthetic_{d:05d}.txt"
         (root / name).write_text(text, encoding="utf-8")
@@ -119,7 +123,13 @@ def build_corpus(root: Path, documents: int, seed: int = 7) -> Path:
         facts.extend(_row(r) for r in rows)
     (data / "sources.csv").write_text("".join(sources), encoding="utf-8")
     (data / "facts.csv").write_text("".join(facts), encoding="utf-8")
-    for table in ("events", REVIEWED_TABLE, CHECKS_TABLE):
+    event = {"event_id": "syn_irel_supply_2012", "event_group": "syn_supply_2012", "date": "2012",
+             "date_precision": "year", "status": "happened", "actor": "IREL",
+             "event": "IREL began supplying Toyotsu Rare Earths India", "source_id": "synthetic-00000",
+             "quote": EVENT_SENTENCE}  # fmt: skip
+    events = _row(headers["events"]) + _row([event.get(h, "") for h in headers["events"]])
+    (data / "events.csv").write_text(events, encoding="utf-8")
+    for table in (REVIEWED_TABLE, CHECKS_TABLE):
         (data / f"{table}.csv").write_text(_row(headers[table]), encoding="utf-8")
     return data
 
@@ -137,8 +147,9 @@ def audit_only(data: Path, package: datasets.Package, cache_dir: Path | None) ->
     reviewed = read_extra_table(data, REVIEWED_TABLE)
     checks = read_extra_table(data, CHECKS_TABLE)
     coverage_audit(package, reviewed, cache_dir)
-    conflicts_audit(package.facts)
-    same_claims_audit(package.facts)
+    vocabulary = Vocabulary.from_tables(package)
+    conflicts_audit(package.facts, vocabulary)
+    same_claims_audit(package.facts, vocabulary)
     run_checks(checks, package.facts)
 
 

@@ -367,3 +367,55 @@ def test_a_document_over_the_size_limit_is_refused_unless_the_limit_is_raised(
 def test_candidates_of_an_unknown_source_are_refused(corpus, capsys):
     assert main(["--data-dir", str(corpus[0]), "candidates", "no-such-source"]) == 2
     assert "'no-such-source' is not a source in sources.csv" in capsys.readouterr().err
+
+
+KILL_AT = """
+import os, signal, sys
+from magnet_watch.curation import files
+from magnet_watch.curation.cli import main
+
+real_replace, target = os.replace, sys.argv.pop(1)
+
+def replace(src, dst):  # killed with the new file written, just before it takes the old one's place
+    if target in str(dst):
+        os.kill(os.getpid(), signal.SIGKILL)
+    real_replace(src, dst)
+
+files.os.replace = replace
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("target", ["/seeds/", "/sources.csv", "/candidates/"])
+def test_a_process_killed_at_any_write_leaves_a_state_the_next_command_finishes(
+    tmp_path, corpus, target
+):
+    data_dir, seeds_dir, candidates_dir = corpus
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    args = [
+        "--data-dir",
+        str(data_dir),
+        "add",
+        str(article),
+        "--candidates-dir",
+        str(candidates_dir),
+    ]
+    killed = subprocess.run(
+        [sys.executable, "-c", KILL_AT, target, *args], capture_output=True, timeout=300
+    )
+    assert killed.returncode == -9, killed.stderr
+    load_package(data_dir)  # whatever was left, the corpus loads
+    again = subprocess.run([sys.executable, "-m", "magnet_watch.curation", *args],
+                           capture_output=True, text=True, timeout=300)  # fmt: skip
+    source_id = "india-s-magnet-imports-climb"
+    if target == "/candidates/":
+        assert again.returncode == 2 and f"make candidates SOURCE={source_id}" in again.stderr
+        assert main(["--data-dir", str(data_dir), "candidates", source_id,
+                     "--candidates-dir", str(candidates_dir)]) == 0  # fmt: skip
+    else:
+        assert again.returncode == 0, again.stderr
+    row = load_package(data_dir).sources.set_index("source_id").loc[source_id]
+    assert row["file"] == "seeds/2026-03-12_india-s-magnet-imports-climb.txt"  # never a temporary
+    assert leftovers(seeds_dir, data_dir, candidates_dir) == []  # the killed write's temporary
+    assert (candidates_dir / f"{source_id}.csv").is_file()

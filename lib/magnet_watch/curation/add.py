@@ -31,7 +31,7 @@ import pandas as pd
 
 from magnet_watch import paths
 from magnet_watch.curation.extract import candidates_frame, extract_candidates, fact_columns
-from magnet_watch.curation.files import write_atomic
+from magnet_watch.curation.files import remove_temporaries, write_atomic
 from magnet_watch.curation.staging import check_staged
 from magnet_watch.data.load import load_package
 from magnet_watch.errors import DataValidationError, ParameterError
@@ -154,6 +154,8 @@ def _orphan_or_refuse(
                             f"make candidates SOURCE={row['source_id']}")  # fmt: skip
     listed = set(sources["file"].astype(str))
     for existing in sorted(seeds_dir.glob("*")):
+        if existing.name.startswith("."):
+            continue  # a temporary file of a write that was killed, never a seed
         if existing.is_file() and hashlib.sha256(existing.read_bytes()).hexdigest() == digest:
             if f"seeds/{existing.name}" in listed:
                 raise CurationError(
@@ -205,6 +207,8 @@ def add_document(
     data_dir, seeds_dir = dirs(data_dir, seeds_dir)
     path = Path(path)
     data, text = _read_text(path, max_bytes)
+    for folder in (seeds_dir, data_dir):
+        remove_temporaries(folder)  # left by an add or accept that was killed mid-write
     digest = hashlib.sha256(data).hexdigest()
     sources = load_package(data_dir).sources  # the corpus must be valid before we add to it
     orphan = _orphan_or_refuse(path, digest, sources, seeds_dir)
@@ -251,6 +255,8 @@ def write_candidates_file(
     facts ``columns``; return (its path, its number of rows)."""
     frame = candidates_frame(extract_candidates(text, source_id, published), columns)
     target = folder / f"{source_id}.csv"
+    if folder.is_dir():
+        remove_temporaries(folder)
     write_atomic(target, frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
     return target, len(frame)
 

@@ -34,11 +34,12 @@ from magnet_watch import paths
 from magnet_watch.curation.candidate_cache import DEFAULT_CACHE_DIR
 from magnet_watch.curation.coverage import check_reviewed_table, coverage_audit, records
 from magnet_watch.curation.files import write_atomic
-from magnet_watch.data.load import (
-    Package,
+from magnet_watch.data.load import Package, load_package
+from magnet_watch.data.lookups import (
+    Vocabulary,
     conflicting_claims,
     format_quantity,
-    load_package,
+    project_vocabulary,
 )
 from magnet_watch.data.provenance import evaluate_derivation
 from magnet_watch.data.schema import LINE_COLUMN, check_foreign_keys, read_package, read_table
@@ -94,17 +95,18 @@ def read_extra_table(data_dir: Path, name: str) -> pd.DataFrame:
 # Conflicts and same claims --------------------------------------------------------------------
 
 
-def conflicts_audit(facts: pd.DataFrame) -> pd.DataFrame:
+def conflicts_audit(facts: pd.DataFrame, vocabulary: Vocabulary | None = None) -> pd.DataFrame:
     """Return the pairs of claims about the same metric, subject, counterpart and period whose
     intervals do not overlap, across sources (``datasets.conflicting_claims``).
 
     Claims "as of" their article's date ("currently", "now") count as the same period when
     they are of the same year: two articles of August and November 2025 that each say what
     China's share is now are making the same kind of claim. ``periods`` says which applies.
+    ``vocabulary`` (how figures are written) defaults to the project's data/.
     """
     as_of = facts["period_type"].astype(str) == "as_of"
     keyed = facts.assign(period=facts["period"].where(~as_of, "as of " + facts["period"].str[:4]))
-    pairs = conflicting_claims(facts=keyed, same_period=True)
+    pairs = conflicting_claims(facts=keyed, same_period=True, vocabulary=vocabulary)
     period = facts.set_index("fact_id")["period"]
     pairs["period_a"] = pairs["fact_id_a"].map(period)
     pairs["period_b"] = pairs["fact_id_b"].map(period)
@@ -115,13 +117,16 @@ def conflicts_audit(facts: pd.DataFrame) -> pd.DataFrame:
     return pairs
 
 
-def same_claims_audit(facts: pd.DataFrame) -> pd.DataFrame:
+def same_claims_audit(facts: pd.DataFrame, vocabulary: Vocabulary | None = None) -> pd.DataFrame:
     """Return groups of two or more fact rows that state the same numbers about the same
     metric, subject and counterpart: one row per fact, with the group's number and whether
-    the qualifiers differ (the same claim in different words)."""
+    the qualifiers differ (the same claim in different words). ``vocabulary`` (how figures
+    are written) defaults to the project's data/."""
+    # Resolved once: format_quantity without one looks the project's up for every fact.
+    vocab = project_vocabulary() if vocabulary is None else vocabulary
     groups: dict[tuple, list[dict]] = {}
     for r in records(facts[SAME_CLAIM_COLUMNS]):
-        numbers = format_quantity({**r, "qualifier": "stated"})
+        numbers = format_quantity({**r, "qualifier": "stated"}, vocab)
         groups.setdefault((r["metric"], r["subject"], r["counterpart"] or "", numbers), []).append(
             r
         )
@@ -132,7 +137,7 @@ def same_claims_audit(facts: pd.DataFrame) -> pd.DataFrame:
         for r in group:
             rows.append({
                 "group": group_no, "metric": r["metric"], "subject": r["subject"],
-                "fact_id": r["fact_id"], "source_id": r["source_id"], "claim": format_quantity(r),
+                "fact_id": r["fact_id"], "source_id": r["source_id"], "claim": format_quantity(r, vocab),
                 "period": r["period"], "qualifier_differs": len(qualifiers) > 1, "quote": r["quote"],
             })  # fmt: skip
     return pd.DataFrame(rows, columns=["group", "metric", "subject", "fact_id", "source_id", "claim",
@@ -245,8 +250,9 @@ def run_audit(
     data_dir = Path(data_dir or paths.DATA_DIR).resolve()
     package, reviewed, checks = _read_valid(data_dir)
     check_source_id(source_id, package)
-    conflicts = conflicts_audit(package.facts)
-    same_claims = same_claims_audit(package.facts)
+    vocabulary = Vocabulary.from_tables(package)
+    conflicts = conflicts_audit(package.facts, vocabulary)
+    same_claims = same_claims_audit(package.facts, vocabulary)
     if source_id is not None:
         mine = (conflicts["source_id_a"] == source_id) | (conflicts["source_id_b"] == source_id)
         conflicts = conflicts[mine]

@@ -43,6 +43,18 @@ def write_text_atomic(path: Path | str, text: str, *, durable: bool = True) -> P
     return write_atomic(path, text.encode("utf-8"), durable=durable)
 
 
+def remove_temporaries(folder: Path | str) -> list[str]:
+    """Remove the temporary files ``write_atomic`` leaves in ``folder`` when its process is
+    killed mid-write (``.<name>.<random>.tmp``); return their names. Curation runs one
+    command at a time, so no other write can own them."""
+    removed = []
+    for tmp in Path(folder).glob(".*.tmp"):
+        if tmp.is_file():
+            tmp.unlink()
+            removed.append(tmp.name)
+    return removed
+
+
 def _fsync_folder(folder: Path) -> None:
     """Flush the folder entry too, so the rename survives a power cut (POSIX only)."""
     if os.name != "posix":
