@@ -17,11 +17,7 @@ from magnet_watch.analysis import imports as imports_model
 from magnet_watch.analysis import market as market_model
 from magnet_watch.analysis import timeline as timeline_model
 from magnet_watch.errors import ParameterError
-from magnet_watch.narrative import capacity as capacity_words
-from magnet_watch.narrative import headlines
 from magnet_watch.narrative import imports as imports_words
-from magnet_watch.narrative import market as market_words
-from magnet_watch.narrative import overview as overview_words
 from magnet_watch.notebook.parameters import notebook_parameters
 
 
@@ -280,44 +276,6 @@ def test_timeline_defaults_run_from_the_first_event_to_the_scheme_horizon(facts)
     assert len(past.events) < len(timeline.events)
     with pytest.raises(ParameterError, match="'timeline_end_year' = 2019 must be after"):
         timeline_model.timeline_events(events, 2020, 2019, facts=facts)
-
-
-def test_headline_tables_are_text_in_the_display_columns(facts):
-    gap = capacity_model.nd_gap(2025, 2032, "linear", 0.27, facts=facts)
-    frames = [overview_words.overview_headlines(facts), capacity_words.capacity_headlines(gap, 0.27, facts),
-              market_words.market_headlines(market_model.magnet_market_split(facts), facts)]  # fmt: skip
-    for frame in frames:
-        assert list(frame.columns) == headlines.HEADLINE_COLUMNS
-        assert all(isinstance(v, str) for v in frame.to_numpy().ravel())
-    overview = frames[0].set_index("figure")
-    assert overview.loc["IREL neodymium capacity", "value"] == "400–500 t/yr"
-    capacity = frames[1].set_index("figure")
-    assert capacity.loc["Neodymium gap: need minus IREL output", "value"] == "720 t/yr"
-
-
-def test_imports_headlines_name_a_parameter_as_the_source_when_one_is_used(facts):
-    unit_value = imports_model.implied_unit_value(20.0, 200.0, facts)
-    implied = imports_model.implied_growth_rate_pct(facts)
-    cov = imports_model.demand_coverage(implied, 2025, 2032, "linear", facts=facts)
-    default = imports_words.imports_headlines(cov, implied, unit_value, facts).set_index("figure")
-    assert default.loc["Demand growth used", "source"] == "computed from msa_demand_doubling"
-    changed = imports_words.imports_headlines(cov, 20.0, unit_value, facts, base_demand_t=1.0)
-    changed = changed.set_index("figure")
-    assert "parameter growth_rate_pct_per_yr" in changed.loc["Demand growth used", "source"]
-    assert "parameter base_demand_t" in changed.loc["Projected magnet demand", "source"]
-
-
-def test_findings_in_words_use_the_computed_numbers(facts):
-    gap = capacity_model.nd_gap(2025, 2032, "linear", 0.30, facts=facts)
-    text = capacity_words.gap_summary(gap, 0.30)
-    assert f"{gap.iloc[-1]['nd_needed_t_per_yr']:,.0f} t of neodymium" in text
-    assert "30% neodymium" in text
-    assert "March 2026" in capacity_words.irel_summary(facts)
-    claims = market_model.processing_claims(facts)
-    strict = mw.conflicting_claims("processing_share", facts=facts, approx_tolerance=0.05)
-    loose = mw.conflicting_claims("processing_share", facts=facts, approx_tolerance=0.10)
-    assert "cannot both hold" in market_words.processing_summary(claims, strict, 5)
-    assert "can both hold" in market_words.processing_summary(claims, loose, 10)
 
 
 @settings(max_examples=200, deadline=None)
