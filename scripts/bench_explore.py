@@ -24,7 +24,7 @@ import nbformat
 
 import magnet_watch as mw
 from magnet_watch import paths
-from magnet_watch.analysis import model, sensitivity
+from magnet_watch.analysis import sensitivity
 from magnet_watch.notebook import explore
 from magnet_watch.notebook.assumptions import plausible_assumptions
 
@@ -108,7 +108,7 @@ def grid_and_draws_s(facts) -> dict[str, float]:
                 "nd_mass_fraction": 0.27, "start_output_t_per_yr": 0.0}  # fmt: skip
     imports = {"start_year": None, "target_year": None, "ramp_shape": "linear",
                "growth_rate_pct_per_yr": None, "base_demand_t": None}  # fmt: skip
-    unit_value = model.implied_unit_value(20.0, 200.0, facts)
+    unit_value = imports.implied_unit_value(20.0, 200.0, facts)
     timings = {}
     started = time.perf_counter()
     explore.capacity_explorer(capacity, facts)

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import magnet_watch as mw
-from magnet_watch.analysis import model
+from magnet_watch.analysis import capacity, imports
 from magnet_watch.analysis.grid import evaluate_grid, grid_points
 from magnet_watch.charts.explore import FROM_FACTS, case_parameter
 from magnet_watch.narrative import capacity as capacity_words
@@ -51,7 +51,7 @@ def test_controls_are_generated_from_the_spec_with_description_and_unit():
 
 
 def test_a_nullable_rate_off_the_grid_gets_a_checkbox_and_an_off_grid_run_value_a_dropdown(facts):
-    implied = model.implied_growth_rate_pct(facts)
+    implied = imports.implied_growth_rate_pct(facts)
     resolved = {"target_year": 2032, "growth_rate_pct_per_yr": implied}
     controls, axes = explore.controls_for("03_imports", ["growth_rate_pct_per_yr"], IMPORTS_RUN,
                                           resolved)  # fmt: skip
@@ -79,7 +79,7 @@ def test_default_case_is_the_notebooks_own_figures(facts):
     default = 28 * 2 + 7 * 0 + 2  # 0.27, linear, 2032
     lines = [r["line"] for d in spec["datasets"].values() for r in d
              if "line" in r and r["case"] == default]  # fmt: skip
-    gap = model.nd_gap(2025, 2032, "linear", 0.27, facts=facts)
+    gap = capacity.nd_gap(2025, 2032, "linear", 0.27, facts=facts)
     heads = capacity_words.capacity_headlines(gap, 0.27, facts)
     computed = heads[heads["source"].str.startswith("computed")]
     assert lines == [f"{f}: {v} ({p})" for f, v, p in

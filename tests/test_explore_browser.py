@@ -17,7 +17,7 @@ from test_browser import ALL_CHARTS_SETTLED, OfflinePage, browser  # noqa: F401 
 
 import magnet_watch as mw
 from magnet_watch import paths
-from magnet_watch.analysis import model
+from magnet_watch.analysis import capacity, imports
 from magnet_watch.narrative import capacity as capacity_words
 from magnet_watch.narrative import imports as imports_words
 from magnet_watch.notebook.display import HEADLINES_MIME
@@ -92,7 +92,7 @@ def open_page(browser, pages, stem):  # noqa: F811
 
 
 def capacity_lines(facts, nd: float, shape: str, target: int) -> list[str]:
-    gap = model.nd_gap(2025, target, shape, nd, facts=facts)
+    gap = capacity.nd_gap(2025, target, shape, nd, facts=facts)
     rows = capacity_words.capacity_headlines(gap, nd, facts).to_dict("records")
     return lines_of([r for r in rows if r["source"].startswith("computed")]), gap
 
@@ -137,8 +137,8 @@ def test_capacity_slider_and_dropdown_follow_the_library(browser, pages, facts):
 
 
 def imports_lines(facts, growth: float, shape: str = "linear", target: int = 2032):
-    coverage = model.demand_coverage(growth, 2025, target, shape, facts=facts)
-    unit_value = model.implied_unit_value(20.0, 200.0, facts)
+    coverage = imports.demand_coverage(growth, 2025, target, shape, facts=facts)
+    unit_value = imports.implied_unit_value(20.0, 200.0, facts)
     rows = imports_words.imports_headlines(coverage, growth, unit_value, facts).to_dict("records")
     wanted = ["Demand growth used", "Projected magnet demand",
               "Share of demand domestic output covers"]  # fmt: skip
@@ -148,7 +148,7 @@ def imports_lines(facts, growth: float, shape: str = "linear", target: int = 203
 def test_imports_checkbox_and_slider_follow_the_library(browser, pages, facts):  # noqa: F811
     view, page = open_page(browser, pages, "03_imports")
     try:
-        implied = model.implied_growth_rate_pct(facts)
+        implied = imports.implied_growth_rate_pct(facts)
         expected, _ = imports_lines(facts, implied)
         assert page.evaluate(LINES, "explore_imports") == expected  # ticked: from the facts
 

@@ -205,7 +205,7 @@ def test_the_control_panel_recomputes_the_headlines_and_the_chart(jupyterlab):
     import shutil
 
     import magnet_watch as mw
-    from magnet_watch.analysis import model
+    from magnet_watch.analysis import capacity
     from magnet_watch.narrative import capacity as capacity_words
 
     base, token, folder = jupyterlab
@@ -213,7 +213,7 @@ def test_the_control_panel_recomputes_the_headlines_and_the_chart(jupyterlab):
     shutil.copy(notebook, folder / notebook.name)
     before = notebook.read_text(encoding="utf-8").count("show_chart(")
     facts = mw.load_facts()
-    gap = model.nd_gap(2025, 2032, "s_curve", 0.3, facts=facts)
+    gap = capacity.nd_gap(2025, 2032, "s_curve", 0.3, facts=facts)
     first = capacity_words.capacity_headlines(gap, 0.3, facts).set_index("figure")
     first_year = first.loc["First year the need exceeds IREL's output", "value"]
     need = first.loc["Neodymium the magnet target needs", "value"]

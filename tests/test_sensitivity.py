@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import magnet_watch as mw
-from magnet_watch.analysis import model, sensitivity
+from magnet_watch.analysis import capacity, imports, sensitivity
 from magnet_watch.analysis.sensitivity import Assumption
 from magnet_watch.errors import ParameterError
 from magnet_watch.narrative import sensitivity as words
@@ -130,7 +130,7 @@ def test_a_later_target_on_a_linear_ramp_lowers_the_2032_need_by_hand(facts, bas
 
 
 def test_a_choice_is_ordered_by_the_outcome_it_gives(facts, base):
-    shape = Assumption("ramp_shape", "linear", "why", choices=model.RAMP_SHAPES)
+    shape = Assumption("ramp_shape", "linear", "why", choices=capacity.RAMP_SHAPES)
     rows = sensitivity.tornado([shape], base, 2032, facts).set_index("outcome")
     first = rows.loc["first_shortfall_year"]
     # Need exceeds 900 t/yr (2026-2030 IREL: 450 to 900) earliest when front-loaded.
@@ -161,11 +161,11 @@ def test_each_draw_equals_the_library_scalar_model(facts, base, assumptions):
     for i in [0, 1, 17, 4242, 9999]:
         case = {**base, **mc.draws.iloc[i].to_dict()}
         case["target_year"] = int(case["target_year"])
-        gap = model.nd_gap(2025, case["target_year"], case["ramp_shape"], case["nd_mass_fraction"],
+        gap = capacity.nd_gap(2025, case["target_year"], case["ramp_shape"], case["nd_mass_fraction"],
                            end_year=int(mc.years[-1]), facts=facts)  # fmt: skip
         assert mc.need[i] == pytest.approx(gap["nd_needed_t_per_yr"].to_numpy())
         assert mc.gap[i] == pytest.approx(gap["nd_gap_low_t_per_yr"].to_numpy())
-        cover = model.demand_coverage(case["growth_rate_pct_per_yr"], 2025, case["target_year"],
+        cover = imports.demand_coverage(case["growth_rate_pct_per_yr"], 2025, case["target_year"],
                                       case["ramp_shape"], end_year=int(mc.years[-1]), facts=facts)  # fmt: skip
         assert mc.covered[i][1:] == pytest.approx(cover["covered_pct"].to_numpy()[1:])
         out = sensitivity.outcomes(case, 2032, facts)

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from magnet_watch.analysis import model
+from magnet_watch.analysis import capacity, imports
 from magnet_watch.errors import ParameterError
 
 OUTCOMES = {
@@ -65,13 +65,13 @@ def resolve_base(values: dict, facts: pd.DataFrame) -> dict:
     if unknown:
         raise ParameterError(f"no such assumption(s) {sorted(unknown)}: allowed {ASSUMPTIONS}")
     base = dict(values)
-    base["start_year"], base["target_year"] = model.resolve_years(
+    base["start_year"], base["target_year"] = capacity.resolve_years(
         values.get("start_year"), values.get("target_year"), facts
     )
     if base.get("growth_rate_pct_per_yr") is None:
-        base["growth_rate_pct_per_yr"] = model.implied_growth_rate_pct(facts)
+        base["growth_rate_pct_per_yr"] = imports.implied_growth_rate_pct(facts)
     if base.get("base_demand_t") is None:
-        base["base_demand_t"] = model.base_demand(facts)["demand_t"]
+        base["base_demand_t"] = imports.base_demand(facts)["demand_t"]
     base.setdefault("ramp_shape", "linear")
     base.setdefault("start_output_t_per_yr", 0.0)
     return base
@@ -82,12 +82,12 @@ def outcomes(values: dict, outcome_year: int, facts: pd.DataFrame) -> dict[str, 
 
     The years run from the start year to ``outcome_year`` or the target year, whichever is later.
     """
-    start, target = model.resolve_years(values["start_year"], values["target_year"], facts)
+    start, target = capacity.resolve_years(values["start_year"], values["target_year"], facts)
     end = max(outcome_year, target)
-    gap = model.nd_gap(start, target, values["ramp_shape"], values["nd_mass_fraction"],
+    gap = capacity.nd_gap(start, target, values["ramp_shape"], values["nd_mass_fraction"],
                        start_output_t_per_yr=values["start_output_t_per_yr"], end_year=end,
                        facts=facts)  # fmt: skip
-    coverage = model.demand_coverage(values["growth_rate_pct_per_yr"], start, target,
+    coverage = imports.demand_coverage(values["growth_rate_pct_per_yr"], start, target,
                                      values["ramp_shape"], base_demand_t=values["base_demand_t"],
                                      end_year=end, facts=facts)  # fmt: skip
     row = gap[gap["year"] == outcome_year]
@@ -184,12 +184,12 @@ def draw_assumptions(assumptions: list[Assumption], count: int, seed: int) -> pd
 
 
 def _ramp_fractions(start: int, targets, shapes, years: np.ndarray) -> dict:
-    """Return ``{(shape, target_year): fractions by year}`` from ``model.magnet_ramp`` itself
+    """Return ``{(shape, target_year): fractions by year}`` from ``capacity.magnet_ramp`` itself
     (output towards a target of 1 from 0: the fraction of the way), 0 before the start."""
     table = {}
     for shape in shapes:
         for target in targets:
-            ramp = model.magnet_ramp(start, int(target), 1.0, shape, end_year=int(years[-1]))
+            ramp = capacity.magnet_ramp(start, int(target), 1.0, shape, end_year=int(years[-1]))
             fractions = ramp.set_index("year")["magnet_output_t_per_yr"]
             table[(shape, int(target))] = fractions.reindex(years, fill_value=0.0).to_numpy()
     return table
@@ -222,12 +222,12 @@ def monte_carlo(
     fraction = np.empty((count, len(years)))
     for (shape, target), row in table.items():
         fraction[(column["ramp_shape"] == shape) & (targets == target)] = row
-    magnet_target = model.magnet_target(facts).output_t_per_yr
+    magnet_target = capacity.magnet_target(facts).output_t_per_yr
     s0 = column["start_output_t_per_yr"].astype(float)[:, None]
     output = s0 + (magnet_target - s0) * fraction
     need = output * column["nd_mass_fraction"].astype(float)[:, None]
-    supply = model.irel_nd_supply(years, facts)["irel_nd_high_t_per_yr"].to_numpy()
-    base_demand = model.base_demand(facts)
+    supply = capacity.irel_nd_supply(years, facts)["irel_nd_high_t_per_yr"].to_numpy()
+    base_demand = imports.base_demand(facts)
     growth = 1 + column["growth_rate_pct_per_yr"].astype(float)[:, None] / 100
     demand = column["base_demand_t"].astype(float)[:, None] * growth ** (
         years - base_demand["year"]

@@ -9,20 +9,20 @@ import math
 
 import pandas as pd
 
-from magnet_watch.analysis import model
+from magnet_watch.analysis import fact_ids
 from magnet_watch.analysis.sensitivity import OUTCOMES, Assumption
 from magnet_watch.narrative import headlines
 
 # The facts the quoted outputs are computed from (the magnet target, IREL's plan and target,
 # imports and the demand-doubling projection for the demand side).
 OUTCOME_FACTS = {
-    "nd_need_t_per_yr": [model.MAGNET_TARGET_FACT],
-    "nd_gap_t_per_yr": [model.MAGNET_TARGET_FACT, model.IREL_ND_PLAN_FACT,
-                        model.IREL_ND_TARGET_FACT],
-    "first_shortfall_year": [model.MAGNET_TARGET_FACT, model.IREL_ND_CAPACITY_FACT,
-                             model.IREL_ND_PLAN_FACT, model.IREL_ND_TARGET_FACT],
-    "covered_pct": [model.MAGNET_TARGET_FACT, model.IMPORTS_TONNES_FACT,
-                    model.DEMAND_DOUBLING_FACT],
+    "nd_need_t_per_yr": [fact_ids.MAGNET_TARGET_FACT],
+    "nd_gap_t_per_yr": [fact_ids.MAGNET_TARGET_FACT, fact_ids.IREL_ND_PLAN_FACT,
+                        fact_ids.IREL_ND_TARGET_FACT],
+    "first_shortfall_year": [fact_ids.MAGNET_TARGET_FACT, fact_ids.IREL_ND_CAPACITY_FACT,
+                             fact_ids.IREL_ND_PLAN_FACT, fact_ids.IREL_ND_TARGET_FACT],
+    "covered_pct": [fact_ids.MAGNET_TARGET_FACT, fact_ids.IMPORTS_TONNES_FACT,
+                    fact_ids.DEMAND_DOUBLING_FACT],
 }  # fmt: skip
 RANGES_NOTE = "parameters' plausible ranges"
 # Each outcome as prose names it ({year}: the year it is quoted at).

@@ -13,14 +13,14 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from magnet_watch.analysis import model
+from magnet_watch.analysis import capacity, fact_ids, imports
 from magnet_watch.analysis.grid import evaluate_grid, grid_points
 from magnet_watch.charts import explore
 from magnet_watch.charts.explore import FROM_FACTS, Control
-from magnet_watch.data.load import fact as mw_fact
-from magnet_watch.narrative import capacity as capacity_words
-from magnet_watch.narrative import imports as imports_words
+from magnet_watch.data.lookups import fact as mw_fact
+from magnet_watch.narrative.capacity import capacity_headlines
 from magnet_watch.narrative.explore import grid_words
+from magnet_watch.narrative.imports import imports_headlines
 from magnet_watch.notebook.assumptions import ASSUMPTION_STEMS
 from magnet_watch.notebook.parameters import (
     load_parameter_specs,
@@ -112,7 +112,7 @@ def model_facts(facts: pd.DataFrame) -> pd.DataFrame:
     """Return the facts the model reads by id (its ``*_FACT`` constants): the grid evaluates
     the model hundreds of times, and each lookup in this short table is much faster. A
     function needing another fact would fail loudly (``fact`` raises), never compute wrong."""
-    ids = [value for name, value in vars(model).items() if name.endswith("_FACT")]
+    ids = [value for name, value in vars(fact_ids).items() if name.endswith("_FACT")]
     return facts[facts["fact_id"].isin(ids)]
 
 
@@ -125,21 +125,23 @@ def capacity_explorer(run_values: dict, facts: pd.DataFrame):
     """Return the capacity explorer: Nd content, ramp shape and target year as controls; the
     neodymium need against IREL's output and the computed headlines, for every grid case."""
     facts = model_facts(facts)
-    start, target = model.resolve_years(run_values["start_year"], run_values["target_year"], facts)
+    start, target = capacity.resolve_years(
+        run_values["start_year"], run_values["target_year"], facts
+    )
     names = ["nd_mass_fraction", "ramp_shape", "target_year"]
     controls, axes = controls_for("02_capacity", names, run_values, {"target_year": target})
 
     def evaluate(point: dict):
-        gap = model.nd_gap(start, point["target_year"], point["ramp_shape"],
+        gap = capacity.nd_gap(start, point["target_year"], point["ramp_shape"],
                            point["nd_mass_fraction"],
                            start_output_t_per_yr=run_values["start_output_t_per_yr"], facts=facts)  # fmt: skip
-        heads = capacity_words.capacity_headlines(gap, point["nd_mass_fraction"], facts)
+        heads = capacity_headlines(gap, point["nd_mass_fraction"], facts)
         columns = ["year", "nd_needed_t_per_yr", "irel_nd_low_t_per_yr", "irel_nd_high_t_per_yr"]
         return gap[columns], heads
 
     tables = grid_tables(axes, evaluate, {"nd_needed_t_per_yr": 1})
-    ids = [model.magnet_target(facts).source_id,
-           str(mw_fact(model.IREL_ND_TARGET_FACT, facts)["source_id"])]  # fmt: skip
+    ids = [capacity.magnet_target(facts).source_id,
+           str(mw_fact(fact_ids.IREL_ND_TARGET_FACT, facts)["source_id"])]  # fmt: skip
     words = axes_words("02_capacity", controls, axes)
     return explore.capacity_explorer_chart(tables, controls, axes, words, ids), words
 
@@ -148,26 +150,28 @@ def imports_explorer(run_values: dict, facts: pd.DataFrame, unit_value):
     """Return the imports explorer: demand growth (or the facts' rate), ramp shape and target
     year as controls; projected demand against domestic output and the computed headlines."""
     facts = model_facts(facts)
-    start, target = model.resolve_years(run_values["start_year"], run_values["target_year"], facts)
+    start, target = capacity.resolve_years(
+        run_values["start_year"], run_values["target_year"], facts
+    )
     names = ["growth_rate_pct_per_yr", "ramp_shape", "target_year"]
     resolved = {
         "target_year": target,
-        "growth_rate_pct_per_yr": model.implied_growth_rate_pct(facts),
+        "growth_rate_pct_per_yr": imports.implied_growth_rate_pct(facts),
     }
     controls, axes = controls_for("03_imports", names, run_values, resolved)
 
     def evaluate(point: dict):
         growth = _facts_point(point)["growth_rate_pct_per_yr"]
         growth = resolved["growth_rate_pct_per_yr"] if growth is None else growth
-        coverage = model.demand_coverage(growth, start, point["target_year"], point["ramp_shape"],
+        coverage = imports.demand_coverage(growth, start, point["target_year"], point["ramp_shape"],
                                          base_demand_t=run_values["base_demand_t"], facts=facts)  # fmt: skip
-        heads = imports_words.imports_headlines(coverage, growth, unit_value, facts,
+        heads = imports_headlines(coverage, growth, unit_value, facts,
                                         base_demand_t=run_values["base_demand_t"])  # fmt: skip
         return coverage[["year", "demand_t", "magnet_output_t_per_yr", "covered_pct"]], heads
 
     tables = grid_tables(axes, evaluate, {"demand_t": 0, "magnet_output_t_per_yr": 1,
                                           "covered_pct": 2})  # fmt: skip
-    ids = [str(mw_fact(model.IMPORTS_TONNES_FACT, facts)["source_id"]),
-           model.magnet_target(facts).source_id]  # fmt: skip
+    ids = [str(mw_fact(fact_ids.IMPORTS_TONNES_FACT, facts)["source_id"]),
+           capacity.magnet_target(facts).source_id]  # fmt: skip
     words = axes_words("03_imports", controls, axes)
     return explore.imports_explorer_chart(tables, controls, axes, words, ids), words
