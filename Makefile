@@ -40,8 +40,7 @@ browser: ## Install Debian's chromium for the browser tests, if missing
 	  $$SUDO apt-get update -qq && \
 	  $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; }
 
-test: $(ENV_STAMP) browser ## Run the whole test suite (library, data, notebooks, reports, browser)
-	$(BIN)/ruff check .
+test: $(ENV_STAMP) browser lint ## Run the whole test suite (lint and layers, library, data, notebooks, reports, browser)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup tests
 	$(BIN)/python scripts/nbval_reference.py --out build/nbval
 	$(BIN)/python -m pytest --nbval-lax --nbval-kernel-name $(KERNEL) build/nbval
