@@ -130,7 +130,9 @@ def test_a_later_target_on_a_linear_ramp_lowers_the_2032_need_by_hand(facts, bas
 
 
 def test_a_choice_is_ordered_by_the_outcome_it_gives(facts, base):
-    shape = Assumption("ramp_shape", "linear", "why", choices=capacity.RAMP_SHAPES)
+    # The four shapes of a ramp to the target year (the official-terms ramp runs on its own clock).
+    geometric = ("linear", "s_curve", "front_loaded", "back_loaded")
+    shape = Assumption("ramp_shape", "linear", "why", choices=geometric)
     rows = sensitivity.tornado([shape], base, 2032, facts).set_index("outcome")
     first = rows.loc["first_shortfall_year"]
     # Need exceeds 900 t/yr (2026-2030 IREL: 450 to 900) earliest when front-loaded.

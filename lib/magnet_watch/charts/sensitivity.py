@@ -86,7 +86,7 @@ def band_chart(
     band: pd.DataFrame, base_gap: pd.DataFrame, band_pct: float, draws: int, source_ids
 ) -> alt.LayerChart:
     """Return the Monte Carlo band of the neodymium need (t/yr) by year, with the base case and
-    IREL's output. ``band`` is ``sensitivity.band`` output; ``base_gap`` is ``model.nd_gap``."""
+    IREL's output. ``band`` is ``sensitivity.band`` output; ``base_gap`` is ``capacity.nd_gap``."""
     need = band[band["quantity"] == "nd_need_t_per_yr"].copy()
     need["series"] = f"central {band_pct:g}% of {draws:,} draws"
     need["text"] = [f"{lo:,.0f} to {hi:,.0f} t/yr (median {m:,.0f})"
