@@ -5,7 +5,7 @@ Opens index.html and every report page of (a) the project's own notebooks and
 chart drew (an SVG with marks), that nothing was requested from the network,
 that nothing was logged as an error, and that quotes show as text. Without
 JavaScript the static SVG of each chart shows instead. Screenshots of every page
-are kept in reports/test-artefacts/browser/ (ignored by git).
+are kept in build/test-artefacts/browser/ (ignored by git).
 """
 
 from __future__ import annotations
@@ -15,14 +15,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import ARTEFACTS_DIR, make_project
 
 from magnet_watch import paths
 from magnet_watch.reports import build as report_build
+from magnet_watch.reports.plan import Project, discover_notebooks
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("report_builds")]
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = paths.REPORTS_DIR / "test-artefacts" / "browser"
+SCREENSHOTS = ARTEFACTS_DIR / "browser"
 ALL_CHARTS_SETTLED = """() => Array.from(document.querySelectorAll('figure.chart'))
     .every(f => f.classList.contains('drawn') || f.classList.contains('failed'))"""
 CHART_STATE = """() => Array.from(document.querySelectorAll('figure.chart')).map(f => ({
@@ -117,14 +119,12 @@ def check_report_set(browser, out: Path, group: str) -> int:
 @pytest.fixture(scope="module")
 def project_reports(tmp_path_factory):
     out = tmp_path_factory.mktemp("browser-project") / "reports"
-    report_build.build(out, project=report_build.Project())
+    report_build.build(out, project=Project())
     return out
 
 
 @pytest.fixture(scope="module")
 def hostile_reports(tmp_path_factory):
-    from test_report_build import make_project
-
     tmp = tmp_path_factory.mktemp("browser-hostile")
     out = tmp / "reports"
     report_build.build(out, project=make_project(tmp))
@@ -135,7 +135,7 @@ def test_every_project_report_draws_its_charts_offline(browser, project_reports)
     drawn = check_report_set(browser, project_reports, "project")
     manifest = json.loads((project_reports / report_build.MANIFEST_NAME).read_text())
     charts = sum(len(entry["charts"]) for entry in manifest["notebooks"].values())
-    assert len(manifest["notebooks"]) == len(report_build.discover_notebooks(paths.NOTEBOOKS_DIR))
+    assert len(manifest["notebooks"]) == len(discover_notebooks(paths.NOTEBOOKS_DIR))
     assert charts > 0 and drawn == charts
 
 

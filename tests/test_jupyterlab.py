@@ -19,13 +19,14 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import ARTEFACTS_DIR, make_notebook
 
 from magnet_watch import paths
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("report_builds")]
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = paths.REPORTS_DIR / "test-artefacts" / "jupyterlab"
+SCREENSHOTS = ARTEFACTS_DIR / "jupyterlab"
 # Vega draws on a canvas in JupyterLab: a drawn chart has pixels that are not background.
 CANVAS_INKED = """(canvas) => {
     const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
@@ -100,7 +101,7 @@ def run_all_in_lab(base: str, token: str, notebook: str, check) -> None:
     """Open ``notebook`` in JupyterLab in headless Chromium with every request outside the
     server refused, run all cells, wait for a chart, then call ``check(page)``.
 
-    Keeps a screenshot in reports/test-artefacts/jupyterlab/ (also on failure) and fails
+    Keeps a screenshot in build/test-artefacts/jupyterlab/ (also on failure) and fails
     if the page asked the network for anything.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -168,8 +169,6 @@ def drawn_charts(page) -> int:
 
 
 def test_notebook_runs_in_jupyterlab_and_its_chart_draws_offline(jupyterlab):
-    from test_report_build import make_notebook
-
     base, token, folder = jupyterlab
     make_notebook(folder, "01_lab", raw_quote=False)  # quotes go through markdown_text
 

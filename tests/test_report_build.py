@@ -18,114 +18,25 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-import yaml
+from conftest import HOSTILE_QUOTE, SOURCE_ID, make_notebook, make_project
 
 from magnet_watch import paths
 from magnet_watch.errors import ParameterError
 from magnet_watch.notebook.display import export_chart, markdown_text, table_html
 from magnet_watch.notebook.parameters import notebook_parameters, validate_parameters
 from magnet_watch.reports import build as report_build
+from magnet_watch.reports import cli, plan
+from magnet_watch.reports.run import _kernel_failed_to_start
 
 pytestmark = pytest.mark.xdist_group("report_builds")
 
-HOSTILE_QUOTE = 'IREL said "<script>window.hacked = 1</script>" & more'
-SOURCE_ID = "japan-korea-cooperation"
 
-
-def make_notebook(
-    folder: Path,
-    stem: str,
-    *,
-    fail: bool = False,
-    extra_markdown: str = "",
-    raw_quote: bool = True,
-    chart_name: str | None = None,
-) -> Path:
-    """Write a small report notebook (parameters, prose, chart, headlines, table) and its spec.
-
-    ``raw_quote`` also displays the hostile quote as unescaped Markdown, which the report
-    must still show as text (JupyterLab would run it: the JupyterLab test turns it off).
-    """
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "magnet-watch",
-        "display_name": "Python (magnet-watch)",
-        "language": "python",
-    }
-    params = nbformat.v4.new_code_cell(
-        "growth_pct = 5.0  # percent per year\nshape = 'linear'  # ramp shape"
-    )
-    params.metadata["tags"] = ["parameters"]
-    body = (
-        "import altair as alt\nimport pandas as pd\nfrom IPython.display import Markdown\n"
-        "from magnet_watch.notebook.display import markdown_text, show_chart, show_headlines, show_table\n"
-        "frame = pd.DataFrame({'year': [2025, 2026], 'value_t': [100.0, 100.0 * (1 + growth_pct / 100)],\n"
-        f"    'source_id': [{SOURCE_ID!r}] * 2, 'quote': [{HOSTILE_QUOTE!r}, 'plain']}})\n"
-        "chart = alt.Chart(frame, title='Demand grows').mark_line(point=True).encode(\n"
-        "    x='year:O', y=alt.Y('value_t:Q', title='demand (t)'), tooltip=['value_t', 'quote'])\n"
-        f"show_chart(chart, name='{chart_name or stem + '_demand'}')\n"
-        "show_headlines(pd.DataFrame({'figure': ['demand growth'], 'value': [f'{growth_pct:g} %/yr'],\n"
-        f"    'period': ['2025-26'], 'source': [{HOSTILE_QUOTE!r}]}}))\n"
-        f"show_table(frame, caption={HOSTILE_QUOTE!r})\n"
-        "display(Markdown(f'Demand grows **{growth_pct:g}%** a year, shape {shape}.'))\n"
-        f"display(Markdown('IREL said ' + markdown_text({HOSTILE_QUOTE!r})))\n"
-    )
-    if raw_quote:
-        body += f"display(Markdown({HOSTILE_QUOTE!r}))\n"
-    if fail:
-        body += "raise RuntimeError('deliberate failure in the test notebook')\n"
-    nb.cells = [
-        nbformat.v4.new_markdown_cell(
-            f"# Test report {stem}\n\nIntro {HOSTILE_QUOTE}.{extra_markdown}"
-        ),
-        params,
-        nbformat.v4.new_code_cell(body),
-    ]
-    path = folder / f"{stem}.ipynb"
-    nbformat.write(nb, path)
-    spec = {
-        "parameters": {
-            "growth_pct": {
-                "type": "float",
-                "min": 0,
-                "max": 100,
-                "unit": "percent per year",
-                "description": "Demand growth.",
-            },  # fmt: skip
-            "shape": {
-                "type": "str",
-                "choices": ["linear", "s_curve"],
-                "unit": "shape name",
-                "description": "Ramp shape.",
-            },  # fmt: skip
-        }
-    }
-    (folder / f"{stem}.params.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
-    return path
-
-
-def run_cli(project: report_build.Project, out: Path, *argv: str) -> int:
+def run_cli(project: plan.Project, out: Path, *argv: str) -> int:
     """Run ``python -m magnet_watch.report_build`` on a test project; return its exit status."""
-    return report_build.main(
+    return cli.main(
         ["--notebooks", str(project.notebooks_dir), "--scenarios-dir", str(project.scenarios_dir),
          "--out", str(out), *argv]
     )  # fmt: skip
-
-
-def make_project(tmp: Path, stems=("01_alpha", "02_beta")) -> report_build.Project:
-    """Return a Project with generated notebooks and scenarios, reading the real data/."""
-    notebooks, scenarios = tmp / "notebooks", tmp / "scenarios"
-    notebooks.mkdir(parents=True)
-    scenarios.mkdir()
-    for stem in stems:
-        make_notebook(notebooks, stem)
-    (notebooks / "helper_not_a_report.ipynb").write_text("not json", encoding="utf-8")
-    for name, growth in (("low", 2.0), ("high", 12.5)):
-        (scenarios / f"{name}.yaml").write_text(
-            yaml.safe_dump({"description": f"{name} growth", "parameters": {"growth_pct": growth}}),
-            encoding="utf-8",
-        )
-    return report_build.Project(notebooks_dir=notebooks, scenarios_dir=scenarios)
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -276,7 +187,7 @@ def test_failing_notebook_leaves_previous_reports_and_exits_non_zero(tmp_path, c
     before = {k: v for k, v in tree_digest(out).items() if not k.startswith(kept)}
     make_notebook(project.notebooks_dir, "02_broken", fail=True)
     args = ["--notebooks", str(project.notebooks_dir), "--scenarios-dir", str(tmp_path / "none")]
-    status = report_build.main([*args, "--out", str(out)])
+    status = cli.main([*args, "--out", str(out)])
     assert status == 1
     err = capsys.readouterr().err
     assert "FAILED 02_broken at cell 2" in err
@@ -284,7 +195,8 @@ def test_failing_notebook_leaves_previous_reports_and_exits_non_zero(tmp_path, c
     after = {k: v for k, v in tree_digest(out).items() if not k.startswith(kept)}
     assert after == before
     assert (out / ".last-failure" / "02_broken.ipynb").is_file()
-    assert not list(out.glob(".building-*"))
+    assert (out / ".last-failure" / "02_broken.log").is_file()
+    assert not list(tmp_path.glob(".reports.stage-*"))
 
 
 def test_two_notebooks_writing_the_same_chart_name_fail_the_build(tmp_path):
@@ -353,7 +265,7 @@ def test_scenarios_build_into_subfolders_with_a_comparison_page(tmp_path):
 
 
 def project_notebooks() -> list[Path]:
-    return report_build.discover_notebooks(paths.NOTEBOOKS_DIR)
+    return plan.discover_notebooks(paths.NOTEBOOKS_DIR)
 
 
 def notebook_defaults(notebook: Path) -> dict:
@@ -365,15 +277,15 @@ def notebook_defaults(notebook: Path) -> dict:
 
 
 def test_scenario_files_are_valid_and_base_is_the_notebooks_defaults():
-    names = report_build.scenario_names(paths.PROJECT_ROOT / "scenarios")
+    names = plan.scenario_names(paths.PROJECT_ROOT / "scenarios")
     assert {"low", "base", "high"} <= set(names)
     notebooks = project_notebooks()
     assert notebooks, "the project has no notebooks to build"
     for name in names:
-        scenario = report_build.load_scenario(name, paths.PROJECT_ROOT / "scenarios")
+        scenario = plan.load_scenario(name, paths.PROJECT_ROOT / "scenarios")
         # raises ParameterError for an unknown name, a wrong type or a value out of range
-        report_build.plan_notebooks(notebooks, scenario.parameters, {})
-    base = report_build.load_scenario("base", paths.PROJECT_ROOT / "scenarios").parameters
+        plan.plan_notebooks(notebooks, scenario.parameters, {})
+    base = plan.load_scenario("base", paths.PROJECT_ROOT / "scenarios").parameters
     defaults = {}
     for nb in notebooks:
         for key, value in notebook_defaults(nb).items():
@@ -382,9 +294,7 @@ def test_scenario_files_are_valid_and_base_is_the_notebooks_defaults():
         assert key in defaults, f"base.yaml sets {key!r}, which no notebook declares"
         assert all(d == value for d in defaults[key]), (key, value, defaults[key])
     scenario_keys = {
-        k
-        for n in names
-        for k in report_build.load_scenario(n, paths.PROJECT_ROOT / "scenarios").parameters
+        k for n in names for k in plan.load_scenario(n, paths.PROJECT_ROOT / "scenarios").parameters
     }
     for needed in ("growth_rate_pct_per_yr", "ramp_shape", "nd_mass_fraction"):
         assert needed in scenario_keys
@@ -397,7 +307,7 @@ def test_scenario_files_are_valid_and_base_is_the_notebooks_defaults():
 def project_build(tmp_path_factory):
     """The project's own notebooks, built once with their defaults."""
     out = tmp_path_factory.mktemp("project") / "reports"
-    result = report_build.build(out, project=report_build.Project())
+    result = report_build.build(out, project=plan.Project())
     return out, result
 
 
@@ -449,12 +359,13 @@ def test_project_chart_csvs_hold_the_curated_figures(project_build):
 
 def test_project_build_removes_its_staging_folder(project_build):
     out, _ = project_build
-    assert not list(out.glob(".building-*")) and not list(out.glob(".previous-*"))
+    assert not list(out.parent.glob(".reports.stage-*"))
+    assert not list(out.parent.glob(".reports.old-*"))
     assert filecmp.cmp(out / "data" / "sources.csv", paths.DATA_DIR / "sources.csv", shallow=False)
 
 
 def test_cli_values_are_read_as_yaml_and_none_means_none():
-    values = report_build.parse_cli_params(
+    values = plan.parse_cli_params(
         ["growth=0.3", "year=2030", "shape=s_curve", "flag=true", "auto=None", "also=null"]
     )
     assert values == {"growth": 0.3, "year": 2030, "shape": "s_curve", "flag": True,
@@ -465,10 +376,8 @@ def test_cli_values_are_read_as_yaml_and_none_means_none():
 def test_only_a_kernel_that_did_not_start_is_retried():
     from nbclient.exceptions import DeadKernelError
 
-    assert report_build._kernel_failed_to_start(RuntimeError("Kernel didn't respond in 60 seconds"))
-    assert report_build._kernel_failed_to_start(
-        RuntimeError("Kernel died before replying to kernel_info")
-    )
-    assert report_build._kernel_failed_to_start(DeadKernelError("Kernel died"))
-    assert not report_build._kernel_failed_to_start(RuntimeError("some other failure"))
-    assert not report_build._kernel_failed_to_start(FileNotFoundError("no such notebook"))
+    assert _kernel_failed_to_start(RuntimeError("Kernel didn't respond in 60 seconds"))
+    assert _kernel_failed_to_start(RuntimeError("Kernel died before replying to kernel_info"))
+    assert _kernel_failed_to_start(DeadKernelError("Kernel died"))
+    assert not _kernel_failed_to_start(RuntimeError("some other failure"))
+    assert not _kernel_failed_to_start(FileNotFoundError("no such notebook"))

@@ -2,7 +2,7 @@
 
 import sys
 
-from magnet_watch.reports.build import main
+from magnet_watch.reports.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -2,6 +2,6 @@
 
 import sys
 
-from magnet_watch.reports.build import main
+from magnet_watch.reports.cli import main
 
 sys.exit(main())
