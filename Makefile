@@ -10,6 +10,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 ENV_STAMP := $(VENV)/.installed
 KERNEL := magnet-watch
+# The kernel's spec is a file target of its own: `make env` registers the kernel again
+# whenever it is missing (deleted, or a new .venv), even when the packages are up to date.
+KERNEL_SPEC := $(VENV)/share/jupyter/kernels/$(KERNEL)/kernel.json
 # PYTHONDONTWRITEBYTECODE is set on these machines: compile at install time,
 # or every import recompiles pandas and altair.
 export UV_COMPILE_BYTECODE := 1
@@ -26,10 +29,12 @@ $(ENV_STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "$$(grep -E '^uv==' requirements.lock)"
 	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
-	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (magnet-watch)" >/dev/null
 	@touch $@
 
-env: $(ENV_STAMP) ## Create or update .venv from requirements.lock (no-op when up to date)
+$(KERNEL_SPEC): $(ENV_STAMP)
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (magnet-watch)" >/dev/null
+
+env: $(ENV_STAMP) $(KERNEL_SPEC) ## Create or update .venv and its Jupyter kernel (no-op when up to date)
 
 lock: ## Re-pin requirements.lock from pyproject.toml (the one dependency list)
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock --quiet
@@ -40,7 +45,7 @@ browser: ## Install Debian's chromium for the browser tests, if missing
 	  $$SUDO apt-get update -qq && \
 	  $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; }
 
-test: $(ENV_STAMP) browser lint ## Run the whole test suite (lint and layers, library, data, notebooks, reports, browser)
+test: env browser lint ## Run the whole test suite (lint and layers, library, data, notebooks, reports, browser)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup tests
 	$(BIN)/python scripts/nbval_reference.py --out build/nbval
 	$(BIN)/python -m pytest --nbval-lax --nbval-kernel-name $(KERNEL) build/nbval
@@ -55,11 +60,11 @@ format: $(ENV_STAMP) ## Format code with ruff and strip notebook outputs
 	$(BIN)/ruff check --fix lib tests scripts
 	$(BIN)/nbstripout notebooks/*.ipynb
 
-reports: $(ENV_STAMP) ## Run every notebook (base scenario) into offline HTML reports in reports/
-	$(BIN)/python -m magnet_watch.report_build
+reports: env ## Run every notebook (base scenario) into offline HTML reports in reports/ (ARGS=--force ...)
+	$(BIN)/python -m magnet_watch.report_build $(ARGS)
 
-scenarios: $(ENV_STAMP) ## Run every scenario in scenarios/ into reports/scenarios/ (SCENARIO=name for one)
-	$(BIN)/python -m magnet_watch.report_build --scenario $${SCENARIO:-all}
+scenarios: env ## Run every scenario in scenarios/ into reports/scenarios/ (SCENARIO=name for one)
+	$(BIN)/python -m magnet_watch.report_build --scenario $${SCENARIO:-all} $(ARGS)
 
 audit: $(ENV_STAMP) ## Audit curation: coverage, conflicts, consistency checks (non-zero on failure)
 	$(BIN)/python -m magnet_watch.audit
@@ -76,15 +81,15 @@ candidates: export MAGNET_WATCH_SOURCE = $(value SOURCE)
 candidates: $(ENV_STAMP) ## (Re)write a source's candidates file: make candidates SOURCE=source-id
 	$(BIN)/python -m magnet_watch.curation candidates -- "$$MAGNET_WATCH_SOURCE"
 
-bench: $(ENV_STAMP) ## Benchmarks: report build vs floor and peer; curation at scale; explorer redraw, page sizes
+bench: env ## Benchmarks: report build vs floor and peer; curation at scale; explorer redraw, page sizes
 	$(BIN)/python scripts/bench_reports.py
 	$(BIN)/python scripts/bench_curation.py
 	$(BIN)/python scripts/bench_explore.py
 
-headlines: $(ENV_STAMP) ## Re-record the headline figures nbval checks (after a deliberate data change)
+headlines: env ## Re-record the headline figures nbval checks (after a deliberate data change)
 	$(BIN)/python scripts/nbval_reference.py --update $(STEMS)
 
-lab: $(ENV_STAMP) ## Open JupyterLab on the notebooks (kernel: "Python (magnet-watch)")
+lab: env ## Open JupyterLab on the notebooks (kernel: "Python (magnet-watch)")
 	$(BIN)/jupyter lab --notebook-dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 clean: ## Remove generated output (build/, reports/); keeps .venv
