@@ -52,6 +52,7 @@ from magnet_watch.reports.lock import build_lock
 from magnet_watch.reports.plan import (
     NOTEBOOK_PATTERN,
     Project,
+    declared_names,
     discover_notebooks,
     load_scenario,
     plan_notebooks,
@@ -71,15 +72,18 @@ from magnet_watch.reports.publish import (
 )
 from magnet_watch.reports.run import (
     FAILURES_NAME,
+    KERNEL_NAME,
     KERNEL_START_TIMEOUT_S,
     LOGS_NAME,
     BuildFailed,
     log,
 )
 
+# What other modules and tests import from here (the rest lives in the modules above).
 __all__ = [
-    "KERNEL_START_TIMEOUT_S", "MANIFEST_NAME", "BuildFailed", "BuildResult", "ParameterError",
-    "Project", "build", "build_scenarios", "discover_notebooks", "write_comparison",
+    "KERNEL_NAME", "KERNEL_START_TIMEOUT_S", "MANIFEST_NAME", "BuildFailed", "BuildResult",
+    "ParameterError", "Project", "build", "build_scenarios", "declared_names",
+    "discover_notebooks", "load_scenario", "plan_notebooks", "scenario_names", "write_comparison",
 ]  # fmt: skip
 
 
