@@ -102,7 +102,9 @@ def assert_whole(out: Path, sentinel: bytes) -> float:
 
 
 def test_a_failing_notebook_that_sorts_first_is_named_not_cancelled(tmp_path, capsys):
-    project = make_project(tmp_path, stems=("01_alpha", "02_beta", "03_gamma"), body=QUICK)
+    # One at a time: the pool queues two, the other three wait and are cancelled.
+    stems = ("01_alpha", "02_beta", "03_gamma", "04_delta", "05_epsilon")
+    project = make_project(tmp_path, stems=stems, body=QUICK)
     make_notebook(project.notebooks_dir, "00_broken", body=QUICK, fail=True)
     status = cli.main(cli_args(project, tmp_path / "reports", "--jobs", "1"))
     err = capsys.readouterr().err
@@ -146,16 +148,16 @@ def test_a_build_killed_at_random_moments_leaves_old_or_new_reports(tmp_path):
 
 def test_a_second_build_waits_for_the_first(tmp_path):
     project = make_project(tmp_path, body="import time\ntime.sleep(3)\n" + QUICK)
-    out = tmp_path / "reports"
+    out, log = tmp_path / "reports", tmp_path / "first.log"
     command = [sys.executable, "-m", "magnet_watch.report_build", *cli_args(project, out)]
-    first = subprocess.Popen(command + ["--force"], stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, text=True)  # fmt: skip
-    deadline = time.monotonic() + 120
-    while not any(out.parent.glob(".reports.stage-*")) and time.monotonic() < deadline:
-        time.sleep(0.1)  # the first build is staging: its notebooks sleep 3 s
-    second = subprocess.run(command + ["--force"], capture_output=True, text=True, timeout=300)
-    first_output, _ = first.communicate(timeout=300)
-    assert first.returncode == 0, first_output
+    with log.open("w") as sink:
+        first = subprocess.Popen(command + ["--force"], stdout=sink, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 120
+        while "running 2 notebook(s)" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.1)  # until the first build is staging: its notebooks sleep 3 s
+        second = subprocess.run(command + ["--force"], capture_output=True, text=True, timeout=300)
+        first.wait(timeout=300)
+    assert first.returncode == 0, log.read_text()
     assert second.returncode == 0, second.stdout + second.stderr
     assert f"another build (pid {first.pid}) is writing" in second.stdout
     manifest = json.loads((out / MANIFEST_NAME).read_text())
