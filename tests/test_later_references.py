@@ -231,6 +231,33 @@ def _run(tmp_path, stem: str, **parameters):
 
 
 @pytest.mark.xdist_group("notebook_later_references")
+def test_capacity_on_the_official_clock(tmp_path):
+    rows, text, _ = _run(tmp_path, "02_capacity", ramp_shape="official_terms", award_year=2027)
+    assert rows["Official clock: first year of magnet output"]["value"] == "2029"
+    official, articles = rows[
+        "First year of neodymium shortfall, official clock vs articles' reading"
+    ]["value"].split(" vs ")
+    assert (official, articles) == ("2029", "2028")
+    # On the official clock the whole notebook runs from the award to the scheme's end.
+    assert rows["Neodymium gap: need minus IREL output"]["period"] == "2034"
+    assert "no magnets come before **2029**" in text and "scheme ends in 2034" in text
+
+
+@pytest.mark.xdist_group("notebook_later_references")
+def test_imports_growth_from_the_official_series(tmp_path):
+    rows, text, nb = _run(tmp_path, "03_imports", growth_basis="official_series")
+    growth = rows["Demand growth used"]
+    assert growth["value"] == "44.26%/yr"
+    assert growth["period"] == "FY2020-21 to FY2024-25"
+    assert growth["source"] == "computed from imports_fy2021, imports_fy2025"
+    assert 'the official import series (officials\' "double within five years" implies' in text
+    assert any(
+        t.startswith("Permanent magnet imports rose from 12,400 t")
+        for t in notebooks.chart_titles(nb)
+    )
+
+
+@pytest.mark.xdist_group("notebook_later_references")
 def test_claims_check_rate_is_a_parameter(tmp_path):
     rows, text, _ = _run(tmp_path, "05_claims_check", inr_per_usd=80.0)
     value = rows["Value of magnet imports: msa_imports_value_2025"]
