@@ -112,3 +112,11 @@ def test_constants_carry_the_iupac_abridged_weights_and_calendar_months():
     assert constants.MONTH_NAMES[0] == "January" and len(constants.MONTH_NAMES) == 12
     assert month_words("2026-03") == "March 2026" and month_words("2030") == "2030"
     assert mw.convert(2, "t", "kg") == 2 * constants.KG_PER_TONNE
+
+
+def test_table_fields_read_the_schema_in_its_order():
+    fields = lookups.table_fields("facts")
+    assert fields[:3] == ["fact_id", "metric", "subject"]
+    assert fields == [c for c in FACTS.columns if c in fields], "the loaded table's order"
+    assert lookups.table_fields("qualifiers") == ["qualifier", "bound", "prefix", "is_future",
+                                                  "description"]  # fmt: skip

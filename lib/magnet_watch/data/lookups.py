@@ -117,6 +117,13 @@ def project_vocabulary(data_dir: Path | str | None = None) -> Vocabulary:
     return _read_vocabulary(Path(data_dir or paths.DATA_DIR).resolve())
 
 
+def table_fields(name: str, data_dir: Path | str | None = None) -> list[str]:
+    """Return the columns of table ``name`` as data/datapackage.json declares them, in order
+    (``data_dir`` default: the project's data/), so code never repeats a table's schema."""
+    package = read_package(Path(data_dir or paths.DATA_DIR))
+    return [f["name"] for f in resource_schema(package, name)["schema"]["fields"]]
+
+
 def _vocab(vocabulary: Vocabulary | None) -> Vocabulary:
     return project_vocabulary() if vocabulary is None else vocabulary
 
