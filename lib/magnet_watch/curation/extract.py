@@ -21,8 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from magnet_watch import paths
-from magnet_watch.data.schema import read_package, resource_schema
+from magnet_watch.data.lookups import table_fields
 from magnet_watch.text.numbers import Quantity, parse_quantities
 
 # A full stop after these is not the end of a sentence ("Ltd.", "U.S.", "Rs. 500").
@@ -99,8 +98,7 @@ FACTS_RESOURCE = "facts"
 
 def fact_columns(data_dir: Path | str | None = None) -> list[str]:
     """Return the facts table's column names, in order, from ``data_dir``/datapackage.json."""
-    package = read_package(Path(data_dir or paths.DATA_DIR))
-    return [field["name"] for field in resource_schema(package, FACTS_RESOURCE)["schema"]["fields"]]
+    return table_fields(FACTS_RESOURCE, data_dir)
 
 
 @dataclass(frozen=True)
