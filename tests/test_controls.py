@@ -1,0 +1,53 @@
+"""The JupyterLab panel without a browser: one control per parameter, generated from the spec,
+and a change recomputing through the callback with validated values."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from magnet_watch.notebook import controls
+
+CAPACITY = {"start_year": None, "target_year": None, "ramp_shape": "linear",
+            "nd_mass_fraction": 0.27, "start_output_t_per_yr": 0.0}  # fmt: skip
+
+
+def rows_by_name(panel: widgets.VBox) -> dict[str, widgets.VBox]:
+    rows = {}
+    for row in panel.children:
+        if isinstance(row, widgets.VBox) and isinstance(row.children[0], widgets.HTML):
+            rows[row.children[0].value.split("</b>")[0].removeprefix("<b>")] = row
+    return rows
+
+
+def test_each_parameter_gets_the_control_its_spec_calls_for():
+    seen = []
+    panel = controls.panel("02_capacity", CAPACITY, lambda p: seen.append(p) or [],
+                           {"start_year": 2025, "target_year": 2032})  # fmt: skip
+    rows = rows_by_name(panel)
+    assert list(rows) == list(CAPACITY)
+    nd = rows["nd_mass_fraction"].children[1]
+    assert isinstance(nd, widgets.FloatSlider)
+    assert (nd.min, nd.max, nd.step, nd.value) == (0.25, 0.32, 0.01, 0.27)  # plausible grid
+    assert "neodymium (fraction of magnet mass)" in rows["nd_mass_fraction"].children[0].value
+    assert isinstance(rows["ramp_shape"].children[1], widgets.Dropdown)
+    target, facts = rows["target_year"].children[1].children  # nullable: slider + "from the facts"
+    assert isinstance(target, widgets.IntSlider) and target.value == 2032 and target.disabled
+    assert isinstance(facts, widgets.Checkbox) and facts.value
+    assert isinstance(rows["start_output_t_per_yr"].children[1], widgets.FloatText)  # no max
+    assert seen == []  # nothing recomputed before a control moves
+
+
+def test_moving_a_control_recomputes_with_validated_values_and_refuses_bad_ones():
+    seen = []
+    panel = controls.panel("02_capacity", CAPACITY, lambda p: seen.append(p) or [],
+                           {"start_year": 2025, "target_year": 2032})  # fmt: skip
+    rows = rows_by_name(panel)
+    rows["ramp_shape"].children[1].value = "s_curve"
+    assert seen[-1] == {**CAPACITY, "ramp_shape": "s_curve"}
+    target, facts = rows["target_year"].children[1].children
+    facts.value = False
+    assert not target.disabled and seen[-1]["target_year"] == 2032
+    start, start_facts = rows["start_year"].children[1].children
+    start_facts.value = False
+    start.value = 2040  # after the target year: refused, not recomputed
+    assert seen[-1]["start_year"] == 2025 and len(seen) == 3
