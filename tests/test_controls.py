@@ -4,8 +4,13 @@ and a change recomputing through the callback with validated values."""
 from __future__ import annotations
 
 import ipywidgets as widgets
+import nbformat
+import pandas as pd
+import pytest
+from IPython.display import Markdown
 
-from magnet_watch.notebook import controls
+from magnet_watch import paths
+from magnet_watch.notebook import controls, display
 
 CAPACITY = {"start_year": None, "target_year": None, "ramp_shape": "linear",
             "nd_mass_fraction": 0.27, "start_output_t_per_yr": 0.0}  # fmt: skip
@@ -51,3 +56,29 @@ def test_moving_a_control_recomputes_with_validated_values_and_refuses_bad_ones(
     start_facts.value = False
     start.value = 2040  # after the target year: refused, not recomputed
     assert seen[-1]["start_year"] == 2025 and len(seen) == 3
+
+
+@pytest.mark.parametrize("stem", ["02_capacity", "03_imports", "04_market_share",
+                                  "05_claims_check"])  # fmt: skip
+def test_each_panel_recomputes_the_notebooks_own_headlines_at_its_defaults(stem, monkeypatch):
+    """Runs the notebook's code in this process, then calls its panel's recompute with the
+    notebook's values: the headline table it returns is the notebook's own."""
+    shown = []
+    monkeypatch.setattr(controls, "display", lambda *a, **k: None)
+    monkeypatch.setattr(display, "display", lambda obj, **k: shown.append(obj))
+    namespace: dict = {}
+    cells = [c for c in nbformat.read(paths.NOTEBOOKS_DIR / f"{stem}.ipynb", as_version=4).cells
+             if c.cell_type == "code"]  # fmt: skip
+    for cell in cells:
+        exec(compile(cell.source, f"{stem}.ipynb", "exec"), namespace)
+    recorded = [s[display.HEADLINES_MIME] for s in shown if isinstance(s, dict)
+                and display.HEADLINES_MIME in s]  # fmt: skip
+    items = namespace["recompute"](dict(namespace["params"]))
+    headlines = [i for i in items if isinstance(i, pd.DataFrame)]
+    assert len(headlines) == 1 and len(items) >= 2
+    got = headlines[0].astype(str).to_dict("records")
+    if stem != "04_market_share":  # 04's panel shows the claims check, whose rows 04 tables
+        assert got in [r["headlines"] for r in recorded]
+    prose = [s.data for s in shown if isinstance(s, Markdown)]
+    for text in (i for i in items if isinstance(i, str)):
+        assert display.markdown_text(text) in prose  # the notebook's own finding, word for word
