@@ -195,7 +195,7 @@ def test_timeline_rows_join_curated_groups_and_cite_without_quoting(refs):
     curated = set(pd.read_csv("data/events.csv")["event_group"])
     assert {"scheme_approved_2025", "china_export_suspension_2025"} <= set(rows["event_group"])
     assert set(rows["event_group"]) - curated == {"magnet_imports_halve_2025"}
-    assert rows["quote"].str.startswith("(reference figure, no quote)").all()
+    assert (rows["quote"] == "").all()  # figures carry over, sentences do not
     assert set(rows["source_id"]) <= set(official.timeline_sources(refs)["source_id"])
     assert "26 Nov" not in words.timeline_reference_summary(rows)  # dates as the data writes them
     assert "2025-11-26" in words.timeline_reference_summary(rows)

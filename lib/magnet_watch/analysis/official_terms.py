@@ -29,7 +29,7 @@ from magnet_watch.analysis.reference_check import (
     References,
     check_award_year,
 )
-from magnet_watch.data.reference_packages import ReferencePackage, page_citation
+from magnet_watch.data.reference_packages import ReferencePackage
 from magnet_watch.errors import ParameterError
 
 OFFICIAL_RAMP_SHAPE = "official_terms"
@@ -208,14 +208,13 @@ def restrictions_date(refs: References) -> pd.Timestamp:
 def _package_rows(pkg: ReferencePackage) -> list[dict]:
     rows = []
     for event in pkg.events.to_dict("records"):
-        page = pkg.pages[pkg.pages["page_id"] == event["page_id"]].iloc[0]
         rows.append({
             "event_id": f"{pkg.name}/{event['event_id']}", "event_group": event["event_group"],
             "date": event["date"], "date_precision": event["date_precision"],
             "status": event["status"], "event": event["what"], "actor": "",
             "source_id": f"{pkg.name}/{event['page_id']}",
-            # References carry figures, not sentences: the tooltip cites, never quotes.
-            "quote": "(reference figure, no quote) " + page_citation(page),
+            # References carry figures, not sentences: no quote; the source names the page.
+            "quote": "",
             "date_note": event["note"] if pd.notna(event["note"]) else "",
             "date_start": event["date_start"], "date_end": event["date_end"],
         })  # fmt: skip
@@ -225,8 +224,8 @@ def _package_rows(pkg: ReferencePackage) -> list[dict]:
 def timeline_rows(refs: References) -> pd.DataFrame:
     """Return the packages' dated events in the columns of the curated events table.
 
-    ``source_id`` is "<package>/<page_id>" (see ``timeline_sources``); ``quote`` holds
-    the page's citation, marked as no quote. Columns: event_id, event_group, date,
+    ``source_id`` is "<package>/<page_id>" (see ``timeline_sources``, which names the
+    page); ``quote`` is empty: a reference carries figures, not sentences. Columns: event_id, event_group, date,
     date_precision, status, event, actor, source_id, quote, date_note, date_start, date_end.
     """
     rows = [r for pkg in (refs.cabinet, refs.series, refs.half_year) for r in _package_rows(pkg)]
