@@ -24,9 +24,10 @@ import nbformat
 
 import magnet_watch as mw
 from magnet_watch import paths
-from magnet_watch.analysis import sensitivity
+from magnet_watch.analysis import imports, sensitivity
 from magnet_watch.notebook import explore
 from magnet_watch.notebook.assumptions import plausible_assumptions
+from magnet_watch.notebook.parameters import notebook_parameters
 
 CHROMIUM = "/usr/bin/chromium"
 # Changes the input, then resolves with the ms until the chart's text differs from before.
@@ -104,17 +105,15 @@ def redraw_times(out: Path) -> dict[str, list[float]]:
 
 def grid_and_draws_s(facts) -> dict[str, float]:
     """Return the in-process seconds of each piece the explorer and 07 add to a build."""
-    capacity = {"start_year": None, "target_year": None, "ramp_shape": "linear",
-                "nd_mass_fraction": 0.27, "start_output_t_per_yr": 0.0}  # fmt: skip
-    imports = {"start_year": None, "target_year": None, "ramp_shape": "linear",
-               "growth_rate_pct_per_yr": None, "base_demand_t": None}  # fmt: skip
+    capacity_run = notebook_parameters(paths.NOTEBOOKS_DIR / "02_capacity.ipynb")
+    imports_run = notebook_parameters(paths.NOTEBOOKS_DIR / "03_imports.ipynb")
     unit_value = imports.implied_unit_value(20.0, 200.0, facts)
     timings = {}
     started = time.perf_counter()
-    explore.capacity_explorer(capacity, facts)
+    explore.capacity_explorer(capacity_run, facts)
     timings["02 grid"] = time.perf_counter() - started
     started = time.perf_counter()
-    explore.imports_explorer(imports, facts, unit_value)
+    explore.imports_explorer(imports_run, facts, unit_value)
     timings["03 grid"] = time.perf_counter() - started
     started = time.perf_counter()
     assumptions, base = plausible_assumptions(facts)
