@@ -154,20 +154,9 @@ def _foreign_key_problems(package: dict, tables: dict[str, pd.DataFrame]) -> lis
 _CACHE: dict[Path, tuple[tuple, Package]] = {}
 
 
-def load_package(data_dir: Path | str | None = None) -> Package:
-    """Return every curated table, validated and typed (see the module docstring).
-
-    ``data_dir`` defaults to the project's data/; seeds are read from the
-    folder beside it (``data_dir/../seeds``). Results are cached until a file changes.
-    Raises DataValidationError listing every problem.
-    """
-    data_dir = Path(data_dir or paths.DATA_DIR).resolve()
-    signature = _signature(data_dir)
-    cached = _CACHE.get(data_dir)
-    if cached and cached[0] == signature:
-        return cached[1]
-
-    package = read_package(data_dir)
+def _read_tables(package: dict, data_dir: Path) -> dict[str, pd.DataFrame]:
+    """Return every table of ``TABLES`` read and typed by its schema; raise DataValidationError
+    listing every bad cell, with unknown keys (a qualifier, a status) named together with them."""
     tables: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
     for name in TABLES:
@@ -180,51 +169,69 @@ def load_package(data_dir: Path | str | None = None) -> Package:
         except DataValidationError as exc:
             problems.extend(exc.problems)
     if problems:
-        # Unknown keys (a qualifier, a status) are named together with the bad cells.
         raise DataValidationError(problems + _foreign_key_problems(package, tables))
+    return tables
 
-    problems += check_foreign_keys(package, tables)
+
+def _cross_table_problems(
+    package: dict, tables: dict[str, pd.DataFrame], seeds_parent: Path
+) -> tuple[dict[str, str], list[Problem]]:
+    """Return the seed documents by source id and every problem a schema cannot state: foreign
+    keys, fact and event rules, seed checksums and provenance (quotes in documents, numbers in
+    quotes). Adds the parsed period and date columns to facts and events."""
+    problems = check_foreign_keys(package, tables)
     problems += _fact_rules(tables["facts"], tables["metrics"], tables["units"])
     problems += _event_dates(tables["events"])
-    documents, seed_problems = check_seed_checksums(tables["sources"], data_dir.parent)
+    documents, seed_problems = check_seed_checksums(tables["sources"], seeds_parent)
     problems += seed_problems
     problems += check_fact_provenance(tables["facts"], documents)
     problems += check_event_provenance(tables["events"], documents)
+    return documents, problems
+
+
+def _published_dates(sources: pd.DataFrame) -> pd.Series:
+    """Return the first day of each source's stated publication date (a day, month or year);
+    NaT when undated."""
+    published = sources["published"].astype(object).where(sources["published"].notna(), None)
+    days = [partial_date_bounds(d)[0] if isinstance(d, str) else pd.NaT for d in published]
+    return pd.to_datetime(pd.Series(days, index=sources.index, dtype="object"))
+
+
+def _categorise(tables: dict[str, pd.DataFrame]) -> None:
+    """Make the key columns categoricals whose categories are the rows of the tables they
+    refer to, in those tables' order: sources, metrics, units, qualifiers and statuses."""
+    for table, column, vocabulary, key in (
+        ("facts", "source_id", "sources", "source_id"),
+        ("events", "source_id", "sources", "source_id"),
+        ("facts", "metric", "metrics", "metric"),
+        ("facts", "unit", "units", "unit"),
+        ("facts", "qualifier", "qualifiers", "qualifier"),
+        ("events", "status", "statuses", "status"),
+    ):
+        tables[table][column] = pd.Categorical(
+            tables[table][column], categories=list(tables[vocabulary][key])
+        )
+
+
+def load_package(data_dir: Path | str | None = None) -> Package:
+    """Return every curated table, validated and typed (see the module docstring).
+
+    ``data_dir`` defaults to the project's data/; seeds are read from the
+    folder beside it (``data_dir/../seeds``). Results are cached until a file changes.
+    Raises DataValidationError listing every problem.
+    """
+    data_dir = Path(data_dir or paths.DATA_DIR).resolve()
+    signature = _signature(data_dir)
+    cached = _CACHE.get(data_dir)
+    if cached and cached[0] == signature:
+        return cached[1]
+    package = read_package(data_dir)
+    tables = _read_tables(package, data_dir)
+    documents, problems = _cross_table_problems(package, tables, data_dir.parent)
     if problems:
         raise DataValidationError(problems)
-
-    sources = tables["sources"]
-    # The first day of the stated publication date (a day, month or year); NaT when undated.
-    sources["published_date"] = pd.to_datetime(
-        pd.Series(
-            [
-                partial_date_bounds(d)[0] if isinstance(d, str) else pd.NaT
-                for d in sources["published"]
-                .astype(object)
-                .where(sources["published"].notna(), None)
-            ],
-            index=sources.index,
-            dtype="object",
-        )
-    )
-    for name in ("facts", "events"):
-        tables[name]["source_id"] = pd.Categorical(
-            tables[name]["source_id"], categories=list(tables["sources"]["source_id"])
-        )
-    tables["facts"]["metric"] = pd.Categorical(
-        tables["facts"]["metric"], categories=list(tables["metrics"]["metric"])
-    )
-    tables["facts"]["unit"] = pd.Categorical(
-        tables["facts"]["unit"], categories=list(tables["units"]["unit"])
-    )
-    # Vocabulary from the package: qualifiers and statuses in their tables' order.
-    for name, column, vocabulary in (
-        ("facts", "qualifier", "qualifiers"),
-        ("events", "status", "statuses"),
-    ):
-        tables[name][column] = pd.Categorical(
-            tables[name][column], categories=list(tables[vocabulary][column])
-        )
+    tables["sources"]["published_date"] = _published_dates(tables["sources"])
+    _categorise(tables)
     result = Package(
         **{name: tables[name] for name in TABLES}, documents=documents, data_dir=data_dir
     )

@@ -136,36 +136,48 @@ def _duplicate_problems(
     return problems
 
 
-def read_table(data_dir: Path, resource: dict) -> pd.DataFrame:
-    """Read one resource's CSV, check it against its schema and return it typed.
+def _constraint_messages(raw: str, value, cons: dict) -> list[str]:
+    """Return what is wrong with a cast cell against its field's constraints (enum, pattern,
+    minimum, maximum and Table Schema v2's strict bounds), in that order; [] when nothing."""
+    messages = []
+    if "enum" in cons and value not in cons["enum"]:
+        messages.append(f"{raw!r} is not one of {cons['enum']}")
+    if "pattern" in cons and not re.fullmatch(cons["pattern"], raw):
+        messages.append(f"{raw!r} does not match the pattern {cons['pattern']}")
+    if "minimum" in cons and value < cons["minimum"]:
+        messages.append(f"{raw} is below the minimum {cons['minimum']}")
+    if "maximum" in cons and value > cons["maximum"]:
+        messages.append(f"{raw} is above the maximum {cons['maximum']}")
+    # Table Schema v2's strict bounds, e.g. a price that must be above zero.
+    if "exclusiveMinimum" in cons and value <= cons["exclusiveMinimum"]:
+        messages.append(f"{raw} must be above {cons['exclusiveMinimum']}")
+    if "exclusiveMaximum" in cons and value >= cons["exclusiveMaximum"]:
+        messages.append(f"{raw} must be below {cons['exclusiveMaximum']}")
+    return messages
 
-    Raises DataValidationError naming file, line and column for every bad cell.
-    Checks per-table constraints only; foreign keys need the other tables
-    (see ``check_foreign_keys``).
-    """
-    path = Path(data_dir) / resource["path"]
-    fname = resource["path"]
-    schema = resource["schema"]
-    fields = schema["fields"]
-    names = [f["name"] for f in fields]
-    if not path.exists():
-        raise DataValidationError([Problem(fname, None, None, "file not found")])
+
+def _read_cell(raw: str, field: dict) -> tuple[object, list[str]]:
+    """Return one cell's typed value (None when empty or unreadable) and what is wrong with it."""
+    cons = field.get("constraints", {})
+    messages = []
+    if raw.strip() != raw:
+        messages.append(f"leading or trailing whitespace in {raw!r}")
+    if raw == "":
+        return None, messages + (["required value is empty"] if cons.get("required") else [])
     try:
-        header, rows = _read_rows(path)
-    except UnicodeDecodeError as exc:
-        raise DataValidationError(
-            [Problem(fname, None, None, f"not UTF-8 text ({exc.reason})")]
-        ) from None
+        # Whitespace is reported above; the cell is read without it, so one slip is one problem.
+        value = cast_cell(raw.strip(), field)
+    except ValueError as exc:
+        return None, [*messages, str(exc)]
+    return value, messages + _constraint_messages(raw, value, cons)
 
-    problems = _header_problems(fname, header, names)
-    if any(p.line == 1 and p.column for p in problems):  # columns unknown: cells unreadable
-        raise DataValidationError(problems)
-    header = [h.removeprefix(BOM) for h in header[:1]] + header[1:]
-    problems += _row_count_problems(fname, len(rows), resource.get("x-min-rows"))
 
-    key = schema.get("primaryKey", [None])[0]
+def _read_records(
+    fname: str, header: list[str], rows: list, fields: list[dict], key: str | None
+) -> tuple[list[dict], list[Problem]]:
+    """Return the rows as typed records (with their CSV line) and every problem in their cells."""
     index = {h: i for i, h in enumerate(header)}
-    records: list[dict] = []
+    records, problems = [], []
     for line, record in rows:
         if len(record) != len(header):
             problems.append(
@@ -174,67 +186,18 @@ def read_table(data_dir: Path, resource: dict) -> pd.DataFrame:
             continue
         row_id = record[index[key]] if key else None
         out = {LINE_COLUMN: line}
-        for f in fields:
-            name, raw = f["name"], record[index[f["name"]]]
-            cons = f.get("constraints", {})
-            if raw.strip() != raw:
-                problems.append(
-                    Problem(fname, line, name, f"leading or trailing whitespace in {raw!r}", row_id)
-                )
-            if raw == "":
-                if cons.get("required"):
-                    problems.append(Problem(fname, line, name, "required value is empty", row_id))
-                out[name] = None
-                continue
-            try:
-                # Whitespace is reported above; the cell is read without it, so one slip
-                # is one problem.
-                value = cast_cell(raw.strip(), f)
-            except ValueError as exc:
-                problems.append(Problem(fname, line, name, str(exc), row_id))
-                out[name] = None
-                continue
-            if "enum" in cons and value not in cons["enum"]:
-                problems.append(
-                    Problem(fname, line, name, f"{raw!r} is not one of {cons['enum']}", row_id)
-                )
-            if "pattern" in cons and not re.fullmatch(cons["pattern"], raw):
-                problems.append(
-                    Problem(
-                        fname,
-                        line,
-                        name,
-                        f"{raw!r} does not match the pattern {cons['pattern']}",
-                        row_id,
-                    )
-                )
-            if "minimum" in cons and value < cons["minimum"]:
-                problems.append(
-                    Problem(
-                        fname, line, name, f"{raw} is below the minimum {cons['minimum']}", row_id
-                    )
-                )
-            if "maximum" in cons and value > cons["maximum"]:
-                problems.append(
-                    Problem(
-                        fname, line, name, f"{raw} is above the maximum {cons['maximum']}", row_id
-                    )
-                )
-            # Table Schema v2's strict bounds, e.g. a price that must be above zero.
-            if "exclusiveMinimum" in cons and value <= cons["exclusiveMinimum"]:
-                bound = cons["exclusiveMinimum"]
-                problems.append(Problem(fname, line, name, f"{raw} must be above {bound}", row_id))
-            if "exclusiveMaximum" in cons and value >= cons["exclusiveMaximum"]:
-                bound = cons["exclusiveMaximum"]
-                problems.append(Problem(fname, line, name, f"{raw} must be below {bound}", row_id))
-            out[name] = value
+        for field in fields:
+            name = field["name"]
+            out[name], messages = _read_cell(record[index[name]], field)
+            problems += [Problem(fname, line, name, m, row_id) for m in messages]
         records.append(out)
+    return records, problems
 
-    problems += _duplicate_problems(fname, records, fields, schema.get("primaryKey") or [])
-    if problems:
-        raise DataValidationError(problems)
 
-    frame = pd.DataFrame.from_records(records, columns=[LINE_COLUMN, *names])
+def _typed_frame(records: list[dict], fields: list[dict], fname: str) -> pd.DataFrame:
+    """Return the records as a frame whose columns carry their declared types (enums as
+    categoricals), with the CSV line kept in ``LINE_COLUMN`` and the file in ``attrs``."""
+    frame = pd.DataFrame.from_records(records, columns=[LINE_COLUMN, *(f["name"] for f in fields)])
     for f in fields:
         ftype = f.get("type", "string")
         col = f["name"]
@@ -252,6 +215,43 @@ def read_table(data_dir: Path, resource: dict) -> pd.DataFrame:
             frame[col] = frame[col].astype("string")
     frame.attrs["file"] = fname
     return frame
+
+
+def _open_table(path: Path, fname: str) -> tuple[list[str], list]:
+    """Return the CSV's header and rows; raise DataValidationError when it is missing or not UTF-8."""
+    if not path.exists():
+        raise DataValidationError([Problem(fname, None, None, "file not found")])
+    try:
+        return _read_rows(path)
+    except UnicodeDecodeError as exc:
+        raise DataValidationError(
+            [Problem(fname, None, None, f"not UTF-8 text ({exc.reason})")]
+        ) from None
+
+
+def read_table(data_dir: Path, resource: dict) -> pd.DataFrame:
+    """Read one resource's CSV, check it against its schema and return it typed.
+
+    Raises DataValidationError naming file, line and column for every bad cell.
+    Checks per-table constraints only; foreign keys need the other tables
+    (see ``check_foreign_keys``).
+    """
+    fname = resource["path"]
+    schema = resource["schema"]
+    fields = schema["fields"]
+    header, rows = _open_table(Path(data_dir) / fname, fname)
+    problems = _header_problems(fname, header, [f["name"] for f in fields])
+    if any(p.line == 1 and p.column for p in problems):  # columns unknown: cells unreadable
+        raise DataValidationError(problems)
+    header = [h.removeprefix(BOM) for h in header[:1]] + header[1:]
+    problems += _row_count_problems(fname, len(rows), resource.get("x-min-rows"))
+    key = schema.get("primaryKey", [None])[0]
+    records, cell_problems = _read_records(fname, header, rows, fields, key)
+    problems += cell_problems
+    problems += _duplicate_problems(fname, records, fields, schema.get("primaryKey") or [])
+    if problems:
+        raise DataValidationError(problems)
+    return _typed_frame(records, fields, fname)
 
 
 def check_foreign_keys(package: dict, tables: dict[str, pd.DataFrame]) -> list[Problem]:

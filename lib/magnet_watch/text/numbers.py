@@ -255,13 +255,14 @@ def parse_quantities(text: str) -> list[Quantity]:
     return _parse_quantities(text)
 
 
-def _parse_quantities(text: str) -> list[Quantity]:
-    found: list[Quantity] = []
-    taken: list[tuple[int, int]] = []
+def _free(taken: list[tuple[int, int]], a: int, b: int) -> bool:
+    """Return True when the span a..b overlaps no span already taken by a quantity."""
+    return all(b <= s or a >= e for s, e in taken)
 
-    def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
 
+def _fiscal_years(text: str, found: list, taken: list) -> None:
+    """Add every Indian fiscal year ("FY25", "FY2024-25"); they go first, so "2024-25" in one
+    is never read as a range."""
     for m in FISCAL_RE.finditer(text):
         y1 = int(m.group("fy1"))
         start_year = (2000 + y1 - 1 if y1 < 100 else y1) if not m.group("fy2") else None
@@ -273,8 +274,12 @@ def _parse_quantities(text: str) -> list[Quantity]:
         )  # fmt: skip
         taken.append(m.span())
 
+
+def _dates_and_times(text: str, found: list, taken: list) -> None:
+    """Add every written date ("August 16, 2025"); take clock times ("13:31") out of reach,
+    since they are not two numbers."""
     for m in DATE_RE.finditer(text):
-        if not free(*m.span()):
+        if not _free(taken, *m.span()):
             continue
         month = MONTH_NUMBERS[m.group("month")[:3].lower()]
         date = f"{m.group('year')}-{month:02d}"
@@ -283,11 +288,15 @@ def _parse_quantities(text: str) -> list[Quantity]:
         found.append(Quantity(m.group(0), m.start(), m.end(), "date",
                               value=float(m.group("year")), extra={"date": date}))  # fmt: skip
         taken.append(m.span())
-    for m in TIME_RE.finditer(text):  # "13:31" is a clock time, not two numbers
+    for m in TIME_RE.finditer(text):
         taken.append(m.span())
 
+
+def _numbers_and_ranges(text: str, found: list, taken: list) -> None:
+    """Add every number and range ("between 80% and 90%", "400–500", "73-billion") not
+    already part of a quantity found before."""
     for m in BETWEEN_RE.finditer(text) if "between" in text.lower() else ():
-        if free(*m.span()):
+        if _free(taken, *m.span()):
             _add_match(text, m, found, taken)
     pos = 0
     while (m := QUANTITY_RE.search(text, pos)) is not None:
@@ -310,18 +319,21 @@ def _parse_quantities(text: str) -> list[Quantity]:
         else:
             pos = m.end()
 
+
+def _word_quantities(text: str, found: list, taken: list) -> None:
+    """Add vague amounts ("a few thousand"), ordinals ("third-largest"), fractions ("a third")
+    and multiples ("double"), each with the qualifier written just before it."""
     for m in VAGUE_RE.finditer(text):
-        if free(*m.span()):
+        if _free(taken, *m.span()):
             found.append(Quantity(m.group(0), m.start(), m.end(), "vague"))
             taken.append(m.span())
-
     for regex, kind, table, group in (
         (ORDINAL_RE, "ordinal", ORDINALS, "ord"),
         (FRACTION_RE, "fraction", FRACTIONS, "frac"),
         (MULTIPLE_RE, "multiple", MULTIPLES, "mult"),
     ):
         for m in regex.finditer(text):
-            if not free(*m.span()):
+            if not _free(taken, *m.span()):
                 continue
             word = m.group(group).lower()
             value = table.get(word)
@@ -334,4 +346,12 @@ def _parse_quantities(text: str) -> list[Quantity]:
                                   qualifier=QUALIFIERS[qual_m.group(1).lower()] if qual_m else None))  # fmt: skip
             taken.append(m.span())
 
+
+def _parse_quantities(text: str) -> list[Quantity]:
+    """Return the quantities in ``text``, in reading order: fiscal years and dates first, then
+    numbers and ranges, then quantities written in words (each phase skips text already taken)."""
+    found: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+    for phase in (_fiscal_years, _dates_and_times, _numbers_and_ranges, _word_quantities):
+        phase(text, found, taken)
     return sorted(found, key=lambda q: q.start)
