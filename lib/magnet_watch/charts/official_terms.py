@@ -33,7 +33,7 @@ def _series_data(series: pd.DataFrame) -> pd.DataFrame:
         "value_text": [f"{v:,.0f} t" + (" (about)" if q == "approximately" else "")
                        for v, q in zip(series["imports_t"], series["qualifier"], strict=True)],
         "source": series["citation"],
-        "quote": "(reference figure, no quote)",
+        "quote": "",  # a reference gives figures, not sentences: the source column cites it
     })  # fmt: skip
 
 
@@ -97,14 +97,14 @@ def clock_chart(gap_articles: pd.DataFrame, gap_official: pd.DataFrame, finding:
         frames.append(pd.DataFrame({
             "year": gap["year"], "nd_t_per_yr": gap["nd_needed_t_per_yr"], "series": label,
             "value_text": [f"{v:,.0f} t/yr of neodymium needed" for v in gap["nd_needed_t_per_yr"]],
-            "source": label, "quote": "(computed)",
+            "source": f"computed: {label}", "quote": "",
         }))  # fmt: skip
     need = pd.concat(frames, ignore_index=True)
     years = sorted(set(need["year"]))
     irel = gap_articles.set_index("year")["irel_nd_high_t_per_yr"].reindex(years).ffill()
     supply = pd.DataFrame({"year": years, "nd_t_per_yr": irel.to_numpy(), "series": "IREL output (higher figure)",
-                           "value_text": [f"{v:,.0f} t/yr" for v in irel], "source": "IREL (articles)",
-                           "quote": "(see the capacity section)"})  # fmt: skip
+                           "value_text": [f"{v:,.0f} t/yr" for v in irel],
+                           "source": "IREL (articles; quotes in the capacity section)", "quote": ""})  # fmt: skip
     data = pd.concat([need, supply], ignore_index=True)
     colours = alt.Scale(domain=["articles' reading", "official terms", "IREL output (higher figure)"],
                         range=[ROLE_COLOURS["projected"], ROLE_COLOURS["target"], ROLE_COLOURS["observed"]])  # fmt: skip
