@@ -103,17 +103,17 @@ def redraw_times(out: Path) -> dict[str, list[float]]:
     return times
 
 
-def grid_and_draws_s(facts) -> dict[str, float]:
+def grid_and_draws_s(facts, sources) -> dict[str, float]:
     """Return the in-process seconds of each piece the explorer and 07 add to a build."""
     capacity_run = notebook_parameters(paths.NOTEBOOKS_DIR / "02_capacity.ipynb")
     imports_run = notebook_parameters(paths.NOTEBOOKS_DIR / "03_imports.ipynb")
     unit_value = imports.implied_unit_value(20.0, 200.0, facts)
     timings = {}
     started = time.perf_counter()
-    explore.capacity_explorer(capacity_run, facts)
+    explore.capacity_explorer(capacity_run, facts, sources)
     timings["02 grid"] = time.perf_counter() - started
     started = time.perf_counter()
-    explore.imports_explorer(imports_run, facts, unit_value)
+    explore.imports_explorer(imports_run, facts, sources, unit_value)
     timings["03 grid"] = time.perf_counter() - started
     started = time.perf_counter()
     assumptions, base = plausible_assumptions(facts)
@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         print("Report pages with their inlined data (goal < 1 MB each; Vega bundle aside):")
         for page in sorted(out.glob("[0-9][0-9]_*.html")):
             print(f"  {page.name}: {page.stat().st_size / 1e6:.2f} MB")
-    timings = grid_and_draws_s(mw.load_facts())
+    timings = grid_and_draws_s(mw.load_facts(), mw.load_sources())
     print("Build cost of the grids and draws (in-process, one core):")
     for what, s in timings.items():
         print(f"  {what}: {s:.2f} s")

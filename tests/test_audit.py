@@ -10,6 +10,7 @@ import pytest
 from magnet_watch import paths
 from magnet_watch.audit import main
 from magnet_watch.curation.audit import run_audit
+from magnet_watch.data.load import load_sources
 from magnet_watch.errors import DataValidationError
 from magnet_watch.narrative.audit_report import format_report
 
@@ -175,7 +176,7 @@ def test_headlines_summary_and_chart_state_the_computed_figures(audit):
     summary = audit_summary(audit)
     assert "about 85% (strategic-pursuit) against over 90% (magnet-scheme-approval)" in summary
     assert "4.112 USD/kg" in summary
-    spec = coverage_chart(audit).to_dict()
+    spec = coverage_chart(audit, load_sources()).to_dict()
     bars = spec["datasets"][next(iter(spec["datasets"]))]
     assert sum(b["quantities"] for b in bars) == total
 
@@ -300,7 +301,7 @@ def test_long_lists_are_cut_with_a_count_of_the_rest(audit):
 def test_the_coverage_chart_draws_at_most_its_limit_of_documents(audit):
     from magnet_watch.charts.audit import coverage_chart
 
-    spec = coverage_chart(audit, documents=2).to_dict()
+    spec = coverage_chart(audit, load_sources(), documents=2).to_dict()
     bars = spec["datasets"][next(iter(spec["datasets"]))]
     largest = audit.coverage.sort_values("quantities", ascending=False)["source_id"].head(2)
     assert {b["source_id"] for b in bars} == set(largest)  # no gaps: the longest documents

@@ -74,7 +74,7 @@ def test_case_expression_counts_in_grid_order():
 
 
 def test_default_case_is_the_notebooks_own_figures(facts):
-    chart, words = explore.capacity_explorer(CAPACITY_RUN, facts)
+    chart, words = explore.capacity_explorer(CAPACITY_RUN, facts, mw.load_sources())
     spec = chart_spec(chart)
     default = 28 * 2 + 7 * 0 + 2  # 0.27, linear, 2032
     lines = [r["line"] for d in spec["datasets"].values() for r in d

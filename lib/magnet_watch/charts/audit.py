@@ -12,9 +12,7 @@ from magnet_watch.narrative.audit import SHOWN_ROWS, STATUS_LABELS, STATUS_ORDER
 STATUS_COLOURS = ["#0072B2", "#56B4E9", "#009E73", "#999999", "#D55E00"]  # in STATUS_ORDER
 
 
-def coverage_chart(
-    audit: Audit, sources: pd.DataFrame | None = None, documents: int = SHOWN_ROWS
-) -> alt.Chart:
+def coverage_chart(audit: Audit, sources: pd.DataFrame, documents: int = SHOWN_ROWS) -> alt.Chart:
     """Return an Altair stacked bar chart: per document, its quantities by status.
 
     ``sources`` (the sources table the audit ran on) names the documents in the caption;

@@ -124,12 +124,19 @@ def explorer_chart(
     )
 
 
-def _explore_title(words: str, source_ids, what: str) -> alt.TitleParams:
-    return finding_title(f"Explore the assumptions: {what}", source_ids, note=words)
+def _explore_title(words: str, source_ids, what: str, sources: pd.DataFrame) -> alt.TitleParams:
+    return finding_title(
+        f"Explore the assumptions: {what}", source_ids, note=words, sources=sources
+    )
 
 
 def capacity_explorer_chart(
-    tables: dict[str, pd.DataFrame], controls: list[Control], axes: dict, words: str, source_ids
+    tables: dict[str, pd.DataFrame],
+    controls: list[Control],
+    axes: dict,
+    words: str,
+    source_ids,
+    sources: pd.DataFrame,
 ) -> alt.VConcatChart:
     """Return the capacity explorer: the neodymium need (t/yr) against IREL's output, by year,
     for the case the controls pick. ``tables`` come from ``notebook.explore.grid_tables``."""
@@ -156,11 +163,16 @@ def capacity_explorer_chart(
     series = alt.layer(irel, irel_line, need).properties(width=WIDTH_PX, height=HEIGHT_PX)
     what = "neodymium needed (orange) against IREL's output (green)"
     return explorer_chart(tables["headlines"], series, controls, axes,
-                          _explore_title(words, source_ids, what))  # fmt: skip
+                          _explore_title(words, source_ids, what, sources))  # fmt: skip
 
 
 def imports_explorer_chart(
-    tables: dict[str, pd.DataFrame], controls: list[Control], axes: dict, words: str, source_ids
+    tables: dict[str, pd.DataFrame],
+    controls: list[Control],
+    axes: dict,
+    words: str,
+    source_ids,
+    sources: pd.DataFrame,
 ) -> alt.VConcatChart:
     """Return the imports explorer: projected magnet demand (t) against domestic output (t/yr),
     by year, for the case the controls pick."""
@@ -179,4 +191,4 @@ def imports_explorer_chart(
     series = alt.layer(demand, output).properties(width=WIDTH_PX, height=HEIGHT_PX)
     what = "projected demand (pink) against domestic output (red)"
     return explorer_chart(tables["headlines"], series, controls, axes,
-                          _explore_title(words, source_ids, what))  # fmt: skip
+                          _explore_title(words, source_ids, what, sources))  # fmt: skip

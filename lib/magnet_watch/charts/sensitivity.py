@@ -65,7 +65,9 @@ def _panel(data: pd.DataFrame, outcome: str) -> alt.LayerChart:
     )
 
 
-def tornado_chart(tornado: pd.DataFrame, outcome_year: int, source_ids) -> alt.VConcatChart:
+def tornado_chart(
+    tornado: pd.DataFrame, outcome_year: int, source_ids, sources: pd.DataFrame
+) -> alt.VConcatChart:
     """Return one tornado panel per quoted outcome: a bar per assumption from the outcome at one
     end of its plausible range to the other, largest swing on top, a tick at the base case."""
     data = tornado_data(tornado, outcome_year)
@@ -79,11 +81,18 @@ def tornado_chart(tornado: pd.DataFrame, outcome_year: int, source_ids) -> alt.V
     note = ("Each bar moves one assumption from one end of its plausible range to the other, "
             "the others at the base case (black tick); labels: the setting at each end.")  # fmt: skip
     panels = [_panel(data, o) for o in OUTCOMES if (data["outcome"] == o).any()]
-    return alt.vconcat(*panels).properties(title=finding_title(finding, source_ids, note=note))
+    return alt.vconcat(*panels).properties(
+        title=finding_title(finding, source_ids, note=note, sources=sources)
+    )
 
 
 def band_chart(
-    band: pd.DataFrame, base_gap: pd.DataFrame, band_pct: float, draws: int, source_ids
+    band: pd.DataFrame,
+    base_gap: pd.DataFrame,
+    band_pct: float,
+    draws: int,
+    source_ids,
+    sources: pd.DataFrame,
 ) -> alt.LayerChart:
     """Return the Monte Carlo band of the neodymium need (t/yr) by year, with the base case and
     IREL's output. ``band`` is ``sensitivity.band`` output; ``base_gap`` is ``capacity.nd_gap``."""
@@ -126,5 +135,7 @@ def band_chart(
     note = ("Every assumption drawn at once, uniformly over its plausible range; IREL's output "
             "as the documents state or plan it.")  # fmt: skip
     return alt.layer(area, line).properties(
-        width=WIDTH_PX, height=HEIGHT_PX, title=finding_title(finding, source_ids, note=note)
+        width=WIDTH_PX,
+        height=HEIGHT_PX,
+        title=finding_title(finding, source_ids, note=note, sources=sources),
     )

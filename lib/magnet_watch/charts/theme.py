@@ -30,7 +30,6 @@ from collections.abc import Iterable
 import altair as alt
 import pandas as pd
 
-from magnet_watch.data.load import load_sources
 from magnet_watch.data.lookups import (
     Vocabulary,
     fact,
@@ -137,20 +136,13 @@ def qualifier_shape(qualifier: str, vocabulary: Vocabulary | None = None) -> str
     return BOUND_SHAPE.get(vocab.qualifier_bound(qualifier), DEFAULT_SHAPE)
 
 
-def _sources_or_project(sources: pd.DataFrame | None) -> pd.DataFrame:
-    # Deprecated fallback, kept only for callers written before the sources table became an
-    # argument (charts/sensitivity.py, curation/audit.py): every chart here passes ``sources``.
-    return load_sources() if sources is None else sources
-
-
-def source_caption(source_ids: Iterable[str], sources: pd.DataFrame | None = None) -> str:
+def source_caption(source_ids: Iterable[str], sources: pd.DataFrame) -> str:
     """Return one line naming the source documents: 'Sources: “Title” (Publisher, date); ...'.
 
     Ids keep their first-seen order and appear once. Raises KeyError for an unknown id,
-    ValueError when no id is given (a chart without a source is not allowed). Pass
-    ``sources`` (the sources table); None loads the project's (deprecated).
+    ValueError when no id is given (a chart without a source is not allowed). ``sources`` is
+    the sources table (``load_sources()``), passed in: a chart never loads data itself.
     """
-    sources = _sources_or_project(sources)
     ids = list(dict.fromkeys(str(s) for s in source_ids))
     if not ids:
         raise ValueError("a caption needs at least one source_id")
@@ -173,7 +165,7 @@ def finding_title(
     source_ids: Iterable[str],
     *,
     note: str | None = None,
-    sources: pd.DataFrame | None = None,
+    sources: pd.DataFrame,
 ) -> alt.TitleParams:
     """Return a chart title that states ``finding``, with a subtitle captioning the sources.
 

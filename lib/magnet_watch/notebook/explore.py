@@ -121,7 +121,7 @@ def _facts_point(point: dict) -> dict:
     return {k: (None if v == FROM_FACTS else v) for k, v in point.items()}
 
 
-def capacity_explorer(run_values: dict, facts: pd.DataFrame):
+def capacity_explorer(run_values: dict, facts: pd.DataFrame, sources: pd.DataFrame):
     """Return the capacity explorer: Nd content, ramp shape and target year as controls; the
     neodymium need against IREL's output and the computed headlines, for every grid case."""
     facts = model_facts(facts)
@@ -143,10 +143,10 @@ def capacity_explorer(run_values: dict, facts: pd.DataFrame):
     ids = [capacity.magnet_target(facts).source_id,
            str(mw_fact(fact_ids.IREL_ND_TARGET_FACT, facts)["source_id"])]  # fmt: skip
     words = axes_words("02_capacity", controls, axes)
-    return explore.capacity_explorer_chart(tables, controls, axes, words, ids), words
+    return explore.capacity_explorer_chart(tables, controls, axes, words, ids, sources), words
 
 
-def imports_explorer(run_values: dict, facts: pd.DataFrame, unit_value):
+def imports_explorer(run_values: dict, facts: pd.DataFrame, sources: pd.DataFrame, unit_value):
     """Return the imports explorer: demand growth (or the facts' rate), ramp shape and target
     year as controls; projected demand against domestic output and the computed headlines."""
     facts = model_facts(facts)
@@ -174,4 +174,4 @@ def imports_explorer(run_values: dict, facts: pd.DataFrame, unit_value):
     ids = [str(mw_fact(fact_ids.IMPORTS_TONNES_FACT, facts)["source_id"]),
            capacity.magnet_target(facts).source_id]  # fmt: skip
     words = axes_words("03_imports", controls, axes)
-    return explore.imports_explorer_chart(tables, controls, axes, words, ids), words
+    return explore.imports_explorer_chart(tables, controls, axes, words, ids, sources), words
