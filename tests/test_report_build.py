@@ -360,6 +360,22 @@ def test_project_chart_csvs_hold_the_curated_figures(project_build):
     assert checked_values > 0, "no chart CSV carries curated fact values by fact_id"
 
 
+def test_project_build_ships_the_data_and_every_reference_package(project_build):
+    """A shared report carries the tables its figures come from, and each reference package's
+    origin record, byte for byte, linked from the index."""
+    out, _ = project_build
+    shipped = sorted(
+        p.relative_to(paths.DATA_DIR).as_posix()
+        for p in paths.DATA_DIR.rglob("*")
+        if p.is_file() and p.suffix in (".csv", ".json")
+    )
+    assert any(name.startswith("reference/") and name.endswith("/pages.csv") for name in shipped)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for name in shipped:
+        assert filecmp.cmp(out / "data" / name, paths.DATA_DIR / name, shallow=False), name
+        assert f'href="data/{name}"' in index, name
+
+
 def test_project_build_removes_its_staging_folder(project_build):
     out, _ = project_build
     assert not list(out.parent.glob(".reports.stage-*"))

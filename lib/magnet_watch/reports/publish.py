@@ -171,14 +171,19 @@ def merge_charts(stage: Path, results: dict[str, dict]) -> None:
 
 
 def copy_data(stage: Path, data_dir: Path) -> list[str]:
-    """Copy the curated tables (CSV files and datapackage.json) into data/; return their names."""
+    """Copy the curated tables and the reference packages (every CSV file and datapackage.json
+    under data/, keeping their folders) into data/; return their paths relative to data/.
+
+    The references go too: a shared report carries each outside figure's origin record.
+    """
     target = stage / "data"
-    target.mkdir(parents=True, exist_ok=True)
     names = []
-    for file in sorted(data_dir.iterdir()):
+    for file in sorted(data_dir.rglob("*")):
         if file.is_file() and file.suffix in (".csv", ".json"):
-            shutil.copy2(file, target / file.name)
-            names.append(file.name)
+            name = file.relative_to(data_dir).as_posix()
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(file, target / name)
+            names.append(name)
     return names
 
 
