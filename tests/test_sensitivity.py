@@ -216,3 +216,30 @@ def test_bad_draw_count_or_band_is_refused(facts, base, assumptions, count, band
 def test_the_assumption_stems_hold_every_range(assumptions):
     declared = parameters.plausible_ranges(list(ASSUMPTION_STEMS))
     assert [a.name for a in assumptions] == list(declared)
+
+
+def test_the_official_terms_base_case_takes_its_years_from_the_schemes_clock(facts):
+    from magnet_watch.analysis import official_terms
+    from magnet_watch.analysis.reference_check import References
+    from magnet_watch.data.reference_packages import load_reference_packages
+
+    clock = official_terms.official_clock(References.from_packages(load_reference_packages()), 2027)
+    values = {"ramp_shape": "official_terms", "nd_mass_fraction": 0.27}
+    base = sensitivity.resolve_base(values, facts, clock)
+    # The award, then two years of gestation before the first output.
+    assert (base["start_year"], base["target_year"]) == (2027, 2029)
+    out = sensitivity.outcomes(base, 2032, facts)
+    assert out["nd_need_t_per_yr"] == pytest.approx(6000 * 0.27)  # full capacity from 2029
+    assert out["first_shortfall_year"] == 2029  # nothing is needed before the plants produce
+    with pytest.raises(ParameterError, match="official clock"):
+        sensitivity.resolve_base(values, facts)
+
+
+def test_a_scenario_can_choose_the_official_terms_ramp_for_every_notebook():
+    from magnet_watch import paths
+    from magnet_watch.reports.plan import discover_notebooks, plan_notebooks
+
+    values = {"ramp_shape": "official_terms", "award_year": 2027}
+    plans = plan_notebooks(discover_notebooks(paths.NOTEBOOKS_DIR), values, {})
+    taking = {p.stem for p in plans if p.overrides.get("ramp_shape") == "official_terms"}
+    assert {"02_capacity", "03_imports", "07_sensitivity"} <= taking

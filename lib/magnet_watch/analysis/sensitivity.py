@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from magnet_watch.analysis import capacity, imports
+from magnet_watch.analysis import capacity, imports, official_terms
 from magnet_watch.errors import ParameterError
 
 OUTCOMES = {
@@ -57,16 +57,29 @@ class Assumption:
     integer: bool = False
 
 
-def resolve_base(values: dict, facts: pd.DataFrame) -> dict:
+def resolve_base(
+    values: dict, facts: pd.DataFrame, clock: official_terms.OfficialClock | None = None
+) -> dict:
     """Return the base case: ``values`` (the notebooks' defaults) with each None replaced by
     the value the notebooks use for it (years from the magnet target, growth implied by
-    "double within five years", base demand from FY2024-25 imports)."""
+    "double within five years", base demand from FY2024-25 imports).
+
+    With the ``official_terms`` ramp the years come from the scheme's ``clock`` instead (the
+    award, then the first year of output), as in notebook 02; ParameterError without one."""
     unknown = set(values) - set(ASSUMPTIONS)
     if unknown:
         raise ParameterError(f"no such assumption(s) {sorted(unknown)}: allowed {ASSUMPTIONS}")
     base = dict(values)
-    base["start_year"], base["target_year"] = capacity.resolve_years(
-        values.get("start_year"), values.get("target_year"), facts
+    shape = values.get("ramp_shape")
+    if shape == official_terms.OFFICIAL_RAMP_SHAPE and clock is None:
+        raise ParameterError(f"ramp_shape {shape!r} needs the scheme's official clock (award year)")
+    official = official_terms.ramp_years(
+        shape, clock, values.get("start_year"), values.get("target_year")
+    )
+    base["start_year"], base["target_year"] = (
+        official[:2]
+        if official
+        else capacity.resolve_years(values.get("start_year"), values.get("target_year"), facts)
     )
     if base.get("growth_rate_pct_per_yr") is None:
         base["growth_rate_pct_per_yr"] = imports.implied_growth_rate_pct(facts)

@@ -54,13 +54,18 @@ def units(stems=ASSUMPTION_STEMS, notebooks_dir=None) -> dict[str, str]:
 
 
 def plausible_assumptions(
-    facts: pd.DataFrame, values: dict | None = None, stems=ASSUMPTION_STEMS, notebooks_dir=None
+    facts: pd.DataFrame,
+    values: dict | None = None,
+    stems=ASSUMPTION_STEMS,
+    notebooks_dir=None,
+    clock=None,
 ) -> tuple[list[Assumption], dict]:
     """Return (the assumptions with a plausible range, in spec order; the resolved base case).
 
-    The base case is the notebooks' defaults with ``values`` (a scenario's, say) over them.
+    The base case is the notebooks' defaults with ``values`` (a scenario's, say) over them;
+    ``clock`` (``official_terms.official_clock``) sets its years for the official-terms ramp.
     """
-    base = resolve_base(default_values(stems, notebooks_dir) | (values or {}), facts)
+    base = resolve_base(default_values(stems, notebooks_dir) | (values or {}), facts, clock)
     found = []
     for name, spec in plausible_ranges(list(stems), notebooks_dir).items():
         p = spec["plausible"]
