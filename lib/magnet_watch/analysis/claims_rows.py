@@ -6,6 +6,8 @@ table and prices, the reference year, the thresholds); see that module for the v
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from magnet_watch.data.lookups import claim_bounds, facts_for, format_quantity, source_label
@@ -15,8 +17,9 @@ from magnet_watch.text.numbers import ORDINAL_WORDS
 RESERVES_PERIOD = "reserves, 2025 edition"  # USGS states reserves once per edition, not per year
 
 
-def _verdict_numeric(reference: float, low: float, high: float, t) -> str:
-    """agree inside [low, high]; close within ``close_fraction`` of the nearest end; else disagree."""
+def verdict_numeric(reference: float, low: float, high: float, t) -> str:
+    """Return "agree" when ``reference`` lies in [low, high] (``high`` may be inf: a floor),
+    "close" within ``t.close_fraction`` of the nearest end, else "disagree"."""
     if low <= reference <= high:
         return "agree"
     nearest = low if reference < low else high
@@ -93,7 +96,7 @@ def share_rows(ctx, metric: str, subject: str, measure: str, country: str) -> li
     )
     out = []
     for fact in _claims(metric, subject, ctx.facts, ctx.t):
-        verdict = _verdict_numeric(share, fact["bound_low"], fact["bound_high"], ctx.t)
+        verdict = verdict_numeric(share, fact["bound_low"], fact["bound_high"], ctx.t)
         allowed = f"{fact['bound_low']:.2f}%–{fact['bound_high']:.2f}%"
         relation = {"agree": "inside", "close": "just outside", "disagree": "well outside"}[verdict]
         period_note = ""
@@ -156,7 +159,7 @@ def company_vs_national_rows(ctx) -> list[dict]:
     national, reference = _india_mine_production(ctx)
     out = []
     for fact in _claims("re_production", "IREL", ctx.facts, ctx.t):
-        verdict = _verdict_numeric(national, fact["bound_low"], fact["bound_high"], ctx.t)
+        verdict = verdict_numeric(national, fact["bound_low"], fact["bound_high"], ctx.t)
         same = "the same figure as" if verdict == "agree" else "against"
         period_note = (f" The claim is for {fact['period']}; the reference year is {ctx.year}."
                        if str(fact["period"]) != str(ctx.year) else "")  # fmt: skip
@@ -180,7 +183,7 @@ def national_production_rows(ctx) -> list[dict]:
     national, reference = _india_mine_production(ctx)
     out = []
     for fact in _claims("re_production", "India", ctx.facts, ctx.t):
-        verdict = _verdict_numeric(national, fact["bound_low"], fact["bound_high"], ctx.t)
+        verdict = verdict_numeric(national, fact["bound_low"], fact["bound_high"], ctx.t)
         relation = {"agree": "inside", "close": "just outside", "disagree": "well outside"}[verdict]
         out.append({
             **_claim_row(fact, ctx), **reference,
@@ -208,12 +211,8 @@ def import_unit_value_rows(ctx) -> list[dict]:
             if pd.isna(mass["value"]) or pd.isna(money["value"]):
                 continue  # a range on either side would need its own interval; none is curated
             unit_value = float(money["value"]) / (float(mass["value"]) * 1000)
-            if unit_value >= floor:
-                verdict = "agree"
-            elif unit_value >= floor * (1 - ctx.t.close_fraction):
-                verdict = "close"
-            else:
-                verdict = "disagree"
+            # A floor is the interval [floor, inf): at or above it agrees.
+            verdict = verdict_numeric(unit_value, floor, math.inf, ctx.t)
             relation = "above" if verdict == "agree" else "below"
             fact = claim_bounds(pd.DataFrame([money]), ctx.t.approx_tolerance).iloc[0].to_dict()
             row = _claim_row(fact, ctx)

@@ -15,11 +15,13 @@ numbers those sentences need (the converted value, the rate used, the unit value
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
 
 from magnet_watch.analysis.claims_check import VERDICTS, Thresholds
+from magnet_watch.analysis.claims_rows import verdict_numeric
 from magnet_watch.analysis.units import convert
 from magnet_watch.data.lookups import claim_bounds, facts_for
 from magnet_watch.data.reference import rounding_half_unit
@@ -222,12 +224,7 @@ def _imports_scope(ctx: _Context, fact: dict) -> dict:
     scope = scope_unit_value(ctx.refs, ctx.prices, ctx.reference_year, ctx.inr_per_usd,
                              ctx.t.nd_mass_fraction)  # fmt: skip
     unit_value, floor = scope["usd_per_kg"], scope["floor_usd_per_kg"]
-    if unit_value >= floor:
-        verdict = "agree"
-    elif unit_value >= floor * (1 - ctx.t.close_fraction):
-        verdict = "close"
-    else:
-        verdict = "disagree"
+    verdict = verdict_numeric(unit_value, floor, math.inf, ctx.t)  # floor: [floor, inf)
     ref = {"value": unit_value, "low": unit_value, "high": unit_value, "unit": "USD/kg",
            "period": pkg.figure(IMPORTS_FY2025)["period"]}  # fmt: skip
     return _row("imports_scope", fact, ref, pkg, [IMPORTS_VALUE_FY2025, IMPORTS_FY2025],
