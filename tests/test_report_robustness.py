@@ -127,11 +127,13 @@ def test_a_build_killed_at_random_moments_leaves_old_or_new_reports(tmp_path):
     assert status == 0, output
     steps = int(re.search(r"STEPS (\d+)", output).group(1))
     rng = random.Random(20260607)
+    # A kill at the first step (before anything is staged) and a run never killed, then random
+    # moments: both outcomes happen whatever the timing of the build's threads.
+    kills = [1, steps + 1000] + [rng.randint(1, steps + 5) for _ in range(KILL_RUNS - 2)]
     outcomes = []
-    for attempt in range(KILL_RUNS):
+    for attempt, kill_at in enumerate(kills):
         before = assert_whole(out, sentinel)
         target = 10.0 if before == 5.0 else 5.0
-        kill_at = rng.randint(1, steps + 5)
         args = cli_args(project, out, "--param", f"growth_pct={target}")
         status, output = run_killer(script, args, kill_at, exchange=attempt % 2 == 0)
         assert status in (0, -signal.SIGKILL), output
