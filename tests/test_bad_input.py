@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import set_cell
 
 import magnet_watch as mw
 from magnet_watch import DataValidationError, paths
@@ -29,22 +30,6 @@ def edit_csv(path: Path, change) -> None:
     change(header, rows)
     with path.open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerows([header, *rows])
-
-
-def set_cell(path: Path, row_id: str, column: str, value: str) -> int:
-    """Set one cell of the row whose first column is ``row_id``; return that row's CSV line."""
-    found = {}
-
-    def change(header, rows):
-        for i, row in enumerate(rows):
-            if row[0] == row_id:
-                row[header.index(column)] = value
-                found["line"] = i + 2
-                return
-        raise AssertionError(f"no row {row_id}")
-
-    edit_csv(path, change)
-    return found["line"]
 
 
 def load_error(data_dir: Path) -> DataValidationError:

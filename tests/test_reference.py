@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import shutil
@@ -10,8 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import problems_of, set_cell
 
-from magnet_watch import DataValidationError, ParameterError
+from magnet_watch import ParameterError
 from magnet_watch.analysis import claims_check as checks
 from magnet_watch.analysis.claims_check import (
     ND_MASS_FRACTION_ND2FE14B,
@@ -35,28 +35,6 @@ def ref_dir(tmp_path: Path) -> Path:
     """A scratch copy of data/reference/."""
     shutil.copytree(reference.REFERENCE_DIR, tmp_path / "reference")
     return tmp_path / "reference"
-
-
-def set_cell(path: Path, first_cell: str, column: str, value: str) -> int:
-    """Set one cell of the row whose first cell is ``first_cell``; return its CSV line."""
-    with path.open(encoding="utf-8", newline="") as fh:
-        header, *rows = list(csv.reader(fh))
-    for i, row in enumerate(rows):
-        if row[0] == first_cell:
-            row[header.index(column)] = value
-            line = i + 2
-            break
-    else:
-        raise AssertionError(f"no row {first_cell}")
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerows([header, *rows])
-    return line
-
-
-def problems_of(call) -> list:
-    with pytest.raises(DataValidationError) as info:
-        call()
-    return info.value.problems
 
 
 # Schema, origin and checksums ---------------------------------------------------------------

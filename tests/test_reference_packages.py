@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import problems_of, set_cell
 
-from magnet_watch import DataValidationError, paths
+from magnet_watch import paths
 from magnet_watch.data import reference_checks
 from magnet_watch.data import reference_packages as rp
 
@@ -58,23 +58,6 @@ def ref_root(tmp_path: Path) -> Path:
     """A scratch copy of data/ (the packages need data/units.csv beside data/reference/)."""
     shutil.copytree(paths.DATA_DIR, tmp_path / "data")
     return tmp_path / "data" / "reference"
-
-
-def edit_cell(path: Path, row_id: str, column: str, value: str) -> int:
-    """Set one cell of the row whose first cell is ``row_id``; return its CSV line."""
-    with path.open(encoding="utf-8", newline="") as fh:
-        header, *rows = list(csv.reader(fh))
-    line = next(i + 2 for i, row in enumerate(rows) if row[0] == row_id)
-    rows[line - 2][header.index(column)] = value
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerows([header, *rows])
-    return line
-
-
-def problems_of(call) -> list:
-    with pytest.raises(DataValidationError) as info:
-        call()
-    return info.value.problems
 
 
 def test_each_source_is_its_own_package_beside_usgs():
@@ -181,8 +164,8 @@ def test_events_are_dated_and_cited(packages):
 
 def test_an_event_date_must_match_its_precision_and_status_the_vocabulary(ref_root):
     events = ref_root / CABINET / "events.csv"
-    line = edit_cell(events, "scheme_approved", "date", "2025-11")
-    edit_cell(events, "scheme_approved", "status", "rumoured")
+    line = set_cell(events, "scheme_approved", "date", "2025-11")
+    set_cell(events, "scheme_approved", "status", "rumoured")
     found = {(p.file, p.line, p.column) for p in problems_of(
         lambda: rp.load_reference_package(CABINET, ref_root))}  # fmt: skip
     assert found == {(f"{CABINET}/events.csv", line, "date"),
@@ -210,7 +193,7 @@ def test_interval_evaluation():
 
 def test_a_changed_figure_fails_its_consistency_check_by_file_line_column(ref_root):
     # 7,380 leaves Rs 180 crore unexplained, not the Rs 80 crore the pages leave.
-    line = edit_cell(ref_root / CABINET / "figures.csv", "outlay", "value", "7380")
+    line = set_cell(ref_root / CABINET / "figures.csv", "outlay", "value", "7380")
     (problem,) = problems_of(lambda: rp.load_reference_package(CABINET, ref_root))
     assert (problem.file, problem.line, problem.column, problem.row_id) == (
         f"{CABINET}/figures.csv",
@@ -223,16 +206,16 @@ def test_a_changed_figure_fails_its_consistency_check_by_file_line_column(ref_ro
 
 def test_every_problem_is_collected_before_failing(ref_root):
     figures = ref_root / SERIES / "figures.csv"
-    bad_period = edit_cell(figures, "imports_fy2024", "period_start", "2023-01-01")
-    bad_page = edit_cell(figures, "imports_fy2021", "page_id", "nowhere")
-    edit_cell(ref_root / SERIES / "pages.csv", "indian-express-daily8", "date_note", "")
+    bad_period = set_cell(figures, "imports_fy2024", "period_start", "2023-01-01")
+    bad_page = set_cell(figures, "imports_fy2021", "page_id", "nowhere")
+    set_cell(ref_root / SERIES / "pages.csv", "indian-express-daily8", "date_note", "")
     found = {(p.file, p.line, p.column) for p in problems_of(
         lambda: rp.load_reference_package(SERIES, ref_root))}  # fmt: skip
     fig, pages = f"{SERIES}/figures.csv", f"{SERIES}/pages.csv"
     assert found == {(fig, bad_period, "period_start"), (fig, bad_page, "page_id"),
                      (pages, 2, "date_published")}  # fmt: skip
     # A cell the schema refuses stops the figures' own checks, but not the pages'.
-    bad_unit = edit_cell(figures, "imports_change_fy2025", "unit", "percent")
+    bad_unit = set_cell(figures, "imports_change_fy2025", "unit", "percent")
     found = {(p.file, p.line, p.column) for p in problems_of(
         lambda: rp.load_reference_package(SERIES, ref_root))}  # fmt: skip
     assert found == {(fig, bad_unit, "unit"), (pages, 2, "date_published")}
@@ -256,7 +239,7 @@ def test_a_gap_must_be_explained_and_units_must_be_known(ref_root):
 
 
 def test_half_year_label_must_match_its_dates(ref_root):
-    line = edit_cell(ref_root / HALF_YEAR / "figures.csv", "imports_h1_fy2026", "period_end",
+    line = set_cell(ref_root / HALF_YEAR / "figures.csv", "imports_h1_fy2026", "period_end",
                      "2026-03-31")  # fmt: skip
     (problem,) = problems_of(lambda: rp.load_reference_package(HALF_YEAR, ref_root))
     assert (problem.line, problem.column) == (line, "period_start")
