@@ -17,6 +17,10 @@ from magnet_watch.text.numbers import ORDINAL_WORDS
 RESERVES_PERIOD = "reserves, 2025 edition"  # USGS states reserves once per edition, not per year
 
 
+# Where a reference figure lies against the interval a claim allows, by numeric verdict.
+VERDICT_POSITION = {"agree": "inside", "close": "just outside", "disagree": "well outside"}
+
+
 def verdict_numeric(reference: float, low: float, high: float, t) -> str:
     """Return "agree" when ``reference`` lies in [low, high] (``high`` may be inf: a floor),
     "close" within ``t.close_fraction`` of the nearest end, else "disagree"."""
@@ -98,7 +102,7 @@ def share_rows(ctx, metric: str, subject: str, measure: str, country: str) -> li
     for fact in _claims(metric, subject, ctx.facts, ctx.t):
         verdict = verdict_numeric(share, fact["bound_low"], fact["bound_high"], ctx.t)
         allowed = f"{fact['bound_low']:.2f}%–{fact['bound_high']:.2f}%"
-        relation = {"agree": "inside", "close": "just outside", "disagree": "well outside"}[verdict]
+        relation = VERDICT_POSITION[verdict]
         period_note = ""
         if measure == "mine_production" and str(fact["period"])[:4] != str(year):
             period_note = f" The claim is dated {fact['period']}; the reference year is {year}."
@@ -184,7 +188,7 @@ def national_production_rows(ctx) -> list[dict]:
     out = []
     for fact in _claims("re_production", "India", ctx.facts, ctx.t):
         verdict = verdict_numeric(national, fact["bound_low"], fact["bound_high"], ctx.t)
-        relation = {"agree": "inside", "close": "just outside", "disagree": "well outside"}[verdict]
+        relation = VERDICT_POSITION[verdict]
         out.append({
             **_claim_row(fact, ctx), **reference,
             "check": "India's rare-earth production", "reference": f"{national:,.0f} t REO",

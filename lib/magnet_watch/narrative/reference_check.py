@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from magnet_watch.analysis.claims_rows import VERDICT_POSITION
 from magnet_watch.analysis.reference_check import References
 from magnet_watch.data.lookups import fact, format_quantity
 from magnet_watch.data.reference_packages import ReferencePackage
@@ -91,9 +92,7 @@ def _reason_tonnes(row: dict, refs: References, claim: str) -> str:
 
 
 def _reason_share(row: dict, refs: References, claim: str) -> str:
-    relation = {"agree": "inside", "close": "just outside", "disagree": "well outside"}[
-        row["verdict"]
-    ]
+    relation = VERDICT_POSITION[row["verdict"]]
     return (f"The official {figure_text(refs.series, 'china_share_fy2025')} by tonnes in "
             f"{row['reference_period']} is {relation} the articles' {claim}, which covers "
             f"magnets and related materials as of {row['claim_period']}.")  # fmt: skip
