@@ -15,16 +15,6 @@ from pathlib import Path
 import pandas as pd
 
 from magnet_watch import paths
-
-# The lookups moved to data/lookups.py; re-exported here for callers not yet moved.
-from magnet_watch.data.lookups import (  # noqa: F401
-    claim_bounds,
-    conflicting_claims,
-    fact,
-    facts_for,
-    facts_of_source,
-    format_quantity,
-)
 from magnet_watch.data.provenance import (
     check_event_provenance,
     check_fact_provenance,
