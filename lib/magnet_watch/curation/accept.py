@@ -3,7 +3,8 @@
 ``python -m magnet_watch.curation accept CANDIDATES.csv`` appends the rows marked
 ``accept = yes`` (after filling ``fact_id`` and ``subject`` and correcting the
 suggestions) to data/facts.csv, only if the package, provenance included, loads with
-them; facts.csv is then replaced in one atomic write, so it is never half-written.
+them; facts.csv is then replaced in one atomic write, so it is never half-written. It holds
+the curation lock (``curation.lock``) throughout: a second curation run at the same time refuses.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pandas as pd
 from magnet_watch.curation.add import CurationError, dirs, with_rows
 from magnet_watch.curation.extract import fact_columns
 from magnet_watch.curation.files import write_atomic
+from magnet_watch.curation.lock import curation_lock
 from magnet_watch.curation.staging import check_staged
 from magnet_watch.errors import DataValidationError
 
@@ -72,14 +74,15 @@ def accept_candidates(
     candidates_path = Path(candidates_path)
     if not candidates_path.is_file():
         raise CurationError(f"{candidates_path}: no such candidates file")
-    rows = _accepted_rows(candidates_path, fact_columns(data_dir))
-    facts_csv = data_dir / "facts.csv"
-    new_facts = with_rows(facts_csv.read_bytes(), rows)
-    try:
-        check_staged(data_dir, seeds_dir, {"facts.csv": new_facts}, {})
-    except DataValidationError as exc:
-        raise CurationError(
-            f"{candidates_path}: nothing accepted, the facts would not load:\n{exc}"
-        ) from None
-    write_atomic(facts_csv, new_facts)
-    return [r["fact_id"] for r in rows]
+    with curation_lock(data_dir, f"accept {candidates_path}"):  # one curation run at a time
+        rows = _accepted_rows(candidates_path, fact_columns(data_dir))
+        facts_csv = data_dir / "facts.csv"
+        new_facts = with_rows(facts_csv.read_bytes(), rows)
+        try:
+            check_staged(data_dir, seeds_dir, {"facts.csv": new_facts}, {})
+        except DataValidationError as exc:
+            raise CurationError(
+                f"{candidates_path}: nothing accepted, the facts would not load:\n{exc}"
+            ) from None
+        write_atomic(facts_csv, new_facts)
+        return [r["fact_id"] for r in rows]

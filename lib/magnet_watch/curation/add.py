@@ -11,11 +11,13 @@
 5. writes the candidates file, build/candidates/<source_id>.csv: one row per quantity
    the extractor finds, in the facts table's columns with suggestions.
 
-Each write is atomic (``files.write_atomic``), and the order makes any interruption
-harmless: stopped before step 4, the seed (if written) is in no table and running the
-same command again adopts it; stopped before step 5, the document is in the corpus and
-``python -m magnet_watch.curation candidates SOURCE_ID`` (``make candidates SOURCE=...``)
-writes its candidates. A refused or invalid document changes nothing.
+Both commands hold the curation lock (``curation.lock``) throughout: a second curation
+run at the same time refuses. Each write is atomic (``files.write_atomic``), and the
+order makes any interruption harmless: stopped before step 4, the seed (if written) is
+in no table and running the same command again adopts it; stopped before step 5, the
+document is in the corpus and ``python -m magnet_watch.curation candidates SOURCE_ID``
+(``make candidates SOURCE=...``) writes its candidates. A refused or invalid document
+changes nothing.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import pandas as pd
 from magnet_watch import paths
 from magnet_watch.curation.extract import candidates_frame, extract_candidates, fact_columns
 from magnet_watch.curation.files import remove_temporaries, write_atomic
+from magnet_watch.curation.lock import curation_lock
 from magnet_watch.curation.staging import check_staged
 from magnet_watch.data.load import load_package
 from magnet_watch.errors import DataValidationError, ParameterError
@@ -207,41 +210,38 @@ def add_document(
     data_dir, seeds_dir = dirs(data_dir, seeds_dir)
     path = Path(path)
     data, text = _read_text(path, max_bytes)
-    for folder in (seeds_dir, data_dir):
-        remove_temporaries(folder)  # left by an add or accept that was killed mid-write
-    digest = hashlib.sha256(data).hexdigest()
-    sources = load_package(data_dir).sources  # the corpus must be valid before we add to it
-    orphan = _orphan_or_refuse(path, digest, sources, seeds_dir)
-    published, precision, date_note = _publication(published, text)
-    first_line = next(line.strip() for line in text.splitlines() if line.strip())
-    row_title = (title or first_line)[:200]
-    source_id, seed_path = _new_names(row_title, source_id, published,
-                                      set(sources["source_id"].astype(str)), seeds_dir)  # fmt: skip
-    seed_path = orphan or seed_path  # resume an interrupted add: its seed is already there
-    row = {
-        "source_id": source_id, "file": f"seeds/{seed_path.name}", "original_file": path.name,
-        "title": row_title, "title_from_document": str(title is None).lower(),
-        "publisher": publisher, "author": None, "published": published,
-        "published_precision": precision, "date_note": date_note, "cites": cites, "url": url,
-        "sha256": digest,
-    }  # fmt: skip
-    sources_csv = data_dir / "sources.csv"
-    new_sources = with_rows(sources_csv.read_bytes(), [row])
-    try:
-        check_staged(data_dir, seeds_dir, {"sources.csv": new_sources}, {seed_path.name: data})
-    except DataValidationError as exc:
-        raise CurationError(f"{path}: not added, the data would not load:\n{exc}") from None
-    if orphan is None:
-        write_atomic(seed_path, data)
-    write_atomic(sources_csv, new_sources)
-    candidates_path, count = write_candidates_file(
-        text,
-        source_id,
-        published,
-        fact_columns(data_dir),
-        _candidates_dir(candidates_dir, data_dir),
-    )
-    return AddedDocument(source_id, seed_path, candidates_path, count)
+    with curation_lock(data_dir, f"add {path}"):  # one curation run at a time
+        for folder in (seeds_dir, data_dir):
+            remove_temporaries(folder)  # left by an add or accept that was killed mid-write
+        digest = hashlib.sha256(data).hexdigest()
+        sources = load_package(data_dir).sources  # the corpus must be valid before we add to it
+        orphan = _orphan_or_refuse(path, digest, sources, seeds_dir)
+        published, precision, date_note = _publication(published, text)
+        first_line = next(line.strip() for line in text.splitlines() if line.strip())
+        row_title = (title or first_line)[:200]
+        source_id, seed_path = _new_names(row_title, source_id, published,
+                                          set(sources["source_id"].astype(str)), seeds_dir)  # fmt: skip
+        seed_path = orphan or seed_path  # resume an interrupted add: its seed is already there
+        row = {
+            "source_id": source_id, "file": f"seeds/{seed_path.name}", "original_file": path.name,
+            "title": row_title, "title_from_document": str(title is None).lower(),
+            "publisher": publisher, "author": None, "published": published,
+            "published_precision": precision, "date_note": date_note, "cites": cites, "url": url,
+            "sha256": digest,
+        }  # fmt: skip
+        sources_csv = data_dir / "sources.csv"
+        new_sources = with_rows(sources_csv.read_bytes(), [row])
+        try:
+            check_staged(data_dir, seeds_dir, {"sources.csv": new_sources}, {seed_path.name: data})
+        except DataValidationError as exc:
+            raise CurationError(f"{path}: not added, the data would not load:\n{exc}") from None
+        if orphan is None:
+            write_atomic(seed_path, data)
+        write_atomic(sources_csv, new_sources)
+        folder = _candidates_dir(candidates_dir, data_dir)
+        candidates_path, count = write_candidates_file(text, source_id, published,
+                                                       fact_columns(data_dir), folder)  # fmt: skip
+        return AddedDocument(source_id, seed_path, candidates_path, count)
 
 
 def _candidates_dir(candidates_dir: Path | str | None, data_dir: Path) -> Path:
@@ -273,11 +273,12 @@ def write_candidates(
     Raises CurationError for a source id that is not in sources.csv.
     """
     data_dir, _ = dirs(data_dir, None)
-    package = load_package(data_dir)
-    if source_id not in package.documents:
-        known = ", ".join(sorted(package.documents))
-        raise CurationError(f"{source_id!r} is not a source in sources.csv; known: {known}")
-    published = package.sources.set_index("source_id").loc[source_id, "published"]
-    published = published if isinstance(published, str) else None
-    return write_candidates_file(package.documents[source_id], source_id, published,
-                                 fact_columns(data_dir), _candidates_dir(candidates_dir, data_dir))  # fmt: skip
+    with curation_lock(data_dir, f"candidates {source_id}"):
+        package = load_package(data_dir)
+        if source_id not in package.documents:
+            known = ", ".join(sorted(package.documents))
+            raise CurationError(f"{source_id!r} is not a source in sources.csv; known: {known}")
+        published = package.sources.set_index("source_id").loc[source_id, "published"]
+        published = published if isinstance(published, str) else None
+        return write_candidates_file(package.documents[source_id], source_id, published,
+                                     fact_columns(data_dir), _candidates_dir(candidates_dir, data_dir))  # fmt: skip

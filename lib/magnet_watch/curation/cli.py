@@ -1,7 +1,8 @@
 """``python -m magnet_watch.curation``: add a document, (re)write its candidates, accept them.
 
 ``add FILE``, ``candidates SOURCE_ID`` and ``accept CANDIDATES.csv``; see ``curation.add``
-and ``curation.accept``. Exit code 0 when done, 2 when refused (the message says why).
+and ``curation.accept``. Exit code 0 when done, 2 when refused (the message says why),
+also when another curation run holds the lock (``curation.lock``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from magnet_watch.curation.add import (
     write_candidates,
 )
 from magnet_watch.errors import DataValidationError, ParameterError
+from magnet_watch.locks import LockBusy
 
 NEXT_STEP = ("next: fill fact_id and subject, correct the suggestions, write 'yes' in accept, then\n"
              "  .venv/bin/python -m magnet_watch.curation accept {path}")  # fmt: skip
@@ -87,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         _run(args)
-    except (CurationError, ParameterError, DataValidationError) as exc:
+    except (CurationError, ParameterError, DataValidationError, LockBusy) as exc:
         print(f"{args.command}: refused: {exc}", file=sys.stderr)
         return 2
     return 0

@@ -45,8 +45,8 @@ def write_text_atomic(path: Path | str, text: str, *, durable: bool = True) -> P
 
 def remove_temporaries(folder: Path | str) -> list[str]:
     """Remove the temporary files ``write_atomic`` leaves in ``folder`` when its process is
-    killed mid-write (``.<name>.<random>.tmp``); return their names. Curation runs one
-    command at a time, so no other write can own them."""
+    killed mid-write (``.<name>.<random>.tmp``); return their names. Call it only under the
+    curation lock (``curation.lock``): one curation run at a time, so no other write owns them."""
     removed = []
     for tmp in Path(folder).glob(".*.tmp"):
         if tmp.is_file():
