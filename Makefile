@@ -66,8 +66,8 @@ reports: env ## Run every notebook (base scenario) into offline HTML reports in 
 scenarios: env ## Run every scenario in scenarios/ into reports/scenarios/ (SCENARIO=name for one)
 	$(BIN)/python -m magnet_watch.report_build --scenario $${SCENARIO:-all} $(ARGS)
 
-audit: $(ENV_STAMP) ## Audit curation: coverage, conflicts, consistency checks (non-zero on failure)
-	$(BIN)/python -m magnet_watch.audit
+audit: $(ENV_STAMP) ## Audit curation: coverage, conflicts, consistency checks (non-zero on failure; ARGS=--all)
+	$(BIN)/python -m magnet_watch.audit $(ARGS)
 
 # FILE and SOURCE reach the command through the environment, never through the shell's
 # parser: $(value ...) takes them unexpanded, `export` hands them over as they are, and

@@ -41,10 +41,13 @@ def drop_line(path, startswith):
     path.write_text("".join(kept), encoding="utf-8")
 
 
-def test_the_real_data_passes_the_audit(audit, capsys):
+def test_the_real_data_passes_the_audit(audit, capsys, tmp_path):
     assert audit.ok, format_report(audit)
-    assert main([]) == 0
-    assert "AUDIT PASSED" in capsys.readouterr().out
+    assert main(["--tables-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "AUDIT PASSED (exit code 0" in out
+    assert "... and" not in out  # five documents: every row fits
+    assert len(list(tmp_path.glob("audit_table_*.csv"))) == 6
 
 
 def test_every_seed_is_fully_accounted_for(audit):
@@ -91,7 +94,37 @@ def test_a_dropped_fact_is_a_coverage_gap_and_fails_the_audit(tmp_data, capsys):
     assert not audit.ok
     assert list(audit.gaps["quantity"]) == ["less than 1%"]
     assert main(["--data-dir", str(tmp_data)]) == 1
-    assert "GAPS: 1" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "GAPS: 1 quantities" in out
+    assert "AUDIT FAILED: 1 gaps, 0 stale reviews, 0 unexpected check results (exit code 1" in out
+
+
+@pytest.mark.slow
+def test_documented_exit_codes_hold_directly_and_through_make(tmp_data, tmp_path):
+    """README, "Audit": the command exits 0 passed, 1 failed, 2 nothing audited; make turns
+    any failure into its own 2."""
+    import subprocess
+    import sys
+
+    def codes(argv):
+        runs = [["--tables-dir", str(tmp_path / "ok")],
+                ["--data-dir", str(tmp_data), "--tables-dir", str(tmp_path / "failed")],
+                ["--source-id", "nowhere", "--tables-dir", str(tmp_path / "none")]]  # fmt: skip
+        return [subprocess.run(argv(args), cwd=paths.PROJECT_ROOT, capture_output=True,
+                               timeout=300).returncode for args in runs]  # fmt: skip
+
+    drop_line(tmp_data / "facts.csv", "msa_india_mining_share,")
+    python = codes(lambda args: [sys.executable, "-m", "magnet_watch.audit", *args])
+    make = codes(
+        lambda args: ["make", "-s", "--no-print-directory", "audit", "ARGS=" + " ".join(args)]
+    )
+    assert python == [0, 1, 2]
+    assert make == [0, 2, 2]
+    readme = (paths.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    assert (
+        "`python -m magnet_watch.audit` exits 0 when the audit passes,\n   1 when it fails, 2"
+        in readme
+    )
 
 
 def test_a_review_that_no_longer_matches_is_stale(tmp_data):

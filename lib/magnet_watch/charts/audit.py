@@ -7,7 +7,12 @@ import pandas as pd
 
 from magnet_watch.charts.theme import ensure_theme, finding_title
 from magnet_watch.curation.audit import Audit
-from magnet_watch.narrative.audit import SHOWN_ROWS, STATUS_LABELS, STATUS_ORDER
+from magnet_watch.narrative.audit import (
+    SHOWN_ROWS,
+    STATUS_LABELS,
+    STATUS_ORDER,
+    most_gaps_first,
+)
 
 STATUS_COLOURS = ["#0072B2", "#56B4E9", "#009E73", "#999999", "#D55E00"]  # in STATUS_ORDER
 
@@ -24,8 +29,7 @@ def coverage_chart(audit: Audit, sources: pd.DataFrame, documents: int = SHOWN_R
     coverage = audit.coverage
     note = None
     if len(coverage) > documents:
-        coverage = coverage.sort_values(["gaps", "quantities"], ascending=False, kind="stable")
-        coverage = coverage.head(documents)
+        coverage = most_gaps_first(coverage, documents)
         note = (f"The {documents} documents with the most gaps, of {len(audit.coverage):,}; "
                 "the coverage table lists them all.")  # fmt: skip
     shown = audit.statements[audit.statements["source_id"].isin(coverage["source_id"])]

@@ -73,6 +73,14 @@ def first_rows(frame: pd.DataFrame, caption: str, where: str | None = None,
     return frame.head(rows), f"{caption} (first {rows:,} of {len(frame):,}{full})"
 
 
+def most_gaps_first(coverage: pd.DataFrame, rows: int) -> pd.DataFrame:
+    """Return the ``rows`` documents of the coverage table with the most gaps (then the most
+    quantities), in that order; the whole table, in its order, when it has no more rows."""
+    if len(coverage) <= rows:
+        return coverage
+    return coverage.sort_values(["gaps", "quantities"], ascending=False, kind="stable").head(rows)
+
+
 def audit_summary(audit: Audit, where: str | None = None, rows: int = SHOWN_ROWS) -> str:
     """Return a Markdown paragraph stating the audit's findings, every number computed.
 
