@@ -95,28 +95,49 @@ def outcomes(values: dict, outcome_year: int, facts: pd.DataFrame) -> dict[str, 
 
     The years run from the start year to ``outcome_year`` or the target year, whichever is later.
     """
+    return outcomes_by_year(values, [outcome_year], facts)[outcome_year]
+
+
+def outcomes_by_year(
+    values: dict, outcome_years: list[int], facts: pd.DataFrame
+) -> dict[int, dict[str, float]]:
+    """Return ``{outcome year: outcomes(values, outcome year)}`` from one run of the model (to
+    the latest year needed): a year's need, gap and coverage do not depend on how far the
+    years run, and each first shortfall is sought up to that year's own end."""
     start, target = capacity.resolve_years(values["start_year"], values["target_year"], facts)
-    end = max(outcome_year, target)
+    last = max(*outcome_years, target)
     gap = capacity.nd_gap(start, target, values["ramp_shape"], values["nd_mass_fraction"],
-                       start_output_t_per_yr=values["start_output_t_per_yr"], end_year=end,
+                       start_output_t_per_yr=values["start_output_t_per_yr"], end_year=last,
                        facts=facts)  # fmt: skip
     coverage = imports.demand_coverage(values["growth_rate_pct_per_yr"], start, target,
                                      values["ramp_shape"], base_demand_t=values["base_demand_t"],
-                                     end_year=end, facts=facts)  # fmt: skip
-    row = gap[gap["year"] == outcome_year]
-    if row.empty:
-        raise ParameterError(f"outcome year {outcome_year} is before the start year {start}")
+                                     end_year=last, facts=facts)  # fmt: skip
+    need, low_gap = (
+        gap.set_index("year")["nd_needed_t_per_yr"],
+        gap.set_index("year")["nd_gap_low_t_per_yr"],
+    )
+    covered = coverage.set_index("year")["covered_pct"]
     short = gap.loc[gap["nd_gap_low_t_per_yr"] > 0, "year"]
-    return {
-        "nd_need_t_per_yr": float(row["nd_needed_t_per_yr"].iloc[0]),
-        "nd_gap_t_per_yr": float(row["nd_gap_low_t_per_yr"].iloc[0]),
-        "first_shortfall_year": float(short.iloc[0]) if not short.empty else float("nan"),
-        "covered_pct": float(coverage.loc[coverage["year"] == outcome_year, "covered_pct"].iloc[0]),
-    }
+    found = {}
+    for year in outcome_years:
+        if year not in need.index:
+            raise ParameterError(f"outcome year {year} is before the start year {start}")
+        first = short[short <= max(year, target)]
+        found[year] = {
+            "nd_need_t_per_yr": float(need[year]),
+            "nd_gap_t_per_yr": float(low_gap[year]),
+            "first_shortfall_year": float(first.iloc[0]) if not first.empty else float("nan"),
+            "covered_pct": float(covered[year]),
+        }
+    return found
 
 
 def _ends(assumption: Assumption) -> list:
     return list(assumption.choices) if assumption.choices else [assumption.low, assumption.high]
+
+
+TORNADO_COLUMNS = ["outcome", "assumption", "setting_low", "value_at_low", "setting_high",
+                   "value_at_high", "base_value", "swing"]  # fmt: skip
 
 
 def tornado(
@@ -126,31 +147,44 @@ def tornado(
 
     A numeric assumption is set to its low and its high end; one with choices to each choice,
     and its two ends are the choices giving the lowest and highest outcome. The other
-    assumptions stay at ``base``. Columns: outcome, assumption, setting_low, value_at_low,
-    setting_high, value_at_high, base_value, swing (|value_at_high - value_at_low|, in the
-    outcome's unit; NaN ends, "no shortfall", count as no swing). Rows are sorted by outcome,
-    then by swing, largest first.
+    assumptions stay at ``base``. Columns (``TORNADO_COLUMNS``): outcome, assumption,
+    setting_low, value_at_low, setting_high, value_at_high, base_value, swing
+    (|value_at_high - value_at_low|, in the outcome's unit; NaN ends, "no shortfall", count
+    as no swing). Rows are sorted by outcome, then by swing, largest first.
     """
-    base_out = outcomes(base, outcome_year, facts)
-    rows = []
-    for a in assumptions:
-        results = [(s, outcomes({**base, a.name: s}, outcome_year, facts)) for s in _ends(a)]
-        for name in OUTCOMES:
-            ends = results
-            if a.choices:  # order the choices by the outcome they give
-                ends = sorted(results, key=lambda r: _sort_key(r[1][name]))
-                ends = [ends[0], ends[-1]]
-            (s_low, low), (s_high, high) = ends[0], ends[-1]
-            v_low, v_high = low[name], high[name]
-            swing = abs(v_high - v_low) if not (np.isnan(v_low) or np.isnan(v_high)) else 0.0
-            rows.append((name, a.name, s_low, v_low, s_high, v_high, base_out[name], swing))
-    columns = ["outcome", "assumption", "setting_low", "value_at_low", "setting_high",
-               "value_at_high", "base_value", "swing"]  # fmt: skip
-    frame = pd.DataFrame(rows, columns=columns)
+    return tornadoes(assumptions, base, [outcome_year], facts)[outcome_year]
+
+
+def tornadoes(
+    assumptions: list[Assumption], base: dict, outcome_years: list[int], facts: pd.DataFrame
+) -> dict[int, pd.DataFrame]:
+    """Return ``{outcome year: tornado(assumptions, base, outcome year, facts)}``, running the
+    model once per setting for all the years (``outcomes_by_year``)."""
+    base_out = outcomes_by_year(base, outcome_years, facts)
+    runs = [(a, [(s, outcomes_by_year({**base, a.name: s}, outcome_years, facts))
+                 for s in _ends(a)]) for a in assumptions]  # fmt: skip
     order = {name: i for i, name in enumerate(OUTCOMES)}
-    frame["_o"] = frame["outcome"].map(order)
-    frame = frame.sort_values(["_o", "swing"], ascending=[True, False], kind="stable")
-    return frame.drop(columns="_o").reset_index(drop=True)
+    frames = {}
+    for year in outcome_years:
+        rows = []
+        for a, by_year in runs:
+            results = [(s, found[year]) for s, found in by_year]
+            for name in OUTCOMES:
+                ends = results
+                if a.choices:  # order the choices by the outcome they give
+                    ends = sorted(results, key=lambda r: _sort_key(r[1][name]))
+                    ends = [ends[0], ends[-1]]
+                (s_low, low), (s_high, high) = ends[0], ends[-1]
+                v_low, v_high = low[name], high[name]
+                swing = abs(v_high - v_low) if not (np.isnan(v_low) or np.isnan(v_high)) else 0.0
+                rows.append(
+                    (name, a.name, s_low, v_low, s_high, v_high, base_out[year][name], swing)
+                )
+        frame = pd.DataFrame(rows, columns=TORNADO_COLUMNS)
+        frame["_o"] = frame["outcome"].map(order)
+        frame = frame.sort_values(["_o", "swing"], ascending=[True, False], kind="stable")
+        frames[year] = frame.drop(columns="_o").reset_index(drop=True)
+    return frames
 
 
 def _sort_key(value: float) -> float:
@@ -247,6 +281,23 @@ def monte_carlo(
     )
     covered = magnet_target * fraction / demand * 100
     return MonteCarlo(draws, years, need, need - supply, covered, seed)
+
+
+def monte_carlos(
+    assumptions: list[Assumption],
+    base: dict,
+    outcome_years: list[int],
+    count: int,
+    seed: int,
+    facts: pd.DataFrame,
+) -> dict[int, MonteCarlo]:
+    """Return ``{outcome year: monte_carlo(..., outcome year, ...)}``, each identical to its own
+    run. The draws do not depend on the year; the years run to the later of it and the highest
+    target drawn, so every year up to the span of the earliest year's run shares that run."""
+    first = monte_carlo(assumptions, base, min(outcome_years), count, seed, facts)
+    return {year: first if year <= first.years[-1]
+            else monte_carlo(assumptions, base, year, count, seed, facts)
+            for year in outcome_years}  # fmt: skip
 
 
 BAND_QUANTITIES = {"nd_need_t_per_yr": "need", "nd_gap_t_per_yr": "gap", "covered_pct": "covered"}

@@ -23,6 +23,7 @@ from magnet_watch.charts.theme import (
     WIDTH_PX,
     finding_title,
 )
+from magnet_watch.narrative.explore import headline_lines
 
 # A nullable parameter's "from the facts" case sits in its grid column as this value, which
 # JSON keeps (unlike NaN) and no real value of a number, a year or a shape can take.
@@ -93,11 +94,13 @@ def headline_panel(headlines: pd.DataFrame) -> alt.Chart:
     """Return the headline figures as text lines ("figure: value (period)") for the chosen case.
 
     ``headlines`` has case, the grid columns and figure, value, period, order (line number).
+    A headline too long for one line takes two (``narrative.explore.headline_lines``).
     """
     data = headlines.drop(columns=["figure", "value", "period"])
-    data["line"] = (
-        headlines["figure"] + ": " + headlines["value"] + " (" + headlines["period"] + ")"
-    )
+    data["line"] = [headline_lines(f, v, p) for f, v, p in
+                    zip(headlines["figure"], headlines["value"], headlines["period"], strict=True)]  # fmt: skip
+    data = data.explode("line", ignore_index=True)
+    data["order"] = data.groupby("case").cumcount()
     lines = int(data["order"].max()) + 1
     return (
         alt.Chart(data)
@@ -190,5 +193,42 @@ def imports_explorer_chart(
         x=x, y="magnet_output_t_per_yr:Q", tooltip=tips)  # fmt: skip
     series = alt.layer(demand, output).properties(width=WIDTH_PX, height=HEIGHT_PX)
     what = "projected demand (pink) against domestic output (red)"
+    return explorer_chart(tables["headlines"], series, controls, axes,
+                          _explore_title(words, source_ids, what, sources))  # fmt: skip
+
+
+def band_explorer_chart(
+    tables: dict[str, pd.DataFrame],
+    base_gap: pd.DataFrame,
+    controls: list[Control],
+    axes: dict,
+    words: str,
+    source_ids,
+    sources: pd.DataFrame,
+) -> alt.VConcatChart:
+    """Return the sensitivity explorer: the Monte Carlo band of the neodymium need (t/yr, low to
+    high, and its median) for the case the controls pick, over the base case's need and IREL's
+    output (``base_gap``: ``capacity.nd_gap``, the same in every case, so stored once)."""
+    band = alt.Chart(tables["series"]).transform_filter(KEEP_CASE)
+    x = alt.X("year:O", title="Year")
+    y_title = "Neodymium (t/yr)"
+    area = band.mark_area(color=ROLE_COLOURS["gap"], opacity=0.35).encode(
+        x=x, y=alt.Y("low:Q", title=y_title), y2="high:Q")  # fmt: skip
+    median = band.mark_line(
+        color=ROLE_COLOURS["gap"], point=alt.OverlayMarkDef(color=ROLE_COLOURS["gap"])
+    ).encode(
+        x=x, y="median:Q",
+        tooltip=[alt.Tooltip("year:O", title="Year"),
+                 alt.Tooltip("median:Q", title="Median of the draws (t/yr)", format=",.0f"),
+                 alt.Tooltip("low:Q", title="Band, low end (t/yr)", format=",.0f"),
+                 alt.Tooltip("high:Q", title="Band, high end (t/yr)", format=",.0f")],
+    )  # fmt: skip
+    lines = alt.Chart(base_gap[["year", "nd_needed_t_per_yr", "irel_nd_high_t_per_yr"]])
+    need = lines.mark_line(color=ROLE_COLOURS["need"]).encode(x=x, y="nd_needed_t_per_yr:Q")
+    irel = lines.mark_line(color=ROLE_COLOURS["planned"],
+                           strokeDash=QUALIFIER_DASH["planned"]).encode(
+        x=x, y="irel_nd_high_t_per_yr:Q")  # fmt: skip
+    series = alt.layer(area, need, irel, median).properties(width=WIDTH_PX, height=HEIGHT_PX)
+    what = "the band of the draws (grey) against the base case (orange) and IREL's output"
     return explorer_chart(tables["headlines"], series, controls, axes,
                           _explore_title(words, source_ids, what, sources))  # fmt: skip

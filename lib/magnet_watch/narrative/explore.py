@@ -3,6 +3,12 @@ figure it shows was computed, and at which settings."""
 
 from __future__ import annotations
 
+import textwrap
+
+# A headline line longer than this wraps onto the next (an explorer's panel is a chart of
+# text marks, which do not wrap themselves): 13 px bold fits about 100 characters on a page.
+PANEL_LINE_CHARS = 100
+
 
 def _value(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
@@ -29,3 +35,10 @@ def grid_words(axes: list[tuple[str, str, list, float | None]], points: int) -> 
     return ("The controls pick among " + f"{points:,} cases the model computed when this page "
             "was built: " + "; ".join(axis_words(*a) for a in axes) + ". The controls start at "
             "this report's own case.")  # fmt: skip
+
+
+def headline_lines(figure: str, value: str, period: str) -> list[str]:
+    """Return one headline as the explorer panel's lines: "figure: value (period)", wrapped at
+    spaces to at most ``PANEL_LINE_CHARS`` characters a line (one line when it fits)."""
+    return textwrap.wrap(f"{figure}: {value} ({period})", PANEL_LINE_CHARS,
+                         break_long_words=False, break_on_hyphens=False)  # fmt: skip

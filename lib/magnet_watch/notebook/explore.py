@@ -45,7 +45,8 @@ def controls_for(
     when that value is off the grid, with a checkbox to pick it).
     """
     specs = load_parameter_specs(stem)["parameters"]
-    ranges = plausible_ranges(list(ASSUMPTION_STEMS))
+    # The model's assumptions declare their range in 02/03; other parameters in their own spec.
+    ranges = plausible_ranges(list(dict.fromkeys([*ASSUMPTION_STEMS, stem])))
     controls, axes = [], {}
     for name in names:
         spec, grid = specs[name], plausible_grid(ranges[name])
@@ -90,8 +91,8 @@ def grid_tables(
 ) -> dict[str, pd.DataFrame]:
     """Return the grid tables. ``evaluate(point)`` returns (series by year, headline rows):
     "series" is the first, rounded to ``digits`` per column (what the chart draws and its
-    tooltips show); "headlines" the headline rows whose value moves across the grid, numbered
-    by ``order``."""
+    tooltips show); "headlines" the headline rows whose figure moves across the grid, numbered
+    by ``order`` (their line within the case)."""
 
     def both(point: dict) -> dict[str, pd.DataFrame]:
         series, headlines = evaluate(point)
@@ -99,10 +100,13 @@ def grid_tables(
 
     tables = evaluate_grid(axes, both)
     heads = tables["headlines"]
-    moving = heads.groupby("figure", sort=False)["value"].nunique()
-    figures = [f for f in dict.fromkeys(heads["figure"]) if moving[f] > 1]
-    heads = heads[heads["figure"].isin(figures)].copy()
-    heads["order"] = heads["figure"].map({f: i for i, f in enumerate(figures)})
+    # A figure moves when its value differs between cases or it is missing from some (its
+    # name can carry a setting: "central 90% of 10,000 draws"); the others stay static.
+    by_figure = heads.groupby("figure", sort=False)
+    cases = heads["case"].nunique()
+    moving = (by_figure["value"].nunique() > 1) | (by_figure["case"].nunique() < cases)
+    heads = heads[heads["figure"].map(moving)].copy()
+    heads["order"] = heads.groupby("case").cumcount()
     tables["headlines"] = heads[["case", *axes, "figure", "value", "period", "order"]]
     tables["series"] = tables["series"].drop(columns=list(axes))
     return {name: frame.reset_index(drop=True) for name, frame in tables.items()}
