@@ -419,3 +419,27 @@ def test_a_process_killed_at_any_write_leaves_a_state_the_next_command_finishes(
     assert row["file"] == "seeds/2026-03-12_india-s-magnet-imports-climb.txt"  # never a temporary
     assert leftovers(seeds_dir, data_dir, candidates_dir) == []  # the killed write's temporary
     assert (candidates_dir / f"{source_id}.csv").is_file()
+
+
+def test_atomic_writes_keep_the_files_permissions(tmp_path, corpus):
+    """A replaced table keeps its mode and a new seed gets the umask's, not mkstemp's 0600
+    (an add once left sources.csv readable by its owner only)."""
+    import os
+    import stat
+
+    data_dir, seeds_dir, _ = corpus
+    (data_dir / "sources.csv").chmod(0o664)
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    umask = os.umask(0o027)
+    try:
+        added = add(article, corpus)
+    finally:
+        os.umask(umask)
+
+    def mode(path):
+        return stat.S_IMODE(path.stat().st_mode)
+
+    assert mode(data_dir / "sources.csv") == 0o664
+    assert mode(added.seed_path) == 0o640
+    assert mode(added.candidates_path) == 0o640

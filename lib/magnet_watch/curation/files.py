@@ -9,7 +9,8 @@ the target in one ``os.replace`` (atomic on POSIX and Windows within one file sy
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
 
 
@@ -22,7 +23,7 @@ def write_atomic(path: Path | str, data: bytes, *, durable: bool = True) -> Path
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = _open_temporary(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -36,6 +37,30 @@ def write_atomic(path: Path | str, data: bytes, *, durable: bool = True) -> Path
     if durable:
         _fsync_folder(path.parent)
     return path
+
+
+def _open_temporary(path: Path) -> tuple[int, Path]:
+    """Create ``.<name>.<random>.tmp`` beside ``path``; return (its descriptor, its path).
+
+    Its permissions are the target's when the target exists, else those of any new file
+    (0666 less the umask), not mkstemp's 0600: replacing sources.csv must not make it
+    unreadable to the curator's group, and a new seed reads like the others."""
+    for _ in range(100):
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        try:
+            os.fchmod(fd, stat.S_IMODE(path.stat().st_mode))
+        except FileNotFoundError:
+            pass  # a new file: the umask already applied
+        except BaseException:
+            os.close(fd)
+            tmp.unlink(missing_ok=True)
+            raise
+        return fd, tmp
+    raise FileExistsError(f"no free temporary name beside {path}")
 
 
 def write_text_atomic(path: Path | str, text: str, *, durable: bool = True) -> Path:
