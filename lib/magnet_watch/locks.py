@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-_HELD: set[Path] = set()  # lock files this process holds (a nested hold_lock is a no-op)
+# Lock files this thread holds: a nested hold_lock in the same thread is a no-op; another
+# thread opens the file again and, flock being per open file, finds it taken.
+_THREAD = threading.local()
 _RECORD_BYTES = 1024  # a record is three short lines; read no more than this
 
 
@@ -55,10 +58,11 @@ def hold_lock(path: Path | str, command: str, on_busy: Callable[[Holder], None])
     When another process holds it, ``on_busy(holder)`` is called first: raising (e.g.
     ``LockBusy``) refuses, returning waits until the lock is free. Once taken, the file
     records this process (pid, ``command``, since when, UTC). A nested hold of a lock this
-    process already holds runs the block at once.
+    thread already holds runs the block at once.
     """
     path = Path(path).absolute()
-    if path in _HELD:
+    held: set[Path] = _THREAD.__dict__.setdefault("held", set())
+    if path in held:
         yield
         return
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -73,10 +77,10 @@ def hold_lock(path: Path | str, command: str, on_busy: Callable[[Holder], None])
         record = f"{os.getpid()}\n{' '.join(command.split())}\n{since}\n".encode()
         os.ftruncate(fd, 0)
         os.pwrite(fd, record[:_RECORD_BYTES], 0)
-        _HELD.add(path)
+        held.add(path)
         try:
             yield
         finally:
-            _HELD.discard(path)
+            held.discard(path)
     finally:
         os.close(fd)  # releases the flock
