@@ -7,10 +7,11 @@ import pandas as pd
 import pytest
 
 import magnet_watch as mw
-from magnet_watch.analysis import capacity, imports
+from magnet_watch.analysis import capacity, imports, market
 from magnet_watch.analysis.grid import evaluate_grid, grid_points
 from magnet_watch.charts.explore import FROM_FACTS, case_parameter
 from magnet_watch.narrative import capacity as capacity_words
+from magnet_watch.narrative.explore import headline_lines, overlap_headline
 from magnet_watch.notebook import explore
 from magnet_watch.notebook.display import chart_spec
 
@@ -86,3 +87,51 @@ def test_default_case_is_the_notebooks_own_figures(facts):
                      zip(computed["figure"], computed["value"], computed["period"], strict=True)]  # fmt: skip
     assert "nd_mass_fraction (fraction of magnet mass) in steps of 0.01 from 0.25 to 0.32" in words
     assert "224 cases" in words
+
+
+def test_a_figure_moves_when_its_value_changes_or_it_is_missing_from_a_case():
+    def evaluate(point):
+        heads = pd.DataFrame({"figure": ["still", "moves", f"named {point['a']}"],
+                              "value": ["1", str(point["a"]), "x"], "period": "p"})  # fmt: skip
+        return pd.DataFrame({"year": [2030], "v": [point["a"] / 3]}), heads
+
+    tables = explore.grid_tables({"a": [1, 2]}, evaluate, {"v": 2})
+    heads = tables["headlines"]
+    assert list(heads["figure"]) == ["moves", "named 1", "moves", "named 2"]
+    assert list(heads["order"]) == [0, 1, 0, 1]  # the line within its case
+    assert list(tables["series"]["v"]) == [0.33, 0.67]
+
+
+def test_a_long_headline_wraps_at_spaces_and_a_short_one_stays_whole():
+    assert headline_lines("Need", "1,620 t/yr", "2032") == ["Need: 1,620 t/yr (2032)"]
+    long = headline_lines("F" * 60, "from 720 t/yr (target_year 2030) to 131 t/yr", "2025-2032")
+    assert len(long) == 2 and all(len(line) <= 100 for line in long)
+    assert " ".join(long) == "F" * 60 + ": from 720 t/yr (target_year 2030) to 131 t/yr (2025-2032)"
+
+
+@pytest.mark.parametrize(("tolerance_pct", "verdict"), [(5.0, "no"), (7.5, "yes")])
+def test_the_processing_figures_hold_together_only_with_a_wide_enough_tolerance(
+    facts, tolerance_pct, verdict
+):
+    # "about 85%" allows 85 x (1 +/- t): up to 89.25 at 5% (below "over 90%"), 91.375 at 7.5%.
+    claims = market.processing_claims(facts)
+    conflicts = mw.conflicting_claims("processing_share", facts=facts,
+                                      approx_tolerance=tolerance_pct / 100)  # fmt: skip
+    row = overlap_headline("China's share", claims, conflicts, tolerance_pct)
+    assert row["figure"] == "China's share: can the 2 sources' figures all hold"
+    assert row["value"] == (f'{verdict} (about 85% vs over 90%, "approximately" within '
+                            f"±{tolerance_pct:g}%)")  # fmt: skip
+    assert row["source"] == "computed from sp_china_processing_share, msa_china_processing_share"
+
+
+def test_controls_of_a_notebook_come_from_its_own_plausible_grids():
+    run = {"outcome_year": None, "band_pct": 90.0}
+    controls, axes = explore.controls_for("07_sensitivity", ["outcome_year", "band_pct"], run,
+                                          {"outcome_year": 2032})  # fmt: skip
+    assert axes == {"outcome_year": list(range(2030, 2037)), "band_pct": [50, 60, 70, 80, 90]}
+    assert [(c.kind, c.default) for c in controls] == [("range", 2032), ("range", 90.0)]
+    controls, axes = explore.controls_for("05_claims_check", ["reference_year",
+                                          "approx_tolerance_pct"], {"reference_year": 2024,
+                                          "approx_tolerance_pct": 5.0}, {})  # fmt: skip
+    assert [(c.kind, c.default) for c in controls] == [("select", 2024), ("range", 5.0)]
+    assert axes["approx_tolerance_pct"] == [0.0, 2.5, 5.0, 7.5, 10.0]

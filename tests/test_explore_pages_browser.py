@@ -11,17 +11,28 @@ import json
 import re
 import shutil
 
+import pandas as pd
 import pytest
 from test_browser import browser  # noqa: F401 (fixture)
 from test_explore_browser import LINES, POINTS, change, open_page
 
 import magnet_watch as mw
 from magnet_watch import paths
-from magnet_watch.analysis import sensitivity
-from magnet_watch.narrative.explore import headline_lines
+from magnet_watch.analysis import market, sensitivity
+from magnet_watch.analysis.claims_check import Thresholds, claims_check
+from magnet_watch.analysis.reference_check import References, reference_check
+from magnet_watch.analysis.units import implied_inr_per_usd
+from magnet_watch.charts.market import processing_data
+from magnet_watch.charts.reference import verdict_rows
+from magnet_watch.data.reference import load_usgs_prices
+from magnet_watch.data.reference_packages import load_reference_packages
+from magnet_watch.narrative.claims import claims_headlines
+from magnet_watch.narrative.explore import headline_lines, overlap_headline
+from magnet_watch.narrative.reference_check import check_headlines
 from magnet_watch.narrative.sensitivity import sensitivity_headlines
 from magnet_watch.notebook.assumptions import plausible_assumptions
 from magnet_watch.notebook.display import HEADLINES_MIME
+from magnet_watch.notebook.explorers import PROCESSING_FIGURE
 from magnet_watch.reports import build as report_build
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("report_builds")]
@@ -136,3 +147,160 @@ def test_sensitivity_sliders_follow_the_library(browser, pages, facts):  # noqa:
         assert view.refused == [] and view.errors == []
     finally:
         view.close()
+
+
+# 04 market share and 05 claims check ------------------------------------------------------------
+
+MARK_LABELS = """(name) => Array.from(document.querySelectorAll(
+    `figure[data-chart="${name}"] .chart-view svg [aria-label]`)).map(e => e.getAttribute('aria-label'))"""
+TOLERANCES = [0.0, 2.5, 5.0, 7.5, 10.0]
+
+
+def moving_lines(rows_by_case: dict, case) -> list[str]:
+    """Return the panel lines of ``case``: its headline rows whose value is not the same in
+    every case of the grid (the others stay in the page's static headline table)."""
+    values: dict[str, set] = {}
+    for rows in rows_by_case.values():
+        for r in rows:
+            values.setdefault(r["figure"], set()).add(r["value"])
+    return panel_lines([r for r in rows_by_case[case] if len(values[r["figure"]]) > 1])
+
+
+def labelled(page, name: str, key: str) -> list[str]:
+    """Return the aria labels of the chart's marks that carry ``key`` (a tooltip title)."""
+    return [label for label in page.evaluate(MARK_LABELS, name) if f"{key}: " in label]
+
+
+@pytest.fixture(scope="module")
+def claims_grid(facts):
+    """{(reference_year, tolerance): (05's headline rows, its verdict rows)}, from the library."""
+    refs = References.from_packages(load_reference_packages())
+    rate, prices, sources = (
+        implied_inr_per_usd(facts)["inr_per_usd"],
+        load_usgs_prices(),
+        mw.load_sources(),
+    )
+    grid = {}
+    for year in (2023, 2024):
+        for tolerance in TOLERANCES:
+            limits = Thresholds(approx_tolerance=tolerance / 100, close_fraction=0.20)
+            table = claims_check(year, limits, facts=facts, sources=sources)
+            later = reference_check(facts, refs, prices, inr_per_usd=rate, reference_year=year,
+                                    thresholds=limits)  # fmt: skip
+            rows = pd.concat([claims_headlines(table), check_headlines(later, refs, facts)])
+            grid[(year, tolerance)] = (rows.to_dict("records"), verdict_rows(table))
+    return grid
+
+
+def assert_verdicts(page, verdicts) -> None:
+    drawn = {re.search(r"row: (.*?); ", label).group(1): re.search(r"Verdict: ([a-z ]+)", label).group(1)
+             for label in labelled(page, "explore_claims", "Verdict")}  # fmt: skip
+    assert drawn == dict(zip(verdicts["row"], verdicts["Verdict"], strict=True))
+
+
+def test_claims_defaults_equal_the_recorded_headlines(browser, pages, claims_grid):  # noqa: F811
+    view, page = open_page(browser, pages, "05_claims_check")
+    try:
+        lines = shown(page, "explore_claims")
+        rows = {(2024, 5.0): recorded("05_claims_check"), **{k: v[0] for k, v in claims_grid.items()
+                if k != (2024, 5.0)}}  # fmt: skip
+        assert lines == moving_lines(rows, (2024, 5.0)) and len(lines) >= 4
+        assert_verdicts(page, claims_grid[(2024, 5.0)][1])
+        assert view.refused == [] and view.errors == []
+    finally:
+        view.close()
+
+
+def test_claims_slider_and_dropdown_follow_the_library(browser, pages, claims_grid):  # noqa: F811
+    view, page = open_page(browser, pages, "05_claims_check")
+    rows = {k: v[0] for k, v in claims_grid.items()}
+    try:
+        expected = moving_lines(rows, (2024, 2.5))
+        change(page, "explore_claims", "p_approx_tolerance_pct", "2.5", expected[0])
+        assert shown(page, "explore_claims") == expected
+        verdicts = claims_grid[(2024, 2.5)][1]
+        assert "close" in set(verdicts["Verdict"])  # "about 8%" against 7.7%: no longer agree
+        assert_verdicts(page, verdicts)
+
+        expected = moving_lines(rows, (2023, 2.5))
+        change(page, "explore_claims", "p_reference_year", "2023", expected[-1])
+        assert shown(page, "explore_claims") == expected
+        assert_verdicts(page, claims_grid[(2023, 2.5)][1])
+        assert view.refused == [] and view.errors == []
+    finally:
+        view.close()
+
+
+@pytest.fixture(scope="module")
+def market_grid(facts):
+    """{(tolerance, reference_year): (04's explorer headline rows, the processing chart data)}."""
+    sources, processing = mw.load_sources(), market.processing_claims(facts)
+    grid = {}
+    for tolerance in TOLERANCES:
+        conflicts = mw.conflicting_claims("processing_share", facts=facts,
+                                          approx_tolerance=tolerance / 100)  # fmt: skip
+        overlap = overlap_headline(PROCESSING_FIGURE, processing, conflicts, tolerance)
+        data = processing_data(processing, tolerance, sources)
+        for year in (2023, 2024):
+            table = claims_check(year, Thresholds(approx_tolerance=tolerance / 100), facts=facts,
+                                 sources=sources)  # fmt: skip
+            grid[(tolerance, year)] = ([overlap, *claims_headlines(table).to_dict("records")], data)
+    return grid
+
+
+def assert_allowed(page, data) -> None:
+    drawn = {re.search(r"Claim: (.*?); ", label).group(1):
+             (float(re.search(r"Allowed from \(%\): ([\d.]+)", label).group(1)),
+              float(re.search(r"Allowed to \(%\): ([\d.]+)", label).group(1)))
+             for label in labelled(page, "explore_market", "Allowed from (%)")}  # fmt: skip
+    expected = {label: (round(lo, 2), round(hi, 2)) for label, lo, hi in
+                zip(data["label"], data["bound_low"], data["bound_high"], strict=True)}  # fmt: skip
+    assert drawn == expected
+
+
+def test_market_defaults_equal_the_recorded_headlines(browser, pages, market_grid):  # noqa: F811
+    view, page = open_page(browser, pages, "04_market_share")
+    try:
+        lines = shown(page, "explore_market")
+        assert lines == moving_lines({k: v[0] for k, v in market_grid.items()}, (5.0, 2024))
+        # The claims check of 04 at its defaults is 05's at its own (the same settings).
+        by_figure = {r["figure"]: r for r in recorded("05_claims_check")}
+        claims = market_grid[(5.0, 2024)][0][1:]
+        assert len(claims) == 8 and all(by_figure[r["figure"]] == r for r in claims)
+        assert lines[0].startswith("China's share of rare-earth processing: can the 2 sources' "
+                                   "figures all hold: no")  # fmt: skip
+        assert_allowed(page, market_grid[(5.0, 2024)][1])
+        assert view.refused == [] and view.errors == []
+    finally:
+        view.close()
+
+
+def test_market_slider_follows_the_library(browser, pages, market_grid):  # noqa: F811
+    view, page = open_page(browser, pages, "04_market_share")
+    rows = {k: v[0] for k, v in market_grid.items()}
+    try:
+        expected = moving_lines(rows, (7.5, 2024))
+        change(page, "explore_market", "p_approx_tolerance_pct", "7.5", expected[0])
+        assert shown(page, "explore_market") == expected
+        assert expected[0].startswith("China's share of rare-earth processing: can the 2 "
+                                      "sources' figures all hold: yes")  # fmt: skip
+        assert_allowed(page, market_grid[(7.5, 2024)][1])
+
+        expected = moving_lines(rows, (7.5, 2023))
+        change(page, "explore_market", "p_reference_year", "2023", expected[-1])
+        assert shown(page, "explore_market") == expected
+        assert view.refused == [] and view.errors == []
+    finally:
+        view.close()
+
+
+def test_without_javascript_the_static_copies_show_the_report_case(pages):
+    defaults = {"explore_sensitivity": "base case: 1,620 t/yr (2032)",
+                "explore_claims": "claim about 8%; USGS 7.7%",
+                "explore_market": "all hold: no (about 85% vs over 90%"}  # fmt: skip
+    for name, text in defaults.items():
+        assert text in (pages / "charts" / f"{name}.svg").read_text(encoding="utf-8"), name
+    for stem in STEMS:
+        page = pages / f"{stem}.html"
+        assert "The controls pick among" in page.read_text(encoding="utf-8")
+        assert page.stat().st_size < 1_000_000  # the Vega bundle is a separate, shared file

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
+from magnet_watch.charts.reference import VERDICT_COLOURS
 from magnet_watch.charts.theme import (
     FONT,
     HEIGHT_PX,
@@ -22,6 +23,7 @@ from magnet_watch.charts.theme import (
     ROLE_COLOURS,
     WIDTH_PX,
     finding_title,
+    source_colours,
 )
 from magnet_watch.narrative.explore import headline_lines
 
@@ -230,5 +232,67 @@ def band_explorer_chart(
         x=x, y="irel_nd_high_t_per_yr:Q")  # fmt: skip
     series = alt.layer(area, need, irel, median).properties(width=WIDTH_PX, height=HEIGHT_PX)
     what = "the band of the draws (grey) against the base case (orange) and IREL's output"
+    return explorer_chart(tables["headlines"], series, controls, axes,
+                          _explore_title(words, source_ids, what, sources))  # fmt: skip
+
+
+def verdicts_explorer_chart(
+    tables: dict[str, pd.DataFrame],
+    controls: list[Control],
+    axes: dict,
+    words: str,
+    source_ids,
+    sources: pd.DataFrame,
+) -> alt.VConcatChart:
+    """Return the claims-check explorer: one row per claim, its verdict against the reference
+    (coloured as in ``reference.claims_verdict_chart``) for the case the controls pick."""
+    verdicts = list(VERDICT_COLOURS)
+    colour = alt.Color("Verdict:N", legend=None,
+                       scale=alt.Scale(domain=verdicts, range=list(VERDICT_COLOURS.values())))  # fmt: skip
+    series = (
+        alt.Chart(tables["series"]).transform_filter(KEEP_CASE).mark_square(size=220)
+        .encode(y=alt.Y("row:N", title=None, sort=None, axis=alt.Axis(labelLimit=700, orient="right")),
+                x=alt.X("Verdict:N", title="Verdict", scale=alt.Scale(domain=verdicts)),
+                color=colour,
+                tooltip=[alt.Tooltip(c, type="nominal") for c in ("row", "Reference", "Verdict", "Why")])
+        .properties(width=360)
+    )  # fmt: skip
+    what = "each claim's verdict against USGS"
+    return explorer_chart(tables["headlines"], series, controls, axes,
+                          _explore_title(words, source_ids, what, sources))  # fmt: skip
+
+
+# The y labels of these explorers go on the right: on the left they would push the headline
+# panel above (aligned with the plot, not the labels) off the page.
+
+
+def processing_explorer_chart(
+    tables: dict[str, pd.DataFrame],
+    controls: list[Control],
+    axes: dict,
+    words: str,
+    source_ids,
+    sources: pd.DataFrame,
+) -> alt.VConcatChart:
+    """Return the market explorer: each source's claim of China's processing share (%) and the
+    interval its wording allows (as ``market.processing_share_chart`` draws them) for the case
+    the controls pick."""
+    base = alt.Chart(tables["series"]).transform_filter(KEEP_CASE)
+    palette = source_colours(sources)
+    colour = alt.Color("source_id:N", legend=None,
+                       scale=alt.Scale(domain=list(palette), range=list(palette.values())))  # fmt: skip
+    y = alt.Y("label:N", title=None, axis=alt.Axis(labelLimit=360, orient="right"))
+    x = alt.X("bound_low:Q", title="China's share of world rare-earth processing (%)",
+              scale=alt.Scale(domain=[50, 100]))  # fmt: skip
+    allowed = base.mark_rule(strokeWidth=3, opacity=0.5).encode(
+        x=x, x2="bound_high:Q", y=y, color=colour)  # fmt: skip
+    points = base.mark_point(size=160, filled=True).encode(
+        x=alt.X("low:Q"), y=y, color=colour, shape=alt.Shape("shape:N", scale=None),
+        tooltip=[alt.Tooltip("label:N", title="Claim"),
+                 alt.Tooltip("bound_low:Q", title="Allowed from (%)", format=".2f"),
+                 alt.Tooltip("bound_high:Q", title="Allowed to (%)", format=".2f")],
+    )  # fmt: skip
+    series = alt.layer(allowed, points).properties(width=WIDTH_PX)
+    what = "the range each source's wording allows"
     return explorer_chart(tables["headlines"], series, controls, axes,
                           _explore_title(words, source_ids, what, sources))  # fmt: skip

@@ -215,11 +215,17 @@ def claims_styled_table(table: pd.DataFrame):
             .set_properties(subset=["Definitions"], **{"min-width": "12em"}))  # fmt: skip
 
 
-def claims_verdict_chart(table: pd.DataFrame, sources: pd.DataFrame) -> alt.Chart:
-    """Return the claims check as a chart: one row per claim, coloured by verdict, tooltips with both sides."""
-    data = claims_table(table).assign(
+def verdict_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """Return the verdict chart's rows: ``narrative.claims.claims_table`` and ``row``, the
+    chart's label of each claim ("check: claim (source id)")."""
+    return claims_table(table).assign(
         row=lambda f: f["Check"] + ": " + f["Claim"] + " (" + table["claim_source_id"].values + ")"
     )
+
+
+def claims_verdict_chart(table: pd.DataFrame, sources: pd.DataFrame) -> alt.Chart:
+    """Return the claims check as a chart: one row per claim, coloured by verdict, tooltips with both sides."""
+    data = verdict_rows(table)
     ids = [s for ids in table["claim_source_ids"] for s in ids]
     return alt.Chart(data).mark_square(size=220).encode(
         y=alt.Y("row:N", title=None, sort=None, axis=alt.Axis(labelLimit=700)),

@@ -5,6 +5,11 @@ from __future__ import annotations
 
 import textwrap
 
+import pandas as pd
+
+from magnet_watch.data.lookups import format_quantity
+from magnet_watch.narrative.headlines import computed_headline, period_words
+
 # A headline line longer than this wraps onto the next (an explorer's panel is a chart of
 # text marks, which do not wrap themselves): 13 px bold fits about 100 characters on a page.
 PANEL_LINE_CHARS = 100
@@ -42,3 +47,20 @@ def headline_lines(figure: str, value: str, period: str) -> list[str]:
     spaces to at most ``PANEL_LINE_CHARS`` characters a line (one line when it fits)."""
     return textwrap.wrap(f"{figure}: {value} ({period})", PANEL_LINE_CHARS,
                          break_long_words=False, break_on_hyphens=False)  # fmt: skip
+
+
+def overlap_headline(
+    figure: str, claims: pd.DataFrame, conflicts: pd.DataFrame, approx_tolerance_pct: float
+) -> dict:
+    """Return the headline row saying whether the claims of ``figure`` (fact rows, one per
+    source, e.g. ``market.processing_claims``) can all hold, given ``conflicts`` (the pairs
+    ``conflicting_claims`` finds) with "approximately" read as +/- ``approx_tolerance_pct`` %."""
+    rows = claims.to_dict("records")
+    texts = " vs ".join(format_quantity(r) for r in rows)
+    verdict = "yes" if conflicts.empty else "no"
+    return computed_headline(
+        f"{figure}: can the {len(rows)} sources' figures all hold",
+        f'{verdict} ({texts}, "approximately" within ±{approx_tolerance_pct:g}%)',
+        " and ".join(dict.fromkeys(period_words(r) for r in rows)),
+        [r["fact_id"] for r in rows],
+    )

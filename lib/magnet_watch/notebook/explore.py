@@ -117,7 +117,7 @@ def model_facts(facts: pd.DataFrame) -> pd.DataFrame:
     the model hundreds of times, and each lookup in this short table is much faster. A
     function needing another fact would fail loudly (``fact`` raises), never compute wrong."""
     ids = [value for name, value in vars(fact_ids).items() if name.endswith("_FACT")]
-    return facts[facts["fact_id"].isin(ids)]
+    return facts[facts["fact_id"].isin(ids)].astype(object)._consolidate()
 
 
 def _facts_point(point: dict) -> dict:

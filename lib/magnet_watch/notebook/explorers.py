@@ -11,7 +11,16 @@ from functools import cache
 import pandas as pd
 
 from magnet_watch.analysis import capacity, sensitivity
+from magnet_watch.analysis.claims_check import Thresholds, claims_check
+from magnet_watch.analysis.reference_check import References, reference_check
 from magnet_watch.charts import explore as charts
+from magnet_watch.charts.market import processing_data
+from magnet_watch.charts.reference import verdict_rows
+from magnet_watch.data.lookups import conflicting_claims
+from magnet_watch.narrative.claims import claims_headlines
+from magnet_watch.narrative.explore import overlap_headline
+from magnet_watch.narrative.headlines import headline_frame
+from magnet_watch.narrative.reference_check import check_headlines
 from magnet_watch.narrative.sensitivity import sensitivity_headlines
 from magnet_watch.notebook.explore import axes_words, controls_for, grid_tables, model_facts
 
@@ -55,4 +64,78 @@ def sensitivity_explorer(
     tables = grid_tables(axes, evaluate, {"low": 1, "median": 1, "high": 1})
     words = axes_words("07_sensitivity", controls, axes)
     chart = charts.band_explorer_chart(tables, base_gap, controls, axes, words, source_ids, sources)
+    return chart, words
+
+
+def _thresholds(point: dict, run_values: dict) -> Thresholds:
+    """Return the claims check's thresholds at a grid point (the rest at the run's values)."""
+    return Thresholds(approx_tolerance=point["approx_tolerance_pct"] / 100,
+                      **({"close_fraction": run_values["close_fraction"]}
+                         if "close_fraction" in run_values else {}))  # fmt: skip
+
+
+def claims_explorer(
+    run_values: dict,
+    facts: pd.DataFrame,
+    sources: pd.DataFrame,
+    refs: References,
+    prices: pd.DataFrame,
+    inr_per_usd: float,
+):
+    """Return (the claims-check explorer, its grid in words): the reference year and how far
+    "approximately" may stray as controls; each claim's verdict against USGS and the moving
+    headlines (both checks, as notebook 05 words them), for every grid case. ``refs``,
+    ``prices`` and the rate ``inr_per_usd`` are the notebook's."""
+    names = ["reference_year", "approx_tolerance_pct"]
+    controls, axes = controls_for("05_claims_check", names, run_values, {})
+
+    source_ids: set[str] = set()
+
+    def evaluate(point: dict):
+        limits = _thresholds(point, run_values)
+        table = claims_check(point["reference_year"], limits, facts=facts, sources=sources)
+        source_ids.update(s for ids in table["claim_source_ids"] for s in ids)
+        later = reference_check(facts, refs, prices, inr_per_usd=inr_per_usd,
+                                reference_year=point["reference_year"],
+                                award_year=run_values["award_year"], thresholds=limits)  # fmt: skip
+        heads = pd.concat([claims_headlines(table), check_headlines(later, refs, facts)],
+                          ignore_index=True)  # fmt: skip
+        return verdict_rows(table)[["row", "Verdict", "Reference", "Why"]], heads
+
+    tables = grid_tables(axes, evaluate, {})
+    words = axes_words("05_claims_check", controls, axes)
+    chart = charts.verdicts_explorer_chart(
+        tables, controls, axes, words, sorted(source_ids), sources
+    )
+    return chart, words
+
+
+PROCESSING_FIGURE = "China's share of rare-earth processing"
+
+
+def market_explorer(
+    run_values: dict, processing: pd.DataFrame, facts: pd.DataFrame, sources: pd.DataFrame
+):
+    """Return (the market explorer, its grid in words): how far "approximately" may stray and
+    the USGS year as controls; the interval each source's processing claim allows, whether
+    they can both hold, and the claims-check verdicts that move, for every grid case.
+    ``processing`` is ``market.processing_claims``."""
+    names = ["approx_tolerance_pct", "reference_year"]
+    controls, axes = controls_for("04_market_share", names, run_values, {})
+
+    def evaluate(point: dict):
+        tolerance = point["approx_tolerance_pct"]
+        conflicts = conflicting_claims("processing_share", facts=facts,
+                                       approx_tolerance=tolerance / 100)  # fmt: skip
+        table = claims_check(point["reference_year"], _thresholds(point, {}), facts=facts,
+                             sources=sources)  # fmt: skip
+        overlap = overlap_headline(PROCESSING_FIGURE, processing, conflicts, tolerance)
+        heads = pd.concat([headline_frame([overlap]), claims_headlines(table)], ignore_index=True)
+        data = processing_data(processing, tolerance, sources)
+        return data[["label", "source_id", "low", "bound_low", "bound_high", "shape"]], heads
+
+    tables = grid_tables(axes, evaluate, {"bound_low": 2, "bound_high": 2})
+    words = axes_words("04_market_share", controls, axes)
+    chart = charts.processing_explorer_chart(tables, controls, axes, words,
+                                             list(processing["source_id"]), sources)  # fmt: skip
     return chart, words
