@@ -46,7 +46,9 @@ def test_the_real_data_passes_the_audit(audit, capsys, tmp_path):
     assert main(["--tables-dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "AUDIT PASSED (exit code 0" in out
-    assert "... and" not in out  # five documents: every row fits
+    assert "... and" not in out and "…" not in out  # five documents: every row fits, whole
+    for finding in audit.checks["finding"]:
+        assert finding in out  # the curator's findings are never cut
     assert len(list(tmp_path.glob("audit_table_*.csv"))) == 6
 
 

@@ -1,7 +1,7 @@
 """The curation audit as the plain-text report ``make audit`` prints, bounded at any corpus size.
 
 Each list (documents, gaps, stale reviews, conflicts, same claims, checks) shows at most
-``TERMINAL_ROWS`` rows, and any sentence, finding or list of facts at most ``TEXT_CHARS``
+``TERMINAL_ROWS`` rows, and any sentence, quote or list of facts at most ``TEXT_CHARS``
 characters, then "... and N more" naming the CSV file that has them all. A summary of the
 counts per table, where the full tables are, and the verdict with the meaning of the exit
 code close the report. So a 1,000-document corpus prints under 200 lines instead of
@@ -21,12 +21,13 @@ from magnet_watch.narrative.audit import number_text as _number
 # Rows of each list the terminal shows: about a screenful. The audit page shows SHOWN_ROWS
 # (50) of each table; a terminal has less room.
 TERMINAL_ROWS = 20
-# Longest sentence, finding or list of facts printed in full; longer ones end in "…".
+# Longest sentence, quote or list of facts printed in full; longer ones end in "…". (A
+# check's finding is printed whole: the curator writes one per declared check.)
 TEXT_CHARS = 160
 # The exit codes of ``python -m magnet_watch.audit`` (README, "Audit").
 EXIT_PASSED, EXIT_FAILED, EXIT_REFUSED = 0, 1, 2
-EXIT_MEANING = (f"{EXIT_PASSED} passed, {EXIT_FAILED} failed, {EXIT_REFUSED} nothing audited "
-                "(the data does not load, or a bad option)")  # fmt: skip
+EXIT_MEANING = (f"{EXIT_PASSED} passed, {EXIT_FAILED} failed, {EXIT_REFUSED} nothing audited: "
+                "the data does not load or an option is wrong")  # fmt: skip
 
 
 def _clip(text: object, chars: int | None, whole: str = "") -> str:
@@ -114,7 +115,7 @@ def _same_claim_lines(audit: Audit, rows: int | None, files: dict[str, str]) -> 
 
 
 def _check_lines(audit: Audit, rows: int | None, files: dict[str, str]) -> list[str]:
-    checks, chars = audit.checks, None if rows is None else TEXT_CHARS
+    checks = audit.checks
     if rows is not None and len(checks) > rows:  # the unexpected results first: they fail it
         checks = checks.sort_values("as_expected", kind="stable")
     lines = ["Consistency checks (declared in data/consistency_checks.csv):"]
@@ -126,8 +127,8 @@ def _check_lines(audit: Audit, rows: int | None, files: dict[str, str]) -> list[
         )
         lines.append(f"  [{verdict}] {c.check_id}: {_number(c.value)} {c.unit}; "
                      f"band {_number(c.expected_low)} to {_number(c.expected_high)}")  # fmt: skip
-        if c.finding:
-            lines.append(f"      {_clip(c.finding, chars)}")
+        if c.finding:  # in full: the curator's explanation, one per declared check
+            lines.append(f"      {c.finding}")
     return (
         lines + _more(len(_head(checks, rows)), len(checks), "checks", files.get("checks")) + [""]
     )
