@@ -22,7 +22,7 @@ from conftest import HOSTILE_QUOTE, SOURCE_ID, make_notebook, make_project
 
 from magnet_watch import paths
 from magnet_watch.errors import ParameterError
-from magnet_watch.notebook.display import export_chart, markdown_text, table_html
+from magnet_watch.notebook.display import PNG_SCALE, export_chart, markdown_text, table_html
 from magnet_watch.notebook.parameters import notebook_parameters, validate_parameters
 from magnet_watch.reports import build as report_build
 from magnet_watch.reports import cli, plan
@@ -153,6 +153,16 @@ def test_chart_exports_are_byte_for_byte_deterministic(built, tmp_path):
     # and the same as the build's own files (written in the kernel)
     assert first["svg"].read_bytes() == (out / "charts" / "01_alpha_demand.svg").read_bytes()
     assert first["png"].read_bytes() == (out / "charts" / "01_alpha_demand.png").read_bytes()
+
+
+def test_png_rasterised_from_the_svg_equals_the_png_drawn_from_the_spec(built, tmp_path):
+    """export_chart rasterises its SVG (cheaper); the picture must be the one the spec draws."""
+    import vl_convert as vlc
+
+    _, out, _ = built
+    spec = json.loads((out / "charts" / "01_alpha_demand.vl.json").read_text())
+    exported = export_chart(spec, "png", tmp_path)
+    assert exported["png"].read_bytes() == vlc.vegalite_to_png(spec, scale=PNG_SCALE)
 
 
 def test_rerun_reuses_and_a_change_rebuilds_only_what_depends_on_it(tmp_path):
