@@ -109,12 +109,15 @@ def build(
     label: str = "base case (the notebooks' defaults)",
     jobs: int | None = None,
     force: bool = False,
+    fresh_kernels: bool = False,
 ) -> BuildResult:
     """Build every notebook's report into ``out``; return what ran, what was reused and timings.
 
     Raises ParameterError (before anything runs) for a bad parameter, EnvironmentProblem
     (a BuildFailed) when the kernel or the output folder is unusable, BuildFailed when
-    a notebook fails; in every case ``out`` is left as it was.
+    a notebook fails; in every case ``out`` is left as it was. ``jobs`` notebooks run at
+    once (None: one per core), on kernels forked from one that did the imports, or on
+    fresh kernels with ``fresh_kernels`` (slower; the outputs are the same).
     """
     started = time.perf_counter()
     project, out = project or Project(), Path(out)
@@ -143,7 +146,8 @@ def build(
                 plan.key = keys[plan.stem]
             if len(reuse) < len(plans):
                 check_kernel(run.KERNEL_NAME)
-            _build_and_publish(out, project, plans, manifest, label, values, jobs, result)
+            kernels = run.Kernels(jobs, fresh_kernels)
+            _build_and_publish(out, project, plans, manifest, label, values, kernels, result)
     result.total_seconds = time.perf_counter() - started
     if not result.up_to_date:
         log(
@@ -153,11 +157,11 @@ def build(
     return result
 
 
-def _build_and_publish(out, project, plans, manifest, label, values, jobs, result) -> None:
+def _build_and_publish(out, project, plans, manifest, label, values, kernels, result) -> None:
     """Build the whole new tree in a stage beside ``out``, then swap it in (see publish)."""
     stage = new_stage(out)
     try:
-        results = _stage_build(out, stage, project, plans, manifest, label, jobs, result)
+        results = _stage_build(out, stage, project, plans, manifest, label, kernels, result)
         write_manifest(
             stage, label, values, {p.stem: manifest_entry(p, results[p.stem]) for p in plans}
         )
@@ -167,7 +171,7 @@ def _build_and_publish(out, project, plans, manifest, label, values, jobs, resul
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def _stage_build(out, stage, project, plans, manifest, label, jobs, result) -> dict[str, dict]:
+def _stage_build(out, stage, project, plans, manifest, label, kernels, result) -> dict[str, dict]:
     """Fill ``stage``: reused files, the notebooks run now, assets, data, index; return results."""
     from magnet_watch.reports.html import index_page
 
@@ -181,7 +185,7 @@ def _stage_build(out, stage, project, plans, manifest, label, jobs, result) -> d
     # Building the Vega bundle takes a second or two: do it while the kernels run.
     assets = threading.Thread(target=write_assets, args=(stage, out))
     try:
-        results.update(_run_all(to_run, stage, project, label, jobs, result, assets.start))
+        results.update(_run_all(to_run, stage, project, label, kernels, result, assets.start))
     finally:
         if assets.ident is not None:
             assets.join()
@@ -194,12 +198,12 @@ def _stage_build(out, stage, project, plans, manifest, label, jobs, result) -> d
     return results
 
 
-def _run_all(to_run, stage, project, label, jobs, result, start_meanwhile) -> dict[str, dict]:
+def _run_all(to_run, stage, project, label, kernels, result, start_meanwhile) -> dict[str, dict]:
     """Run the notebooks in parallel worker processes, printing progress; raise on failure."""
     if not to_run:
         start_meanwhile()
         return {}
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(to_run)))
+    workers = max(1, min(kernels.at_once or os.cpu_count() or 1, len(to_run)))
     log(f"running {len(to_run)} notebook(s), {workers} at a time")
     job_list = [
         {"stem": p.stem, "path": str(p.path), "cwd": str(p.path.parent), "overrides": p.overrides,
@@ -219,7 +223,7 @@ def _run_all(to_run, stage, project, label, jobs, result, start_meanwhile) -> di
         result.phases[r["stem"]] = r["phases"]
         log(f"[{done}/{total}] done     {r['stem']} in {r['seconds']:.1f} s")
 
-    failures = run.run_pool(job_list, workers, on_done, start_meanwhile)
+    failures = run.run_pool(job_list, workers, on_done, start_meanwhile, kernels.fresh)
     if failures:
         raise BuildFailed(run.keep_failures(failures, result.out / FAILURES_NAME))
     return results
@@ -236,6 +240,7 @@ def build_scenarios(
     extra: dict[str, Any] | None = None,
     jobs: int | None = None,
     force: bool = False,
+    fresh_kernels: bool = False,
 ) -> dict[str, BuildResult]:
     """Build each named scenario into ``out_root/scenarios/<name>/`` and write the comparison page.
 
@@ -259,6 +264,7 @@ def build_scenarios(
                 label=f"scenario {s.name}: {s.description}",
                 jobs=jobs,
                 force=force,
+                fresh_kernels=fresh_kernels,
             )
         write_comparison(Path(out_root) / "scenarios", project)
     return results

@@ -41,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, default=paths.REPORTS_DIR, help="output folder")
     parser.add_argument("--jobs", type=int, default=None, help="notebooks at once (default: cores)")
     parser.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    parser.add_argument("--fresh-kernels", action="store_true",
+                        help="start each notebook's kernel from scratch instead of forking one "
+                        "that did the imports (slower; the same outputs)")  # fmt: skip
     parser.add_argument("--notebooks", type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--scenarios-dir", type=Path, default=None, help=argparse.SUPPRESS)
     return parser
@@ -57,7 +60,7 @@ def _base_build(args, project: Project, extra: dict) -> None:
     if extra:
         label += " (with " + ", ".join(f"{k}={v!r}" for k, v in extra.items()) + ")"
     build(args.out, project=project, values=values, origin=origin, label=label,
-          jobs=args.jobs, force=args.force)  # fmt: skip
+          jobs=args.jobs, force=args.force, fresh_kernels=args.fresh_kernels)  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             if not names:
                 raise ParameterError(f"no scenario files in {project.scenarios_dir}")
             build_scenarios(names, args.out, project=project, extra=extra, jobs=args.jobs,
-                            force=args.force)  # fmt: skip
+                            force=args.force, fresh_kernels=args.fresh_kernels)  # fmt: skip
         else:
             _base_build(args, project, extra)
     except (ParameterError, EnvironmentProblem) as exc:

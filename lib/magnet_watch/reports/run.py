@@ -1,9 +1,11 @@
 """Run the notebooks: one papermill kernel per notebook, in a pool of worker processes.
 
 Each worker executes one notebook into the stage, exports its charts (the kernel
-does, through ``show_chart``) and writes its report page. A kernel that did not
-start is retried once; a notebook that fails stops the build with a message naming
-the notebook, the cell and the error, never a bare ``CancelledError``.
+does, through ``show_chart``) and writes its report page. The kernels are forked
+from a server that has done the imports once (``kernel_fork``), unless the build
+asks for fresh ones. A kernel that did not start is retried once, as a fresh
+kernel; a notebook that fails stops the build with a message naming the notebook,
+the cell and the error, never a bare ``CancelledError``.
 """
 
 from __future__ import annotations
@@ -12,13 +14,24 @@ import json
 import os
 import shutil
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 KERNEL_NAME = "magnet-watch"
 # nbclient's default is 60 s; several kernels starting at once on two busy cores can need more.
 KERNEL_START_TIMEOUT_S = 180
 LOGS_NAME = ".logs"  # the kernels' stderr, one file per notebook, published with the build
+KERNEL_SERVER_LOG = "kernel-fork-server.log"  # in LOGS_NAME
 FAILURES_NAME = ".last-failure"  # the failed notebook and its kernel log, kept for the reader
+
+
+@dataclass(frozen=True)
+class Kernels:
+    """How the notebooks run: how many at once (None: one per core), and on fresh kernels
+    (started from scratch) or, by default, kernels forked from one that did the imports."""
+
+    at_once: int | None = None
+    fresh: bool = False
 
 
 class BuildFailed(RuntimeError):
@@ -62,15 +75,18 @@ def _execute(job: dict, executed: Path, log_path: Path) -> dict | None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from magnet_watch.reports.kernel_fork import forked_kernel_manager
     from magnet_watch.reports.pages import strip_ansi
 
     for attempt in (1, 2):
+        forked = attempt == 1 and job.get("kernel_fork_socket")
+        manager = {"kernel_manager_class": forked_kernel_manager(forked)} if forked else {}
         try:
             papermill.execute_notebook(
                 job["path"], str(executed), parameters=job["overrides"],
                 kernel_name=job.get("kernel", KERNEL_NAME), cwd=job["cwd"],
                 progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-                start_timeout=KERNEL_START_TIMEOUT_S,
+                start_timeout=KERNEL_START_TIMEOUT_S, **manager,
             )  # fmt: skip
             return None
         except PapermillExecutionError as exc:
@@ -83,6 +99,7 @@ def _execute(job: dict, executed: Path, log_path: Path) -> dict | None:
             if attempt == 1 and _kernel_failed_to_start(exc):
                 # On a loaded machine a kernel can lose its ports to another process, or
                 # start too slowly; no cell has run, so starting it again changes nothing else.
+                # The second try is a fresh kernel, in case the fork server is the trouble.
                 print(f"  retrying {job['stem']}: the kernel did not start ({exc})", flush=True)
                 continue
             return _failure(job, executed, log_path, f"{type(exc).__name__}: {exc}")
@@ -188,14 +205,38 @@ def _crashed(stem: str, exc: BaseException) -> dict:
             "error": f"{type(exc).__name__}: {exc}", "executed": "", "log": ""}  # fmt: skip
 
 
-def run_pool(jobs: list[dict], workers: int, on_done, start_meanwhile=None) -> list[dict]:
+def kernel_python(kernel_name: str) -> str:
+    """Return the Python the kernel ``kernel_name`` runs (its kernel.json's first word)."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    program = KernelSpecManager().get_kernel_spec(kernel_name).argv[0]
+    return shutil.which(program) or program
+
+
+def run_pool(
+    jobs: list[dict], workers: int, on_done, start_meanwhile=None, fresh_kernels: bool = False
+) -> list[dict]:
     """Run ``jobs`` with ``run_notebook`` in ``workers`` processes; return the failures.
 
     ``on_done(result, done, total)`` is called for each finished notebook. After the
     first failure the queued notebooks are cancelled (never read: a cancelled future
     has no result) and the running ones finish. ``start_meanwhile`` is called once
-    the workers exist, to overlap other work with them.
+    the workers exist, to overlap other work with them. The kernels are forked from a
+    fork server started here (its log in the jobs' logs folder), unless ``fresh_kernels``.
     """
+    if fresh_kernels or not jobs:
+        return _run_in_pool(jobs, workers, on_done, start_meanwhile)
+    from magnet_watch.reports import kernel_fork
+
+    log_path = Path(jobs[0]["logs"]) / KERNEL_SERVER_LOG
+    python = kernel_python(jobs[0].get("kernel", KERNEL_NAME))
+    with kernel_fork.running_server(python, log_path) as socket_path:
+        jobs = [dict(job, kernel_fork_socket=socket_path) for job in jobs]
+        return _run_in_pool(jobs, workers, on_done, start_meanwhile)
+
+
+def _run_in_pool(jobs: list[dict], workers: int, on_done, start_meanwhile) -> list[dict]:
+    """Run ``jobs`` in ``workers`` processes (see ``run_pool``); return the failures."""
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 

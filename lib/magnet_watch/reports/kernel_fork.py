@@ -1,0 +1,231 @@
+"""Start the build's kernels by forking one process that has already imported the libraries.
+
+A fresh kernel costs a Python start and ``import pandas, altair, magnet_watch...`` every
+time: about 2 s of CPU per notebook, as much as the cells of a short notebook. The fork
+server pays for the imports once; each kernel is a fork of it, so every notebook still runs
+in a process and a namespace of its own, and only the kernel's own start-up is paid again.
+
+- ``serve(socket_path)`` (``python -m magnet_watch.reports.kernel_fork FD``, started by
+  ``running_server``) imports ``PRELOAD``, then forks a kernel for each request on the Unix
+  socket.
+- ``forked_kernel_manager(socket)`` is the kernel manager class papermill is given: Jupyter
+  starts ``kernel_fork_client.py`` as the kernel's process, which asks the server for it.
+
+A kernel forked from the server must behave as a fresh one. The libraries are imported as
+they would be in a kernel (pandas, for one, sets ``display.max_columns`` at import from
+whether it runs in a kernel), ipywidgets is never preloaded (it registers with the running
+shell at import), and the random generators are seeded again in each kernel.
+``tests/test_kernel_fork.py`` runs every notebook both ways and compares the outputs.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import importlib
+import json
+import os
+import pkgutil
+import select
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+SOCKET_NAME = "kernels.sock"
+BACKLOG = 64  # kernels that may wait for the server at once
+CLIENT_SCRIPT = Path(__file__).with_name("kernel_fork_client.py")
+# What every notebook imports: the libraries, then the project's stages below reports/.
+PRELOAD = ("numpy", "pandas", "altair", "IPython.display", "ipykernel.kernelapp")
+PRELOAD_PACKAGES = ("magnet_watch",)
+NOT_PRELOADED = (
+    "magnet_watch.reports",  # the build itself, never used in a kernel
+    "magnet_watch.report_build",
+    "magnet_watch.audit",  # a command shim
+    "magnet_watch.notebook.controls",  # imports ipywidgets
+)
+NEVER_PRELOADED = ("ipywidgets",)  # registers itself with the shell that imports it
+
+
+class _KernelLikeShell:
+    """What ``get_ipython()`` returns while the server imports: a shell that has a kernel."""
+
+    kernel = None
+
+
+def _skipped(name: str) -> bool:
+    return name.endswith(".__main__") or any(
+        name == s or name.startswith(s + ".") for s in NOT_PRELOADED
+    )
+
+
+def preload() -> list[str]:
+    """Import ``PRELOAD`` and the project's modules as a kernel would; return their names."""
+    names = list(PRELOAD)
+    builtins.get_ipython = _KernelLikeShell  # as IPython's shell provides while code runs
+    builtins.__IPYTHON__ = True
+    try:
+        for name in PRELOAD:
+            importlib.import_module(name)
+        for package_name in PRELOAD_PACKAGES:
+            package = importlib.import_module(package_name)
+            names.append(package_name)
+            for info in pkgutil.walk_packages(package.__path__, package_name + "."):
+                if not _skipped(info.name):
+                    importlib.import_module(info.name)
+                    names.append(info.name)
+    finally:
+        del builtins.get_ipython, builtins.__IPYTHON__
+    pulled_in = [m for m in NEVER_PRELOADED if m in sys.modules]
+    if pulled_in:
+        raise RuntimeError(f"preloading imported {pulled_in}; add its importer to NOT_PRELOADED")
+    return names
+
+
+def _receive_request(conn: socket.socket) -> tuple[dict, list[int]]:
+    """Return the client's request (connection file, cwd, env) and its three stdio fds."""
+    header, fds, _flags, _addr = socket.recv_fds(conn, 8, 3)
+    size, body = int.from_bytes(header, "big"), b""
+    while len(body) < size:
+        chunk = conn.recv(size - len(body))
+        if not chunk:
+            raise ConnectionError("the kernel client went away mid-request")
+        body += chunk
+    return json.loads(body), fds
+
+
+def _watch_client(conn: socket.socket) -> None:
+    """Exit this kernel when its client process is gone (killed, or shut down)."""
+    try:
+        while conn.recv(64):
+            pass
+    finally:
+        os._exit(1)
+
+
+def _become_kernel(listener: socket.socket, conn: socket.socket, request: dict, fds: list[int]):
+    """In the forked child: take the client's streams, cwd and env, and run the kernel."""
+    listener.close()
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the kernel's subprocesses need waitpid
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+        os.close(fd)
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    _seed_again()
+    sys.argv = [str(Path(kernelapp_launcher())), "-f", request["connection_file"]]
+    threading.Thread(target=_watch_client, args=(conn,), daemon=True).start()
+    from ipykernel import kernelapp
+
+    # The app read JPY_PARENT_PID when the server imported it; give it this kernel's.
+    parent = request["env"].get("JPY_PARENT_PID") or "0"
+    kernelapp.launch_new_instance(
+        argv=["-f", request["connection_file"], f"--IPKernelApp.parent_handle={parent}"]
+    )
+    os._exit(0)
+
+
+def kernelapp_launcher() -> str:
+    """Return the path of ``ipykernel_launcher``: what a fresh kernel has as ``sys.argv[0]``."""
+    import ipykernel_launcher
+
+    return ipykernel_launcher.__file__
+
+
+def _seed_again() -> None:
+    """Give this kernel random generators of its own, as a fresh process would have."""
+    if "numpy" in sys.modules:
+        sys.modules["numpy"].random.seed()  # the legacy global generator; `random` reseeds itself
+
+
+def serve(listener_fd: int) -> None:
+    """Preload, then fork a kernel for each client of the listening socket ``listener_fd``.
+
+    Returns when standard input closes: the build that started the server has ended
+    (or died), so the server never outlives it.
+    """
+    listener = socket.socket(fileno=listener_fd)
+    preload()
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernels are reaped as they exit
+    print("ready", flush=True)
+    while True:
+        readable, _, _ = select.select([listener, sys.stdin], [], [])
+        if sys.stdin in readable and not os.read(sys.stdin.fileno(), 1024):
+            return
+        if listener in readable:
+            _fork_kernel(listener)
+
+
+def _fork_kernel(listener: socket.socket) -> None:
+    """Accept one client, fork its kernel and send the client the kernel's pid."""
+    conn, _ = listener.accept()
+    try:
+        request, fds = _receive_request(conn)
+    except (ConnectionError, ValueError, OSError) as exc:
+        print(f"kernel fork server: bad request: {exc}", file=sys.stderr, flush=True)
+        conn.close()
+        return
+    pid = os.fork()
+    if pid == 0:
+        _become_kernel(listener, conn, request, fds)
+    for fd in fds:
+        os.close(fd)
+    conn.sendall(f"{pid}\n".encode())
+    conn.close()
+
+
+@contextlib.contextmanager
+def running_server(python: str, log_path: Path) -> Iterator[str]:
+    """Run a fork server with the kernel's ``python``; yield its socket's path, stop it after.
+
+    The server's own output (its errors, if any) goes to ``log_path``.
+    """
+    folder = tempfile.mkdtemp(prefix="magnet-watch-kernels-")
+    socket_path = os.path.join(folder, SOCKET_NAME)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    # Listening before the server starts: kernels asked for meanwhile wait in the backlog.
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener, log_path.open("w") as log:
+        listener.bind(socket_path)
+        listener.listen(BACKLOG)
+        server = subprocess.Popen(
+            [python, "-m", "magnet_watch.reports.kernel_fork", str(listener.fileno())],
+            stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT, cwd=folder,
+            pass_fds=[listener.fileno()],
+        )  # fmt: skip
+    try:
+        yield socket_path
+    finally:
+        server.stdin.close()  # the server returns on end of input
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def forked_kernel_manager(socket_path: str) -> type:
+    """Return a kernel manager class (for papermill) whose kernels the server at ``socket_path``
+    forks: Jupyter starts ``kernel_fork_client.py`` as the kernel, which asks for the fork."""
+    from jupyter_client.manager import KernelManager
+
+    class ForkedKernelManager(KernelManager):
+        def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+            return [
+                sys.executable, "-I", "-S", str(CLIENT_SCRIPT),
+                socket_path, os.path.realpath(self.connection_file),
+            ]  # fmt: skip
+
+    return ForkedKernelManager
+
+
+if __name__ == "__main__":
+    if sys.path and sys.path[0] in ("", os.getcwd()):
+        del sys.path[0]  # as ipykernel_launcher does; the kernel's shell puts '' back
+    serve(int(sys.argv[1]))
