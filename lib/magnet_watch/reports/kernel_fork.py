@@ -5,7 +5,7 @@ time: about 2 s of CPU per notebook, as much as the cells of a short notebook. T
 server pays for the imports once; each kernel is a fork of it, so every notebook still runs
 in a process and a namespace of its own, and only the kernel's own start-up is paid again.
 
-- ``serve(socket_path)`` (``python -m magnet_watch.reports.kernel_fork FD``, started by
+- ``serve(socket_path)`` (``python kernel_fork.py FD``, started by
   ``running_server``) imports ``PRELOAD``, then forks a kernel for each request on the Unix
   socket.
 - ``forked_kernel_manager(socket)`` is the kernel manager class papermill is given: Jupyter
@@ -35,10 +35,14 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 SOCKET_NAME = "kernels.sock"
 BACKLOG = 64  # kernels that may wait for the server at once
+# Both run as scripts, not ``-m``: importing this package first would import pandas
+# outside a kernel's conditions (the ``magnet_watch`` facade does).
+SERVER_SCRIPT = Path(__file__)
 CLIENT_SCRIPT = Path(__file__).with_name("kernel_fork_client.py")
 # What every notebook imports: the libraries, then the project's stages below reports/.
 PRELOAD = ("numpy", "pandas", "altair", "IPython.display", "ipykernel.kernelapp")
@@ -66,6 +70,9 @@ def _skipped(name: str) -> bool:
 
 def preload() -> list[str]:
     """Import ``PRELOAD`` and the project's modules as a kernel would; return their names."""
+    early = [m for m in (*PRELOAD, *PRELOAD_PACKAGES) if m in sys.modules]
+    if early:  # imported outside a kernel's conditions: they may have set themselves up wrong
+        raise RuntimeError(f"{early} were imported before preload(): run this file as a script")
     names = list(PRELOAD)
     builtins.get_ipython = _KernelLikeShell  # as IPython's shell provides while code runs
     builtins.__IPYTHON__ = True
@@ -180,9 +187,17 @@ def _fork_kernel(listener: socket.socket) -> None:
     conn.close()
 
 
+@dataclass(frozen=True)
+class RunningServer:
+    """A fork server: the socket kernels are asked for on, and the server's pid."""
+
+    socket_path: str
+    pid: int
+
+
 @contextlib.contextmanager
-def running_server(python: str, log_path: Path) -> Iterator[str]:
-    """Run a fork server with the kernel's ``python``; yield its socket's path, stop it after.
+def running_server(python: str, log_path: Path) -> Iterator[RunningServer]:
+    """Run a fork server with the kernel's ``python``; stop it (and remove its socket) after.
 
     The server's own output (its errors, if any) goes to ``log_path``.
     """
@@ -194,12 +209,12 @@ def running_server(python: str, log_path: Path) -> Iterator[str]:
         listener.bind(socket_path)
         listener.listen(BACKLOG)
         server = subprocess.Popen(
-            [python, "-m", "magnet_watch.reports.kernel_fork", str(listener.fileno())],
+            [python, str(SERVER_SCRIPT), str(listener.fileno())],
             stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT, cwd=folder,
             pass_fds=[listener.fileno()],
         )  # fmt: skip
     try:
-        yield socket_path
+        yield RunningServer(socket_path, server.pid)
     finally:
         server.stdin.close()  # the server returns on end of input
         try:
@@ -226,6 +241,5 @@ def forked_kernel_manager(socket_path: str) -> type:
 
 
 if __name__ == "__main__":
-    if sys.path and sys.path[0] in ("", os.getcwd()):
-        del sys.path[0]  # as ipykernel_launcher does; the kernel's shell puts '' back
+    del sys.path[0]  # this script's folder; as ipykernel_launcher does, the shell puts '' back
     serve(int(sys.argv[1]))

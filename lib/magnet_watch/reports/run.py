@@ -230,8 +230,8 @@ def run_pool(
 
     log_path = Path(jobs[0]["logs"]) / KERNEL_SERVER_LOG
     python = kernel_python(jobs[0].get("kernel", KERNEL_NAME))
-    with kernel_fork.running_server(python, log_path) as socket_path:
-        jobs = [dict(job, kernel_fork_socket=socket_path) for job in jobs]
+    with kernel_fork.running_server(python, log_path) as server:
+        jobs = [dict(job, kernel_fork_socket=server.socket_path) for job in jobs]
         return _run_in_pool(jobs, workers, on_done, start_meanwhile)
 
 

@@ -1,0 +1,244 @@
+"""Kernels forked from the fork server behave as fresh kernels, and never outlive their build.
+
+The report build forks each notebook's kernel from a server that has done the imports
+(``reports/kernel_fork.py``). These tests hold it to what a fresh kernel gives: the same
+outputs for every real notebook, the same interpreter state a notebook can see, random
+generators of its own, interrupts that work, and no process left behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import time
+from pathlib import Path
+
+import nbformat
+import papermill
+import pytest
+from conftest import make_project
+
+from magnet_watch.reports import build as report_build
+from magnet_watch.reports import kernel_fork, run
+from magnet_watch.reports.plan import Project
+
+# Outputs that differ between any two kernels, fresh or forked: object addresses in a repr,
+# and the random id of a widget's model.
+VOLATILE = (
+    (re.compile(r" at 0x[0-9a-f]+"), " at 0x…"),
+    (re.compile(r'"model_id": "[0-9a-f]{32}"'), '"model_id": "…"'),
+)
+# What a notebook can see of its interpreter; printed as JSON by the probe notebook.
+PROBE = """
+import json, os, random, signal, sys
+import numpy as np
+import pandas as pd
+import altair as alt
+print(json.dumps({
+    "argv0": os.path.basename(sys.argv[0]),
+    "argv_rest": [a for a in sys.argv[1:] if not a.endswith('.json')],
+    "path_head": sys.path[:2],
+    "cwd": os.getcwd(),
+    "executable": sys.executable,
+    "main_name": __name__,
+    "max_columns": pd.get_option("display.max_columns"),
+    "width": pd.get_option("display.width"),
+    "renderer": alt.renderers.active,
+    "widgets_loaded": "ipywidgets" in sys.modules,
+    "in_kernel": get_ipython().kernel is not None,
+    "polls_its_manager": get_ipython().kernel.parent.parent_handle
+                         == int(os.environ["JPY_PARENT_PID"]),
+    "env_probe": os.environ.get("MAGNET_WATCH_PROBE"),
+    "sigint": getattr(signal.getsignal(signal.SIGINT), "__qualname__", "not a function"),
+}, sort_keys=True))
+print(json.dumps({"random": random.random(), "numpy": float(np.random.random())}))
+"""
+
+
+def _outputs(executed: Path) -> str:
+    """Return a notebook's execution counts and outputs as text, volatile parts masked."""
+    notebook = json.loads(executed.read_text(encoding="utf-8"))
+    cells = [
+        {"count": c.get("execution_count"), "outputs": c.get("outputs")}
+        for c in notebook["cells"]
+        if c["cell_type"] == "code"
+    ]
+    text = json.dumps(cells, indent=1, sort_keys=True)
+    for pattern, mask in VOLATILE:
+        text = pattern.sub(mask, text)
+    return text
+
+
+@pytest.fixture(scope="module")
+def both_builds(tmp_path_factory) -> tuple[Path, Path]:
+    """The real project built twice: on fresh kernels and on forked kernels."""
+    tmp = tmp_path_factory.mktemp("fork-builds")
+    fresh, forked = tmp / "fresh", tmp / "forked"
+    report_build.build(fresh, project=Project(), fresh_kernels=True)
+    report_build.build(forked, project=Project())
+    return fresh, forked
+
+
+@pytest.mark.xdist_group("report_builds")
+def test_every_notebook_gives_the_same_outputs_on_a_forked_kernel(both_builds):
+    fresh, forked = both_builds
+    executed = sorted(p.name for p in (fresh / "notebooks").glob("*.ipynb"))
+    assert executed == sorted(p.name for p in (forked / "notebooks").glob("*.ipynb"))
+    assert len(executed) >= 7
+    for name in executed:
+        assert _outputs(forked / "notebooks" / name) == _outputs(fresh / "notebooks" / name), name
+
+
+@pytest.mark.xdist_group("report_builds")
+def test_pages_and_chart_files_are_byte_identical_on_forked_kernels(both_builds):
+    fresh, forked = both_builds
+    published = sorted(
+        p.relative_to(fresh).as_posix()
+        for p in fresh.rglob("*")
+        if p.is_file() and p.suffix in {".html", ".csv", ".svg", ".png", ".json"}
+        and not p.name.startswith(".")
+        and "notebooks" not in p.relative_to(fresh).parts
+    )  # fmt: skip
+    assert any(name.endswith(".png") for name in published)
+    for name in published:
+        assert (forked / name).read_bytes() == (fresh / name).read_bytes(), name
+
+
+def in_fresh_process(function, *args):
+    """Return ``function(*args)`` run in a new interpreter (spawned, not forked).
+
+    Kernel clients leave ZeroMQ and asyncio threads behind; a later build in this test
+    process forks its workers, and a fork taken while such a thread holds a lock hangs.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(function, *args).result(timeout=300)
+
+
+def _probe(tmp_path: Path, socket_path: str | None, out_name: str) -> list[dict]:
+    """Run the probe notebook (on a forked kernel when ``socket_path``); return what it printed."""
+    manager = {}
+    if socket_path:
+        manager = {"kernel_manager_class": kernel_fork.forked_kernel_manager(socket_path)}
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": run.KERNEL_NAME, "language": "python",
+                                       "display_name": "Python (magnet-watch)"}  # fmt: skip
+    notebook.cells = [nbformat.v4.new_code_cell(PROBE)]
+    source = tmp_path / "probe.ipynb"
+    nbformat.write(notebook, source)
+    executed = tmp_path / out_name
+    papermill.execute_notebook(
+        str(source), str(executed), kernel_name=run.KERNEL_NAME, cwd=str(tmp_path),
+        progress_bar=False, **manager,
+    )  # fmt: skip
+    text = nbformat.read(executed, as_version=4).cells[0].outputs[0]["text"]
+    return [json.loads(line) for line in text.splitlines()]
+
+
+@pytest.fixture
+def fork_server(tmp_path):
+    """A running fork server for the project's kernel."""
+    python = run.kernel_python(run.KERNEL_NAME)
+    with kernel_fork.running_server(python, tmp_path / "server.log") as server:
+        yield server
+
+
+def test_a_forked_kernel_sees_what_a_fresh_kernel_sees(tmp_path, fork_server, monkeypatch):
+    monkeypatch.setenv("MAGNET_WATCH_PROBE", "handed over")
+    fresh_state, fresh_random = in_fresh_process(_probe, tmp_path, None, "fresh.ipynb")
+    forked = fork_server.socket_path
+    forked_state, forked_random = in_fresh_process(_probe, tmp_path, forked, "forked-1.ipynb")
+    assert forked_state == fresh_state
+    assert fresh_state["env_probe"] == "handed over"
+    assert fresh_state["max_columns"] == 20  # pandas' value inside a kernel (0 in a terminal)
+    # Each forked kernel draws its own random numbers, as separate fresh kernels do.
+    _, again_random = in_fresh_process(_probe, tmp_path, forked, "forked-2.ipynb")
+    assert forked_random["random"] != again_random["random"]
+    assert forked_random["numpy"] != again_random["numpy"]
+
+
+def _wait_gone(pid: int, seconds: float = 20) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        try:  # reap it if it is our child (the client is)
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            pass
+        time.sleep(0.05)
+    return False
+
+
+def _kernel_pid(client) -> int:
+    """Return the pid of the process that runs the kernel's code."""
+    printed = []
+    reply = client.execute_interactive("import os; print(os.getpid())", timeout=60,
+                                       output_hook=printed.append)  # fmt: skip
+    assert reply["content"]["status"] == "ok"
+    return int(next(m["content"]["text"] for m in printed if m["msg_type"] == "stream"))
+
+
+def _interrupt_then_kill_client(socket_path: str) -> dict:
+    """Start a forked kernel, interrupt a long cell, SIGKILL the client; return what happened."""
+    manager = kernel_fork.forked_kernel_manager(socket_path)(kernel_name=run.KERNEL_NAME)
+    manager.start_kernel()
+    client = manager.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=60)
+        kernel_pid = _kernel_pid(client)
+        message_id = client.execute("import time; time.sleep(60)")
+        time.sleep(1)
+        manager.interrupt_kernel()
+        reply = client.get_shell_msg(timeout=20)
+        client_pid = manager.provisioner.pid
+        os.kill(client_pid, signal.SIGKILL)  # the client dies: the kernel must follow
+        return {"kernel_pid": kernel_pid, "client_pid": client_pid,
+                "replied_to_the_cell": reply["parent_header"]["msg_id"] == message_id,
+                "status": reply["content"]["status"], "ename": reply["content"].get("ename"),
+                "kernel_gone": _wait_gone(kernel_pid)}  # fmt: skip
+    finally:
+        client.stop_channels()
+        manager.cleanup_resources()
+
+
+def test_interrupt_reaches_a_forked_kernel_and_killing_its_client_ends_it(fork_server):
+    seen = in_fresh_process(_interrupt_then_kill_client, fork_server.socket_path)
+    assert seen["kernel_pid"] != seen["client_pid"]  # the client stands in for the kernel
+    assert seen["replied_to_the_cell"]
+    assert (seen["status"], seen["ename"]) == ("error", "KeyboardInterrupt")
+    assert seen["kernel_gone"], "the kernel outlived its client"
+
+
+def _alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie, exited but not yet reaped, counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_the_server_ends_with_the_build_and_leaves_no_socket(tmp_path):
+    python = run.kernel_python(run.KERNEL_NAME)
+    with kernel_fork.running_server(python, tmp_path / "server.log") as server:
+        assert _alive(server.pid)
+        assert Path(server.socket_path).exists()
+    assert not _alive(server.pid)
+    assert not Path(server.socket_path).parent.exists()
+
+
+def test_a_server_that_cannot_start_falls_back_to_fresh_kernels(tmp_path, monkeypatch, capfd):
+    project = make_project(tmp_path, stems=("01_alpha",), body="print('ran')\n")
+    monkeypatch.setattr(run, "kernel_python", lambda name: "/bin/false")  # the server exits at once
+    report_build.build(tmp_path / "reports", project=project)
+    said = capfd.readouterr().out
+    assert "retrying 01_alpha: the kernel did not start" in said
+    assert (tmp_path / "reports" / "01_alpha.html").exists()
