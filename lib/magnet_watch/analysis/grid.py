@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 
@@ -31,12 +32,21 @@ def evaluate_grid(
 
     ``evaluate`` returns ``{table name: frame}``; every point must return the same names.
     """
-    tables: dict[str, list[pd.DataFrame]] = {}
-    for case, point in enumerate(grid_points(axes)):
+    points = grid_points(axes)
+    frames: dict[str, list[pd.DataFrame]] = {}
+    for point in points:
         for name, frame in evaluate(point).items():
-            keyed = frame.copy()
-            keyed.insert(0, "case", case)
-            for i, (axis, value) in enumerate(point.items(), start=1):
-                keyed.insert(i, axis, [value] * len(keyed))
-            tables.setdefault(name, []).append(keyed)
-    return {name: pd.concat(frames, ignore_index=True) for name, frames in tables.items()}
+            frames.setdefault(name, []).append(frame)
+    tables = {}
+    for name, parts in frames.items():
+        if len(parts) != len(points):
+            raise ValueError(
+                f"table {name!r} was returned for {len(parts)} of {len(points)} points"
+            )
+        # The keys are built once per table, not copied into every point's frame.
+        cases = np.repeat(np.arange(len(points)), [len(p) for p in parts])
+        keys = {"case": cases} | {axis: pd.Series([points[c][axis] for c in cases], dtype=object)
+                                  .infer_objects() for axis in axes}  # fmt: skip
+        body = pd.concat(parts, ignore_index=True)
+        tables[name] = pd.concat([pd.DataFrame(keys), body], axis=1)
+    return tables

@@ -92,6 +92,11 @@ def case_parameter(controls: list[Control], axes: dict[str, list]) -> alt.Parame
 KEEP_CASE = f"datum.case === {CASE_PARAM}"
 
 
+def _picker(controls: list[Control], column: str) -> Control:
+    """Return the slider or dropdown that picks grid column ``column``."""
+    return next(c for c in controls if c.column == column and c.kind != "checkbox")
+
+
 def headline_panel(headlines: pd.DataFrame) -> alt.Chart:
     """Return the headline figures as text lines ("figure: value (period)") for the chosen case.
 
@@ -144,7 +149,8 @@ def capacity_explorer_chart(
     sources: pd.DataFrame,
 ) -> alt.VConcatChart:
     """Return the capacity explorer: the neodymium need (t/yr) against IREL's output, by year,
-    for the case the controls pick. ``tables`` come from ``notebook.explore.grid_tables``."""
+    for the case the controls pick. ``tables`` come from ``notebook.explore.grid_tables``, with
+    "irel" (IREL's output by year, the same in every case) beside them."""
     base = alt.Chart(tables["series"]).transform_filter(KEEP_CASE)
     x = alt.X("year:O", title="Year")
     y = alt.Y("nd_needed_t_per_yr:Q", title="Neodymium (t/yr)")
@@ -155,10 +161,13 @@ def capacity_explorer_chart(
         tooltip=[alt.Tooltip("year:O", title="Year"),
                  alt.Tooltip("nd_needed_t_per_yr:Q", title="Nd needed (t/yr)", format=",.0f")],
     )  # fmt: skip
-    irel = base.mark_area(color=ROLE_COLOURS["planned"], opacity=0.25).encode(
+    # IREL's output is stored once for every year (``tables["irel"]``), drawn to the target year.
+    until_target = f"datum.year <= {_picker(controls, 'target_year').name}"
+    supply = alt.Chart(tables["irel"]).transform_filter(until_target)
+    irel = supply.mark_area(color=ROLE_COLOURS["planned"], opacity=0.25).encode(
         x=x, y="irel_nd_low_t_per_yr:Q", y2="irel_nd_high_t_per_yr:Q"
     )
-    irel_line = base.mark_line(color=ROLE_COLOURS["planned"],
+    irel_line = supply.mark_line(color=ROLE_COLOURS["planned"],
                                strokeDash=QUALIFIER_DASH["planned"]).encode(
         x=x, y="irel_nd_high_t_per_yr:Q",
         tooltip=[alt.Tooltip("year:O", title="Year"),

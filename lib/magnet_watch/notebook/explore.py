@@ -140,10 +140,13 @@ def capacity_explorer(run_values: dict, facts: pd.DataFrame, sources: pd.DataFra
                            point["nd_mass_fraction"],
                            start_output_t_per_yr=run_values["start_output_t_per_yr"], facts=facts)  # fmt: skip
         heads = capacity_headlines(gap, point["nd_mass_fraction"], facts)
-        columns = ["year", "nd_needed_t_per_yr", "irel_nd_low_t_per_yr", "irel_nd_high_t_per_yr"]
-        return gap[columns], heads
+        return gap[["year", "nd_needed_t_per_yr"]], heads
 
     tables = grid_tables(axes, evaluate, {"nd_needed_t_per_yr": 1})
+    # IREL's output depends on the year alone: stored once, to the latest target year.
+    years = range(start, max(y for y in axes["target_year"]) + 1)
+    irel = capacity.irel_nd_supply(years, facts)
+    tables["irel"] = irel[["year", "irel_nd_low_t_per_yr", "irel_nd_high_t_per_yr"]]
     ids = [capacity.magnet_target(facts).source_id,
            str(mw_fact(fact_ids.IREL_ND_TARGET_FACT, facts)["source_id"])]  # fmt: skip
     words = axes_words("02_capacity", controls, axes)
