@@ -118,6 +118,7 @@ def demand_coverage(
     shape: str,
     *,
     base_demand_t: float | None = None,
+    start_output_t_per_yr: float = 0.0,
     end_year: int | None = None,
     facts: pd.DataFrame,
 ) -> pd.DataFrame:
@@ -125,7 +126,8 @@ def demand_coverage(
 
     Demand grows at ``growth_rate_pct_per_yr`` (compound) from the base (FY2024-25
     imports, placed at 2025, unless ``base_demand_t`` is given). Domestic output
-    follows the magnet ramp to the national target. Columns: year, demand_t,
+    follows the magnet ramp from ``start_output_t_per_yr`` in the start year to the national
+    target (as ``capacity.nd_gap`` has it). Columns: year, demand_t,
     magnet_output_t_per_yr, covered_pct (output / demand * 100), uncovered_t.
     """
     if growth_rate_pct_per_yr < 0:
@@ -136,7 +138,8 @@ def demand_coverage(
     base = base_demand(facts)
     base_t = base["demand_t"] if base_demand_t is None else base_demand_t
     target = magnet_target(facts)
-    ramp = magnet_ramp(start_year, target_year, target.output_t_per_yr, shape, end_year=end_year)
+    ramp = magnet_ramp(start_year, target_year, target.output_t_per_yr, shape,
+                       start_output_t_per_yr=start_output_t_per_yr, end_year=end_year)  # fmt: skip
     frame = ramp[["year", "magnet_output_t_per_yr"]].copy()
     frame.insert(
         1, "demand_t", base_t * (1 + growth_rate_pct_per_yr / 100) ** (frame["year"] - base["year"])

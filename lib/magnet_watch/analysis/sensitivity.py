@@ -111,6 +111,7 @@ def outcomes_by_year(
                        facts=facts)  # fmt: skip
     coverage = imports.demand_coverage(values["growth_rate_pct_per_yr"], start, target,
                                      values["ramp_shape"], base_demand_t=values["base_demand_t"],
+                                     start_output_t_per_yr=values["start_output_t_per_yr"],
                                      end_year=last, facts=facts)  # fmt: skip
     need, low_gap = (
         gap.set_index("year")["nd_needed_t_per_yr"],
@@ -256,8 +257,7 @@ def monte_carlo(
     ``outcome_year`` and the highest target year drawn. Per draw, as ``nd_gap`` and
     ``demand_coverage`` compute it: output = start output + (target - start output) x ramp
     fraction; need = output x Nd fraction; gap = need - IREL's high supply; demand = base
-    demand x (1 + growth)^(year - base year); covered = ramp output (from 0, as
-    ``demand_coverage`` has it) / demand x 100.
+    demand x (1 + growth)^(year - base year); covered = output / demand x 100.
     """
     draws = draw_assumptions(assumptions, count, seed)
     column = {n: (draws[n].to_numpy() if n in draws else np.full(count, base[n], dtype=object))
@@ -279,7 +279,7 @@ def monte_carlo(
     demand = column["base_demand_t"].astype(float)[:, None] * growth ** (
         years - base_demand["year"]
     )
-    covered = magnet_target * fraction / demand * 100
+    covered = output / demand * 100
     return MonteCarlo(draws, years, need, need - supply, covered, seed)
 
 
