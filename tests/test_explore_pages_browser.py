@@ -297,7 +297,7 @@ def test_market_slider_follows_the_library(browser, pages, market_grid):  # noqa
 def test_without_javascript_the_static_copies_show_the_report_case(pages):
     defaults = {"explore_sensitivity": "base case: 1,620 t/yr (2032)",
                 "explore_claims": "claim about 8%; USGS 7.7%",
-                "explore_market": "all hold: no (about 85% vs over 90%"}  # fmt: skip
+                "explore_market": "all hold: no (about 85% vs over"}  # fmt: skip
     for name, text in defaults.items():
         assert text in (pages / "charts" / f"{name}.svg").read_text(encoding="utf-8"), name
     for stem in STEMS:
