@@ -26,6 +26,7 @@ from magnet_watch.notebook.display import PNG_SCALE, export_chart, markdown_text
 from magnet_watch.notebook.parameters import notebook_parameters, validate_parameters
 from magnet_watch.reports import build as report_build
 from magnet_watch.reports import cli, plan
+from magnet_watch.reports.html import VEGA_BUNDLE
 from magnet_watch.reports.run import _kernel_failed_to_start
 
 pytestmark = pytest.mark.xdist_group("report_builds")
@@ -410,3 +411,25 @@ def test_only_a_kernel_that_did_not_start_is_retried():
     assert _kernel_failed_to_start(DeadKernelError("Kernel died"))
     assert not _kernel_failed_to_start(RuntimeError("some other failure"))
     assert not _kernel_failed_to_start(FileNotFoundError("no such notebook"))
+
+
+def test_the_vega_bundle_is_written_once_per_vl_convert_version(tmp_path, monkeypatch):
+    """A build into a new folder links the bundle from the cache instead of drawing it again."""
+    import vl_convert as vlc
+
+    from magnet_watch.reports.publish import write_assets
+
+    cache, nowhere = tmp_path / "cache", tmp_path / "no-previous-build"
+    write_assets(tmp_path / "first", nowhere, cache_dir=cache)
+    (cached,) = cache.iterdir()
+    first = tmp_path / "first" / "assets" / VEGA_BUNDLE
+    assert first.read_text(encoding="utf-8") == vlc.javascript_bundle()
+
+    def refuse():
+        raise AssertionError("the bundle was built again although the cache holds it")
+
+    monkeypatch.setattr(vlc, "javascript_bundle", refuse)
+    write_assets(tmp_path / "second", nowhere, cache_dir=cache)
+    second = tmp_path / "second" / "assets" / VEGA_BUNDLE
+    assert second.stat().st_ino == cached.stat().st_ino
+    assert second.read_bytes() == first.read_bytes()

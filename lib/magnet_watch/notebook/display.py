@@ -29,11 +29,16 @@ import altair as alt
 import pandas as pd
 from IPython.display import Markdown, display
 
-VEGALITE_MIME = "application/vnd.vegalite.v5+json"
-SVG_MIME = "image/svg+xml"
+from magnet_watch.narrative.headlines import HEADLINE_COLUMNS
+from magnet_watch.notebook.outputs import (  # noqa: F401 (notebooks and tests read them here too)
+    CHART_METADATA_KEY,
+    HEADLINES_MIME,
+    SVG_MIME,
+    VEGALITE_MIME,
+    chart_title,
+)
+
 EXPORT_ENV = "MAGNET_WATCH_EXPORT_DIR"
-# Output metadata key under which show_chart records the chart's name (the report reads it).
-CHART_METADATA_KEY = "magnet_watch_chart"
 PNG_SCALE = 2  # PNG pixels per SVG pixel: sharp on slides and high-density screens
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -42,16 +47,6 @@ def chart_spec(chart: alt.TopLevelMixin) -> dict:
     """Return the chart's Vega-Lite spec as a dict, with its data inlined."""
     with alt.data_transformers.disable_max_rows():
         return chart.to_dict()
-
-
-def chart_title(spec: dict, default: str) -> str:
-    """Return the chart's title text (the first line when the title has several)."""
-    title = spec.get("title", default)
-    if isinstance(title, dict):
-        title = title.get("text", default)
-    if isinstance(title, list):
-        title = " ".join(str(t) for t in title)
-    return str(title)
 
 
 def chart_datasets(spec: dict) -> list[list[dict]]:
@@ -178,10 +173,6 @@ def show_findings(text: str) -> None:
     piece) means no caller can forget a piece. Markdown emphasis and [links](url) still work.
     """
     display(Markdown(markdown_text(text)))
-
-
-HEADLINE_COLUMNS = ["figure", "value", "period", "source"]
-HEADLINES_MIME = "application/vnd.magnet-watch.headlines+json"
 
 
 def show_headlines(headlines: pd.DataFrame) -> None:

@@ -20,9 +20,9 @@ from pathlib import Path
 import mistune
 from markupsafe import Markup
 
-from magnet_watch.notebook.display import (
+from magnet_watch.narrative.headlines import HEADLINE_COLUMNS
+from magnet_watch.notebook.outputs import (
     CHART_METADATA_KEY,
-    HEADLINE_COLUMNS,
     HEADLINES_MIME,
     VEGALITE_MIME,
     chart_title,

@@ -1,0 +1,24 @@
+"""What a notebook's outputs carry, shared by ``display`` (which writes them) and the report
+pages (which read them): MIME types, the chart-name metadata key, and a spec's title.
+
+Kept apart from ``display`` so the report build can read executed notebooks without
+importing Altair (its import costs the build a second or two on this machine).
+"""
+
+from __future__ import annotations
+
+VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+SVG_MIME = "image/svg+xml"
+HEADLINES_MIME = "application/vnd.magnet-watch.headlines+json"
+# Output metadata key under which show_chart records the chart's name (the report reads it).
+CHART_METADATA_KEY = "magnet_watch_chart"
+
+
+def chart_title(spec: dict, default: str) -> str:
+    """Return the chart's title text (the first line when the title has several)."""
+    title = spec.get("title", default)
+    if isinstance(title, dict):
+        title = title.get("text", default)
+    if isinstance(title, list):
+        title = " ".join(str(t) for t in title)
+    return str(title)
