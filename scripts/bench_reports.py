@@ -3,7 +3,10 @@
 In the same run, over several rounds (median reported):
 
 - build: ``python -m magnet_watch.report_build --force`` into a scratch folder,
-  whole command and per notebook (with where each notebook's time went);
+  whole command and per notebook (with where each notebook's time went); its kernels
+  are forked from one that did the imports;
+- fresh-kernel build: the same with ``--fresh-kernels`` (each kernel started and its
+  imports done from scratch, as before the fork server), to show what forking saves;
 - floor: per notebook, start a kernel and import pandas and Altair in it, summed
   and divided over the cores (what any one-kernel-per-notebook build must pay);
 - peer: the naive way, one notebook after another: ``papermill`` then
@@ -60,12 +63,11 @@ def kernel_floor(notebook: Path) -> float:
         manager.shutdown_kernel(now=True)
 
 
-def build_once(out: Path) -> tuple[float, dict[str, float], dict[str, dict]]:
+def build_once(out: Path, *options: str) -> tuple[float, dict[str, float], dict[str, dict]]:
     """Return the build's wall time, each notebook's time and phases (from the manifest)."""
     shutil.rmtree(out, ignore_errors=True)
-    seconds = timed(
-        [str(BIN / "python"), "-m", "magnet_watch.report_build", "--force", "--out", str(out)]
-    )
+    command = [str(BIN / "python"), "-m", "magnet_watch.report_build", "--force", "--out"]
+    seconds = timed([*command, str(out), *options])
     manifest = json.loads((out / report_build.MANIFEST_NAME).read_text())
     per_notebook = {stem: e["seconds"] for stem, e in manifest["notebooks"].items()}
     phases = {stem: e["phases"] for stem, e in manifest["notebooks"].items()}
@@ -119,7 +121,7 @@ def main() -> int:
     notebooks = report_build.discover_notebooks(paths.NOTEBOOKS_DIR)
     cores = os.cpu_count() or 1
     print(f"{len(notebooks)} notebooks, {cores} cores, {args.runs} runs (medians)", flush=True)
-    builds, floors, peers, reruns = [], [], [], []
+    builds, floors, peers, reruns, fresh_builds = [], [], [], [], []
     nb_build, nb_floor, nb_peer, nb_phases = {}, {}, {}, {}
     with tempfile.TemporaryDirectory(prefix="bench-reports-") as tmp:
         tmp = Path(tmp)
@@ -129,6 +131,7 @@ def main() -> int:
             build_s, build_nb, phases = build_once(tmp / "reports")
             builds.append(build_s)
             reruns.append(no_change_rerun(tmp / "reports"))
+            fresh_builds.append(build_once(tmp / "fresh", "--fresh-kernels")[0])
             peer_s, peer_nb = peer_once(notebooks, tmp / f"peer-{run}")
             peers.append(peer_s)
             for stem in floor_times:
@@ -139,7 +142,8 @@ def main() -> int:
                     nb_phases.setdefault(stem, {}).setdefault(phase, []).append(value)
             print(
                 f"run {run}: build {build_s:.1f} s, floor {floors[-1]:.1f} s, "
-                f"peer {peer_s:.1f} s, no-change re-run {reruns[-1]:.2f} s",
+                f"fresh-kernel build {fresh_builds[-1]:.1f} s, peer {peer_s:.1f} s, "
+                f"no-change re-run {reruns[-1]:.2f} s",
                 flush=True,
             )
     med = statistics.median
@@ -155,9 +159,12 @@ def main() -> int:
     print("\nwhole build (median s)")
     print(f"  build (make reports, --force)     {build_m:8.1f}")
     print(f"  floor (kernels + imports / {cores})     {floor_m:8.1f}")
+    print(f"  build on fresh kernels (--fresh-kernels) {med(fresh_builds):8.1f}")
     print(f"  peer (papermill + nbconvert, seq) {peer_m:8.1f}")
     print(f"  no-change re-run                  {med(reruns):8.2f}")
-    print(f"  build / floor = {build_m / floor_m:.2f}   peer / build = {peer_m / build_m:.2f}")
+    print(f"  build / floor = {build_m / floor_m:.2f} (goal 1.5)   "
+          f"fresh kernels / build = {med(fresh_builds) / build_m:.2f}   "
+          f"peer / build = {peer_m / build_m:.2f}")  # fmt: skip
     return 0
 
 
