@@ -20,6 +20,7 @@ import papermill
 import pytest
 from conftest import make_project
 
+from magnet_watch.notebook import chart_render
 from magnet_watch.reports import build as report_build
 from magnet_watch.reports import kernel_fork, run
 from magnet_watch.reports.plan import Project
@@ -226,13 +227,49 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def test_the_server_ends_with_the_build_and_leaves_no_socket(tmp_path):
-    python = run.kernel_python(run.KERNEL_NAME)
-    with kernel_fork.running_server(python, tmp_path / "server.log") as server:
-        assert _alive(server.pid)
-        assert Path(server.socket_path).exists()
+def _children(pid: int) -> set[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return {int(p) for p in path.read_text().split()} if path.exists() else set()
+
+
+def _wait_ready(log: Path, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while "ready" not in (log.read_text() if log.exists() else ""):
+        assert time.monotonic() < deadline, f"the fork server did not start: {log.read_text()}"
+        time.sleep(0.05)
+
+
+def test_the_server_and_its_renderers_end_with_the_build_and_leave_no_socket(tmp_path):
+    python, log = run.kernel_python(run.KERNEL_NAME), tmp_path / "server.log"
+    with kernel_fork.running_server(python, log, renderers=2) as server:
+        _wait_ready(log)
+        renderers = _children(server.pid)
+        assert len(renderers) == 2 and all(_alive(pid) for pid in renderers)
+        assert Path(server.socket_path).exists() and Path(server.charts_path).exists()
     assert not _alive(server.pid)
+    assert not any(_wait_alive_gone(pid) for pid in renderers), "a renderer outlived the build"
     assert not Path(server.socket_path).parent.exists()
+
+
+def _wait_alive_gone(pid: int, seconds: float = 20) -> bool:
+    """Return True if ``pid`` is still running after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return _alive(pid)
+
+
+def test_the_build_renderers_draw_the_same_bytes_and_pass_on_errors(fork_server, monkeypatch):
+    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "mark": "bar",
+            "data": {"values": [{"x": "a", "y": 1}, {"x": "b", "y": 3}]},
+            "encoding": {"x": {"field": "x", "type": "nominal"},
+                         "y": {"field": "y", "type": "quantitative"}}}  # fmt: skip
+    here = chart_render.render_here(spec)
+    monkeypatch.setenv(chart_render.RENDERER_ENV, fork_server.charts_path)
+    assert chart_render.render(spec) == here
+    with pytest.raises(ValueError, match="vl-convert could not draw the chart"):
+        chart_render.render({"mark": {"type": "no-such-mark"}, "data": {"values": []}})
+    assert chart_render.render(spec) == here  # the renderer lives on after an error
 
 
 def test_a_server_that_cannot_start_falls_back_to_fresh_kernels(tmp_path, monkeypatch, capfd):

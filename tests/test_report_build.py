@@ -22,7 +22,8 @@ from conftest import HOSTILE_QUOTE, SOURCE_ID, make_notebook, make_project
 
 from magnet_watch import paths
 from magnet_watch.errors import ParameterError
-from magnet_watch.notebook.display import PNG_SCALE, export_chart, markdown_text, table_html
+from magnet_watch.notebook.chart_render import PNG_SCALE
+from magnet_watch.notebook.display import export_chart, markdown_text, table_html
 from magnet_watch.notebook.parameters import notebook_parameters, validate_parameters
 from magnet_watch.reports import build as report_build
 from magnet_watch.reports import cli, plan

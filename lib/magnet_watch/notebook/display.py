@@ -10,7 +10,7 @@ When the report build sets ``MAGNET_WATCH_EXPORT_DIR``, ``show_chart`` also
 writes, under the chart's stable ``name``: the spec (``<name>.vl.json``), the
 data behind it (``<name>.csv``; a chart with several datasets gets
 ``<name>.2.csv`` and so on for the others), a static SVG and a PNG rendered by
-vl-convert. The same spec always gives the same bytes. The SVG also goes into
+vl-convert (``chart_render``: during a build, by the build's renderers). The same spec always gives the same bytes. The SVG also goes into
 the notebook's output, so viewers without JavaScript still see the chart.
 
 ``show_table`` and ``show_headlines`` escape every cell: quotes from documents
@@ -30,6 +30,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from magnet_watch.narrative.headlines import HEADLINE_COLUMNS
+from magnet_watch.notebook import chart_render
 from magnet_watch.notebook.outputs import (  # noqa: F401 (notebooks and tests read them here too)
     CHART_METADATA_KEY,
     HEADLINES_MIME,
@@ -39,7 +40,6 @@ from magnet_watch.notebook.outputs import (  # noqa: F401 (notebooks and tests r
 )
 
 EXPORT_ENV = "MAGNET_WATCH_EXPORT_DIR"
-PNG_SCALE = 2  # PNG pixels per SVG pixel: sharp on slides and high-density screens
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -95,8 +95,6 @@ def export_chart(spec: dict, name: str, out: Path) -> dict[str, Path]:
     The output is byte-for-byte the same for the same spec (sorted JSON keys,
     fixed line endings, vl-convert's deterministic renderer).
     """
-    import vl_convert as vlc  # imported here: only report builds pay for it
-
     out.mkdir(parents=True, exist_ok=True)
     paths = {
         "spec": out / f"{name}.vl.json",
@@ -111,11 +109,9 @@ def export_chart(spec: dict, name: str, out: Path) -> dict[str, Path]:
         frame = pd.DataFrame.from_records(records)
         paths[f"csv{i}" if i > 1 else "csv"] = out / csv_name
         frame.to_csv(out / csv_name, index=False, lineterminator="\n")
-    svg = vlc.vegalite_to_svg(spec)
+    svg, png = chart_render.render(spec)
     paths["svg"].write_text(svg, encoding="utf-8")
-    # The PNG is rasterised from the SVG just drawn: the same bytes as vegalite_to_png gives,
-    # at about a third of its cost (that would lay the chart out again).
-    paths["png"].write_bytes(vlc.svg_to_png(svg, scale=PNG_SCALE))
+    paths["png"].write_bytes(png)
     return paths
 
 

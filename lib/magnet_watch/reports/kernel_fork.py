@@ -5,9 +5,10 @@ time: about 2 s of CPU per notebook, as much as the cells of a short notebook. T
 server pays for the imports once; each kernel is a fork of it, so every notebook still runs
 in a process and a namespace of its own, and only the kernel's own start-up is paid again.
 
-- ``serve(socket_path)`` (``python kernel_fork.py FD``, started by
-  ``running_server``) imports ``PRELOAD``, then forks a kernel for each request on the Unix
-  socket.
+- ``serve(socket_path)`` (``python kernel_fork.py FD FD N``, started by
+  ``running_server``) imports ``PRELOAD``, forks N chart renderers (vl-convert's engine
+  then starts once per renderer, not once per kernel: see ``notebook/chart_render``), and
+  forks a kernel for each request on the Unix socket.
 - ``forked_kernel_manager(socket)`` is the kernel manager class papermill is given: Jupyter
   starts ``kernel_fork_client.py`` as the kernel's process, which asks the server for it.
 
@@ -39,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SOCKET_NAME = "kernels.sock"
+CHARTS_SOCKET_NAME = "charts.sock"
 BACKLOG = 64  # kernels that may wait for the server at once
 # Both run as scripts, not ``-m``: importing this package first would import pandas
 # outside a kernel's conditions (the ``magnet_watch`` facade does).
@@ -151,15 +153,23 @@ def _seed_again() -> None:
         sys.modules["numpy"].random.seed()  # the legacy global generator; `random` reseeds itself
 
 
-def serve(listener_fd: int) -> None:
-    """Preload, then fork a kernel for each client of the listening socket ``listener_fd``.
+def serve(kernels_fd: int, charts_fd: int, renderers: int) -> None:
+    """Preload; fork ``renderers`` chart renderers on the listening socket ``charts_fd``;
+    then fork a kernel for each client of the listening socket ``kernels_fd``.
 
     Returns when standard input closes: the build that started the server has ended
-    (or died), so the server never outlives it.
+    (or died), so neither the server nor its renderers outlive it.
     """
-    listener = socket.socket(fileno=listener_fd)
+    listener = socket.socket(fileno=kernels_fd)
     preload()
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernels are reaped as they exit
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # its children are reaped as they exit
+    charts = socket.socket(fileno=charts_fd)
+    charts.setblocking(False)  # the renderers share it: the one that loses an accept() waits on
+    for _ in range(renderers):
+        if os.fork() == 0:
+            listener.close()
+            _run_renderer(charts)
+    charts.close()
     print("ready", flush=True)
     while True:
         readable, _, _ = select.select([listener, sys.stdin], [], [])
@@ -167,6 +177,16 @@ def serve(listener_fd: int) -> None:
             return
         if listener in readable:
             _fork_kernel(listener)
+
+
+def _run_renderer(charts: socket.socket) -> None:
+    """In a forked child: draw charts until the build ends (see ``notebook.chart_render``)."""
+    from magnet_watch.notebook import chart_render
+
+    try:
+        chart_render.serve(charts, sys.stdin.fileno())
+    finally:
+        os._exit(0)
 
 
 def _fork_kernel(listener: socket.socket) -> None:
@@ -189,34 +209,38 @@ def _fork_kernel(listener: socket.socket) -> None:
 
 @dataclass(frozen=True)
 class RunningServer:
-    """A fork server: the socket kernels are asked for on, and the server's pid."""
+    """A fork server: the sockets kernels and charts are asked for on, and the server's pid."""
 
     socket_path: str
+    charts_path: str
     pid: int
 
 
 @contextlib.contextmanager
-def running_server(python: str, log_path: Path) -> Iterator[RunningServer]:
-    """Run a fork server with the kernel's ``python``; stop it (and remove its socket) after.
-
-    The server's own output (its errors, if any) goes to ``log_path``.
+def running_server(python: str, log_path: Path, renderers: int = 1) -> Iterator[RunningServer]:
+    """Run a fork server with the kernel's ``python`` and ``renderers`` chart renderers; stop
+    them (and remove their sockets) after. Their own output (errors) goes to ``log_path``.
     """
     folder = tempfile.mkdtemp(prefix="magnet-watch-kernels-")
-    socket_path = os.path.join(folder, SOCKET_NAME)
+    paths = [os.path.join(folder, name) for name in (SOCKET_NAME, CHARTS_SOCKET_NAME)]
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    # Listening before the server starts: kernels asked for meanwhile wait in the backlog.
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener, log_path.open("w") as log:
-        listener.bind(socket_path)
-        listener.listen(BACKLOG)
+    # Listening before the server starts: whoever asks meanwhile waits in the backlog.
+    with contextlib.ExitStack() as stack:
+        listeners = [stack.enter_context(socket.socket(socket.AF_UNIX)) for _ in paths]
+        for listener, path in zip(listeners, paths, strict=True):
+            listener.bind(path)
+            listener.listen(BACKLOG)
+        fds = [listener.fileno() for listener in listeners]
+        log = stack.enter_context(log_path.open("w"))
         server = subprocess.Popen(
-            [python, str(SERVER_SCRIPT), str(listener.fileno())],
+            [python, str(SERVER_SCRIPT), *map(str, fds), str(renderers)],
             stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT, cwd=folder,
-            pass_fds=[listener.fileno()],
+            pass_fds=fds,
         )  # fmt: skip
     try:
-        yield RunningServer(socket_path, server.pid)
+        yield RunningServer(paths[0], paths[1], server.pid)
     finally:
-        server.stdin.close()  # the server returns on end of input
+        server.stdin.close()  # the server and its renderers return on end of input
         try:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -242,4 +266,4 @@ def forked_kernel_manager(socket_path: str) -> type:
 
 if __name__ == "__main__":
     del sys.path[0]  # this script's folder; as ipykernel_launcher does, the shell puts '' back
-    serve(int(sys.argv[1]))
+    serve(int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))

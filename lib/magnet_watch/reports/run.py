@@ -17,6 +17,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from magnet_watch.notebook.chart_render import RENDERER_ENV
+
 KERNEL_NAME = "magnet-watch"
 # nbclient's default is 60 s; several kernels starting at once on two busy cores can need more.
 KERNEL_START_TIMEOUT_S = 180
@@ -143,6 +145,8 @@ def run_notebook(job: dict) -> dict:
     executed = stage / "notebooks" / f"{stem}.ipynb"
     executed.parent.mkdir(parents=True, exist_ok=True)
     os.environ["MAGNET_WATCH_EXPORT_DIR"] = str(export_dir)
+    if job.get("chart_renderer"):  # the kernel inherits it and has its charts drawn there
+        os.environ[RENDERER_ENV] = job["chart_renderer"]
     print(f"  started  {stem}", flush=True)
     # The kernel writes its own chatter (transport warnings, shutdown) to stderr: keep it in
     # a log beside the build instead of the terminal, and show it when the notebook fails.
@@ -230,8 +234,11 @@ def run_pool(
 
     log_path = Path(jobs[0]["logs"]) / KERNEL_SERVER_LOG
     python = kernel_python(jobs[0].get("kernel", KERNEL_NAME))
-    with kernel_fork.running_server(python, log_path) as server:
-        jobs = [dict(job, kernel_fork_socket=server.socket_path) for job in jobs]
+    with kernel_fork.running_server(python, log_path, renderers=workers) as server:
+        jobs = [
+            dict(job, kernel_fork_socket=server.socket_path, chart_renderer=server.charts_path)
+            for job in jobs
+        ]
         return _run_in_pool(jobs, workers, on_done, start_meanwhile)
 
 
