@@ -134,4 +134,4 @@ def test_controls_of_a_notebook_come_from_its_own_plausible_grids():
                                           "approx_tolerance_pct"], {"reference_year": 2024,
                                           "approx_tolerance_pct": 5.0}, {})  # fmt: skip
     assert [(c.kind, c.default) for c in controls] == [("select", 2024), ("range", 5.0)]
-    assert axes["approx_tolerance_pct"] == [0.0, 2.5, 5.0, 7.5, 10.0]
+    assert axes["approx_tolerance_pct"] == [0.0, 5.0, 10.0]
