@@ -12,6 +12,7 @@ import json
 import os
 import re
 import signal
+import subprocess
 import time
 from pathlib import Path
 
@@ -279,3 +280,28 @@ def test_a_server_that_cannot_start_falls_back_to_fresh_kernels(tmp_path, monkey
     said = capfd.readouterr().out
     assert "retrying 01_alpha: the kernel did not start" in said
     assert (tmp_path / "reports" / "01_alpha.html").exists()
+
+
+def _build_cpu_s(tmp_path: Path, body: str) -> float:
+    """Return the CPU seconds a build of one notebook running ``body`` costs, as
+    ``getrusage(RUSAGE_CHILDREN)`` sees it (how ``make bench`` reads a build's CPU)."""
+    import resource
+    import sys
+
+    make_project(tmp_path, stems=("01_alpha",), body=body)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    command = [sys.executable, "-m", "magnet_watch.report_build", "--force",
+               "--notebooks", str(tmp_path / "notebooks"), "--scenarios-dir",
+               str(tmp_path / "scenarios"), "--out", str(tmp_path / "reports")]  # fmt: skip
+    subprocess.run(command, check=True, capture_output=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
+def test_the_kernels_cpu_time_counts_in_the_builds(tmp_path):
+    """A kernel's CPU reaches the build's (it would not if the fork server let its kernels
+    be reaped unseen, with SIGCHLD ignored): burning 2 s in a cell costs the build 2 s more."""
+    burn = "import time\nstarted = time.process_time()\nwhile time.process_time() - started < 2:\n    pass\n"
+    idle_s = _build_cpu_s(tmp_path / "idle", "print('idle')\n")
+    burning_s = _build_cpu_s(tmp_path / "burning", burn)
+    assert burning_s - idle_s >= 1.8, (idle_s, burning_s)

@@ -29,12 +29,12 @@ import os
 import pkgutil
 import select
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +42,8 @@ from pathlib import Path
 SOCKET_NAME = "kernels.sock"
 CHARTS_SOCKET_NAME = "charts.sock"
 BACKLOG = 64  # kernels that may wait for the server at once
+REAP_EVERY_S = 1.0  # how often the server waits for exited kernels while idle
+FINAL_REAP_S = 5.0  # at the end, how long it waits for its renderers and kernels to exit
 # Both run as scripts, not ``-m``: importing this package first would import pandas
 # outside a kernel's conditions (the ``magnet_watch`` facade does).
 SERVER_SCRIPT = Path(__file__)
@@ -120,7 +122,6 @@ def _watch_client(conn: socket.socket) -> None:
 def _become_kernel(listener: socket.socket, conn: socket.socket, request: dict, fds: list[int]):
     """In the forked child: take the client's streams, cwd and env, and run the kernel."""
     listener.close()
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the kernel's subprocesses need waitpid
     for target, fd in enumerate(fds):
         os.dup2(fd, target)
         os.close(fd)
@@ -162,7 +163,6 @@ def serve(kernels_fd: int, charts_fd: int, renderers: int) -> None:
     """
     listener = socket.socket(fileno=kernels_fd)
     preload()
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # its children are reaped as they exit
     charts = socket.socket(fileno=charts_fd)
     charts.setblocking(False)  # the renderers share it: the one that loses an accept() waits on
     for _ in range(renderers):
@@ -172,11 +172,31 @@ def serve(kernels_fd: int, charts_fd: int, renderers: int) -> None:
     charts.close()
     print("ready", flush=True)
     while True:
-        readable, _, _ = select.select([listener, sys.stdin], [], [])
+        readable, _, _ = select.select([listener, sys.stdin], [], [], REAP_EVERY_S)
+        _reap()
         if sys.stdin in readable and not os.read(sys.stdin.fileno(), 1024):
+            _reap(wait_s=FINAL_REAP_S)
             return
         if listener in readable:
             _fork_kernel(listener)
+
+
+def _reap(wait_s: float = 0.0) -> None:
+    """Wait for the kernels and renderers that have exited (for up to ``wait_s`` for all).
+
+    Waiting for them, rather than ignoring SIGCHLD, adds their CPU time to this process's
+    children, and so to the build's: ``getrusage(RUSAGE_CHILDREN)`` then counts them.
+    """
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            pid, _status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return  # none left
+        if pid == 0:  # some still running
+            if time.monotonic() >= deadline:
+                return
+            time.sleep(0.02)
 
 
 def _run_renderer(charts: socket.socket) -> None:
