@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import subprocess
 import sys
@@ -62,15 +63,20 @@ CONTROLS = """(name) => Array.from(document.querySelectorAll(
                      (_, k) => String(+(+i.min + k * i.step).toFixed(6)))}))"""
 
 
-def build(out: Path, notebooks: Path | None = None) -> float:
-    """Return the wall time (s) of a forced report build into ``out``. (CPU time cannot be
-    summed from here: the build forks its kernels from a server it does not wait for.)"""
+def build(out: Path, notebooks: Path | None = None) -> tuple[float, float]:
+    """Return (wall seconds, CPU seconds of the build and every process it waited for) of a
+    forced report build into ``out``. CPU time is what the build costs on a machine shared
+    with other work, where wall time varies with the load."""
     command = [sys.executable, "-m", "magnet_watch.report_build", "--out", str(out), "--force"]
     if notebooks is not None:
         command += ["--notebooks", str(notebooks)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(command, check=True, capture_output=True)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
 def notebooks_without_exploring(folder: Path) -> Path:
@@ -152,9 +158,9 @@ def grid_and_draws_s(facts, sources) -> dict[str, float]:
     return timings
 
 
-def build_costs(tmp: Path, repeat: int) -> tuple[list[float], list[float], Path]:
-    """Return (full build seconds, floor build seconds, the last full build's folder): forced
-    builds alternating floor and full, ``repeat`` times each."""
+def build_costs(tmp: Path, repeat: int) -> tuple[list, list, Path]:
+    """Return ([(wall, cpu) of each full build], [(wall, cpu) of each floor build], the last
+    full build's folder): forced builds alternating floor and full, ``repeat`` times each."""
     floor_notebooks = notebooks_without_exploring(tmp / "nb")
     full, floor = [], []
     for i in range(repeat):
@@ -192,9 +198,10 @@ def main(argv: list[str] | None = None) -> int:
     for what, s in timings.items():
         print(f"  {what}: {s:.2f} s")
     if full:
-        print(f"make reports --force, median of {len(full)} (wall time; it varies with the "
-              "load of a shared machine):")  # fmt: skip
-        print(cost_line("wall", full, floor))
+        print(f"make reports --force, median of {len(full)} (wall time varies with the load "
+              "of a shared machine; CPU time much less):")  # fmt: skip
+        print(cost_line("wall", [w for w, _ in full], [w for w, _ in floor]))
+        print(cost_line("CPU", [c for _, c in full], [c for _, c in floor]))
     return 0
 
 
