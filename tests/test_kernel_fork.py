@@ -121,6 +121,16 @@ def in_fresh_process(function, *args):
         return pool.submit(function, *args).result(timeout=300)
 
 
+@pytest.mark.xdist_group("report_builds")
+def test_explorers_export_no_png_and_every_other_chart_does(both_builds):
+    _, forked = both_builds
+    charts = {p.name.removesuffix(".vl.json") for p in (forked / "charts").glob("*.vl.json")}
+    explorers = {c for c in charts if c.startswith("explore_")}
+    assert len(explorers) == 5
+    assert {c for c in charts if (forked / "charts" / f"{c}.png").exists()} == charts - explorers
+    assert all((forked / "charts" / f"{c}.svg").exists() for c in charts)
+
+
 def _probe(tmp_path: Path, socket_path: str | None, out_name: str) -> list[dict]:
     """Run the probe notebook (on a forked kernel when ``socket_path``); return what it printed."""
     manager = {}
@@ -271,6 +281,7 @@ def test_the_build_renderers_draw_the_same_bytes_and_pass_on_errors(fork_server,
     with pytest.raises(ValueError, match="vl-convert could not draw the chart"):
         chart_render.render({"mark": {"type": "no-such-mark"}, "data": {"values": []}})
     assert chart_render.render(spec) == here  # the renderer lives on after an error
+    assert chart_render.render(spec, png=False) == (here[0], None)
 
 
 def test_a_server_that_cannot_start_falls_back_to_fresh_kernels(tmp_path, monkeypatch, capfd):

@@ -20,29 +20,30 @@ RENDERER_ENV = "MAGNET_WATCH_CHART_RENDERER"
 PNG_SCALE = 2  # PNG pixels per SVG pixel: sharp on slides and high-density screens
 
 
-def render_here(spec: dict) -> tuple[str, bytes]:
-    """Return the chart's SVG (text) and PNG (bytes at ``PNG_SCALE``), drawn in this process."""
+def render_here(spec: dict, png: bool = True) -> tuple[str, bytes | None]:
+    """Return the chart's SVG (text) and, if ``png``, its PNG (bytes at ``PNG_SCALE``; else
+    None), drawn in this process."""
     import vl_convert as vlc  # imported here: only report builds pay for it
 
     svg = vlc.vegalite_to_svg(spec)
     # The PNG is rasterised from the SVG just drawn: the same bytes as vegalite_to_png gives,
     # at about a third of its cost (that would lay the chart out again).
-    return svg, vlc.svg_to_png(svg, scale=PNG_SCALE)
+    return svg, vlc.svg_to_png(svg, scale=PNG_SCALE) if png else None
 
 
-def render(spec: dict) -> tuple[str, bytes]:
-    """Return the chart's SVG and PNG: from the build's renderers when they run, else here."""
+def render(spec: dict, png: bool = True) -> tuple[str, bytes | None]:
+    """Return the chart's SVG and PNG (None unless ``png``): from the build's renderers when
+    they run, else drawn here."""
     address = os.environ.get(RENDERER_ENV)
     if not address:
-        return render_here(spec)
+        return render_here(spec, png)
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
         conn.connect(address)
-        send_frames(conn, [json.dumps(spec).encode()])
+        send_frames(conn, [json.dumps(spec).encode(), b"png" if png else b"svg"])
         status, *body = receive_frames(conn)
     if status != b"ok":
         raise ValueError(f"vl-convert could not draw the chart: {body[0].decode()}")
-    svg, png = body
-    return svg.decode(), png
+    return body[0].decode(), body[1] if png else None
 
 
 def send_frames(conn: socket.socket, frames: list[bytes]) -> None:
@@ -95,9 +96,9 @@ def serve(listener: socket.socket, stop_fd: int) -> None:
 def _answer(conn: socket.socket) -> None:
     """Draw one requested chart and send it back (or vl-convert's error)."""
     try:
-        (spec,) = receive_frames(conn)
-        svg, png = render_here(json.loads(spec))
-        send_frames(conn, [b"ok", svg.encode(), png])
+        spec, kinds = receive_frames(conn)
+        svg, png = render_here(json.loads(spec), png=kinds == b"png")
+        send_frames(conn, [b"ok", svg.encode(), *([png] if png is not None else [])])
     except ConnectionError:
         pass  # the kernel went away (interrupted): nobody to answer
     except Exception as exc:  # a spec vl-convert refuses: the kernel raises it

@@ -89,18 +89,15 @@ def dataset_csv_names(name: str, count: int) -> list[str]:
     return [f"{name}.csv"] + [f"{name}.{i}.csv" for i in range(2, count + 1)]
 
 
-def export_chart(spec: dict, name: str, out: Path) -> dict[str, Path]:
-    """Write the chart's spec, data CSVs, SVG and PNG into ``out``; return the paths by kind.
+def export_chart(spec: dict, name: str, out: Path, png: bool = True) -> dict[str, Path]:
+    """Write the chart's spec, data CSVs, SVG and (if ``png``) PNG into ``out``; return the
+    paths by kind.
 
     The output is byte-for-byte the same for the same spec (sorted JSON keys,
     fixed line endings, vl-convert's deterministic renderer).
     """
     out.mkdir(parents=True, exist_ok=True)
-    paths = {
-        "spec": out / f"{name}.vl.json",
-        "svg": out / f"{name}.svg",
-        "png": out / f"{name}.png",
-    }
+    paths = {"spec": out / f"{name}.vl.json", "svg": out / f"{name}.svg"}
     paths["spec"].write_text(json.dumps(spec, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     datasets = chart_datasets(spec)
     for i, (records, csv_name) in enumerate(
@@ -109,16 +106,20 @@ def export_chart(spec: dict, name: str, out: Path) -> dict[str, Path]:
         frame = pd.DataFrame.from_records(records)
         paths[f"csv{i}" if i > 1 else "csv"] = out / csv_name
         frame.to_csv(out / csv_name, index=False, lineterminator="\n")
-    svg, png = chart_render.render(spec)
+    svg, png_bytes = chart_render.render(spec, png)
     paths["svg"].write_text(svg, encoding="utf-8")
-    paths["png"].write_bytes(png)
+    if png_bytes is not None:
+        paths["png"] = out / f"{name}.png"
+        paths["png"].write_bytes(png_bytes)
     return paths
 
 
-def show_chart(chart: alt.TopLevelMixin, name: str) -> None:
+def show_chart(chart: alt.TopLevelMixin, name: str, *, png: bool = True) -> None:
     """Display ``chart`` so it renders offline, and export it when a report is being built.
 
-    ``name`` is the chart's stable file name (lowercase, digits, - and _).
+    ``name`` is the chart's stable file name (lowercase, digits, - and _). ``png=False``
+    exports no PNG: for an explorer, whose static picture is its default case, already
+    drawn as the page's own chart (its PNG cost up to 0.8 s a page for nothing new).
     """
     if not _NAME.match(name):
         raise ValueError(f"chart name {name!r} must be lowercase letters, digits, '-' or '_'")
@@ -127,7 +128,7 @@ def show_chart(chart: alt.TopLevelMixin, name: str) -> None:
     bundle = {VEGALITE_MIME: spec, "text/plain": f"<chart {name}: {title}>"}
     export_dir = os.environ.get(EXPORT_ENV)
     if export_dir:
-        paths = export_chart(spec, name, Path(export_dir))
+        paths = export_chart(spec, name, Path(export_dir), png)
         bundle[SVG_MIME] = paths["svg"].read_text(encoding="utf-8")
     display(bundle, metadata={CHART_METADATA_KEY: name}, raw=True)
 
