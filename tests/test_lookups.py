@@ -120,3 +120,17 @@ def test_table_fields_read_the_schema_in_its_order():
     assert fields == [c for c in FACTS.columns if c in fields], "the loaded table's order"
     assert lookups.table_fields("qualifiers") == ["qualifier", "bound", "prefix", "is_future",
                                                   "description"]  # fmt: skip
+
+
+def test_fact_finds_the_right_row_after_the_table_changes():
+    """fact() keeps each table's positions by id; a table changed in place is read again."""
+    facts = mw.load_facts().reset_index(drop=True)
+    first, last = facts["fact_id"].iloc[0], facts["fact_id"].iloc[-1]
+    assert lookups.fact(first, facts)["fact_id"] == first  # positions taken
+    facts.loc[0, "fact_id"] = "renamed_in_place"  # the kept position of `first` is now wrong
+    with pytest.raises(KeyError, match="similar ids"):
+        lookups.fact(first, facts)
+    assert lookups.fact("renamed_in_place", facts)["fact_id"] == "renamed_in_place"
+    reordered = facts.iloc[::-1]
+    assert lookups.fact(last, reordered).equals(facts.iloc[-1])
+    assert lookups.fact(last, facts).name == facts.index[-1]

@@ -12,6 +12,7 @@ project's data/ vocabulary (``project_vocabulary()``): the words, not the facts.
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -131,13 +132,35 @@ def _vocab(vocabulary: Vocabulary | None) -> Vocabulary:
 # Lookups --------------------------------------------------------------------------------------
 
 
+# Each facts table's row positions by fact id, kept while the table lives: the explorer
+# grids look facts up thousands of times, and a boolean mask over the table each time was
+# a third of their cost. A position is checked before use, so a changed table is re-read.
+_POSITIONS: dict[int, tuple[weakref.ref, dict[str, int]]] = {}
+
+
+def _positions(facts: pd.DataFrame, fresh: bool = False) -> dict[str, int]:
+    """Return {fact_id: position of its first row} for ``facts`` (kept; ``fresh``: re-read)."""
+    key = id(facts)
+    entry = _POSITIONS.get(key)
+    if entry is not None and entry[0]() is facts and not fresh:
+        return entry[1]
+    positions: dict[str, int] = {}
+    for position, fact_id in enumerate(facts["fact_id"]):
+        positions.setdefault(fact_id, position)
+    _POSITIONS[key] = (weakref.ref(facts, lambda _ref: _POSITIONS.pop(key, None)), positions)
+    return positions
+
+
 def fact(fact_id: str, facts: pd.DataFrame) -> pd.Series:
     """Return one fact row by id. Raises KeyError naming close ids when it does not exist."""
-    match = facts[facts["fact_id"] == fact_id]
-    if match.empty:
-        close = [f for f in facts["fact_id"] if fact_id.split("_")[0] in f][:5]
+    position = _positions(facts).get(fact_id)
+    ids = facts["fact_id"]
+    if position is None or position >= len(ids) or ids.iat[position] != fact_id:
+        position = _positions(facts, fresh=True).get(fact_id)  # the table changed, or no such id
+    if position is None:
+        close = [f for f in ids if fact_id.split("_")[0] in f][:5]
         raise KeyError(f"no fact {fact_id!r}; similar ids: {close}")
-    return match.iloc[0]
+    return facts.iloc[position]
 
 
 def facts_by_id(fact_ids: Iterable[str], facts: pd.DataFrame) -> pd.DataFrame:
