@@ -111,6 +111,23 @@ def make_project(tmp: Path, stems=("01_alpha", "02_beta"), body: str | None = No
     return Project(notebooks_dir=notebooks, scenarios_dir=scenarios)
 
 
+def build_project_notebooks(tmp: Path, stems) -> Path:
+    """Build the reports of the project's own notebooks ``stems`` (copied with their
+    parameter specs into ``tmp/notebooks``) into ``tmp/reports``; return that folder."""
+    import shutil
+
+    from magnet_watch.reports import build as report_build
+
+    notebooks = tmp / "notebooks"
+    notebooks.mkdir()
+    for stem in stems:
+        for suffix in (".ipynb", ".params.yaml"):
+            shutil.copy(paths.NOTEBOOKS_DIR / f"{stem}{suffix}", notebooks / f"{stem}{suffix}")
+    out = tmp / "reports"
+    report_build.build(out, project=report_build.Project(notebooks_dir=notebooks))
+    return out
+
+
 @pytest.fixture
 def report_project(tmp_path):
     """A generated two-notebook report project in tmp_path (see make_project)."""

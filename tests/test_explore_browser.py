@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 
 import pytest
+from conftest import build_project_notebooks
 from test_browser import ALL_CHARTS_SETTLED, OfflinePage, browser  # noqa: F401 (fixture)
 
 import magnet_watch as mw
@@ -21,7 +21,6 @@ from magnet_watch.analysis import capacity, imports
 from magnet_watch.narrative import capacity as capacity_words
 from magnet_watch.narrative import imports as imports_words
 from magnet_watch.notebook.display import HEADLINES_MIME
-from magnet_watch.reports import build as report_build
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("report_builds")]
 
@@ -49,15 +48,7 @@ def facts():
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
     """The report pages of notebooks 02 and 03, built from the project's own notebooks."""
-    tmp = tmp_path_factory.mktemp("explore")
-    notebooks = tmp / "notebooks"
-    notebooks.mkdir()
-    for stem in STEMS:
-        for suffix in (".ipynb", ".params.yaml"):
-            shutil.copy(paths.NOTEBOOKS_DIR / f"{stem}{suffix}", notebooks / f"{stem}{suffix}")
-    out = tmp / "reports"
-    report_build.build(out, project=report_build.Project(notebooks_dir=notebooks))
-    return out
+    return build_project_notebooks(tmp_path_factory.mktemp("explore"), STEMS)
 
 
 def lines_of(headlines) -> list[str]:

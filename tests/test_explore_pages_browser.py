@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 
 import pandas as pd
 import pytest
+from conftest import build_project_notebooks
 from test_browser import browser  # noqa: F401 (fixture)
 from test_explore_browser import LINES, POINTS, change, open_page
 
@@ -33,7 +33,6 @@ from magnet_watch.narrative.sensitivity import sensitivity_headlines
 from magnet_watch.notebook.assumptions import plausible_assumptions
 from magnet_watch.notebook.display import HEADLINES_MIME
 from magnet_watch.notebook.explorers import PROCESSING_FIGURE
-from magnet_watch.reports import build as report_build
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("report_builds")]
 
@@ -48,15 +47,7 @@ def facts():
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
     """The report pages of notebooks 04, 05 and 07, built from the project's own notebooks."""
-    tmp = tmp_path_factory.mktemp("explore_pages")
-    notebooks = tmp / "notebooks"
-    notebooks.mkdir()
-    for stem in STEMS:
-        for suffix in (".ipynb", ".params.yaml"):
-            shutil.copy(paths.NOTEBOOKS_DIR / f"{stem}{suffix}", notebooks / f"{stem}{suffix}")
-    out = tmp / "reports"
-    report_build.build(out, project=report_build.Project(notebooks_dir=notebooks))
-    return out
+    return build_project_notebooks(tmp_path_factory.mktemp("explore_pages"), STEMS)
 
 
 def recorded(stem: str) -> list[dict]:
