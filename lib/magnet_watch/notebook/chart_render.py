@@ -55,12 +55,13 @@ def send_frames(conn: socket.socket, frames: list[bytes]) -> None:
 
 def receive_frames(conn: socket.socket) -> list[bytes]:
     """Return the frames ``send_frames`` sent; ConnectionError if the other side went away."""
-    count = int.from_bytes(_receive_exactly(conn, 8), "big")
-    return [_receive_exactly(conn, int.from_bytes(_receive_exactly(conn, 8), "big"))
+    count = int.from_bytes(receive_exactly(conn, 8), "big")
+    return [receive_exactly(conn, int.from_bytes(receive_exactly(conn, 8), "big"))
             for _ in range(count)]  # fmt: skip
 
 
-def _receive_exactly(conn: socket.socket, size: int) -> bytes:
+def receive_exactly(conn: socket.socket, size: int) -> bytes:
+    """Return the next ``size`` bytes from ``conn``; ConnectionError if it closes before."""
     chunks, left = [], size
     while left:
         chunk = conn.recv(min(left, 1 << 20))

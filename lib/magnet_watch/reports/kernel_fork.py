@@ -72,12 +72,11 @@ def _skipped(name: str) -> bool:
     )
 
 
-def preload() -> list[str]:
-    """Import ``PRELOAD`` and the project's modules as a kernel would; return their names."""
+def preload() -> None:
+    """Import ``PRELOAD`` and the project's modules as a kernel would."""
     early = [m for m in (*PRELOAD, *PRELOAD_PACKAGES) if m in sys.modules]
     if early:  # imported outside a kernel's conditions: they may have set themselves up wrong
         raise RuntimeError(f"{early} were imported before preload(): run this file as a script")
-    names = list(PRELOAD)
     builtins.get_ipython = _KernelLikeShell  # as IPython's shell provides while code runs
     builtins.__IPYTHON__ = True
     try:
@@ -85,29 +84,22 @@ def preload() -> list[str]:
             importlib.import_module(name)
         for package_name in PRELOAD_PACKAGES:
             package = importlib.import_module(package_name)
-            names.append(package_name)
             for info in pkgutil.walk_packages(package.__path__, package_name + "."):
                 if not _skipped(info.name):
                     importlib.import_module(info.name)
-                    names.append(info.name)
     finally:
         del builtins.get_ipython, builtins.__IPYTHON__
     pulled_in = [m for m in NEVER_PRELOADED if m in sys.modules]
     if pulled_in:
         raise RuntimeError(f"preloading imported {pulled_in}; add its importer to NOT_PRELOADED")
-    return names
 
 
 def _receive_request(conn: socket.socket) -> tuple[dict, list[int]]:
     """Return the client's request (connection file, cwd, env) and its three stdio fds."""
+    from magnet_watch.notebook.chart_render import receive_exactly  # preloaded by now
+
     header, fds, _flags, _addr = socket.recv_fds(conn, 8, 3)
-    size, body = int.from_bytes(header, "big"), b""
-    while len(body) < size:
-        chunk = conn.recv(size - len(body))
-        if not chunk:
-            raise ConnectionError("the kernel client went away mid-request")
-        body += chunk
-    return json.loads(body), fds
+    return json.loads(receive_exactly(conn, int.from_bytes(header, "big"))), fds
 
 
 def _watch_client(conn: socket.socket) -> None:
