@@ -5,10 +5,11 @@
   (goal under 100 ms), median and worst over every position of each slider and dropdown;
 - page sizes: every report page with the data inlined in it (goal under 1 MB; the shared
   Vega bundle, loaded once from assets/, aside);
-- build cost: `make reports` (``--force``) against the same build without them: the
-  notebooks copied without 07_sensitivity and without the explorer and panel cells of the
-  others (goal: at most 20% slower), ``--repeat`` times each, alternating, medians reported;
-  and, in-process, what each explorer's grid and 07's draws take.
+- build cost: `make reports` (``--force``) against the same build without what issue 11
+  added: the notebooks copied without 07_sensitivity and without the explorer and JupyterLab
+  panel cells of the others (goal: at most 20% slower); and the build with each of the three
+  additions alone, to show what each one costs. ``--repeat`` rounds, every kind once per round,
+  medians reported; and, in-process, what each explorer's grid and 07's draws take.
 """
 
 from __future__ import annotations
@@ -79,19 +80,26 @@ def build(out: Path, notebooks: Path | None = None) -> tuple[float, float]:
     return wall, cpu
 
 
-def notebooks_without_exploring(folder: Path) -> Path:
-    """Copy the notebooks into ``folder`` without 07 and without the explorer and panel cells
-    (those importing ``notebook.explore``, ``notebook.explorers`` or ``notebook.controls``)."""
+# What issue 11 added, each found by what its cells import (07 is a notebook of its own).
+ADDITIONS = {"07_sensitivity": None, "explorers of 02-05": "notebook import explore",
+             "JupyterLab panels": "notebook import controls"}  # fmt: skip
+
+
+def notebooks_with(folder: Path, kept: tuple[str, ...]) -> Path:
+    """Copy the notebooks into ``folder`` with only the ``kept`` ADDITIONS: without 07 unless
+    it is kept, and without the cells (each with the heading before it) of the others."""
     folder.mkdir(parents=True)
     for spec in paths.NOTEBOOKS_DIR.glob("*.params.yaml"):
         (folder / spec.name).write_bytes(spec.read_bytes())
+    dropped = [marker for what, marker in ADDITIONS.items() if marker and what not in kept]
     for path in paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"):
         if path.stem == "07_sensitivity":
+            if "07_sensitivity" in kept:
+                (folder / path.name).write_bytes(path.read_bytes())
             continue
         nb = nbformat.read(path, as_version=4)
-        added = [i for i, c in enumerate(nb.cells)
-                 if "notebook import explore" in c.source or "notebook import controls" in c.source]  # fmt: skip
-        drop = {j for i in added for j in (i - 1, i)}  # each with the heading before it
+        added = [i for i, c in enumerate(nb.cells) if any(m in c.source for m in dropped)]
+        drop = {j for i in added for j in (i - 1, i)}
         nb.cells = [c for i, c in enumerate(nb.cells) if i not in drop]
         nbformat.write(nb, folder / path.name)
     return folder
@@ -158,23 +166,36 @@ def grid_and_draws_s(facts, sources) -> dict[str, float]:
     return timings
 
 
-def build_costs(tmp: Path, repeat: int) -> tuple[list, list, Path]:
-    """Return ([(wall, cpu) of each full build], [(wall, cpu) of each floor build], the last
-    full build's folder): forced builds alternating floor and full, ``repeat`` times each."""
-    floor_notebooks = notebooks_without_exploring(tmp / "nb")
-    full, floor = [], []
+def build_costs(tmp: Path, repeat: int) -> tuple[dict[str, list], Path]:
+    """Return ({kind: [(wall, cpu) of each of its builds]}, the last full build's folder):
+    forced builds of every kind once per round, ``repeat`` rounds. Kinds: "without" (none of
+    ADDITIONS), "with <addition> alone" for each, and "full" (the project's own notebooks)."""
+    kinds = {"without": notebooks_with(tmp / "nb-without", ())}
+    for i, what in enumerate(ADDITIONS):
+        kinds[f"with {what} alone"] = notebooks_with(tmp / f"nb-{i}", (what,))
+    kinds["full"] = None
+    runs: dict[str, list] = {kind: [] for kind in kinds}
     for i in range(repeat):
-        floor.append(build(tmp / f"floor{i}", floor_notebooks))
-        full.append(build(tmp / f"reports{i}"))
-    return full, floor, tmp / f"reports{repeat - 1}"
+        for j, (kind, notebooks) in enumerate(kinds.items()):
+            runs[kind].append(build(tmp / f"reports-{j}-{i}", notebooks))
+    return runs, tmp / f"reports-{len(kinds) - 1}-{repeat - 1}"
 
 
-def cost_line(what: str, full: list[float], floor: list[float]) -> str:
-    """Return one comparison: the medians, the difference in %, and each run."""
-    build_s, floor_s = statistics.median(full), statistics.median(floor)
-    runs = ", ".join(f"{a:.1f}/{b:.1f}" for a, b in zip(full, floor, strict=True))
-    return (f"  {what}: {build_s:.1f} s against {floor_s:.1f} s without 07 and the explorers: "
-            f"+{(build_s / floor_s - 1) * 100:.0f}% (goal <= 20%; runs with/without: {runs})")  # fmt: skip
+def cost_lines(runs: dict[str, list], index: int, unit: str) -> list[str]:
+    """Return the comparisons of one measure (``index`` 0: wall, 1: CPU): the full build and
+    each addition alone against the build without them, medians and each run."""
+    floor_s = statistics.median(r[index] for r in runs["without"])
+    lines = [f"  without 07, the explorers and the panels: {floor_s:.1f} {unit}"]
+    for kind, kind_runs in runs.items():
+        if kind == "without":
+            continue
+        values = [r[index] for r in kind_runs]
+        s = statistics.median(values)
+        goal = " (goal <= +20%)" if kind == "full" else ""
+        lines.append(f"  {kind}: {s:.1f} {unit}, {s - floor_s:+.1f} = "
+                     f"{(s / floor_s - 1) * 100:+.0f}%{goal}; runs: "
+                     + ", ".join(f"{v:.1f}" for v in values))  # fmt: skip
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -183,9 +204,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="forced builds of each kind (median)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        out, full, floor = args.reports, [], []
+        out, runs = args.reports, {}
         if out is None:
-            full, floor, out = build_costs(Path(tmp), args.repeat)
+            runs, out = build_costs(Path(tmp), args.repeat)
         print("Explorer redraw after a control changes (headless Chromium, offline):")
         for name, ms in redraw_times(out).items():
             print(f"  {name}: median {statistics.median(ms):.0f} ms, worst {max(ms):.0f} ms "
@@ -197,11 +218,10 @@ def main(argv: list[str] | None = None) -> int:
     print("Build cost of the grids and draws (in-process, one core):")
     for what, s in timings.items():
         print(f"  {what}: {s:.2f} s")
-    if full:
-        print(f"make reports --force, median of {len(full)} (wall time varies with the load "
-              "of a shared machine; CPU time much less):")  # fmt: skip
-        print(cost_line("wall", [w for w, _ in full], [w for w, _ in floor]))
-        print(cost_line("CPU", [c for _, c in full], [c for _, c in floor]))
+    if runs:
+        print(f"make reports --force, medians of {args.repeat} (CPU time: the build and every "
+              "process it waited for; wall time varies more with the load of a shared machine):")  # fmt: skip
+        print("\n".join(["CPU:", *cost_lines(runs, 1, "s"), "wall:", *cost_lines(runs, 0, "s")]))
     return 0
 
 
