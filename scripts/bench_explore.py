@@ -30,8 +30,8 @@ from magnet_watch import paths
 from magnet_watch.analysis import capacity, imports, market, sensitivity
 from magnet_watch.analysis.reference_check import References
 from magnet_watch.analysis.units import implied_inr_per_usd
-from magnet_watch.data.reference import load_usgs_prices
 from magnet_watch.data.reference_packages import load_reference_packages
+from magnet_watch.data.usgs import load_usgs_reference
 from magnet_watch.notebook import explore, explorers
 from magnet_watch.notebook.assumptions import plausible_assumptions
 from magnet_watch.notebook.parameters import notebook_parameters, validate_parameters
@@ -140,6 +140,7 @@ def grid_and_draws_s(facts, sources) -> dict[str, float]:
                         "07_sensitivity")}  # fmt: skip
     unit_value = imports.implied_unit_value(20.0, 200.0, facts)
     refs = References.from_packages(load_reference_packages())
+    usgs = load_usgs_reference()
     rate = implied_inr_per_usd(facts)["inr_per_usd"]
     assumptions, base = plausible_assumptions(facts)
     gap = capacity.nd_gap(base["start_year"], base["target_year"], base["ramp_shape"],
@@ -151,9 +152,9 @@ def grid_and_draws_s(facts, sources) -> dict[str, float]:
     _timed(timings, "03 grid", lambda: explore.imports_explorer(run["03_imports"], facts, sources,
                                                                 unit_value))  # fmt: skip
     _timed(timings, "04 grid", lambda: explorers.market_explorer(
-        run["04_market_share"], market.processing_claims(facts), facts, sources))  # fmt: skip
+        run["04_market_share"], market.processing_claims(facts), facts, sources, usgs))  # fmt: skip
     _timed(timings, "05 grid", lambda: explorers.claims_explorer(
-        run["05_claims_check"], facts, sources, refs, load_usgs_prices(), rate))  # fmt: skip
+        run["05_claims_check"], facts, sources, refs, usgs, rate))  # fmt: skip
 
     def notebook_07() -> None:
         sensitivity.tornado(assumptions, base, 2032, facts)

@@ -24,8 +24,8 @@ from magnet_watch.analysis.reference_check import References, reference_check
 from magnet_watch.analysis.units import implied_inr_per_usd
 from magnet_watch.charts.market import processing_data
 from magnet_watch.charts.reference import verdict_rows
-from magnet_watch.data.reference import load_usgs_prices
 from magnet_watch.data.reference_packages import load_reference_packages
+from magnet_watch.data.usgs import load_usgs_reference
 from magnet_watch.narrative.claims import claims_headlines
 from magnet_watch.narrative.explore import headline_lines, overlap_headline
 from magnet_watch.narrative.reference_check import check_headlines
@@ -172,17 +172,17 @@ def labelled(page, name: str, key: str) -> list[str]:
 def claims_grid(facts):
     """{(reference_year, tolerance): (05's headline rows, its verdict rows)}, from the library."""
     refs = References.from_packages(load_reference_packages())
-    rate, prices, sources = (
+    rate, usgs, sources = (
         implied_inr_per_usd(facts)["inr_per_usd"],
-        load_usgs_prices(),
+        load_usgs_reference(),
         mw.load_sources(),
     )
     grid = {}
     for year in (2023, 2024):
         for tolerance in TOLERANCES:
             limits = Thresholds(approx_tolerance=tolerance / 100, close_fraction=0.20)
-            table = claims_check(year, limits, facts=facts, sources=sources)
-            later = reference_check(facts, refs, prices, inr_per_usd=rate, reference_year=year,
+            table = claims_check(year, limits, facts=facts, sources=sources, usgs=usgs)
+            later = reference_check(facts, refs, usgs.prices, inr_per_usd=rate, reference_year=year,
                                     thresholds=limits)  # fmt: skip
             rows = pd.concat([claims_headlines(table), check_headlines(later, refs, facts)])
             grid[(year, tolerance)] = (rows.to_dict("records"), verdict_rows(table))
@@ -232,6 +232,7 @@ def test_claims_slider_and_dropdown_follow_the_library(browser, pages, claims_gr
 def market_grid(facts):
     """{(tolerance, reference_year): (04's explorer headline rows, the processing chart data)}."""
     sources, processing = mw.load_sources(), market.processing_claims(facts)
+    usgs = load_usgs_reference()
     grid = {}
     for tolerance in TOLERANCES:
         conflicts = mw.conflicting_claims("processing_share", facts=facts,
@@ -240,7 +241,7 @@ def market_grid(facts):
         data = processing_data(processing, tolerance, sources)
         for year in (2023, 2024):
             table = claims_check(year, Thresholds(approx_tolerance=tolerance / 100), facts=facts,
-                                 sources=sources)  # fmt: skip
+                                 sources=sources, usgs=usgs)  # fmt: skip
             grid[(tolerance, year)] = ([overlap, *claims_headlines(table).to_dict("records")], data)
     return grid
 

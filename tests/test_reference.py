@@ -24,6 +24,7 @@ from magnet_watch.analysis.claims_check import (
 from magnet_watch.data import reference
 from magnet_watch.data.load import load_facts, load_sources
 from magnet_watch.data.schema import read_table
+from magnet_watch.data.usgs import load_usgs_reference
 from magnet_watch.narrative.claims import claims_headlines, claims_table, verdict_summary
 
 WORLD_FILE = "usgs_mcs2025_rare_earths_world.csv"
@@ -231,11 +232,11 @@ EXPECTED_2024 = {
 }
 
 
-def claims_check(reference_year=2024, thresholds=None, *, facts=None, reference_dir=None):
+def claims_check(reference_year=2024, thresholds=None, *, facts=None):
     """The claims check on the project's tables (or ``facts``), as the notebooks call it."""
     facts = load_facts() if facts is None else facts
     return checks.claims_check(reference_year, thresholds, facts=facts, sources=load_sources(),
-                               reference_dir=reference_dir)  # fmt: skip
+                               usgs=load_usgs_reference())  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -246,6 +247,8 @@ def table_2024() -> pd.DataFrame:
 def test_claims_check_takes_its_tables_and_names_the_reference_by_its_origin():
     with pytest.raises(TypeError):
         checks.claims_check(2024)  # no hidden load of facts or sources
+    with pytest.raises(TypeError):  # nor of the USGS reference
+        checks.claims_check(2024, facts=load_facts(), sources=load_sources())
     assert short_citation(reference.origin()) == "USGS MCS 2025"
 
 
@@ -320,7 +323,7 @@ def test_claims_are_read_from_the_facts_table():
 @pytest.mark.parametrize("bad", [2022, 2025, "2024", 2024.0, True])
 def test_bad_reference_year_is_refused_clearly(bad):
     with pytest.raises(ParameterError, match=r"parameter 'reference_year' = .* \[2023, 2024\]"):
-        check_reference_year(bad)
+        check_reference_year(bad, load_usgs_reference())
 
 
 def test_bad_threshold_is_refused_clearly():

@@ -1,8 +1,9 @@
 """Check the documents' claims against the USGS reference, one verdict per claim.
 
-``claims_check(reference_year)`` reads the claims from the facts table (by metric
-and subject, so every curated claim of a kind is tested; never typed here), computes
-the matching reference figure from ``magnet_watch.reference`` and gives a verdict:
+``claims_check(reference_year, facts=, sources=, usgs=)`` reads the claims from the facts
+table (by metric and subject, so every curated claim of a kind is tested; never typed
+here), takes the matching figure from the USGS reference the caller loaded once
+(``data.usgs.load_usgs_reference``) and gives a verdict:
 
 - **agree**: the reference figure lies inside the interval the claim allows
   (``datasets.claim_bounds``: "less than 1%" allows 0 to 1; "approximately 8%"
@@ -22,11 +23,12 @@ The thresholds are the fields of ``Thresholds``; their defaults are documented t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from magnet_watch.analysis.claims_rows import (
+    CLAIM_KINDS,
     company_vs_national_rows,
     import_unit_value_rows,
     national_production_rows,
@@ -36,13 +38,8 @@ from magnet_watch.analysis.claims_rows import (
     share_text,  # noqa: F401  (re-exported)
 )
 from magnet_watch.constants import ND_MASS_FRACTION_ND2FE14B
-from magnet_watch.data.reference import (
-    load_usgs_prices,
-    load_usgs_world,
-    origin,
-    production_years,
-    world_shares,
-)
+from magnet_watch.data.lookups import bounded_claims, source_label
+from magnet_watch.data.usgs import UsgsReference
 from magnet_watch.errors import ParameterError
 
 VERDICTS = ("agree", "close", "disagree", "not comparable")
@@ -87,23 +84,18 @@ COLUMNS = ["check", "fact_id", "metric", "subject", "claim", "claim_qualifier", 
            "definition_note", "verdict", "reason", "claim_source_ids"]  # fmt: skip
 
 
-def check_reference_year(
-    reference_year: int, world: pd.DataFrame | None = None, reference_dir=None
-) -> int:
-    """Return ``reference_year`` if the reference has production and prices for it.
+def check_reference_year(reference_year: int, usgs: UsgsReference) -> int:
+    """Return ``reference_year`` if the reference ``usgs`` has production and prices for it.
 
     Raises ParameterError naming the parameter, the value and the allowed years.
     """
-    world = load_usgs_world(reference_dir) if world is None else world
-    prices = load_usgs_prices(reference_dir)
-    years = sorted(set(production_years(world)) & set(prices["year"].astype(int)))
     if (
         isinstance(reference_year, bool)
         or not isinstance(reference_year, int)
-        or reference_year not in years
+        or reference_year not in usgs.years
     ):
         raise ParameterError(f"parameter 'reference_year' = {reference_year!r} is not allowed: "
-                             f"the USGS reference has mine production and prices for {years}")  # fmt: skip
+                             f"the USGS reference has mine production and prices for {usgs.years}")  # fmt: skip
     return reference_year
 
 
@@ -125,22 +117,32 @@ def short_citation(record: dict) -> str:
 
 @dataclass
 class _Context:
-    facts: pd.DataFrame
+    """What every row of one check reads: the tables, the reference, the year, the thresholds,
+    the claims of each kind (``claims_rows.CLAIM_KINDS``, bounded at the check's tolerance)."""
+
+    claims_by_kind: dict[tuple[str, str], list[dict]]
     sources: pd.DataFrame
-    world: pd.DataFrame
-    prices: pd.DataFrame
+    usgs: UsgsReference
     year: int
     t: Thresholds
     reference_source: str
+    _labels: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def shares_production(self) -> pd.DataFrame:
-        return world_shares(self.world, "mine_production", self.year)
+    def claims(self, metric: str, subject: str) -> list[dict]:
+        """The facts of ``metric`` about ``subject``, each with the interval it allows."""
+        return self.claims_by_kind[(metric, subject)]
+
+    def source_label(self, source_id: str) -> str:
+        """``lookups.source_label``, once per source and check."""
+        if source_id not in self._labels:
+            self._labels[source_id] = source_label(source_id, self.sources)
+        return self._labels[source_id]
 
     def reserves_ahead_of(self, country: str) -> list[str]:
-        shares = world_shares(self.world, "reserves")
-        rank = shares.loc[shares["country"] == country, "rank"].iloc[0]
-        return list(shares.loc[shares["rank"] < rank, "country"])
+        """The countries ranked ahead of ``country`` by reserves, largest first."""
+        rank = self.usgs.country_figure(country, "reserves")["rank"]
+        return [f["country"] for f in self.usgs.figures("reserves")
+                if pd.notna(f["rank"]) and f["rank"] < rank]  # fmt: skip
 
 
 def claims_check(
@@ -149,7 +151,7 @@ def claims_check(
     *,
     facts: pd.DataFrame,
     sources: pd.DataFrame,
-    reference_dir=None,
+    usgs: UsgsReference,
 ) -> pd.DataFrame:
     """Return one row per claim the USGS reference can test, with both sides and a verdict.
 
@@ -161,15 +163,16 @@ def claims_check(
     (same measure | different definition | different measure), definition_note,
     verdict (one of VERDICTS), reason (one sentence) and claim_source_ids (a list: the
     claim's documents, two for a derived figure). ``facts`` and ``sources`` are the
-    curated tables; reference_source names the reference by its origin record.
+    curated tables, ``usgs`` the reference (``data.usgs.load_usgs_reference``);
+    reference_source names it by its origin record.
     Raises ParameterError for a reference year the reference does not cover.
     """  # fmt: skip
     thresholds = thresholds or Thresholds()
-    world = load_usgs_world(reference_dir)
-    check_reference_year(reference_year, world, reference_dir)
+    check_reference_year(reference_year, usgs)
     ctx = _Context(
-        facts=facts, sources=sources, world=world, prices=load_usgs_prices(reference_dir),
-        year=reference_year, t=thresholds, reference_source=short_citation(origin(reference_dir)),
+        claims_by_kind=bounded_claims(CLAIM_KINDS, facts, thresholds.approx_tolerance),
+        sources=sources, usgs=usgs, year=reference_year, t=thresholds,
+        reference_source=short_citation(usgs.origin),
     )  # fmt: skip
     rows = (
         reserves_rank_rows(ctx)

@@ -1,7 +1,8 @@
 """The claims check's rows: one function per kind of claim, each giving both sides and a verdict.
 
-Called by ``claims_check.claims_check`` with its context (facts, sources, the USGS world
-table and prices, the reference year, the thresholds); see that module for the verdicts.
+Called by ``claims_check.claims_check`` with its context (the claims of each kind in
+``CLAIM_KINDS`` with the interval each allows, the sources, the USGS reference, the
+reference year, the thresholds); see that module for the verdicts.
 """
 
 from __future__ import annotations
@@ -10,11 +11,18 @@ import math
 
 import pandas as pd
 
-from magnet_watch.data.lookups import claim_bounds, facts_for, format_quantity, source_label
-from magnet_watch.data.reference import country_figure
+from magnet_watch.data.lookups import format_quantity
 from magnet_watch.text.numbers import ORDINAL_WORDS
 
 RESERVES_PERIOD = "reserves, 2025 edition"  # USGS states reserves once per edition, not per year
+ND_OXIDE = "Neodymium oxide"  # the oxide the import unit value is priced against (USGS prices)
+
+# The kinds of claim (metric, subject) the rows below read, each selected once per check.
+CLAIM_KINDS = (
+    ("reserves_rank", "India"), ("reserves_share", "India"), ("mining_share", "India"),
+    ("mining_share", "China"), ("processing_share", "China"), ("re_production", "India"),
+    ("re_production", "IREL"), ("magnet_imports", "India"), ("magnet_imports_value", "India"),
+)  # fmt: skip
 
 
 # Where a reference figure lies against the interval a claim allows, by numeric verdict.
@@ -50,24 +58,18 @@ def _claim_row(fact: dict, ctx) -> dict:
     return {
         "fact_id": fact["fact_id"], "metric": str(fact["metric"]), "subject": fact["subject"], "claim": format_quantity(fact),
         "claim_qualifier": str(fact["qualifier"]), "claim_period": fact["period"], "claim_source_id": str(fact["source_id"]),
-        "claim_source": source_label(str(fact["source_id"]), ctx.sources), "quote": fact["quote"],
+        "claim_source": ctx.source_label(str(fact["source_id"])), "quote": fact["quote"],
         "claim_low": float(fact["bound_low"]), "claim_high": float(fact["bound_high"]),
         "reference_source": ctx.reference_source, "claim_source_ids": [str(fact["source_id"])],
     }  # fmt: skip
 
 
-def _claims(metric: str, subject: str, facts: pd.DataFrame, t) -> list[dict]:
-    """The facts of ``metric`` about ``subject`` with the interval each allows (bound_low/high)."""
-    rows = facts_for(metric, subject, facts=facts)
-    return claim_bounds(rows, t.approx_tolerance).to_dict("records")
-
-
 def reserves_rank_rows(ctx) -> list[dict]:
-    india = country_figure(ctx.world, "India", "reserves")
-    listed = ctx.world[(ctx.world["measure"] == "reserves") & (ctx.world["row_kind"] == "country")]
-    missing = int(listed["value_t_reo"].isna().sum())
+    india = ctx.usgs.country_figure("India", "reserves")
+    missing = sum(1 for f in ctx.usgs.figures("reserves")
+                  if f["row_kind"] == "country" and math.isnan(f["value_t_reo"]))  # fmt: skip
     out = []
-    for fact in _claims("reserves_rank", "India", ctx.facts, ctx.t):
+    for fact in ctx.claims("reserves_rank", "India"):
         rank = int(india["rank"])
         verdict = _verdict_rank(rank, int(fact["value"]), ctx.t)
         out.append({
@@ -89,7 +91,7 @@ def reserves_rank_rows(ctx) -> list[dict]:
 
 def share_rows(ctx, metric: str, subject: str, measure: str, country: str) -> list[dict]:
     year = ctx.year if measure == "mine_production" else None
-    ref = country_figure(ctx.world, country, measure, year)
+    ref = ctx.usgs.country_figure(country, measure, year)
     share = float(ref["share_pct"])
     what = "mine production" if measure == "mine_production" else "reserves"
     when = f" in {year}" if year else ""
@@ -99,7 +101,7 @@ def share_rows(ctx, metric: str, subject: str, measure: str, country: str) -> li
         else ""
     )
     out = []
-    for fact in _claims(metric, subject, ctx.facts, ctx.t):
+    for fact in ctx.claims(metric, subject):
         verdict = verdict_numeric(share, fact["bound_low"], fact["bound_high"], ctx.t)
         allowed = f"{fact['bound_low']:.2f}%–{fact['bound_high']:.2f}%"
         relation = VERDICT_POSITION[verdict]
@@ -123,13 +125,13 @@ def share_rows(ctx, metric: str, subject: str, measure: str, country: str) -> li
 
 
 def processing_vs_mining_rows(ctx) -> list[dict]:
-    china = country_figure(ctx.world, "China", "mine_production", ctx.year)
+    china = ctx.usgs.country_figure("China", "mine_production", ctx.year)
     share = float(china["share_pct"])
-    shares = ctx.shares_production
-    via_china = shares[shares["note"].str.contains("estimated from China's reported imports")]
-    via_share = float(via_china["share_pct"].sum())
+    via_china = [f for f in ctx.usgs.figures("mine_production", ctx.year)
+                 if "estimated from China's reported imports" in f["note"]]  # fmt: skip
+    via_share = float(sum(f["share_pct"] for f in via_china))
     out = []
-    for fact in _claims("processing_share", "China", ctx.facts, ctx.t):
+    for fact in ctx.claims("processing_share", "China"):
         out.append({
             **_claim_row(fact, ctx), "check": "China's share of world processing",
             "reference_value": share, "reference": f"{share_text(share)} of mining", "reference_unit": "pct",
@@ -142,7 +144,7 @@ def processing_vs_mining_rows(ctx) -> list[dict]:
             "verdict": "not comparable",
             "reason": (f"USGS gives China {share_text(share)} of world mining in {ctx.year} but no processing "
                        f"share, and estimates another {share_text(via_share)} of world output "
-                       f"({', '.join(via_china['country'])}) from China's reported imports, so a "
+                       f"({', '.join(f['country'] for f in via_china)}) from China's reported imports, so a "
                        f"processing share of '{format_quantity(fact)}' is neither confirmed nor "
                        "contradicted."),
         })  # fmt: skip
@@ -152,7 +154,7 @@ def processing_vs_mining_rows(ctx) -> list[dict]:
 def _india_mine_production(ctx) -> tuple[float, dict]:
     """Return USGS's India mine production (t REO) in the reference year, and the
     reference fields every claim checked against it shares."""
-    national = float(country_figure(ctx.world, "India", "mine_production", ctx.year)["value_t_reo"])
+    national = float(ctx.usgs.country_figure("India", "mine_production", ctx.year)["value_t_reo"])
     return national, {
         "reference_value": national, "reference_unit": "t", "reference_period": str(ctx.year),
         "reference_basis": f"USGS estimate of India's mine production in {ctx.year}, t REO",
@@ -162,7 +164,7 @@ def _india_mine_production(ctx) -> tuple[float, dict]:
 def company_vs_national_rows(ctx) -> list[dict]:
     national, reference = _india_mine_production(ctx)
     out = []
-    for fact in _claims("re_production", "IREL", ctx.facts, ctx.t):
+    for fact in ctx.claims("re_production", "IREL"):
         verdict = verdict_numeric(national, fact["bound_low"], fact["bound_high"], ctx.t)
         same = "the same figure as" if verdict == "agree" else "against"
         period_note = (f" The claim is for {fact['period']}; the reference year is {ctx.year}."
@@ -186,7 +188,7 @@ def company_vs_national_rows(ctx) -> list[dict]:
 def national_production_rows(ctx) -> list[dict]:
     national, reference = _india_mine_production(ctx)
     out = []
-    for fact in _claims("re_production", "India", ctx.facts, ctx.t):
+    for fact in ctx.claims("re_production", "India"):
         verdict = verdict_numeric(national, fact["bound_low"], fact["bound_high"], ctx.t)
         relation = VERDICT_POSITION[verdict]
         out.append({
@@ -204,22 +206,18 @@ def national_production_rows(ctx) -> list[dict]:
 
 
 def import_unit_value_rows(ctx) -> list[dict]:
-    nd = ctx.prices[(ctx.prices["oxide"] == "Neodymium oxide") & (ctx.prices["year"] == ctx.year)]
-    nd_price = float(nd["price_usd_per_kg"].iloc[0])
+    nd_price = ctx.usgs.oxide_price_usd_per_kg(ND_OXIDE, ctx.year)  # the year has prices: checked
     floor = ctx.t.nd_mass_fraction * nd_price
     out = []
-    tonnes = facts_for("magnet_imports", "India", facts=ctx.facts)
-    values = facts_for("magnet_imports_value", "India", facts=ctx.facts)
-    for mass in tonnes.to_dict("records"):
-        for money in values.to_dict("records"):
+    for mass in ctx.claims("magnet_imports", "India"):
+        for money in ctx.claims("magnet_imports_value", "India"):
             if pd.isna(mass["value"]) or pd.isna(money["value"]):
                 continue  # a range on either side would need its own interval; none is curated
             unit_value = float(money["value"]) / (float(mass["value"]) * 1000)
             # A floor is the interval [floor, inf): at or above it agrees.
             verdict = verdict_numeric(unit_value, floor, math.inf, ctx.t)
             relation = "above" if verdict == "agree" else "below"
-            fact = claim_bounds(pd.DataFrame([money]), ctx.t.approx_tolerance).iloc[0].to_dict()
-            row = _claim_row(fact, ctx)
+            row = _claim_row(money, ctx)
             row.update({
                 "check": "Implied import unit value against the neodymium oxide price",
                 "fact_id": f"{money['fact_id']} / {mass['fact_id']}",
@@ -228,7 +226,7 @@ def import_unit_value_rows(ctx) -> list[dict]:
                 "claim_period": f"{money['period']} / {mass['period']}",
                 "claim_source_id": f"{money['source_id']} / {mass['source_id']}",
                 "claim_source_ids": [str(money["source_id"]), str(mass["source_id"])],
-                "claim_source": f"{row['claim_source']} / {source_label(str(mass['source_id']), ctx.sources)}",
+                "claim_source": f"{row['claim_source']} / {ctx.source_label(str(mass['source_id']))}",
                 "quote": f"{money['quote']} / {mass['quote']}",
                 "claim_low": unit_value, "claim_high": unit_value,
                 "reference_value": floor,

@@ -23,7 +23,7 @@ import pandas as pd
 from magnet_watch.analysis.claims_check import VERDICTS, Thresholds
 from magnet_watch.analysis.claims_rows import verdict_numeric
 from magnet_watch.analysis.units import convert
-from magnet_watch.data.lookups import claim_bounds, facts_for
+from magnet_watch.data.lookups import bounded_claims
 from magnet_watch.data.reference import rounding_half_unit
 from magnet_watch.data.reference_packages import ReferencePackage
 from magnet_watch.errors import ParameterError
@@ -125,7 +125,7 @@ def _row(check_id: str, fact: dict, ref: dict, package: ReferencePackage, figure
 
 @dataclass
 class _Context:
-    facts: pd.DataFrame
+    claims_by_kind: dict[tuple[str, str], list[dict]]  # bounded_claims of CHECKS' kinds
     refs: References
     prices: pd.DataFrame
     reference_year: int
@@ -134,9 +134,12 @@ class _Context:
     t: Thresholds
 
     def claims(self, metric: str, subject: str, counterpart: str | None, unit: str) -> list[dict]:
-        rows = facts_for(metric, subject, counterpart=counterpart, facts=self.facts)
-        rows = rows[rows["unit"].astype(str) == unit]
-        return claim_bounds(rows, self.t.approx_tolerance).to_dict("records")
+        """The claims of ``metric`` about ``subject`` in ``unit`` (and about ``counterpart``,
+        unless None), each with the interval it allows."""
+        return [fact for fact in self.claims_by_kind[(metric, subject)]
+                if str(fact["unit"]) == unit
+                and (counterpart is None
+                     or (pd.notna(fact["counterpart"]) and fact["counterpart"] == counterpart))]  # fmt: skip
 
 
 def _same_measure(ctx: _Context, check_id: str, fact: dict, pkg: ReferencePackage,
@@ -268,8 +271,9 @@ def reference_check(
     comparison, verdict (one of VERDICTS) and context (dict of the numbers behind it).
     """
     t = thresholds or Thresholds()
-    ctx = _Context(facts, refs, prices, reference_year, inr_per_usd,
-                   check_award_year(award_year, refs), t)  # fmt: skip
+    kinds = [(metric, subject) for _, metric, subject, *_ in CHECKS]
+    ctx = _Context(bounded_claims(kinds, facts, t.approx_tolerance), refs, prices, reference_year,
+                   inr_per_usd, check_award_year(award_year, refs), t)  # fmt: skip
     handlers = {
         "outlay": lambda f: _same_measure(ctx, "outlay", f, refs.cabinet, OUTLAY),
         "capacity_clock": lambda f: _capacity_clock(ctx, f),

@@ -17,6 +17,7 @@ from magnet_watch.charts import explore as charts
 from magnet_watch.charts.market import processing_data
 from magnet_watch.charts.reference import verdict_rows
 from magnet_watch.data.lookups import conflicting_claims
+from magnet_watch.data.usgs import UsgsReference
 from magnet_watch.narrative.claims import claims_headlines
 from magnet_watch.narrative.explore import overlap_headline
 from magnet_watch.narrative.headlines import headline_frame
@@ -79,13 +80,14 @@ def claims_explorer(
     facts: pd.DataFrame,
     sources: pd.DataFrame,
     refs: References,
-    prices: pd.DataFrame,
+    usgs: UsgsReference,
     inr_per_usd: float,
 ):
     """Return (the claims-check explorer, its grid in words): the reference year and how far
     "approximately" may stray as controls; each claim's verdict against USGS and the moving
-    headlines (both checks, as notebook 05 words them), for every grid case. ``refs``,
-    ``prices`` and the rate ``inr_per_usd`` are the notebook's."""
+    headlines (both checks, as notebook 05 words them), for every grid case. ``refs``, the
+    USGS reference ``usgs`` (its prices price the import scope) and the rate ``inr_per_usd``
+    are the notebook's."""
     names = ["reference_year", "approx_tolerance_pct"]
     controls, axes = controls_for("05_claims_check", names, run_values, {})
 
@@ -93,9 +95,10 @@ def claims_explorer(
 
     def evaluate(point: dict):
         limits = _thresholds(point, run_values)
-        table = claims_check(point["reference_year"], limits, facts=facts, sources=sources)
+        table = claims_check(point["reference_year"], limits, facts=facts, sources=sources,
+                             usgs=usgs)  # fmt: skip
         source_ids.update(s for ids in table["claim_source_ids"] for s in ids)
-        later = reference_check(facts, refs, prices, inr_per_usd=inr_per_usd,
+        later = reference_check(facts, refs, usgs.prices, inr_per_usd=inr_per_usd,
                                 reference_year=point["reference_year"],
                                 award_year=run_values["award_year"], thresholds=limits)  # fmt: skip
         heads = pd.concat([claims_headlines(table), check_headlines(later, refs, facts)],
@@ -114,12 +117,16 @@ PROCESSING_FIGURE = "China's share of rare-earth processing"
 
 
 def market_explorer(
-    run_values: dict, processing: pd.DataFrame, facts: pd.DataFrame, sources: pd.DataFrame
+    run_values: dict,
+    processing: pd.DataFrame,
+    facts: pd.DataFrame,
+    sources: pd.DataFrame,
+    usgs: UsgsReference,
 ):
     """Return (the market explorer, its grid in words): how far "approximately" may stray and
     the USGS year as controls; the interval each source's processing claim allows, whether
     they can both hold, and the claims-check verdicts that move, for every grid case.
-    ``processing`` is ``market.processing_claims``."""
+    ``processing`` is ``market.processing_claims``, ``usgs`` the USGS reference."""
     names = ["approx_tolerance_pct", "reference_year"]
     controls, axes = controls_for("04_market_share", names, run_values, {})
 
@@ -128,7 +135,7 @@ def market_explorer(
         conflicts = conflicting_claims("processing_share", facts=facts,
                                        approx_tolerance=tolerance / 100)  # fmt: skip
         table = claims_check(point["reference_year"], _thresholds(point, {}), facts=facts,
-                             sources=sources)  # fmt: skip
+                             sources=sources, usgs=usgs)  # fmt: skip
         overlap = overlap_headline(PROCESSING_FIGURE, processing, conflicts, tolerance)
         heads = pd.concat([headline_frame([overlap]), claims_headlines(table)], ignore_index=True)
         data = processing_data(processing, tolerance, sources)
