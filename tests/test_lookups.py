@@ -94,6 +94,24 @@ def test_an_unknown_qualifier_or_status_is_refused_naming_its_table(project):
         mw.load_package(project)
 
 
+@pytest.mark.parametrize("tolerance", [0.0, 0.05, 0.5])
+def test_bounded_claims_equal_claim_bounds_of_facts_for_each_kind(tolerance):
+    kinds = [("processing_share", "China"), ("reserves_share", "India"), ("mining_share", "India"),
+             ("magnet_imports", "India"), ("processing_share", "India")]  # fmt: skip
+    found = lookups.bounded_claims(kinds, FACTS, tolerance)
+    assert list(found) == kinds and found[("processing_share", "India")] == []
+    for metric, subject in kinds:
+        rows = lookups.facts_for(metric, subject, facts=FACTS)
+        expected = lookups.claim_bounds(rows, tolerance).to_dict("records")
+        assert [r["fact_id"] for r in found[(metric, subject)]] == list(rows["fact_id"])
+        pd.testing.assert_frame_equal(
+            pd.DataFrame(found[(metric, subject)]), pd.DataFrame(expected)
+        )
+    assert len(found[("processing_share", "China")]) == 2
+    with pytest.raises(KeyError, match="unknown metric 'nope'"):
+        lookups.bounded_claims([("nope", "India")], FACTS)
+
+
 def test_source_label_is_words_from_the_sources_table():
     sources = mw.load_sources()
     assert lookups.source_label("japan-korea-cooperation", sources) == "Reuters, 2025-08-14"

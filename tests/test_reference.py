@@ -218,6 +218,39 @@ def test_world_shares_refuses_unknown_year_and_measure():
         reference.world_shares(world, "processing", 2024)
 
 
+def test_usgs_reference_holds_the_shares_world_shares_computes():
+    usgs = load_usgs_reference()
+    assert usgs.years == [2023, 2024] and usgs.origin == reference.origin()
+    for measure, year in (("reserves", None), ("mine_production", 2023), ("mine_production", 2024)):
+        shares = reference.world_shares(usgs.world, measure, year)
+        pd.testing.assert_frame_equal(usgs.world_shares(measure, year), shares)
+        records = shares.to_dict("records")  # NaN-aware comparisons below: NaN != NaN
+        pd.testing.assert_frame_equal(pd.DataFrame(usgs.figures(measure, year)),
+                                      pd.DataFrame(records))  # fmt: skip
+        for row in records:
+            assert pd.Series(usgs.country_figure(row["country"], measure, year)).equals(
+                pd.Series(row)
+            )
+    # A copy each time: a caller changing its frame or dict changes nothing for the next one.
+    changed = usgs.world_shares("reserves")
+    changed.loc[0, "share_pct"] = -1.0
+    usgs.country_figure("India", "reserves")["rank"] = 99
+    assert usgs.world_shares("reserves").loc[0, "share_pct"] > 0
+    assert usgs.country_figure("India", "reserves")["rank"] == 3
+
+
+def test_usgs_reference_refuses_unknown_year_measure_and_country():
+    usgs = load_usgs_reference()
+    with pytest.raises(ValueError, match=r"no mine production for year 2022.*\[2023, 2024\]"):
+        usgs.country_figure("India", "mine_production", 2022)
+    with pytest.raises(ValueError, match="measure must be one of"):
+        usgs.world_shares("processing", 2024)
+    with pytest.raises(KeyError, match="no country 'Atlantis'.*'India'"):
+        usgs.country_figure("Atlantis", "reserves")
+    assert usgs.oxide_price_usd_per_kg("Neodymium oxide", 2024) == 56
+    assert usgs.oxide_price_usd_per_kg("Neodymium oxide", 2019) is None
+
+
 # Claims check: each verdict at the defaults -------------------------------------------------
 
 EXPECTED_2024 = {
