@@ -27,7 +27,7 @@ import nbformat
 
 import magnet_watch as mw
 from magnet_watch import paths
-from magnet_watch.analysis import capacity, imports, market, sensitivity
+from magnet_watch.analysis import capacity, market, sensitivity
 from magnet_watch.analysis.reference_check import References
 from magnet_watch.analysis.units import implied_inr_per_usd
 from magnet_watch.data.reference_packages import load_reference_packages
@@ -138,7 +138,6 @@ def grid_and_draws_s(facts, sources) -> dict[str, float]:
     run = {stem: validate_parameters(stem, notebook_parameters(paths.NOTEBOOKS_DIR / f"{stem}.ipynb"))
            for stem in ("02_capacity", "03_imports", "04_market_share", "05_claims_check",
                         "07_sensitivity")}  # fmt: skip
-    unit_value = imports.implied_unit_value(20.0, 200.0, facts)
     refs = References.from_packages(load_reference_packages())
     usgs = load_usgs_reference()
     rate = implied_inr_per_usd(facts)["inr_per_usd"]
@@ -149,8 +148,7 @@ def grid_and_draws_s(facts, sources) -> dict[str, float]:
     _timed(
         timings, "02 grid", lambda: explore.capacity_explorer(run["02_capacity"], facts, sources)
     )
-    _timed(timings, "03 grid", lambda: explore.imports_explorer(run["03_imports"], facts, sources,
-                                                                unit_value))  # fmt: skip
+    _timed(timings, "03 grid", lambda: explore.imports_explorer(run["03_imports"], facts, sources))
     _timed(timings, "04 grid", lambda: explorers.market_explorer(
         run["04_market_share"], market.processing_claims(facts), facts, sources, usgs))  # fmt: skip
     _timed(timings, "05 grid", lambda: explorers.claims_explorer(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from magnet_watch.analysis.fact_ids import (
@@ -104,6 +105,36 @@ def ramp_fraction(progress: float, shape: str) -> float:
     )
 
 
+def ramp_columns(
+    start_year: int,
+    target_year: int,
+    target_output_t_per_yr: float,
+    shape: str = "linear",
+    *,
+    start_output_t_per_yr: float = 0.0,
+    end_year: int | None = None,
+) -> dict[str, np.ndarray]:
+    """Return ``magnet_ramp``'s columns as arrays: {year (int), magnet_output_t_per_yr (t/yr),
+    share_of_target_pct (%)}, for models that build one frame of their own from them."""
+    _check_order(start_year, target_year)
+    end_year = target_year if end_year is None else end_year
+    if end_year < start_year:
+        raise ParameterError(f"end_year {end_year} is before start_year {start_year}")
+    years = np.arange(start_year, end_year + 1)
+    span = target_year - start_year
+    # Year by year in Python floats: a dozen years, and the shapes' arithmetic stays as written.
+    output_t_per_yr = np.array([
+        start_output_t_per_yr
+        + (target_output_t_per_yr - start_output_t_per_yr)
+        * ramp_fraction((y - start_year) / span, shape)
+        for y in range(start_year, end_year + 1)
+    ], dtype=float)  # fmt: skip
+    with np.errstate(divide="ignore", invalid="ignore"):  # a zero target: inf/NaN, as pandas
+        share_pct = output_t_per_yr / target_output_t_per_yr * 100
+    return {"year": years, "magnet_output_t_per_yr": output_t_per_yr,
+            "share_of_target_pct": share_pct}  # fmt: skip
+
+
 def magnet_ramp(
     start_year: int,
     target_year: int,
@@ -120,21 +151,9 @@ def magnet_ramp(
     Columns: year, magnet_output_t_per_yr, share_of_target_pct.
     Raises ParameterError when the target year is not after the start year.
     """
-    _check_order(start_year, target_year)
-    end_year = target_year if end_year is None else end_year
-    if end_year < start_year:
-        raise ParameterError(f"end_year {end_year} is before start_year {start_year}")
-    years = list(range(start_year, end_year + 1))
-    span = target_year - start_year
-    output = [
-        start_output_t_per_yr
-        + (target_output_t_per_yr - start_output_t_per_yr)
-        * ramp_fraction((y - start_year) / span, shape)
-        for y in years
-    ]
-    frame = pd.DataFrame({"year": years, "magnet_output_t_per_yr": output})
-    frame["share_of_target_pct"] = frame["magnet_output_t_per_yr"] / target_output_t_per_yr * 100
-    return frame
+    return pd.DataFrame(ramp_columns(start_year, target_year, target_output_t_per_yr, shape,
+                                     start_output_t_per_yr=start_output_t_per_yr,
+                                     end_year=end_year))  # fmt: skip
 
 
 def nd_needed_t_per_yr(magnet_output_t_per_yr, nd_mass_fraction: float):
@@ -151,16 +170,8 @@ def nd_needed_t_per_yr(magnet_output_t_per_yr, nd_mass_fraction: float):
     return magnet_output_t_per_yr * nd_mass_fraction
 
 
-def irel_nd_supply(years: Iterable[int], facts: pd.DataFrame) -> pd.DataFrame:
-    """Return IREL's neodymium output per year (t/yr) as the documents state or plan it.
-
-    - Before the first plan year: today's capacity, 400-500 t/yr, kept as a range.
-    - From the plan year (450 t by March 2026, read as the 2026 rate) to the target
-      year (900 t by 2030): linear interpolation between the two stated points.
-    - After 2030: held at 900 t/yr, because no document states anything beyond.
-    Columns (``IREL_SUPPLY_COLUMNS``): year, irel_nd_low_t_per_yr, irel_nd_high_t_per_yr,
-    irel_basis, irel_fact_ids (a list of the fact ids each year rests on).
-    """
+def irel_supply_rows(years: Iterable[int], facts: pd.DataFrame) -> list[tuple]:
+    """Return ``irel_nd_supply``'s rows as tuples (``IREL_SUPPLY_COLUMNS``, in that order)."""
     capacity = fact(IREL_ND_CAPACITY_FACT, facts)
     plan, target = fact(IREL_ND_PLAN_FACT, facts), fact(IREL_ND_TARGET_FACT, facts)
     plan_year, target_year = int(plan["period_end"].year), int(target["period_end"].year)
@@ -179,7 +190,20 @@ def irel_nd_supply(years: Iterable[int], facts: pd.DataFrame) -> pd.DataFrame:
             low = high = target_t
             basis, ids = "held at the 2030 target (nothing stated beyond)", [IREL_ND_TARGET_FACT]
         rows.append((year, low, high, basis, ids))
-    return pd.DataFrame(rows, columns=IREL_SUPPLY_COLUMNS)
+    return rows
+
+
+def irel_nd_supply(years: Iterable[int], facts: pd.DataFrame) -> pd.DataFrame:
+    """Return IREL's neodymium output per year (t/yr) as the documents state or plan it.
+
+    - Before the first plan year: today's capacity, 400-500 t/yr, kept as a range.
+    - From the plan year (450 t by March 2026, read as the 2026 rate) to the target
+      year (900 t by 2030): linear interpolation between the two stated points.
+    - After 2030: held at 900 t/yr, because no document states anything beyond.
+    Columns (``IREL_SUPPLY_COLUMNS``): year, irel_nd_low_t_per_yr, irel_nd_high_t_per_yr,
+    irel_basis, irel_fact_ids (a list of the fact ids each year rests on).
+    """
+    return pd.DataFrame(irel_supply_rows(years, facts), columns=IREL_SUPPLY_COLUMNS)
 
 
 def nd_gap(
@@ -201,28 +225,27 @@ def nd_gap(
     irel_nd_low_t_per_yr, irel_nd_high_t_per_yr, irel_basis, irel_fact_ids (lists),
     nd_gap_low_t_per_yr, nd_gap_high_t_per_yr, nd_covered_by_irel_low_pct, nd_covered_by_irel_high_pct.
     """  # fmt: skip
-    target = magnet_target(facts)
-    ramp = magnet_ramp(start_year, target_year, target.output_t_per_yr, shape,
-                       start_output_t_per_yr=start_output_t_per_yr, end_year=end_year)  # fmt: skip
-    ramp["nd_needed_t_per_yr"] = nd_needed_t_per_yr(
-        ramp["magnet_output_t_per_yr"], nd_mass_fraction
-    )
-    frame = ramp.merge(irel_nd_supply(ramp["year"], facts), on="year")
-    frame["nd_gap_low_t_per_yr"] = frame["nd_needed_t_per_yr"] - frame["irel_nd_high_t_per_yr"]
-    frame["nd_gap_high_t_per_yr"] = frame["nd_needed_t_per_yr"] - frame["irel_nd_low_t_per_yr"]
-    need = frame["nd_needed_t_per_yr"].where(frame["nd_needed_t_per_yr"] > 0)
+    ramp = ramp_columns(start_year, target_year, magnet_target(facts).output_t_per_yr, shape,
+                        start_output_t_per_yr=start_output_t_per_yr, end_year=end_year)  # fmt: skip
+    need = nd_needed_t_per_yr(ramp["magnet_output_t_per_yr"], nd_mass_fraction)
+    _, low, high, basis, ids = zip(*irel_supply_rows(ramp["year"].tolist(), facts), strict=True)
+    low, high = np.array(low), np.array(high)
     # Share of the need IREL's output could meet, capped at 100%; undefined with no need.
-    for end in ("low", "high"):
-        frame[f"nd_covered_by_irel_{end}_pct"] = (
-            frame[f"irel_nd_{end}_t_per_yr"] / need * 100
-        ).clip(upper=100)
-    return frame
+    need_or_nan = np.where(need > 0, need, np.nan)
+    covered = {f"nd_covered_by_irel_{end}_pct": np.minimum(supply_t / need_or_nan * 100, 100)
+               for end, supply_t in (("low", low), ("high", high))}  # fmt: skip
+    # One frame from arrays: the grid explorers evaluate this hundreds of times per build.
+    return pd.DataFrame({
+        **ramp, "nd_needed_t_per_yr": need, "irel_nd_low_t_per_yr": low,
+        "irel_nd_high_t_per_yr": high, "irel_basis": list(basis), "irel_fact_ids": list(ids),
+        "nd_gap_low_t_per_yr": need - high, "nd_gap_high_t_per_yr": need - low, **covered,
+    })  # fmt: skip
 
 
 def first_shortfall_year(gap: pd.DataFrame) -> int | None:
     """Return the first year the need exceeds IREL's highest output (``nd_gap`` rows), or None."""
-    shortfall = gap[gap["nd_gap_low_t_per_yr"] > 0]
-    return None if shortfall.empty else int(shortfall["year"].iloc[0])
+    short = gap["nd_gap_low_t_per_yr"].to_numpy() > 0
+    return int(gap["year"].to_numpy()[short.argmax()]) if short.any() else None
 
 
 def irel_facts(facts: pd.DataFrame) -> pd.DataFrame:

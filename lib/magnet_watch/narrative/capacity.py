@@ -99,22 +99,27 @@ def nd_gap_note(nd_mass_fraction: float) -> str:
             "2026 and 2030 and held after 2030.")  # fmt: skip
 
 
-def capacity_headlines(
-    gap: pd.DataFrame, nd_mass_fraction: float, facts: pd.DataFrame
-) -> pd.DataFrame:
-    """Return the capacity notebook's headlines: the curated figures and the scenario's gap."""
-    last = gap.iloc[-1]
-    year = str(int(last["year"]))
-    first_short = first_shortfall_year(gap)
-    used = [MAGNET_TARGET_FACT, IREL_ND_PLAN_FACT, IREL_ND_TARGET_FACT,
-            "parameters nd_mass_fraction and ramp"]  # fmt: skip
-    rows = [
+def capacity_fact_headlines(facts: pd.DataFrame) -> pd.DataFrame:
+    """Return the capacity headlines that are curated figures: the same in every scenario."""
+    return headline_frame([
         fact_headline(IREL_ND_CAPACITY_FACT, "IREL neodymium capacity", facts),
         fact_headline(IREL_PRODUCTION_FACT, "IREL rare-earth production", facts),
         fact_headline(EXPORTS_JAPAN_FACT, "IREL exports to Japan", facts),
         fact_headline(IREL_ND_PLAN_FACT, "IREL planned neodymium output", facts),
         fact_headline(IREL_ND_TARGET_FACT, "IREL neodymium output target", facts),
         fact_headline(MAGNET_TARGET_FACT, "National magnet production target", facts),
+    ])  # fmt: skip
+
+
+def capacity_scenario_headlines(gap: pd.DataFrame, nd_mass_fraction: float) -> pd.DataFrame:
+    """Return the capacity headlines a scenario computes from its gap (``nd_gap`` rows): the
+    need, the gap and the first shortfall year in its last year."""
+    last = gap.iloc[-1]
+    year = str(int(last["year"]))
+    first_short = first_shortfall_year(gap)
+    used = [MAGNET_TARGET_FACT, IREL_ND_PLAN_FACT, IREL_ND_TARGET_FACT,
+            "parameters nd_mass_fraction and ramp"]  # fmt: skip
+    return headline_frame([
         computed_headline(
             # The assumption goes in the value, so scenarios line up on one row.
             "Neodymium the magnet target needs",
@@ -124,8 +129,16 @@ def capacity_headlines(
         computed_headline("First year the need exceeds IREL's output",
                           "none" if first_short is None else str(first_short),
                           f"{int(gap['year'].iloc[0])}-{year}", used),
-    ]  # fmt: skip
-    return headline_frame(rows)
+    ])  # fmt: skip
+
+
+def capacity_headlines(
+    gap: pd.DataFrame, nd_mass_fraction: float, facts: pd.DataFrame
+) -> pd.DataFrame:
+    """Return the capacity notebook's headlines: the curated figures, then the scenario's
+    (``capacity_fact_headlines`` and ``capacity_scenario_headlines``)."""
+    return pd.concat([capacity_fact_headlines(facts),
+                      capacity_scenario_headlines(gap, nd_mass_fraction)], ignore_index=True)  # fmt: skip
 
 
 def gap_table(gap: pd.DataFrame) -> pd.DataFrame:

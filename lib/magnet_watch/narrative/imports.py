@@ -59,25 +59,38 @@ def unit_value_reasons(check: UnitValueCheck) -> list[str]:
     return reasons
 
 
-def imports_headlines(
+def imports_fact_headlines(unit_value: UnitValueCheck, facts: pd.DataFrame) -> pd.DataFrame:
+    """Return the imports headlines no demand scenario moves: imports, origin, value (curated)
+    and what they imply (imports from China, the unit value against its assumed band)."""
+    china = imports_from_china_t(facts)
+    tonnes, value = fact(IMPORTS_TONNES_FACT, facts), fact(IMPORTS_VALUE_FACT, facts)
+    return headline_frame([
+        fact_headline(IMPORTS_TONNES_FACT, "Rare-earth magnet imports", facts),
+        fact_headline(CHINA_IMPORT_SHARE_FACT, "Share from China (magnets and related materials)", facts),
+        computed_headline("Imports from China, if that share applies",
+                          f"{china['low_t']:,.0f}–{china['high_t']:,.0f} t", str(tonnes["period"]),
+                          china["fact_ids"]),
+        fact_headline(IMPORTS_VALUE_FACT, "Import value (magnets and related materials)", facts),
+        computed_headline("Implied unit value", f"{unit_value.usd_per_kg:,.2f} USD/kg "
+                          f"({'plausible' if unit_value.plausible else 'implausible'})",
+                          f"{value['period']} / {tonnes['period']}", unit_value.fact_ids),
+    ])  # fmt: skip
+
+
+def imports_scenario_headlines(
     coverage: pd.DataFrame,
     growth_rate_pct_per_yr: float,
-    unit_value: UnitValueCheck,
     facts: pd.DataFrame,
     *,
     base_demand_t: float | None = None,
     growth_sources: list[str] | tuple[str, ...] | None = None,
     growth_period: str | None = None,
 ) -> pd.DataFrame:
-    """Return the imports notebook's headlines: imports, origin, value, unit value, coverage.
+    """Return the imports headlines a demand scenario computes (``demand_coverage`` rows): the
+    growth used, the projected demand and the share domestic output covers, in its last year.
 
-    A growth rate other than the implied one, or a ``base_demand_t``, is a parameter:
-    the rows that use it say so in their source column. ``growth_sources`` names where
-    the growth rate comes from when the caller knows (e.g. reference figure ids), and
-    ``growth_period`` the years it is measured over when not the doubling claim's.
+    Arguments as ``imports_headlines``.
     """
-    china = imports_from_china_t(facts)
-    tonnes, value = fact(IMPORTS_TONNES_FACT, facts), fact(IMPORTS_VALUE_FACT, facts)
     last = coverage.iloc[-1]
     year = str(int(last["year"]))
     growth_ids = (
@@ -89,16 +102,7 @@ def imports_headlines(
         growth_ids = list(growth_sources)
     base_ids = [IMPORTS_TONNES_FACT] if base_demand_t is None else ["parameter base_demand_t"]
     demand_ids = [*base_ids, *growth_ids]
-    rows = [
-        fact_headline(IMPORTS_TONNES_FACT, "Rare-earth magnet imports", facts),
-        fact_headline(CHINA_IMPORT_SHARE_FACT, "Share from China (magnets and related materials)", facts),
-        computed_headline("Imports from China, if that share applies",
-                          f"{china['low_t']:,.0f}–{china['high_t']:,.0f} t", str(tonnes["period"]),
-                          china["fact_ids"]),
-        fact_headline(IMPORTS_VALUE_FACT, "Import value (magnets and related materials)", facts),
-        computed_headline("Implied unit value", f"{unit_value.usd_per_kg:,.2f} USD/kg "
-                          f"({'plausible' if unit_value.plausible else 'implausible'})",
-                          f"{value['period']} / {tonnes['period']}", unit_value.fact_ids),
+    return headline_frame([
         computed_headline("Demand growth used", f"{growth_rate_pct_per_yr:.2f}%/yr",
                           growth_period or period_words(fact(DEMAND_DOUBLING_FACT, facts)),
                           growth_ids),
@@ -106,8 +110,32 @@ def imports_headlines(
                           demand_ids),
         computed_headline("Share of demand domestic output covers", f"{last['covered_pct']:.1f}%",
                           year, [*demand_ids, MAGNET_TARGET_FACT]),
-    ]  # fmt: skip
-    return headline_frame(rows)
+    ])  # fmt: skip
+
+
+def imports_headlines(
+    coverage: pd.DataFrame,
+    growth_rate_pct_per_yr: float,
+    unit_value: UnitValueCheck,
+    facts: pd.DataFrame,
+    *,
+    base_demand_t: float | None = None,
+    growth_sources: list[str] | tuple[str, ...] | None = None,
+    growth_period: str | None = None,
+) -> pd.DataFrame:
+    """Return the imports notebook's headlines: imports, origin, value, unit value, coverage
+    (``imports_fact_headlines``, then ``imports_scenario_headlines``).
+
+    A growth rate other than the implied one, or a ``base_demand_t``, is a parameter:
+    the rows that use it say so in their source column. ``growth_sources`` names where
+    the growth rate comes from when the caller knows (e.g. reference figure ids), and
+    ``growth_period`` the years it is measured over when not the doubling claim's.
+    """
+    scenario = imports_scenario_headlines(coverage, growth_rate_pct_per_yr, facts,
+                                          base_demand_t=base_demand_t,
+                                          growth_sources=growth_sources,
+                                          growth_period=growth_period)  # fmt: skip
+    return pd.concat([imports_fact_headlines(unit_value, facts), scenario], ignore_index=True)
 
 
 def imports_summary(unit_value: UnitValueCheck, facts: pd.DataFrame) -> str:

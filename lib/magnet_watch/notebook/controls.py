@@ -24,6 +24,7 @@ from IPython.display import display
 from magnet_watch.errors import ParameterError
 from magnet_watch.notebook.display import VEGALITE_MIME, chart_spec, show_findings, show_headlines
 from magnet_watch.notebook.parameters import (
+    label_text,
     load_parameter_specs,
     plausible_grid,
     validate_parameters,
@@ -32,12 +33,6 @@ from magnet_watch.notebook.parameters import (
 SLIDER_STEPS = 100  # a slider without a declared plausible step moves in 1/100 of its range
 LAYOUT = widgets.Layout(width="420px")
 STYLE = {"description_width": "0px"}
-
-
-def label_text(spec: dict) -> str:
-    """Return a control's label: the parameter's description (first sentence) and unit."""
-    first = spec["description"].split(";")[0].split(". ")[0].rstrip(".")
-    return f"{first} ({spec['unit']})"
 
 
 def _bounds(spec: dict, value) -> tuple[float, float, float] | None:

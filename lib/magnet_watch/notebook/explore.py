@@ -18,21 +18,16 @@ from magnet_watch.analysis.grid import evaluate_grid, grid_points
 from magnet_watch.charts import explore
 from magnet_watch.charts.explore import FROM_FACTS, Control
 from magnet_watch.data.lookups import fact as mw_fact
-from magnet_watch.narrative.capacity import capacity_headlines
+from magnet_watch.narrative.capacity import capacity_scenario_headlines
 from magnet_watch.narrative.explore import grid_words
-from magnet_watch.narrative.imports import imports_headlines
+from magnet_watch.narrative.imports import imports_scenario_headlines
 from magnet_watch.notebook.assumptions import ASSUMPTION_STEMS
 from magnet_watch.notebook.parameters import (
+    label_text,
     load_parameter_specs,
     plausible_grid,
     plausible_ranges,
 )
-
-
-def _label(spec: dict) -> str:
-    """Return a control's label: the first sentence of the description, and the unit."""
-    first = spec["description"].split(";")[0].split(". ")[0].rstrip(".")
-    return f"{first} ({spec['unit']}) "
 
 
 def controls_for(
@@ -51,7 +46,8 @@ def controls_for(
     for name in names:
         spec, grid = specs[name], plausible_grid(ranges[name])
         value = resolved[name] if run_values[name] is None else run_values[name]
-        label = _label(spec)
+        # The JupyterLab panel's label; the space keeps it off the page's input beside it.
+        label = f"{label_text(spec)} "
         if "choices" in ranges[name]["plausible"]:
             axes[name] = grid if value in grid else [*grid, value]
             controls.append(Control(f"p_{name}", "select", label, value, name,
@@ -88,17 +84,19 @@ def grid_tables(
     axes: dict[str, list],
     evaluate: Callable[[dict], tuple[pd.DataFrame, pd.DataFrame]],
     digits: dict[str, int],
+    series_columns: list[str] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Return the grid tables. ``evaluate(point)`` returns (series by year, headline rows):
-    "series" is the first, rounded to ``digits`` per column (what the chart draws and its
-    tooltips show); "headlines" the headline rows whose figure moves across the grid, numbered
-    by ``order`` (their line within the case)."""
-
-    def both(point: dict) -> dict[str, pd.DataFrame]:
-        series, headlines = evaluate(point)
-        return {"series": series.round(digits), "headlines": headlines}
-
-    tables = evaluate_grid(axes, both)
+    "series" is the first (only its ``series_columns``, when given), rounded to ``digits`` per
+    column (what the chart draws and its tooltips show); "headlines" the headline rows whose
+    figure moves across the grid, numbered by ``order`` (their line within the case)."""
+    tables = evaluate_grid(axes, lambda point: dict(zip(("series", "headlines"), evaluate(point),
+                                                        strict=True)))  # fmt: skip
+    # Selected and rounded once, not per case: the same figures, without frame work per case.
+    series = tables["series"]
+    if series_columns is not None:
+        series = series[["case", *axes, *series_columns]]
+    tables["series"] = series.round(digits)
     heads = tables["headlines"]
     # A figure moves when its value differs between cases or it is missing from some (its
     # name can carry a setting: "central 90% of 10,000 draws"); the others stay static.
@@ -125,9 +123,11 @@ def _facts_point(point: dict) -> dict:
     return {k: (None if v == FROM_FACTS else v) for k, v in point.items()}
 
 
-def capacity_explorer(run_values: dict, facts: pd.DataFrame, sources: pd.DataFrame):
-    """Return the capacity explorer: Nd content, ramp shape and target year as controls; the
-    neodymium need against IREL's output and the computed headlines, for every grid case."""
+def capacity_grid(run_values: dict, facts: pd.DataFrame) -> tuple[dict, list[Control], dict]:
+    """Return (the grid tables, the controls, the axes) of the capacity explorer: Nd content,
+    ramp shape and target year as controls; per case the neodymium need by year ("series":
+    year, nd_needed_t_per_yr in t/yr to 0.1) and the scenario's headlines that move
+    ("headlines", see ``grid_tables``); IREL's output by year once ("irel", t/yr)."""
     facts = model_facts(facts)
     start, target = capacity.resolve_years(
         run_values["start_year"], run_values["target_year"], facts
@@ -139,23 +139,31 @@ def capacity_explorer(run_values: dict, facts: pd.DataFrame, sources: pd.DataFra
         gap = capacity.nd_gap(start, point["target_year"], point["ramp_shape"],
                            point["nd_mass_fraction"],
                            start_output_t_per_yr=run_values["start_output_t_per_yr"], facts=facts)  # fmt: skip
-        heads = capacity_headlines(gap, point["nd_mass_fraction"], facts)
-        return gap[["year", "nd_needed_t_per_yr"]], heads
+        # Only the scenario's headlines: the curated figures would stay the same in every case.
+        return gap, capacity_scenario_headlines(gap, point["nd_mass_fraction"])
 
-    tables = grid_tables(axes, evaluate, {"nd_needed_t_per_yr": 1})
+    tables = grid_tables(axes, evaluate, {"nd_needed_t_per_yr": 1}, ["year", "nd_needed_t_per_yr"])
     # IREL's output depends on the year alone: stored once, to the latest target year.
     years = range(start, max(y for y in axes["target_year"]) + 1)
     irel = capacity.irel_nd_supply(years, facts)
     tables["irel"] = irel[["year", "irel_nd_low_t_per_yr", "irel_nd_high_t_per_yr"]]
+    return tables, controls, axes
+
+
+def capacity_explorer(run_values: dict, facts: pd.DataFrame, sources: pd.DataFrame):
+    """Return (the capacity explorer chart, its grid in words): see ``capacity_grid``."""
+    tables, controls, axes = capacity_grid(run_values, facts)
     ids = [capacity.magnet_target(facts).source_id,
            str(mw_fact(fact_ids.IREL_ND_TARGET_FACT, facts)["source_id"])]  # fmt: skip
     words = axes_words("02_capacity", controls, axes)
     return explore.capacity_explorer_chart(tables, controls, axes, words, ids, sources), words
 
 
-def imports_explorer(run_values: dict, facts: pd.DataFrame, sources: pd.DataFrame, unit_value):
-    """Return the imports explorer: demand growth (or the facts' rate), ramp shape and target
-    year as controls; projected demand against domestic output and the computed headlines."""
+def imports_grid(run_values: dict, facts: pd.DataFrame) -> tuple[dict, list[Control], dict]:
+    """Return (the grid tables, the controls, the axes) of the imports explorer: demand growth
+    (or the facts' rate), ramp shape and target year as controls; per case projected demand
+    against domestic output ("series": year, demand_t to 1 t, magnet_output_t_per_yr to 0.1,
+    covered_pct to 0.01) and the scenario's headlines that move ("headlines")."""
     facts = model_facts(facts)
     start, target = capacity.resolve_years(
         run_values["start_year"], run_values["target_year"], facts
@@ -172,12 +180,18 @@ def imports_explorer(run_values: dict, facts: pd.DataFrame, sources: pd.DataFram
         growth = resolved["growth_rate_pct_per_yr"] if growth is None else growth
         coverage = imports.demand_coverage(growth, start, point["target_year"], point["ramp_shape"],
                                          base_demand_t=run_values["base_demand_t"], facts=facts)  # fmt: skip
-        heads = imports_headlines(coverage, growth, unit_value, facts,
-                                        base_demand_t=run_values["base_demand_t"])  # fmt: skip
-        return coverage[["year", "demand_t", "magnet_output_t_per_yr", "covered_pct"]], heads
+        # Only the scenario's headlines: imports, value and unit value stay the same.
+        heads = imports_scenario_headlines(coverage, growth, facts,
+                                           base_demand_t=run_values["base_demand_t"])  # fmt: skip
+        return coverage, heads
 
-    tables = grid_tables(axes, evaluate, {"demand_t": 0, "magnet_output_t_per_yr": 1,
-                                          "covered_pct": 2})  # fmt: skip
+    digits = {"demand_t": 0, "magnet_output_t_per_yr": 1, "covered_pct": 2}
+    return grid_tables(axes, evaluate, digits, ["year", *digits]), controls, axes
+
+
+def imports_explorer(run_values: dict, facts: pd.DataFrame, sources: pd.DataFrame):
+    """Return (the imports explorer chart, its grid in words): see ``imports_grid``."""
+    tables, controls, axes = imports_grid(run_values, facts)
     ids = [str(mw_fact(fact_ids.IMPORTS_TONNES_FACT, facts)["source_id"]),
            capacity.magnet_target(facts).source_id]  # fmt: skip
     words = axes_words("03_imports", controls, axes)

@@ -209,6 +209,12 @@ def describe_allowed(spec: dict) -> str:
     return f"{allowed} ({spec['unit']})"
 
 
+def label_text(spec: dict) -> str:
+    """Return a control's label: the parameter's description (first sentence) and unit."""
+    first = spec["description"].split(";")[0].split(". ")[0].rstrip(".")
+    return f"{first} ({spec['unit']})"
+
+
 def _validate_one(name: str, value: Any, spec: dict) -> Any:
     """Return ``value`` checked (and an int widened to float for a float parameter)."""
     allowed = describe_allowed(spec)

@@ -8,6 +8,7 @@ Indian fiscal years run April to March: FY2024-25 is 1 April 2024 to 31 March
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pandas as pd
 
@@ -68,6 +69,7 @@ def horizon_years(period: str) -> int:
     return int(m.group(2))
 
 
+@lru_cache(maxsize=1024)  # pure, and slow for its size: grids word the same periods per case
 def period_label(period: str, period_type: str) -> str:
     """Return a reader's label: "FY2024-25 (Apr 2024–Mar 2025)", "by Mar 2026", "within 7 years of Nov 2025"."""
     start, end = period_bounds(period, period_type)
