@@ -73,6 +73,22 @@ def test_every_figure_is_recorded_as_verified_with_its_page(packages, package, f
     assert (row["value"], row["unit"], row["page_id"]) == (value, unit, page_id)
 
 
+def test_figure_finds_the_right_row_after_the_table_changes():
+    """figure() keeps the package's positions by id; a table changed in place is read again."""
+    pkg = rp.load_reference_package(SERIES)
+    figures = pkg.figures
+    first, last = figures["figure_id"].iloc[0], figures["figure_id"].iloc[-1]
+    assert pkg.figure(first)["figure_id"] == first  # positions taken
+    figures.loc[figures.index[0], "figure_id"] = "renamed_in_place"
+    with pytest.raises(KeyError, match=f"no figure '{first}'"):
+        pkg.figure(first)
+    assert pkg.figure("renamed_in_place")["figure_id"] == "renamed_in_place"
+    figures.loc[figures.index[0], "figure_id"] = last  # `last` is now found first, at row 0
+    figures.loc[figures.index[-1], "figure_id"] = first
+    assert pkg.figure(last).equals(figures.iloc[0])
+    assert pkg.figure(first).equals(figures.iloc[-1])
+
+
 def test_no_unverified_figure_slipped_in(packages):
     recorded = {(p, f) for p, pkg in packages.items() for f in pkg.figures["figure_id"]}
     assert recorded == {(p, f) for p, f, *_ in VERIFIED}

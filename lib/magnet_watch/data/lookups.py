@@ -278,12 +278,11 @@ def bounded_claims(
     """
     out: dict[tuple[str, str], list[dict]] = {(m, s): [] for m, s in kinds}
     _check_metrics([m for m, _ in out], facts)
-    metrics, subjects = [m for m, _ in out], [s for _, s in out]
-    rows = facts[facts["metric"].isin(metrics) & facts["subject"].isin(subjects)]
+    pairs = zip(facts["metric"].to_numpy(dtype=object, na_value=None),
+                facts["subject"].to_numpy(dtype=object, na_value=None), strict=True)  # fmt: skip
+    rows = facts[[pair in out for pair in pairs]]
     for record in claim_bounds(rows, approx_tolerance, vocabulary).to_dict("records"):
-        claims = out.get((str(record["metric"]), record["subject"]))
-        if claims is not None:  # a metric and a subject each asked for, but not together
-            claims.append(record)
+        out[(str(record["metric"]), record["subject"])].append(record)
     return out
 
 

@@ -27,6 +27,7 @@ loader (``magnet_watch.data.reference``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -71,9 +72,23 @@ class ReferencePackage:
     events: pd.DataFrame
     checks: pd.DataFrame
 
+    # Built once per package (a frozen dataclass lets cached_property write its __dict__): the
+    # explorers' grids ask for figures thousands of times. A position is checked before use,
+    # as lookups.fact does, so a changed table is searched instead.
+    @cached_property
+    def _figure_positions(self) -> dict[str, int]:
+        positions: dict[str, int] = {}
+        for position, figure_id in enumerate(self.figures["figure_id"]):
+            positions.setdefault(figure_id, position)
+        return positions
+
     def figure(self, figure_id: str) -> pd.Series:
         """Return one figure's row; KeyError naming the package's figure ids otherwise."""
-        match = self.figures[self.figures["figure_id"] == figure_id]
+        ids = self.figures["figure_id"]
+        position = self._figure_positions.get(figure_id)
+        if position is not None and position < len(ids) and ids.iat[position] == figure_id:
+            return self.figures.iloc[position]
+        match = self.figures[ids == figure_id]
         if match.empty:
             raise KeyError(f"no figure {figure_id!r} in reference package {self.name!r}; "
                            f"it has {list(self.figures['figure_id'])}")  # fmt: skip

@@ -130,16 +130,20 @@ def market_explorer(
     names = ["approx_tolerance_pct", "reference_year"]
     controls, axes = controls_for("04_market_share", names, run_values, {})
 
-    def evaluate(point: dict):
-        tolerance = point["approx_tolerance_pct"]
+    @cache  # the processing claims move with the tolerance only, not with the reference year
+    def processing_at(tolerance: float) -> tuple[pd.DataFrame, pd.DataFrame]:
         conflicts = conflicting_claims("processing_share", facts=facts,
                                        approx_tolerance=tolerance / 100)  # fmt: skip
+        overlap = overlap_headline(PROCESSING_FIGURE, processing, conflicts, tolerance)
+        data = processing_data(processing, tolerance, sources)
+        columns = ["label", "source_id", "low", "bound_low", "bound_high", "shape"]
+        return data[columns], headline_frame([overlap])
+
+    def evaluate(point: dict):
+        data, overlap = processing_at(point["approx_tolerance_pct"])
         table = claims_check(point["reference_year"], _thresholds(point, {}), facts=facts,
                              sources=sources, usgs=usgs)  # fmt: skip
-        overlap = overlap_headline(PROCESSING_FIGURE, processing, conflicts, tolerance)
-        heads = pd.concat([headline_frame([overlap]), claims_headlines(table)], ignore_index=True)
-        data = processing_data(processing, tolerance, sources)
-        return data[["label", "source_id", "low", "bound_low", "bound_high", "shape"]], heads
+        return data, pd.concat([overlap, claims_headlines(table)], ignore_index=True)
 
     tables = grid_tables(axes, evaluate, {"bound_low": 2, "bound_high": 2})
     words = axes_words("04_market_share", controls, axes)
