@@ -24,7 +24,7 @@ from magnet_watch.analysis.claims_check import (
 from magnet_watch.data import reference
 from magnet_watch.data.load import load_facts, load_sources
 from magnet_watch.data.schema import read_table
-from magnet_watch.data.usgs import load_usgs_reference
+from magnet_watch.data.usgs import UsgsReference, load_usgs_reference
 from magnet_watch.narrative.claims import claims_headlines, claims_table, verdict_summary
 
 WORLD_FILE = "usgs_mcs2025_rare_earths_world.csv"
@@ -391,7 +391,7 @@ def test_world_shares_chart_highlights_india_as_shares(table_2024):
     from magnet_watch.charts.reference import HIGHLIGHT_COLOUR, world_shares_chart
     from magnet_watch.notebook.display import chart_spec
 
-    spec = chart_spec(world_shares_chart(reference.load_usgs_world(), year=2023))
+    spec = chart_spec(world_shares_chart(load_usgs_reference(), year=2023))
     assert (
         spec["title"]["text"]
         == "India holds 7.7% of world rare-earth reserves but mined 0.77% in 2023"
@@ -410,9 +410,7 @@ def test_india_shares_chart_draws_claims_as_intervals_with_their_sources(table_2
     from magnet_watch.charts.reference import india_shares_chart
     from magnet_watch.notebook.display import chart_spec
 
-    spec = chart_spec(
-        india_shares_chart(table_2024, reference.load_usgs_world(), sources=load_sources())
-    )
+    spec = chart_spec(india_shares_chart(table_2024, load_usgs_reference(), sources=load_sources()))
     assert "about 10 times" in spec["title"]["text"]
     assert any("73-billion-rupee" in line for line in spec["title"]["subtitle"])  # the document
     rule = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "rule")
@@ -431,13 +429,39 @@ def test_claims_table_and_chart_name_both_sides(table_2024):
     assert list(frame.columns) == ["Check", "Claim", "Claim source", "Reference", "Reference source",
                                    "Verdict", "Why", "Definitions"]  # fmt: skip
     assert frame["Reference source"].str.startswith("USGS MCS 2025").all()
-    html = claims_styled_table(table_2024).to_html()
+    html = claims_styled_table(table_2024, load_usgs_reference()).to_html()
     assert "disagree" in html and "#D55E00" in html
-    spec = chart_spec(claims_verdict_chart(table_2024, load_sources()))
+    spec = chart_spec(claims_verdict_chart(table_2024, load_usgs_reference(), load_sources()))
     assert (
         spec["title"]["text"] == "Of 8 claims USGS can test: 5 agree, 1 disagree, 2 not comparable"
     )
     assert spec["encoding"]["color"]["scale"]["domain"] == list(VERDICTS)
+
+
+def test_charts_name_the_reference_they_are_given(table_2024):
+    # No hidden load of the origin record: a reference under another name is named so.
+    from magnet_watch.charts.reference import (
+        claims_styled_table,
+        claims_verdict_chart,
+        india_bar_data,
+        world_shares_chart,
+    )
+    from magnet_watch.notebook.display import chart_spec
+
+    usgs = load_usgs_reference()
+    record = {**usgs.origin, "producer": "Geological Survey of Somewhere (GSS)",
+              "publication": "Mineral Year Book 2031, chapter 7", "citation": "GSS, MYB 2031"}  # fmt: skip
+    renamed = UsgsReference(usgs.world, usgs.prices, record)
+    for chart in (
+        world_shares_chart(renamed),
+        claims_verdict_chart(table_2024, renamed, load_sources()),
+    ):
+        subtitle = " ".join(chart_spec(chart)["title"]["subtitle"])
+        assert "Reference: GSS, MYB 2031" in subtitle and "U.S. Geological Survey" not in subtitle
+    assert set(india_bar_data(renamed, 2024)["source"]) == {"GSS MYB 2031"}
+    assert (
+        "against GSS Mineral Year Book 2031" in claims_styled_table(table_2024, renamed).to_html()
+    )
 
 
 def test_claims_check_section_shows_prose_charts_and_table(monkeypatch, table_2024):
@@ -448,7 +472,7 @@ def test_claims_check_section_shows_prose_charts_and_table(monkeypatch, table_20
     monkeypatch.setattr(claims_section, "display", shown.append)
     monkeypatch.setattr(claims_section, "show_chart", lambda chart, name: names.append(name))
     result = claims_section.claims_check_section(
-        table_2024, reference.load_usgs_world(), load_sources(), 2024, name_prefix="market_share"
+        table_2024, load_usgs_reference(), load_sources(), 2024, name_prefix="market_share"
     )
     assert names == ["market_share_india_shares", "market_share_claims_verdicts"]
     assert findings[0].startswith("Of 8 claims the USGS reference (2024) can test")

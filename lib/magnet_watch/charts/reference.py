@@ -2,8 +2,8 @@
 
 Built on the shared theme and helpers of ``magnet_watch.charts``: the title states
 the finding (words from ``narrative.claims``), the subtitle names the sources (the USGS
-reference by its origin record; the documents through ``source_caption``), axes
-carry units, qualifiers stay visible, and tooltips carry the figure, its source and
+reference by its origin record, from the ``data.usgs.UsgsReference`` the caller loaded;
+the documents through ``source_caption``), axes carry units, qualifiers stay visible, and tooltips carry the figure, its source and
 the source's note or quote. ``notebook.claims_section`` shows them all in a notebook.
 """
 
@@ -20,7 +20,7 @@ from magnet_watch.charts.theme import (
     source_caption,
 )
 from magnet_watch.data.lookups import OPEN_ABOVE, OPEN_BELOW, project_vocabulary
-from magnet_watch.data.reference import origin, world_shares
+from magnet_watch.data.usgs import UsgsReference
 from magnet_watch.narrative.claims import (
     claims_table,
     india_shares_title,
@@ -41,16 +41,20 @@ INDIA_SHARE_METRICS = {"reserves": "reserves_share", "mine_production": "mining_
 
 
 def _title(
-    finding: str, note: str | None = None, source_ids=(), sources: pd.DataFrame | None = None
+    finding: str,
+    usgs: UsgsReference,
+    note: str | None = None,
+    source_ids=(),
+    sources: pd.DataFrame | None = None,
 ) -> alt.TitleParams:
     lines = caption_lines(note) if note else []
-    lines += caption_lines(reference_caption(origin()))
+    lines += caption_lines(reference_caption(usgs.origin))
     if source_ids:
         lines += caption_lines(source_caption(source_ids, sources))
     return alt.TitleParams(text=finding, subtitle=lines)
 
 
-def shares_frame(world: pd.DataFrame, year: int) -> pd.DataFrame:
+def shares_frame(usgs: UsgsReference, year: int) -> pd.DataFrame:
     """Return the shares of world mine production (``year``) and reserves, one row per country.
 
     Columns: panel, country, value_t_reo, share_pct, share_text, rank, is_india,
@@ -60,7 +64,7 @@ def shares_frame(world: pd.DataFrame, year: int) -> pd.DataFrame:
     parts = []
     for measure, label, y in (("mine_production", f"Mine production {year}", year),
                               ("reserves", "Reserves", None)):  # fmt: skip
-        shares = world_shares(world, measure, y)
+        shares = usgs.world_shares(measure, y)
         shares = shares[shares["value_t_reo"].notna()].copy()
         shares["panel"] = label
         parts.append(shares)
@@ -73,13 +77,13 @@ def shares_frame(world: pd.DataFrame, year: int) -> pd.DataFrame:
     return frame[columns]
 
 
-def world_shares_chart(world: pd.DataFrame, year: int = DEFAULT_REFERENCE_YEAR) -> alt.HConcatChart:
+def world_shares_chart(usgs: UsgsReference, year: int = DEFAULT_REFERENCE_YEAR) -> alt.HConcatChart:
     """Return bars of each country's share of world mine production and of reserves, India highlighted.
 
     Shares are percent of the source's rounded world total (t REO); the reserves total
     is "more than 90,000,000 t", so those shares are upper bounds.
     """  # fmt: skip
-    data = shares_frame(world, year)
+    data = shares_frame(usgs, year)
     india = data[data["is_india"]].set_index("panel")["share_pct"]
     production_label = f"Mine production {year}"
     finding = world_shares_title(india["Reserves"], india[production_label], year)
@@ -104,19 +108,19 @@ def world_shares_chart(world: pd.DataFrame, year: int = DEFAULT_REFERENCE_YEAR) 
         )  # fmt: skip
         labels = base.mark_text(align="left", dx=3).encode(text="share_text:N")
         panels.append((bars + labels).properties(width=240, height=300))
-    return alt.hconcat(*panels, title=_title(finding, world_shares_note()))
+    return alt.hconcat(*panels, title=_title(finding, usgs, world_shares_note()))
 
 
-def india_bar_data(world: pd.DataFrame, year: int) -> pd.DataFrame:
+def india_bar_data(usgs: UsgsReference, year: int) -> pd.DataFrame:
     """Return India's USGS shares (%) of world reserves and of mine production in ``year``.
 
     Columns: measure (the axis label), share_pct, share_text, source (the reference's short
     name, from its origin record).
     """
-    short = short_citation(origin())
+    short = short_citation(usgs.origin)
     rows = []
     for measure, label, y in india_measures(year):
-        row = world_shares(world, measure, y).set_index("country").loc[INDIA]
+        row = usgs.country_figure(INDIA, measure, y)
         rows.append({"measure": label, "share_pct": float(row["share_pct"]),
                      "share_text": share_text(float(row["share_pct"])), "source": short})  # fmt: skip
     return pd.DataFrame(rows)
@@ -173,7 +177,7 @@ def _india_layers(bar_data: pd.DataFrame, claims: pd.DataFrame, order: list[str]
 
 def india_shares_chart(
     table: pd.DataFrame,
-    world: pd.DataFrame,
+    usgs: UsgsReference,
     year: int = DEFAULT_REFERENCE_YEAR,
     *,
     sources: pd.DataFrame,
@@ -182,9 +186,9 @@ def india_shares_chart(
 
     Bars: the USGS shares (percent). Error bars and marks: the interval each document's
     claim allows ("about 8%", "less than 1%"), shaped by qualifier. ``table`` is the
-    output of ``claims_check``.
+    output of ``claims_check``, ``usgs`` the reference it was checked against.
     """  # fmt: skip
-    bar_data = india_bar_data(world, year)
+    bar_data = india_bar_data(usgs, year)
     claims = india_claim_data(table, year)
     source_ids = claims.pop("claim_source_id").tolist()
     reserves, production = bar_data.iloc[0], bar_data.iloc[1]
@@ -194,13 +198,13 @@ def india_shares_chart(
             "(▼ less than, ◆ approximately).")  # fmt: skip
     layers = _india_layers(bar_data, claims, list(bar_data["measure"]))
     return (layers[0] + layers[1] + layers[2]).properties(
-        width=520, height=140, title=_title(finding, note, source_ids, sources)
+        width=520, height=140, title=_title(finding, usgs, note, source_ids, sources)
     )
 
 
-def claims_styled_table(table: pd.DataFrame):
+def claims_styled_table(table: pd.DataFrame, usgs: UsgsReference):
     """Return a pandas Styler of ``narrative.claims.claims_table`` with the verdict cells
-    coloured, no index."""
+    coloured, no index, captioned with the reference ``usgs``."""
     frame = claims_table(table)
 
     def colour(verdict: str) -> str:
@@ -209,7 +213,7 @@ def claims_styled_table(table: pd.DataFrame):
     # A fixed uuid keeps the HTML the same from run to run (the report build compares bytes).
     return (frame.style.set_uuid("claims_check").hide(axis="index").format(escape="html")
             .map(colour, subset=["Verdict"])
-            .set_caption(reference_table_caption(origin()))
+            .set_caption(reference_table_caption(usgs.origin))
             .set_properties(**{"text-align": "left", "vertical-align": "top", "font-size": "0.85em"})
             .set_properties(subset=["Why"], **{"min-width": "16em"})
             .set_properties(subset=["Definitions"], **{"min-width": "12em"}))  # fmt: skip
@@ -223,8 +227,11 @@ def verdict_rows(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def claims_verdict_chart(table: pd.DataFrame, sources: pd.DataFrame) -> alt.Chart:
-    """Return the claims check as a chart: one row per claim, coloured by verdict, tooltips with both sides."""
+def claims_verdict_chart(
+    table: pd.DataFrame, usgs: UsgsReference, sources: pd.DataFrame
+) -> alt.Chart:
+    """Return the claims check as a chart: one row per claim, coloured by verdict, tooltips with
+    both sides; ``usgs`` is the reference the claims were checked against."""
     data = verdict_rows(table)
     ids = [s for ids in table["claim_source_ids"] for s in ids]
     return alt.Chart(data).mark_square(size=220).encode(
@@ -237,4 +244,4 @@ def claims_verdict_chart(table: pd.DataFrame, sources: pd.DataFrame) -> alt.Char
         tooltip=[alt.Tooltip(c, type="nominal") for c in
                  ("Claim", "Claim source", "Reference", "Reference source", "Verdict", "Why",
                   "Definitions")],
-    ).properties(width=360, title=_title(verdicts_title(table), None, ids, sources))  # fmt: skip
+    ).properties(width=360, title=_title(verdicts_title(table), usgs, None, ids, sources))  # fmt: skip

@@ -11,13 +11,14 @@ from magnet_watch.charts.reference import (
     claims_verdict_chart,
     india_shares_chart,
 )
+from magnet_watch.data.usgs import UsgsReference
 from magnet_watch.narrative.claims import verdict_summary
 from magnet_watch.notebook.display import show_chart, show_findings
 
 
 def claims_check_section(
     table: pd.DataFrame,
-    world: pd.DataFrame,
+    usgs: UsgsReference,
     sources: pd.DataFrame,
     reference_year: int = DEFAULT_REFERENCE_YEAR,
     *,
@@ -26,13 +27,14 @@ def claims_check_section(
     """Show the claims check ``table`` (``analysis.claims_check.claims_check`` output) in a
     notebook: the verdicts in words, the India chart, the verdict chart, the styled table.
 
-    ``world`` is the USGS world table, ``sources`` the curated sources. Charts are named
+    ``usgs`` is the USGS reference the claims were checked against, ``sources`` the curated
+    sources. Charts are named
     ``<name_prefix>_india_shares`` and ``<name_prefix>_claims_verdicts``: give each notebook
     its own prefix so chart names stay unique across the project. Returns ``table``.
     """
     show_findings(verdict_summary(table, reference_year))
-    show_chart(india_shares_chart(table, world, reference_year, sources=sources),
+    show_chart(india_shares_chart(table, usgs, reference_year, sources=sources),
                name=f"{name_prefix}_india_shares")  # fmt: skip
-    show_chart(claims_verdict_chart(table, sources), name=f"{name_prefix}_claims_verdicts")
-    display(claims_styled_table(table))
+    show_chart(claims_verdict_chart(table, usgs, sources), name=f"{name_prefix}_claims_verdicts")
+    display(claims_styled_table(table, usgs))
     return table
