@@ -12,6 +12,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -212,6 +213,34 @@ def test_interrupt_reaches_a_forked_kernel_and_killing_its_client_ends_it(fork_s
     assert seen["replied_to_the_cell"]
     assert (seen["status"], seen["ename"]) == ("error", "KeyboardInterrupt")
     assert seen["kernel_gone"], "the kernel outlived its client"
+
+
+def test_a_kernel_that_cannot_start_ends_its_client_at_once(tmp_path, fork_server):
+    """A forked kernel that fails to start (here: a port of its connection file is taken)
+    must exit, and so end its client, which Jupyter sees as the kernel dying: the build
+    then starts a fresh kernel at once. It hung in ZeroMQ's clean-up until Jupyter's
+    start timeout (180 s) ran out."""
+    from jupyter_client.connect import write_connection_file
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        connection_file = tmp_path / "kernel.json"
+        write_connection_file(str(connection_file), iopub_port=taken.getsockname()[1],
+                              key=b"test")  # fmt: skip
+        command = kernel_fork.forked_kernel_manager(fork_server.socket_path)().format_kernel_cmd()
+        command[-1] = str(connection_file)
+        client = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                  text=True)  # fmt: skip
+        try:
+            client.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            client.kill()
+            pytest.fail("the client still waits for a kernel that failed to start")
+        finally:
+            stderr = client.stderr.read()
+            client.stderr.close()
+    assert "Address already in use" in stderr
 
 
 def _alive(pid: int) -> bool:

@@ -35,6 +35,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,9 +128,16 @@ def _become_kernel(listener: socket.socket, conn: socket.socket, request: dict, 
 
     # The app read JPY_PARENT_PID when the server imported it; give it this kernel's.
     parent = request["env"].get("JPY_PARENT_PID") or "0"
-    kernelapp.launch_new_instance(
-        argv=["-f", request["connection_file"], f"--IPKernelApp.parent_handle={parent}"]
-    )
+    try:
+        kernelapp.launch_new_instance(
+            argv=["-f", request["connection_file"], f"--IPKernelApp.parent_handle={parent}"]
+        )
+    except BaseException:  # e.g. a port taken: say why, and exit (so the client does) at once
+        traceback.print_exc()
+        sys.stderr.flush()
+        # Not through the server's code, nor the app's exit handlers: ZeroMQ's clean-up
+        # there can wait forever for the sockets a failed start left open.
+        os._exit(1)
     os._exit(0)
 
 
