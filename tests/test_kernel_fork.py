@@ -325,8 +325,10 @@ def _build_cpu_s(tmp_path: Path, body: str) -> float:
 
 def test_the_kernels_cpu_time_counts_in_the_builds(tmp_path):
     """A kernel's CPU reaches the build's (it would not if the fork server let its kernels
-    be reaped unseen, with SIGCHLD ignored): burning 2 s in a cell costs the build 2 s more."""
-    burn = "import time\nstarted = time.process_time()\nwhile time.process_time() - started < 2:\n    pass\n"
+    be reaped unseen, with SIGCHLD ignored): burning 3 s in a cell costs the build 3 s more.
+    Unseen, the difference would be about 0; the margin is for the two builds' own CPU, which
+    varies with the machine's load (it once differed by 0.24 s at a load of 6)."""
+    burn = "import time\nstarted = time.process_time()\nwhile time.process_time() - started < 3:\n    pass\n"
     idle_s = _build_cpu_s(tmp_path / "idle", "print('idle')\n")
     burning_s = _build_cpu_s(tmp_path / "burning", burn)
-    assert burning_s - idle_s >= 1.8, (idle_s, burning_s)
+    assert burning_s - idle_s >= 2, (idle_s, burning_s)
