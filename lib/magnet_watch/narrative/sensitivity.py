@@ -90,11 +90,6 @@ def _swing_words(row, outcome_year: int) -> str:
             f"({format_setting(row['setting_high'])})")  # fmt: skip
 
 
-def _largest(tornado: pd.DataFrame, outcome: str):
-    rows = tornado[tornado["outcome"] == outcome]
-    return rows.iloc[0] if not rows.empty else None
-
-
 def sensitivity_headlines(
     base: dict,
     tornado: pd.DataFrame,
@@ -106,17 +101,24 @@ def sensitivity_headlines(
     """Return the sensitivity headlines: each outcome in the base case, its Monte Carlo band
     and the assumption it depends on most (with the outcome at that assumption's two ends)."""
     rows = []
+    # Each outcome's first tornado row has its largest swing (rows are sorted so); records,
+    # not frame selections: an explorer words this for every case of its grid.
+    top_swings, spreads = {}, {}
+    for row in tornado.to_dict("records"):
+        top_swings.setdefault(row["outcome"], row)
+    for row in spread.to_dict("records"):
+        spreads.setdefault(row["outcome"], row)
     for name, (label, _unit) in OUTCOMES.items():
         period = (f"{int(base['start_year'])}-{outcome_year}" if name == "first_shortfall_year"
                   else str(outcome_year))  # fmt: skip
         ids = [*OUTCOME_FACTS[name], RANGES_NOTE]
-        base_value = float(tornado.loc[tornado["outcome"] == name, "base_value"].iloc[0])
+        top = top_swings[name]
         rows.append(
             headlines.computed_headline(
-                f"{label}, base case", format_outcome(name, base_value), period, ids
+                f"{label}, base case", format_outcome(name, float(top["base_value"])), period, ids
             )
         )
-        s = spread[spread["outcome"] == name].iloc[0]
+        s = spreads[name]
         value = f"{format_outcome(name, s['low'])} to {format_outcome(name, s['high'])}"
         if s["none_share_pct"] > 0:
             value += f" ({s['none_share_pct']:.1f}% of draws never short)"
@@ -125,7 +127,6 @@ def sensitivity_headlines(
                 f"{label}, central {band_pct:g}% of {draws:,} draws", value, period, ids
             )
         )
-        top = _largest(tornado, name)
         rows.append(headlines.computed_headline(f"{label}: the assumption it depends on most",
                                             f"{top['assumption']}: {_swing_words(top, outcome_year)}"
                                             if top["swing"] > 0 else "none (no assumption moves it)",
