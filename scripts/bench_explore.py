@@ -7,9 +7,10 @@
   Vega bundle, loaded once from assets/, aside);
 - build cost: `make reports` (``--force``) against the same build without what issue 11
   added: the notebooks copied without 07_sensitivity and without the explorer and JupyterLab
-  panel cells of the others (goal: at most 20% slower); and the build with each of the three
-  additions alone, to show what each one costs. ``--repeat`` rounds, every kind once per round,
-  medians reported; and, in-process, what each explorer's grid and 07's draws take.
+  panel cells of the others (goal: at most 20% slower); and against the build with all of it
+  but the explorers (their grids), to show what the grids cost and what the rest does.
+  ``--repeat`` rounds, every kind once per round, medians reported; and, in-process, what each
+  explorer's grid and 07's draws take.
 """
 
 from __future__ import annotations
@@ -80,25 +81,22 @@ def build(out: Path, notebooks: Path | None = None) -> tuple[float, float]:
     return wall, cpu
 
 
-# What issue 11 added, each found by what its cells import (07 is a notebook of its own).
-ADDITIONS = {"07_sensitivity": None, "explorers of 02-05": "notebook import explore",
-             "JupyterLab panels": "notebook import controls"}  # fmt: skip
+# What issue 11 added, found by what the cells import (07 is also a notebook of its own).
+EXPLORER_CELLS = "notebook import explore"  # explore (02, 03) and explorers (04, 05, 07)
+PANEL_CELLS = "notebook import controls"
 
 
-def notebooks_with(folder: Path, kept: tuple[str, ...]) -> Path:
-    """Copy the notebooks into ``folder`` with only the ``kept`` ADDITIONS: without 07 unless
-    it is kept, and without the cells (each with the heading before it) of the others."""
+def notebooks_with(folder: Path, notebook_07: bool, markers: tuple[str, ...]) -> Path:
+    """Copy the notebooks into ``folder``: 07 only if ``notebook_07``, and every notebook
+    without its cells importing one of ``markers`` (each with the heading before it)."""
     folder.mkdir(parents=True)
     for spec in paths.NOTEBOOKS_DIR.glob("*.params.yaml"):
         (folder / spec.name).write_bytes(spec.read_bytes())
-    dropped = [marker for what, marker in ADDITIONS.items() if marker and what not in kept]
     for path in paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"):
-        if path.stem == "07_sensitivity":
-            if "07_sensitivity" in kept:
-                (folder / path.name).write_bytes(path.read_bytes())
+        if path.stem == "07_sensitivity" and not notebook_07:
             continue
         nb = nbformat.read(path, as_version=4)
-        added = [i for i, c in enumerate(nb.cells) if any(m in c.source for m in dropped)]
+        added = [i for i, c in enumerate(nb.cells) if any(m in c.source for m in markers)]
         drop = {j for i in added for j in (i - 1, i)}
         nb.cells = [c for i, c in enumerate(nb.cells) if i not in drop]
         nbformat.write(nb, folder / path.name)
@@ -165,14 +163,18 @@ def grid_and_draws_s(facts, sources) -> dict[str, float]:
     return timings
 
 
+WITHOUT = "without 07, the explorers and the panels"
+NO_GRIDS = "07 and the panels, no explorer (02-05 and 07's)"
+FULL = "full"
+
+
 def build_costs(tmp: Path, repeat: int) -> tuple[dict[str, list], Path]:
     """Return ({kind: [(wall, cpu) of each of its builds]}, the last full build's folder):
-    forced builds of every kind once per round, ``repeat`` rounds. Kinds: "without" (none of
-    ADDITIONS), "with <addition> alone" for each, and "full" (the project's own notebooks)."""
-    kinds = {"without": notebooks_with(tmp / "nb-without", ())}
-    for i, what in enumerate(ADDITIONS):
-        kinds[f"with {what} alone"] = notebooks_with(tmp / f"nb-{i}", (what,))
-    kinds["full"] = None
+    forced builds of every kind once per round, ``repeat`` rounds. Kinds: WITHOUT (none of
+    issue 11's additions), NO_GRIDS (all of them but the explorers' grids) and FULL."""
+    kinds = {WITHOUT: notebooks_with(tmp / "nb-without", False, (EXPLORER_CELLS, PANEL_CELLS)),
+             NO_GRIDS: notebooks_with(tmp / "nb-no-grids", True, (EXPLORER_CELLS,)),
+             FULL: None}  # fmt: skip
     runs: dict[str, list] = {kind: [] for kind in kinds}
     for i in range(repeat):
         for j, (kind, notebooks) in enumerate(kinds.items()):
@@ -180,20 +182,20 @@ def build_costs(tmp: Path, repeat: int) -> tuple[dict[str, list], Path]:
     return runs, tmp / f"reports-{len(kinds) - 1}-{repeat - 1}"
 
 
-def cost_lines(runs: dict[str, list], index: int, unit: str) -> list[str]:
-    """Return the comparisons of one measure (``index`` 0: wall, 1: CPU): the full build and
-    each addition alone against the build without them, medians and each run."""
-    floor_s = statistics.median(r[index] for r in runs["without"])
-    lines = [f"  without 07, the explorers and the panels: {floor_s:.1f} {unit}"]
-    for kind, kind_runs in runs.items():
-        if kind == "without":
-            continue
-        values = [r[index] for r in kind_runs]
-        s = statistics.median(values)
-        goal = " (goal <= +20%)" if kind == "full" else ""
-        lines.append(f"  {kind}: {s:.1f} {unit}, {s - floor_s:+.1f} = "
-                     f"{(s / floor_s - 1) * 100:+.0f}%{goal}; runs: "
-                     + ", ".join(f"{v:.1f}" for v in values))  # fmt: skip
+def cost_lines(runs: dict[str, list], index: int) -> list[str]:
+    """Return the comparisons of one measure (``index`` 0: wall, 1: CPU), in seconds: each
+    kind's median and runs, then what the additions cost against the builds without them."""
+    median = {kind: statistics.median(r[index] for r in kind_runs)
+              for kind, kind_runs in runs.items()}  # fmt: skip
+    lines = [f"  {kind}: {s:.1f} s (runs: {', '.join(f'{r[index]:.1f}' for r in runs[kind])})"
+             for kind, s in median.items()]  # fmt: skip
+    for what, more, less, goal in (
+        ("everything issue 11 added", FULL, WITHOUT, " (goal: at most +20%)"),
+        ("the explorers' grids", FULL, NO_GRIDS, ""),
+        ("07 apart from its explorer, and the panels", NO_GRIDS, WITHOUT, ""),
+    ):
+        extra = median[more] - median[less]
+        lines.append(f"  {what}: {extra:+.1f} s = {extra / median[less] * 100:+.0f}%{goal}")
     return lines
 
 
@@ -220,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     if runs:
         print(f"make reports --force, medians of {args.repeat} (CPU time: the build and every "
               "process it waited for; wall time varies more with the load of a shared machine):")  # fmt: skip
-        print("\n".join(["CPU:", *cost_lines(runs, 1, "s"), "wall:", *cost_lines(runs, 0, "s")]))
+        print("\n".join(["CPU:", *cost_lines(runs, 1), "wall:", *cost_lines(runs, 0)]))
     return 0
 
 
