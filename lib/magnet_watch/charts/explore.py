@@ -134,17 +134,16 @@ def explorer_chart(
     )
 
 
-def _explore_title(words: str, source_ids, what: str, sources: pd.DataFrame) -> alt.TitleParams:
-    return finding_title(
-        f"Explore the assumptions: {what}", source_ids, note=words, sources=sources
-    )
+def _explore_title(source_ids, what: str, sources: pd.DataFrame) -> alt.TitleParams:
+    # The grid in words is not repeated here: the page states it right below the chart (and
+    # drawing its four lines took vl-convert a sixth of the capacity explorer's time).
+    return finding_title(f"Explore the assumptions: {what}", source_ids, sources=sources)
 
 
 def capacity_explorer_chart(
     tables: dict[str, pd.DataFrame],
     controls: list[Control],
     axes: dict,
-    words: str,
     source_ids,
     sources: pd.DataFrame,
 ) -> alt.VConcatChart:
@@ -177,14 +176,13 @@ def capacity_explorer_chart(
     series = alt.layer(irel, irel_line, need).properties(width=WIDTH_PX, height=HEIGHT_PX)
     what = "neodymium needed (orange) against IREL's output (green)"
     return explorer_chart(tables["headlines"], series, controls, axes,
-                          _explore_title(words, source_ids, what, sources))  # fmt: skip
+                          _explore_title(source_ids, what, sources))  # fmt: skip
 
 
 def imports_explorer_chart(
     tables: dict[str, pd.DataFrame],
     controls: list[Control],
     axes: dict,
-    words: str,
     source_ids,
     sources: pd.DataFrame,
 ) -> alt.VConcatChart:
@@ -205,7 +203,7 @@ def imports_explorer_chart(
     series = alt.layer(demand, output).properties(width=WIDTH_PX, height=HEIGHT_PX)
     what = "projected demand (pink) against domestic output (red)"
     return explorer_chart(tables["headlines"], series, controls, axes,
-                          _explore_title(words, source_ids, what, sources))  # fmt: skip
+                          _explore_title(source_ids, what, sources))  # fmt: skip
 
 
 def band_explorer_chart(
@@ -213,7 +211,6 @@ def band_explorer_chart(
     base_gap: pd.DataFrame,
     controls: list[Control],
     axes: dict,
-    words: str,
     source_ids,
     sources: pd.DataFrame,
 ) -> alt.VConcatChart:
@@ -242,14 +239,13 @@ def band_explorer_chart(
     series = alt.layer(area, need, irel, median).properties(width=WIDTH_PX, height=HEIGHT_PX)
     what = "the band of the draws (grey) against the base case (orange) and IREL's output"
     return explorer_chart(tables["headlines"], series, controls, axes,
-                          _explore_title(words, source_ids, what, sources))  # fmt: skip
+                          _explore_title(source_ids, what, sources))  # fmt: skip
 
 
 def verdicts_explorer_chart(
     tables: dict[str, pd.DataFrame],
     controls: list[Control],
     axes: dict,
-    words: str,
     source_ids,
     sources: pd.DataFrame,
 ) -> alt.VConcatChart:
@@ -268,7 +264,7 @@ def verdicts_explorer_chart(
     )  # fmt: skip
     what = "each claim's verdict against USGS"
     return explorer_chart(tables["headlines"], series, controls, axes,
-                          _explore_title(words, source_ids, what, sources))  # fmt: skip
+                          _explore_title(source_ids, what, sources))  # fmt: skip
 
 
 # The y labels of these explorers go on the right: on the left they would push the headline
@@ -279,7 +275,6 @@ def processing_explorer_chart(
     tables: dict[str, pd.DataFrame],
     controls: list[Control],
     axes: dict,
-    words: str,
     source_ids,
     sources: pd.DataFrame,
 ) -> alt.VConcatChart:
@@ -304,4 +299,4 @@ def processing_explorer_chart(
     series = alt.layer(allowed, points).properties(width=WIDTH_PX)
     what = "the range each source's wording allows"
     return explorer_chart(tables["headlines"], series, controls, axes,
-                          _explore_title(words, source_ids, what, sources))  # fmt: skip
+                          _explore_title(source_ids, what, sources))  # fmt: skip

@@ -156,7 +156,7 @@ def capacity_explorer(run_values: dict, facts: pd.DataFrame, sources: pd.DataFra
     ids = [capacity.magnet_target(facts).source_id,
            str(mw_fact(fact_ids.IREL_ND_TARGET_FACT, facts)["source_id"])]  # fmt: skip
     words = axes_words("02_capacity", controls, axes)
-    return explore.capacity_explorer_chart(tables, controls, axes, words, ids, sources), words
+    return explore.capacity_explorer_chart(tables, controls, axes, ids, sources), words
 
 
 def imports_grid(run_values: dict, facts: pd.DataFrame) -> tuple[dict, list[Control], dict]:
@@ -195,4 +195,4 @@ def imports_explorer(run_values: dict, facts: pd.DataFrame, sources: pd.DataFram
     ids = [str(mw_fact(fact_ids.IMPORTS_TONNES_FACT, facts)["source_id"]),
            capacity.magnet_target(facts).source_id]  # fmt: skip
     words = axes_words("03_imports", controls, axes)
-    return explore.imports_explorer_chart(tables, controls, axes, words, ids, sources), words
+    return explore.imports_explorer_chart(tables, controls, axes, ids, sources), words

@@ -64,7 +64,7 @@ def sensitivity_explorer(
 
     tables = grid_tables(axes, evaluate, {"low": 1, "median": 1, "high": 1})
     words = axes_words("07_sensitivity", controls, axes)
-    chart = charts.band_explorer_chart(tables, base_gap, controls, axes, words, source_ids, sources)
+    chart = charts.band_explorer_chart(tables, base_gap, controls, axes, source_ids, sources)
     return chart, words
 
 
@@ -107,9 +107,7 @@ def claims_explorer(
 
     tables = grid_tables(axes, evaluate, {})
     words = axes_words("05_claims_check", controls, axes)
-    chart = charts.verdicts_explorer_chart(
-        tables, controls, axes, words, sorted(source_ids), sources
-    )
+    chart = charts.verdicts_explorer_chart(tables, controls, axes, sorted(source_ids), sources)
     return chart, words
 
 
@@ -147,6 +145,6 @@ def market_explorer(
 
     tables = grid_tables(axes, evaluate, {"bound_low": 2, "bound_high": 2})
     words = axes_words("04_market_share", controls, axes)
-    chart = charts.processing_explorer_chart(tables, controls, axes, words,
+    chart = charts.processing_explorer_chart(tables, controls, axes,
                                              list(processing["source_id"]), sources)  # fmt: skip
     return chart, words
