@@ -46,21 +46,22 @@ def _panel(data: pd.DataFrame, outcome: str) -> alt.LayerChart:
     tips = [alt.Tooltip("assumption:N", title="Assumption"),
             alt.Tooltip("text_low:N", title="One end"),
             alt.Tooltip("text_high:N", title="Other end")]  # fmt: skip
+    # The layers share the panel's rows, given once (each alt.Chart(rows) converts them again).
     bars = (
-        alt.Chart(rows)
+        alt.Chart()
         .mark_bar(color=ROLE_COLOURS["need"], height=14)
         .encode(x=alt.X("left:Q", title=x_title, scale=scale), x2="right:Q", y=y, tooltip=tips)
     )
-    ticks = alt.Chart(rows).mark_tick(color="black", thickness=2).encode(x="base_value:Q", y=y)
+    ticks = alt.Chart().mark_tick(color="black", thickness=2).encode(x="base_value:Q", y=y)
     low = (
-        alt.Chart(rows).mark_text(align="right", dx=-4, fontSize=10)
+        alt.Chart().mark_text(align="right", dx=-4, fontSize=10)
         .encode(x="left:Q", y=y, text="setting_at_left:N")
     )  # fmt: skip
     high = (
-        alt.Chart(rows).mark_text(align="left", dx=4, fontSize=10)
+        alt.Chart().mark_text(align="left", dx=4, fontSize=10)
         .encode(x="right:Q", y=y, text="setting_at_right:N")
     )  # fmt: skip
-    return alt.layer(bars, ticks, low, high).properties(
+    return alt.layer(bars, ticks, low, high, data=rows).properties(
         width=WIDTH_PX, height=TORNADO_PANEL_HEIGHT_PX
     )
 
