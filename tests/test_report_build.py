@@ -27,6 +27,7 @@ from magnet_watch.notebook.display import export_chart, markdown_text, table_htm
 from magnet_watch.notebook.parameters import notebook_parameters, validate_parameters
 from magnet_watch.reports import build as report_build
 from magnet_watch.reports import cli, plan
+from magnet_watch.reports.cache import MANIFEST_NAME, longest_first
 from magnet_watch.reports.html import VEGA_BUNDLE
 from magnet_watch.reports.run import _kernel_failed_to_start
 
@@ -438,3 +439,28 @@ def test_the_vega_bundle_is_written_once_per_vl_convert_version(tmp_path, monkey
     second = tmp_path / "second" / "assets" / VEGA_BUNDLE
     assert second.stat().st_ino == cached.stat().st_ino
     assert second.read_bytes() == first.read_bytes()
+
+
+def test_notebooks_start_longest_first_by_the_last_builds_times():
+    from types import SimpleNamespace
+
+    plans = [SimpleNamespace(stem=s) for s in ("01_a", "02_b", "03_c", "04_d")]
+    manifest = {"notebooks": {"01_a": {"seconds": 1.0}, "02_b": {"seconds": 3.0},
+                              "04_d": {"seconds": 2.0}}}  # fmt: skip
+    # 03_c has no time (new, or failed last time): it starts first, as it may be long.
+    assert [p.stem for p in longest_first(plans, manifest)] == ["03_c", "02_b", "04_d", "01_a"]
+    assert [p.stem for p in longest_first(plans, {})] == ["01_a", "02_b", "03_c", "04_d"]
+
+
+def test_a_build_starts_what_took_longest_last_time_first(tmp_path, capfd):
+    project = make_project(tmp_path, body="print('quick')\n")
+    out = tmp_path / "reports"
+    report_build.build(out, project=project, jobs=1)
+    manifest_path = out / MANIFEST_NAME
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["notebooks"]["02_beta"]["seconds"] = 60.0  # as if 02_beta had been the slow one
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    capfd.readouterr()
+    report_build.build(out, project=project, jobs=1, force=True)
+    started = re.findall(r"started\s+(\S+)", capfd.readouterr().out)
+    assert started == ["02_beta", "01_alpha"]

@@ -39,6 +39,7 @@ from magnet_watch.errors import ParameterError
 from magnet_watch.reports import run
 from magnet_watch.reports.cache import (
     MANIFEST_NAME,
+    longest_first,
     manifest_entry,
     notebook_key,
     read_manifest,
@@ -181,7 +182,7 @@ def _stage_build(out, stage, project, plans, manifest, label, kernels, result) -
         for rel in previous[stem]["files"]:
             link_file(out / rel, stage / rel)
         log(f"  reused   {stem} (inputs unchanged)")
-    to_run = [p for p in plans if p.stem not in result.reused]
+    to_run = longest_first([p for p in plans if p.stem not in result.reused], manifest)
     # Building the Vega bundle takes a second or two: do it while the kernels run.
     assets = threading.Thread(target=write_assets, args=(stage, out))
     try:
