@@ -171,15 +171,17 @@ FULL = "full"
 def build_costs(tmp: Path, repeat: int) -> tuple[dict[str, list], Path]:
     """Return ({kind: [(wall, cpu) of each of its builds]}, the last full build's folder):
     forced builds of every kind once per round, ``repeat`` rounds. Kinds: WITHOUT (none of
-    issue 11's additions), NO_GRIDS (all of them but the explorers' grids) and FULL."""
+    issue 11's additions), NO_GRIDS (all of them but the explorers' grids) and FULL. Each
+    kind builds into its own folder every round, as ``make reports`` does into reports/: a
+    build starts the notebooks the last one took longest over first."""
     kinds = {WITHOUT: notebooks_with(tmp / "nb-without", False, (EXPLORER_CELLS, PANEL_CELLS)),
              NO_GRIDS: notebooks_with(tmp / "nb-no-grids", True, (EXPLORER_CELLS,)),
              FULL: None}  # fmt: skip
     runs: dict[str, list] = {kind: [] for kind in kinds}
-    for i in range(repeat):
+    for _round in range(repeat):
         for j, (kind, notebooks) in enumerate(kinds.items()):
-            runs[kind].append(build(tmp / f"reports-{j}-{i}", notebooks))
-    return runs, tmp / f"reports-{len(kinds) - 1}-{repeat - 1}"
+            runs[kind].append(build(tmp / f"reports-{j}", notebooks))
+    return runs, tmp / f"reports-{len(kinds) - 1}"
 
 
 def cost_lines(runs: dict[str, list], index: int) -> list[str]:
