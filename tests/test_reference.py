@@ -438,6 +438,21 @@ def test_claims_table_and_chart_name_both_sides(table_2024):
     assert spec["encoding"]["color"]["scale"]["domain"] == list(VERDICTS)
 
 
+def test_every_claims_label_shows_its_source_ids_whole(table_2024):
+    # The derived claim's label is longer than its axis: it goes on two lines, never cut
+    # ("(magnet-scheme-app…" hid its second document).
+    from magnet_watch.charts.reference import claims_verdict_chart, verdict_rows
+    from magnet_watch.notebook.chart_render import render_here
+    from magnet_watch.notebook.display import chart_spec
+
+    spec = chart_spec(claims_verdict_chart(table_2024, load_usgs_reference(), load_sources()))
+    svg = render_here(spec, png=False)[0]
+    assert "…" not in svg
+    for label in verdict_rows(table_2024)["row"]:
+        ids = label[label.rindex(" (") + 1 :]
+        assert f">{ids}<" in svg or f"{ids}</text>" in svg, ids
+
+
 def test_charts_name_the_reference_they_are_given(table_2024):
     # No hidden load of the origin record: a reference under another name is named so.
     from magnet_watch.charts.reference import (

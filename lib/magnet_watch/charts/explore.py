@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from magnet_watch.charts.reference import VERDICT_COLOURS
+from magnet_watch.charts.reference import VERDICT_COLOURS, verdict_axis
 from magnet_watch.charts.theme import (
     FONT,
     HEIGHT_PX,
@@ -256,7 +256,7 @@ def verdicts_explorer_chart(
                        scale=alt.Scale(domain=verdicts, range=list(VERDICT_COLOURS.values())))  # fmt: skip
     series = (
         alt.Chart(tables["series"]).transform_filter(KEEP_CASE).mark_square(size=220)
-        .encode(y=alt.Y("row:N", title=None, sort=None, axis=alt.Axis(labelLimit=700, orient="right")),
+        .encode(y=alt.Y("row:N", title=None, sort=None, axis=verdict_axis(orient="right")),
                 x=alt.X("Verdict:N", title="Verdict", scale=alt.Scale(domain=verdicts)),
                 color=colour,
                 tooltip=[alt.Tooltip(c, type="nominal") for c in ("row", "Reference", "Verdict", "Why")])
