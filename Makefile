@@ -84,7 +84,7 @@ candidates: $(ENV_STAMP) ## (Re)write a source's candidates file: make candidate
 bench: env ## Benchmarks: report build vs floor and peer; curation at scale; explorer redraw, page sizes
 	$(BIN)/python scripts/bench_reports.py
 	$(BIN)/python scripts/bench_curation.py
-	$(BIN)/python scripts/bench_explore.py --repeat 3
+	$(BIN)/python scripts/bench_explore.py --repeat 5
 
 headlines: env ## Re-record the headline figures nbval checks (after a deliberate data change)
 	$(BIN)/python scripts/nbval_reference.py --update $(STEMS)
