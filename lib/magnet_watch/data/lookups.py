@@ -132,33 +132,39 @@ def _vocab(vocabulary: Vocabulary | None) -> Vocabulary:
 # Lookups --------------------------------------------------------------------------------------
 
 
-# Each facts table's row positions by fact id, kept while the table lives: the explorer
-# grids look facts up thousands of times, and a boolean mask over the table each time was
+# Each table's row positions by id, kept while the table lives: the explorer grids look facts
+# and reference figures up thousands of times, and a boolean mask over the table each time was
 # a third of their cost. A position is checked before use, so a changed table is re-read.
-_POSITIONS: dict[int, tuple[weakref.ref, dict[str, int]]] = {}
+_POSITIONS: dict[tuple[int, str], tuple[weakref.ref, dict]] = {}
 
 
-def _positions(facts: pd.DataFrame, fresh: bool = False) -> dict[str, int]:
-    """Return {fact_id: position of its first row} for ``facts`` (kept; ``fresh``: re-read)."""
-    key = id(facts)
+def _positions(table: pd.DataFrame, column: str, fresh: bool = False) -> dict:
+    """Return {id: position of its first row} for ``table[column]`` (kept; ``fresh``: re-read)."""
+    key = (id(table), column)
     entry = _POSITIONS.get(key)
-    if entry is not None and entry[0]() is facts and not fresh:
+    if entry is not None and entry[0]() is table and not fresh:
         return entry[1]
-    positions: dict[str, int] = {}
-    for position, fact_id in enumerate(facts["fact_id"]):
-        positions.setdefault(fact_id, position)
-    _POSITIONS[key] = (weakref.ref(facts, lambda _ref: _POSITIONS.pop(key, None)), positions)
+    positions: dict = {}
+    for position, row_id in enumerate(table[column]):
+        positions.setdefault(row_id, position)
+    _POSITIONS[key] = (weakref.ref(table, lambda _ref: _POSITIONS.pop(key, None)), positions)
     return positions
+
+
+def row_position(table: pd.DataFrame, column: str, row_id) -> int | None:
+    """Return the position of the first row of ``table`` whose ``column`` is ``row_id``, or None."""
+    position = _positions(table, column).get(row_id)
+    ids = table[column]
+    if position is None or position >= len(ids) or ids.iat[position] != row_id:
+        position = _positions(table, column, fresh=True).get(row_id)  # changed, or no such id
+    return position
 
 
 def fact(fact_id: str, facts: pd.DataFrame) -> pd.Series:
     """Return one fact row by id. Raises KeyError naming close ids when it does not exist."""
-    position = _positions(facts).get(fact_id)
-    ids = facts["fact_id"]
-    if position is None or position >= len(ids) or ids.iat[position] != fact_id:
-        position = _positions(facts, fresh=True).get(fact_id)  # the table changed, or no such id
+    position = row_position(facts, "fact_id", fact_id)
     if position is None:
-        close = [f for f in ids if fact_id.split("_")[0] in f][:5]
+        close = [f for f in facts["fact_id"] if fact_id.split("_")[0] in f][:5]
         raise KeyError(f"no fact {fact_id!r}; similar ids: {close}")
     return facts.iloc[position]
 

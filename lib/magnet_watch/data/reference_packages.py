@@ -27,12 +27,12 @@ loader (``magnet_watch.data.reference``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
 from magnet_watch import paths
+from magnet_watch.data.lookups import row_position
 from magnet_watch.data.reference_checks import consistency_checks, figure_bounds
 from magnet_watch.data.schema import (
     LINE_COLUMN,
@@ -72,27 +72,14 @@ class ReferencePackage:
     events: pd.DataFrame
     checks: pd.DataFrame
 
-    # Built once per package (a frozen dataclass lets cached_property write its __dict__): the
-    # explorers' grids ask for figures thousands of times. A position is checked before use,
-    # as lookups.fact does, so a changed table is searched instead.
-    @cached_property
-    def _figure_positions(self) -> dict[str, int]:
-        positions: dict[str, int] = {}
-        for position, figure_id in enumerate(self.figures["figure_id"]):
-            positions.setdefault(figure_id, position)
-        return positions
-
     def figure(self, figure_id: str) -> pd.Series:
         """Return one figure's row; KeyError naming the package's figure ids otherwise."""
-        ids = self.figures["figure_id"]
-        position = self._figure_positions.get(figure_id)
-        if position is not None and position < len(ids) and ids.iat[position] == figure_id:
-            return self.figures.iloc[position]
-        match = self.figures[ids == figure_id]
-        if match.empty:
+        # By kept position (``lookups.row_position``): the explorers' grids ask thousands of times.
+        position = row_position(self.figures, "figure_id", figure_id)
+        if position is None:
             raise KeyError(f"no figure {figure_id!r} in reference package {self.name!r}; "
                            f"it has {list(self.figures['figure_id'])}")  # fmt: skip
-        return match.iloc[0]
+        return self.figures.iloc[position]
 
     def value(self, figure_id: str) -> float:
         """Return a figure's value in its base unit (``base_unit``): crore rupees as rupees."""
