@@ -123,21 +123,21 @@ def explorer_chart(
     series: alt.LayerChart | alt.Chart,
     controls: list[Control],
     axes: dict[str, list],
-    title: alt.TitleParams,
+    what: str,
+    source_ids,
+    sources: pd.DataFrame,
 ) -> alt.VConcatChart:
     """Return the explorer: the headline panel over ``series`` (layers already filtered with
-    ``KEEP_CASE``), the controls bound once, for the whole chart."""
+    ``KEEP_CASE``), the controls bound once, for the whole chart, titled "Explore the
+    assumptions: ``what``" over its sources."""
+    # The grid in words is not in the subtitle: the page states it right below the chart (and
+    # drawing its four lines took vl-convert a sixth of the capacity explorer's time).
+    title = finding_title(f"Explore the assumptions: {what}", source_ids, sources=sources)
     return (
         alt.vconcat(headline_panel(headlines), series)
         .add_params(*[c.param() for c in controls], case_parameter(controls, axes))
         .properties(title=title)
     )
-
-
-def _explore_title(source_ids, what: str, sources: pd.DataFrame) -> alt.TitleParams:
-    # The grid in words is not repeated here: the page states it right below the chart (and
-    # drawing its four lines took vl-convert a sixth of the capacity explorer's time).
-    return finding_title(f"Explore the assumptions: {what}", source_ids, sources=sources)
 
 
 def capacity_explorer_chart(
@@ -175,8 +175,7 @@ def capacity_explorer_chart(
     )  # fmt: skip
     series = alt.layer(irel, irel_line, need).properties(width=WIDTH_PX, height=HEIGHT_PX)
     what = "neodymium needed (orange) against IREL's output (green)"
-    return explorer_chart(tables["headlines"], series, controls, axes,
-                          _explore_title(source_ids, what, sources))  # fmt: skip
+    return explorer_chart(tables["headlines"], series, controls, axes, what, source_ids, sources)
 
 
 def imports_explorer_chart(
@@ -202,8 +201,7 @@ def imports_explorer_chart(
         x=x, y="magnet_output_t_per_yr:Q", tooltip=tips)  # fmt: skip
     series = alt.layer(demand, output).properties(width=WIDTH_PX, height=HEIGHT_PX)
     what = "projected demand (pink) against domestic output (red)"
-    return explorer_chart(tables["headlines"], series, controls, axes,
-                          _explore_title(source_ids, what, sources))  # fmt: skip
+    return explorer_chart(tables["headlines"], series, controls, axes, what, source_ids, sources)
 
 
 def band_explorer_chart(
@@ -238,8 +236,7 @@ def band_explorer_chart(
         x=x, y="irel_nd_high_t_per_yr:Q")  # fmt: skip
     series = alt.layer(area, need, irel, median).properties(width=WIDTH_PX, height=HEIGHT_PX)
     what = "the band of the draws (grey) against the base case (orange) and IREL's output"
-    return explorer_chart(tables["headlines"], series, controls, axes,
-                          _explore_title(source_ids, what, sources))  # fmt: skip
+    return explorer_chart(tables["headlines"], series, controls, axes, what, source_ids, sources)
 
 
 def verdicts_explorer_chart(
@@ -263,8 +260,7 @@ def verdicts_explorer_chart(
         .properties(width=360)
     )  # fmt: skip
     what = "each claim's verdict against USGS"
-    return explorer_chart(tables["headlines"], series, controls, axes,
-                          _explore_title(source_ids, what, sources))  # fmt: skip
+    return explorer_chart(tables["headlines"], series, controls, axes, what, source_ids, sources)
 
 
 # The y labels of these explorers go on the right: on the left they would push the headline
@@ -298,5 +294,4 @@ def processing_explorer_chart(
     )  # fmt: skip
     series = alt.layer(allowed, points).properties(width=WIDTH_PX)
     what = "the range each source's wording allows"
-    return explorer_chart(tables["headlines"], series, controls, axes,
-                          _explore_title(source_ids, what, sources))  # fmt: skip
+    return explorer_chart(tables["headlines"], series, controls, axes, what, source_ids, sources)
