@@ -21,11 +21,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from magnet_watch.analysis.claims_check import VERDICTS, Thresholds
-from magnet_watch.analysis.claims_rows import verdict_numeric
+from magnet_watch.analysis.claims_rows import ND_OXIDE, verdict_numeric
 from magnet_watch.analysis.units import convert
 from magnet_watch.data.lookups import bounded_claims
 from magnet_watch.data.reference import rounding_half_unit
 from magnet_watch.data.reference_packages import ReferencePackage
+from magnet_watch.data.usgs import oxide_price_usd_per_kg
 from magnet_watch.errors import ParameterError
 
 CABINET_PACKAGE = "cabinet-2025-11-26"
@@ -206,11 +207,10 @@ def scope_unit_value(refs: References, prices: pd.DataFrame, reference_year: int
     """
     tonnes = refs.series.value(IMPORTS_FY2025)
     inr_per_kg = refs.series.value(IMPORTS_VALUE_FY2025) / convert(tonnes, "t", "kg")
-    nd = prices[(prices["oxide"] == "Neodymium oxide") & (prices["year"] == reference_year)]
-    if nd.empty:
+    nd_price = oxide_price_usd_per_kg(prices, ND_OXIDE, reference_year)
+    if nd_price is None:
         raise ParameterError(f"parameter 'reference_year' = {reference_year!r}: the USGS "
                              "reference has no neodymium oxide price for that year")  # fmt: skip
-    nd_price = float(nd["price_usd_per_kg"].iloc[0])
     floor = nd_mass_fraction * nd_price
     requirement = refs.cabinet.value(REPM_REQUIREMENT)
     return {
