@@ -29,7 +29,7 @@ import nbformat
 import magnet_watch as mw
 from magnet_watch import paths
 from magnet_watch.analysis import capacity, market, sensitivity
-from magnet_watch.analysis.reference_check import References
+from magnet_watch.analysis.checks.reference_check import References
 from magnet_watch.analysis.units import implied_inr_per_usd
 from magnet_watch.data.reference_packages import load_reference_packages
 from magnet_watch.data.usgs import load_usgs_reference

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 import magnet_watch as mw
 from magnet_watch import paths
 from magnet_watch.analysis import capacity as capacity_model
-from magnet_watch.analysis import fact_ids
 from magnet_watch.analysis import imports as imports_model
 from magnet_watch.analysis import market as market_model
 from magnet_watch.analysis import timeline as timeline_model
+from magnet_watch.data import fact_ids
 from magnet_watch.errors import ParameterError
 from magnet_watch.narrative import imports as imports_words
 from magnet_watch.notebook.parameters import notebook_parameters

@@ -8,7 +8,6 @@ import pytest
 
 import magnet_watch as mw
 from magnet_watch.analysis import capacity as capacity_model
-from magnet_watch.analysis import fact_ids
 from magnet_watch.analysis import imports as imports_model
 from magnet_watch.analysis import market as market_model
 from magnet_watch.analysis import timeline as timeline_model
@@ -17,6 +16,7 @@ from magnet_watch.charts import imports as imports_charts
 from magnet_watch.charts import market as market_charts
 from magnet_watch.charts import overview as overview_charts
 from magnet_watch.charts import theme
+from magnet_watch.data import fact_ids
 from magnet_watch.notebook.display import chart_spec
 
 

@@ -22,8 +22,8 @@ import pandas as pd
 import pytest
 
 import magnet_watch as mw
-from magnet_watch.analysis.claims_check import Thresholds, claims_check
-from magnet_watch.analysis.reference_check import References, reference_check
+from magnet_watch.analysis.checks.claims_check import Thresholds, claims_check
+from magnet_watch.analysis.checks.reference_check import References, reference_check
 from magnet_watch.analysis.units import implied_inr_per_usd
 from magnet_watch.data.reference_packages import load_reference_packages
 from magnet_watch.data.usgs import load_usgs_reference

@@ -19,8 +19,8 @@ from test_explore_browser import LINES, POINTS, change, open_page
 import magnet_watch as mw
 from magnet_watch import paths
 from magnet_watch.analysis import market, sensitivity
-from magnet_watch.analysis.claims_check import Thresholds, claims_check
-from magnet_watch.analysis.reference_check import References, reference_check
+from magnet_watch.analysis.checks.claims_check import Thresholds, claims_check
+from magnet_watch.analysis.checks.reference_check import References, reference_check
 from magnet_watch.analysis.units import implied_inr_per_usd
 from magnet_watch.charts.market import processing_data
 from magnet_watch.charts.reference import verdict_rows

@@ -10,8 +10,12 @@ import test_notebooks as notebooks  # the notebooks' papermill helpers
 
 from magnet_watch import ParameterError
 from magnet_watch.analysis import official_terms as official
-from magnet_watch.analysis.claims_check import VERDICTS, Thresholds
-from magnet_watch.analysis.reference_check import References, interval_verdict, reference_check
+from magnet_watch.analysis.checks.claims_check import VERDICTS, Thresholds
+from magnet_watch.analysis.checks.reference_check import (
+    References,
+    interval_verdict,
+    reference_check,
+)
 from magnet_watch.analysis.units import implied_inr_per_usd
 from magnet_watch.charts.official_terms import imports_series_chart
 from magnet_watch.data.load import load_facts, load_sources

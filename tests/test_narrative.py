@@ -10,7 +10,7 @@ from magnet_watch.analysis import capacity as capacity_model
 from magnet_watch.analysis import imports as imports_model
 from magnet_watch.analysis import market as market_model
 from magnet_watch.analysis import timeline as timeline_model
-from magnet_watch.analysis.claims_check import short_citation
+from magnet_watch.analysis.checks.claims_check import short_citation
 from magnet_watch.data.reference import origin
 from magnet_watch.narrative import capacity as capacity_words
 from magnet_watch.narrative import claims as claims_words

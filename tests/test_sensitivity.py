@@ -220,7 +220,7 @@ def test_the_assumption_stems_hold_every_range(assumptions):
 
 def test_the_official_terms_base_case_takes_its_years_from_the_schemes_clock(facts):
     from magnet_watch.analysis import official_terms
-    from magnet_watch.analysis.reference_check import References
+    from magnet_watch.analysis.checks.reference_check import References
     from magnet_watch.data.reference_packages import load_reference_packages
 
     clock = official_terms.official_clock(References.from_packages(load_reference_packages()), 2027)

@@ -1,28 +1,18 @@
 """Capacity: the national magnet target, the ramp to it, the neodymium it needs and IREL's supply.
 
-Every number from the documents is read from the facts table (passed in) by its
-id in ``analysis.fact_ids``; the rest are parameters, each a labelled assumption.
+Every number from the documents comes in through ``data.inputs.CapacityInputs`` (resolved
+once from the facts); the rest are parameters, each a labelled assumption.
 Units are in the names: ``_t`` tonnes, ``_t_per_yr`` tonnes per year, ``_pct`` percent.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from magnet_watch.analysis.fact_ids import (
-    EXPORTS_JAPAN_FACT,
-    IREL_ND_CAPACITY_FACT,
-    IREL_ND_PLAN_FACT,
-    IREL_ND_TARGET_FACT,
-    IREL_PRODUCTION_FACT,
-    MAGNET_TARGET_FACT,
-)
-from magnet_watch.constants import nd2fe14b_nd_mass_fraction  # noqa: F401  (re-exported)
-from magnet_watch.data.lookups import fact, facts_for
+from magnet_watch.data.inputs import CapacityInputs, IrelSupply, MagnetTarget
 from magnet_watch.errors import ParameterError
 
 # "official_terms" is the approved scheme's step: nothing until the target year (award +
@@ -30,33 +20,6 @@ from magnet_watch.errors import ParameterError
 RAMP_SHAPES = ("linear", "s_curve", "front_loaded", "back_loaded", "official_terms")
 IREL_SUPPLY_COLUMNS = ["year", "irel_nd_low_t_per_yr", "irel_nd_high_t_per_yr", "irel_basis",
                        "irel_fact_ids"]  # fmt: skip
-
-
-@dataclass(frozen=True)
-class MagnetTarget:
-    """The national magnet target: ``output_t_per_yr`` by ``target_year``, set in ``start_year``."""
-
-    output_t_per_yr: float
-    start_year: int
-    target_year: int
-    fact_id: str
-    source_id: str
-
-
-def magnet_target(facts: pd.DataFrame) -> MagnetTarget:
-    """Return the national magnet target and its horizon, read from the facts table.
-
-    ``start_year`` is the year of approval (the horizon's origin), ``target_year``
-    the year the horizon ends (approval + seven years).
-    """
-    row = fact(MAGNET_TARGET_FACT, facts)
-    return MagnetTarget(
-        output_t_per_yr=float(row["value"]),
-        start_year=int(row["period_start"].year),
-        target_year=int(row["period_end"].year),
-        fact_id=MAGNET_TARGET_FACT,
-        source_id=str(row["source_id"]),
-    )
 
 
 def _check_order(start_year: int, target_year: int) -> None:
@@ -67,15 +30,14 @@ def _check_order(start_year: int, target_year: int) -> None:
 
 
 def resolve_years(
-    start_year: int | None, target_year: int | None, facts: pd.DataFrame
+    start_year: int | None, target_year: int | None, target: MagnetTarget
 ) -> tuple[int, int]:
     """Return (start_year, target_year) with None replaced by the scheme's own horizon.
 
     None for ``start_year`` means the year the scheme was approved; None for
     ``target_year`` the end of its horizon (approval + seven years), both read from
-    the magnet-target fact. Raises ParameterError when the target is not after the start.
+    the magnet ``target``. Raises ParameterError when the target is not after the start.
     """
-    target = magnet_target(facts)
     start = target.start_year if start_year is None else int(start_year)
     end = target.target_year if target_year is None else int(target_year)
     _check_order(start, end)
@@ -170,30 +132,29 @@ def nd_needed_t_per_yr(magnet_output_t_per_yr, nd_mass_fraction: float):
     return magnet_output_t_per_yr * nd_mass_fraction
 
 
-def irel_supply_rows(years: Iterable[int], facts: pd.DataFrame) -> list[tuple]:
+def irel_supply_rows(years: Iterable[int], irel: IrelSupply) -> list[tuple]:
     """Return ``irel_nd_supply``'s rows as tuples (``IREL_SUPPLY_COLUMNS``, in that order)."""
-    capacity = fact(IREL_ND_CAPACITY_FACT, facts)
-    plan, target = fact(IREL_ND_PLAN_FACT, facts), fact(IREL_ND_TARGET_FACT, facts)
-    plan_year, target_year = int(plan["period_end"].year), int(target["period_end"].year)
-    plan_t, target_t = float(plan["value"]), float(target["value"])
+    plan_year, target_year = irel.plan_year, irel.target_year
+    plan_t, target_t = irel.plan_t_per_yr, irel.target_t_per_yr
     rows = []
     for year in years:
         if year < plan_year:
-            low, high = float(capacity["low"]), float(capacity["high"])
-            basis, ids = "capacity today (stated range)", [IREL_ND_CAPACITY_FACT]
+            low, high = irel.capacity_low_t_per_yr, irel.capacity_high_t_per_yr
+            basis, ids = "capacity today (stated range)", [irel.capacity_fact_id]
         elif year <= target_year:
             value = plan_t + (target_t - plan_t) * (year - plan_year) / (target_year - plan_year)
             low = high = value
             basis = "planned (interpolated)" if plan_year < year < target_year else "planned"
-            ids = [IREL_ND_PLAN_FACT, IREL_ND_TARGET_FACT]
+            ids = [irel.plan_fact_id, irel.target_fact_id]
         else:
             low = high = target_t
-            basis, ids = "held at the 2030 target (nothing stated beyond)", [IREL_ND_TARGET_FACT]
+            basis = f"held at the {target_year} target (nothing stated beyond)"
+            ids = [irel.target_fact_id]
         rows.append((year, low, high, basis, ids))
     return rows
 
 
-def irel_nd_supply(years: Iterable[int], facts: pd.DataFrame) -> pd.DataFrame:
+def irel_nd_supply(years: Iterable[int], irel: IrelSupply) -> pd.DataFrame:
     """Return IREL's neodymium output per year (t/yr) as the documents state or plan it.
 
     - Before the first plan year: today's capacity, 400-500 t/yr, kept as a range.
@@ -203,7 +164,7 @@ def irel_nd_supply(years: Iterable[int], facts: pd.DataFrame) -> pd.DataFrame:
     Columns (``IREL_SUPPLY_COLUMNS``): year, irel_nd_low_t_per_yr, irel_nd_high_t_per_yr,
     irel_basis, irel_fact_ids (a list of the fact ids each year rests on).
     """
-    return pd.DataFrame(irel_supply_rows(years, facts), columns=IREL_SUPPLY_COLUMNS)
+    return pd.DataFrame(irel_supply_rows(years, irel), columns=IREL_SUPPLY_COLUMNS)
 
 
 def nd_gap(
@@ -214,21 +175,22 @@ def nd_gap(
     *,
     start_output_t_per_yr: float = 0.0,
     end_year: int | None = None,
-    facts: pd.DataFrame,
+    inputs: CapacityInputs,
 ) -> pd.DataFrame:
     """Return, year by year, the magnet ramp, the neodymium it needs, IREL's supply and the gap.
 
-    The magnet target (t/yr) is read from the facts. Gap = need minus IREL supply,
+    The magnet target (t/yr) and IREL's supply are the ``inputs``'. Gap = need minus IREL supply,
     in t/yr: positive is a shortfall, negative a surplus. Where IREL's supply is a
     range the gap is a range (gap_low uses the high supply). Columns: year,
     magnet_output_t_per_yr, share_of_target_pct, nd_needed_t_per_yr,
     irel_nd_low_t_per_yr, irel_nd_high_t_per_yr, irel_basis, irel_fact_ids (lists),
     nd_gap_low_t_per_yr, nd_gap_high_t_per_yr, nd_covered_by_irel_low_pct, nd_covered_by_irel_high_pct.
     """  # fmt: skip
-    ramp = ramp_columns(start_year, target_year, magnet_target(facts).output_t_per_yr, shape,
+    ramp = ramp_columns(start_year, target_year, inputs.target.output_t_per_yr, shape,
                         start_output_t_per_yr=start_output_t_per_yr, end_year=end_year)  # fmt: skip
     need = nd_needed_t_per_yr(ramp["magnet_output_t_per_yr"], nd_mass_fraction)
-    _, low, high, basis, ids = zip(*irel_supply_rows(ramp["year"].tolist(), facts), strict=True)
+    _, low, high, basis, ids = zip(*irel_supply_rows(ramp["year"].tolist(), inputs.irel),
+                                   strict=True)  # fmt: skip
     low, high = np.array(low), np.array(high)
     # Share of the need IREL's output could meet, capped at 100%; undefined with no need.
     need_or_nan = np.where(need > 0, need, np.nan)
@@ -246,11 +208,3 @@ def first_shortfall_year(gap: pd.DataFrame) -> int | None:
     """Return the first year the need exceeds IREL's highest output (``nd_gap`` rows), or None."""
     short = gap["nd_gap_low_t_per_yr"].to_numpy() > 0
     return int(gap["year"].to_numpy()[short.argmax()]) if short.any() else None
-
-
-def irel_facts(facts: pd.DataFrame) -> pd.DataFrame:
-    """Return the IREL rows the capacity chart draws: capacity (both sources), 2024 production
-    and exports to Japan, and the planned neodymium output."""
-    capacity = facts_for("nd_production_capacity", "IREL", facts=facts)
-    ids = [IREL_PRODUCTION_FACT, EXPORTS_JAPAN_FACT, IREL_ND_PLAN_FACT, IREL_ND_TARGET_FACT]
-    return pd.concat([capacity, facts[facts["fact_id"].isin(ids)]], ignore_index=True)

@@ -1,7 +1,7 @@
 """Imports and demand: the implied unit value, imports from China, demand growth and coverage.
 
-Every number from the documents is read from the facts table (passed in) by its id in
-``analysis.fact_ids``. Units are in the names: ``_t`` tonnes, ``_pct`` percent,
+Every number from the documents comes in through ``data.inputs.ImportsInputs`` (resolved
+once from the facts). Units are in the names: ``_t`` tonnes, ``_pct`` percent,
 ``_usd_per_kg`` dollars per kilogram.
 """
 
@@ -12,17 +12,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from magnet_watch.analysis.capacity import magnet_target, ramp_columns
-from magnet_watch.analysis.fact_ids import (
-    CHINA_IMPORT_SHARE_FACT,
-    DEMAND_DOUBLING_FACT,
-    IMPORTS_TONNES_FACT,
-    IMPORTS_VALUE_FACT,
-)
+from magnet_watch.analysis.capacity import ramp_columns
 from magnet_watch.constants import KG_PER_TONNE
-from magnet_watch.data.lookups import fact
+from magnet_watch.data.fact_ids import IMPORTS_TONNES_FACT, IMPORTS_VALUE_FACT
+from magnet_watch.data.inputs import ImportsInputs
 from magnet_watch.errors import ParameterError
-from magnet_watch.text.periods import horizon_years
 
 
 @dataclass(frozen=True)
@@ -49,7 +43,7 @@ class UnitValueCheck:
 def implied_unit_value(
     plausible_low_usd_per_kg: float,
     plausible_high_usd_per_kg: float,
-    facts: pd.DataFrame,
+    inputs: ImportsInputs,
 ) -> UnitValueCheck:
     """Return the import value divided by the import tonnage (USD/kg), and whether it is plausible.
 
@@ -61,7 +55,7 @@ def implied_unit_value(
             f"plausible unit-value band {plausible_low_usd_per_kg}-{plausible_high_usd_per_kg} "
             "USD/kg must have 0 <= low < high"
         )
-    value, tonnes = fact(IMPORTS_VALUE_FACT, facts), fact(IMPORTS_TONNES_FACT, facts)
+    value, tonnes = inputs.imports_value, inputs.imports_tonnes
     usd_per_kg = float(value["value"]) / (float(tonnes["value"]) * KG_PER_TONNE)
     plausible = plausible_low_usd_per_kg <= usd_per_kg <= plausible_high_usd_per_kg
     side = "" if plausible else ("below" if usd_per_kg < plausible_low_usd_per_kg else "above")
@@ -70,46 +64,33 @@ def implied_unit_value(
                           tonnes)  # fmt: skip
 
 
-def imports_from_china_t(facts: pd.DataFrame) -> dict:
+def imports_from_china_t(inputs: ImportsInputs) -> dict:
     """Return the FY2024-25 magnet imports (t) that came from China, as a range.
 
     Keys: low_t, high_t (t), fact_ids (tuple). Applies China's 80-90% share (stated for
     "magnets and related materials", Nov 2025) to the FY2024-25 tonnage: a rough range,
     since scope and period differ.
     """
-    tonnes, share = fact(IMPORTS_TONNES_FACT, facts), fact(CHINA_IMPORT_SHARE_FACT, facts)
+    tonnes, share = inputs.imports_tonnes, inputs.china_share
     return {
         "low_t": float(tonnes["value"]) * float(share["low"]) / 100,
         "high_t": float(tonnes["value"]) * float(share["high"]) / 100,
-        "fact_ids": (IMPORTS_TONNES_FACT, CHINA_IMPORT_SHARE_FACT),
+        "fact_ids": (str(tonnes["fact_id"]), str(share["fact_id"])),
     }
 
 
-def implied_growth_rate_pct(facts: pd.DataFrame) -> float:
+def implied_growth_rate_pct(inputs: ImportsInputs) -> float:
     """Return the compound annual growth (%/yr) implied by "demand will double within five years".
 
-    Reads the multiple (2) and the horizon (P5Y) from the demand-doubling fact:
+    The multiple (2) and the horizon (P5Y) of the inputs' demand doubling:
     (multiple ** (1 / years) - 1) * 100, about 14.9%/yr.
     """
-    row = fact(DEMAND_DOUBLING_FACT, facts)
-    return (float(row["value"]) ** (1 / horizon_years(str(row["period"]))) - 1) * 100
+    return (inputs.doubling.multiple ** (1 / inputs.doubling.years) - 1) * 100
 
 
-def is_implied_growth(growth_rate_pct_per_yr: float, facts: pd.DataFrame) -> bool:
+def is_implied_growth(growth_rate_pct_per_yr: float, inputs: ImportsInputs) -> bool:
     """Return True when a growth rate (%/yr) is the one the documents imply (not a parameter)."""
-    return abs(growth_rate_pct_per_yr - implied_growth_rate_pct(facts)) < 1e-9
-
-
-def base_demand(facts: pd.DataFrame) -> dict:
-    """Return today's magnet demand proxy: FY2024-25 imports (t), with the year it is placed at.
-
-    Keys: demand_t (t), year, period, fact_id. India made almost no magnets, so imports
-    stand in for demand. FY2024-25 ends in March 2025; the projection places it at
-    ``year`` 2025 (the year it ends).
-    """
-    row = fact(IMPORTS_TONNES_FACT, facts)
-    return {"demand_t": float(row["value"]), "year": int(row["period_end"].year),
-            "period": str(row["period"]), "fact_id": IMPORTS_TONNES_FACT}  # fmt: skip
+    return abs(growth_rate_pct_per_yr - implied_growth_rate_pct(inputs)) < 1e-9
 
 
 def demand_coverage(
@@ -121,7 +102,7 @@ def demand_coverage(
     base_demand_t: float | None = None,
     start_output_t_per_yr: float = 0.0,
     end_year: int | None = None,
-    facts: pd.DataFrame,
+    inputs: ImportsInputs,
 ) -> pd.DataFrame:
     """Return projected demand (t) against domestic magnet output (t/yr), and the share covered.
 
@@ -136,12 +117,12 @@ def demand_coverage(
             f"parameter 'growth_rate_pct_per_yr' = {growth_rate_pct_per_yr} is out of range: "
             "allowed 0 or more (percent per year)"
         )
-    base = base_demand(facts)
-    base_t = base["demand_t"] if base_demand_t is None else base_demand_t
-    ramp = ramp_columns(start_year, target_year, magnet_target(facts).output_t_per_yr, shape,
+    base = inputs.base
+    base_t = base.demand_t if base_demand_t is None else base_demand_t
+    ramp = ramp_columns(start_year, target_year, inputs.capacity.target.output_t_per_yr, shape,
                         start_output_t_per_yr=start_output_t_per_yr, end_year=end_year)  # fmt: skip
     output = ramp["magnet_output_t_per_yr"]
-    demand_t = base_t * (1 + growth_rate_pct_per_yr / 100) ** (ramp["year"] - base["year"])
+    demand_t = base_t * (1 + growth_rate_pct_per_yr / 100) ** (ramp["year"] - base.year)
     with np.errstate(divide="ignore", invalid="ignore"):  # no demand: inf/NaN, as pandas
         covered_pct = output / demand_t * 100
     # One frame from arrays: the grid explorer evaluates this hundreds of times per build.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from magnet_watch.analysis.fact_ids import (
+from magnet_watch.data.fact_ids import (
     CHINA_MAGNET_SHARE_FACT,
     INDIA_MINING_SHARE_FACT,
     INDIA_RESERVES_SHARE_FACT,

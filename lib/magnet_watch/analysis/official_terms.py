@@ -4,10 +4,8 @@
   before the award plus the gestation period; the scheme ends seven years after the
   award). With ``ramp_shape = "official_terms"`` the magnet ramp is a step from nothing
   to the full capacity in the first year of output (``capacity.ramp_fraction``).
-- ``import_series``: India's permanent-magnet imports per fiscal year, and the April-
-  September 2025 half year, as tidy rows with their exact periods (a half year stays a
-  half year: it is never annualised here).
-- ``series_growth`` and ``resolve_growth``: the growth rate the official series implies,
+- ``series_growth`` and ``resolve_growth``: the growth rate the official series
+  (``data.inputs.import_series``) implies,
   selectable instead of the articles' "double within five years" (``GROWTH_BASES``).
 - ``timeline_rows``: the packages' dated events in the curated timeline's columns.
 
@@ -20,24 +18,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from magnet_watch.analysis.reference_check import (
-    CAPACITY,
-    DURATION,
-    GESTATION,
-    IMPORTS_FY2025,
-    RESTRICTIONS_EVENT,
-    References,
-    check_award_year,
-)
+from magnet_watch.data.inputs import SchemeTerms
+from magnet_watch.data.later_references import IMPORTS_FY2025, RESTRICTIONS_EVENT, References
 from magnet_watch.data.reference_packages import ReferencePackage
 from magnet_watch.errors import ParameterError
 
 OFFICIAL_RAMP_SHAPE = "official_terms"
 GROWTH_BASES = ("articles", "official_series")
-BENEFICIARIES, CAPACITY_PER_BENEFICIARY = "beneficiaries", "capacity_per_beneficiary"
-IMPORTS_MEASURE = "permanent_magnet_imports"
-SERIES_COLUMNS = ["figure_id", "package", "period", "period_type", "period_start", "period_end",
-                  "months", "imports_t", "qualifier", "citation"]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -57,22 +44,34 @@ class OfficialClock:
     capacity_t_per_yr: float
     beneficiaries: int
     capacity_per_beneficiary_t_per_yr: float
-    figure_ids: tuple[str, ...] = (CAPACITY, DURATION, GESTATION, BENEFICIARIES,
-                                   CAPACITY_PER_BENEFICIARY)  # fmt: skip
+    figure_ids: tuple[str, ...]
 
 
-def official_clock(refs: References, award_year: int | None = None) -> OfficialClock:
+def check_award_year(award_year: int | None, approval: int) -> int:
+    """Return the award year: None is the year of ``approval``; earlier years are refused.
+
+    Raises ParameterError naming the parameter, its value and the earliest allowed year.
+    """
+    if award_year is None:
+        return approval
+    if isinstance(award_year, bool) or not isinstance(award_year, int) or award_year < approval:
+        raise ParameterError(f"parameter 'award_year' = {award_year!r} is not allowed: the award "
+                             f"cannot come before the scheme's approval in {approval}")  # fmt: skip
+    return award_year
+
+
+def official_clock(terms: SchemeTerms, award_year: int | None = None) -> OfficialClock:
     """Return the scheme's calendar for ``award_year`` (None: the year of approval).
 
     Raises ParameterError for an award before the approval.
     """
-    cab = refs.cabinet
-    award = check_award_year(award_year, refs)
+    award = check_award_year(award_year, terms.approval_year)
     return OfficialClock(
-        approval_year=refs.approval_year(), award_year=award,
-        first_output_year=award + int(cab.value(GESTATION)), end_year=award + int(cab.value(DURATION)),
-        capacity_t_per_yr=cab.value(CAPACITY), beneficiaries=int(cab.value(BENEFICIARIES)),
-        capacity_per_beneficiary_t_per_yr=cab.value(CAPACITY_PER_BENEFICIARY),
+        approval_year=terms.approval_year, award_year=award,
+        first_output_year=award + terms.gestation_years, end_year=award + terms.duration_years,
+        capacity_t_per_yr=terms.capacity_t_per_yr, beneficiaries=terms.beneficiaries,
+        capacity_per_beneficiary_t_per_yr=terms.capacity_per_beneficiary_t_per_yr,
+        figure_ids=terms.figure_ids,
     )  # fmt: skip
 
 
@@ -104,35 +103,6 @@ def first_shortfall_year(gap: pd.DataFrame) -> int | None:
     return int(short["year"].iloc[0]) if not short.empty else None
 
 
-def _months(start: pd.Timestamp, end: pd.Timestamp) -> int:
-    return (end.year - start.year) * 12 + end.month - start.month + 1
-
-
-def import_series(refs: References) -> pd.DataFrame:
-    """Return India's permanent-magnet imports (world, tonnes) per period, oldest first.
-
-    One row per figure of measure ``permanent_magnet_imports`` for India in the series
-    and half-year packages. Columns (``SERIES_COLUMNS``): figure_id, package, period (as
-    stated), period_type (fiscal_year | half_year), period_start, period_end, months (12
-    or 6), imports_t (as stated, never annualised), qualifier, citation.
-    """
-    rows = []
-    for pkg in (refs.series, refs.half_year):
-        figures = pkg.figures
-        own = figures[(figures["measure"] == IMPORTS_MEASURE) & (figures["subject"] == "India")]
-        for row in own.to_dict("records"):
-            rows.append({
-                "figure_id": row["figure_id"], "package": pkg.name, "period": row["period"],
-                "period_type": row["period_type"], "period_start": row["period_start"],
-                "period_end": row["period_end"],
-                "months": _months(row["period_start"], row["period_end"]),
-                "imports_t": float(row["value_base"]), "qualifier": row["qualifier"],
-                "citation": pkg.citation(row["figure_id"]),
-            })  # fmt: skip
-    frame = pd.DataFrame(rows, columns=SERIES_COLUMNS)
-    return frame.sort_values("period_start", kind="stable").reset_index(drop=True)
-
-
 @dataclass(frozen=True)
 class SeriesGrowth:
     """Compound annual growth between the first and last full fiscal years of the series."""
@@ -146,13 +116,12 @@ class SeriesGrowth:
     figure_ids: tuple[str, str]
 
 
-def series_growth(refs: References) -> SeriesGrowth:
+def series_growth(series: pd.DataFrame) -> SeriesGrowth:
     """Return the compound growth (%/yr) of the fiscal-year imports, first year to last.
 
     Only full fiscal years count (the half year is not a year). FY2020-21 12,400 t to
     FY2024-25 53,700 t over four years: about 44%/yr.
     """
-    series = import_series(refs)
     years = series[series["period_type"] == "fiscal_year"]
     first, last = years.iloc[0], years.iloc[-1]
     span = int(last["period_start"].year - first["period_start"].year)
@@ -174,7 +143,7 @@ class Growth:
 
 def resolve_growth(growth_rate_pct_per_yr: float | None, growth_basis: str,
                    articles_rate_pct_per_yr: float, articles_fact_id: str,
-                   refs: References) -> Growth:  # fmt: skip
+                   series: pd.DataFrame) -> Growth:  # fmt: skip
     """Return the growth to use: the parameter when given, else the rate of ``growth_basis``.
 
     ``articles`` is the rate the articles' "double within five years" implies (the caller
@@ -190,7 +159,7 @@ def resolve_growth(growth_rate_pct_per_yr: float | None, growth_basis: str,
         )
     if growth_basis == "articles":
         return Growth(articles_rate_pct_per_yr, "articles", (articles_fact_id,))
-    growth = series_growth(refs)
+    growth = series_growth(series)
     return Growth(growth.rate_pct_per_yr, "official_series", growth.figure_ids,
                   f"{growth.from_period} to {growth.to_period}")  # fmt: skip
 
@@ -228,7 +197,7 @@ def timeline_rows(refs: References) -> pd.DataFrame:
     page); ``quote`` is empty: a reference carries figures, not sentences. Columns: event_id, event_group, date,
     date_precision, status, event, actor, source_id, quote, date_note, date_start, date_end.
     """
-    rows = [r for pkg in (refs.cabinet, refs.series, refs.half_year) for r in _package_rows(pkg)]
+    rows = [r for pkg in refs.packages for r in _package_rows(pkg)]
     return pd.DataFrame(rows)
 
 
@@ -236,7 +205,7 @@ def timeline_sources(refs: References) -> pd.DataFrame:
     """Return one sources-table row per reference page: source_id, title, publisher, published,
     published_precision, url (the columns a chart's source label reads)."""
     rows = []
-    for pkg in (refs.cabinet, refs.series, refs.half_year):
+    for pkg in refs.packages:
         for page in pkg.pages.to_dict("records"):
             published = page["date_published"]
             rows.append({

@@ -18,13 +18,21 @@ draws agree with the scalar functions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from magnet_watch.analysis import capacity, imports, official_terms
+from magnet_watch.analysis import capacity
+from magnet_watch.analysis.outlook import (
+    Ramp,
+    coverage_for,
+    nd_gap_for,
+    resolve_demand,
+    resolve_ramp,
+)
+from magnet_watch.data.inputs import ImportsInputs
 from magnet_watch.errors import ParameterError
 
 OUTCOMES = {
@@ -33,9 +41,11 @@ OUTCOMES = {
     "first_shortfall_year": ("First year the need exceeds IREL's output", "year"),
     "covered_pct": ("Share of magnet demand domestic output covers", "%"),
 }
-# The assumptions the model takes, with the value None stands for resolved by ``resolve_base``.
+# The assumptions the model takes, with the value None stands for resolved by ``resolve_base``;
+# award_year and growth_basis are settings of the base case that no draw varies.
 ASSUMPTIONS = ("start_year", "target_year", "ramp_shape", "nd_mass_fraction",
-               "start_output_t_per_yr", "growth_rate_pct_per_yr", "base_demand_t")  # fmt: skip
+               "start_output_t_per_yr", "growth_rate_pct_per_yr", "base_demand_t",
+               "award_year", "growth_basis")  # fmt: skip
 # What the Monte Carlo can draw (start_year stays at its base: the ramp table starts there).
 DRAWABLE = ("target_year", "ramp_shape", "nd_mass_fraction", "start_output_t_per_yr",
             "growth_rate_pct_per_yr", "base_demand_t")  # fmt: skip
@@ -57,62 +67,48 @@ class Assumption:
     integer: bool = False
 
 
-def resolve_base(
-    values: dict, facts: pd.DataFrame, clock: official_terms.OfficialClock | None = None
-) -> dict:
-    """Return the base case: ``values`` (the notebooks' defaults) with each None replaced by
-    the value the notebooks use for it (years from the magnet target, growth implied by
-    "double within five years", base demand from FY2024-25 imports).
-
-    With the ``official_terms`` ramp the years come from the scheme's ``clock`` instead (the
-    award, then the first year of output), as in notebook 02; ParameterError without one."""
+def resolve_base(values: dict, inputs: ImportsInputs) -> dict:
+    """Return the base case: ``values`` (the notebooks' defaults) with each None replaced as
+    the notebooks' own run resolves it (``outlook.resolve_ramp`` and ``resolve_demand``: the
+    years from the magnet target or, with the ``official_terms`` ramp, the scheme's clock; the
+    growth of ``growth_basis``; the demand base from FY2024-25 imports)."""
     unknown = set(values) - set(ASSUMPTIONS)
     if unknown:
         raise ParameterError(f"no such assumption(s) {sorted(unknown)}: allowed {ASSUMPTIONS}")
-    base = dict(values)
-    shape = values.get("ramp_shape")
-    if shape == official_terms.OFFICIAL_RAMP_SHAPE and clock is None:
-        raise ParameterError(f"ramp_shape {shape!r} needs the scheme's official clock (award year)")
-    official = official_terms.ramp_years(
-        shape, clock, values.get("start_year"), values.get("target_year")
-    )
-    base["start_year"], base["target_year"] = (
-        official[:2]
-        if official
-        else capacity.resolve_years(values.get("start_year"), values.get("target_year"), facts)
-    )
-    if base.get("growth_rate_pct_per_yr") is None:
-        base["growth_rate_pct_per_yr"] = imports.implied_growth_rate_pct(facts)
-    if base.get("base_demand_t") is None:
-        base["base_demand_t"] = imports.base_demand(facts)["demand_t"]
-    base.setdefault("ramp_shape", "linear")
-    base.setdefault("start_output_t_per_yr", 0.0)
-    return base
+    ramp = resolve_ramp(values, inputs.capacity)
+    growth, base_t = resolve_demand(values, inputs)
+    return {**values, "start_year": ramp.start_year, "target_year": ramp.target_year,
+            "ramp_shape": ramp.shape, "start_output_t_per_yr": ramp.start_output_t_per_yr,
+            "growth_rate_pct_per_yr": growth.rate_pct_per_yr, "base_demand_t": base_t}  # fmt: skip
 
 
-def outcomes(values: dict, outcome_year: int, facts: pd.DataFrame) -> dict[str, float]:
+def case_ramp(values: dict, inputs: ImportsInputs) -> Ramp:
+    """Return the ramp of a resolved case (``resolve_base``'s values, or one setting of the
+    tornado or a draw): its years are explicit, so the clock only checks the award year."""
+    ramp = resolve_ramp({**values, "ramp_shape": "linear"}, inputs.capacity)
+    return replace(ramp, shape=values["ramp_shape"])
+
+
+def outcomes(values: dict, outcome_year: int, inputs: ImportsInputs) -> dict[str, float]:
     """Return the quoted outputs (see ``OUTCOMES``) for one resolved case, through the library.
 
     The years run from the start year to ``outcome_year`` or the target year, whichever is later.
     """
-    return outcomes_by_year(values, [outcome_year], facts)[outcome_year]
+    return outcomes_by_year(values, [outcome_year], inputs)[outcome_year]
 
 
 def outcomes_by_year(
-    values: dict, outcome_years: list[int], facts: pd.DataFrame
+    values: dict, outcome_years: list[int], inputs: ImportsInputs
 ) -> dict[int, dict[str, float]]:
     """Return ``{outcome year: outcomes(values, outcome year)}`` from one run of the model (to
     the latest year needed): a year's need, gap and coverage do not depend on how far the
     years run, and each first shortfall is sought up to that year's own end."""
-    start, target = capacity.resolve_years(values["start_year"], values["target_year"], facts)
+    ramp = case_ramp(values, inputs)
+    start, target = ramp.start_year, ramp.target_year
     last = max(*outcome_years, target)
-    gap = capacity.nd_gap(start, target, values["ramp_shape"], values["nd_mass_fraction"],
-                       start_output_t_per_yr=values["start_output_t_per_yr"], end_year=last,
-                       facts=facts)  # fmt: skip
-    coverage = imports.demand_coverage(values["growth_rate_pct_per_yr"], start, target,
-                                     values["ramp_shape"], base_demand_t=values["base_demand_t"],
-                                     start_output_t_per_yr=values["start_output_t_per_yr"],
-                                     end_year=last, facts=facts)  # fmt: skip
+    gap = nd_gap_for(ramp, values["nd_mass_fraction"], inputs.capacity, end_year=last)
+    coverage = coverage_for(ramp, values["growth_rate_pct_per_yr"], values["base_demand_t"],
+                            inputs, end_year=last)  # fmt: skip
     need, low_gap = (
         gap.set_index("year")["nd_needed_t_per_yr"],
         gap.set_index("year")["nd_gap_low_t_per_yr"],
@@ -142,7 +138,7 @@ TORNADO_COLUMNS = ["outcome", "assumption", "setting_low", "value_at_low", "sett
 
 
 def tornado(
-    assumptions: list[Assumption], base: dict, outcome_year: int, facts: pd.DataFrame
+    assumptions: list[Assumption], base: dict, outcome_year: int, inputs: ImportsInputs
 ) -> pd.DataFrame:
     """Return each outcome's swing as each assumption moves across its plausible range alone.
 
@@ -153,16 +149,16 @@ def tornado(
     (|value_at_high - value_at_low|, in the outcome's unit; NaN ends, "no shortfall", count
     as no swing). Rows are sorted by outcome, then by swing, largest first.
     """
-    return tornadoes(assumptions, base, [outcome_year], facts)[outcome_year]
+    return tornadoes(assumptions, base, [outcome_year], inputs)[outcome_year]
 
 
 def tornadoes(
-    assumptions: list[Assumption], base: dict, outcome_years: list[int], facts: pd.DataFrame
+    assumptions: list[Assumption], base: dict, outcome_years: list[int], inputs: ImportsInputs
 ) -> dict[int, pd.DataFrame]:
-    """Return ``{outcome year: tornado(assumptions, base, outcome year, facts)}``, running the
+    """Return ``{outcome year: tornado(assumptions, base, outcome year, inputs)}``, running the
     model once per setting for all the years (``outcomes_by_year``)."""
-    base_out = outcomes_by_year(base, outcome_years, facts)
-    runs = [(a, [(s, outcomes_by_year({**base, a.name: s}, outcome_years, facts))
+    base_out = outcomes_by_year(base, outcome_years, inputs)
+    runs = [(a, [(s, outcomes_by_year({**base, a.name: s}, outcome_years, inputs))
                  for s in _ends(a)]) for a in assumptions]  # fmt: skip
     order = {name: i for i, name in enumerate(OUTCOMES)}
     frames = {}
@@ -249,7 +245,7 @@ def monte_carlo(
     outcome_year: int,
     count: int,
     seed: int,
-    facts: pd.DataFrame,
+    inputs: ImportsInputs,
 ) -> MonteCarlo:
     """Return the model evaluated for ``count`` draws of all ``assumptions`` at once.
 
@@ -269,18 +265,15 @@ def monte_carlo(
     fraction = np.empty((count, len(years)))
     for (shape, target), row in table.items():
         fraction[(column["ramp_shape"] == shape) & (targets == target)] = row
-    magnet_target = capacity.magnet_target(facts).output_t_per_yr
+    magnet_target = inputs.capacity.target.output_t_per_yr
     s0 = column["start_output_t_per_yr"].astype(float)[:, None]
     output = s0 + (magnet_target - s0) * fraction
     need = output * column["nd_mass_fraction"].astype(float)[:, None]
-    supply = capacity.irel_nd_supply(years, facts)["irel_nd_high_t_per_yr"].to_numpy()
-    base_demand = imports.base_demand(facts)
+    supply = capacity.irel_nd_supply(years, inputs.capacity.irel)["irel_nd_high_t_per_yr"]
     growth = 1 + column["growth_rate_pct_per_yr"].astype(float)[:, None] / 100
-    demand = column["base_demand_t"].astype(float)[:, None] * growth ** (
-        years - base_demand["year"]
-    )
+    demand = column["base_demand_t"].astype(float)[:, None] * growth ** (years - inputs.base.year)
     covered = output / demand * 100
-    return MonteCarlo(draws, years, need, need - supply, covered, seed)
+    return MonteCarlo(draws, years, need, need - supply.to_numpy(), covered, seed)
 
 
 def monte_carlos(
@@ -289,14 +282,14 @@ def monte_carlos(
     outcome_years: list[int],
     count: int,
     seed: int,
-    facts: pd.DataFrame,
+    inputs: ImportsInputs,
 ) -> dict[int, MonteCarlo]:
     """Return ``{outcome year: monte_carlo(..., outcome year, ...)}``, each identical to its own
     run. The draws do not depend on the year; the years run to the later of it and the highest
     target drawn, so every year up to the span of the earliest year's run shares that run."""
-    first = monte_carlo(assumptions, base, min(outcome_years), count, seed, facts)
+    first = monte_carlo(assumptions, base, min(outcome_years), count, seed, inputs)
     return {year: first if year <= first.years[-1]
-            else monte_carlo(assumptions, base, year, count, seed, facts)
+            else monte_carlo(assumptions, base, year, count, seed, inputs)
             for year in outcome_years}  # fmt: skip
 
 
@@ -345,3 +338,31 @@ def outcome_spread(result: MonteCarlo, outcome_year: int, band_pct: float) -> pd
         none = float(np.isnan(first).mean() * 100) if name == "first_shortfall_year" else 0.0
         rows.append((name, low, median, high, none))
     return pd.DataFrame(rows, columns=["outcome", "low", "median", "high", "none_share_pct"])
+
+
+@dataclass(frozen=True)
+class SensitivityRun:
+    """Notebook 07's run: the year the figures are quoted at, the tornado there, the Monte
+    Carlo and its band and spread, and the base case's ``nd_gap`` over the draws' years."""
+
+    outcome_year: int
+    tornado: pd.DataFrame
+    result: MonteCarlo
+    band: pd.DataFrame
+    spread: pd.DataFrame
+    base_gap: pd.DataFrame
+
+
+def sensitivity_run(
+    params: dict, assumptions: list[Assumption], base: dict, inputs: ImportsInputs
+) -> SensitivityRun:
+    """Return notebook 07's run for ``params`` (outcome_year, draws, seed, band_pct; None for
+    the outcome year: the magnet target's year), the ``assumptions`` and the resolved ``base``."""
+    year = params["outcome_year"]
+    year = inputs.capacity.target.target_year if year is None else year
+    result = monte_carlo(assumptions, base, year, params["draws"], params["seed"], inputs)
+    base_gap = nd_gap_for(case_ramp(base, inputs), base["nd_mass_fraction"], inputs.capacity,
+                          end_year=int(result.years[-1]))  # fmt: skip
+    return SensitivityRun(year, tornado(assumptions, base, year, inputs), result,
+                          band(result, params["band_pct"]),
+                          outcome_spread(result, year, params["band_pct"]), base_gap)  # fmt: skip

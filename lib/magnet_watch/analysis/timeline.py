@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from magnet_watch.analysis.fact_ids import MAGNET_TARGET_FACT
+from magnet_watch.data.fact_ids import MAGNET_TARGET_FACT
 from magnet_watch.data.lookups import fact, project_vocabulary
 from magnet_watch.errors import ParameterError
 

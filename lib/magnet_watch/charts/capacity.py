@@ -9,7 +9,6 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from magnet_watch.analysis.capacity import MagnetTarget
 from magnet_watch.charts.theme import (
     HEIGHT_PX,
     QUALIFIER_DASH,
@@ -23,6 +22,7 @@ from magnet_watch.charts.theme import (
     tooltip,
     year_tooltip,
 )
+from magnet_watch.data.inputs import MagnetTarget
 from magnet_watch.data.lookups import Vocabulary, project_vocabulary
 from magnet_watch.narrative.capacity import (
     capacity_title,

@@ -8,7 +8,6 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from magnet_watch.analysis.capacity import MagnetTarget
 from magnet_watch.charts.theme import (
     HEIGHT_PX,
     QUALIFIER_DASH,
@@ -19,6 +18,7 @@ from magnet_watch.charts.theme import (
     tooltip,
     year_tooltip,
 )
+from magnet_watch.data.inputs import MagnetTarget
 from magnet_watch.narrative.imports import coverage_note, coverage_title
 
 DEMAND_SERIES = "demand (projected)"

@@ -12,7 +12,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from magnet_watch.analysis.claims_check import DEFAULT_REFERENCE_YEAR, share_text, short_citation
+from magnet_watch.analysis.checks.claims_check import (
+    DEFAULT_REFERENCE_YEAR,
+    share_text,
+    short_citation,
+)
 from magnet_watch.charts.theme import (
     ROLE_COLOURS,
     caption_lines,

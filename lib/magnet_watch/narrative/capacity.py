@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from magnet_watch.analysis.capacity import MagnetTarget, first_shortfall_year
-from magnet_watch.analysis.fact_ids import (
+from magnet_watch.analysis.capacity import first_shortfall_year
+from magnet_watch.data.fact_ids import (
     EXPORT_SHARE_FACT,
     EXPORTS_JAPAN_FACT,
     IREL_ND_CAPACITY_FACT,
@@ -17,6 +17,7 @@ from magnet_watch.analysis.fact_ids import (
     IREL_PRODUCTION_FACT,
     MAGNET_TARGET_FACT,
 )
+from magnet_watch.data.inputs import MagnetTarget
 from magnet_watch.data.lookups import fact, format_quantity
 from magnet_watch.narrative.headlines import computed_headline, fact_headline, headline_frame
 from magnet_watch.text.periods import month_words

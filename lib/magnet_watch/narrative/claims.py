@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from magnet_watch.analysis.claims_check import short_citation, verdict_counts
-from magnet_watch.analysis.claims_rows import share_text
+from magnet_watch.analysis.checks.claims_check import short_citation, verdict_counts
+from magnet_watch.analysis.checks.claims_rows import share_text
 from magnet_watch.narrative.headlines import HEADLINE_COLUMNS
 
 

@@ -24,7 +24,11 @@ def period_words(row) -> str:
 def fact_headline(fact_id: str, figure: str, facts: pd.DataFrame) -> dict:
     """Return one headline row for a curated fact: its value as written, period (in words,
     e.g. "FY2024-25 (Apr 2024–Mar 2025)") and source id."""
-    row = fact(fact_id, facts)
+    return row_headline(fact(fact_id, facts), figure)
+
+
+def row_headline(row: pd.Series, figure: str) -> dict:
+    """Return one headline row for a curated fact's row (see ``fact_headline``)."""
     return {"figure": figure, "value": format_quantity(row), "period": period_words(row),
             "source": str(row["source_id"])}  # fmt: skip
 

@@ -7,26 +7,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-from magnet_watch.analysis.fact_ids import (
-    CHINA_IMPORT_SHARE_FACT,
-    DEMAND_DOUBLING_FACT,
-    DEMAND_GROWTH_FACT,
-    IMPORTS_TONNES_FACT,
-    IMPORTS_VALUE_FACT,
-    MAGNET_TARGET_FACT,
-)
 from magnet_watch.analysis.imports import (
     UnitValueCheck,
     implied_growth_rate_pct,
     imports_from_china_t,
     is_implied_growth,
 )
-from magnet_watch.data.lookups import fact, format_quantity
+from magnet_watch.data.inputs import ImportsInputs
+from magnet_watch.data.lookups import format_quantity
 from magnet_watch.narrative.headlines import (
     computed_headline,
-    fact_headline,
     headline_frame,
     period_words,
+    row_headline,
 )
 
 
@@ -59,18 +52,18 @@ def unit_value_reasons(check: UnitValueCheck) -> list[str]:
     return reasons
 
 
-def imports_fact_headlines(unit_value: UnitValueCheck, facts: pd.DataFrame) -> pd.DataFrame:
+def imports_fact_headlines(unit_value: UnitValueCheck, inputs: ImportsInputs) -> pd.DataFrame:
     """Return the imports headlines no demand scenario moves: imports, origin, value (curated)
     and what they imply (imports from China, the unit value against its assumed band)."""
-    china = imports_from_china_t(facts)
-    tonnes, value = fact(IMPORTS_TONNES_FACT, facts), fact(IMPORTS_VALUE_FACT, facts)
+    china = imports_from_china_t(inputs)
+    tonnes, value = inputs.imports_tonnes, inputs.imports_value
     return headline_frame([
-        fact_headline(IMPORTS_TONNES_FACT, "Rare-earth magnet imports", facts),
-        fact_headline(CHINA_IMPORT_SHARE_FACT, "Share from China (magnets and related materials)", facts),
+        row_headline(tonnes, "Rare-earth magnet imports"),
+        row_headline(inputs.china_share, "Share from China (magnets and related materials)"),
         computed_headline("Imports from China, if that share applies",
                           f"{china['low_t']:,.0f}–{china['high_t']:,.0f} t", str(tonnes["period"]),
                           china["fact_ids"]),
-        fact_headline(IMPORTS_VALUE_FACT, "Import value (magnets and related materials)", facts),
+        row_headline(value, "Import value (magnets and related materials)"),
         computed_headline("Implied unit value", f"{unit_value.usd_per_kg:,.2f} USD/kg "
                           f"({'plausible' if unit_value.plausible else 'implausible'})",
                           f"{value['period']} / {tonnes['period']}", unit_value.fact_ids),
@@ -80,7 +73,7 @@ def imports_fact_headlines(unit_value: UnitValueCheck, facts: pd.DataFrame) -> p
 def imports_scenario_headlines(
     coverage: pd.DataFrame,
     growth_rate_pct_per_yr: float,
-    facts: pd.DataFrame,
+    inputs: ImportsInputs,
     *,
     base_demand_t: float | None = None,
     growth_sources: list[str] | tuple[str, ...] | None = None,
@@ -94,22 +87,22 @@ def imports_scenario_headlines(
     last = coverage.iloc[-1]
     year = str(int(last["year"]))
     growth_ids = (
-        [DEMAND_DOUBLING_FACT]
-        if is_implied_growth(growth_rate_pct_per_yr, facts)
+        [inputs.doubling.fact_id]
+        if is_implied_growth(growth_rate_pct_per_yr, inputs)
         else ["parameter growth_rate_pct_per_yr"]
     )
     if growth_sources is not None:
         growth_ids = list(growth_sources)
-    base_ids = [IMPORTS_TONNES_FACT] if base_demand_t is None else ["parameter base_demand_t"]
+    base_ids = [inputs.base.fact_id] if base_demand_t is None else ["parameter base_demand_t"]
     demand_ids = [*base_ids, *growth_ids]
     return headline_frame([
         computed_headline("Demand growth used", f"{growth_rate_pct_per_yr:.2f}%/yr",
-                          growth_period or period_words(fact(DEMAND_DOUBLING_FACT, facts)),
+                          growth_period or period_words(inputs.doubling_fact),
                           growth_ids),
         computed_headline("Projected magnet demand", f"{last['demand_t']:,.0f} t", year,
                           demand_ids),
         computed_headline("Share of demand domestic output covers", f"{last['covered_pct']:.1f}%",
-                          year, [*demand_ids, MAGNET_TARGET_FACT]),
+                          year, [*demand_ids, inputs.capacity.target.fact_id]),
     ])  # fmt: skip
 
 
@@ -117,7 +110,7 @@ def imports_headlines(
     coverage: pd.DataFrame,
     growth_rate_pct_per_yr: float,
     unit_value: UnitValueCheck,
-    facts: pd.DataFrame,
+    inputs: ImportsInputs,
     *,
     base_demand_t: float | None = None,
     growth_sources: list[str] | tuple[str, ...] | None = None,
@@ -131,18 +124,17 @@ def imports_headlines(
     the growth rate comes from when the caller knows (e.g. reference figure ids), and
     ``growth_period`` the years it is measured over when not the doubling claim's.
     """
-    scenario = imports_scenario_headlines(coverage, growth_rate_pct_per_yr, facts,
+    scenario = imports_scenario_headlines(coverage, growth_rate_pct_per_yr, inputs,
                                           base_demand_t=base_demand_t,
                                           growth_sources=growth_sources,
                                           growth_period=growth_period)  # fmt: skip
-    return pd.concat([imports_fact_headlines(unit_value, facts), scenario], ignore_index=True)
+    return pd.concat([imports_fact_headlines(unit_value, inputs), scenario], ignore_index=True)
 
 
-def imports_summary(unit_value: UnitValueCheck, facts: pd.DataFrame) -> str:
+def imports_summary(unit_value: UnitValueCheck, inputs: ImportsInputs) -> str:
     """Return the imports finding and the unit-value sanity check in words (Markdown)."""
-    tonnes, share = fact(IMPORTS_TONNES_FACT, facts), fact(CHINA_IMPORT_SHARE_FACT, facts)
-    value = fact(IMPORTS_VALUE_FACT, facts)
-    china = imports_from_china_t(facts)
+    tonnes, share, value = inputs.imports_tonnes, inputs.china_share, inputs.imports_value
+    china = imports_from_china_t(inputs)
     reasons = "\n".join(f"- {r}" for r in unit_value_reasons(unit_value))
     return (f"India imported **{format_quantity(tonnes)}** of rare-earth magnets in "
             f"{tonnes['period']}. It buys **{format_quantity(share)}** of its magnets and related "
@@ -167,16 +159,16 @@ def coverage_table(coverage: pd.DataFrame) -> pd.DataFrame:
 def coverage_summary(
     coverage: pd.DataFrame,
     growth_rate_pct_per_yr: float,
-    facts: pd.DataFrame,
+    inputs: ImportsInputs,
     *,
     basis_words: str | None = None,
 ) -> str:
     """Return the demand-coverage finding in words (Markdown); ``basis_words`` says where the
     growth rate comes from when it is neither the implied rate nor a typed parameter."""
-    implied = implied_growth_rate_pct(facts)
+    implied = implied_growth_rate_pct(inputs)
     first, last = coverage.iloc[0], coverage.iloc[-1]
-    words = fact(DEMAND_GROWTH_FACT, facts)["derivation_words"]
-    if is_implied_growth(growth_rate_pct_per_yr, facts):
+    words = inputs.growth_fact["derivation_words"]
+    if is_implied_growth(growth_rate_pct_per_yr, inputs):
         basis = f'the rate implied by officials\' projection that demand will "{words}"'
     elif basis_words is not None:
         basis = f'{basis_words} (officials\' "{words}" implies {implied:.2f}%/yr)'

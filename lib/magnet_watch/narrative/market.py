@@ -9,14 +9,14 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from magnet_watch.analysis.fact_ids import (
+from magnet_watch.analysis.market import EVERYONE_ELSE, processing_claims, reserves_vs_mining
+from magnet_watch.data.fact_ids import (
     CHINA_MAGNET_SHARE_FACT,
     INDIA_MINING_SHARE_FACT,
     INDIA_RESERVES_RANK_FACT,
     INDIA_RESERVES_SHARE_FACT,
     JAPAN_MAGNET_SHARE_FACT,
 )
-from magnet_watch.analysis.market import EVERYONE_ELSE, processing_claims, reserves_vs_mining
 from magnet_watch.data.lookups import fact, figure_text, format_quantity
 from magnet_watch.narrative.headlines import (
     computed_headline,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from magnet_watch.analysis.official_terms import Growth, OfficialClock, SeriesGrowth
-from magnet_watch.analysis.reference_check import References
+from magnet_watch.data.later_references import References
 from magnet_watch.data.lookups import facts_for, format_quantity
 from magnet_watch.narrative.headlines import HEADLINE_COLUMNS
 from magnet_watch.narrative.reference_check import figure_text

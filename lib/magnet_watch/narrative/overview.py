@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from magnet_watch.analysis.fact_ids import (
+from magnet_watch.analysis.timeline import Timeline
+from magnet_watch.data.fact_ids import (
     CHINA_IMPORT_SHARE_FACT,
     CHINA_MAGNET_SHARE_FACT,
     IMPORTS_TONNES_FACT,
@@ -14,7 +15,6 @@ from magnet_watch.analysis.fact_ids import (
     SCHEME_OUTLAY_INR_FACT,
     SCHEME_OUTLAY_USD_FACT,
 )
-from magnet_watch.analysis.timeline import Timeline
 from magnet_watch.narrative.headlines import fact_headline, headline_frame
 
 OVERVIEW_HEADLINE_FACTS = [

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from magnet_watch.analysis.claims_rows import VERDICT_POSITION
-from magnet_watch.analysis.reference_check import References
+from magnet_watch.analysis.checks.claims_rows import VERDICT_POSITION
+from magnet_watch.data.later_references import References
 from magnet_watch.data.lookups import fact, format_quantity
 from magnet_watch.data.reference_packages import ReferencePackage
 from magnet_watch.narrative.headlines import HEADLINE_COLUMNS

@@ -9,8 +9,9 @@ import math
 
 import pandas as pd
 
-from magnet_watch.analysis import fact_ids
 from magnet_watch.analysis.sensitivity import OUTCOMES, Assumption
+from magnet_watch.data import fact_ids
+from magnet_watch.data.lookups import fact
 from magnet_watch.narrative import headlines
 
 # The facts the quoted outputs are computed from (the magnet target, IREL's plan and target,
@@ -32,6 +33,13 @@ OUTCOME_WORDS = {
     "first_shortfall_year": "the first year the need exceeds IREL's output",
     "covered_pct": "the share of {year} magnet demand domestic output covers",
 }
+
+
+def outcome_source_ids(facts: pd.DataFrame) -> list[str]:
+    """Return the source ids of the facts the demand coverage and the first shortfall rest on
+    (with repeats, in ``OUTCOME_FACTS`` order): the charts' sources."""
+    ids = [*OUTCOME_FACTS["covered_pct"], *OUTCOME_FACTS["first_shortfall_year"]]
+    return [str(fact(i, facts)["source_id"]) for i in ids]
 
 
 def format_setting(value) -> str:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-
 from magnet_watch import paths
 from magnet_watch.analysis.sensitivity import ASSUMPTIONS, Assumption, resolve_base
+from magnet_watch.data.inputs import ImportsInputs
 from magnet_watch.errors import ParameterError
 from magnet_watch.notebook.parameters import (
     load_parameter_specs,
@@ -54,18 +53,17 @@ def units(stems=ASSUMPTION_STEMS, notebooks_dir=None) -> dict[str, str]:
 
 
 def plausible_assumptions(
-    facts: pd.DataFrame,
+    inputs: ImportsInputs,
     values: dict | None = None,
     stems=ASSUMPTION_STEMS,
     notebooks_dir=None,
-    clock=None,
 ) -> tuple[list[Assumption], dict]:
     """Return (the assumptions with a plausible range, in spec order; the resolved base case).
 
-    The base case is the notebooks' defaults with ``values`` (a scenario's, say) over them;
-    ``clock`` (``official_terms.official_clock``) sets its years for the official-terms ramp.
+    The base case is the notebooks' defaults with ``values`` (a scenario's, say) over them,
+    resolved as the notebooks' own run resolves them (``sensitivity.resolve_base``).
     """
-    base = resolve_base(default_values(stems, notebooks_dir) | (values or {}), facts, clock)
+    base = resolve_base(default_values(stems, notebooks_dir) | (values or {}), inputs)
     found = []
     for name, spec in plausible_ranges(list(stems), notebooks_dir).items():
         p = spec["plausible"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import display
 
-from magnet_watch.analysis.claims_check import DEFAULT_REFERENCE_YEAR
+from magnet_watch.analysis.checks.claims_check import DEFAULT_REFERENCE_YEAR
 from magnet_watch.charts.reference import (
     claims_styled_table,
     claims_verdict_chart,

@@ -13,11 +13,19 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from magnet_watch.analysis import capacity, fact_ids, imports
+from magnet_watch.analysis import capacity
 from magnet_watch.analysis.grid import evaluate_grid, grid_points
+from magnet_watch.analysis.official_terms import OFFICIAL_RAMP_SHAPE
+from magnet_watch.analysis.outlook import (
+    Ramp,
+    demand_outlook,
+    neodymium_outlook,
+    resolve_demand,
+    resolve_ramp,
+)
 from magnet_watch.charts import explore
 from magnet_watch.charts.explore import FROM_FACTS, Control
-from magnet_watch.data.lookups import fact as mw_fact
+from magnet_watch.data.inputs import CapacityInputs, ImportsInputs
 from magnet_watch.narrative.capacity import capacity_scenario_headlines
 from magnet_watch.narrative.explore import grid_words
 from magnet_watch.narrative.imports import imports_scenario_headlines
@@ -110,89 +118,97 @@ def grid_tables(
     return {name: frame.reset_index(drop=True) for name, frame in tables.items()}
 
 
-def model_facts(facts: pd.DataFrame) -> pd.DataFrame:
-    """Return the facts the model reads by id (its ``*_FACT`` constants): the grid evaluates
-    the model hundreds of times, and each lookup in this short table is much faster. A
-    function needing another fact would fail loudly (``fact`` raises), never compute wrong."""
-    ids = [value for name, value in vars(fact_ids).items() if name.endswith("_FACT")]
-    return facts[facts["fact_id"].isin(ids)].astype(object)._consolidate()
-
-
 def _facts_point(point: dict) -> dict:
     """Return a grid point with FROM_FACTS back to None (what the library takes for it)."""
     return {k: (None if v == FROM_FACTS else v) for k, v in point.items()}
 
 
-def capacity_grid(run_values: dict, facts: pd.DataFrame) -> tuple[dict, list[Control], dict]:
+def case_params(run_values: dict, point: dict, default_target_year: int) -> dict:
+    """Return the parameter values of one grid case: the run's, with the point's over them.
+
+    The target year the run left to the facts stays None at its default; with the official
+    clock the award year sets it, so the target year's control moves nothing there."""
+    params = {**run_values, **_facts_point(point)}
+    if "target_year" in point and (
+        params.get("ramp_shape") == OFFICIAL_RAMP_SHAPE
+        or (run_values.get("target_year") is None and point["target_year"] == default_target_year)
+    ):
+        params["target_year"] = None
+    return params
+
+
+def _target_years(axes: dict, ramp: Ramp) -> None:
+    """Keep only the target years after the run's start year (the parameters' rule)."""
+    axes["target_year"] = [y for y in axes["target_year"] if y > ramp.start_year]
+
+
+def capacity_grid(
+    run_values: dict, inputs: CapacityInputs
+) -> tuple[dict, list[Control], dict]:
     """Return (the grid tables, the controls, the axes) of the capacity explorer: Nd content,
     ramp shape and target year as controls; per case the neodymium need by year ("series":
     year, nd_needed_t_per_yr in t/yr to 0.1) and the scenario's headlines that move
-    ("headlines", see ``grid_tables``); IREL's output by year once ("irel", t/yr)."""
-    facts = model_facts(facts)
-    start, target = capacity.resolve_years(
-        run_values["start_year"], run_values["target_year"], facts
-    )
+    ("headlines", see ``grid_tables``); IREL's output by year once ("irel", t/yr).
+    Every case is ``outlook.neodymium_outlook`` of its parameter values."""
+    run = resolve_ramp(run_values, inputs)
     names = ["nd_mass_fraction", "ramp_shape", "target_year"]
-    controls, axes = controls_for("02_capacity", names, run_values, {"target_year": target})
+    controls, axes = controls_for("02_capacity", names, run_values,
+                                  {"target_year": run.target_year})  # fmt: skip
+    _target_years(axes, run)
 
     def evaluate(point: dict):
-        gap = capacity.nd_gap(start, point["target_year"], point["ramp_shape"],
-                           point["nd_mass_fraction"],
-                           start_output_t_per_yr=run_values["start_output_t_per_yr"], facts=facts)  # fmt: skip
+        found = neodymium_outlook(case_params(run_values, point, run.target_year), inputs)
         # Only the scenario's headlines: the curated figures would stay the same in every case.
-        return gap, capacity_scenario_headlines(gap, point["nd_mass_fraction"])
+        return found.gap, capacity_scenario_headlines(found.gap, found.nd_mass_fraction)
 
     tables = grid_tables(axes, evaluate, {"nd_needed_t_per_yr": 1}, ["year", "nd_needed_t_per_yr"])
-    # IREL's output depends on the year alone: stored once, to the latest target year.
-    years = range(start, max(y for y in axes["target_year"]) + 1)
-    irel = capacity.irel_nd_supply(years, facts)
+    # IREL's output depends on the year alone: stored once, to the latest year of any case.
+    last = int(tables["series"]["year"].max())
+    irel = capacity.irel_nd_supply(range(int(tables["series"]["year"].min()), last + 1),
+                                   inputs.irel)  # fmt: skip
     tables["irel"] = irel[["year", "irel_nd_low_t_per_yr", "irel_nd_high_t_per_yr"]]
     return tables, controls, axes
 
 
-def capacity_explorer(run_values: dict, facts: pd.DataFrame, sources: pd.DataFrame):
+def capacity_explorer(run_values: dict, inputs: CapacityInputs, sources: pd.DataFrame):
     """Return (the capacity explorer chart, its grid in words): see ``capacity_grid``."""
-    tables, controls, axes = capacity_grid(run_values, facts)
-    ids = [capacity.magnet_target(facts).source_id,
-           str(mw_fact(fact_ids.IREL_ND_TARGET_FACT, facts)["source_id"])]  # fmt: skip
+    tables, controls, axes = capacity_grid(run_values, inputs)
+    ids = [inputs.target.source_id, inputs.irel.target_source_id]
     words = axes_words("02_capacity", controls, axes)
     return explore.capacity_explorer_chart(tables, controls, axes, ids, sources), words
 
 
-def imports_grid(run_values: dict, facts: pd.DataFrame) -> tuple[dict, list[Control], dict]:
+def imports_grid(run_values: dict, inputs: ImportsInputs) -> tuple[dict, list[Control], dict]:
     """Return (the grid tables, the controls, the axes) of the imports explorer: demand growth
-    (or the facts' rate), ramp shape and target year as controls; per case projected demand
-    against domestic output ("series": year, demand_t to 1 t, magnet_output_t_per_yr to 0.1,
-    covered_pct to 0.01) and the scenario's headlines that move ("headlines")."""
-    facts = model_facts(facts)
-    start, target = capacity.resolve_years(
-        run_values["start_year"], run_values["target_year"], facts
-    )
+    (or the rate of the run's growth basis), ramp shape and target year as controls; per case
+    projected demand against domestic output ("series": year, demand_t to 1 t,
+    magnet_output_t_per_yr to 0.1, covered_pct to 0.01) and the scenario's headlines that move
+    ("headlines"). Every case is ``outlook.demand_outlook`` of its parameter values."""
+    run = resolve_ramp(run_values, inputs.capacity)
+    growth, _ = resolve_demand({**run_values, "growth_rate_pct_per_yr": None}, inputs)
     names = ["growth_rate_pct_per_yr", "ramp_shape", "target_year"]
-    resolved = {
-        "target_year": target,
-        "growth_rate_pct_per_yr": imports.implied_growth_rate_pct(facts),
-    }
+    resolved = {"target_year": run.target_year, "growth_rate_pct_per_yr": growth.rate_pct_per_yr}
     controls, axes = controls_for("03_imports", names, run_values, resolved)
+    _target_years(axes, run)
+    # The unit value does not move with these controls: the cases leave it out.
+    model_values = {k: v for k, v in run_values.items() if not k.startswith("plausible_")}
 
     def evaluate(point: dict):
-        growth = _facts_point(point)["growth_rate_pct_per_yr"]
-        growth = resolved["growth_rate_pct_per_yr"] if growth is None else growth
-        coverage = imports.demand_coverage(growth, start, point["target_year"], point["ramp_shape"],
-                                         base_demand_t=run_values["base_demand_t"], facts=facts)  # fmt: skip
+        found = demand_outlook(case_params(model_values, point, run.target_year), inputs)
         # Only the scenario's headlines: imports, value and unit value stay the same.
-        heads = imports_scenario_headlines(coverage, growth, facts,
-                                           base_demand_t=run_values["base_demand_t"])  # fmt: skip
-        return coverage, heads
+        heads = imports_scenario_headlines(found.coverage, found.growth.rate_pct_per_yr, inputs,
+                                           base_demand_t=run_values["base_demand_t"],
+                                           growth_sources=found.growth.sources,
+                                           growth_period=found.growth.period)  # fmt: skip
+        return found.coverage, heads
 
     digits = {"demand_t": 0, "magnet_output_t_per_yr": 1, "covered_pct": 2}
     return grid_tables(axes, evaluate, digits, ["year", *digits]), controls, axes
 
 
-def imports_explorer(run_values: dict, facts: pd.DataFrame, sources: pd.DataFrame):
+def imports_explorer(run_values: dict, inputs: ImportsInputs, sources: pd.DataFrame):
     """Return (the imports explorer chart, its grid in words): see ``imports_grid``."""
-    tables, controls, axes = imports_grid(run_values, facts)
-    ids = [str(mw_fact(fact_ids.IMPORTS_TONNES_FACT, facts)["source_id"]),
-           capacity.magnet_target(facts).source_id]  # fmt: skip
+    tables, controls, axes = imports_grid(run_values, inputs)
+    ids = [inputs.base.source_id, inputs.capacity.target.source_id]
     words = axes_words("03_imports", controls, axes)
     return explore.imports_explorer_chart(tables, controls, axes, ids, sources), words

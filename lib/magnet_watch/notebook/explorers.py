@@ -10,12 +10,14 @@ from functools import cache
 
 import pandas as pd
 
-from magnet_watch.analysis import capacity, sensitivity
-from magnet_watch.analysis.claims_check import Thresholds, claims_check
-from magnet_watch.analysis.reference_check import References, reference_check
+from magnet_watch.analysis import sensitivity
+from magnet_watch.analysis.checks.claims_check import Thresholds, claims_check
+from magnet_watch.analysis.checks.reference_check import reference_check
 from magnet_watch.charts import explore as charts
 from magnet_watch.charts.market import processing_data
 from magnet_watch.charts.reference import verdict_rows
+from magnet_watch.data.inputs import ImportsInputs
+from magnet_watch.data.later_references import References
 from magnet_watch.data.lookups import conflicting_claims
 from magnet_watch.data.usgs import UsgsReference
 from magnet_watch.narrative.claims import claims_headlines
@@ -23,7 +25,7 @@ from magnet_watch.narrative.explore import overlap_headline
 from magnet_watch.narrative.headlines import headline_frame
 from magnet_watch.narrative.reference_check import check_headlines
 from magnet_watch.narrative.sensitivity import sensitivity_headlines
-from magnet_watch.notebook.explore import axes_words, controls_for, grid_tables, model_facts
+from magnet_watch.notebook.explore import axes_words, controls_for, grid_tables
 
 
 def sensitivity_explorer(
@@ -31,7 +33,7 @@ def sensitivity_explorer(
     assumptions: list[sensitivity.Assumption],
     base: dict,
     base_gap: pd.DataFrame,
-    facts: pd.DataFrame,
+    inputs: ImportsInputs,
     source_ids,
     sources: pd.DataFrame,
 ):
@@ -41,14 +43,13 @@ def sensitivity_explorer(
     every grid case. ``assumptions`` and ``base`` are the notebook's, ``base_gap`` its base
     case ``nd_gap``."""
     names = ["outcome_year", "band_pct"]
-    resolved = {"outcome_year": capacity.magnet_target(facts).target_year}
+    resolved = {"outcome_year": inputs.capacity.target.target_year}
     controls, axes = controls_for("07_sensitivity", names, run_values, resolved)
     draws, seed = run_values["draws"], run_values["seed"]
-    facts = model_facts(facts)
     years = axes["outcome_year"]
     # One model run per setting for every year, one set of draws shared by the years.
-    swings = sensitivity.tornadoes(assumptions, base, years, facts)
-    runs = sensitivity.monte_carlos(assumptions, base, years, draws, seed, facts)
+    swings = sensitivity.tornadoes(assumptions, base, years, inputs)
+    runs = sensitivity.monte_carlos(assumptions, base, years, draws, seed, inputs)
 
     @cache  # a band depends on the run (the same for most years) and the share shown
     def need_band(year: int, band_pct: float) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """Check the articles' claims against the references published after them, one verdict per pair.
 
-The references are the reference packages of ``magnet_watch.data.reference_packages``:
+The references are the bundle of ``magnet_watch.data.later_references``:
 the scheme's terms as the Union Cabinet approved them (26 November 2025), India's
 import series of permanent magnets FY2020-21 to FY2024-25 and the April-September
 2025 half year. ``reference_check`` pairs each claim of the seed articles (read from
@@ -20,29 +20,27 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from magnet_watch.analysis.claims_check import VERDICTS, Thresholds
-from magnet_watch.analysis.claims_rows import ND_OXIDE, verdict_numeric
+from magnet_watch.analysis.checks.claims_check import VERDICTS, Thresholds
+from magnet_watch.analysis.checks.claims_rows import ND_OXIDE, verdict_numeric
+from magnet_watch.analysis.official_terms import check_award_year
 from magnet_watch.analysis.units import convert
+from magnet_watch.data.later_references import (
+    CAPACITY,
+    CHINA_SHARE_FY2025,
+    DOUBLING,
+    DURATION,
+    GESTATION,
+    IMPORTS_FY2025,
+    IMPORTS_VALUE_FY2025,
+    OUTLAY,
+    REPM_REQUIREMENT,
+    References,
+)
 from magnet_watch.data.lookups import bounded_claims
 from magnet_watch.data.reference import rounding_half_unit
 from magnet_watch.data.reference_packages import ReferencePackage
 from magnet_watch.data.usgs import oxide_price_usd_per_kg
 from magnet_watch.errors import ParameterError
-
-CABINET_PACKAGE = "cabinet-2025-11-26"
-SERIES_PACKAGE = "trade-imports-fy2021-fy2025"
-HALF_YEAR_PACKAGE = "trade-imports-h1-fy2026"
-APPROVAL_EVENT = "scheme_approved"
-RESTRICTIONS_EVENT = "china_export_restrictions"
-
-# The reference figures each check reads, by package and figure id.
-OUTLAY = "outlay"
-CAPACITY, DURATION, GESTATION = "capacity", "duration", "gestation"
-DOUBLING = "consumption_doubling"
-REPM_REQUIREMENT = "repm_requirement"
-IMPORTS_FY2025 = "imports_fy2025"
-IMPORTS_VALUE_FY2025 = "imports_value_fy2025"
-CHINA_SHARE_FY2025 = "china_share_fy2025"
 
 # (check id, claim metric, subject, counterpart, unit): one row per curated claim of each.
 CHECKS = (
@@ -58,24 +56,6 @@ COLUMNS = ["check_id", "fact_id", "claim_value", "claim_low", "claim_high", "cla
            "claim_period", "claim_source_id", "reference_value", "reference_low", "reference_high",
            "reference_unit", "reference_period", "reference_package", "reference_figure_ids",
            "comparison", "verdict", "context"]  # fmt: skip
-
-
-@dataclass(frozen=True)
-class References:
-    """The three reference packages the check reads, each already loaded and checked."""
-
-    cabinet: ReferencePackage
-    series: ReferencePackage
-    half_year: ReferencePackage
-
-    @classmethod
-    def from_packages(cls, packages: dict[str, ReferencePackage]) -> References:
-        """Pick the packages by name from ``load_reference_packages()``'s result."""
-        return cls(packages[CABINET_PACKAGE], packages[SERIES_PACKAGE], packages[HALF_YEAR_PACKAGE])
-
-    def approval_year(self) -> int:
-        """Return the calendar year the Cabinet approved the scheme (from its event date)."""
-        return int(self.cabinet.event(APPROVAL_EVENT)["date_start"].year)
 
 
 def _figure(pkg: ReferencePackage, figure_id: str) -> dict:
@@ -234,20 +214,6 @@ def _imports_scope(ctx: _Context, fact: dict) -> dict:
                 "what the tonnes count", verdict, scope)  # fmt: skip
 
 
-def check_award_year(award_year: int | None, refs: References) -> int:
-    """Return the award year: None is the year of approval; earlier years are refused.
-
-    Raises ParameterError naming the parameter, its value and the earliest allowed year.
-    """
-    approval = refs.approval_year()
-    if award_year is None:
-        return approval
-    if isinstance(award_year, bool) or not isinstance(award_year, int) or award_year < approval:
-        raise ParameterError(f"parameter 'award_year' = {award_year!r} is not allowed: the award "
-                             f"cannot come before the scheme's approval in {approval}")  # fmt: skip
-    return award_year
-
-
 def reference_check(
     facts: pd.DataFrame,
     refs: References,
@@ -273,7 +239,7 @@ def reference_check(
     t = thresholds or Thresholds()
     kinds = [(metric, subject) for _, metric, subject, *_ in CHECKS]
     ctx = _Context(bounded_claims(kinds, facts, t.approx_tolerance), refs, prices, reference_year,
-                   inr_per_usd, check_award_year(award_year, refs), t)  # fmt: skip
+                   inr_per_usd, check_award_year(award_year, refs.approval_year()), t)  # fmt: skip
     handlers = {
         "outlay": lambda f: _same_measure(ctx, "outlay", f, refs.cabinet, OUTLAY),
         "capacity_clock": lambda f: _capacity_clock(ctx, f),

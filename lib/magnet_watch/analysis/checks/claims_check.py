@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from magnet_watch.analysis.claims_rows import (
+from magnet_watch.analysis.checks.claims_rows import (
     CLAIM_KINDS,
     company_vs_national_rows,
     import_unit_value_rows,

@@ -1,0 +1,244 @@
+"""The models' inputs, resolved once from the data into frozen, typed objects.
+
+A model run (``analysis.outlook``) never looks a fact up: it takes one of these objects, built
+by ``from_data(facts, references)`` in one call, and reads plain numbers from it. Each input
+keeps the id of the fact or reference figure it came from, and the metric that fact must
+count (``REQUIRED_METRICS``): a fact of another metric is refused when the inputs are built,
+naming the fact, the metric it has and the one required.
+
+- ``CapacityInputs``: the national magnet target, IREL's neodymium supply as the documents
+  state and plan it, and the scheme's official terms (the later reference of the Cabinet).
+- ``ImportsInputs``: those, plus the demand base (FY2024-25 imports), "double within five
+  years", the import value and China's share, and the official import series.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from magnet_watch.data.fact_ids import (
+    CHINA_IMPORT_SHARE_FACT,
+    DEMAND_DOUBLING_FACT,
+    DEMAND_GROWTH_FACT,
+    EXPORTS_JAPAN_FACT,
+    IMPORTS_TONNES_FACT,
+    IMPORTS_VALUE_FACT,
+    IREL_ND_CAPACITY_FACT,
+    IREL_ND_PLAN_FACT,
+    IREL_ND_TARGET_FACT,
+    IREL_PRODUCTION_FACT,
+    MAGNET_TARGET_FACT,
+)
+from magnet_watch.data.later_references import (
+    BENEFICIARIES,
+    CAPACITY,
+    CAPACITY_PER_BENEFICIARY,
+    DURATION,
+    GESTATION,
+    IMPORTS_MEASURE,
+    References,
+)
+from magnet_watch.data.lookups import fact, facts_for
+from magnet_watch.data.schema import LINE_COLUMN
+from magnet_watch.errors import DataValidationError, Problem
+from magnet_watch.text.periods import horizon_years
+
+# What each fact a model reads must count: its metric in data/metrics.csv.
+REQUIRED_METRICS = {
+    MAGNET_TARGET_FACT: "magnet_production_target",
+    IREL_ND_CAPACITY_FACT: "nd_production_capacity",
+    IREL_ND_PLAN_FACT: "nd_output_target",
+    IREL_ND_TARGET_FACT: "nd_output_target",
+    IMPORTS_TONNES_FACT: "magnet_imports",
+    IMPORTS_VALUE_FACT: "magnet_imports_value",
+    CHINA_IMPORT_SHARE_FACT: "import_share",
+    DEMAND_DOUBLING_FACT: "demand_growth_multiple",
+    DEMAND_GROWTH_FACT: "demand_growth_rate",
+}
+SERIES_COLUMNS = ["figure_id", "package", "period", "period_type", "period_start", "period_end",
+                  "months", "imports_t", "qualifier", "citation"]  # fmt: skip
+
+
+def model_fact(fact_id: str, facts: pd.DataFrame) -> pd.Series:
+    """Return the fact a model reads, refused when it does not count what the model needs.
+
+    Raises DataValidationError naming the fact, the metric it has and the one required.
+    """
+    row = fact(fact_id, facts)
+    required = REQUIRED_METRICS[fact_id]
+    if row["metric"] != required:
+        raise DataValidationError([Problem(
+            "data/facts.csv", int(row[LINE_COLUMN]), "metric", f"fact {fact_id!r} counts {row['metric']!r}, but "
+            f"the model needs {required!r} there", row_id=fact_id,
+        )])  # fmt: skip
+    return row
+
+
+@dataclass(frozen=True)
+class MagnetTarget:
+    """The national magnet target: ``output_t_per_yr`` by ``target_year``, set in ``start_year``."""
+
+    output_t_per_yr: float
+    start_year: int
+    target_year: int
+    fact_id: str
+    source_id: str
+
+
+@dataclass(frozen=True)
+class IrelSupply:
+    """IREL's neodymium as the documents state and plan it (t/yr).
+
+    Today's capacity as a range (``capacity_low``/``capacity_high``), the plan for
+    ``plan_year`` and the target for ``target_year``, each with its fact id.
+    """
+
+    capacity_low_t_per_yr: float
+    capacity_high_t_per_yr: float
+    plan_year: int
+    plan_t_per_yr: float
+    target_year: int
+    target_t_per_yr: float
+    capacity_fact_id: str = IREL_ND_CAPACITY_FACT
+    plan_fact_id: str = IREL_ND_PLAN_FACT
+    target_fact_id: str = IREL_ND_TARGET_FACT
+    target_source_id: str = ""
+
+
+@dataclass(frozen=True)
+class SchemeTerms:
+    """The scheme's official terms (the Cabinet's later reference): the approval year, the
+    capacity (t/yr) and its split, the duration and gestation (years), with the figure ids."""
+
+    approval_year: int
+    capacity_t_per_yr: float
+    duration_years: int
+    gestation_years: int
+    beneficiaries: int
+    capacity_per_beneficiary_t_per_yr: float
+    figure_ids: tuple[str, ...] = (CAPACITY, DURATION, GESTATION, BENEFICIARIES,
+                                   CAPACITY_PER_BENEFICIARY)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CapacityInputs:
+    """What the magnet ramp and the neodymium gap read: the target, IREL, the official terms."""
+
+    target: MagnetTarget
+    irel: IrelSupply
+    terms: SchemeTerms
+
+    @classmethod
+    def from_data(cls, facts: pd.DataFrame, references: References) -> CapacityInputs:
+        """Resolve the inputs from the facts table and the later references, once."""
+        row = model_fact(MAGNET_TARGET_FACT, facts)
+        target = MagnetTarget(float(row["value"]), int(row["period_start"].year),
+                              int(row["period_end"].year), MAGNET_TARGET_FACT,
+                              str(row["source_id"]))  # fmt: skip
+        capacity = model_fact(IREL_ND_CAPACITY_FACT, facts)
+        plan = model_fact(IREL_ND_PLAN_FACT, facts)
+        goal = model_fact(IREL_ND_TARGET_FACT, facts)
+        irel = IrelSupply(float(capacity["low"]), float(capacity["high"]),
+                          int(plan["period_end"].year), float(plan["value"]),
+                          int(goal["period_end"].year), float(goal["value"]),
+                          target_source_id=str(goal["source_id"]))  # fmt: skip
+        cab = references.cabinet
+        terms = SchemeTerms(references.approval_year(), cab.value(CAPACITY),
+                            int(cab.value(DURATION)), int(cab.value(GESTATION)),
+                            int(cab.value(BENEFICIARIES)), cab.value(CAPACITY_PER_BENEFICIARY))  # fmt: skip
+        return cls(target, irel, terms)
+
+
+@dataclass(frozen=True)
+class DemandBase:
+    """Today's magnet demand proxy: FY2024-25 imports (t), placed at ``year`` (the year the
+    fiscal year ends), with its stated period and fact id."""
+
+    demand_t: float
+    year: int
+    period: str
+    fact_id: str
+    source_id: str
+
+
+@dataclass(frozen=True)
+class DemandDoubling:
+    """ "Demand will double within five years": the ``multiple`` over ``years``."""
+
+    multiple: float
+    years: float
+    period: str
+    fact_id: str = DEMAND_DOUBLING_FACT
+
+
+@dataclass(frozen=True, eq=False)
+class ImportsInputs:
+    """What the demand projection and the unit value read: the capacity inputs, the demand
+    base and its growth, the fact rows they come from (import tonnage and value, China's
+    share, "double within five years" and the curator's rate for it, whose derivation words
+    the pages quote), and the official import series (``SERIES_COLUMNS``, oldest first)."""
+
+    capacity: CapacityInputs
+    base: DemandBase
+    doubling: DemandDoubling
+    imports_value: pd.Series
+    imports_tonnes: pd.Series
+    china_share: pd.Series
+    doubling_fact: pd.Series
+    growth_fact: pd.Series
+    series: pd.DataFrame
+
+    @classmethod
+    def from_data(cls, facts: pd.DataFrame, references: References) -> ImportsInputs:
+        """Resolve the inputs from the facts table and the later references, once."""
+        tonnes = model_fact(IMPORTS_TONNES_FACT, facts)
+        base = DemandBase(float(tonnes["value"]), int(tonnes["period_end"].year),
+                          str(tonnes["period"]), IMPORTS_TONNES_FACT, str(tonnes["source_id"]))  # fmt: skip
+        doubling = model_fact(DEMAND_DOUBLING_FACT, facts)
+        return cls(
+            CapacityInputs.from_data(facts, references), base,
+            DemandDoubling(float(doubling["value"]), horizon_years(str(doubling["period"])),
+                           str(doubling["period"])),
+            model_fact(IMPORTS_VALUE_FACT, facts), tonnes,
+            model_fact(CHINA_IMPORT_SHARE_FACT, facts), doubling,
+            model_fact(DEMAND_GROWTH_FACT, facts), import_series(references),
+        )  # fmt: skip
+
+
+def _months(start: pd.Timestamp, end: pd.Timestamp) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def import_series(refs: References) -> pd.DataFrame:
+    """Return India's permanent-magnet imports (world, tonnes) per period, oldest first.
+
+    One row per figure of measure ``permanent_magnet_imports`` for India in the series
+    and half-year packages. Columns (``SERIES_COLUMNS``): figure_id, package, period (as
+    stated), period_type (fiscal_year | half_year), period_start, period_end, months (12
+    or 6), imports_t (as stated, never annualised), qualifier, citation.
+    """
+    rows = []
+    for pkg in (refs.series, refs.half_year):
+        figures = pkg.figures
+        own = figures[(figures["measure"] == IMPORTS_MEASURE) & (figures["subject"] == "India")]
+        for row in own.to_dict("records"):
+            rows.append({
+                "figure_id": row["figure_id"], "package": pkg.name, "period": row["period"],
+                "period_type": row["period_type"], "period_start": row["period_start"],
+                "period_end": row["period_end"],
+                "months": _months(row["period_start"], row["period_end"]),
+                "imports_t": float(row["value_base"]), "qualifier": row["qualifier"],
+                "citation": pkg.citation(row["figure_id"]),
+            })  # fmt: skip
+    frame = pd.DataFrame(rows, columns=SERIES_COLUMNS)
+    return frame.sort_values("period_start", kind="stable").reset_index(drop=True)
+
+
+def irel_facts(facts: pd.DataFrame) -> pd.DataFrame:
+    """Return the IREL rows the capacity chart draws: capacity (both sources), 2024 production
+    and exports to Japan, and the planned neodymium output."""
+    capacity = facts_for("nd_production_capacity", "IREL", facts=facts)
+    ids = [IREL_PRODUCTION_FACT, EXPORTS_JAPAN_FACT, IREL_ND_PLAN_FACT, IREL_ND_TARGET_FACT]
+    return pd.concat([capacity, facts[facts["fact_id"].isin(ids)]], ignore_index=True)

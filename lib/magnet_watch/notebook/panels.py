@@ -1,0 +1,66 @@
+"""What each notebook's JupyterLab panel recomputes when a control moves, through the same run.
+
+``<topic>_recompute(...)`` returns the panel's function: given the panel's parameter values it
+returns the items to show (headline tables, charts, findings), each computed by the topic's
+run in ``analysis.outlook`` or its check, with the inputs the notebook resolved once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from magnet_watch.analysis.outlook import demand_outlook, neodymium_outlook
+from magnet_watch.charts import capacity as capacity_charts
+from magnet_watch.charts import imports as imports_charts
+from magnet_watch.data.inputs import CapacityInputs, ImportsInputs
+from magnet_watch.narrative import capacity as capacity_words
+from magnet_watch.narrative import imports as imports_words
+from magnet_watch.narrative.official_terms import coverage_basis_words
+
+
+def capacity_recompute(
+    inputs: CapacityInputs, facts: pd.DataFrame, sources: pd.DataFrame
+) -> Callable[[dict], list]:
+    """Return notebook 02's panel: the headlines, the gap chart and its finding."""
+
+    def recompute(params: dict) -> list:
+        run = neodymium_outlook(params, inputs)
+        fraction = run.nd_mass_fraction
+        return [
+            capacity_words.capacity_headlines(run.gap, fraction, facts),
+            capacity_charts.nd_gap_chart(run.gap, fraction, inputs.target, facts, sources),
+            capacity_words.gap_summary(run.gap, fraction),
+        ]
+
+    return recompute
+
+
+def imports_recompute(
+    inputs: ImportsInputs, facts: pd.DataFrame, sources: pd.DataFrame
+) -> Callable[[dict], list]:
+    """Return notebook 03's panel: the headlines, the coverage chart and its finding."""
+
+    def recompute(params: dict) -> list:
+        run = demand_outlook(params, inputs)
+        rate = run.growth.rate_pct_per_yr
+        return [
+            imports_words.imports_headlines(
+                run.coverage,
+                rate,
+                run.unit_value,
+                inputs,
+                base_demand_t=params["base_demand_t"],
+                growth_sources=run.growth.sources,
+                growth_period=run.growth.period,
+            ),  # fmt: skip
+            imports_charts.demand_coverage_chart(
+                run.coverage, rate, inputs.capacity.target, inputs.base.fact_id, facts, sources
+            ),  # fmt: skip
+            imports_words.coverage_summary(
+                run.coverage, rate, inputs, basis_words=coverage_basis_words(run.growth)
+            ),  # fmt: skip
+        ]
+
+    return recompute
