@@ -163,3 +163,26 @@ def problems_of(call) -> list:
     with pytest.raises(DataValidationError) as info:
         call()
     return info.value.problems
+
+
+@pytest.fixture(scope="session")
+def project_references():
+    """The project's later references, loaded once (``data.later_references``)."""
+    from magnet_watch.data.later_references import load_references
+
+    return load_references()
+
+
+@pytest.fixture(scope="session")
+def imports_inputs(project_references):
+    """The models' inputs resolved once from the project's facts and later references."""
+    from magnet_watch import load_facts
+    from magnet_watch.data.inputs import ImportsInputs
+
+    return ImportsInputs.from_data(load_facts(), project_references)
+
+
+@pytest.fixture(scope="session")
+def capacity_inputs(imports_inputs):
+    """The capacity model's inputs (part of ``imports_inputs``)."""
+    return imports_inputs.capacity

@@ -40,6 +40,11 @@ def resolve_years(
     """
     start = target.start_year if start_year is None else int(start_year)
     end = target.target_year if target_year is None else int(target_year)
+    if target_year is None and end <= start:
+        raise ParameterError(
+            f"parameter 'start_year' = {start} must come before the target year, which is the "
+            f"scheme's own horizon, {end}, while 'target_year' is None: set a later target_year"
+        )
     _check_order(start, end)
     return start, end
 

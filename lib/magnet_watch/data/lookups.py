@@ -12,7 +12,6 @@ project's data/ vocabulary (``project_vocabulary()``): the words, not the facts.
 from __future__ import annotations
 
 import math
-import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -132,32 +131,10 @@ def _vocab(vocabulary: Vocabulary | None) -> Vocabulary:
 # Lookups --------------------------------------------------------------------------------------
 
 
-# Each table's row positions by id, kept while the table lives: the explorer grids look facts
-# and reference figures up thousands of times, and a boolean mask over the table each time was
-# a third of their cost. A position is checked before use, so a changed table is re-read.
-_POSITIONS: dict[tuple[int, str], tuple[weakref.ref, dict]] = {}
-
-
-def _positions(table: pd.DataFrame, column: str, fresh: bool = False) -> dict:
-    """Return {id: position of its first row} for ``table[column]`` (kept; ``fresh``: re-read)."""
-    key = (id(table), column)
-    entry = _POSITIONS.get(key)
-    if entry is not None and entry[0]() is table and not fresh:
-        return entry[1]
-    positions: dict = {}
-    for position, row_id in enumerate(table[column]):
-        positions.setdefault(row_id, position)
-    _POSITIONS[key] = (weakref.ref(table, lambda _ref: _POSITIONS.pop(key, None)), positions)
-    return positions
-
-
 def row_position(table: pd.DataFrame, column: str, row_id) -> int | None:
     """Return the position of the first row of ``table`` whose ``column`` is ``row_id``, or None."""
-    position = _positions(table, column).get(row_id)
-    ids = table[column]
-    if position is None or position >= len(ids) or ids.iat[position] != row_id:
-        position = _positions(table, column, fresh=True).get(row_id)  # changed, or no such id
-    return position
+    hits = np.flatnonzero(table[column].to_numpy() == row_id)
+    return int(hits[0]) if len(hits) else None
 
 
 def fact(fact_id: str, facts: pd.DataFrame) -> pd.Series:

@@ -74,7 +74,6 @@ class ReferencePackage:
 
     def figure(self, figure_id: str) -> pd.Series:
         """Return one figure's row; KeyError naming the package's figure ids otherwise."""
-        # By kept position (``lookups.row_position``): the explorers' grids ask thousands of times.
         position = row_position(self.figures, "figure_id", figure_id)
         if position is None:
             raise KeyError(f"no figure {figure_id!r} in reference package {self.name!r}; "

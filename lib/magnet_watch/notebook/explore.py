@@ -17,11 +17,9 @@ from magnet_watch.analysis import capacity
 from magnet_watch.analysis.grid import evaluate_grid, grid_points
 from magnet_watch.analysis.official_terms import OFFICIAL_RAMP_SHAPE
 from magnet_watch.analysis.outlook import (
-    Ramp,
     demand_outlook,
     neodymium_outlook,
     resolve_demand,
-    resolve_ramp,
 )
 from magnet_watch.charts import explore
 from magnet_watch.charts.explore import FROM_FACTS, Control
@@ -137,27 +135,32 @@ def case_params(run_values: dict, point: dict, default_target_year: int) -> dict
     return params
 
 
-def _target_years(axes: dict, ramp: Ramp) -> None:
-    """Keep only the target years after the run's start year (the parameters' rule)."""
-    axes["target_year"] = [y for y in axes["target_year"] if y > ramp.start_year]
+def _horizon(run_values: dict, inputs: CapacityInputs) -> tuple[int, int]:
+    """Return the (start, target) years the grid's ramp shapes run over: the run's own, or on
+    the official clock the magnet target's horizon (the clock itself ignores the target year)."""
+    return capacity.resolve_years(
+        run_values.get("start_year"), run_values.get("target_year"), inputs.target
+    )
 
 
-def capacity_grid(
-    run_values: dict, inputs: CapacityInputs
-) -> tuple[dict, list[Control], dict]:
+def _target_years(axes: dict, start_year: int) -> None:
+    """Keep only the target years after the start year (the parameters' rule)."""
+    axes["target_year"] = [y for y in axes["target_year"] if isinstance(y, str) or y > start_year]
+
+
+def capacity_grid(run_values: dict, inputs: CapacityInputs) -> tuple[dict, list[Control], dict]:
     """Return (the grid tables, the controls, the axes) of the capacity explorer: Nd content,
     ramp shape and target year as controls; per case the neodymium need by year ("series":
     year, nd_needed_t_per_yr in t/yr to 0.1) and the scenario's headlines that move
     ("headlines", see ``grid_tables``); IREL's output by year once ("irel", t/yr).
     Every case is ``outlook.neodymium_outlook`` of its parameter values."""
-    run = resolve_ramp(run_values, inputs)
+    start, target = _horizon(run_values, inputs)
     names = ["nd_mass_fraction", "ramp_shape", "target_year"]
-    controls, axes = controls_for("02_capacity", names, run_values,
-                                  {"target_year": run.target_year})  # fmt: skip
-    _target_years(axes, run)
+    controls, axes = controls_for("02_capacity", names, run_values, {"target_year": target})
+    _target_years(axes, start)
 
     def evaluate(point: dict):
-        found = neodymium_outlook(case_params(run_values, point, run.target_year), inputs)
+        found = neodymium_outlook(case_params(run_values, point, target), inputs)
         # Only the scenario's headlines: the curated figures would stay the same in every case.
         return found.gap, capacity_scenario_headlines(found.gap, found.nd_mass_fraction)
 
@@ -184,17 +187,17 @@ def imports_grid(run_values: dict, inputs: ImportsInputs) -> tuple[dict, list[Co
     projected demand against domestic output ("series": year, demand_t to 1 t,
     magnet_output_t_per_yr to 0.1, covered_pct to 0.01) and the scenario's headlines that move
     ("headlines"). Every case is ``outlook.demand_outlook`` of its parameter values."""
-    run = resolve_ramp(run_values, inputs.capacity)
+    start, target = _horizon(run_values, inputs.capacity)
     growth, _ = resolve_demand({**run_values, "growth_rate_pct_per_yr": None}, inputs)
     names = ["growth_rate_pct_per_yr", "ramp_shape", "target_year"]
-    resolved = {"target_year": run.target_year, "growth_rate_pct_per_yr": growth.rate_pct_per_yr}
+    resolved = {"target_year": target, "growth_rate_pct_per_yr": growth.rate_pct_per_yr}
     controls, axes = controls_for("03_imports", names, run_values, resolved)
-    _target_years(axes, run)
+    _target_years(axes, start)
     # The unit value does not move with these controls: the cases leave it out.
     model_values = {k: v for k, v in run_values.items() if not k.startswith("plausible_")}
 
     def evaluate(point: dict):
-        found = demand_outlook(case_params(model_values, point, run.target_year), inputs)
+        found = demand_outlook(case_params(model_values, point, target), inputs)
         # Only the scenario's headlines: imports, value and unit value stay the same.
         heads = imports_scenario_headlines(found.coverage, found.growth.rate_pct_per_yr, inputs,
                                            base_demand_t=run_values["base_demand_t"],
