@@ -119,7 +119,8 @@ def _default_case(tables: dict, controls, axes: dict) -> pd.DataFrame:
 
 
 def _same_figures(grid_rows: pd.DataFrame, notebook: pd.DataFrame) -> None:
-    by_figure = dict(zip(notebook["figure"], zip(notebook["value"], notebook["period"])))
+    pairs = zip(notebook["value"], notebook["period"], strict=True)
+    by_figure = dict(zip(notebook["figure"], pairs, strict=True))
     for row in grid_rows.to_dict("records"):
         assert (row["value"], row["period"]) == by_figure[row["figure"]], row["figure"]
 
