@@ -59,7 +59,7 @@ def conflicting_claims(
     metric: str | None = None,
     *,
     facts: pd.DataFrame | None = None,
-    approx_tolerance: float = 0.05,
+    approx_tolerance: float = _lookups.APPROX_TOLERANCE,
     same_period: bool = False,
 ) -> pd.DataFrame:
     """Return pairs of claims whose intervals do not overlap (see ``data.lookups``);

@@ -24,6 +24,9 @@ from magnet_watch import paths
 from magnet_watch.data.schema import iter_rows, read_package, read_table, resource_schema
 
 VOCABULARY_TABLES = ("units", "qualifiers", "statuses")
+# How far "approximately X" may stray from X by default, as a fraction of X: the default of
+# the notebooks' approx_tolerance_pct (5%, notebooks/04 and 05; a test holds them equal).
+APPROX_TOLERANCE = 0.05
 # The qualifiers' interval kinds (qualifiers.csv "bound"), as declared in datapackage.json.
 EXACT, APPROXIMATE, OPEN_ABOVE, OPEN_BELOW = "exact", "approximate", "open_above", "open_below"
 
@@ -218,7 +221,9 @@ def source_label(source_id: str, sources: pd.DataFrame) -> str:
 
 
 def claim_bounds(
-    facts: pd.DataFrame, approx_tolerance: float = 0.05, vocabulary: Vocabulary | None = None
+    facts: pd.DataFrame,
+    approx_tolerance: float = APPROX_TOLERANCE,
+    vocabulary: Vocabulary | None = None,
 ) -> pd.DataFrame:
     """Return ``facts`` with ``bound_low`` and ``bound_high``: the interval each claim allows.
 
@@ -250,7 +255,7 @@ def claim_bounds(
 def bounded_claims(
     kinds: Iterable[tuple[str, str]],
     facts: pd.DataFrame,
-    approx_tolerance: float = 0.05,
+    approx_tolerance: float = APPROX_TOLERANCE,
     vocabulary: Vocabulary | None = None,
 ) -> dict[tuple[str, str], list[dict]]:
     """Return {(metric, subject): its facts as records with bound_low and bound_high} for each
@@ -296,7 +301,7 @@ def conflicting_claims(
     metric: str | None = None,
     *,
     facts: pd.DataFrame,
-    approx_tolerance: float = 0.05,
+    approx_tolerance: float = APPROX_TOLERANCE,
     same_period: bool = False,
     vocabulary: Vocabulary | None = None,
 ) -> pd.DataFrame:

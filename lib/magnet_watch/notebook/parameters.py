@@ -1,8 +1,20 @@
 """Notebook parameters: their specs, their validation, and the defaults a notebook declares.
 
+Every parameter is declared once, in the parameter dictionary ``notebooks/parameters.yaml``.
 Each parameterised notebook ``notebooks/<stem>.ipynb`` has a spec file beside it,
-``notebooks/<stem>.params.yaml``, with one entry per parameter and optional rules
+``notebooks/<stem>.params.yaml``, that lists the names it takes, may give a parameter the
+notebook's own description (``overrides``; nothing else can be overridden) and states rules
 across parameters::
+
+    parameters: [start_year, target_year, nd_mass_fraction]
+    overrides:
+      target_year:
+        description: Base case year the national magnet target is reached.
+    rules: [...]
+
+A notebook may also declare a parameter of its own as a mapping entry (``parameters:
+{name: spec}``), if the dictionary does not declare it; declaring a name twice is an error.
+An entry of the dictionary (and a notebook's own) reads::
 
     parameters:
       nd_mass_fraction:
@@ -149,38 +161,86 @@ def plausible_grid(spec: dict) -> list:
 
 def plausible_ranges(stems: list[str], notebooks_dir: Path | str | None = None) -> dict[str, dict]:
     """Return ``{name: spec}`` for every parameter of the notebooks ``stems`` that declares a
-    ``plausible`` range. A range is declared once: two notebooks declaring one for the same
-    parameter is an error (ParameterError naming both)."""
+    ``plausible`` range (declared once, with the parameter), in the order the notebooks list
+    them."""
     found: dict[str, dict] = {}
-    where: dict[str, str] = {}
     for stem in stems:
         for name, spec in load_parameter_specs(stem, notebooks_dir)["parameters"].items():
-            if "plausible" not in spec:
-                continue
-            if name in found:
-                raise ParameterError(
-                    f"the plausible range of {name!r} is declared twice: in {where[name]} and "
-                    f"{stem}; declare it once"
-                )
-            found[name], where[name] = spec, stem
+            if "plausible" in spec:
+                found.setdefault(name, spec)
     return found
 
 
-def load_parameter_specs(stem: str, notebooks_dir: Path | str | None = None) -> dict:
-    """Return ``{"parameters": {name: spec}, "rules": [rule, ...]}`` from the notebook's YAML.
+DICTIONARY_FILE = "parameters.yaml"
+OVERRIDABLE = {"description"}
 
-    Raises ParameterError when the file is missing or malformed (naming the file and entry).
-    """
-    file = spec_path(stem, notebooks_dir)
-    if not file.exists():
-        raise ParameterError(f"no parameter spec for notebook {stem!r}: expected {file}")
+
+def _read_yaml(file: Path) -> dict:
     try:
         raw = load_yaml(file.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise ParameterError(f"{file.name} is not valid YAML: {exc}") from exc
-    if not isinstance(raw, dict) or not isinstance(raw.get("parameters"), dict):
+    if not isinstance(raw, dict):
+        raise ParameterError(f"{file.name}: expected a mapping with 'parameters'")
+    return raw
+
+
+def parameter_dictionary(notebooks_dir: Path | str | None = None) -> dict[str, dict]:
+    """Return ``{name: spec}``: every parameter as ``notebooks/parameters.yaml`` declares it
+    (empty when the folder has no dictionary). Raises ParameterError when it is malformed."""
+    file = Path(notebooks_dir or paths.NOTEBOOKS_DIR) / DICTIONARY_FILE
+    if not file.exists():
+        return {}
+    raw = _read_yaml(file)
+    if not isinstance(raw.get("parameters"), dict):
         raise ParameterError(f"{file.name}: expected a top-level 'parameters' mapping")
-    specs, rules = raw["parameters"], raw.get("rules") or []
+    _check_spec(file, raw["parameters"], [])
+    return raw["parameters"]
+
+
+def _notebook_specs(file: Path, declared, overrides, dictionary: dict) -> dict[str, dict]:
+    """Return the notebook's ``{name: spec}``: its listed names from the dictionary (with its
+    overrides) and its own mapping entries. ParameterError for an unknown or twice-declared
+    name, or an override of anything but the description."""
+    if isinstance(declared, list):
+        unknown = [n for n in declared if n not in dictionary]
+        if unknown:
+            raise ParameterError(f"{file.name}: {unknown} not declared in {DICTIONARY_FILE}; "
+                                 f"declared there: {sorted(dictionary)}")  # fmt: skip
+        specs = {n: dict(dictionary[n]) for n in declared}
+    elif isinstance(declared, dict):
+        twice = [n for n in declared if n in dictionary]
+        if twice:
+            raise ParameterError(f"{file.name}: {twice} already declared in {DICTIONARY_FILE}; "
+                                 "list the name instead of declaring it again")  # fmt: skip
+        specs = dict(declared)
+    else:
+        raise ParameterError(f"{file.name}: 'parameters' must list names (or map new ones)")
+    for name, changed in (overrides or {}).items():
+        if name not in specs or not isinstance(changed, dict) or set(changed) - OVERRIDABLE:
+            raise ParameterError(f"{file.name}: overrides of {name!r} may only change "
+                                 f"{sorted(OVERRIDABLE)} of a parameter the notebook takes")  # fmt: skip
+        specs[name] = {**specs[name], **changed}
+    return specs
+
+
+def load_parameter_specs(stem: str, notebooks_dir: Path | str | None = None) -> dict:
+    """Return ``{"parameters": {name: spec}, "rules": [rule, ...]}`` for notebook ``stem``: the
+    names its YAML lists, as the parameter dictionary declares them (with its overrides).
+
+    Raises ParameterError when a file is missing or malformed (naming the file and entry).
+    """
+    file = spec_path(stem, notebooks_dir)
+    if not file.exists():
+        raise ParameterError(f"no parameter spec for notebook {stem!r}: expected {file}")
+    raw = _read_yaml(file)
+    unknown = set(raw) - {"parameters", "overrides", "rules"}
+    if unknown or "parameters" not in raw:
+        raise ParameterError(f"{file.name}: expected 'parameters' (and optional 'overrides', "
+                             f"'rules'), found {sorted(raw)}")  # fmt: skip
+    specs = _notebook_specs(file, raw["parameters"], raw.get("overrides"),
+                            parameter_dictionary(notebooks_dir))  # fmt: skip
+    rules = raw.get("rules") or []
     _check_spec(file, specs, rules)
     return {"parameters": specs, "rules": rules}
 

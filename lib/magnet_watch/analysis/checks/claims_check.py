@@ -38,7 +38,7 @@ from magnet_watch.analysis.checks.claims_rows import (
     share_text,  # noqa: F401  (re-exported)
 )
 from magnet_watch.constants import ND_MASS_FRACTION_ND2FE14B
-from magnet_watch.data.lookups import bounded_claims, source_label
+from magnet_watch.data.lookups import APPROX_TOLERANCE, bounded_claims, source_label
 from magnet_watch.data.usgs import UsgsReference
 from magnet_watch.errors import ParameterError
 
@@ -61,7 +61,7 @@ class Thresholds:
       content at the oxide price (a floor: oxide per kg of metal is more, not less).
     """
 
-    approx_tolerance: float = 0.05
+    approx_tolerance: float = APPROX_TOLERANCE
     close_fraction: float = 0.20
     close_rank_difference: int = 1
     nd_mass_fraction: float = ND_MASS_FRACTION_ND2FE14B

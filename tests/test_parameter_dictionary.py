@@ -1,0 +1,76 @@
+"""The parameter dictionary: each parameter declared once, the notebooks' specs listing names,
+and the Python constants that mirror it held equal to it."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from magnet_watch import paths
+from magnet_watch.analysis.capacity import RAMP_SHAPES
+from magnet_watch.analysis.official_terms import GROWTH_BASES
+from magnet_watch.data.lookups import APPROX_TOLERANCE
+from magnet_watch.errors import ParameterError
+from magnet_watch.narrative.capacity import RAMP_SHAPE_WORDS
+from magnet_watch.notebook.parameters import (
+    load_parameter_specs,
+    notebook_parameters,
+    parameter_dictionary,
+)
+
+STEMS = sorted(
+    p.name.removesuffix(".params.yaml") for p in paths.NOTEBOOKS_DIR.glob("*.params.yaml")
+)
+
+
+def test_every_notebook_spec_lists_names_and_declares_none_itself():
+    for stem in STEMS:
+        raw = yaml.safe_load((paths.NOTEBOOKS_DIR / f"{stem}.params.yaml").read_text())
+        assert isinstance(raw["parameters"], list), stem
+        for name, changed in (raw.get("overrides") or {}).items():
+            assert set(changed) == {"description"}, (stem, name)
+
+
+def test_every_declared_parameter_is_taken_by_a_notebook():
+    taken = {n for stem in STEMS for n in load_parameter_specs(stem)["parameters"]}
+    assert taken == set(parameter_dictionary())
+
+
+def test_the_python_constants_mirror_the_dictionary():
+    params = parameter_dictionary()
+    assert RAMP_SHAPES == tuple(params["ramp_shape"]["choices"])
+    assert set(RAMP_SHAPE_WORDS) == set(params["ramp_shape"]["choices"])
+    assert GROWTH_BASES == tuple(params["growth_basis"]["choices"])
+    for stem in ("04_market_share", "05_claims_check"):
+        default = notebook_parameters(paths.NOTEBOOKS_DIR / f"{stem}.ipynb")["approx_tolerance_pct"]
+        assert APPROX_TOLERANCE * 100 == default
+
+
+@pytest.mark.parametrize(
+    "spec_text,complaint",
+    [
+        ("parameters: [no_such_name]\n", r"\['no_such_name'\] not declared in parameters.yaml"),
+        ("parameters:\n  seed: {type: int, unit: n, description: d}\n", "already declared"),
+        (
+            "parameters: [seed]\noverrides:\n  seed: {max: 3}\n",
+            r"may only change \['description'\]",
+        ),
+        ("parameters: [seed]\noverrides:\n  draws: {description: x}\n", "may only change"),
+        ("parameters: [seed]\nextra: 1\n", "expected 'parameters'"),
+    ],
+    ids=[
+        "unknown name",
+        "declared twice",
+        "override of a bound",
+        "override of an untaken name",
+        "unknown key",
+    ],
+)
+def test_a_notebook_spec_that_breaks_the_dictionary_is_refused_naming_the_file(
+    tmp_path, spec_text, complaint
+):
+    (tmp_path / "parameters.yaml").write_text((paths.NOTEBOOKS_DIR / "parameters.yaml").read_text())
+    (tmp_path / "99_probe.params.yaml").write_text(spec_text)
+    with pytest.raises(ParameterError, match=complaint) as caught:
+        load_parameter_specs("99_probe", tmp_path)
+    assert "99_probe.params.yaml" in str(caught.value)
