@@ -11,9 +11,10 @@ from magnet_watch.charts.reference import (
     claims_verdict_chart,
     india_shares_chart,
 )
+from magnet_watch.data.reference import consistency_checks, consistency_table
 from magnet_watch.data.usgs import UsgsReference
 from magnet_watch.narrative.claims import verdict_summary
-from magnet_watch.notebook.display import show_chart, show_findings
+from magnet_watch.notebook.display import show_chart, show_findings, show_table
 
 
 def claims_check_section(
@@ -38,3 +39,20 @@ def claims_check_section(
     show_chart(claims_verdict_chart(table, usgs, sources), name=f"{name_prefix}_claims_verdicts")
     display(claims_styled_table(table, usgs))
     return table
+
+
+def usgs_origin_section(usgs: UsgsReference) -> None:
+    """Show where the USGS reference comes from (its origin record and notes) and how its
+    world totals agree with the country rows (``data.reference.consistency_checks``)."""
+    record = usgs.origin
+    checks = consistency_checks(usgs.world)
+    show_findings(
+        f"**{record['title']}**. Producer: {record['producer']}; {record['publication']}, "
+        f"published {record['published']}; {record['licence']}. "
+        + " ".join(f"[{url}]({url})" for url in record["urls"])
+        + "\n\n"
+        + "\n".join(f"- {note}" for note in record["notes"])
+        + f"\n\nThe world totals agree with the country rows in {int(checks['passed'].sum())} "
+        f"of {len(checks)} checks, within the rounding each total shows:"
+    )
+    show_table(consistency_table(checks), caption="World totals against the sum of the rows")

@@ -11,12 +11,20 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from magnet_watch.analysis.checks.claims_check import (
+    Thresholds,
+    check_reference_year,
+    claims_check,
+)
 from magnet_watch.analysis.outlook import demand_outlook, neodymium_outlook
 from magnet_watch.charts import capacity as capacity_charts
 from magnet_watch.charts import imports as imports_charts
+from magnet_watch.charts.reference import world_shares_chart
 from magnet_watch.data.inputs import CapacityInputs, ImportsInputs
+from magnet_watch.data.usgs import UsgsReference
 from magnet_watch.narrative import capacity as capacity_words
 from magnet_watch.narrative import imports as imports_words
+from magnet_watch.narrative.claims import claims_headlines
 from magnet_watch.narrative.official_terms import coverage_basis_words
 
 
@@ -62,5 +70,20 @@ def imports_recompute(
                 run.coverage, rate, inputs, basis_words=coverage_basis_words(run.growth)
             ),  # fmt: skip
         ]
+
+    return recompute
+
+
+def claims_recompute(
+    facts: pd.DataFrame, sources: pd.DataFrame, usgs: UsgsReference
+) -> Callable[[dict], list]:
+    """Return notebook 05's panel: the verdicts' headlines and the world shares that year."""
+
+    def recompute(params: dict) -> list:
+        year = check_reference_year(params["reference_year"], usgs)
+        limits = Thresholds(approx_tolerance=params["approx_tolerance_pct"] / 100,
+                            close_fraction=params["close_fraction"])  # fmt: skip
+        table = claims_check(year, limits, facts=facts, sources=sources, usgs=usgs)
+        return [claims_headlines(table), world_shares_chart(usgs, year)]
 
     return recompute

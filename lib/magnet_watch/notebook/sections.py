@@ -1,0 +1,60 @@
+"""Sections of the model notebooks that show several things at once: a chart, its table and
+its finding, drawn and worded from one run's result. A notebook calls one function per
+section, so its cells read as a document."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from magnet_watch.analysis import official_terms as official
+from magnet_watch.analysis.imports import implied_growth_rate_pct
+from magnet_watch.analysis.outlook import ClockOutlook, DemandOutlook
+from magnet_watch.charts import imports as imports_charts
+from magnet_watch.charts import official_terms as official_charts
+from magnet_watch.data.inputs import ImportsInputs, MagnetTarget
+from magnet_watch.data.later_references import References
+from magnet_watch.data.lookups import facts_for
+from magnet_watch.narrative import imports as imports_words
+from magnet_watch.narrative import official_terms as official_words
+from magnet_watch.notebook.display import show_chart, show_findings, show_table
+
+
+def official_clock_section(clock: ClockOutlook, refs: References, nd_mass_fraction: float,
+                           target: MagnetTarget, sources: pd.DataFrame) -> None:  # fmt: skip
+    """Show the official clock against the articles' reading: the chart and its summary."""
+    first = (clock.first_short_articles, clock.first_short_official)
+    chart = official_charts.clock_chart(
+        clock.articles_gap, clock.official_gap, official_words.clock_finding(clock.clock, *first),
+        official_words.clock_note(clock.clock, refs, nd_mass_fraction), [target.source_id],
+        sources,
+    )  # fmt: skip
+    show_chart(chart, name="capacity_official_clock")
+    show_findings(official_words.clock_summary(clock.clock, refs, *first))
+
+
+def coverage_section(run: DemandOutlook, inputs: ImportsInputs, facts: pd.DataFrame,
+                     sources: pd.DataFrame) -> None:  # fmt: skip
+    """Show projected demand against domestic output: the chart, the table and the finding."""
+    rate = run.growth.rate_pct_per_yr
+    chart = imports_charts.demand_coverage_chart(run.coverage, rate, inputs.capacity.target,
+                                                 inputs.base.fact_id, facts, sources)  # fmt: skip
+    show_chart(chart, name="imports_demand_coverage")
+    show_table(imports_words.coverage_table(run.coverage),
+               caption="Projected demand, domestic output and the share covered")  # fmt: skip
+    basis = official_words.coverage_basis_words(run.growth)
+    show_findings(imports_words.coverage_summary(run.coverage, rate, inputs, basis_words=basis))
+
+
+def official_series_section(run: DemandOutlook, inputs: ImportsInputs, refs: References,
+                            facts: pd.DataFrame, sources: pd.DataFrame) -> None:  # fmt: skip
+    """Show the official import series beside the articles' claim, and the growth it implies."""
+    series = inputs.series
+    chart = official_charts.imports_series_chart(
+        series, facts_for("magnet_imports", "India", facts=facts),
+        official.restrictions_date(refs), official_words.series_finding(series, refs),
+        official_words.series_note(refs), sources,
+    )  # fmt: skip
+    show_chart(chart, name="imports_official_series")
+    growth = official_words.growth_words(run.growth, official.series_growth(series),
+                                         implied_growth_rate_pct(inputs))  # fmt: skip
+    show_findings(official_words.series_summary(series, refs, facts) + "\n\n" + growth)
