@@ -39,3 +39,12 @@ KG_PER_TONNE = MASS_IN_KG["t"]
 # Month names, January first, from the standard library (the C locale Python starts in:
 # English names; no hand-written list).
 MONTH_NAMES = tuple(calendar.month_name[1:])
+
+# The percent sign stands for the number 0.01 (ISO 80000-1:2022, item 3.1: "%" = 0.01); a
+# parameter or fact in percent is divided by PERCENT to give the fraction of 1 it means.
+PERCENT = 100
+
+
+def pct_to_fraction(value_pct):
+    """Return a percentage (5 for 5%) as the fraction it means (0.05); arrays too."""
+    return value_pct / PERCENT

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from magnet_watch.analysis.capacity import ramp_columns
-from magnet_watch.constants import KG_PER_TONNE
+from magnet_watch.constants import KG_PER_TONNE, pct_to_fraction
 from magnet_watch.data.fact_ids import IMPORTS_TONNES_FACT, IMPORTS_VALUE_FACT
 from magnet_watch.data.inputs import ImportsInputs
 from magnet_watch.errors import ParameterError
@@ -73,8 +73,8 @@ def imports_from_china_t(inputs: ImportsInputs) -> dict:
     """
     tonnes, share = inputs.imports_tonnes, inputs.china_share
     return {
-        "low_t": float(tonnes["value"]) * float(share["low"]) / 100,
-        "high_t": float(tonnes["value"]) * float(share["high"]) / 100,
+        "low_t": pct_to_fraction(float(tonnes["value"]) * float(share["low"])),
+        "high_t": pct_to_fraction(float(tonnes["value"]) * float(share["high"])),
         "fact_ids": (str(tonnes["fact_id"]), str(share["fact_id"])),
     }
 
@@ -122,7 +122,7 @@ def demand_coverage(
     ramp = ramp_columns(start_year, target_year, inputs.capacity.target.output_t_per_yr, shape,
                         start_output_t_per_yr=start_output_t_per_yr, end_year=end_year)  # fmt: skip
     output = ramp["magnet_output_t_per_yr"]
-    demand_t = base_t * (1 + growth_rate_pct_per_yr / 100) ** (ramp["year"] - base.year)
+    demand_t = base_t * (1 + pct_to_fraction(growth_rate_pct_per_yr)) ** (ramp["year"] - base.year)
     with np.errstate(divide="ignore", invalid="ignore"):  # no demand: inf/NaN, as pandas
         covered_pct = output / demand_t * 100
     # One frame from arrays: the grid explorer evaluates this hundreds of times per build.

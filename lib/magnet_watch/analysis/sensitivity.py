@@ -32,6 +32,7 @@ from magnet_watch.analysis.outlook import (
     resolve_demand,
     resolve_ramp,
 )
+from magnet_watch.constants import pct_to_fraction
 from magnet_watch.data.inputs import ImportsInputs
 from magnet_watch.errors import ParameterError
 
@@ -270,7 +271,7 @@ def monte_carlo(
     output = s0 + (magnet_target - s0) * fraction
     need = output * column["nd_mass_fraction"].astype(float)[:, None]
     supply = capacity.irel_nd_supply(years, inputs.capacity.irel)["irel_nd_high_t_per_yr"]
-    growth = 1 + column["growth_rate_pct_per_yr"].astype(float)[:, None] / 100
+    growth = 1 + pct_to_fraction(column["growth_rate_pct_per_yr"].astype(float)[:, None])
     demand = column["base_demand_t"].astype(float)[:, None] * growth ** (years - inputs.base.year)
     covered = output / demand * 100
     return MonteCarlo(draws, years, need, need - supply.to_numpy(), covered, seed)

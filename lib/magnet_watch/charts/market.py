@@ -19,6 +19,7 @@ from magnet_watch.charts.theme import (
     source_colours,
     tooltip,
 )
+from magnet_watch.constants import pct_to_fraction
 from magnet_watch.data.lookups import claim_bounds
 from magnet_watch.narrative.market import (
     market_share_title,
@@ -78,7 +79,7 @@ def processing_data(
 ) -> pd.DataFrame:
     """Return the processing claims as chart data: ``claim_rows`` plus bound_low/bound_high
     (the interval each wording allows, %), note and label ("over 90% (publisher, date)")."""
-    bounds = claim_bounds(claims, approx_tolerance=approx_tolerance_pct / 100)
+    bounds = claim_bounds(claims, approx_tolerance=pct_to_fraction(approx_tolerance_pct))
     data = claim_rows(claims, sources)
     data["bound_low"] = bounds["bound_low"].to_numpy()
     data["bound_high"] = bounds["bound_high"].to_numpy()

@@ -16,6 +16,7 @@ from magnet_watch.analysis.checks.reference_check import reference_check
 from magnet_watch.charts import explore as charts
 from magnet_watch.charts.market import processing_data
 from magnet_watch.charts.reference import verdict_rows
+from magnet_watch.constants import pct_to_fraction
 from magnet_watch.data.inputs import ImportsInputs
 from magnet_watch.data.later_references import References
 from magnet_watch.data.lookups import conflicting_claims
@@ -71,7 +72,7 @@ def sensitivity_explorer(
 
 def _thresholds(point: dict, run_values: dict) -> Thresholds:
     """Return the claims check's thresholds at a grid point (the rest at the run's values)."""
-    return Thresholds(approx_tolerance=point["approx_tolerance_pct"] / 100,
+    return Thresholds(approx_tolerance=pct_to_fraction(point["approx_tolerance_pct"]),
                       **({"close_fraction": run_values["close_fraction"]}
                          if "close_fraction" in run_values else {}))  # fmt: skip
 
@@ -132,7 +133,7 @@ def market_explorer(
     @cache  # the processing claims move with the tolerance only, not with the reference year
     def processing_at(tolerance: float) -> tuple[pd.DataFrame, pd.DataFrame]:
         conflicts = conflicting_claims("processing_share", facts=facts,
-                                       approx_tolerance=tolerance / 100)  # fmt: skip
+                                       approx_tolerance=pct_to_fraction(tolerance))  # fmt: skip
         overlap = overlap_headline(PROCESSING_FIGURE, processing, conflicts, tolerance)
         data = processing_data(processing, tolerance, sources)
         columns = ["label", "source_id", "low", "bound_low", "bound_high", "shape"]

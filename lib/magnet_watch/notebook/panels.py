@@ -19,11 +19,15 @@ from magnet_watch.analysis.checks.claims_check import (
 from magnet_watch.analysis.outlook import demand_outlook, neodymium_outlook
 from magnet_watch.charts import capacity as capacity_charts
 from magnet_watch.charts import imports as imports_charts
+from magnet_watch.charts import market as market_charts
 from magnet_watch.charts.reference import world_shares_chart
+from magnet_watch.constants import pct_to_fraction
 from magnet_watch.data.inputs import CapacityInputs, ImportsInputs
+from magnet_watch.data.lookups import conflicting_claims
 from magnet_watch.data.usgs import UsgsReference
 from magnet_watch.narrative import capacity as capacity_words
 from magnet_watch.narrative import imports as imports_words
+from magnet_watch.narrative import market as market_words
 from magnet_watch.narrative.claims import claims_headlines
 from magnet_watch.narrative.official_terms import coverage_basis_words
 
@@ -81,9 +85,30 @@ def claims_recompute(
 
     def recompute(params: dict) -> list:
         year = check_reference_year(params["reference_year"], usgs)
-        limits = Thresholds(approx_tolerance=params["approx_tolerance_pct"] / 100,
+        limits = Thresholds(approx_tolerance=pct_to_fraction(params["approx_tolerance_pct"]),
                             close_fraction=params["close_fraction"])  # fmt: skip
         table = claims_check(year, limits, facts=facts, sources=sources, usgs=usgs)
         return [claims_headlines(table), world_shares_chart(usgs, year)]
+
+    return recompute
+
+
+def market_recompute(
+    processing: pd.DataFrame, facts: pd.DataFrame, sources: pd.DataFrame, usgs: UsgsReference
+) -> Callable[[dict], list]:
+    """Return notebook 04's panel: the claims check's headlines and the processing claims."""
+
+    def recompute(params: dict) -> list:
+        tolerance = params["approx_tolerance_pct"]
+        found = conflicting_claims("processing_share", facts=facts,
+                                   approx_tolerance=pct_to_fraction(tolerance))  # fmt: skip
+        limits = Thresholds(approx_tolerance=pct_to_fraction(tolerance))
+        table = claims_check(params["reference_year"], limits, facts=facts, sources=sources,
+                             usgs=usgs)  # fmt: skip
+        return [
+            claims_headlines(table),
+            market_charts.processing_share_chart(processing, tolerance, sources),
+            market_words.processing_summary(processing, found, tolerance),
+        ]
 
     return recompute
