@@ -29,6 +29,7 @@ import altair as alt
 import pandas as pd
 from IPython.display import Markdown, display
 
+from magnet_watch.narrative.audit import first_rows
 from magnet_watch.narrative.headlines import HEADLINE_COLUMNS
 from magnet_watch.notebook import chart_render
 from magnet_watch.notebook.outputs import (  # noqa: F401 (notebooks and tests read them here too)
@@ -151,6 +152,12 @@ def show_table(frame: pd.DataFrame, caption: str | None = None) -> None:
     if caption:
         plain = f"{caption}\n{plain}"
     display({"text/html": table_html(frame, caption), "text/plain": plain}, raw=True)
+
+
+def show_first_rows(frame: pd.DataFrame, caption: str, table_file: Path | None = None) -> None:
+    """Show the first rows of a long table (``narrative.audit.first_rows``); the caption says
+    where all of them are (``table_file``, written beside the report)."""
+    show_table(*first_rows(frame, caption, None if table_file is None else table_file.name))
 
 
 def markdown_text(text: object) -> str:
