@@ -37,12 +37,12 @@ from magnet_watch.analysis.checks.claims_rows import (
     share_rows,
     share_text,  # noqa: F401  (re-exported)
 )
+from magnet_watch.analysis.checks.verdicts import VERDICTS
 from magnet_watch.constants import ND_MASS_FRACTION_ND2FE14B
 from magnet_watch.data.lookups import APPROX_TOLERANCE, bounded_claims, source_label
 from magnet_watch.data.usgs import UsgsReference
 from magnet_watch.errors import ParameterError
 
-VERDICTS = ("agree", "close", "disagree", "not comparable")
 DEFAULT_REFERENCE_YEAR = 2024
 
 

@@ -11,6 +11,7 @@ import math
 
 import pandas as pd
 
+from magnet_watch.analysis.checks.verdicts import interval_verdict, rank_verdict
 from magnet_watch.data.lookups import format_quantity
 from magnet_watch.text.numbers import ORDINAL_WORDS
 
@@ -29,20 +30,10 @@ CLAIM_KINDS = (
 VERDICT_POSITION = {"agree": "inside", "close": "just outside", "disagree": "well outside"}
 
 
-def verdict_numeric(reference: float, low: float, high: float, t) -> str:
-    """Return "agree" when ``reference`` lies in [low, high] (``high`` may be inf: a floor),
-    "close" within ``t.close_fraction`` of the nearest end, else "disagree"."""
-    if low <= reference <= high:
-        return "agree"
-    nearest = low if reference < low else high
-    distance = abs(reference - nearest)
-    return "close" if distance <= t.close_fraction * abs(nearest) else "disagree"
-
-
-def _verdict_rank(reference: int, claimed: int, t) -> str:
-    if reference == claimed:
-        return "agree"
-    return "close" if abs(reference - claimed) <= t.close_rank_difference else "disagree"
+def _verdict(reference: float, fact: dict, t) -> str:
+    """The verdict on a reference figure against the interval the claim ``fact`` allows."""
+    return interval_verdict((fact["bound_low"], fact["bound_high"]), (reference, reference),
+                            t.close_fraction)  # fmt: skip
 
 
 def _ordinal(rank: int) -> str:
@@ -71,7 +62,7 @@ def reserves_rank_rows(ctx) -> list[dict]:
     out = []
     for fact in ctx.claims("reserves_rank", "India"):
         rank = int(india["rank"])
-        verdict = _verdict_rank(rank, int(fact["value"]), ctx.t)
+        verdict = rank_verdict(rank, int(fact["value"]), ctx.t.close_rank_difference)
         out.append({
             **_claim_row(fact, ctx), "check": "India's rank by reserves",
             "reference_value": float(rank), "reference": f"rank {rank}", "reference_unit": "rank",
@@ -102,7 +93,7 @@ def share_rows(ctx, metric: str, subject: str, measure: str, country: str) -> li
     )
     out = []
     for fact in ctx.claims(metric, subject):
-        verdict = verdict_numeric(share, fact["bound_low"], fact["bound_high"], ctx.t)
+        verdict = _verdict(share, fact, ctx.t)
         allowed = f"{fact['bound_low']:.2f}%–{fact['bound_high']:.2f}%"
         relation = VERDICT_POSITION[verdict]
         period_note = ""
@@ -165,7 +156,7 @@ def company_vs_national_rows(ctx) -> list[dict]:
     national, reference = _india_mine_production(ctx)
     out = []
     for fact in ctx.claims("re_production", "IREL"):
-        verdict = verdict_numeric(national, fact["bound_low"], fact["bound_high"], ctx.t)
+        verdict = _verdict(national, fact, ctx.t)
         same = "the same figure as" if verdict == "agree" else "against"
         period_note = (f" The claim is for {fact['period']}; the reference year is {ctx.year}."
                        if str(fact["period"]) != str(ctx.year) else "")  # fmt: skip
@@ -189,7 +180,7 @@ def national_production_rows(ctx) -> list[dict]:
     national, reference = _india_mine_production(ctx)
     out = []
     for fact in ctx.claims("re_production", "India"):
-        verdict = verdict_numeric(national, fact["bound_low"], fact["bound_high"], ctx.t)
+        verdict = _verdict(national, fact, ctx.t)
         relation = VERDICT_POSITION[verdict]
         out.append({
             **_claim_row(fact, ctx), **reference,
@@ -215,7 +206,8 @@ def import_unit_value_rows(ctx) -> list[dict]:
                 continue  # a range on either side would need its own interval; none is curated
             unit_value = float(money["value"]) / (float(mass["value"]) * 1000)
             # A floor is the interval [floor, inf): at or above it agrees.
-            verdict = verdict_numeric(unit_value, floor, math.inf, ctx.t)
+            verdict = interval_verdict((floor, math.inf), (unit_value, unit_value),
+                                       ctx.t.close_fraction)  # fmt: skip
             relation = "above" if verdict == "agree" else "below"
             row = _claim_row(money, ctx)
             row.update({

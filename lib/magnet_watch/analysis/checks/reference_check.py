@@ -6,7 +6,7 @@ import series of permanent magnets FY2020-21 to FY2024-25 and the April-Septembe
 2025 half year. ``reference_check`` pairs each claim of the seed articles (read from
 the facts table by metric and subject, so every curated claim of a kind is tested)
 with the reference figure it speaks to, and gives the same verdicts as the USGS check
-(``claims_check.VERDICTS``): agree, close, disagree, not comparable.
+(``verdicts.VERDICTS``, by ``verdicts.interval_verdict``): agree, close, disagree, not comparable.
 
 Numbers only: the sentences that explain each verdict are in
 ``magnet_watch.narrative.reference_check``. Each row keeps, in ``context``, the
@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from magnet_watch.analysis.checks.claims_check import VERDICTS, Thresholds
-from magnet_watch.analysis.checks.claims_rows import ND_OXIDE, verdict_numeric
+from magnet_watch.analysis.checks.claims_check import Thresholds
+from magnet_watch.analysis.checks.claims_rows import ND_OXIDE
+from magnet_watch.analysis.checks.verdicts import VERDICTS, interval_verdict
 from magnet_watch.analysis.official_terms import check_award_year
 from magnet_watch.analysis.units import convert
 from magnet_watch.data.later_references import (
@@ -76,17 +77,6 @@ def _claim_interval(fact: dict) -> tuple[float, float]:
         half = rounding_half_unit(float(fact["value"]))
         return low - half, high + half
     return low, high
-
-
-def interval_verdict(claim: tuple[float, float], reference: tuple[float, float],
-                     close_fraction: float) -> str:  # fmt: skip
-    """agree when the intervals overlap; close when the gap is within ``close_fraction`` of the
-    claim's nearest end; else disagree."""
-    (c_low, c_high), (r_low, r_high) = claim, reference
-    if r_high >= c_low and r_low <= c_high:
-        return "agree"
-    nearest, gap = (c_low, c_low - r_high) if r_high < c_low else (c_high, r_low - c_high)
-    return "close" if gap <= close_fraction * abs(nearest) else "disagree"
 
 
 def _row(check_id: str, fact: dict, ref: dict, package: ReferencePackage, figure_ids: list[str],
@@ -207,7 +197,7 @@ def _imports_scope(ctx: _Context, fact: dict) -> dict:
     scope = scope_unit_value(ctx.refs, ctx.prices, ctx.reference_year, ctx.inr_per_usd,
                              ctx.t.nd_mass_fraction)  # fmt: skip
     unit_value, floor = scope["usd_per_kg"], scope["floor_usd_per_kg"]
-    verdict = verdict_numeric(unit_value, floor, math.inf, ctx.t)  # floor: [floor, inf)
+    verdict = interval_verdict((floor, math.inf), (unit_value, unit_value), ctx.t.close_fraction)
     ref = {"value": unit_value, "low": unit_value, "high": unit_value, "unit": "USD/kg",
            "period": pkg.figure(IMPORTS_FY2025)["period"]}  # fmt: skip
     return _row("imports_scope", fact, ref, pkg, [IMPORTS_VALUE_FY2025, IMPORTS_FY2025],
