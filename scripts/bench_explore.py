@@ -29,13 +29,17 @@ import nbformat
 import magnet_watch as mw
 from magnet_watch import paths
 from magnet_watch.analysis import capacity, market, sensitivity
-from magnet_watch.analysis.checks.reference_check import References
 from magnet_watch.analysis.units import implied_inr_per_usd
-from magnet_watch.data.reference_packages import load_reference_packages
+from magnet_watch.data.inputs import ImportsInputs
+from magnet_watch.data.later_references import load_references
 from magnet_watch.data.usgs import load_usgs_reference
 from magnet_watch.notebook import explore, explorers
 from magnet_watch.notebook.assumptions import plausible_assumptions
-from magnet_watch.notebook.parameters import notebook_parameters, validate_parameters
+from magnet_watch.notebook.parameters import (
+    DICTIONARY_FILE,
+    notebook_parameters,
+    validate_parameters,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 EXPLORERS = (("02_capacity", "explore_capacity"), ("03_imports", "explore_imports"),
@@ -90,7 +94,7 @@ def notebooks_with(folder: Path, notebook_07: bool, markers: tuple[str, ...]) ->
     """Copy the notebooks into ``folder``: 07 only if ``notebook_07``, and every notebook
     without its cells importing one of ``markers`` (each with the heading before it)."""
     folder.mkdir(parents=True)
-    for spec in paths.NOTEBOOKS_DIR.glob("*.params.yaml"):
+    for spec in [paths.NOTEBOOKS_DIR / DICTIONARY_FILE, *paths.NOTEBOOKS_DIR.glob("*.params.yaml")]:
         (folder / spec.name).write_bytes(spec.read_bytes())
     for path in paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"):
         if path.stem == "07_sensitivity" and not notebook_07:
@@ -136,30 +140,30 @@ def grid_and_draws_s(facts, sources) -> dict[str, float]:
     run = {stem: validate_parameters(stem, notebook_parameters(paths.NOTEBOOKS_DIR / f"{stem}.ipynb"))
            for stem in ("02_capacity", "03_imports", "04_market_share", "05_claims_check",
                         "07_sensitivity")}  # fmt: skip
-    refs = References.from_packages(load_reference_packages())
+    refs = load_references()
+    inputs = ImportsInputs.from_data(facts, refs)  # resolved once, as the notebooks do
     usgs = load_usgs_reference()
     rate = implied_inr_per_usd(facts)["inr_per_usd"]
-    assumptions, base = plausible_assumptions(facts)
+    assumptions, base = plausible_assumptions(inputs)
     gap = capacity.nd_gap(base["start_year"], base["target_year"], base["ramp_shape"],
-                          base["nd_mass_fraction"], end_year=2036, facts=facts)  # fmt: skip
+                          base["nd_mass_fraction"], end_year=2036, inputs=inputs.capacity)  # fmt: skip
     timings: dict[str, float] = {}
-    _timed(
-        timings, "02 grid", lambda: explore.capacity_explorer(run["02_capacity"], facts, sources)
-    )
-    _timed(timings, "03 grid", lambda: explore.imports_explorer(run["03_imports"], facts, sources))
+    _timed(timings, "02 grid",
+           lambda: explore.capacity_explorer(run["02_capacity"], inputs.capacity, sources))  # fmt: skip
+    _timed(timings, "03 grid", lambda: explore.imports_explorer(run["03_imports"], inputs, sources))
     _timed(timings, "04 grid", lambda: explorers.market_explorer(
         run["04_market_share"], market.processing_claims(facts), facts, sources, usgs))  # fmt: skip
     _timed(timings, "05 grid", lambda: explorers.claims_explorer(
         run["05_claims_check"], facts, sources, refs, usgs, rate))  # fmt: skip
 
     def notebook_07() -> None:
-        sensitivity.tornado(assumptions, base, 2032, facts)
-        result = sensitivity.monte_carlo(assumptions, base, 2032, 10_000, 2025, facts)
+        sensitivity.tornado(assumptions, base, 2032, inputs)
+        result = sensitivity.monte_carlo(assumptions, base, 2032, 10_000, 2025, inputs)
         sensitivity.band(result, 90)
 
     _timed(timings, "07 tornado + 10,000 draws", notebook_07)
     _timed(timings, "07 grid", lambda: explorers.sensitivity_explorer(
-        run["07_sensitivity"], assumptions, base, gap, facts, ["magnet-scheme-approval"], sources))  # fmt: skip
+        run["07_sensitivity"], assumptions, base, gap, inputs, ["magnet-scheme-approval"], sources))  # fmt: skip
     return timings
 
 

@@ -113,13 +113,16 @@ def make_project(tmp: Path, stems=("01_alpha", "02_beta"), body: str | None = No
 
 def build_project_notebooks(tmp: Path, stems) -> Path:
     """Build the reports of the project's own notebooks ``stems`` (copied with their
-    parameter specs into ``tmp/notebooks``) into ``tmp/reports``; return that folder."""
+    parameter specs and the parameter dictionary into ``tmp/notebooks``) into ``tmp/reports``;
+    return that folder."""
     import shutil
 
+    from magnet_watch.notebook.parameters import DICTIONARY_FILE
     from magnet_watch.reports import build as report_build
 
     notebooks = tmp / "notebooks"
     notebooks.mkdir()
+    shutil.copy(paths.NOTEBOOKS_DIR / DICTIONARY_FILE, notebooks / DICTIONARY_FILE)
     for stem in stems:
         for suffix in (".ipynb", ".params.yaml"):
             shutil.copy(paths.NOTEBOOKS_DIR / f"{stem}{suffix}", notebooks / f"{stem}{suffix}")

@@ -15,7 +15,9 @@ from magnet_watch.analysis import capacity as capacity_model
 from magnet_watch.analysis import imports as imports_model
 from magnet_watch.analysis import market as market_model
 from magnet_watch.analysis import timeline as timeline_model
+from magnet_watch.constants import nd2fe14b_nd_mass_fraction
 from magnet_watch.data import fact_ids
+from magnet_watch.data.inputs import CapacityInputs, ImportsInputs
 from magnet_watch.errors import ParameterError
 from magnet_watch.narrative import imports as imports_words
 from magnet_watch.notebook.parameters import notebook_parameters
@@ -34,16 +36,28 @@ def _with_value(facts, fact_id, **columns):
     return changed
 
 
+@pytest.fixture(scope="module")
+def capacity_of(project_references):
+    """The capacity inputs resolved from a (changed) facts table."""
+    return lambda table: CapacityInputs.from_data(table, project_references)
+
+
+@pytest.fixture(scope="module")
+def imports_of(project_references):
+    """The imports inputs resolved from a (changed) facts table."""
+    return lambda table: ImportsInputs.from_data(table, project_references)
+
+
 # Neodymium content ----------------------------------------------------------------------------
 
 
 def test_stoichiometric_nd_fraction_is_the_textbook_26_7_percent():
-    assert capacity_model.nd2fe14b_nd_mass_fraction() == pytest.approx(0.2668, abs=5e-4)
+    assert nd2fe14b_nd_mass_fraction() == pytest.approx(0.2668, abs=5e-4)
 
 
 def test_capacity_notebook_default_nd_fraction_is_close_to_stoichiometry():
     default = notebook_parameters(paths.NOTEBOOKS_DIR / "02_capacity.ipynb")["nd_mass_fraction"]
-    assert default == pytest.approx(capacity_model.nd2fe14b_nd_mass_fraction(), abs=0.005)
+    assert default == pytest.approx(nd2fe14b_nd_mass_fraction(), abs=0.005)
 
 
 def test_nd_needed_is_proportional_and_refuses_an_impossible_fraction():
@@ -56,28 +70,30 @@ def test_nd_needed_is_proportional_and_refuses_an_impossible_fraction():
 # The magnet target and ramp -------------------------------------------------------------------
 
 
-def test_magnet_target_reads_value_and_horizon_from_the_fact(facts):
+def test_magnet_target_reads_value_and_horizon_from_the_fact(facts, capacity_of):
     row = mw.fact(fact_ids.MAGNET_TARGET_FACT, facts)
-    target = capacity_model.magnet_target(facts)
+    target = capacity_of(facts).target
     horizon = int(re.search(r"P(\d+)Y", row["period"]).group(1))
     assert target.output_t_per_yr == row["value"]
     assert target.target_year - target.start_year == horizon
     assert target.start_year == int(row["period"][:4])
-    changed = capacity_model.magnet_target(
-        _with_value(facts, fact_ids.MAGNET_TARGET_FACT, value=3000.0)
-    )
+    changed = capacity_of(_with_value(facts, fact_ids.MAGNET_TARGET_FACT, value=3000.0)).target
     assert changed.output_t_per_yr == 3000.0
 
 
-def test_resolve_years_fills_none_from_the_facts_and_checks_the_order(facts):
-    target = capacity_model.magnet_target(facts)
-    assert capacity_model.resolve_years(None, None, facts) == (
+def test_resolve_years_fills_none_from_the_facts_and_checks_the_order(capacity_inputs):
+    target = capacity_inputs.target
+    assert capacity_model.resolve_years(None, None, target) == (
         target.start_year,
         target.target_year,
     )
-    assert capacity_model.resolve_years(2027, None, facts) == (2027, target.target_year)
+    assert capacity_model.resolve_years(2027, None, target) == (2027, target.target_year)
+    late = target.target_year + 1
+    with pytest.raises(ParameterError, match=f"'start_year' = {late} must come before the target "
+                       f"year, which is the scheme's own horizon, {target.target_year}"):  # fmt: skip
+        capacity_model.resolve_years(late, None, target)
     with pytest.raises(ParameterError, match=f"'target_year' = {target.target_year} must be after"):
-        capacity_model.resolve_years(target.target_year + 1, None, facts)
+        capacity_model.resolve_years(late, target.target_year, target)
 
 
 @pytest.mark.parametrize("shape", capacity_model.RAMP_SHAPES)
@@ -117,11 +133,12 @@ def test_ramp_refuses_a_target_before_the_start_and_an_unknown_shape():
 # IREL's supply and the gap --------------------------------------------------------------------
 
 
-def test_irel_supply_keeps_todays_range_then_interpolates_the_plan(facts):
+def test_irel_supply_keeps_todays_range_then_interpolates_the_plan(facts, capacity_inputs):
     capacity = mw.fact(fact_ids.IREL_ND_CAPACITY_FACT, facts)
     plan = mw.fact(fact_ids.IREL_ND_PLAN_FACT, facts)
     target = mw.fact(fact_ids.IREL_ND_TARGET_FACT, facts)
-    supply = capacity_model.irel_nd_supply(range(2025, 2033), facts).set_index("year")
+    supply = capacity_model.irel_nd_supply(range(2025, 2033), capacity_inputs.irel)
+    supply = supply.set_index("year")
     assert (supply.loc[2025, "irel_nd_low_t_per_yr"], supply.loc[2025, "irel_nd_high_t_per_yr"]) == (
         capacity["low"], capacity["high"],
     )  # fmt: skip
@@ -134,9 +151,9 @@ def test_irel_supply_keeps_todays_range_then_interpolates_the_plan(facts):
     assert "interpolated" in supply.loc[2028, "irel_basis"]
 
 
-def test_gap_is_need_minus_supply_and_a_range_where_supply_is(facts):
+def test_gap_is_need_minus_supply_and_a_range_where_supply_is(facts, capacity_inputs):
     gap = capacity_model.nd_gap(
-        2025, 2032, "linear", 0.27, start_output_t_per_yr=1000.0, facts=facts
+        2025, 2032, "linear", 0.27, start_output_t_per_yr=1000.0, inputs=capacity_inputs
     )
     first, last = gap.iloc[0], gap.iloc[-1]
     assert first["nd_needed_t_per_yr"] == pytest.approx(270.0)
@@ -149,19 +166,19 @@ def test_gap_is_need_minus_supply_and_a_range_where_supply_is(facts):
     assert last["nd_covered_by_irel_low_pct"] == pytest.approx(irel_2030 / (target * 0.27) * 100)
 
 
-def test_a_higher_nd_fraction_widens_the_gap(facts):
-    low = capacity_model.nd_gap(2025, 2032, "linear", 0.25, facts=facts).iloc[-1]
-    high = capacity_model.nd_gap(2025, 2032, "linear", 0.32, facts=facts).iloc[-1]
+def test_a_higher_nd_fraction_widens_the_gap(capacity_inputs):
+    low = capacity_model.nd_gap(2025, 2032, "linear", 0.25, inputs=capacity_inputs).iloc[-1]
+    high = capacity_model.nd_gap(2025, 2032, "linear", 0.32, inputs=capacity_inputs).iloc[-1]
     assert high["nd_gap_low_t_per_yr"] > low["nd_gap_low_t_per_yr"]
 
 
 # Imports and demand ---------------------------------------------------------------------------
 
 
-def test_implied_unit_value_is_value_over_tonnes_and_judged_implausible(facts):
+def test_implied_unit_value_is_value_over_tonnes_and_judged_implausible(facts, imports_inputs):
     value = mw.fact(fact_ids.IMPORTS_VALUE_FACT, facts)["value"]
     tonnes = mw.fact(fact_ids.IMPORTS_TONNES_FACT, facts)["value"]
-    check = imports_model.implied_unit_value(20.0, 200.0, facts)
+    check = imports_model.implied_unit_value(20.0, 200.0, imports_inputs)
     assert check.usd_per_kg == pytest.approx(value / (tonnes * 1000))
     assert not check.plausible
     assert imports_words.unit_value_verdict(check).startswith("implausible: it is below")
@@ -170,40 +187,44 @@ def test_implied_unit_value_is_value_over_tonnes_and_judged_implausible(facts):
     assert "magnets and related materials" in text
 
 
-def test_implied_unit_value_is_plausible_inside_the_band_and_follows_the_facts(facts):
-    assert imports_model.implied_unit_value(1.0, 10.0, facts).plausible
+def test_implied_unit_value_is_plausible_inside_the_band_and_follows_the_facts(
+    facts, imports_inputs, imports_of
+):
+    assert imports_model.implied_unit_value(1.0, 10.0, imports_inputs).plausible
     fewer_tonnes = _with_value(facts, fact_ids.IMPORTS_TONNES_FACT, value=2210.0)
-    check = imports_model.implied_unit_value(20.0, 200.0, fewer_tonnes)
+    check = imports_model.implied_unit_value(20.0, 200.0, imports_of(fewer_tonnes))
     assert check.usd_per_kg == pytest.approx(100.0)
     assert check.plausible
 
 
-def test_implied_unit_value_refuses_an_inverted_band(facts):
+def test_implied_unit_value_refuses_an_inverted_band(imports_inputs):
     with pytest.raises(ParameterError, match="must have 0 <= low < high"):
-        imports_model.implied_unit_value(50.0, 10.0, facts)
+        imports_model.implied_unit_value(50.0, 10.0, imports_inputs)
 
 
-def test_imports_from_china_is_a_range(facts):
+def test_imports_from_china_is_a_range(facts, imports_inputs):
     tonnes = mw.fact(fact_ids.IMPORTS_TONNES_FACT, facts)["value"]
     share = mw.fact(fact_ids.CHINA_IMPORT_SHARE_FACT, facts)
-    china = imports_model.imports_from_china_t(facts)
+    china = imports_model.imports_from_china_t(imports_inputs)
     assert china["low_t"] == pytest.approx(tonnes * share["low"] / 100)
     assert china["high_t"] == pytest.approx(tonnes * share["high"] / 100)
     assert china["low_t"] < china["high_t"]
 
 
-def test_implied_growth_doubles_demand_over_the_stated_horizon(facts):
-    rate = imports_model.implied_growth_rate_pct(facts)
+def test_implied_growth_doubles_demand_over_the_stated_horizon(facts, imports_inputs, imports_of):
+    rate = imports_model.implied_growth_rate_pct(imports_inputs)
     assert (1 + rate / 100) ** 5 == pytest.approx(2.0)
     curated = mw.fact("msa_demand_growth_rate", facts)["value"]
     assert rate == pytest.approx(curated, abs=0.01), "agrees with the curator's rounded row"
     tripling = _with_value(facts, fact_ids.DEMAND_DOUBLING_FACT, value=3.0)
-    assert (1 + imports_model.implied_growth_rate_pct(tripling) / 100) ** 5 == pytest.approx(3.0)
+    rate = imports_model.implied_growth_rate_pct(imports_of(tripling))
+    assert (1 + rate / 100) ** 5 == pytest.approx(3.0)
 
 
-def test_demand_coverage_at_the_implied_rate(facts):
-    rate = imports_model.implied_growth_rate_pct(facts)
-    cov = imports_model.demand_coverage(rate, 2025, 2032, "linear", facts=facts).set_index("year")
+def test_demand_coverage_at_the_implied_rate(facts, imports_inputs):
+    rate = imports_model.implied_growth_rate_pct(imports_inputs)
+    cov = imports_model.demand_coverage(rate, 2025, 2032, "linear", inputs=imports_inputs)
+    cov = cov.set_index("year")
     base = mw.fact(fact_ids.IMPORTS_TONNES_FACT, facts)["value"]
     assert cov.loc[2025, "demand_t"] == pytest.approx(base)
     assert cov.loc[2030, "demand_t"] == pytest.approx(2 * base)
@@ -211,23 +232,23 @@ def test_demand_coverage_at_the_implied_rate(facts):
     pd.testing.assert_series_equal(cov["covered_pct"], expected, check_names=False)
 
 
-def test_higher_growth_lowers_the_covered_share(facts):
-    slow = imports_model.demand_coverage(5.0, 2025, 2032, "linear", facts=facts)
-    fast = imports_model.demand_coverage(25.0, 2025, 2032, "linear", facts=facts)
+def test_higher_growth_lowers_the_covered_share(imports_inputs):
+    slow = imports_model.demand_coverage(5.0, 2025, 2032, "linear", inputs=imports_inputs)
+    fast = imports_model.demand_coverage(25.0, 2025, 2032, "linear", inputs=imports_inputs)
     assert (fast["covered_pct"].iloc[1:] < slow["covered_pct"].iloc[1:]).all()
 
 
-def test_a_smaller_base_demand_raises_the_covered_share(facts):
-    default = imports_model.demand_coverage(10.0, 2025, 2032, "linear", facts=facts).iloc[-1]
+def test_a_smaller_base_demand_raises_the_covered_share(imports_inputs):
+    default = imports_model.demand_coverage(10.0, 2025, 2032, "linear", inputs=imports_inputs)
     small = imports_model.demand_coverage(
-        10.0, 2025, 2032, "linear", base_demand_t=10_000, facts=facts
+        10.0, 2025, 2032, "linear", base_demand_t=10_000, inputs=imports_inputs
     )
-    assert small.iloc[-1]["covered_pct"] > default["covered_pct"]
+    assert small.iloc[-1]["covered_pct"] > default.iloc[-1]["covered_pct"]
 
 
-def test_negative_growth_is_refused(facts):
+def test_negative_growth_is_refused(imports_inputs):
     with pytest.raises(ParameterError, match="'growth_rate_pct_per_yr' = -1.0 is out of range"):
-        imports_model.demand_coverage(-1.0, 2025, 2032, "linear", facts=facts)
+        imports_model.demand_coverage(-1.0, 2025, 2032, "linear", inputs=imports_inputs)
 
 
 # Market shares --------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from magnet_watch.charts import market as market_charts
 from magnet_watch.charts import overview as overview_charts
 from magnet_watch.charts import theme
 from magnet_watch.data import fact_ids
+from magnet_watch.data.inputs import irel_facts
 from magnet_watch.notebook.display import chart_spec
 
 
@@ -161,7 +162,7 @@ def _check_common_timeline(spec, source_ids, sources):
 
 
 def test_capacity_chart_draws_the_capacity_range_and_dashed_plan(facts, sources):
-    rows = capacity_model.irel_facts(facts)
+    rows = irel_facts(facts)
     spec = chart_spec(capacity_charts.capacity_chart(rows, sources))
     _check_common(spec, rows["source_id"].astype(str), sources)
     assert spec["title"]["text"] == (
@@ -178,8 +179,8 @@ def test_capacity_chart_draws_the_capacity_range_and_dashed_plan(facts, sources)
     assert any(r["shape"] == "triangle-up" for r in data), "'over 1,000 t' points up"
 
 
-def test_ramp_chart_marks_the_target_dashed(facts, sources):
-    target = capacity_model.magnet_target(facts)
+def test_ramp_chart_marks_the_target_dashed(facts, capacity_inputs, sources):
+    target = capacity_inputs.target
     ramp = capacity_model.magnet_ramp(
         target.start_year, target.target_year, target.output_t_per_yr, "s_curve"
     )
@@ -193,9 +194,10 @@ def test_ramp_chart_marks_the_target_dashed(facts, sources):
     assert "assumption" in " ".join(spec["title"]["subtitle"])
 
 
-def test_nd_gap_chart_states_the_gap_and_the_assumption(facts, sources):
-    target = capacity_model.magnet_target(facts)
-    gap = capacity_model.nd_gap(target.start_year, target.target_year, "linear", 0.27, facts=facts)
+def test_nd_gap_chart_states_the_gap_and_the_assumption(facts, capacity_inputs, sources):
+    target = capacity_inputs.target
+    gap = capacity_model.nd_gap(target.start_year, target.target_year, "linear", 0.27,
+                                inputs=capacity_inputs)  # fmt: skip
     spec = chart_spec(capacity_charts.nd_gap_chart(gap, 0.27, target, facts, sources))
     _check_common(spec, ["magnet-scheme-approval", "ibns-export-halt"], sources)
     last = gap.iloc[-1]
@@ -209,17 +211,18 @@ def test_nd_gap_chart_states_the_gap_and_the_assumption(facts, sources):
     assert "Neodymium (t/yr)" in _axis_titles(spec)
 
 
-def test_nd_gap_chart_says_surplus_when_irel_covers_the_need(facts, sources):
-    target = capacity_model.magnet_target(facts)
-    gap = capacity_model.nd_gap(target.start_year, target.target_year, "linear", 0.05, facts=facts)
+def test_nd_gap_chart_says_surplus_when_irel_covers_the_need(facts, capacity_inputs, sources):
+    target = capacity_inputs.target
+    gap = capacity_model.nd_gap(target.start_year, target.target_year, "linear", 0.05,
+                                inputs=capacity_inputs)  # fmt: skip
     spec = chart_spec(capacity_charts.nd_gap_chart(gap, 0.05, target, facts, sources))
     assert "a year less than IREL's output" in spec["title"]["text"]
 
 
-def test_demand_coverage_chart(facts, sources):
-    target = capacity_model.magnet_target(facts)
+def test_demand_coverage_chart(facts, imports_inputs, sources):
+    target = imports_inputs.capacity.target
     cov = imports_model.demand_coverage(
-        20.0, target.start_year, target.target_year, "linear", facts=facts
+        20.0, target.start_year, target.target_year, "linear", inputs=imports_inputs
     )
     spec = chart_spec(
         imports_charts.demand_coverage_chart(

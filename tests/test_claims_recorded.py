@@ -23,9 +23,9 @@ import pytest
 
 import magnet_watch as mw
 from magnet_watch.analysis.checks.claims_check import Thresholds, claims_check
-from magnet_watch.analysis.checks.reference_check import References, reference_check
+from magnet_watch.analysis.checks.reference_check import reference_check
 from magnet_watch.analysis.units import implied_inr_per_usd
-from magnet_watch.data.reference_packages import load_reference_packages
+from magnet_watch.data.later_references import load_references
 from magnet_watch.data.usgs import load_usgs_reference
 
 EXPECTED = Path(__file__).with_name("expected_claims_grid.json")
@@ -77,7 +77,7 @@ def computed() -> dict:
     """{case: summary} of every case, from the library as it is."""
     facts, sources = mw.load_facts(), mw.load_sources()
     usgs = load_usgs_reference()
-    refs = References.from_packages(load_reference_packages())
+    refs = load_references()
     rate = implied_inr_per_usd(facts)["inr_per_usd"]
     out = {}
     for case in CASES:

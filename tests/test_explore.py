@@ -51,8 +51,10 @@ def test_controls_are_generated_from_the_spec_with_description_and_unit():
     assert len(grid_points(axes)) == 8 * 4 * 7
 
 
-def test_a_nullable_rate_off_the_grid_gets_a_checkbox_and_an_off_grid_run_value_a_dropdown(facts):
-    implied = imports.implied_growth_rate_pct(facts)
+def test_a_nullable_rate_off_the_grid_gets_a_checkbox_and_an_off_grid_run_value_a_dropdown(
+    imports_inputs,
+):
+    implied = imports.implied_growth_rate_pct(imports_inputs)
     resolved = {"target_year": 2032, "growth_rate_pct_per_yr": implied}
     controls, axes = explore.controls_for("03_imports", ["growth_rate_pct_per_yr"], IMPORTS_RUN,
                                           resolved)  # fmt: skip
@@ -74,13 +76,13 @@ def test_case_expression_counts_in_grid_order():
     assert expr.endswith("1 * round((p_target_year - 2030) / 1)")
 
 
-def test_default_case_is_the_notebooks_own_figures(facts):
-    chart, words = explore.capacity_explorer(CAPACITY_RUN, facts, mw.load_sources())
+def test_default_case_is_the_notebooks_own_figures(facts, capacity_inputs):
+    chart, words = explore.capacity_explorer(CAPACITY_RUN, capacity_inputs, mw.load_sources())
     spec = chart_spec(chart)
     default = 28 * 2 + 7 * 0 + 2  # 0.27, linear, 2032
     lines = [r["line"] for d in spec["datasets"].values() for r in d
              if "line" in r and r["case"] == default]  # fmt: skip
-    gap = capacity.nd_gap(2025, 2032, "linear", 0.27, facts=facts)
+    gap = capacity.nd_gap(2025, 2032, "linear", 0.27, inputs=capacity_inputs)
     heads = capacity_words.capacity_headlines(gap, 0.27, facts)
     computed = heads[heads["source"].str.startswith("computed")]
     assert lines == [f"{f}: {v} ({p})" for f, v, p in

@@ -82,8 +82,8 @@ def open_page(browser, pages, stem):  # noqa: F811
     return view, page
 
 
-def capacity_lines(facts, nd: float, shape: str, target: int) -> list[str]:
-    gap = capacity.nd_gap(2025, target, shape, nd, facts=facts)
+def capacity_lines(facts, inputs, nd: float, shape: str, target: int) -> list[str]:
+    gap = capacity.nd_gap(2025, target, shape, nd, inputs=inputs.capacity)
     rows = capacity_words.capacity_headlines(gap, nd, facts).to_dict("records")
     return lines_of([r for r in rows if r["source"].startswith("computed")]), gap
 
@@ -102,23 +102,23 @@ def test_capacity_defaults_equal_the_recorded_headlines(browser, pages):  # noqa
         view.close()
 
 
-def test_capacity_slider_and_dropdown_follow_the_library(browser, pages, facts):  # noqa: F811
+def test_capacity_slider_and_dropdown_follow_the_library(browser, pages, facts, imports_inputs):  # noqa: F811
     view, page = open_page(browser, pages, "02_capacity")
     try:
-        expected, gap = capacity_lines(facts, 0.3, "linear", 2032)
+        expected, gap = capacity_lines(facts, imports_inputs, 0.3, "linear", 2032)
         change(page, "explore_capacity", "p_nd_mass_fraction", "0.3", expected[0])
         assert page.evaluate(LINES, "explore_capacity") == expected
         need = dict(zip(gap["year"], gap["nd_needed_t_per_yr"].round(1), strict=True))
         assert points_of(page, "explore_capacity") == need  # 1,800 t/yr in 2032
         assert need[2032] == pytest.approx(1800)
 
-        expected, gap = capacity_lines(facts, 0.3, "s_curve", 2032)
+        expected, gap = capacity_lines(facts, imports_inputs, 0.3, "s_curve", 2032)
         change(page, "explore_capacity", "p_ramp_shape", "s_curve", expected[-1])
         assert page.evaluate(LINES, "explore_capacity") == expected
         need = dict(zip(gap["year"], gap["nd_needed_t_per_yr"].round(1), strict=True))
         assert points_of(page, "explore_capacity") == need
 
-        expected, gap = capacity_lines(facts, 0.3, "s_curve", 2035)
+        expected, gap = capacity_lines(facts, imports_inputs, 0.3, "s_curve", 2035)
         change(page, "explore_capacity", "p_target_year", "2035", expected[0])
         assert page.evaluate(LINES, "explore_capacity") == expected
         assert max(points_of(page, "explore_capacity")) == 2035
@@ -127,30 +127,30 @@ def test_capacity_slider_and_dropdown_follow_the_library(browser, pages, facts):
         view.close()
 
 
-def imports_lines(facts, growth: float, shape: str = "linear", target: int = 2032):
-    coverage = imports.demand_coverage(growth, 2025, target, shape, facts=facts)
-    unit_value = imports.implied_unit_value(20.0, 200.0, facts)
-    rows = imports_words.imports_headlines(coverage, growth, unit_value, facts).to_dict("records")
+def imports_lines(inputs, growth: float, shape: str = "linear", target: int = 2032):
+    coverage = imports.demand_coverage(growth, 2025, target, shape, inputs=inputs)
+    unit_value = imports.implied_unit_value(20.0, 200.0, inputs)
+    rows = imports_words.imports_headlines(coverage, growth, unit_value, inputs).to_dict("records")
     wanted = ["Demand growth used", "Projected magnet demand",
               "Share of demand domestic output covers"]  # fmt: skip
     return lines_of([r for r in rows if r["figure"] in wanted]), coverage
 
 
-def test_imports_checkbox_and_slider_follow_the_library(browser, pages, facts):  # noqa: F811
+def test_imports_checkbox_and_slider_follow_the_library(browser, pages, imports_inputs):  # noqa: F811
     view, page = open_page(browser, pages, "03_imports")
     try:
-        implied = imports.implied_growth_rate_pct(facts)
-        expected, _ = imports_lines(facts, implied)
+        implied = imports.implied_growth_rate_pct(imports_inputs)
+        expected, _ = imports_lines(imports_inputs, implied)
         assert page.evaluate(LINES, "explore_imports") == expected  # ticked: from the facts
 
-        expected, coverage = imports_lines(facts, 15.0)  # the slider's step nearest 14.87
+        expected, coverage = imports_lines(imports_inputs, 15.0)  # the slider's step nearest 14.87
         change(page, "explore_imports", "p_growth_rate_pct_per_yr_facts", False, expected[0])
         assert page.evaluate(LINES, "explore_imports") == expected
         labels = page.evaluate(POINTS, "explore_imports")
         demand = coverage.set_index("year")["demand_t"].round(0)
         assert f"Demand (t): {demand[2032]:,.0f}" in " ".join(labels)
 
-        expected, _ = imports_lines(facts, 12.0)
+        expected, _ = imports_lines(imports_inputs, 12.0)
         change(page, "explore_imports", "p_growth_rate_pct_per_yr", "12", expected[0])
         assert page.evaluate(LINES, "explore_imports") == expected
         assert view.refused == [] and view.errors == []

@@ -20,11 +20,11 @@ import magnet_watch as mw
 from magnet_watch import paths
 from magnet_watch.analysis import market, sensitivity
 from magnet_watch.analysis.checks.claims_check import Thresholds, claims_check
-from magnet_watch.analysis.checks.reference_check import References, reference_check
+from magnet_watch.analysis.checks.reference_check import reference_check
 from magnet_watch.analysis.units import implied_inr_per_usd
 from magnet_watch.charts.market import processing_data
 from magnet_watch.charts.reference import verdict_rows
-from magnet_watch.data.reference_packages import load_reference_packages
+from magnet_watch.data.later_references import load_references
 from magnet_watch.data.usgs import load_usgs_reference
 from magnet_watch.narrative.claims import claims_headlines
 from magnet_watch.narrative.explore import headline_lines, overlap_headline
@@ -85,11 +85,11 @@ STILL_07 = ("First year the need exceeds IREL's output, base case",
             "First year the need exceeds IREL's output: the assumption it depends on most")  # fmt: skip
 
 
-def sensitivity_rows(facts, year: int, band_pct: float):
+def sensitivity_rows(inputs, year: int, band_pct: float):
     """Return (the 07 headline rows, the band of the need by year) the library computes."""
-    assumptions, base = plausible_assumptions(facts)
-    tornado = sensitivity.tornado(assumptions, base, year, facts)
-    result = sensitivity.monte_carlo(assumptions, base, year, 10_000, 2025, facts)
+    assumptions, base = plausible_assumptions(inputs)
+    tornado = sensitivity.tornado(assumptions, base, year, inputs)
+    result = sensitivity.monte_carlo(assumptions, base, year, 10_000, 2025, inputs)
     spread = sensitivity.outcome_spread(result, year, band_pct)
     rows = sensitivity_headlines(base, tornado, spread, year, 10_000, band_pct)
     band = sensitivity.band(result, band_pct)
@@ -108,28 +108,28 @@ def assert_band(page, band) -> None:
             assert value == pytest.approx(band.loc[year, column], abs=0.51), (column, year)
 
 
-def test_sensitivity_defaults_equal_the_recorded_headlines(browser, pages, facts):  # noqa: F811
+def test_sensitivity_defaults_equal_the_recorded_headlines(browser, pages, imports_inputs):  # noqa: F811
     view, page = open_page(browser, pages, "07_sensitivity")
     try:
         lines = shown(page, "explore_sensitivity")
         assert lines == panel_lines(recorded("07_sensitivity"), STILL_07)
         assert "Neodymium the magnet ramp needs, base case: 1,620 t/yr (2032)" in lines
-        assert_band(page, sensitivity_rows(facts, 2032, 90.0)[1])
+        assert_band(page, sensitivity_rows(imports_inputs, 2032, 90.0)[1])
         assert view.refused == [] and view.errors == []
     finally:
         view.close()
 
 
-def test_sensitivity_sliders_follow_the_library(browser, pages, facts):  # noqa: F811
+def test_sensitivity_sliders_follow_the_library(browser, pages, imports_inputs):  # noqa: F811
     view, page = open_page(browser, pages, "07_sensitivity")
     try:
-        rows, band = sensitivity_rows(facts, 2032, 50.0)
+        rows, band = sensitivity_rows(imports_inputs, 2032, 50.0)
         expected = panel_lines(rows, STILL_07)
         change(page, "explore_sensitivity", "p_band_pct", "50", expected[1])
         assert shown(page, "explore_sensitivity") == expected
         assert_band(page, band)
 
-        rows, band = sensitivity_rows(facts, 2035, 50.0)
+        rows, band = sensitivity_rows(imports_inputs, 2035, 50.0)
         expected = panel_lines(rows, STILL_07)
         change(page, "explore_sensitivity", "p_outcome_year", "2035", expected[0])
         assert shown(page, "explore_sensitivity") == expected
@@ -171,7 +171,7 @@ def labelled(page, name: str, key: str) -> list[str]:
 @pytest.fixture(scope="module")
 def claims_grid(facts):
     """{(reference_year, tolerance): (05's headline rows, its verdict rows)}, from the library."""
-    refs = References.from_packages(load_reference_packages())
+    refs = load_references()
     rate, usgs, sources = (
         implied_inr_per_usd(facts)["inr_per_usd"],
         load_usgs_reference(),

@@ -11,17 +11,14 @@ import test_notebooks as notebooks  # the notebooks' papermill helpers
 from magnet_watch import ParameterError
 from magnet_watch.analysis import official_terms as official
 from magnet_watch.analysis.checks.claims_check import VERDICTS, Thresholds
-from magnet_watch.analysis.checks.reference_check import (
-    References,
-    interval_verdict,
-    reference_check,
-)
+from magnet_watch.analysis.checks.reference_check import interval_verdict, reference_check
 from magnet_watch.analysis.units import implied_inr_per_usd
 from magnet_watch.charts.official_terms import imports_series_chart
+from magnet_watch.data.inputs import CapacityInputs, SchemeTerms, import_series
+from magnet_watch.data.later_references import References, load_references
 from magnet_watch.data.load import load_facts, load_sources
 from magnet_watch.data.lookups import facts_for
 from magnet_watch.data.reference import load_usgs_prices
-from magnet_watch.data.reference_packages import load_reference_packages
 from magnet_watch.narrative import official_terms as words
 from magnet_watch.narrative import reference_check as check_words
 
@@ -43,7 +40,13 @@ def facts() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def refs() -> References:
-    return References.from_packages(load_reference_packages())
+    return load_references()
+
+
+@pytest.fixture(scope="module")
+def terms(facts, refs) -> SchemeTerms:
+    """The scheme's official terms, as the capacity model's inputs carry them."""
+    return CapacityInputs.from_data(facts, refs).terms
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +118,7 @@ def test_scope_unit_value_against_the_neodymium_floor(facts, refs, prices, table
     assert flipped == "agree"
 
 
-def test_award_year_sets_the_official_clock(facts, refs, prices, rate):
+def test_award_year_sets_the_official_clock(facts, refs, terms, prices, rate):
     row = (
         run(facts, refs, prices, rate, award_year=2027).set_index("check_id").loc["capacity_clock"]
     )
@@ -123,7 +126,7 @@ def test_award_year_sets_the_official_clock(facts, refs, prices, rate):
     with pytest.raises(ParameterError, match="award_year"):
         run(facts, refs, prices, rate, award_year=2024)
     with pytest.raises(ParameterError, match="award_year"):
-        official.official_clock(refs, 2024)
+        official.official_clock(terms, 2024)
 
 
 def test_interval_verdict():
@@ -148,8 +151,8 @@ def test_every_pair_has_one_sentence_with_its_numbers(table, refs, facts):
     )
 
 
-def test_official_clock_and_ramp_years(refs):
-    clock = official.official_clock(refs)
+def test_official_clock_and_ramp_years(terms):
+    clock = official.official_clock(terms)
     assert (clock.award_year, clock.first_output_year, clock.end_year) == (2025, 2027, 2032)
     assert clock.beneficiaries * clock.capacity_per_beneficiary_t_per_yr == clock.capacity_t_per_yr
     assert official.ramp_years("official_terms", clock, None, None) == (2025, 2027, 2032)
@@ -158,12 +161,13 @@ def test_official_clock_and_ramp_years(refs):
         official.ramp_years("official_terms", clock, 2026, None)
 
 
-def test_official_terms_ramp_is_a_step_after_the_gestation(refs, facts):
+def test_official_terms_ramp_is_a_step_after_the_gestation(facts, refs):
     from magnet_watch.analysis import capacity
 
-    clock = official.official_clock(refs, 2026)
+    inputs = CapacityInputs.from_data(facts, refs)
+    clock = official.official_clock(inputs.terms, 2026)
     gap = capacity.nd_gap(clock.award_year, clock.first_output_year, "official_terms", 0.27,
-                          end_year=clock.end_year, facts=facts)  # fmt: skip
+                          end_year=clock.end_year, inputs=inputs)  # fmt: skip
     output = dict(zip(gap["year"], gap["magnet_output_t_per_yr"], strict=True))
     assert output == {2026: 0, 2027: 0, 2028: 6000, 2029: 6000, 2030: 6000, 2031: 6000,
                       2032: 6000, 2033: 6000}  # fmt: skip
@@ -172,24 +176,25 @@ def test_official_terms_ramp_is_a_step_after_the_gestation(refs, facts):
 
 
 def test_import_series_keeps_the_half_year_a_half_year(refs):
-    series = official.import_series(refs)
+    series = import_series(refs)
     assert list(series["period"]) == ["FY2020-21", "FY2023-24", "FY2024-25",
                                       "FY2025-26 H1 (April to September 2025)"]  # fmt: skip
     assert list(series["months"]) == [12, 12, 12, 6]
     assert series["imports_t"].iloc[-1] == 16_281  # as stated, never annualised
 
 
-def test_growth_basis_is_a_choice(refs, facts):
-    growth = official.series_growth(refs)
+def test_growth_basis_is_a_choice(refs):
+    imports = import_series(refs)
+    growth = official.series_growth(imports)
     assert growth.rate_pct_per_yr == pytest.approx(((53_700 / 12_400) ** (1 / 4) - 1) * 100)
-    articles = official.resolve_growth(None, "articles", 14.87, "msa_demand_doubling", refs)
+    articles = official.resolve_growth(None, "articles", 14.87, "msa_demand_doubling", imports)
     assert (articles.rate_pct_per_yr, articles.sources) == (14.87, ("msa_demand_doubling",))
-    series = official.resolve_growth(None, "official_series", 14.87, "msa_demand_doubling", refs)
+    series = official.resolve_growth(None, "official_series", 14.87, "msa_demand_doubling", imports)
     assert series.rate_pct_per_yr == growth.rate_pct_per_yr and series.basis == "official_series"
-    given = official.resolve_growth(5.0, "official_series", 14.87, "msa_demand_doubling", refs)
+    given = official.resolve_growth(5.0, "official_series", 14.87, "msa_demand_doubling", imports)
     assert (given.rate_pct_per_yr, given.basis) == (5.0, "parameter")
     with pytest.raises(ParameterError, match="growth_basis"):
-        official.resolve_growth(None, "vibes", 14.87, "msa_demand_doubling", refs)
+        official.resolve_growth(None, "vibes", 14.87, "msa_demand_doubling", imports)
     text = words.growth_words(series, growth, 14.87)
     assert "44.3%/yr" in text and "14.87%/yr" in text
 
@@ -213,7 +218,7 @@ def test_overview_rows_say_they_come_from_later_references(refs):
 
 
 def test_imports_chart_draws_the_series_the_half_year_and_the_claim(refs, facts):
-    series = official.import_series(refs)
+    series = import_series(refs)
     claims = facts_for("magnet_imports", "India", facts=facts)
     chart = imports_series_chart(series, claims, official.restrictions_date(refs),
                                  words.series_finding(series, refs), "Reference: test",

@@ -141,11 +141,12 @@ def test_table_fields_read_the_schema_in_its_order():
 
 
 def test_fact_finds_the_right_row_after_the_table_changes():
-    """fact() keeps each table's positions by id; a table changed in place is read again."""
+    """fact() reads the table as it is at the call: a table changed in place or reordered after
+    an earlier lookup gives the changed row, never the row an earlier lookup found."""
     facts = mw.load_facts().reset_index(drop=True)
     first, last = facts["fact_id"].iloc[0], facts["fact_id"].iloc[-1]
-    assert lookups.fact(first, facts)["fact_id"] == first  # positions taken
-    facts.loc[0, "fact_id"] = "renamed_in_place"  # the kept position of `first` is now wrong
+    assert lookups.fact(first, facts)["fact_id"] == first  # looked up once before the change
+    facts.loc[0, "fact_id"] = "renamed_in_place"  # the row `first` was found at is renamed
     with pytest.raises(KeyError, match="similar ids"):
         lookups.fact(first, facts)
     assert lookups.fact("renamed_in_place", facts)["fact_id"] == "renamed_in_place"

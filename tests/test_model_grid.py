@@ -36,13 +36,19 @@ def facts():
     return mw.load_facts()
 
 
-def _gap_by_merge(start, target, end, shape, fraction, start_output, facts) -> pd.DataFrame:
+@pytest.fixture(scope="module")
+def inputs(imports_inputs):
+    """The models' inputs, resolved once from the project's facts and later references."""
+    return imports_inputs
+
+
+def _gap_by_merge(start, target, end, shape, fraction, start_output, inputs) -> pd.DataFrame:
     """The gap as the documented recipe has it: the ramp joined with IREL's supply by year."""
-    goal = capacity.magnet_target(facts).output_t_per_yr
+    goal = inputs.target.output_t_per_yr
     ramp = capacity.magnet_ramp(start, target, goal, shape, start_output_t_per_yr=start_output,
                                 end_year=end)  # fmt: skip
     ramp["nd_needed_t_per_yr"] = ramp["magnet_output_t_per_yr"] * fraction
-    frame = ramp.merge(capacity.irel_nd_supply(ramp["year"], facts), on="year")
+    frame = ramp.merge(capacity.irel_nd_supply(ramp["year"], inputs.irel), on="year")
     frame["nd_gap_low_t_per_yr"] = frame["nd_needed_t_per_yr"] - frame["irel_nd_high_t_per_yr"]
     frame["nd_gap_high_t_per_yr"] = frame["nd_needed_t_per_yr"] - frame["irel_nd_low_t_per_yr"]
     need = frame["nd_needed_t_per_yr"].where(frame["nd_needed_t_per_yr"] > 0)
@@ -54,32 +60,32 @@ def _gap_by_merge(start, target, end, shape, fraction, start_output, facts) -> p
 
 
 @pytest.mark.parametrize("setting", SETTINGS[::5])
-def test_the_gap_is_the_ramp_joined_with_irels_supply_to_the_last_bit(facts, setting):
+def test_the_gap_is_the_ramp_joined_with_irels_supply_to_the_last_bit(capacity_inputs, setting):
     start, target, end, shape, fraction, start_output = setting
     gap = capacity.nd_gap(start, target, shape, fraction, start_output_t_per_yr=start_output,
-                          end_year=end, facts=facts)  # fmt: skip
-    expected = _gap_by_merge(start, target, end, shape, fraction, start_output, facts)
+                          end_year=end, inputs=capacity_inputs)  # fmt: skip
+    expected = _gap_by_merge(start, target, end, shape, fraction, start_output, capacity_inputs)
     pd.testing.assert_frame_equal(gap, expected, check_exact=True)
     assert [str(t) for t in gap.dtypes[:6]] == ["int64"] + ["float64"] * 5
     assert gap["irel_fact_ids"].map(type).eq(list).all()
 
 
-def test_a_gap_with_no_need_has_no_covered_share_and_a_large_one_is_capped(facts):
-    gap = capacity.nd_gap(2025, 2030, "back_loaded", 0.9, facts=facts)
+def test_a_gap_with_no_need_has_no_covered_share_and_a_large_one_is_capped(capacity_inputs):
+    gap = capacity.nd_gap(2025, 2030, "back_loaded", 0.9, inputs=capacity_inputs)
     assert np.isnan(gap["nd_covered_by_irel_low_pct"].iloc[0])  # no magnets in 2025: no need
     assert gap["nd_covered_by_irel_high_pct"].iloc[1] == 100  # 216 t need, 450 t planned
     assert gap["nd_covered_by_irel_low_pct"].iloc[-1] == pytest.approx(900 / 5400 * 100)
 
 
 @pytest.mark.parametrize("growth_pct", [0.0, 14.87, 40.0])
-def test_demand_coverage_is_the_ramp_against_compound_demand(facts, growth_pct):
+def test_demand_coverage_is_the_ramp_against_compound_demand(inputs, growth_pct):
     for start, target, end, shape, _, start_output in SETTINGS[::7]:
         cover = imports.demand_coverage(growth_pct, start, target, shape, end_year=end,
-                                        start_output_t_per_yr=start_output, facts=facts)  # fmt: skip
-        ramp = capacity.magnet_ramp(start, target, capacity.magnet_target(facts).output_t_per_yr,
+                                        start_output_t_per_yr=start_output, inputs=inputs)  # fmt: skip
+        ramp = capacity.magnet_ramp(start, target, inputs.capacity.target.output_t_per_yr,
                                     shape, start_output_t_per_yr=start_output, end_year=end)  # fmt: skip
-        base = imports.base_demand(facts)
-        demand = base["demand_t"] * (1 + growth_pct / 100) ** (ramp["year"] - base["year"])
+        base = inputs.base
+        demand = base.demand_t * (1 + growth_pct / 100) ** (ramp["year"] - base.year)
         expected = pd.DataFrame({"year": ramp["year"], "demand_t": demand,
                                  "magnet_output_t_per_yr": ramp["magnet_output_t_per_yr"],
                                  "covered_pct": ramp["magnet_output_t_per_yr"] / demand * 100,
@@ -94,13 +100,13 @@ def _grid_rows(tables: dict, case: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     return series.reset_index(drop=True), heads[["figure", "value", "period"]]
 
 
-def test_capacity_grid_cases_are_what_the_notebook_computes(facts):
-    tables, _, axes = explore.capacity_grid(CAPACITY_RUN, facts)
+def test_capacity_grid_cases_are_what_the_notebook_computes(facts, capacity_inputs):
+    tables, _, axes = explore.capacity_grid(CAPACITY_RUN, capacity_inputs)
     points = grid_points(axes)
     for case in [0, 58, 101, 150, len(points) - 1]:
         point = points[case]
         gap = capacity.nd_gap(2025, point["target_year"], point["ramp_shape"],
-                              point["nd_mass_fraction"], facts=facts)  # fmt: skip
+                              point["nd_mass_fraction"], inputs=capacity_inputs)  # fmt: skip
         series, heads = _grid_rows(tables, case)
         expected = gap[["year", "nd_needed_t_per_yr"]].round({"nd_needed_t_per_yr": 1})
         pd.testing.assert_frame_equal(series, expected, check_exact=True)
@@ -113,10 +119,10 @@ def test_capacity_grid_cases_are_what_the_notebook_computes(facts):
 
 
 @pytest.mark.parametrize("run", [IMPORTS_RUN, {**IMPORTS_RUN, "base_demand_t": 1500.0}])
-def test_imports_grid_cases_are_what_the_notebook_computes(facts, run):
-    tables, _, axes = explore.imports_grid(run, facts)
-    implied = imports.implied_growth_rate_pct(facts)
-    unit_value = imports.implied_unit_value(20.0, 200.0, facts)
+def test_imports_grid_cases_are_what_the_notebook_computes(inputs, run):
+    tables, _, axes = explore.imports_grid(run, inputs)
+    implied = imports.implied_growth_rate_pct(inputs)
+    unit_value = imports.implied_unit_value(20.0, 200.0, inputs)
     points = grid_points(axes)
     from_facts = [i for i, p in enumerate(points) if p["growth_rate_pct_per_yr"] == FROM_FACTS]
     for case in [0, 77, 200, from_facts[0], len(points) - 1]:
@@ -124,13 +130,13 @@ def test_imports_grid_cases_are_what_the_notebook_computes(facts, run):
         growth = point["growth_rate_pct_per_yr"]
         growth = implied if growth == FROM_FACTS else growth
         cover = imports.demand_coverage(growth, 2025, point["target_year"], point["ramp_shape"],
-                                        base_demand_t=run["base_demand_t"], facts=facts)  # fmt: skip
+                                        base_demand_t=run["base_demand_t"], inputs=inputs)  # fmt: skip
         series, heads = _grid_rows(tables, case)
         columns = ["year", "demand_t", "magnet_output_t_per_yr", "covered_pct"]
         expected = cover[columns].round({"demand_t": 0, "magnet_output_t_per_yr": 1,
                                          "covered_pct": 2})  # fmt: skip
         pd.testing.assert_frame_equal(series, expected, check_exact=True)
-        notebook = imports_words.imports_headlines(cover, growth, unit_value, facts,
+        notebook = imports_words.imports_headlines(cover, growth, unit_value, inputs,
                                                    base_demand_t=run["base_demand_t"])  # fmt: skip
         moving = notebook[notebook["figure"].isin(heads["figure"])]
         assert heads.to_dict("records") == moving[["figure", "value", "period"]].to_dict("records")
@@ -138,9 +144,10 @@ def test_imports_grid_cases_are_what_the_notebook_computes(facts, run):
                                          "Share of demand domestic output covers"]  # fmt: skip
 
 
-def test_the_headlines_of_a_notebook_are_its_fact_rows_then_its_scenario_rows(facts):
-    gaps = [(capacity.nd_gap(2025, 2032, "linear", 0.27, facts=facts), 0.27),
-            (capacity.nd_gap(2025, 2030, "s_curve", 0.31, end_year=2034, facts=facts), 0.31)]  # fmt: skip
+def test_the_headlines_of_a_notebook_are_its_fact_rows_then_its_scenario_rows(facts, inputs):
+    gaps = [(capacity.nd_gap(2025, 2032, "linear", 0.27, inputs=inputs.capacity), 0.27),
+            (capacity.nd_gap(2025, 2030, "s_curve", 0.31, end_year=2034,
+                             inputs=inputs.capacity), 0.31)]  # fmt: skip
     fixed = capacity_words.capacity_fact_headlines(facts)
     for gap, fraction in gaps:
         heads = capacity_words.capacity_headlines(gap, fraction, facts)
@@ -148,17 +155,17 @@ def test_the_headlines_of_a_notebook_are_its_fact_rows_then_its_scenario_rows(fa
         scenario = capacity_words.capacity_scenario_headlines(gap, fraction)
         pd.testing.assert_frame_equal(heads.iloc[len(fixed) :].reset_index(drop=True), scenario)
     assert len(fixed) == 6 and fixed["source"].str.startswith("computed").sum() == 0
-    unit_value = imports.implied_unit_value(20.0, 200.0, facts)
-    fixed = imports_words.imports_fact_headlines(unit_value, facts)
-    for growth, base in [(5.0, None), (imports.implied_growth_rate_pct(facts), 900.0)]:
+    unit_value = imports.implied_unit_value(20.0, 200.0, inputs)
+    fixed = imports_words.imports_fact_headlines(unit_value, inputs)
+    for growth, base in [(5.0, None), (imports.implied_growth_rate_pct(inputs), 900.0)]:
         cover = imports.demand_coverage(growth, 2025, 2032, "linear", base_demand_t=base,
-                                        facts=facts)  # fmt: skip
+                                        inputs=inputs)  # fmt: skip
         heads = imports_words.imports_headlines(
-            cover, growth, unit_value, facts, base_demand_t=base
+            cover, growth, unit_value, inputs, base_demand_t=base
         )
         pd.testing.assert_frame_equal(heads.iloc[: len(fixed)], fixed)
         scenario = imports_words.imports_scenario_headlines(
-            cover, growth, facts, base_demand_t=base
+            cover, growth, inputs, base_demand_t=base
         )
         pd.testing.assert_frame_equal(heads.iloc[len(fixed) :].reset_index(drop=True), scenario)
     assert list(fixed["figure"])[-1] == "Implied unit value" and len(fixed) == 5

@@ -25,8 +25,8 @@ def facts():
     return mw.load_facts()
 
 
-def test_headline_tables_are_text_in_the_display_columns(facts):
-    gap = capacity_model.nd_gap(2025, 2032, "linear", 0.27, facts=facts)
+def test_headline_tables_are_text_in_the_display_columns(facts, capacity_inputs):
+    gap = capacity_model.nd_gap(2025, 2032, "linear", 0.27, inputs=capacity_inputs)
     frames = [overview_words.overview_headlines(facts), capacity_words.capacity_headlines(gap, 0.27, facts),
               market_words.market_headlines(market_model.magnet_market_split(facts), facts)]  # fmt: skip
     for frame in frames:
@@ -38,20 +38,21 @@ def test_headline_tables_are_text_in_the_display_columns(facts):
     assert capacity.loc["Neodymium gap: need minus IREL output", "value"] == "720 t/yr"
 
 
-def test_imports_headlines_name_a_parameter_as_the_source_when_one_is_used(facts):
-    unit_value = imports_model.implied_unit_value(20.0, 200.0, facts)
-    implied = imports_model.implied_growth_rate_pct(facts)
-    cov = imports_model.demand_coverage(implied, 2025, 2032, "linear", facts=facts)
-    default = imports_words.imports_headlines(cov, implied, unit_value, facts).set_index("figure")
+def test_imports_headlines_name_a_parameter_as_the_source_when_one_is_used(imports_inputs):
+    inputs = imports_inputs
+    unit_value = imports_model.implied_unit_value(20.0, 200.0, inputs)
+    implied = imports_model.implied_growth_rate_pct(inputs)
+    cov = imports_model.demand_coverage(implied, 2025, 2032, "linear", inputs=inputs)
+    default = imports_words.imports_headlines(cov, implied, unit_value, inputs).set_index("figure")
     assert default.loc["Demand growth used", "source"] == "computed from msa_demand_doubling"
-    changed = imports_words.imports_headlines(cov, 20.0, unit_value, facts, base_demand_t=1.0)
+    changed = imports_words.imports_headlines(cov, 20.0, unit_value, inputs, base_demand_t=1.0)
     changed = changed.set_index("figure")
     assert "parameter growth_rate_pct_per_yr" in changed.loc["Demand growth used", "source"]
     assert "parameter base_demand_t" in changed.loc["Projected magnet demand", "source"]
 
 
-def test_findings_in_words_use_the_computed_numbers(facts):
-    gap = capacity_model.nd_gap(2025, 2032, "linear", 0.30, facts=facts)
+def test_findings_in_words_use_the_computed_numbers(facts, capacity_inputs):
+    gap = capacity_model.nd_gap(2025, 2032, "linear", 0.30, inputs=capacity_inputs)
     text = capacity_words.gap_summary(gap, 0.30)
     assert f"{gap.iloc[-1]['nd_needed_t_per_yr']:,.0f} t of neodymium" in text
     assert "30% neodymium" in text
@@ -63,14 +64,14 @@ def test_findings_in_words_use_the_computed_numbers(facts):
     assert "can both hold" in market_words.processing_summary(claims, loose, 10)
 
 
-def test_unit_value_verdict_and_reasons_are_worded_from_the_check(facts):
-    low = imports_model.implied_unit_value(20.0, 200.0, facts)
+def test_unit_value_verdict_and_reasons_are_worded_from_the_check(imports_inputs):
+    low = imports_model.implied_unit_value(20.0, 200.0, imports_inputs)
     assert imports_words.unit_value_verdict(low) == (
         "implausible: it is below the assumed 20–200 USD/kg for rare-earth magnets"
     )
     reasons = imports_words.unit_value_reasons(low)
     assert reasons[0].startswith("so low a price") and len(reasons) == 4
-    inside = imports_model.implied_unit_value(1.0, 10.0, facts)
+    inside = imports_model.implied_unit_value(1.0, 10.0, imports_inputs)
     assert imports_words.unit_value_verdict(inside).startswith("plausible: it lies within")
     assert len(imports_words.unit_value_reasons(inside)) == 3
 
@@ -84,8 +85,8 @@ def test_timeline_summary_counts_events_and_plans(facts):
     assert "hidden (include_future = False)" in overview_words.timeline_summary(past)
 
 
-def test_chart_titles_are_stated_once_in_narrative(facts):
-    gap = capacity_model.nd_gap(2025, 2032, "linear", 0.05, facts=facts)
+def test_chart_titles_are_stated_once_in_narrative(facts, capacity_inputs):
+    gap = capacity_model.nd_gap(2025, 2032, "linear", 0.05, inputs=capacity_inputs)
     assert capacity_words.nd_gap_title(gap).endswith("a year less than IREL's output")
     split = market_model.magnet_market_split(facts)
     assert market_words.market_share_title(split, facts) == (

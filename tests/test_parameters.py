@@ -150,7 +150,8 @@ def _write_notebook(path, parameters_source, tags=("parameters",)):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("parameters: [1, 2]", "demo.params.yaml: expected a top-level 'parameters' mapping"),
+        ("parameters: [1, 2]", "demo.params.yaml: [1, 2] not declared in parameters.yaml"),
+        ("parameters: 3", "demo.params.yaml: 'parameters' must list names (or map new ones)"),
         ("parameters:\n  x: {type: complex, unit: u, description: d}",
          "demo.params.yaml: parameter 'x': type must be one of ['bool', 'float', 'int', 'str']"),
         ("parameters:\n  x: {type: int, description: d}",

@@ -12,7 +12,7 @@ import pytest
 from conftest import problems_of, set_cell
 
 from magnet_watch import ParameterError
-from magnet_watch.analysis import claims_check as checks
+from magnet_watch.analysis.checks import claims_check as checks
 from magnet_watch.analysis.checks.claims_check import (
     ND_MASS_FRACTION_ND2FE14B,
     VERDICTS,

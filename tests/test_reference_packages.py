@@ -74,11 +74,12 @@ def test_every_figure_is_recorded_as_verified_with_its_page(packages, package, f
 
 
 def test_figure_finds_the_right_row_after_the_table_changes():
-    """figure() keeps the package's positions by id; a table changed in place is read again."""
+    """figure() reads the package's table as it is at the call: a table changed in place after an
+    earlier lookup gives the changed row, never the row an earlier lookup found."""
     pkg = rp.load_reference_package(SERIES)
     figures = pkg.figures
     first, last = figures["figure_id"].iloc[0], figures["figure_id"].iloc[-1]
-    assert pkg.figure(first)["figure_id"] == first  # positions taken
+    assert pkg.figure(first)["figure_id"] == first  # looked up once before the change
     figures.loc[figures.index[0], "figure_id"] = "renamed_in_place"
     with pytest.raises(KeyError, match=f"no figure '{first}'"):
         pkg.figure(first)

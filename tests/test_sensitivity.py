@@ -8,7 +8,6 @@ import math
 import numpy as np
 import pytest
 
-import magnet_watch as mw
 from magnet_watch.analysis import capacity, imports, sensitivity
 from magnet_watch.analysis.sensitivity import Assumption
 from magnet_watch.errors import ParameterError
@@ -22,18 +21,19 @@ IMPORTS_FY25_T = 53748.0  # ibns_magnet_imports_fy25, placed at 2025
 
 
 @pytest.fixture(scope="module")
-def facts():
-    return mw.load_facts()
+def inputs(imports_inputs):
+    """The models' inputs, resolved once from the project's facts and later references."""
+    return imports_inputs
 
 
 @pytest.fixture(scope="module")
-def base(facts):
-    return plausible_assumptions(facts)[1]
+def base(inputs):
+    return plausible_assumptions(inputs)[1]
 
 
 @pytest.fixture(scope="module")
-def assumptions(facts):
-    return plausible_assumptions(facts)[0]
+def assumptions(inputs):
+    return plausible_assumptions(inputs)[0]
 
 
 # Ranges as data ---------------------------------------------------------------------------------
@@ -97,18 +97,18 @@ def test_grid_values_are_exact_decimals_from_low_to_high():
 # The tornado, against hand-computed cases ------------------------------------------------------
 
 
-def test_base_case_is_the_notebooks_defaults_resolved_from_the_facts(facts, base):
+def test_base_case_is_the_notebooks_defaults_resolved_from_the_facts(inputs, base):
     assert (base["start_year"], base["target_year"]) == (2025, 2032)
     assert base["ramp_shape"] == "linear" and base["nd_mass_fraction"] == 0.27
     assert base["growth_rate_pct_per_yr"] == pytest.approx((2 ** (1 / 5) - 1) * 100)
-    out = sensitivity.outcomes(base, 2032, facts)
+    out = sensitivity.outcomes(base, 2032, inputs)
     assert out["nd_need_t_per_yr"] == pytest.approx(MAGNET_TARGET_T * 0.27)  # 1,620
     assert out["nd_gap_t_per_yr"] == pytest.approx(MAGNET_TARGET_T * 0.27 - IREL_2032_T)
 
 
-def test_moving_nd_content_alone_moves_need_and_gap_in_proportion(facts, base):
+def test_moving_nd_content_alone_moves_need_and_gap_in_proportion(inputs, base):
     nd = Assumption("nd_mass_fraction", 0.27, "why", low=0.25, high=0.32)
-    rows = sensitivity.tornado([nd], base, 2032, facts).set_index("outcome")
+    rows = sensitivity.tornado([nd], base, 2032, inputs).set_index("outcome")
     assert rows.loc["nd_need_t_per_yr", "value_at_low"] == pytest.approx(6000 * 0.25)  # 1,500
     assert rows.loc["nd_need_t_per_yr", "value_at_high"] == pytest.approx(6000 * 0.32)  # 1,920
     assert rows.loc["nd_gap_t_per_yr", "value_at_low"] == pytest.approx(1500 - 900)
@@ -116,9 +116,9 @@ def test_moving_nd_content_alone_moves_need_and_gap_in_proportion(facts, base):
     assert rows.loc["covered_pct", "swing"] == 0  # demand coverage counts magnets, not Nd
 
 
-def test_a_later_target_on_a_linear_ramp_lowers_the_2032_need_by_hand(facts, base):
+def test_a_later_target_on_a_linear_ramp_lowers_the_2032_need_by_hand(inputs, base):
     target = Assumption("target_year", 2032, "why", low=2030, high=2035, integer=True)
-    rows = sensitivity.tornado([target], base, 2032, facts).set_index("outcome")
+    rows = sensitivity.tornado([target], base, 2032, inputs).set_index("outcome")
     # 2035 target from 2025: in 2032 the linear ramp is 7/10 of the way to 6,000 t/yr.
     need = 6000 * 7 / 10 * 0.27
     assert rows.loc["nd_need_t_per_yr", "value_at_high"] == pytest.approx(need)  # 1,134
@@ -129,11 +129,11 @@ def test_a_later_target_on_a_linear_ramp_lowers_the_2032_need_by_hand(facts, bas
     assert rows.loc["nd_need_t_per_yr", "value_at_low"] == pytest.approx(1620)
 
 
-def test_a_choice_is_ordered_by_the_outcome_it_gives(facts, base):
+def test_a_choice_is_ordered_by_the_outcome_it_gives(inputs, base):
     # The four shapes of a ramp to the target year (the official-terms ramp runs on its own clock).
     geometric = ("linear", "s_curve", "front_loaded", "back_loaded")
     shape = Assumption("ramp_shape", "linear", "why", choices=geometric)
-    rows = sensitivity.tornado([shape], base, 2032, facts).set_index("outcome")
+    rows = sensitivity.tornado([shape], base, 2032, inputs).set_index("outcome")
     first = rows.loc["first_shortfall_year"]
     # Need exceeds 900 t/yr (2026-2030 IREL: 450 to 900) earliest when front-loaded.
     assert (first["setting_low"], first["setting_high"]) == ("front_loaded", "back_loaded")
@@ -141,12 +141,12 @@ def test_a_choice_is_ordered_by_the_outcome_it_gives(facts, base):
     assert rows.loc["nd_gap_t_per_yr", "swing"] == 0  # every shape reaches the target in 2032
 
 
-def test_tornado_sorts_by_swing_and_the_finding_names_the_largest(facts, base, assumptions):
-    tornado = sensitivity.tornado(assumptions, base, 2032, facts)
+def test_tornado_sorts_by_swing_and_the_finding_names_the_largest(inputs, base, assumptions):
+    tornado = sensitivity.tornado(assumptions, base, 2032, inputs)
     for _, rows in tornado.groupby("outcome"):
         assert list(rows["swing"]) == sorted(rows["swing"], reverse=True)
     gap = tornado[tornado["outcome"] == "nd_gap_t_per_yr"].iloc[0]
-    mc = sensitivity.monte_carlo(assumptions, base, 2032, 10_000, 1, facts)
+    mc = sensitivity.monte_carlo(assumptions, base, 2032, 10_000, 1, inputs)
     summary = words.sensitivity_summary(tornado, sensitivity.outcome_spread(mc, 2032, 90), 2032,
                                         10_000, 90, 1)  # fmt: skip
     expected = (f"The 2032 neodymium gap (need minus IREL's output) depends most on "
@@ -157,38 +157,39 @@ def test_tornado_sorts_by_swing_and_the_finding_names_the_largest(facts, base, a
 # Monte Carlo -----------------------------------------------------------------------------------
 
 
-def test_each_draw_equals_the_library_scalar_model(facts, base, assumptions):
-    mc = sensitivity.monte_carlo(assumptions, base, 2032, 10_000, 7, facts)
+def test_each_draw_equals_the_library_scalar_model(inputs, base, assumptions):
+    mc = sensitivity.monte_carlo(assumptions, base, 2032, 10_000, 7, inputs)
     assert mc.need.shape == (10_000, len(mc.years))
     for i in [0, 1, 17, 4242, 9999]:
         case = {**base, **mc.draws.iloc[i].to_dict()}
         case["target_year"] = int(case["target_year"])
         gap = capacity.nd_gap(2025, case["target_year"], case["ramp_shape"], case["nd_mass_fraction"],
-                           end_year=int(mc.years[-1]), facts=facts)  # fmt: skip
+                              end_year=int(mc.years[-1]), inputs=inputs.capacity)  # fmt: skip
         assert mc.need[i] == pytest.approx(gap["nd_needed_t_per_yr"].to_numpy())
         assert mc.gap[i] == pytest.approx(gap["nd_gap_low_t_per_yr"].to_numpy())
         cover = imports.demand_coverage(case["growth_rate_pct_per_yr"], 2025, case["target_year"],
-                                      case["ramp_shape"], end_year=int(mc.years[-1]), facts=facts)  # fmt: skip
+                                        case["ramp_shape"], end_year=int(mc.years[-1]),
+                                        inputs=inputs)  # fmt: skip
         assert mc.covered[i][1:] == pytest.approx(cover["covered_pct"].to_numpy()[1:])
-        out = sensitivity.outcomes(case, 2032, facts)
+        out = sensitivity.outcomes(case, 2032, inputs)
         first = sensitivity.first_shortfall_years(mc)[i]
         assert first == out["first_shortfall_year"] or (math.isnan(first)
                                                         and math.isnan(out["first_shortfall_year"]))  # fmt: skip
 
 
-def test_same_seed_same_bytes_other_seed_other_draws(facts, base, assumptions):
+def test_same_seed_same_bytes_other_seed_other_draws(inputs, base, assumptions):
     def run(seed):
-        mc = sensitivity.monte_carlo(assumptions, base, 2032, 10_000, seed, facts)
+        mc = sensitivity.monte_carlo(assumptions, base, 2032, 10_000, seed, inputs)
         return mc.draws.to_csv().encode() + sensitivity.band(mc, 90).to_csv().encode()
 
     assert run(3) == run(3)
     assert run(3) != run(4)
 
 
-def test_zero_width_ranges_give_a_band_collapsed_on_the_base_case(facts, base):
+def test_zero_width_ranges_give_a_band_collapsed_on_the_base_case(inputs, base):
     fixed = [Assumption("nd_mass_fraction", 0.27, "why", low=0.27, high=0.27),
              Assumption("ramp_shape", "linear", "why", choices=("linear",))]  # fmt: skip
-    mc = sensitivity.monte_carlo(fixed, base, 2032, 10_000, 1, facts)
+    mc = sensitivity.monte_carlo(fixed, base, 2032, 10_000, 1, inputs)
     band = sensitivity.band(mc, 90)
     need = band[band["quantity"] == "nd_need_t_per_yr"]
     expected = np.array([6000 * 0.27 * k / 7 for k in range(8)])  # linear 2025-2032
@@ -196,8 +197,8 @@ def test_zero_width_ranges_give_a_band_collapsed_on_the_base_case(facts, base):
     assert need["high"].to_numpy() == pytest.approx(expected)
 
 
-def test_band_holds_the_central_share_of_draws(facts, base, assumptions):
-    mc = sensitivity.monte_carlo(assumptions, base, 2032, 20_000, 11, facts)
+def test_band_holds_the_central_share_of_draws(inputs, base, assumptions):
+    mc = sensitivity.monte_carlo(assumptions, base, 2032, 20_000, 11, inputs)
     band = sensitivity.band(mc, 80)
     gap = band[(band["quantity"] == "nd_gap_t_per_yr") & (band["year"] == 2032)].iloc[0]
     i = list(mc.years).index(2032)
@@ -207,9 +208,9 @@ def test_band_holds_the_central_share_of_draws(facts, base, assumptions):
 
 
 @pytest.mark.parametrize(("count", "band_pct"), [(0, 90), (10, 100)])
-def test_bad_draw_count_or_band_is_refused(facts, base, assumptions, count, band_pct):
+def test_bad_draw_count_or_band_is_refused(inputs, base, assumptions, count, band_pct):
     with pytest.raises(ParameterError):
-        mc = sensitivity.monte_carlo(assumptions, base, 2032, count, 1, facts)
+        mc = sensitivity.monte_carlo(assumptions, base, 2032, count, 1, inputs)
         sensitivity.band(mc, band_pct)
 
 
@@ -218,21 +219,19 @@ def test_the_assumption_stems_hold_every_range(assumptions):
     assert [a.name for a in assumptions] == list(declared)
 
 
-def test_the_official_terms_base_case_takes_its_years_from_the_schemes_clock(facts):
-    from magnet_watch.analysis import official_terms
-    from magnet_watch.analysis.checks.reference_check import References
-    from magnet_watch.data.reference_packages import load_reference_packages
-
-    clock = official_terms.official_clock(References.from_packages(load_reference_packages()), 2027)
+def test_the_official_terms_base_case_takes_its_years_from_the_schemes_clock(inputs):
     values = {"ramp_shape": "official_terms", "nd_mass_fraction": 0.27}
-    base = sensitivity.resolve_base(values, facts, clock)
+    base = sensitivity.resolve_base({**values, "award_year": 2027}, inputs)
     # The award, then two years of gestation before the first output.
     assert (base["start_year"], base["target_year"]) == (2027, 2029)
-    out = sensitivity.outcomes(base, 2032, facts)
+    out = sensitivity.outcomes(base, 2032, inputs)
     assert out["nd_need_t_per_yr"] == pytest.approx(6000 * 0.27)  # full capacity from 2029
     assert out["first_shortfall_year"] == 2029  # nothing is needed before the plants produce
-    with pytest.raises(ParameterError, match="official clock"):
-        sensitivity.resolve_base(values, facts)
+    # No award year: the clock starts at the Cabinet's approval (2025); none before it.
+    approved = sensitivity.resolve_base(values, inputs)
+    assert (approved["start_year"], approved["target_year"]) == (2025, 2027)
+    with pytest.raises(ParameterError, match="cannot come before the scheme's approval in 2025"):
+        sensitivity.resolve_base({**values, "award_year": 2024}, inputs)
 
 
 def test_a_scenario_can_choose_the_official_terms_ramp_for_every_notebook():
