@@ -60,7 +60,8 @@ def sensitivity_explorer(
     def evaluate(point: dict):
         year, band_pct = point["outcome_year"], point["band_pct"]
         spread = sensitivity.outcome_spread(runs[year], year, band_pct)
-        heads = sensitivity_headlines(base, swings[year], spread, year, draws, band_pct)
+        heads = sensitivity_headlines(base, swings[year], spread, year, draws, band_pct,
+                                      inputs.capacity.facts)  # fmt: skip
         shared = min(y for y in years if runs[y] is runs[year])  # the first year of that run
         return need_band(shared, band_pct), heads
 

@@ -41,7 +41,7 @@ def capacity_recompute(
         run = neodymium_outlook(params, inputs)
         fraction = run.nd_mass_fraction
         return [
-            capacity_words.capacity_headlines(run.gap, fraction, facts),
+            capacity_words.capacity_headlines(run.gap, fraction, inputs),
             capacity_charts.nd_gap_chart(run.gap, fraction, inputs.target, facts, sources),
             capacity_words.gap_summary(run.gap, fraction),
         ]
