@@ -1,6 +1,6 @@
 """Check the documents' claims against the USGS reference, one verdict per claim.
 
-``claims_check(reference_year, facts=, sources=, usgs=)`` reads the claims from the facts
+``claims_check(reference_year, facts=, usgs=)`` reads the claims from the facts
 table (by metric and subject, so every curated claim of a kind is tested; never typed
 here), takes the matching figure from the USGS reference the caller loaded once
 (``data.usgs.load_usgs_reference``) and gives a verdict:
