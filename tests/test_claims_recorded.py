@@ -27,6 +27,7 @@ from magnet_watch.analysis.checks.reference_check import reference_check
 from magnet_watch.analysis.units import implied_inr_per_usd
 from magnet_watch.data.later_references import load_references
 from magnet_watch.data.usgs import load_usgs_reference
+from magnet_watch.narrative.claims import claims_words
 
 EXPECTED = Path(__file__).with_name("expected_claims_grid.json")
 YEARS = (2023, 2024)
@@ -83,7 +84,8 @@ def computed() -> dict:
     for case in CASES:
         year, tolerance, close, nd = case
         limits = Thresholds(approx_tolerance=tolerance, close_fraction=close, nd_mass_fraction=nd)
-        claims = claims_check(year, limits, facts=facts, sources=sources, usgs=usgs)
+        # The check's numbers with their words (``narrative.claims``): the recorded table.
+        claims = claims_words(claims_check(year, limits, facts=facts, usgs=usgs), sources)
         later = reference_check(facts, refs, usgs.prices, inr_per_usd=rate, reference_year=year,
                                 thresholds=limits)  # fmt: skip
         out[_key(case)] = summary(claims, later)

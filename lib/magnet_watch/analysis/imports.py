@@ -14,7 +14,6 @@ import pandas as pd
 
 from magnet_watch.analysis.capacity import ramp_columns
 from magnet_watch.constants import KG_PER_TONNE, pct_to_fraction
-from magnet_watch.data.fact_ids import IMPORTS_TONNES_FACT, IMPORTS_VALUE_FACT
 from magnet_watch.data.inputs import ImportsInputs
 from magnet_watch.errors import ParameterError
 
@@ -37,7 +36,11 @@ class UnitValueCheck:
     band_high_usd_per_kg: float
     value_fact: pd.Series
     tonnes_fact: pd.Series
-    fact_ids: tuple[str, str] = (IMPORTS_VALUE_FACT, IMPORTS_TONNES_FACT)
+
+    @property
+    def fact_ids(self) -> tuple[str, str]:
+        """The ids of the value and the tonnage facts."""
+        return str(self.value_fact["fact_id"]), str(self.tonnes_fact["fact_id"])
 
 
 def implied_unit_value(

@@ -1,20 +1,15 @@
 """Market shares: world magnet production split, China's processing share, India's reserves vs mining.
 
-Every number is read from the facts table (passed in) by its id in ``analysis.fact_ids``
-or by metric and subject; shares are percent (``_pct``).
+Every number is a curated fact, named (``data.fact_ids.NamedFacts``, looked up once) or read
+from the facts table by metric and subject; shares are percent (``_pct``).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from magnet_watch.data.fact_ids import (
-    CHINA_MAGNET_SHARE_FACT,
-    INDIA_MINING_SHARE_FACT,
-    INDIA_RESERVES_SHARE_FACT,
-    JAPAN_MAGNET_SHARE_FACT,
-)
-from magnet_watch.data.lookups import fact, facts_for, format_quantity
+from magnet_watch.data.fact_ids import NamedFacts
+from magnet_watch.data.lookups import facts_for, format_quantity
 
 SPLIT_COLUMNS = ["subject", "low_pct", "high_pct", "value_text", "fact_ids", "how"]
 EVERYONE_ELSE = "everyone else"
@@ -27,7 +22,7 @@ def _share_range(row: pd.Series) -> tuple[float, float]:
     return float(row["low"]), float(row["high"])
 
 
-def magnet_market_split(facts: pd.DataFrame) -> pd.DataFrame:
+def magnet_market_split(named: NamedFacts) -> pd.DataFrame:
     """Return world magnet production shares: China, Japan and everyone else (percent, as ranges).
 
     China's 90% is a single figure; Japan's is 8-9%, so the remainder is
@@ -36,16 +31,16 @@ def magnet_market_split(facts: pd.DataFrame) -> pd.DataFrame:
     how (stated or derived).
     """
     rows, lows, highs = [], [], []
-    for fact_id in (CHINA_MAGNET_SHARE_FACT, JAPAN_MAGNET_SHARE_FACT):
-        row = fact(fact_id, facts)
+    shares = (named.china_magnet_share, named.japan_magnet_share)
+    ids = [str(row["fact_id"]) for row in shares]
+    for row, fact_id in zip(shares, ids, strict=True):
         low, high = _share_range(row)
         lows.append(low)
         highs.append(high)
         rows.append((row["subject"], low, high, format_quantity(row), [fact_id], "stated"))
     rest_low, rest_high = 100 - sum(highs), 100 - sum(lows)
     rest_text = f"{rest_low:g}–{rest_high:g}%" if rest_low != rest_high else f"{rest_low:g}%"
-    rows.append((EVERYONE_ELSE, rest_low, rest_high, rest_text,
-                 [CHINA_MAGNET_SHARE_FACT, JAPAN_MAGNET_SHARE_FACT],
+    rows.append((EVERYONE_ELSE, rest_low, rest_high, rest_text, ids,
                  "derived: 100% minus China and Japan"))  # fmt: skip
     return pd.DataFrame(rows, columns=SPLIT_COLUMNS)
 
@@ -59,7 +54,7 @@ def processing_claims(facts: pd.DataFrame) -> pd.DataFrame:
     return facts_for("processing_share", "China", facts=facts).reset_index(drop=True)
 
 
-def reserves_vs_mining(facts: pd.DataFrame) -> dict:
+def reserves_vs_mining(named: NamedFacts, facts: pd.DataFrame) -> dict:
     """Return India's share of world reserves and of mining (percent) and how they compare.
 
     Keys: reserves_pct, reserves_text, mining_pct_below, mining_text, ratio_more_than,
@@ -67,7 +62,7 @@ def reserves_vs_mining(facts: pd.DataFrame) -> dict:
     8%", mining "less than 1%": the reserves share is more than ``ratio_more_than``
     (8 / 1) times the mining share.
     """
-    reserves, mining = fact(INDIA_RESERVES_SHARE_FACT, facts), fact(INDIA_MINING_SHARE_FACT, facts)
+    reserves, mining = named.india_reserves_share, named.india_mining_share
     ranks = facts_for("reserves_rank", "India", facts=facts)
     return {
         "reserves_pct": float(reserves["value"]),
@@ -77,12 +72,5 @@ def reserves_vs_mining(facts: pd.DataFrame) -> dict:
         "ratio_more_than": float(reserves["value"]) / float(mining["value"]),
         "reserves_rank": sorted({int(v) for v in ranks["value"]}),
         "rank_sources": sorted(str(s) for s in ranks["source_id"]),
-        "fact_ids": (INDIA_RESERVES_SHARE_FACT, INDIA_MINING_SHARE_FACT),
+        "fact_ids": (str(reserves["fact_id"]), str(mining["fact_id"])),
     }
-
-
-def reserves_facts(facts: pd.DataFrame) -> pd.DataFrame:
-    """Return India's reserves-share, mining-share and reserves-rank rows."""
-    ranks = facts_for("reserves_rank", "India", facts=facts)
-    ids = [INDIA_RESERVES_SHARE_FACT, INDIA_MINING_SHARE_FACT]
-    return pd.concat([facts[facts["fact_id"].isin(ids)], ranks], ignore_index=True)

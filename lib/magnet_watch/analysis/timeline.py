@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from magnet_watch.data.fact_ids import MAGNET_TARGET_FACT
-from magnet_watch.data.lookups import fact, project_vocabulary
+from magnet_watch.data.lookups import project_vocabulary
 from magnet_watch.errors import ParameterError
 
 
@@ -33,13 +32,14 @@ class Timeline:
         return self.groups["status"].astype(str).isin(self.future_statuses)
 
 
-def _window(events: pd.DataFrame, start_year, end_year, facts) -> tuple[pd.Timestamp, pd.Timestamp]:
+def _window(events: pd.DataFrame, start_year, end_year,
+            horizon_end: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:  # fmt: skip
     if start_year is None:
         start = events["date_start"].min()
     else:
         start = pd.Timestamp(year=int(start_year), month=1, day=1)
     if end_year is None:
-        end = fact(MAGNET_TARGET_FACT, facts)["period_end"]
+        end = horizon_end
     else:
         end = pd.Timestamp(year=int(end_year), month=12, day=31)
     if end <= start:
@@ -56,20 +56,20 @@ def timeline_events(
     end_year: int | None,
     *,
     include_future: bool = True,
-    facts: pd.DataFrame,
+    horizon_end: pd.Timestamp,
     future_statuses: Iterable[str] | None = None,
 ) -> Timeline:
     """Return the events to draw from ``start_year`` to ``end_year`` (whole calendar years).
 
     None for ``start_year`` is the earliest event's year; None for ``end_year`` is the
-    end of the magnet scheme's horizon (its last month, from the magnet-target fact).
+    ``horizon_end``, the end of the magnet scheme's horizon (the magnet target's period end).
     ``include_future=False`` drops the events still ahead: the statuses statuses.csv
     marks is_future (``future_statuses``, default: the project's).
     """
     future = tuple(
         project_vocabulary().future_statuses if future_statuses is None else future_statuses
     )
-    start, end = _window(events, start_year, end_year, facts)
+    start, end = _window(events, start_year, end_year, horizon_end)
     shown = events[(events["date_start"] >= start) & (events["date_start"] <= end)]
     if not include_future:
         shown = shown[~shown["status"].astype(str).isin(future)]

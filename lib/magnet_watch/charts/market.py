@@ -20,6 +20,7 @@ from magnet_watch.charts.theme import (
     tooltip,
 )
 from magnet_watch.constants import pct_to_fraction
+from magnet_watch.data.fact_ids import NamedFacts
 from magnet_watch.data.lookups import claim_bounds
 from magnet_watch.narrative.market import (
     market_share_title,
@@ -46,10 +47,10 @@ def market_share_data(
 
 
 def market_share_chart(
-    split: pd.DataFrame, facts: pd.DataFrame, sources: pd.DataFrame
+    split: pd.DataFrame, named: NamedFacts, facts: pd.DataFrame, sources: pd.DataFrame
 ) -> alt.LayerChart:
     """Return world magnet production shares (%) of China, Japan and everyone else, ranges as
-    error bars. ``split`` is ``analysis.market.magnet_market_split`` output."""  # fmt: skip
+    error bars. ``split`` is ``analysis.market.magnet_market_split(named)`` output."""
     data = market_share_data(split, facts, sources)
     y = alt.Y("subject:N", sort=list(data["subject"]), title=None)
     x_title = "Share of world magnet production (%)"
@@ -68,7 +69,7 @@ def market_share_chart(
         .encode(x="high_pct:Q", y=y, text="value_text:N")
     )
     note = "Bars start at the low end of each range; error bars span the range."
-    finding = market_share_title(split, facts)
+    finding = market_share_title(split, named.japan_magnet_share)
     return alt.layer(bars, ranges, labels).properties(
         title=finding_title(finding, data["source_id"], note=note, sources=sources)
     )

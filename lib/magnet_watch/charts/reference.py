@@ -14,7 +14,6 @@ import pandas as pd
 
 from magnet_watch.analysis.checks.claims_check import (
     DEFAULT_REFERENCE_YEAR,
-    share_text,
     short_citation,
 )
 from magnet_watch.charts.theme import (
@@ -30,6 +29,7 @@ from magnet_watch.narrative.claims import (
     india_shares_title,
     reference_caption,
     reference_table_caption,
+    share_text,
     verdicts_title,
     world_shares_note,
     world_shares_title,

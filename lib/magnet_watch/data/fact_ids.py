@@ -1,7 +1,16 @@
 """The facts the computations and headlines read, by id: one place for every ``*_FACT``.
 
 Each id names one row of data/facts.csv; the comment says what it states today.
+``NamedFacts`` holds those rows, looked up once, under the same names.
 """
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import pandas as pd
+
+from magnet_watch.data.lookups import fact
 
 MAGNET_TARGET_FACT = "msa_magnet_target"  # 6,000 t/yr of magnets within seven years of Nov 2025
 SCHEME_OUTLAY_INR_FACT = "msa_scheme_outlay_inr"  # the magnet scheme's outlay in rupees
@@ -22,3 +31,43 @@ JAPAN_MAGNET_SHARE_FACT = "jkc_japan_magnet_share"  # 8-9%
 INDIA_RESERVES_SHARE_FACT = "msa_india_reserves_share"  # about 8% of world reserves
 INDIA_RESERVES_RANK_FACT = "msa_india_reserves_rank"  # third-largest reserves
 INDIA_MINING_SHARE_FACT = "msa_india_mining_share"  # less than 1% of world mining
+
+
+@dataclass(frozen=True, eq=False)
+class NamedFacts:
+    """The curated facts the library reads by name, each the row of data/facts.csv whose id the
+    constant above of the same name (upper case, ``_FACT``) gives. Built once from the facts
+    table (``from_facts``); no module outside ``data/`` looks a fact up by its id."""
+
+    magnet_target: pd.Series
+    scheme_outlay_inr: pd.Series
+    scheme_outlay_usd: pd.Series
+    irel_nd_capacity: pd.Series
+    irel_nd_plan: pd.Series
+    irel_nd_target: pd.Series
+    irel_production: pd.Series
+    exports_japan: pd.Series
+    export_share: pd.Series
+    imports_tonnes: pd.Series
+    imports_value: pd.Series
+    china_import_share: pd.Series
+    demand_doubling: pd.Series
+    demand_growth: pd.Series
+    china_magnet_share: pd.Series
+    japan_magnet_share: pd.Series
+    india_reserves_share: pd.Series
+    india_reserves_rank: pd.Series
+    india_mining_share: pd.Series
+
+    @classmethod
+    def from_facts(cls, facts: pd.DataFrame) -> NamedFacts:
+        """Look each named fact up once. KeyError naming close ids for a missing one."""
+        return cls(**{f.name: fact(FACT_IDS[f.name], facts) for f in fields(cls)})
+
+
+# {attribute of NamedFacts: fact id}, from the constants above.
+FACT_IDS = {
+    name.removesuffix("_FACT").lower(): value
+    for name, value in dict(globals()).items()
+    if name.endswith("_FACT") and isinstance(value, str)
+}

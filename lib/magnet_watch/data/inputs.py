@@ -25,11 +25,14 @@ from magnet_watch.data.fact_ids import (
     EXPORTS_JAPAN_FACT,
     IMPORTS_TONNES_FACT,
     IMPORTS_VALUE_FACT,
+    INDIA_MINING_SHARE_FACT,
+    INDIA_RESERVES_SHARE_FACT,
     IREL_ND_CAPACITY_FACT,
     IREL_ND_PLAN_FACT,
     IREL_ND_TARGET_FACT,
     IREL_PRODUCTION_FACT,
     MAGNET_TARGET_FACT,
+    NamedFacts,
 )
 from magnet_watch.data.later_references import (
     BENEFICIARIES,
@@ -124,11 +127,13 @@ class SchemeTerms:
 
 @dataclass(frozen=True)
 class CapacityInputs:
-    """What the magnet ramp and the neodymium gap read: the target, IREL, the official terms."""
+    """What the magnet ramp and the neodymium gap read: the target, IREL, the official terms;
+    and the curated facts the capacity pages word (``facts``, looked up once by name)."""
 
     target: MagnetTarget
     irel: IrelSupply
     terms: SchemeTerms
+    facts: NamedFacts
 
     @classmethod
     def from_data(cls, facts: pd.DataFrame, references: References) -> CapacityInputs:
@@ -148,7 +153,7 @@ class CapacityInputs:
         terms = SchemeTerms(references.approval_year(), cab.value(CAPACITY),
                             int(cab.value(DURATION)), int(cab.value(GESTATION)),
                             int(cab.value(BENEFICIARIES)), cab.value(CAPACITY_PER_BENEFICIARY))  # fmt: skip
-        return cls(target, irel, terms)
+        return cls(target, irel, terms, NamedFacts.from_facts(facts))
 
 
 @dataclass(frozen=True)
@@ -238,7 +243,14 @@ def import_series(refs: References) -> pd.DataFrame:
 
 def irel_facts(facts: pd.DataFrame) -> pd.DataFrame:
     """Return the IREL rows the capacity chart draws: capacity (both sources), 2024 production
-    and exports to Japan, and the planned neodymium output."""
+    and exports to Japan, and the planned neodymium output, in the facts table's order."""
     capacity = facts_for("nd_production_capacity", "IREL", facts=facts)
     ids = [IREL_PRODUCTION_FACT, EXPORTS_JAPAN_FACT, IREL_ND_PLAN_FACT, IREL_ND_TARGET_FACT]
     return pd.concat([capacity, facts[facts["fact_id"].isin(ids)]], ignore_index=True)
+
+
+def reserves_facts(facts: pd.DataFrame) -> pd.DataFrame:
+    """Return India's reserves-share and mining-share rows, then its reserves-rank rows."""
+    ranks = facts_for("reserves_rank", "India", facts=facts)
+    ids = [INDIA_RESERVES_SHARE_FACT, INDIA_MINING_SHARE_FACT]
+    return pd.concat([facts[facts["fact_id"].isin(ids)], ranks], ignore_index=True)

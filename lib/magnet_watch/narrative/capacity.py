@@ -8,18 +8,10 @@ from __future__ import annotations
 import pandas as pd
 
 from magnet_watch.analysis.capacity import first_shortfall_year
-from magnet_watch.data.fact_ids import (
-    EXPORT_SHARE_FACT,
-    EXPORTS_JAPAN_FACT,
-    IREL_ND_CAPACITY_FACT,
-    IREL_ND_PLAN_FACT,
-    IREL_ND_TARGET_FACT,
-    IREL_PRODUCTION_FACT,
-    MAGNET_TARGET_FACT,
-)
-from magnet_watch.data.inputs import MagnetTarget
-from magnet_watch.data.lookups import fact, format_quantity
-from magnet_watch.narrative.headlines import computed_headline, fact_headline, headline_frame
+from magnet_watch.data.fact_ids import NamedFacts
+from magnet_watch.data.inputs import CapacityInputs, MagnetTarget
+from magnet_watch.data.lookups import format_quantity
+from magnet_watch.narrative.headlines import computed_headline, headline_frame, row_headline
 from magnet_watch.text.periods import month_words
 
 RAMP_SHAPE_WORDS = {"linear": "a linear", "s_curve": "an S-curve", "front_loaded": "a front-loaded",
@@ -32,12 +24,11 @@ def tonnes_text(value: float) -> str:
     return f"{value:,.0f} t"
 
 
-def irel_summary(facts: pd.DataFrame) -> str:
+def irel_summary(named: NamedFacts) -> str:
     """Return what IREL makes and where its 2024 output went, in words (Markdown)."""
-    capacity = fact(IREL_ND_CAPACITY_FACT, facts)
-    production, exports = fact(IREL_PRODUCTION_FACT, facts), fact(EXPORTS_JAPAN_FACT, facts)
-    share = fact(EXPORT_SHARE_FACT, facts)
-    plan, target = fact(IREL_ND_PLAN_FACT, facts), fact(IREL_ND_TARGET_FACT, facts)
+    capacity = named.irel_nd_capacity
+    production, exports, share = named.irel_production, named.exports_japan, named.export_share
+    plan, target = named.irel_nd_plan, named.irel_nd_target
     computed_share = float(exports["value"]) / float(production["value"]) * 100
     return (f"IREL can produce **{format_quantity(capacity)}** of neodymium. In "
             f"{production['period']} it produced {format_quantity(production)} of rare earths and "
@@ -100,31 +91,34 @@ def nd_gap_note(nd_mass_fraction: float) -> str:
             "2026 and 2030 and held after 2030.")  # fmt: skip
 
 
-def capacity_fact_headlines(facts: pd.DataFrame) -> pd.DataFrame:
+def capacity_fact_headlines(named: NamedFacts) -> pd.DataFrame:
     """Return the capacity headlines that are curated figures: the same in every scenario."""
     return headline_frame([
-        fact_headline(IREL_ND_CAPACITY_FACT, "IREL neodymium capacity", facts),
-        fact_headline(IREL_PRODUCTION_FACT, "IREL rare-earth production", facts),
-        fact_headline(EXPORTS_JAPAN_FACT, "IREL exports to Japan", facts),
-        fact_headline(IREL_ND_PLAN_FACT, "IREL planned neodymium output", facts),
-        fact_headline(IREL_ND_TARGET_FACT, "IREL neodymium output target", facts),
-        fact_headline(MAGNET_TARGET_FACT, "National magnet production target", facts),
+        row_headline(named.irel_nd_capacity, "IREL neodymium capacity"),
+        row_headline(named.irel_production, "IREL rare-earth production"),
+        row_headline(named.exports_japan, "IREL exports to Japan"),
+        row_headline(named.irel_nd_plan, "IREL planned neodymium output"),
+        row_headline(named.irel_nd_target, "IREL neodymium output target"),
+        row_headline(named.magnet_target, "National magnet production target"),
     ])  # fmt: skip
 
 
-def capacity_scenario_headlines(gap: pd.DataFrame, nd_mass_fraction: float) -> pd.DataFrame:
+def capacity_scenario_headlines(
+    gap: pd.DataFrame, nd_mass_fraction: float, inputs: CapacityInputs
+) -> pd.DataFrame:
     """Return the capacity headlines a scenario computes from its gap (``nd_gap`` rows): the
     need, the gap and the first shortfall year in its last year."""
     last = gap.iloc[-1]
     year = str(int(last["year"]))
     first_short = first_shortfall_year(gap)
-    used = [MAGNET_TARGET_FACT, IREL_ND_PLAN_FACT, IREL_ND_TARGET_FACT,
+    target_id = inputs.target.fact_id
+    used = [target_id, inputs.irel.plan_fact_id, inputs.irel.target_fact_id,
             "parameters nd_mass_fraction and ramp"]  # fmt: skip
     return headline_frame([
         computed_headline(
             # The assumption goes in the value, so scenarios line up on one row.
             "Neodymium the magnet target needs",
-            f"{last['nd_needed_t_per_yr']:,.0f} t/yr (at {nd_mass_fraction:.0%} Nd)", year, [MAGNET_TARGET_FACT, "parameter nd_mass_fraction"],
+            f"{last['nd_needed_t_per_yr']:,.0f} t/yr (at {nd_mass_fraction:.0%} Nd)", year, [target_id, "parameter nd_mass_fraction"],
         ),
         computed_headline("Neodymium gap: need minus IREL output", gap_text(last), year, used),
         computed_headline("First year the need exceeds IREL's output",
@@ -134,12 +128,13 @@ def capacity_scenario_headlines(gap: pd.DataFrame, nd_mass_fraction: float) -> p
 
 
 def capacity_headlines(
-    gap: pd.DataFrame, nd_mass_fraction: float, facts: pd.DataFrame
+    gap: pd.DataFrame, nd_mass_fraction: float, inputs: CapacityInputs
 ) -> pd.DataFrame:
     """Return the capacity notebook's headlines: the curated figures, then the scenario's
     (``capacity_fact_headlines`` and ``capacity_scenario_headlines``)."""
-    return pd.concat([capacity_fact_headlines(facts),
-                      capacity_scenario_headlines(gap, nd_mass_fraction)], ignore_index=True)  # fmt: skip
+    return pd.concat([capacity_fact_headlines(inputs.facts),
+                      capacity_scenario_headlines(gap, nd_mass_fraction, inputs)],
+                     ignore_index=True)  # fmt: skip
 
 
 def gap_table(gap: pd.DataFrame) -> pd.DataFrame:

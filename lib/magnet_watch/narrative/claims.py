@@ -1,13 +1,179 @@
-"""The claims check in words: the verdicts' summary, the headline table, the reader's table,
-the findings of its charts, and the reference's caption from its origin record."""
+"""The claims check in words: each row's label, sides, definitions and reason (``claims_words``),
+the verdicts' summary, the headline table, the reader's table, the findings of its charts, and
+the reference's caption from its origin record.
+
+``analysis.checks.claims_check`` gives numbers and verdict codes only; every sentence about a
+claim and its USGS figure is written here, from the numbers each row keeps in ``context``.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from magnet_watch.analysis.checks.claims_check import short_citation, verdict_counts
-from magnet_watch.analysis.checks.claims_rows import share_text
+from magnet_watch.data.lookups import format_quantity, source_label
 from magnet_watch.narrative.headlines import HEADLINE_COLUMNS
+from magnet_watch.text.numbers import ORDINAL_WORDS
+
+# Where a reference figure lies against the interval a claim allows, by numeric verdict.
+VERDICT_POSITION = {"agree": "inside", "close": "just outside", "disagree": "well outside"}
+# The worded table: the check's numbers with the words of each row, in the reader's order.
+WORDED_COLUMNS = ["check", "fact_id", "metric", "subject", "claim", "claim_qualifier",
+                  "claim_period", "claim_source_id", "claim_source", "quote", "claim_low",
+                  "claim_high", "reference_value", "reference", "reference_unit",
+                  "reference_period", "reference_basis", "reference_source", "comparison",
+                  "definition_note", "verdict", "reason", "claim_source_ids"]  # fmt: skip
+
+
+def share_text(value: float) -> str:
+    """Return a share in percent as text: two decimals below 1% ("0.74%"), else one ("69.2%")."""
+    return f"{value:.2f}%" if value < 1 else f"{value:.1f}%"
+
+
+def _ordinal(rank: int) -> str:
+    return ORDINAL_WORDS.get(rank, f"{rank}th")
+
+
+def _reserves_rank(r: dict, c: dict, claim: str) -> dict:
+    rank = int(r["reference_value"])
+    same = "the same as" if r["verdict"] == "agree" else "against"
+    return {
+        "check": "India's rank by reserves", "reference": f"rank {rank}",
+        "reference_basis": f"India {c['reserves_t']:,.0f} t REO of reserves, behind "
+                           f"{', '.join(c['ahead'])}",
+        "definition_note": f"Ranked among the countries USGS gives reserves for; {c['missing']} "
+                           "listed producers have reserves 'not available'.",
+        "reason": (f"USGS ranks India {_ordinal(rank)} by reserves ({c['reserves_t']:,.0f} t REO), "
+                   f"{same} the claimed {_ordinal(int(r['claim_value']))}, among countries with a "
+                   "reserves figure."),
+    }  # fmt: skip
+
+
+def _share(r: dict, c: dict, claim: str) -> dict:
+    year, share = c["year"], r["reference_value"]
+    what = "mine production" if c["measure"] == "mine_production" else "reserves"
+    when = f" in {year}" if year else ""
+    bound = (" (at most: the world total is 'more than')"
+             if c["world_qualifier"] == "more than" else "")  # fmt: skip
+    period = c["claim_periods"][0]
+    period_note = (f" The claim is dated {period}; the reference year is {year}."
+                   if c["measure"] == "mine_production" and str(period)[:4] != str(year)
+                   else "")  # fmt: skip
+    allowed = f"{r['claim_low']:.2f}%–{r['claim_high']:.2f}%"
+    return {
+        "check": f"{c['subject']}'s share of world {what}", "reference": share_text(share) + bound,
+        "reference_basis": f"{c['country']} {c['country_t']:,.0f} t of {c['world_qualifier']} "
+                           f"world total {c['world_t']:,.0f} t REO{when}",
+        "definition_note": f"Share of world {what} in tonnes of rare-earth oxide (REO), not of "
+                           f"processing or of magnet making.{period_note}",
+        "reason": (f"USGS puts {c['country']} at {share_text(share)} of world {what}{when}{bound}, "
+                   f"{VERDICT_POSITION[r['verdict']]} the {allowed} that '{claim}' allows."),
+    }  # fmt: skip
+
+
+def _processing_vs_mining(r: dict, c: dict, claim: str) -> dict:
+    share, year = r["reference_value"], c["year"]
+    return {
+        "check": "China's share of world processing", "reference": f"{share_text(share)} of mining",
+        "reference_basis": f"China {c['china_t']:,.0f} t of {c['world_t']:,.0f} t "
+                           f"REO mined in {year}; USGS gives no processing share",
+        "definition_note": "A share of processing is not a share of mining: China also refines "
+                           "ore mined elsewhere.",
+        "reason": (f"USGS gives China {share_text(share)} of world mining in {year} but no "
+                   f"processing share, and estimates another {share_text(c['via_china_pct'])} of "
+                   f"world output ({', '.join(c['via_china'])}) from China's reported imports, so "
+                   f"a processing share of '{claim}' is neither confirmed nor contradicted."),
+    }  # fmt: skip
+
+
+def _national_basis(year: int) -> str:
+    return f"USGS estimate of India's mine production in {year}, t REO"
+
+
+def _company_vs_national(r: dict, c: dict, claim: str) -> dict:
+    national, year, period = r["reference_value"], c["year"], c["claim_periods"][0]
+    same = "the same figure as" if r["verdict"] == "agree" else "against"
+    period_note = (f" The claim is for {period}; the reference year is {year}."
+                   if str(period) != str(year) else "")  # fmt: skip
+    return {
+        "check": "IREL's production against India's national output",
+        "reference": f"{national:,.0f} t REO (all of India)", "reference_basis": _national_basis(year),
+        "definition_note": "A national estimate is not one company's output, and the article does "
+                           "not say whether its tonnes are oxide (REO) or concentrate." + period_note,
+        "reason": (f"USGS estimates {national:,.0f} t REO for all of India in {year}, {same} "
+                   f"IREL's claimed {claim}: the documents say only IREL may mine "
+                   "rare earths in India, but a company figure identical to the national estimate "
+                   "suggests the article reports the national figure."),
+    }  # fmt: skip
+
+
+def _national_production(r: dict, c: dict, claim: str) -> dict:
+    national, year = r["reference_value"], c["year"]
+    return {
+        "check": "India's rare-earth production", "reference": f"{national:,.0f} t REO",
+        "reference_basis": _national_basis(year),
+        "definition_note": "USGS counts mine output in tonnes of rare-earth oxide (REO); the "
+                           "document does not say oxide or concentrate.",
+        "reason": (f"USGS estimates {national:,.0f} t REO for India in {year}, "
+                   f"{VERDICT_POSITION[r['verdict']]} the {r['claim_low']:,.0f}–"
+                   f"{r['claim_high']:,.0f} t that '{claim}' allows."),
+    }  # fmt: skip
+
+
+def _import_unit_value(r: dict, c: dict, claim: str) -> dict:
+    unit_value, floor, year = c["unit_value"], r["reference_value"], c["year"]
+    agree = r["verdict"] == "agree"
+    money, mass = (format_quantity(f) for f in c["claims"])
+    return {
+        "check": "Implied import unit value against the neodymium oxide price",
+        "claim": f"${unit_value:,.2f}/kg ({money} / {mass})",
+        "reference": f"at least ${floor:,.2f}/kg",
+        "reference_basis": f"neodymium oxide ${c['nd_price_usd_per_kg']:,.0f}/kg in {year} × "
+                           f"{c['nd_mass_fraction']:.3f} kg neodymium per kg of NdFeB magnet",
+        "definition_note": "Tonnes of magnets (FY2024-25) and dollars of 'magnets and related "
+                           "materials' (calendar 2025) are different goods and periods; an "
+                           "oxide price is per kg of oxide, not of magnet.",
+        "reason": (f"The implied ${unit_value:,.2f}/kg is {'above' if agree else 'below'} the "
+                   f"${floor:,.2f}/kg that the neodymium in a kilogram of magnet would cost as "
+                   f"oxide alone in {year}, so "
+                   + ("the two figures can describe the same goods." if agree else
+                      "the tonnes and the dollars cannot describe the same goods.")),
+    }  # fmt: skip
+
+
+WORDS = {"reserves_rank": _reserves_rank, "share": _share,
+         "processing_vs_mining": _processing_vs_mining, "company_vs_national": _company_vs_national,
+         "national_production": _national_production,
+         "import_unit_value": _import_unit_value}  # fmt: skip
+
+
+def claims_words(table: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Return the USGS check's ``table`` (numbers and verdicts) with the words of each row, in
+    ``WORDED_COLUMNS``: check, claim (as written), claim_source (publisher and date, from
+    ``sources``), quote, reference (as text), reference_basis, reference_source,
+    definition_note and reason (one sentence), beside the numbers."""
+    labels: dict[str, str] = {}
+
+    def label(source_id: str) -> str:  # once per source and table
+        if source_id not in labels:
+            labels[source_id] = source_label(source_id, sources)
+        return labels[source_id]
+
+    rows = []
+    for r in table.to_dict("records"):
+        c = r["context"]
+        claim = format_quantity(c["claims"][0])
+        words = {"claim": claim, **WORDS[r["check_id"]](r, c, claim)}
+        rows.append({
+            **r, **words, "metric": c["metric"], "subject": c["subject"],
+            "claim_qualifier": c["claim_qualifier"],
+            "claim_source": " / ".join(label(s) for s in c["claim_source_ids"]),
+            "quote": " / ".join(c["quotes"]), "reference_source": r["reference_package"],
+            "claim_source_ids": c["claim_source_ids"],
+        })  # fmt: skip
+    frame = pd.DataFrame(rows, columns=WORDED_COLUMNS)
+    frame["verdict"] = table["verdict"].reset_index(drop=True)
+    return frame
 
 
 def reference_caption(record: dict) -> str:

@@ -1,6 +1,6 @@
 """Headline tables: one row per key figure (figure, value, period, source), all text.
 
-``fact_headline`` writes a curated fact as its source states it; ``computed_headline``
+``row_headline`` writes a curated fact as its source states it; ``computed_headline``
 a computed figure, whose source names the facts (and parameters) it uses.
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from magnet_watch.data.lookups import fact, format_quantity
+from magnet_watch.data.lookups import format_quantity
 from magnet_watch.text.periods import period_label
 
 HEADLINE_COLUMNS = ["figure", "value", "period", "source"]
@@ -21,14 +21,9 @@ def period_words(row) -> str:
     return period_label(str(row["period"]), str(row["period_type"]))
 
 
-def fact_headline(fact_id: str, figure: str, facts: pd.DataFrame) -> dict:
-    """Return one headline row for a curated fact: its value as written, period (in words,
-    e.g. "FY2024-25 (Apr 2024–Mar 2025)") and source id."""
-    return row_headline(fact(fact_id, facts), figure)
-
-
 def row_headline(row: pd.Series, figure: str) -> dict:
-    """Return one headline row for a curated fact's row (see ``fact_headline``)."""
+    """Return one headline row for a curated fact's row: its value as written, period (in
+    words, e.g. "FY2024-25 (Apr 2024–Mar 2025)") and source id."""
     return {"figure": figure, "value": format_quantity(row), "period": period_words(row),
             "source": str(row["source_id"])}  # fmt: skip
 

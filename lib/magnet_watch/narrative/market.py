@@ -10,19 +10,13 @@ from collections.abc import Iterable
 import pandas as pd
 
 from magnet_watch.analysis.market import EVERYONE_ELSE, processing_claims, reserves_vs_mining
-from magnet_watch.data.fact_ids import (
-    CHINA_MAGNET_SHARE_FACT,
-    INDIA_MINING_SHARE_FACT,
-    INDIA_RESERVES_RANK_FACT,
-    INDIA_RESERVES_SHARE_FACT,
-    JAPAN_MAGNET_SHARE_FACT,
-)
-from magnet_watch.data.lookups import fact, figure_text, format_quantity
+from magnet_watch.data.fact_ids import NamedFacts
+from magnet_watch.data.lookups import figure_text, format_quantity
 from magnet_watch.narrative.headlines import (
     computed_headline,
-    fact_headline,
     headline_frame,
     period_words,
+    row_headline,
 )
 from magnet_watch.text.numbers import ORDINAL_WORDS, WORD_NUMBERS
 
@@ -42,30 +36,31 @@ def largest_words(rank: int) -> str:
     return f"{ORDINAL_WORDS[rank]}-largest" if rank in ORDINAL_WORDS else f"rank {rank}"
 
 
-def market_headlines(split: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
-    """Return the market-share notebook's headlines: magnet shares, processing claims, reserves."""
+def market_headlines(split: pd.DataFrame, named: NamedFacts, facts: pd.DataFrame) -> pd.DataFrame:
+    """Return the market-share notebook's headlines: magnet shares, processing claims (every one
+    in ``facts``), reserves."""
     rest = split[split["subject"] == EVERYONE_ELSE].iloc[0]
-    china = fact(CHINA_MAGNET_SHARE_FACT, facts)
     rows = [
-        fact_headline(CHINA_MAGNET_SHARE_FACT, "China's share of world magnet production", facts),
-        fact_headline(JAPAN_MAGNET_SHARE_FACT, "Japan's share of world magnet production", facts),
-        computed_headline("Share left for everyone else", rest["value_text"], period_words(china),
-                          rest["fact_ids"]),
+        row_headline(named.china_magnet_share, "China's share of world magnet production"),
+        row_headline(named.japan_magnet_share, "Japan's share of world magnet production"),
+        computed_headline("Share left for everyone else", rest["value_text"],
+                          period_words(named.china_magnet_share), rest["fact_ids"]),
     ]  # fmt: skip
-    for r in processing_claims(facts).to_dict("records"):
-        rows.append(fact_headline(r["fact_id"], "China's share of rare-earth processing", facts))
+    for _, r in processing_claims(facts).iterrows():
+        rows.append(row_headline(r, "China's share of rare-earth processing"))
     rows += [
-        fact_headline(INDIA_RESERVES_SHARE_FACT, "India's share of world reserves", facts),
-        fact_headline(INDIA_RESERVES_RANK_FACT, "India's rank by reserves", facts),
-        fact_headline(INDIA_MINING_SHARE_FACT, "India's share of world mining", facts),
+        row_headline(named.india_reserves_share, "India's share of world reserves"),
+        row_headline(named.india_reserves_rank, "India's rank by reserves"),
+        row_headline(named.india_mining_share, "India's share of world mining"),
     ]
     return headline_frame(rows)
 
 
-def market_share_title(split: pd.DataFrame, facts: pd.DataFrame) -> str:
-    """Return the magnet-share chart's finding: China's and Japan's shares and the rest."""
+def market_share_title(split: pd.DataFrame, japan_share: pd.Series) -> str:
+    """Return the magnet-share chart's finding: China's and Japan's shares and the rest
+    (``japan_share`` is Japan's fact row)."""
     rows = {r["subject"]: r for r in split.to_dict("records")}
-    japan = figure_text(fact(JAPAN_MAGNET_SHARE_FACT, facts))  # the figure, not its "est."
+    japan = figure_text(japan_share)  # the figure, not its "est."
     return (f"China makes {rows['China']['value_text']} of the world's rare-earth magnets and "
             f"Japan {japan}: {rows[EVERYONE_ELSE]['value_text']} is left for everyone "
             "else")  # fmt: skip
@@ -123,9 +118,9 @@ def processing_note(approx_tolerance_pct: float, marks_note: str) -> str:
             f" of the figure, 'over' up to 100%). {marks_note}")  # fmt: skip
 
 
-def reserves_summary(facts: pd.DataFrame) -> str:
+def reserves_summary(named: NamedFacts, facts: pd.DataFrame) -> str:
     """Return India's reserves against mining in words (Markdown)."""
-    r = reserves_vs_mining(facts)
+    r = reserves_vs_mining(named, facts)
     ranks = " or ".join(largest_words(v) for v in r["reserves_rank"])
     return (f"India has the world's {ranks} rare-earth reserves (so say "
             f"{len(r['rank_sources'])} documents), **{r['reserves_text']}** of the world total, "

@@ -5,34 +5,26 @@ from __future__ import annotations
 import pandas as pd
 
 from magnet_watch.analysis.timeline import Timeline
-from magnet_watch.data.fact_ids import (
-    CHINA_IMPORT_SHARE_FACT,
-    CHINA_MAGNET_SHARE_FACT,
-    IMPORTS_TONNES_FACT,
-    IREL_ND_CAPACITY_FACT,
-    IREL_ND_TARGET_FACT,
-    MAGNET_TARGET_FACT,
-    SCHEME_OUTLAY_INR_FACT,
-    SCHEME_OUTLAY_USD_FACT,
-)
-from magnet_watch.narrative.headlines import fact_headline, headline_frame
+from magnet_watch.data.fact_ids import NamedFacts
+from magnet_watch.narrative.headlines import headline_frame, row_headline
 
+# The overview's headline facts, in order: (name in NamedFacts, the figure's label).
 OVERVIEW_HEADLINE_FACTS = [
-    (MAGNET_TARGET_FACT, "National magnet production target"),
-    (SCHEME_OUTLAY_INR_FACT, "Magnet scheme outlay (rupees)"),
-    (SCHEME_OUTLAY_USD_FACT, "Magnet scheme outlay (dollars, the article's conversion)"),
-    (IREL_ND_CAPACITY_FACT, "IREL neodymium capacity"),
-    (IREL_ND_TARGET_FACT, "IREL neodymium output target"),
-    (IMPORTS_TONNES_FACT, "Rare-earth magnet imports"),
-    (CHINA_IMPORT_SHARE_FACT, "Share of magnets and related materials imported from China"),
-    (CHINA_MAGNET_SHARE_FACT, "China's share of world magnet production"),
+    ("magnet_target", "National magnet production target"),
+    ("scheme_outlay_inr", "Magnet scheme outlay (rupees)"),
+    ("scheme_outlay_usd", "Magnet scheme outlay (dollars, the article's conversion)"),
+    ("irel_nd_capacity", "IREL neodymium capacity"),
+    ("irel_nd_target", "IREL neodymium output target"),
+    ("imports_tonnes", "Rare-earth magnet imports"),
+    ("china_import_share", "Share of magnets and related materials imported from China"),
+    ("china_magnet_share", "China's share of world magnet production"),
 ]
 
 
-def overview_headlines(facts: pd.DataFrame) -> pd.DataFrame:
+def overview_headlines(named: NamedFacts) -> pd.DataFrame:
     """Return the overview's headline table: the key curated figures, as written, with sources."""
     return headline_frame(
-        [fact_headline(i, figure, facts) for i, figure in OVERVIEW_HEADLINE_FACTS]
+        [row_headline(getattr(named, name), figure) for name, figure in OVERVIEW_HEADLINE_FACTS]
     )
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from magnet_watch.analysis.checks.claims_rows import VERDICT_POSITION
 from magnet_watch.data.later_references import References
 from magnet_watch.data.lookups import fact, format_quantity
 from magnet_watch.data.reference_packages import ReferencePackage
+from magnet_watch.narrative.claims import VERDICT_POSITION
 from magnet_watch.narrative.headlines import HEADLINE_COLUMNS
 
 LABELS = {

@@ -10,21 +10,26 @@ import math
 import pandas as pd
 
 from magnet_watch.analysis.sensitivity import OUTCOMES, Assumption
-from magnet_watch.data import fact_ids
-from magnet_watch.data.lookups import fact
+from magnet_watch.data.fact_ids import NamedFacts
 from magnet_watch.narrative import headlines
 
 # The facts the quoted outputs are computed from (the magnet target, IREL's plan and target,
 # imports and the demand-doubling projection for the demand side).
+# (Names in data.fact_ids.NamedFacts.)
 OUTCOME_FACTS = {
-    "nd_need_t_per_yr": [fact_ids.MAGNET_TARGET_FACT],
-    "nd_gap_t_per_yr": [fact_ids.MAGNET_TARGET_FACT, fact_ids.IREL_ND_PLAN_FACT,
-                        fact_ids.IREL_ND_TARGET_FACT],
-    "first_shortfall_year": [fact_ids.MAGNET_TARGET_FACT, fact_ids.IREL_ND_CAPACITY_FACT,
-                             fact_ids.IREL_ND_PLAN_FACT, fact_ids.IREL_ND_TARGET_FACT],
-    "covered_pct": [fact_ids.MAGNET_TARGET_FACT, fact_ids.IMPORTS_TONNES_FACT,
-                    fact_ids.DEMAND_DOUBLING_FACT],
+    "nd_need_t_per_yr": ["magnet_target"],
+    "nd_gap_t_per_yr": ["magnet_target", "irel_nd_plan", "irel_nd_target"],
+    "first_shortfall_year": ["magnet_target", "irel_nd_capacity", "irel_nd_plan",
+                             "irel_nd_target"],
+    "covered_pct": ["magnet_target", "imports_tonnes", "demand_doubling"],
 }  # fmt: skip
+
+
+def outcome_facts(named: NamedFacts) -> dict[str, list[pd.Series]]:
+    """Return ``{outcome: the fact rows it is computed from}`` (``OUTCOME_FACTS``)."""
+    return {outcome: [getattr(named, n) for n in names] for outcome, names in OUTCOME_FACTS.items()}
+
+
 RANGES_NOTE = "parameters' plausible ranges"
 # Each outcome as prose names it ({year}: the year it is quoted at).
 OUTCOME_WORDS = {
@@ -35,11 +40,11 @@ OUTCOME_WORDS = {
 }
 
 
-def outcome_source_ids(facts: pd.DataFrame) -> list[str]:
+def outcome_source_ids(named: NamedFacts) -> list[str]:
     """Return the source ids of the facts the demand coverage and the first shortfall rest on
     (with repeats, in ``OUTCOME_FACTS`` order): the charts' sources."""
-    ids = [*OUTCOME_FACTS["covered_pct"], *OUTCOME_FACTS["first_shortfall_year"]]
-    return [str(fact(i, facts)["source_id"]) for i in ids]
+    rows = outcome_facts(named)
+    return [str(row["source_id"]) for row in [*rows["covered_pct"], *rows["first_shortfall_year"]]]
 
 
 def format_setting(value) -> str:
@@ -105,9 +110,12 @@ def sensitivity_headlines(
     outcome_year: int,
     draws: int,
     band_pct: float,
+    named: NamedFacts,
 ) -> pd.DataFrame:
     """Return the sensitivity headlines: each outcome in the base case, its Monte Carlo band
-    and the assumption it depends on most (with the outcome at that assumption's two ends)."""
+    and the assumption it depends on most (with the outcome at that assumption's two ends);
+    each names the facts (``named``) it is computed from."""
+    fact_rows = outcome_facts(named)
     rows = []
     # Each outcome's first tornado row has its largest swing (rows are sorted so); records,
     # not frame selections: an explorer words this for every case of its grid.
@@ -119,7 +127,7 @@ def sensitivity_headlines(
     for name, (label, _unit) in OUTCOMES.items():
         period = (f"{int(base['start_year'])}-{outcome_year}" if name == "first_shortfall_year"
                   else str(outcome_year))  # fmt: skip
-        ids = [*OUTCOME_FACTS[name], RANGES_NOTE]
+        ids = [*(str(row["fact_id"]) for row in fact_rows[name]), RANGES_NOTE]
         top = top_swings[name]
         rows.append(
             headlines.computed_headline(

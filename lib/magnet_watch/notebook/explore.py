@@ -162,7 +162,7 @@ def capacity_grid(run_values: dict, inputs: CapacityInputs) -> tuple[dict, list[
     def evaluate(point: dict):
         found = neodymium_outlook(case_params(run_values, point, target), inputs)
         # Only the scenario's headlines: the curated figures would stay the same in every case.
-        return found.gap, capacity_scenario_headlines(found.gap, found.nd_mass_fraction)
+        return found.gap, capacity_scenario_headlines(found.gap, found.nd_mass_fraction, inputs)
 
     tables = grid_tables(axes, evaluate, {"nd_needed_t_per_yr": 1}, ["year", "nd_needed_t_per_yr"])
     # IREL's output depends on the year alone: stored once, to the latest year of any case.

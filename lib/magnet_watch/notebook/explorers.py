@@ -21,7 +21,7 @@ from magnet_watch.data.inputs import ImportsInputs
 from magnet_watch.data.later_references import References
 from magnet_watch.data.lookups import conflicting_claims
 from magnet_watch.data.usgs import UsgsReference
-from magnet_watch.narrative.claims import claims_headlines
+from magnet_watch.narrative.claims import claims_headlines, claims_words
 from magnet_watch.narrative.explore import overlap_headline
 from magnet_watch.narrative.headlines import headline_frame
 from magnet_watch.narrative.reference_check import check_headlines
@@ -60,7 +60,8 @@ def sensitivity_explorer(
     def evaluate(point: dict):
         year, band_pct = point["outcome_year"], point["band_pct"]
         spread = sensitivity.outcome_spread(runs[year], year, band_pct)
-        heads = sensitivity_headlines(base, swings[year], spread, year, draws, band_pct)
+        heads = sensitivity_headlines(base, swings[year], spread, year, draws, band_pct,
+                                      inputs.capacity.facts)  # fmt: skip
         shared = min(y for y in years if runs[y] is runs[year])  # the first year of that run
         return need_band(shared, band_pct), heads
 
@@ -97,8 +98,8 @@ def claims_explorer(
 
     def evaluate(point: dict):
         limits = _thresholds(point, run_values)
-        table = claims_check(point["reference_year"], limits, facts=facts, sources=sources,
-                             usgs=usgs)  # fmt: skip
+        checked = claims_check(point["reference_year"], limits, facts=facts, usgs=usgs)
+        table = claims_words(checked, sources)
         source_ids.update(s for ids in table["claim_source_ids"] for s in ids)
         later = reference_check(facts, refs, usgs.prices, inr_per_usd=inr_per_usd,
                                 reference_year=point["reference_year"],
@@ -141,8 +142,9 @@ def market_explorer(
 
     def evaluate(point: dict):
         data, overlap = processing_at(point["approx_tolerance_pct"])
-        table = claims_check(point["reference_year"], _thresholds(point, {}), facts=facts,
-                             sources=sources, usgs=usgs)  # fmt: skip
+        checked = claims_check(point["reference_year"], _thresholds(point, {}), facts=facts,
+                               usgs=usgs)  # fmt: skip
+        table = claims_words(checked, sources)
         return data, pd.concat([overlap, claims_headlines(table)], ignore_index=True)
 
     tables = grid_tables(axes, evaluate, {"bound_low": 2, "bound_high": 2})

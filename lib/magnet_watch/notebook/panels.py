@@ -28,7 +28,7 @@ from magnet_watch.data.usgs import UsgsReference
 from magnet_watch.narrative import capacity as capacity_words
 from magnet_watch.narrative import imports as imports_words
 from magnet_watch.narrative import market as market_words
-from magnet_watch.narrative.claims import claims_headlines
+from magnet_watch.narrative.claims import claims_headlines, claims_words
 from magnet_watch.narrative.official_terms import coverage_basis_words
 
 
@@ -41,7 +41,7 @@ def capacity_recompute(
         run = neodymium_outlook(params, inputs)
         fraction = run.nd_mass_fraction
         return [
-            capacity_words.capacity_headlines(run.gap, fraction, facts),
+            capacity_words.capacity_headlines(run.gap, fraction, inputs),
             capacity_charts.nd_gap_chart(run.gap, fraction, inputs.target, facts, sources),
             capacity_words.gap_summary(run.gap, fraction),
         ]
@@ -87,7 +87,7 @@ def claims_recompute(
         year = check_reference_year(params["reference_year"], usgs)
         limits = Thresholds(approx_tolerance=pct_to_fraction(params["approx_tolerance_pct"]),
                             close_fraction=params["close_fraction"])  # fmt: skip
-        table = claims_check(year, limits, facts=facts, sources=sources, usgs=usgs)
+        table = claims_words(claims_check(year, limits, facts=facts, usgs=usgs), sources)
         return [claims_headlines(table), world_shares_chart(usgs, year)]
 
     return recompute
@@ -103,8 +103,8 @@ def market_recompute(
         found = conflicting_claims("processing_share", facts=facts,
                                    approx_tolerance=pct_to_fraction(tolerance))  # fmt: skip
         limits = Thresholds(approx_tolerance=pct_to_fraction(tolerance))
-        table = claims_check(params["reference_year"], limits, facts=facts, sources=sources,
-                             usgs=usgs)  # fmt: skip
+        checked = claims_check(params["reference_year"], limits, facts=facts, usgs=usgs)
+        table = claims_words(checked, sources)  # fmt: skip
         return [
             claims_headlines(table),
             market_charts.processing_share_chart(processing, tolerance, sources),

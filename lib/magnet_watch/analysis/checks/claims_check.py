@@ -1,6 +1,6 @@
 """Check the documents' claims against the USGS reference, one verdict per claim.
 
-``claims_check(reference_year, facts=, sources=, usgs=)`` reads the claims from the facts
+``claims_check(reference_year, facts=, usgs=)`` reads the claims from the facts
 table (by metric and subject, so every curated claim of a kind is tested; never typed
 here), takes the matching figure from the USGS reference the caller loaded once
 (``data.usgs.load_usgs_reference``) and gives a verdict:
@@ -23,7 +23,7 @@ The thresholds are the fields of ``Thresholds``; their defaults are documented t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -35,11 +35,10 @@ from magnet_watch.analysis.checks.claims_rows import (
     processing_vs_mining_rows,
     reserves_rank_rows,
     share_rows,
-    share_text,  # noqa: F401  (re-exported)
 )
-from magnet_watch.analysis.checks.verdicts import VERDICTS
+from magnet_watch.analysis.checks.verdicts import COLUMNS, VERDICTS
 from magnet_watch.constants import ND_MASS_FRACTION_ND2FE14B
-from magnet_watch.data.lookups import APPROX_TOLERANCE, bounded_claims, source_label
+from magnet_watch.data.lookups import APPROX_TOLERANCE, bounded_claims
 from magnet_watch.data.usgs import UsgsReference
 from magnet_watch.errors import ParameterError
 
@@ -76,12 +75,6 @@ class Thresholds:
         if self.close_rank_difference < 0:
             raise ParameterError(f"threshold 'close_rank_difference' = {self.close_rank_difference!r} "
                                  "is out of range: allowed 0 or more (places)")  # fmt: skip
-
-
-COLUMNS = ["check", "fact_id", "metric", "subject", "claim", "claim_qualifier", "claim_period", "claim_source_id",
-           "claim_source", "quote", "claim_low", "claim_high", "reference_value", "reference",
-           "reference_unit", "reference_period", "reference_basis", "reference_source", "comparison",
-           "definition_note", "verdict", "reason", "claim_source_ids"]  # fmt: skip
 
 
 def check_reference_year(reference_year: int, usgs: UsgsReference) -> int:
@@ -121,22 +114,14 @@ class _Context:
     the claims of each kind (``claims_rows.CLAIM_KINDS``, bounded at the check's tolerance)."""
 
     claims_by_kind: dict[tuple[str, str], list[dict]]
-    sources: pd.DataFrame
     usgs: UsgsReference
     year: int
     t: Thresholds
     reference_source: str
-    _labels: dict[str, str] = field(default_factory=dict)
 
     def claims(self, metric: str, subject: str) -> list[dict]:
         """The facts of ``metric`` about ``subject``, each with the interval it allows."""
         return self.claims_by_kind[(metric, subject)]
-
-    def source_label(self, source_id: str) -> str:
-        """``lookups.source_label``, once per source and check."""
-        if source_id not in self._labels:
-            self._labels[source_id] = source_label(source_id, self.sources)
-        return self._labels[source_id]
 
     def reserves_ahead_of(self, country: str) -> list[str]:
         """The countries ranked ahead of ``country`` by reserves, largest first."""
@@ -150,28 +135,28 @@ def claims_check(
     thresholds: Thresholds | None = None,
     *,
     facts: pd.DataFrame,
-    sources: pd.DataFrame,
     usgs: UsgsReference,
 ) -> pd.DataFrame:
-    """Return one row per claim the USGS reference can test, with both sides and a verdict.
+    """Return one row per claim the USGS reference can test, with both sides and a verdict:
+    numbers and codes only, in the columns of every check (``verdicts.COLUMNS``).
 
-    Columns (see ``COLUMNS``): check, fact_id, metric (the fact's), subject, claim (as written), claim_qualifier
-    (the fact's qualifier; "derived" for a figure computed from two facts), claim_period,
-    claim_source_id, claim_source, quote, claim_low/claim_high (the interval the claim
-    allows, in reference_unit), reference_value (float, in reference_unit: pct, rank,
-    t or USD/kg), reference (as text), reference_basis, reference_source, comparison
-    (same measure | different definition | different measure), definition_note,
-    verdict (one of VERDICTS), reason (one sentence) and claim_source_ids (a list: the
-    claim's documents, two for a derived figure). ``facts`` and ``sources`` are the
-    curated tables, ``usgs`` the reference (``data.usgs.load_usgs_reference``);
-    reference_source names it by its origin record.
+    check_id (reserves_rank, share, processing_vs_mining, national_production,
+    company_vs_national, import_unit_value), fact_id ("a / b" for a figure derived from two
+    facts), claim_value, claim_low/claim_high (the interval the claim allows, in
+    reference_unit), reference_value/low/high (in reference_unit: pct, rank, t or USD/kg; a
+    floor's high is inf), reference_period, reference_package (the reference's short name,
+    from its origin record), comparison (same measure | different definition | different
+    measure), verdict (one of VERDICTS) and context (the claim as stated, its metric, subject,
+    qualifier, documents and quotes, and the reference's numbers the words need).
+    ``narrative.claims.claims_words`` writes each row's words. ``facts`` is the curated table,
+    ``usgs`` the reference (``data.usgs.load_usgs_reference``).
     Raises ParameterError for a reference year the reference does not cover.
-    """  # fmt: skip
+    """
     thresholds = thresholds or Thresholds()
     check_reference_year(reference_year, usgs)
     ctx = _Context(
         claims_by_kind=bounded_claims(CLAIM_KINDS, facts, thresholds.approx_tolerance),
-        sources=sources, usgs=usgs, year=reference_year, t=thresholds,
+        usgs=usgs, year=reference_year, t=thresholds,
         reference_source=short_citation(usgs.origin),
     )  # fmt: skip
     rows = (

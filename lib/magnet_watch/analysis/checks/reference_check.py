@@ -22,7 +22,7 @@ import pandas as pd
 
 from magnet_watch.analysis.checks.claims_check import Thresholds
 from magnet_watch.analysis.checks.claims_rows import ND_OXIDE
-from magnet_watch.analysis.checks.verdicts import VERDICTS, interval_verdict
+from magnet_watch.analysis.checks.verdicts import COLUMNS, VERDICTS, interval_verdict
 from magnet_watch.analysis.official_terms import check_award_year
 from magnet_watch.analysis.units import convert
 from magnet_watch.data.later_references import (
@@ -53,10 +53,6 @@ CHECKS = (
     ("imports_value", "magnet_imports_value", "India", None, "USD"),
     ("imports_scope", "magnet_imports", "India", None, "t"),
 )
-COLUMNS = ["check_id", "fact_id", "claim_value", "claim_low", "claim_high", "claim_unit",
-           "claim_period", "claim_source_id", "reference_value", "reference_low", "reference_high",
-           "reference_unit", "reference_period", "reference_package", "reference_figure_ids",
-           "comparison", "verdict", "context"]  # fmt: skip
 
 
 def _figure(pkg: ReferencePackage, figure_id: str) -> dict:

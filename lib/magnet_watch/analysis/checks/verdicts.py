@@ -9,6 +9,13 @@ pair with ``interval_verdict``, and a rank with ``rank_verdict``.
 from __future__ import annotations
 
 VERDICTS = ("agree", "close", "disagree", "not comparable")
+# The columns of every check's table: the claim's interval (in the reference's unit, or the
+# claim's own), the reference's, what is compared, the verdict, and in ``context`` the numbers
+# the words need (``narrative.claims`` and ``narrative.reference_check`` write them).
+COLUMNS = ["check_id", "fact_id", "claim_value", "claim_low", "claim_high", "claim_unit",
+           "claim_period", "claim_source_id", "reference_value", "reference_low", "reference_high",
+           "reference_unit", "reference_period", "reference_package", "reference_figure_ids",
+           "comparison", "verdict", "context"]  # fmt: skip
 
 
 def interval_verdict(claim: tuple[float, float], reference: tuple[float, float],
