@@ -17,6 +17,7 @@ from magnet_watch.analysis import market as market_model
 from magnet_watch.analysis import timeline as timeline_model
 from magnet_watch.constants import nd2fe14b_nd_mass_fraction
 from magnet_watch.data import fact_ids
+from magnet_watch.data.fact_ids import NamedFacts
 from magnet_watch.data.inputs import CapacityInputs, ImportsInputs
 from magnet_watch.errors import ParameterError
 from magnet_watch.narrative import imports as imports_words
@@ -255,7 +256,7 @@ def test_negative_growth_is_refused(imports_inputs):
 
 
 def test_market_split_keeps_japans_range_and_the_remainder_is_a_range(facts):
-    split = market_model.magnet_market_split(facts).set_index("subject")
+    split = market_model.magnet_market_split(NamedFacts.from_facts(facts)).set_index("subject")
     china = mw.fact(fact_ids.CHINA_MAGNET_SHARE_FACT, facts)["value"]
     japan = mw.fact(fact_ids.JAPAN_MAGNET_SHARE_FACT, facts)
     rest = split.loc["everyone else"]
@@ -276,7 +277,7 @@ def test_processing_claims_keep_both_sources(facts):
 
 
 def test_reserves_against_mining(facts):
-    r = market_model.reserves_vs_mining(facts)
+    r = market_model.reserves_vs_mining(NamedFacts.from_facts(facts), facts)
     assert r["ratio_more_than"] == pytest.approx(r["reserves_pct"] / r["mining_pct_below"])
     assert r["reserves_rank"] == [3]
     assert r["mining_text"] == "less than 1%"
@@ -287,16 +288,26 @@ def test_reserves_against_mining(facts):
 
 def test_timeline_defaults_run_from_the_first_event_to_the_scheme_horizon(facts):
     events = mw.load_events()
-    timeline = timeline_model.timeline_events(events, None, None, facts=facts)
+    timeline = timeline_model.timeline_events(
+        events, None, None, horizon_end=NamedFacts.from_facts(facts).magnet_target["period_end"]
+    )
     assert timeline.start == events["date_start"].min()
     assert timeline.end == mw.fact(fact_ids.MAGNET_TARGET_FACT, facts)["period_end"]
     assert len(timeline.events) == len(events)
-    past = timeline_model.timeline_events(events, None, None, include_future=False, facts=facts)
+    past = timeline_model.timeline_events(
+        events,
+        None,
+        None,
+        include_future=False,
+        horizon_end=NamedFacts.from_facts(facts).magnet_target["period_end"],
+    )
     assert not past.events["status"].astype(str).isin(past.future_statuses).any()
     assert past.future_statuses == ("planned", "target", "projected"), "from statuses.csv"
     assert len(past.events) < len(timeline.events)
     with pytest.raises(ParameterError, match="'timeline_end_year' = 2019 must be after"):
-        timeline_model.timeline_events(events, 2020, 2019, facts=facts)
+        timeline_model.timeline_events(
+            events, 2020, 2019, horizon_end=NamedFacts.from_facts(facts).magnet_target["period_end"]
+        )
 
 
 @settings(max_examples=200, deadline=None)

@@ -17,7 +17,8 @@ from magnet_watch.charts import market as market_charts
 from magnet_watch.charts import overview as overview_charts
 from magnet_watch.charts import theme
 from magnet_watch.data import fact_ids
-from magnet_watch.data.inputs import irel_facts
+from magnet_watch.data.fact_ids import NamedFacts
+from magnet_watch.data.inputs import irel_facts, reserves_facts
 from magnet_watch.notebook.display import chart_spec
 
 
@@ -138,7 +139,9 @@ def test_finding_title_puts_the_note_before_the_caption(sources):
 
 def test_timeline_marks_future_events_and_spans_the_window(facts, sources):
     events = mw.load_events()
-    timeline = timeline_model.timeline_events(events, None, None, facts=facts)
+    timeline = timeline_model.timeline_events(
+        events, None, None, horizon_end=NamedFacts.from_facts(facts).magnet_target["period_end"]
+    )
     spec = chart_spec(
         overview_charts.timeline_chart(timeline.events, timeline.start, timeline.end, sources)
     )
@@ -242,8 +245,10 @@ def test_demand_coverage_chart(facts, imports_inputs, sources):
 
 
 def test_market_share_chart_draws_ranges_as_error_bars(facts, sources):
-    split = market_model.magnet_market_split(facts)
-    spec = chart_spec(market_charts.market_share_chart(split, facts, sources))
+    split = market_model.magnet_market_split(NamedFacts.from_facts(facts))
+    spec = chart_spec(
+        market_charts.market_share_chart(split, NamedFacts.from_facts(facts), facts, sources)
+    )
     _check_common(spec, ["japan-korea-cooperation"], sources)
     assert spec["title"]["text"] == (
         "China makes 90% of the world's rare-earth magnets and Japan 8–9%: "
@@ -272,7 +277,7 @@ def test_processing_chart_shows_both_sources_and_their_qualifiers(
 
 
 def test_reserves_mining_chart(facts, sources):
-    rows = market_model.reserves_facts(facts)
+    rows = reserves_facts(facts)
     spec = chart_spec(market_charts.reserves_mining_chart(rows, sources))
     _check_common(spec, rows["source_id"].astype(str), sources)
     assert spec["title"]["text"] == (

@@ -83,7 +83,7 @@ def test_default_case_is_the_notebooks_own_figures(facts, capacity_inputs):
     lines = [r["line"] for d in spec["datasets"].values() for r in d
              if "line" in r and r["case"] == default]  # fmt: skip
     gap = capacity.nd_gap(2025, 2032, "linear", 0.27, inputs=capacity_inputs)
-    heads = capacity_words.capacity_headlines(gap, 0.27, facts)
+    heads = capacity_words.capacity_headlines(gap, 0.27, capacity_inputs)
     computed = heads[heads["source"].str.startswith("computed")]
     assert lines == [f"{f}: {v} ({p})" for f, v, p in
                      zip(computed["figure"], computed["value"], computed["period"], strict=True)]  # fmt: skip

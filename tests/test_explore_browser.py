@@ -84,7 +84,7 @@ def open_page(browser, pages, stem):  # noqa: F811
 
 def capacity_lines(facts, inputs, nd: float, shape: str, target: int) -> list[str]:
     gap = capacity.nd_gap(2025, target, shape, nd, inputs=inputs.capacity)
-    rows = capacity_words.capacity_headlines(gap, nd, facts).to_dict("records")
+    rows = capacity_words.capacity_headlines(gap, nd, inputs.capacity).to_dict("records")
     return lines_of([r for r in rows if r["source"].startswith("computed")]), gap
 
 

@@ -26,7 +26,7 @@ from magnet_watch.charts.market import processing_data
 from magnet_watch.charts.reference import verdict_rows
 from magnet_watch.data.later_references import load_references
 from magnet_watch.data.usgs import load_usgs_reference
-from magnet_watch.narrative.claims import claims_headlines
+from magnet_watch.narrative.claims import claims_headlines, claims_words
 from magnet_watch.narrative.explore import headline_lines, overlap_headline
 from magnet_watch.narrative.reference_check import check_headlines
 from magnet_watch.narrative.sensitivity import sensitivity_headlines
@@ -91,7 +91,8 @@ def sensitivity_rows(inputs, year: int, band_pct: float):
     tornado = sensitivity.tornado(assumptions, base, year, inputs)
     result = sensitivity.monte_carlo(assumptions, base, year, 10_000, 2025, inputs)
     spread = sensitivity.outcome_spread(result, year, band_pct)
-    rows = sensitivity_headlines(base, tornado, spread, year, 10_000, band_pct)
+    rows = sensitivity_headlines(base, tornado, spread, year, 10_000, band_pct,
+                                 inputs.capacity.facts)  # fmt: skip
     band = sensitivity.band(result, band_pct)
     return rows.to_dict("records"), band[band["quantity"] == "nd_need_t_per_yr"].set_index("year")
 
@@ -181,7 +182,7 @@ def claims_grid(facts):
     for year in (2023, 2024):
         for tolerance in TOLERANCES:
             limits = Thresholds(approx_tolerance=tolerance / 100, close_fraction=0.20)
-            table = claims_check(year, limits, facts=facts, sources=sources, usgs=usgs)
+            table = claims_words(claims_check(year, limits, facts=facts, usgs=usgs), sources)
             later = reference_check(facts, refs, usgs.prices, inr_per_usd=rate, reference_year=year,
                                     thresholds=limits)  # fmt: skip
             rows = pd.concat([claims_headlines(table), check_headlines(later, refs, facts)])
@@ -240,8 +241,8 @@ def market_grid(facts):
         overlap = overlap_headline(PROCESSING_FIGURE, processing, conflicts, tolerance)
         data = processing_data(processing, tolerance, sources)
         for year in (2023, 2024):
-            table = claims_check(year, Thresholds(approx_tolerance=tolerance / 100), facts=facts,
-                                 sources=sources, usgs=usgs)  # fmt: skip
+            limits = Thresholds(approx_tolerance=tolerance / 100)
+            table = claims_words(claims_check(year, limits, facts=facts, usgs=usgs), sources)
             grid[(tolerance, year)] = ([overlap, *claims_headlines(table).to_dict("records")], data)
     return grid
 

@@ -231,7 +231,7 @@ def test_the_control_panel_recomputes_the_headlines_and_the_chart(jupyterlab):
     facts = mw.load_facts()
     inputs = CapacityInputs.from_data(facts, load_references())
     gap = capacity.nd_gap(2025, 2032, "s_curve", 0.3, inputs=inputs)
-    first = capacity_words.capacity_headlines(gap, 0.3, facts).set_index("figure")
+    first = capacity_words.capacity_headlines(gap, 0.3, inputs).set_index("figure")
     first_year = first.loc["First year the need exceeds IREL's output", "value"]
     need = first.loc["Neodymium the magnet target needs", "value"]
 

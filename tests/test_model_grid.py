@@ -110,7 +110,9 @@ def test_capacity_grid_cases_are_what_the_notebook_computes(facts, capacity_inpu
         series, heads = _grid_rows(tables, case)
         expected = gap[["year", "nd_needed_t_per_yr"]].round({"nd_needed_t_per_yr": 1})
         pd.testing.assert_frame_equal(series, expected, check_exact=True)
-        notebook = capacity_words.capacity_headlines(gap, point["nd_mass_fraction"], facts)
+        notebook = capacity_words.capacity_headlines(
+            gap, point["nd_mass_fraction"], capacity_inputs
+        )
         moving = notebook[notebook["figure"].isin(heads["figure"])]
         assert heads.to_dict("records") == moving[["figure", "value", "period"]].to_dict("records")
         assert list(heads["figure"]) == ["Neodymium the magnet target needs",
@@ -148,11 +150,11 @@ def test_the_headlines_of_a_notebook_are_its_fact_rows_then_its_scenario_rows(fa
     gaps = [(capacity.nd_gap(2025, 2032, "linear", 0.27, inputs=inputs.capacity), 0.27),
             (capacity.nd_gap(2025, 2030, "s_curve", 0.31, end_year=2034,
                              inputs=inputs.capacity), 0.31)]  # fmt: skip
-    fixed = capacity_words.capacity_fact_headlines(facts)
+    fixed = capacity_words.capacity_fact_headlines(inputs.capacity.facts)
     for gap, fraction in gaps:
-        heads = capacity_words.capacity_headlines(gap, fraction, facts)
+        heads = capacity_words.capacity_headlines(gap, fraction, inputs.capacity)
         pd.testing.assert_frame_equal(heads.iloc[: len(fixed)], fixed)
-        scenario = capacity_words.capacity_scenario_headlines(gap, fraction)
+        scenario = capacity_words.capacity_scenario_headlines(gap, fraction, inputs.capacity)
         pd.testing.assert_frame_equal(heads.iloc[len(fixed) :].reset_index(drop=True), scenario)
     assert len(fixed) == 6 and fixed["source"].str.startswith("computed").sum() == 0
     unit_value = imports.implied_unit_value(20.0, 200.0, inputs)

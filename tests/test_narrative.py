@@ -11,6 +11,7 @@ from magnet_watch.analysis import imports as imports_model
 from magnet_watch.analysis import market as market_model
 from magnet_watch.analysis import timeline as timeline_model
 from magnet_watch.analysis.checks.claims_check import short_citation
+from magnet_watch.data.fact_ids import NamedFacts
 from magnet_watch.data.reference import origin
 from magnet_watch.narrative import capacity as capacity_words
 from magnet_watch.narrative import claims as claims_words
@@ -27,8 +28,8 @@ def facts():
 
 def test_headline_tables_are_text_in_the_display_columns(facts, capacity_inputs):
     gap = capacity_model.nd_gap(2025, 2032, "linear", 0.27, inputs=capacity_inputs)
-    frames = [overview_words.overview_headlines(facts), capacity_words.capacity_headlines(gap, 0.27, facts),
-              market_words.market_headlines(market_model.magnet_market_split(facts), facts)]  # fmt: skip
+    frames = [overview_words.overview_headlines(NamedFacts.from_facts(facts)), capacity_words.capacity_headlines(gap, 0.27, capacity_inputs),
+              market_words.market_headlines(market_model.magnet_market_split(NamedFacts.from_facts(facts)), NamedFacts.from_facts(facts), facts)]  # fmt: skip
     for frame in frames:
         assert list(frame.columns) == headlines.HEADLINE_COLUMNS
         assert all(isinstance(v, str) for v in frame.to_numpy().ravel())
@@ -56,7 +57,7 @@ def test_findings_in_words_use_the_computed_numbers(facts, capacity_inputs):
     text = capacity_words.gap_summary(gap, 0.30)
     assert f"{gap.iloc[-1]['nd_needed_t_per_yr']:,.0f} t of neodymium" in text
     assert "30% neodymium" in text
-    assert "March 2026" in capacity_words.irel_summary(facts)
+    assert "March 2026" in capacity_words.irel_summary(NamedFacts.from_facts(facts))
     claims = market_model.processing_claims(facts)
     strict = mw.conflicting_claims("processing_share", facts=facts, approx_tolerance=0.05)
     loose = mw.conflicting_claims("processing_share", facts=facts, approx_tolerance=0.10)
@@ -78,18 +79,28 @@ def test_unit_value_verdict_and_reasons_are_worded_from_the_check(imports_inputs
 
 def test_timeline_summary_counts_events_and_plans(facts):
     events = mw.load_events()
-    shown = timeline_model.timeline_events(events, None, None, facts=facts)
+    shown = timeline_model.timeline_events(
+        events, None, None, horizon_end=NamedFacts.from_facts(facts).magnet_target["period_end"]
+    )
     groups = shown.events["event_group"].nunique()
     assert f"**{groups} events** from 2010 to 2032" in overview_words.timeline_summary(shown)
-    past = timeline_model.timeline_events(events, None, None, include_future=False, facts=facts)
+    past = timeline_model.timeline_events(
+        events,
+        None,
+        None,
+        include_future=False,
+        horizon_end=NamedFacts.from_facts(facts).magnet_target["period_end"],
+    )
     assert "hidden (include_future = False)" in overview_words.timeline_summary(past)
 
 
 def test_chart_titles_are_stated_once_in_narrative(facts, capacity_inputs):
     gap = capacity_model.nd_gap(2025, 2032, "linear", 0.05, inputs=capacity_inputs)
     assert capacity_words.nd_gap_title(gap).endswith("a year less than IREL's output")
-    split = market_model.magnet_market_split(facts)
-    assert market_words.market_share_title(split, facts) == (
+    split = market_model.magnet_market_split(NamedFacts.from_facts(facts))
+    assert market_words.market_share_title(
+        split, NamedFacts.from_facts(facts).japan_magnet_share
+    ) == (
         "China makes 90% of the world's rare-earth magnets and Japan 8–9%: "
         "1–2% is left for everyone else"
     )

@@ -9,13 +9,15 @@ import pytest
 
 from magnet_watch import paths
 from magnet_watch.errors import ParameterError
-from magnet_watch.notebook.parameters import (
+from magnet_watch.notebook.namespace import (
     _literal_assignments,
     check_notebook_parameters,
+    set_names,
+)
+from magnet_watch.notebook.parameters import (
     describe_allowed,
     load_parameter_specs,
     notebook_parameters,
-    set_names,
     validate_parameters,
 )
 

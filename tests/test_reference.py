@@ -25,7 +25,12 @@ from magnet_watch.data import reference
 from magnet_watch.data.load import load_facts, load_sources
 from magnet_watch.data.schema import read_table
 from magnet_watch.data.usgs import UsgsReference, load_usgs_reference
-from magnet_watch.narrative.claims import claims_headlines, claims_table, verdict_summary
+from magnet_watch.narrative.claims import (
+    claims_headlines,
+    claims_table,
+    claims_words,
+    verdict_summary,
+)
 
 WORLD_FILE = "usgs_mcs2025_rare_earths_world.csv"
 PRICES_FILE = "usgs_mcs2025_rare_earths_prices.csv"
@@ -266,10 +271,12 @@ EXPECTED_2024 = {
 
 
 def claims_check(reference_year=2024, thresholds=None, *, facts=None):
-    """The claims check on the project's tables (or ``facts``), as the notebooks call it."""
+    """The claims check on the project's tables (or ``facts``) with its words, as the notebooks
+    call it."""
     facts = load_facts() if facts is None else facts
-    return checks.claims_check(reference_year, thresholds, facts=facts, sources=load_sources(),
-                               usgs=load_usgs_reference())  # fmt: skip
+    checked = checks.claims_check(reference_year, thresholds, facts=facts,
+                                  usgs=load_usgs_reference())  # fmt: skip
+    return claims_words(checked, load_sources())
 
 
 @pytest.fixture(scope="module")
@@ -279,9 +286,9 @@ def table_2024() -> pd.DataFrame:
 
 def test_claims_check_takes_its_tables_and_names_the_reference_by_its_origin():
     with pytest.raises(TypeError):
-        checks.claims_check(2024)  # no hidden load of facts or sources
+        checks.claims_check(2024)  # no hidden load of facts
     with pytest.raises(TypeError):  # nor of the USGS reference
-        checks.claims_check(2024, facts=load_facts(), sources=load_sources())
+        checks.claims_check(2024, facts=load_facts())
     assert short_citation(reference.origin()) == "USGS MCS 2025"
 
 

@@ -40,7 +40,7 @@ An entry of the dictionary (and a notebook's own) reads::
         message: the target year must come after the start year   # optional
 
 A notebook's first code cell after its ``parameters`` cell calls
-``params = check_notebook_parameters("<stem>", globals())``: it reads the declared
+``params = check_notebook_parameters("<stem>", globals())`` (``notebook.namespace``): it reads the declared
 names' values from the notebook's namespace, validates them, and refuses any name set
 there that the spec does not declare (a typo passed to ``papermill -p`` stops the run
 with the allowed names listed, under papermill, nbval and JupyterLab alike).
@@ -60,7 +60,6 @@ import math
 import operator
 from decimal import Decimal
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import yaml
@@ -161,13 +160,23 @@ def plausible_grid(spec: dict) -> list:
 
 def plausible_ranges(stems: list[str], notebooks_dir: Path | str | None = None) -> dict[str, dict]:
     """Return ``{name: spec}`` for every parameter of the notebooks ``stems`` that declares a
-    ``plausible`` range (declared once, with the parameter), in the order the notebooks list
-    them."""
+    ``plausible`` range, in the order the notebooks list them. A range is declared once: with
+    its parameter in the dictionary, or in one notebook's own spec (ParameterError naming both
+    notebooks when two declare their own)."""
+    dictionary = parameter_dictionary(notebooks_dir)
     found: dict[str, dict] = {}
+    where: dict[str, str] = {}
     for stem in stems:
         for name, spec in load_parameter_specs(stem, notebooks_dir)["parameters"].items():
-            if "plausible" in spec:
-                found.setdefault(name, spec)
+            if "plausible" not in spec:
+                continue
+            if name in found and name not in dictionary:
+                raise ParameterError(
+                    f"the plausible range of {name!r} is declared twice: in {where[name]} and "
+                    f"{stem}; declare it once"
+                )
+            found.setdefault(name, spec)
+            where.setdefault(name, stem)
     return found
 
 
@@ -376,81 +385,3 @@ def notebook_parameters(path: Path | str) -> dict:
                 f"{path.name}: parameter {target.id!r} must be a literal, got {written!r}"
             ) from exc
     return defaults
-
-
-# Names IPython itself puts in a notebook's namespace (besides the _-prefixed ones).
-IPYTHON_NAMES = frozenset({"In", "Out", "get_ipython", "exit", "quit"})
-
-
-def _literal_assignments(source: str) -> set[str]:
-    """Return the names ``source`` assigns when it is nothing but ``name = literal`` lines
-    (what a parameters cell and papermill's injected-parameters cell are); else an empty set."""
-    try:
-        body = ast.parse(source).body
-    except SyntaxError:
-        return set()
-    names = set()
-    for node in body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target = node.targets[0]
-        elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            target = node.target
-        else:
-            return set()
-        if not isinstance(target, ast.Name):
-            return set()
-        try:
-            ast.literal_eval(node.value)
-        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-            return set()
-        names.add(target.id)
-    return names
-
-
-def set_names(namespace: dict) -> list[str]:
-    """Return the names a notebook's parameter cells set in ``namespace``, sorted.
-
-    Only data counts: names starting with ``_``, IPython's own (``In``, ``Out``, ...),
-    modules and callables are left out. Inside IPython, ``In`` (the cells run so far)
-    narrows them to names assigned by cells made only of ``name = literal`` lines, so an
-    import or a later analysis cell (``facts = mw.load_facts()``, re-run in JupyterLab)
-    is never taken for a parameter.
-    """
-    history = namespace.get("In")
-    assigned = None
-    if isinstance(history, list) and all(isinstance(cell, str) for cell in history):
-        assigned = set().union(*(_literal_assignments(cell) for cell in history))
-    return sorted(
-        name
-        for name, value in namespace.items()
-        if not name.startswith("_")
-        and name not in IPYTHON_NAMES
-        and not isinstance(value, ModuleType)
-        and not callable(value)
-        and (assigned is None or name in assigned)
-    )
-
-
-def check_notebook_parameters(
-    stem: str, namespace: dict, notebooks_dir: Path | str | None = None
-) -> dict:
-    """Return the notebook's parameters ``{name: value}`` read from ``namespace`` (its
-    ``globals()``) and validated against ``notebooks/<stem>.params.yaml``.
-
-    Raises ParameterError when a name set in the namespace is not declared in the spec
-    (listing the allowed names), when a declared name has no value, or when a value is
-    refused by ``validate_parameters``.
-    """
-    declared = load_parameter_specs(stem, notebooks_dir)["parameters"]
-    unknown = [name for name in set_names(namespace) if name not in declared]
-    if unknown:
-        raise ParameterError(
-            f"unknown parameter(s) {unknown} for notebook {stem!r}: allowed {sorted(declared)}"
-        )
-    missing = [name for name in declared if name not in namespace]
-    if missing:
-        raise ParameterError(
-            f"notebook {stem!r} sets no value for declared parameter(s) {missing}: "
-            "its parameters cell must assign every name in its spec"
-        )
-    return validate_parameters(stem, {name: namespace[name] for name in declared}, notebooks_dir)
