@@ -251,3 +251,30 @@ def test_every_scope_problem_is_reported_with_the_others_at_once(project):
     columns = {(p.file, p.column) for p in problems}
     assert {("metrics.csv", "scope"), ("facts.csv", "scope_evidence"),
             ("conversions.csv", "factor"), ("facts.csv", "low")} <= columns  # fmt: skip
+
+
+def test_no_metric_describes_its_figures_by_a_label_the_project_reads_as_the_documents_claim(
+    package,
+):
+    scopes = package.scopes.set_index("scope")
+    description = dict(zip(package.metrics["metric"], package.metrics["description"], strict=True))
+    stated = package.facts.dropna(subset=["scope_as_stated"])
+    assert len(stated) >= 4  # the import tonnage, IREL's capacity twice, the 2,900 t
+    for row in stated.itertuples():
+        scope = scopes.loc[row.scope_as_stated]
+        also = scope["also_written"].split("; ") if isinstance(scope["also_written"], str) else []
+        for words in (scope["label"], *also):
+            assert words.lower() not in description[row.metric].lower(), (row.fact_id, words)
+
+
+def test_the_trade_figure_the_import_evidence_cites_counts_what_the_fact_counts(package):
+    from magnet_watch.data.reference_packages import load_reference_package
+    from magnet_watch.data.scopes import measure_scope
+
+    trade = load_reference_package("trade-imports-fy2021-fy2025")
+    figure = trade.figure("imports_fy2025")
+    fact = package.facts.set_index("fact_id").loc["ibns_magnet_imports_fy25"]
+    assert figure["period"] == fact["period"]  # the same fiscal year
+    assert measure_scope(trade.name, figure["measure"], package=package) == fact_scope_kind(
+        "ibns_magnet_imports_fy25", package
+    )
