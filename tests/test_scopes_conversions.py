@@ -212,3 +212,15 @@ def test_each_usgs_oxide_price_is_mapped_to_its_oxide(package):
                                        "'Cerium oxide' is not mapped"):  # fmt: skip
         measure_scope("usgs-mcs2025-rare-earths", USGS_PRICE_MEASURE, "Cerium oxide",
                       package=package)  # fmt: skip
+
+
+def test_a_conversion_never_multiplies_a_figure_that_is_not_a_mass(package):
+    # A made-up row: a share in percent that says it counts NdPr oxide. A share of oxide is
+    # not a share of metal times 0.64; the refusal says so rather than converting it.
+    row = package.facts[package.facts["fact_id"] == "ipl_irel_nd_capacity"].iloc[0].copy()
+    row["unit"] = "pct"
+    message = refusal(row, "neodymium_metal", "capacity", package=package)
+    assert (
+        "a conversion turns a mass of one scope into a mass of another, and 'pct' is not a mass"
+        in (message)
+    )

@@ -98,6 +98,14 @@ def _row(fact: str | pd.Series, package: Package) -> pd.Series:
     return fact_row(fact, package.facts) if isinstance(fact, str) else fact
 
 
+def _is_mass(package: Package, unit: str) -> bool:
+    """True for a unit of mass, mass per year or mass per item (data/units.csv's dimension):
+    the quantities a conversion's tonnes per tonne apply to."""
+    units = package.units
+    dimension = units.loc[units["unit"] == unit, "dimension"]
+    return not dimension.empty and str(dimension.iloc[0]).startswith("mass")
+
+
 def _number(x) -> float | None:
     return None if pd.isna(x) else float(x)
 
@@ -167,6 +175,9 @@ def in_scope(
         reasons.append(f"its kind is {has_kind}, not {kind} (no conversion crosses kinds)")
     if counted != scope and match.empty:
         reasons.append(f"{CONVERSIONS_FILE} declares no conversion from {counted!r} to {scope!r}")
+    elif counted != scope and not _is_mass(package, row["unit"]):
+        reasons.append(f"a conversion turns a mass of one scope into a mass of another, and "
+                       f"{row['unit']!r} is not a mass")  # fmt: skip
     if subject is not None and counts != subject:
         named = (
             "" if counts == row["subject"] else f", which the document gives as {row['subject']}'s"
