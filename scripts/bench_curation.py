@@ -120,7 +120,7 @@ def build_corpus(root: Path, documents: int, seed: int = 7) -> Path:
                              f"Synthetic article {d}" if h == "title" else "true" if h == "title_from_document"
                              else "unknown" if h == "published_precision" else digest if h == "sha256" else ""
                              for h in headers["sources"]]))  # fmt: skip
-        facts.extend(_row(r) for r in rows)
+        facts.extend(_row(r + [""] * (len(headers["facts"]) - len(r))) for r in rows)
     (data / "sources.csv").write_text("".join(sources), encoding="utf-8")
     (data / "facts.csv").write_text("".join(facts), encoding="utf-8")
     event = {"event_id": "syn_irel_supply_2012", "event_group": "syn_supply_2012", "date": "2012",

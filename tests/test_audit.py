@@ -224,7 +224,7 @@ def test_recall_counts_a_fact_the_extractor_cannot_find_as_missed(tmp_data):
     # but the extractor has no number there to find.
     with (tmp_data / "facts.csv").open("a", encoding="utf-8") as fh:
         fh.write("x_subsidy,scheme_outlay,India,,2,,,INR,2025-06,month,stated,japan-korea-cooperation,"
-                 "\"India announced plans to subsidize rare earth magnet production\",1 + 1,plans,\n")  # fmt: skip
+                 "\"India announced plans to subsidize rare earth magnet production\",1 + 1,plans,,,,,\n")  # fmt: skip
     found, curated, missed = extractor_recall(load_package(tmp_data))
     assert missed == ["x_subsidy"]
     assert found == curated - 1

@@ -144,7 +144,7 @@ def test_ragged_row(project):
     with (project / "metrics.csv").open("a", encoding="utf-8") as fh:
         fh.write("orphan_metric,only two cells\n")
     lines = (project / "metrics.csv").read_text(encoding="utf-8").count("\n")
-    assert_names(load_error(project), "metrics.csv", lines, None, "expected 4 cells, found 2")
+    assert_names(load_error(project), "metrics.csv", lines, None, "expected 6 cells, found 2")
 
 
 def test_not_utf8(project):

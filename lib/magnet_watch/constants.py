@@ -11,9 +11,12 @@ import calendar
 # Standard atomic weights, g/mol: IUPAC Commission on Isotopic Abundances and Atomic
 # Weights, "Standard atomic weights of the elements 2021" (Pure Appl. Chem. 2022,
 # 94(5), 573-600), abridged to five significant figures (Table 2): Nd 144.24,
-# Fe 55.845, B 10.81. The abridged value is used throughout (the unabridged Nd
-# value, 144.242, differs in the sixth figure and changes no reported number).
-ATOMIC_WEIGHT_G_PER_MOL = {"Nd": 144.24, "Fe": 55.845, "B": 10.81}
+# Fe 55.845, B 10.81, O 15.999, Pr 140.91. The abridged value is used throughout (the
+# unabridged Nd value, 144.242, and Pr value, 140.907 66, differ in the sixth figure and
+# change no reported number; oxygen's standard atomic weight is the interval
+# [15.999 03, 15.999 77], whose conventional abridged value is 15.999). data/conversions.csv
+# reads these by element symbol (oxide to metal: Nd2O3 -> Nd, Pr6O11 -> Pr).
+ATOMIC_WEIGHT_G_PER_MOL = {"Nd": 144.24, "Fe": 55.845, "B": 10.81, "O": 15.999, "Pr": 140.91}
 
 
 def nd2fe14b_nd_mass_fraction() -> float:

@@ -27,23 +27,38 @@ from magnet_watch.data.schema import (
     read_package,
     read_table,
 )
+from magnet_watch.data.scope_rules import (
+    conversion_problems,
+    fact_scope_problems,
+    measure_scope_problems,
+)
 from magnet_watch.errors import DataValidationError, Problem
 from magnet_watch.text.periods import partial_date_bounds, period_bounds
 
-TABLES = ("sources", "units", "qualifiers", "statuses", "metrics", "facts", "events")
+TABLES = ("sources", "units", "qualifiers", "statuses", "scopes", "kinds", "metrics", "facts", "events",
+          "conversions", "measure_scopes")  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Package:
-    """The curated tables, typed. ``documents`` maps source_id to the seed's text."""
+    """The curated tables, typed. ``documents`` maps source_id to the seed's text.
+
+    ``scopes`` and ``kinds`` are the vocabulary of what a quantity counts; ``conversions``
+    the declared conversions between scopes and ``measure_scopes`` the reference measures'
+    scopes and kinds (see ``magnet_watch.data.scopes``).
+    """
 
     sources: pd.DataFrame
     units: pd.DataFrame
     qualifiers: pd.DataFrame
     statuses: pd.DataFrame
+    scopes: pd.DataFrame
+    kinds: pd.DataFrame
     metrics: pd.DataFrame
     facts: pd.DataFrame
     events: pd.DataFrame
+    conversions: pd.DataFrame
+    measure_scopes: pd.DataFrame
     documents: dict[str, str]
     data_dir: Path
 
@@ -172,6 +187,9 @@ def _cross_table_problems(
     problems = check_foreign_keys(package, tables)
     problems += _fact_rules(tables["facts"], tables["metrics"], tables["units"])
     problems += _event_dates(tables["events"])
+    problems += fact_scope_problems(tables["facts"], tables["metrics"])
+    problems += conversion_problems(tables["conversions"])
+    problems += measure_scope_problems(tables["measure_scopes"])
     documents, seed_problems = check_seed_checksums(tables["sources"], seeds_parent)
     problems += seed_problems
     problems += check_fact_provenance(tables["facts"], documents)
