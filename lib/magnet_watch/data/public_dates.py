@@ -68,17 +68,21 @@ def _own_date_problems(file: str, line: int, row_id: str, printed, available, re
 
 
 def source_public_dates(
-    sources: pd.DataFrame, file: str = "sources.csv"
+    sources: pd.DataFrame,
+    file: str = "sources.csv",
+    printed_column: str = "published",
+    key: str = "source_id",
 ) -> tuple[pd.Series, list[Problem]]:
     """Return each document's ``public_from`` (Timestamp) and the problems of its dates.
 
-    ``published`` is the printed date (YYYY, YYYY-MM, YYYY-MM-DD or empty). A day printed
-    takes no available_from; a month or year may be narrowed by an available_from inside it.
+    ``published`` (or ``printed_column``: an edition version's ``released``) is the printed
+    date (YYYY, YYYY-MM, YYYY-MM-DD or empty). A day printed takes no available_from; a
+    month or year may be narrowed by an available_from inside it.
     """
     days, problems = [], []
     for row in sources.astype(object).to_dict("records"):
-        line, sid = int(row[LINE_COLUMN]), str(row["source_id"])
-        printed = row["published"] if isinstance(row["published"], str) else None
+        line, sid = int(row[LINE_COLUMN]), str(row[key])
+        printed = row[printed_column] if isinstance(row[printed_column], str) else None
         available = _timestamp(row.get(AVAILABLE_FROM))
         problems += _own_date_problems(file, line, sid, printed, available,
                                        row.get(AVAILABLE_REASON), "publication date")  # fmt: skip
