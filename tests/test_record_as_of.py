@@ -3,10 +3,18 @@ latest date in the record."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 
-from magnet_watch.data.record import load_record, record_as_of, record_dates
+from magnet_watch.data.load import load_package
+from magnet_watch.data.record import (
+    load_record,
+    passed_without_outcome,
+    record_as_of,
+    record_dates,
+)
 from magnet_watch.errors import ParameterError
 
 END_OF_ARTICLES = "2025-11-30"
@@ -90,3 +98,40 @@ def test_record_dates_are_the_days_the_record_changed(record):
 def test_an_as_of_that_is_not_a_date_is_refused_in_a_sentence(record, bad):
     with pytest.raises(ParameterError, match="as_of must be an ISO date such as 2025-11-30"):
         record_as_of(bad, record)
+
+
+@pytest.fixture(scope="module")
+def statuses():
+    return load_package().statuses
+
+
+def _due(record, date, statuses) -> list[str]:
+    return list(passed_without_outcome(record_as_of(date, record), statuses)["event_id"])
+
+
+def test_a_plan_whose_date_has_passed_without_an_outcome_is_due_never_ahead(record, statuses):
+    assert _due(record, END_OF_ARTICLES, statuses) == []
+    # IREL's 450 t "by March 2026" (a seed) and 200 t by the end of FY2025-26 (a reference).
+    assert _due(record, "2026-04-01", statuses) == [
+        "ipl_2025_board_approval", "ibns_2026_03_nd_plan", "irel-neodymium-2025-11-09/nd_target_fy2026"]  # fmt: skip
+    later = _due(record, "2026-12-05", statuses)
+    assert {"scheme-tender-2026/bid_due_extended", "scheme-tender-2026/technical_bids_opening",
+            "china-export-controls-2025-11/october_suspension_ends"} <= set(later)  # fmt: skip
+
+
+def test_a_moved_deadline_counts_as_the_later_plan_only(record, statuses):
+    assert "scheme-tender-2026/bid_due_first" not in _due(record, "2026-12-05", statuses)
+    assert "scheme-tender-2026/bid_due_extended" not in _due(record, "2026-06-01", statuses)
+
+
+def test_a_recorded_outcome_takes_a_plan_off_the_due_list(record, statuses):
+    then = record_as_of("2026-04-01", record)
+    nd_plan = then.events[then.events["event_id"] == "ibns_2026_03_nd_plan"].iloc[0]
+    outcome = nd_plan.copy()
+    outcome["event_id"], outcome["status"] = "ibns_2026_03_nd_outcome", "happened"
+    events = pd.concat([then.events, outcome.to_frame().T], ignore_index=True)
+    with_outcome = replace(then, events=events.astype({"date_end": "datetime64[ns]",
+                                                        "public_from": "datetime64[ns]"}))  # fmt: skip
+    assert "ibns_2026_03_nd_plan" not in list(
+        passed_without_outcome(with_outcome, statuses)["event_id"]
+    )

@@ -7,7 +7,9 @@ editions with their versions. ``record_as_of(date)`` leaves out whatever became 
 after ``date``: later documents and their facts and events, later pages with their figures
 and events (a package with nothing left is left out whole), later editions and versions
 (each edition as its latest version then). Its default date is the latest date in the
-record. ``record_dates()`` lists the dates on which the record changed, oldest first.
+record. ``record_dates()`` lists the dates on which the record changed, oldest first;
+``passed_without_outcome(record)`` the plans and targets whose date has passed by the
+record's date with no outcome recorded.
 """
 
 from __future__ import annotations
@@ -117,3 +119,32 @@ def record_as_of(date=None, record: Record | None = None) -> Record:
         references=references,
         editions=record.editions.as_of(day),
     )
+
+
+def _timeline(record: Record) -> pd.DataFrame:
+    """The curated and reference events in one frame: event_id (a reference event as
+    "<package>/<event_id>"), event_group, date, status, what, date_start, date_end, public_from."""
+    columns = ["event_id", "event_group", "date", "status", "what", "date_start", "date_end",
+               PUBLIC_FROM]  # fmt: skip
+    frames = [record.events.rename(columns={"event": "what"}).astype({"status": str})[columns]]
+    for name, pkg in record.references.items():
+        frame = pkg.events.assign(event_id=[f"{name}/{e}" for e in pkg.events["event_id"]])
+        frames.append(frame[columns])
+    return pd.concat([f for f in frames if len(f)], ignore_index=True)
+
+
+def passed_without_outcome(record: Record, statuses: pd.DataFrame) -> pd.DataFrame:
+    """Return the plans, targets and projections (statuses whose ``is_future`` is true, from
+    ``statuses``: data/statuses.csv) whose date ended before ``record.as_of`` and whose event
+    group records no outcome (no event of a past status) by then: what a page must call "due
+    <date>, outcome not reported", never "ahead". A plan its group restates later (a moved
+    deadline) counts as the later plan only. Columns as ``_timeline``, oldest first."""
+    future = set(statuses.loc[statuses["is_future"].astype(bool), "status"].astype(str))
+    events = _timeline(record)
+    outcomes = set(events.loc[~events["status"].isin(future), "event_group"])
+    plans = events[events["status"].isin(future)]
+    # A plan restated later in its group (a deadline moved) is superseded by the later one.
+    latest = plans.groupby("event_group")[PUBLIC_FROM].transform("max")
+    plans = plans[plans[PUBLIC_FROM] == latest]
+    due = plans[(plans["date_end"] < record.as_of) & ~plans["event_group"].isin(outcomes)]
+    return due.sort_values("date_end", kind="stable").reset_index(drop=True)
