@@ -143,3 +143,15 @@ def test_a_bad_page_date_is_refused_naming_file_line_and_column(tmp_path, case, 
                 and p.column == column and text in p.message]  # fmt: skip
     assert matching, problems
     assert matching[0].line == line
+
+
+def test_an_undated_document_added_by_curation_is_public_from_the_day_it_entered(tmp_path, project):
+    from magnet_watch.curation.add import add_document
+
+    article = tmp_path / "a.txt"
+    article.write_text("A plant opens\nIt cost $5 million.\n", encoding="utf-8")
+    add_document(article, data_dir=project, seeds_dir=project.parent / "seeds",
+                 candidates_dir=tmp_path / "candidates", source_id="plant-opens")  # fmt: skip
+    source = mw.load_package(project).sources.set_index("source_id").loc["plant-opens"]
+    assert source["public_from"] == pd.Timestamp.now().normalize()
+    assert source["available_from_reason"].startswith("The date it entered the project")
