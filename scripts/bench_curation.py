@@ -118,7 +118,11 @@ def build_corpus(root: Path, documents: int, seed: int = 7) -> Path:
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         sources.append(_row([source_id if h == "source_id" else name if h == "file" else
                              f"Synthetic article {d}" if h == "title" else "true" if h == "title_from_document"
-                             else "unknown" if h == "published_precision" else digest if h == "sha256" else ""
+                             else "unknown" if h == "published_precision" else digest if h == "sha256"
+                             # Undated, so public from a fixed day after every period it states.
+                             else "2025-12-31" if h == "available_from"
+                             else "Synthetic article: a fixed day after every period it states."
+                             if h == "available_from_reason" else ""
                              for h in headers["sources"]]))  # fmt: skip
         facts.extend(_row(r + [""] * (len(headers["facts"]) - len(r))) for r in rows)
     (data / "sources.csv").write_text("".join(sources), encoding="utf-8")

@@ -17,7 +17,15 @@ from magnet_watch.data import reference_packages as rp
 CABINET = "cabinet-2025-11-26"
 SERIES = "trade-imports-fy2021-fy2025"
 HALF_YEAR = "trade-imports-h1-fy2026"
-ACCESSED = pd.Timestamp("2026-11-22")
+NOTIFIED = "scheme-notification-2025-12-15"
+TENDER = "scheme-tender-2026"
+DEMAND = "demand-2026-02-11-lok-sabha"
+IREL_ND = "irel-neodymium-2025-11-09"
+MINT_PRINT = "imports-2025-11-24-mint-print"
+CHINA = "china-export-controls-2025-11"
+# The packages of issue 12 were checked on 2026-11-22; those of issue 19 on 2026-12-05.
+ACCESSED = {CABINET: "2026-11-22", SERIES: "2026-11-22", HALF_YEAR: "2026-11-22"}
+ACCESSED_LATER = "2026-12-05"
 
 # Every figure as it was verified against the stored copy of its page (see the report of
 # issue 12): package, figure id, value as stated, unit, page id. A changed figure must
@@ -45,6 +53,38 @@ VERIFIED = [
     (SERIES, "china_imports_change_fy2025", 95, "pct", "indian-express-daily8"),
     (HALF_YEAR, "imports_h1_fy2026", 16281, "t", "mint"),
     (HALF_YEAR, "imports_change_h1_fy2026", -56, "pct", "mint"),
+    # Issue 19: figures published after the articles (see the report of issue 19).
+    (NOTIFIED, "outlay", 7280, "INR crore", "gazette"),
+    (NOTIFIED, "sales_linked_incentive", 6450, "INR crore", "business-standard-consultation"),
+    (NOTIFIED, "capital_subsidy", 750, "INR crore", "business-standard-consultation"),
+    (NOTIFIED, "capacity", 6000, "t/yr", "millennium-post"),
+    (NOTIFIED, "beneficiaries", 5, "count", "millennium-post"),
+    (NOTIFIED, "allocation_min", 600, "t/yr", "millennium-post"),
+    (NOTIFIED, "allocation_max", 1200, "t/yr", "millennium-post"),
+    (NOTIFIED, "allocation_step", 100, "t/yr", "millennium-post"),
+    (NOTIFIED, "incentive_cap_min", 645, "INR crore", "newsbytes"),
+    (NOTIFIED, "incentive_cap_max", 1290, "INR crore", "newsbytes"),
+    (NOTIFIED, "subsidy_cap_min", 75, "INR crore", "newsbytes"),
+    (NOTIFIED, "subsidy_cap_max", 150, "INR crore", "newsbytes"),
+    (NOTIFIED, "incentive_rate_cap", 2150, "INR/kg", "newsbytes"),
+    (NOTIFIED, "irel_supplied_beneficiaries", 3, "count", "millennium-post"),
+    (NOTIFIED, "duration", 7, "year", "business-standard-consultation"),
+    (NOTIFIED, "gestation", 2, "year", "business-standard-consultation"),
+    (NOTIFIED, "incentive_years", 5, "year", "business-standard-consultation"),
+    (NOTIFIED, "irel_ndpr_capacity", 400, "t/yr", "energetica"),
+    (NOTIFIED, "irel_ndpr_stock", 500, "t", "energetica"),
+    (NOTIFIED, "irel_ndpr_supply", 500, "t/yr", "mint-consultation"),
+    (NOTIFIED, "consultation_participants", 20, "count", "mint-consultation"),
+    (TENDER, "prebid_participants", 25, "count", "pib-prebid"),
+    (DEMAND, "repm_requirement", 4000, "t/yr", "gg-news"),
+    (DEMAND, "production_target_2030", 5000, "t", "gg-news"),
+    (IREL_ND, "nd_output_last_year", 40, "t", "business-standard"),
+    (IREL_ND, "nd_target_fy2026", 200, "t", "business-standard"),
+    (IREL_ND, "nd_target_fy2027", 500, "t", "business-standard"),
+    (MINT_PRINT, "imports_fy2025", 53000, "t", "mint-print"),
+    (MINT_PRINT, "imports_change_fy2025", 83, "pct", "mint-print"),
+    (MINT_PRINT, "china_share_h1_fy2026", 88, "pct", "mint-print"),
+    (CHINA, "suspended_announcements", 6, "count", "clark-hill"),
 ]
 
 
@@ -61,7 +101,8 @@ def ref_root(tmp_path: Path) -> Path:
 
 
 def test_each_source_is_its_own_package_beside_usgs():
-    assert rp.package_names() == [CABINET, SERIES, HALF_YEAR]
+    assert rp.package_names() == sorted([CABINET, SERIES, HALF_YEAR, NOTIFIED, TENDER, DEMAND,
+                                         IREL_ND, MINT_PRINT, CHINA])  # fmt: skip
     # The USGS reference stays where it was, with its own loader.
     assert (rp.REFERENCES_DIR / "datapackage.json").exists()
 
@@ -96,11 +137,12 @@ def test_no_unverified_figure_slipped_in(packages):
 
 
 def test_origin_records_are_complete_and_say_stored_copy(packages):
-    for pkg in packages.values():
+    for name, pkg in packages.items():
+        accessed = ACCESSED.get(name, ACCESSED_LATER)
         assert "stored copy" in pkg.origin["accessed_note"]
-        assert pkg.origin["accessed"] == "2026-11-22"
+        assert pkg.origin["accessed"] == accessed
         pages = pkg.pages
-        assert (pages["date_accessed"] == ACCESSED).all()
+        assert (pages["date_accessed"] == pd.Timestamp(accessed)).all()
         assert pages["checked_against"].str.contains("stored copy").all()
         assert set(pages["role"]) <= {"primary", "reports_others"}
         assert pages["url"].str.startswith("https://").all()
@@ -108,13 +150,16 @@ def test_origin_records_are_complete_and_say_stored_copy(packages):
         assert (pages["title"].notna() | pages["title_note"].notna()).all()
         assert (pages["date_published"].notna() | pages["date_note"].notna()).all()
         for figure_id in pkg.figures["figure_id"]:
-            assert "checked against a stored copy on 2026-11-22" in pkg.citation(figure_id)
+            assert f"checked against a stored copy on {accessed}" in pkg.citation(figure_id)
 
 
 def test_the_outlets_report_others_data(packages):
     # None of the pages is the primary source: the Cabinet decided, the trade data is official.
-    for pkg in packages.values():
-        assert (pkg.pages["role"] == "reports_others").all()
+    # Issue 19's primary pages: the gazette's full text and the ministry's own PIB releases.
+    primary = {(NOTIFIED, "gazette"), (TENDER, "pib-prebid"), (TENDER, "pib-extension")}
+    for name, pkg in packages.items():
+        for page_id, role in zip(pkg.pages["page_id"], pkg.pages["role"], strict=True):
+            assert role == ("primary" if (name, page_id) in primary else "reports_others")
 
 
 def test_crore_converts_to_rupees_by_the_declared_factor(packages):
@@ -268,7 +313,7 @@ def test_unknown_package_names_the_known_ones():
     assert CABINET in problem.message
 
 
-@pytest.mark.parametrize("name", [CABINET, SERIES, HALF_YEAR])
+@pytest.mark.parametrize("name", rp.package_names())
 def test_each_package_conforms_to_frictionless(name):
     frictionless = pytest.importorskip("frictionless")
     report = frictionless.validate(str(rp.REFERENCES_DIR / name / "datapackage.json"))

@@ -227,6 +227,9 @@ def add_document(
             "title": row_title, "title_from_document": str(title is None).lower(),
             "publisher": publisher, "author": None, "published": published,
             "published_precision": precision, "date_note": date_note, "cites": cites, "url": url,
+            # An undated document is public, for this project, from the day it entered it.
+            **({} if published else {"available_from": f"{pd.Timestamp.now():%Y-%m-%d}",
+                                     "available_from_reason": "The date it entered the project: it prints no date."}),
             "sha256": digest,
         }  # fmt: skip
         sources_csv = data_dir / "sources.csv"

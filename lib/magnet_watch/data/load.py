@@ -20,6 +20,13 @@ from magnet_watch.data.provenance import (
     check_fact_provenance,
     check_seed_checksums,
 )
+from magnet_watch.data.public_dates import (
+    PUBLIC_FROM,
+    as_of_after_public_problems,
+    happened_after_public_problems,
+    inherited_public_from,
+    source_public_dates,
+)
 from magnet_watch.data.schema import (
     LINE_COLUMN,
     check_foreign_keys,
@@ -194,7 +201,20 @@ def _cross_table_problems(
     problems += seed_problems
     problems += check_fact_provenance(tables["facts"], documents)
     problems += check_event_provenance(tables["events"], documents)
-    return documents, problems
+    return documents, problems + _public_date_problems(tables)
+
+
+def _public_date_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Add each document's ``public_from`` (``public_dates``) and return the problems of the
+    dates: a document's own, and a fact or past event dated after its document was public."""
+    sources = tables["sources"]
+    sources[PUBLIC_FROM], problems = source_public_dates(sources)
+    past = set(tables["statuses"].loc[~tables["statuses"]["is_future"].astype(bool), "status"])
+    facts_from = inherited_public_from(tables["facts"], "source_id", sources, "source_id")
+    events_from = inherited_public_from(tables["events"], "source_id", sources, "source_id")
+    problems += as_of_after_public_problems(tables["facts"], facts_from)
+    return problems + happened_after_public_problems(tables["events"], events_from, past,
+                                                     "events.csv", "event_id")  # fmt: skip
 
 
 def _published_dates(sources: pd.DataFrame) -> pd.Series:

@@ -6,6 +6,9 @@ an operation over some figures (``sum``, ``product``, ``percent_change`` of [new
 pages themselves leave (``expected_difference``, 0 unless stated, then explained in a
 ``difference_note``). A figure written "as_written" may be rounded to its last
 non-zero digit, so each check is evaluated over intervals, never on bare points.
+A check over figures in different units declares the ``scale`` that brings the result
+into the unit of the figure it is checked against, with its ``scale_note`` (rupees per kg
+times tonnes: 1,000 kg a tonne, 10^7 rupees a crore, so a scale of 10^-4 gives crore).
 """
 
 from __future__ import annotations
@@ -60,7 +63,8 @@ def _check_row(check: dict, figures: pd.DataFrame) -> dict:
     bounds = [
         tuple(float(by_id.loc[f, c]) for c in ("value", "low", "high")) for f in check["figures"]
     ]
-    value, low, high = evaluate(check["op"], bounds)
+    scale = float(check.get("scale", 1))
+    value, low, high = (scale * v for v in evaluate(check["op"], bounds))
     target = by_id.loc[check["against"]]
     expected = float(check.get("expected_difference", 0))
     passed = (low - float(target["high"])) <= expected <= (high - float(target["low"]))
@@ -97,6 +101,10 @@ def consistency_checks(package: dict, figures: pd.DataFrame) -> tuple[pd.DataFra
                                     f"{check.get('op')!r} (allowed {list(CHECK_OPS)})",
                                     check.get("id")))  # fmt: skip
             continue
+        if check.get("scale", 1) != 1 and not check.get("scale_note"):
+            problems.append(Problem(where, None, "x-consistency-checks",
+                                    "a scale needs a scale_note saying which units it converts",
+                                    check["id"]))  # fmt: skip
         if check.get("expected_difference", 0) != 0 and not check.get("difference_note"):
             problems.append(Problem(where, None, "x-consistency-checks",
                                     "a non-zero expected_difference needs a difference_note saying "

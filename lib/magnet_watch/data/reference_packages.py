@@ -26,6 +26,7 @@ loader (``magnet_watch.data.reference``).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,12 @@ import pandas as pd
 
 from magnet_watch import paths
 from magnet_watch.data.lookups import row_position
+from magnet_watch.data.public_dates import (
+    PUBLIC_FROM,
+    happened_after_public_problems,
+    inherited_public_from,
+    page_public_dates,
+)
 from magnet_watch.data.reference_checks import consistency_checks, figure_bounds
 from magnet_watch.data.schema import (
     LINE_COLUMN,
@@ -48,7 +55,10 @@ REFERENCES_DIR = paths.DATA_DIR / "reference"
 TABLES = ("pages", "figures", "events")
 OPTIONAL_TABLES = ("events",)
 EVENT_COLUMNS = ["event_id", "event_group", "date", "date_precision", "status", "what", "page_id",
-                 "note", "date_start", "date_end"]  # fmt: skip
+                 "note", "date_start", "date_end", PUBLIC_FROM]  # fmt: skip
+# A folder whose datapackage.json declares this layout holds editions of one publication
+# (``magnet_watch.data.editions``), not a package of pages and figures.
+EDITIONS_LAYOUT = "editions"
 
 
 @dataclass(frozen=True)
@@ -113,9 +123,18 @@ def _root(root: Path | str | None) -> Path:
     return Path(root or REFERENCES_DIR).resolve()
 
 
+def _layout(path: Path) -> str | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("x-layout")
+    except json.JSONDecodeError:
+        return None  # a broken package is reported by its loader, not hidden here
+
+
 def package_names(root: Path | str | None = None) -> list[str]:
-    """Return the names (folder names) of the reference packages under ``root``, sorted."""
-    return sorted(p.parent.name for p in _root(root).glob("*/datapackage.json"))
+    """Return the names (folder names) of the reference packages under ``root``, sorted
+    (the editions packages, ``x-layout: editions``, have their own loader)."""
+    return sorted(p.parent.name for p in _root(root).glob("*/datapackage.json")
+                  if _layout(p) != EDITIONS_LAYOUT)  # fmt: skip
 
 
 def _read_tables(directory: Path, package: dict) -> tuple[dict, list[Problem]]:
@@ -211,7 +230,20 @@ def _page_problems(pages: pd.DataFrame) -> list[Problem]:
         if pd.notna(published) and row["date_accessed"] < published:
             problems.append(Problem(fname, line, "date_accessed",
                                     "accessed before it was published", pid))  # fmt: skip
-    return problems
+    pages[PUBLIC_FROM], date_problems = page_public_dates(pages)
+    return problems + date_problems
+
+
+def _reported_before_it_happened(events: pd.DataFrame, pages: pd.DataFrame,
+                                 data_dir: Path) -> list[Problem]:  # fmt: skip
+    """An event the page reports as past cannot begin after the page was public."""
+    statuses = read_table(data_dir, resource_schema(read_package(data_dir), "statuses"))
+    past = set(statuses.loc[~statuses["is_future"].astype(bool), "status"].astype(str))
+    dated = _dated(events)
+    public_from = inherited_public_from(dated, "page_id", pages, "page_id")
+    return happened_after_public_problems(
+        dated, public_from, past, events.attrs["file"], "event_id"
+    )
 
 
 def _event_problems(events: pd.DataFrame, data_dir: Path) -> list[Problem]:
@@ -290,13 +322,19 @@ def load_reference_package(name: str, root: Path | str | None = None) -> Referen
         problems += _event_problems(tables["events"], directory.parent.parent)
     if "pages" in tables and "figures" in tables:
         problems += check_foreign_keys(package, tables)
+    if "pages" in tables and "events" in tables and not problems:
+        problems += _reported_before_it_happened(tables["events"], tables["pages"],
+                                                 directory.parent.parent)  # fmt: skip
     if problems:
         raise DataValidationError(_prefixed(problems, name))
     figures = _with_bounds(tables["figures"], package["x-units"])
     checks, check_problems = consistency_checks(package, figures)
     if check_problems:
         raise DataValidationError(_prefixed(check_problems, name))
+    pages = tables["pages"]
+    figures[PUBLIC_FROM] = inherited_public_from(figures, "page_id", pages, "page_id")
     events = _dated(tables["events"]) if "events" in tables else pd.DataFrame(columns=EVENT_COLUMNS)
+    events[PUBLIC_FROM] = inherited_public_from(events, "page_id", pages, "page_id")
     return ReferencePackage(name=package.get("name", name), origin=_origin(package),
                             pages=tables["pages"], figures=figures, events=events, checks=checks)  # fmt: skip
 
