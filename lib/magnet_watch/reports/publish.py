@@ -210,10 +210,10 @@ def write_assets(stage: Path, previous: Path, cache_dir: Path = VEGA_BUNDLE_CACH
         if file.is_file():
             shutil.copy2(file, assets / file.name)
     version = f"vl-convert {vlc.get_vega_embed_version()} {vlc.get_vegalite_versions()[-1]}"
-    stamp = previous / "assets" / f"{VEGA_BUNDLE}.version"
-    bundle = previous / "assets" / VEGA_BUNDLE
     cached = cache_dir / f"{hashlib.sha256(version.encode()).hexdigest()[:16]}.js"
-    if stamp.exists() and stamp.read_text() == version and bundle.exists():
+    stamp = previous / "assets" / f"{VEGA_BUNDLE}.version" if previous else None
+    bundle = previous / "assets" / VEGA_BUNDLE if previous else None
+    if stamp and stamp.exists() and stamp.read_text() == version and bundle.exists():
         link_file(bundle, assets / VEGA_BUNDLE)
     else:
         if not cached.exists():
