@@ -19,6 +19,7 @@ from magnet_watch.curation.files import write_atomic
 from magnet_watch.curation.lock import curation_lock
 from magnet_watch.curation.staging import check_staged
 from magnet_watch.errors import DataValidationError
+from magnet_watch.text.spreadsheet import restore_frame
 
 ACCEPT_WORDS = {"yes", "y", "true", "1", "x"}
 REQUIRED_ON_ACCEPT = ["fact_id", "metric", "subject", "unit", "period", "period_type", "qualifier",
@@ -39,7 +40,8 @@ def _cell(value: str) -> str:
 def _accepted_rows(candidates_path: Path, columns: list[str]) -> list[dict]:
     """Return the accepted rows, facts ``columns`` only, or raise CurationError naming each
     empty required cell by line and column."""
-    frame = pd.read_csv(candidates_path, dtype=str, keep_default_na=False)
+    # the file was written for a spreadsheet: a cell it would run carries a leading '
+    frame = restore_frame(pd.read_csv(candidates_path, dtype=str, keep_default_na=False))
     missing_cols = [c for c in ["accept", *columns] if c not in frame.columns]
     if missing_cols:
         raise CurationError(

@@ -39,6 +39,7 @@ from magnet_watch.curation.staging import check_staged
 from magnet_watch.data.load import load_package
 from magnet_watch.errors import DataValidationError, ParameterError
 from magnet_watch.text.numbers import parse_quantities
+from magnet_watch.text.spreadsheet import csv_for_people
 
 _DATE_ARG = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 HEADER_LINES = 15  # where a byline date is looked for
@@ -257,7 +258,7 @@ def write_candidates_file(
     target = folder / f"{source_id}.csv"
     if folder.is_dir():
         remove_temporaries(folder)
-    write_atomic(target, frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    write_atomic(target, csv_for_people(frame).encode("utf-8"))
     return target, len(frame)
 
 

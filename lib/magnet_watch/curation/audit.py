@@ -44,6 +44,7 @@ from magnet_watch.data.lookups import (
 from magnet_watch.data.provenance import evaluate_derivation
 from magnet_watch.data.schema import LINE_COLUMN, check_foreign_keys, read_package, read_table
 from magnet_watch.errors import DataValidationError, ParameterError, Problem
+from magnet_watch.text.spreadsheet import csv_for_people
 
 # The facts columns a same-claim row reads or shows (records of these only: converting the
 # period bounds, Timestamps, to objects was a tenth of the audit's time at 1,000 documents).
@@ -271,7 +272,7 @@ def write_audit_tables(audit: Audit, folder: Path | str, prefix: str = "audit_")
     written = {}
     for field in dataclasses.fields(audit):
         frame: pd.DataFrame = getattr(audit, field.name)
-        text = frame.to_csv(index=False, lineterminator="\n")
+        text = csv_for_people(frame)
         written[field.name] = write_atomic(
             Path(folder) / f"{prefix}{field.name}.csv", text.encode()
         )
