@@ -4,7 +4,11 @@ where a sentence belongs. Each test here failed before issue 21.
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -66,3 +70,65 @@ def test_negative_quantities_are_declared_in_the_schemas_not_in_code():
         f["name"] for f in facts["schema"]["fields"] if "minimum" in f.get("constraints", {})
     }
     assert bounded == {"value", "low", "high"}
+
+
+# ------------------------------------------------------------ dates in every time zone
+
+TIME_CHARTS = r"""
+import hashlib, json, sys
+import magnet_watch as mw
+import vl_convert as vlc
+from magnet_watch.analysis import official_terms as official, timeline as timeline_model
+from magnet_watch.analysis.reference_check import References
+from magnet_watch.charts.official_terms import imports_series_chart
+from magnet_watch.charts.overview import timeline_chart
+from magnet_watch.data.lookups import facts_for
+from magnet_watch.narrative import official_terms as words
+from magnet_watch.notebook.display import chart_spec
+
+facts, sources = mw.load_facts(), mw.load_sources()
+timeline = timeline_model.timeline_events(mw.load_events(), None, None, facts=facts)
+from magnet_watch.data.reference_packages import load_reference_packages
+refs = References.from_packages(load_reference_packages())
+series = official.import_series(refs)
+specs = {
+    "timeline": chart_spec(timeline_chart(timeline.events, timeline.start, timeline.end, sources)),
+    "imports": chart_spec(imports_series_chart(
+        series, facts_for("magnet_imports", "India", facts=facts),
+        official.restrictions_date(refs), words.series_finding(series, refs), "Reference",
+        sources=sources)),
+}
+print(json.dumps({name: [hashlib.sha256(vlc.vegalite_to_svg(spec).encode()).hexdigest(), spec]
+                  for name, spec in specs.items()}))
+"""
+
+
+def temporal_encodings(spec) -> list[dict]:
+    """Return every encoding of a temporal field that has a scale (x, not x2), in any layer."""
+    found = []
+    if isinstance(spec, dict):
+        for channel, encoding in (spec.get("encoding") or {}).items():
+            if isinstance(encoding, dict) and encoding.get("type") == "temporal":
+                if channel not in ("x2", "y2"):
+                    found.append(encoding)
+        for value in spec.values():
+            found += temporal_encodings(value) if isinstance(value, dict | list) else []
+    elif isinstance(spec, list):
+        for item in spec:
+            found += temporal_encodings(item)
+    return found
+
+
+def test_dated_charts_are_the_same_bytes_in_every_time_zone_and_read_in_utc():
+    drawn = {}
+    for zone in ("UTC", "America/Los_Angeles", "Asia/Kolkata"):
+        done = subprocess.run([sys.executable, "-c", TIME_CHARTS], capture_output=True,
+                              text=True, env=dict(os.environ, TZ=zone), timeout=300)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        drawn[zone] = json.loads(done.stdout)
+    for name, (svg, spec) in drawn["UTC"].items():
+        assert {zone: drawn[zone][name][0] for zone in drawn} == dict.fromkeys(drawn, svg), name
+        # A reader's browser places and labels the dates in UTC too, wherever the reader is.
+        encodings = temporal_encodings(spec)
+        assert encodings, name
+        assert all(e.get("scale", {}).get("type") == "utc" for e in encodings), (name, encodings)
