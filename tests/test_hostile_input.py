@@ -18,6 +18,7 @@ import magnet_watch as mw
 from magnet_watch import DataValidationError, paths
 from magnet_watch.data.reference_packages import load_reference_package
 from magnet_watch.data.schema import read_package
+from magnet_watch.reports import cli, plan
 
 
 @pytest.fixture
@@ -132,3 +133,52 @@ def test_dated_charts_are_the_same_bytes_in_every_time_zone_and_read_in_utc():
         encodings = temporal_encodings(spec)
         assert encodings, name
         assert all(e.get("scale", {}).get("type") == "utc" for e in encodings), (name, encodings)
+
+
+# ------------------------------------------------------------ --param values
+
+PARAM_VALUES = [
+    # (--param, the value read, or the refusal's words)
+    ("nd_mass_fraction=3e-1", 0.3),
+    ("nd_mass_fraction=1E-1", 0.1),
+    ("growth=0.3", 0.3),
+    ("year=2030", 2030),
+    ("include_future=true", True),
+    ("include_future=False", False),
+    ("include_future=yes", "yes"),
+    ("include_future=off", "off"),
+    ("target_year=None", None),
+    ("target_year=null", None),
+    ("shape=s_curve", "s_curve"),
+]
+
+
+@pytest.mark.parametrize(("item", "value"), PARAM_VALUES, ids=[p[0] for p in PARAM_VALUES])
+def test_a_param_value_is_read_as_yaml_1_2(item, value):
+    name = item.partition("=")[0]
+    read = plan.parse_cli_params([item])[name]
+    assert read == value and type(read) is type(value)
+
+
+REFUSED_PARAMS = [
+    # (--param, what the refusal says)
+    ("target_year=", "no value after '='"),
+    ("include_future=yes", "include_future"),
+    ("include_future=on", "include_future"),
+]
+
+
+@pytest.mark.parametrize(("item", "says"), REFUSED_PARAMS, ids=[p[0] for p in REFUSED_PARAMS])
+def test_an_empty_or_yes_no_param_is_refused_before_anything_runs(tmp_path, capsys, item, says):
+    status = cli.main(["--param", item, "--out", str(tmp_path / "reports")])
+    err = capsys.readouterr().err
+    assert status == 2, err
+    assert says in err and "Nothing was run." in err and "Traceback" not in err
+    assert not (tmp_path / "reports").exists()
+
+
+def test_an_exponent_without_a_dot_is_accepted_as_a_float_by_the_notebooks():
+    values = plan.parse_cli_params(["nd_mass_fraction=3e-1"])
+    origin = {"nd_mass_fraction": "--param"}
+    plans = plan.plan_notebooks(plan.discover_notebooks(paths.NOTEBOOKS_DIR), values, origin)
+    assert {p.overrides.get("nd_mass_fraction") for p in plans} - {None} == {0.3}

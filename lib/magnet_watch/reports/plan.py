@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import difflib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,17 +65,36 @@ def discover_notebooks(notebooks_dir: Path) -> list[Path]:
     return sorted(notebooks_dir.glob(NOTEBOOK_PATTERN))
 
 
-def parse_cli_value(text: str) -> Any:
-    """Return a ``--param`` value read as YAML: ``0.3`` is a float, ``2030`` an int, ``true`` a bool.
+# YAML 1.2's core schema, where PyYAML reads YAML 1.1: there `yes`, `no`, `on` and `off` are
+# booleans and `3e-1` (an exponent without a dot) is a string.
+_NULLS = {"None", "null", "Null", "NULL", "~"}  # None as the notebooks write it, and YAML's
+_BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
+             "FALSE": False}  # fmt: skip
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 
-    ``None`` (as the notebooks write it) and ``null`` both mean None.
+
+def parse_cli_value(text: str) -> Any:
+    """Return a ``--param`` value read as YAML 1.2: ``0.3`` and ``3e-1`` are floats, ``2030``
+    an int, ``true`` and ``false`` bools; ``yes``, ``no``, ``on`` and ``off`` stay words (so a
+    yes/no parameter refuses them by its type). ``None`` (as the notebooks write it) and
+    ``null`` both mean None. Raises ParameterError for an empty value: ``name=`` says nothing.
     """
-    if text == "None":
+    if not text:
+        raise ParameterError("no value after '=': give one, or None for none")
+    if text in _NULLS:
         return None
+    if text in _BOOLEANS:
+        return _BOOLEANS[text]
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text):
+        return float(text)
     try:
-        return yaml.safe_load(text)
+        value = yaml.safe_load(text)
     except yaml.YAMLError:
         return text
+    return text if value is None or isinstance(value, bool) else value
 
 
 def parse_cli_params(items: list[str]) -> dict[str, Any]:
@@ -84,7 +104,10 @@ def parse_cli_params(items: list[str]) -> dict[str, Any]:
         name, sep, text = item.partition("=")
         if not sep or not name.strip():
             raise ParameterError(f"--param {item!r}: write it as name=value")
-        values[name.strip()] = parse_cli_value(text.strip())
+        try:
+            values[name.strip()] = parse_cli_value(text.strip())
+        except ParameterError as exc:
+            raise ParameterError(f"--param {item!r}: {exc}") from None
     return values
 
 
