@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import set_cell
 
 import magnet_watch as mw
@@ -19,6 +20,7 @@ from magnet_watch import DataValidationError, paths
 from magnet_watch.data.reference_packages import load_reference_package
 from magnet_watch.data.schema import read_package
 from magnet_watch.reports import cli, plan
+from magnet_watch.text.yaml_strict import load_yaml
 
 
 @pytest.fixture
@@ -182,3 +184,53 @@ def test_an_exponent_without_a_dot_is_accepted_as_a_float_by_the_notebooks():
     origin = {"nd_mass_fraction": "--param"}
     plans = plan.plan_notebooks(plan.discover_notebooks(paths.NOTEBOOKS_DIR), values, origin)
     assert {p.overrides.get("nd_mass_fraction") for p in plans} - {None} == {0.3}
+
+
+# ------------------------------------------------------------ limits of scenario files
+
+ALIAS_BOMB = (
+    "description: laughs\nparameters:\n  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    + "".join(
+        f"  {chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n"
+        for i in range(8)
+    )
+)
+SCENARIOS = [
+    # (case, the scenario file's bytes, what the refusal says)
+    ("nested aliases", ALIAS_BOMB.encode(), "expands to more than 15,000 values"),
+    ("a 50 MB description", b"description: " + b"x" * (50 * 1024 * 1024) + b"\nparameters: {}\n",
+     "over the limit of 65,536 bytes for a scenario file"),
+    ("a long description", b"description: " + b"y" * 5000 + b"\nparameters: {}\n",
+     "'description' has 5,000 characters, over the limit of 1,000"),
+    ("not UTF-8", "description: Pr\xe9vision basse\nparameters: {}\n".encode("latin-1"),
+     "not UTF-8 text (byte 0xe9 at offset 15)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("content", "says"), [s[1:] for s in SCENARIOS],
+                         ids=[s[0] for s in SCENARIOS])  # fmt: skip
+def test_a_hostile_scenario_file_is_refused_with_its_limit(tmp_path, capsys, content, says):
+    scenarios = tmp_path / "scenarios"
+    scenarios.mkdir()
+    (scenarios / "hostile.yaml").write_bytes(content)
+    argv = [
+        "--scenario",
+        "hostile",
+        "--scenarios-dir",
+        str(scenarios),
+        "--out",
+        str(tmp_path / "r"),
+    ]
+    status = cli.main(argv)
+    err = capsys.readouterr().err
+    assert status == 2, err
+    assert says in err and "Nothing was run." in err and "Traceback" not in err
+    assert len(err) < 1000  # the description is not echoed
+    assert not (tmp_path / "r").exists()
+
+
+def test_an_alias_bomb_is_refused_by_the_loader_before_anything_is_built():
+    with pytest.raises(yaml.YAMLError, match="more than 15,000 values"):
+        load_yaml(ALIAS_BOMB)
+    wide = "a: &a [1, 2]\nb: [" + ", ".join(["*a"] * 100) + "]\n"  # aliases in moderation
+    assert len(load_yaml(wide)["b"]) == 100

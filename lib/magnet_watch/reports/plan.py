@@ -27,6 +27,11 @@ NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
 SCENARIO_KEYS = {"description", "parameters"}
 DEFAULT_SCENARIO = "base"
 SCENARIO_ORDER = ("low", DEFAULT_SCENARIO, "high")  # then any others, by name
+# A scenario is a few lines (scenarios/*.yaml: under 1 KB, descriptions under 250
+# characters). Its description is printed and copied into every page: a 50 MB one made
+# 439 MB of reports. Larger files and descriptions are refused, with the limit.
+MAX_SCENARIO_BYTES = 64 * 1024
+MAX_DESCRIPTION_CHARS = 1_000
 
 
 @dataclass(frozen=True)
@@ -117,10 +122,16 @@ def load_scenario(name: str, scenarios_dir: Path) -> Scenario:
     if not file.exists():
         known = sorted(p.stem for p in scenarios_dir.glob("*.yaml"))
         raise ParameterError(f"no scenario {name!r}: expected {file}; scenarios are {known}")
+    if file.stat().st_size > MAX_SCENARIO_BYTES:
+        raise ParameterError(f"{file}: {file.stat().st_size:,} bytes, over the limit of "
+                             f"{MAX_SCENARIO_BYTES:,} bytes for a scenario file")  # fmt: skip
     try:
-        raw = load_yaml(file.read_text(encoding="utf-8"))
+        raw = load_yaml(file.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ParameterError(f"{file}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at "
+                             f"offset {exc.start}); save it as UTF-8") from None  # fmt: skip
     except yaml.YAMLError as exc:
-        raise ParameterError(f"{file}: not valid YAML: {exc}") from exc
+        raise ParameterError(f"{file}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("parameters"), dict):
         raise ParameterError(f"{file}: expected a mapping with 'description' and 'parameters'")
     unknown = set(raw) - SCENARIO_KEYS
@@ -130,6 +141,10 @@ def load_scenario(name: str, scenarios_dir: Path) -> Scenario:
         )
     if not isinstance(raw.get("description"), str) or not raw["description"].strip():
         raise ParameterError(f"{file}: 'description' must say what the scenario assumes")
+    if len(raw["description"]) > MAX_DESCRIPTION_CHARS:
+        raise ParameterError(f"{file}: 'description' has {len(raw['description']):,} "
+                             f"characters, over the limit of {MAX_DESCRIPTION_CHARS:,}: "
+                             "say what the scenario assumes in a few sentences")  # fmt: skip
     try:
         origin = str(file.resolve().relative_to(paths.PROJECT_ROOT))
     except ValueError:
