@@ -4,6 +4,7 @@ where a sentence belongs. Each test here failed before issue 21.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -11,12 +12,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 from conftest import set_cell
 
 import magnet_watch as mw
 from magnet_watch import DataValidationError, paths
+from magnet_watch.curation import cli as curation_cli
+from magnet_watch.curation.add import add_document
 from magnet_watch.data.reference_packages import load_reference_package
 from magnet_watch.data.schema import read_package
 from magnet_watch.reports import cli, plan
@@ -234,3 +238,135 @@ def test_an_alias_bomb_is_refused_by_the_loader_before_anything_is_built():
         load_yaml(ALIAS_BOMB)
     wide = "a: &a [1, 2]\nb: [" + ", ".join(["*a"] * 100) + "]\n"  # aliases in moderation
     assert len(load_yaml(wide)["b"]) == 100
+
+
+# ------------------------------------------------------------ a sentence, not a traceback
+
+
+def load_problems(data_dir: Path) -> DataValidationError:
+    with pytest.raises(DataValidationError) as info:
+        mw.load_package(data_dir)
+    return info.value
+
+
+def test_a_derivation_that_overflows_is_named_not_a_traceback(project):
+    line = set_cell(project / "facts.csv", "ibns_irel_nd_target_2030", "derivation", "10 ** 400")
+    error = load_problems(project)
+    assert any(p.line == line and p.column == "derivation" and "overflows" in p.message
+               for p in error.problems), str(error)  # fmt: skip
+
+
+def test_an_unclosed_quote_is_named_with_its_line(project):
+    facts = project / "facts.csv"
+    lines = facts.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.append('late_fact,"magnet_imports,India\n')  # a quote that nothing closes
+    facts.write_text("".join(lines), encoding="utf-8")
+    error = load_problems(project)
+    assert [(p.file, p.line) for p in error.problems] == [("facts.csv", len(lines))]
+    assert "never closed" in str(error)
+
+
+def test_a_quote_closed_lines_later_is_suspected_not_just_counted(project):
+    facts = project / "facts.csv"
+    lines = facts.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert '"' not in lines[4] + lines[6]  # lines 5 and 7: no quoted cell
+    lines[4] = lines[4].replace(",", ',"', 1)  # line 5 opens a quote; line 6's quotes close it
+    facts.write_text("".join(lines), encoding="utf-8")
+    error = load_problems(project)
+    assert any(p.line == 5 and "is a quote on this line not closed?" in p.message
+               for p in error.problems), str(error)  # fmt: skip
+
+
+def test_a_symlinked_seeds_folder_is_refused_naming_the_symlink(tmp_path, capsys):
+    shutil.copytree(paths.DATA_DIR, tmp_path / "data")
+    shutil.copytree(paths.SEEDS_DIR, tmp_path / "elsewhere")
+    (tmp_path / "seeds").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    status = curation_cli.main(["--data-dir", str(tmp_path / "data"), "add", str(article)])
+    err = capsys.readouterr().err
+    assert status == 2 and "Traceback" not in err
+    assert f"{tmp_path / 'seeds'} is a symlink (to {tmp_path / 'elsewhere'})" in err
+
+
+def test_a_candidates_file_saved_with_semicolons_is_refused_in_a_sentence(tmp_path, capsys):
+    candidates = tmp_path / "c.csv"
+    candidates.write_text('accept;fact_id;quote\nyes;x;"India imported 61,200 t; in FY26"\n'
+                          "no;y;a, b, c\n", encoding="utf-8")  # fmt: skip
+    status = curation_cli.main(["--data-dir", str(paths.DATA_DIR), "accept", str(candidates)])
+    err = capsys.readouterr().err
+    assert status == 2 and "Traceback" not in err
+    assert "separated by ';', not ','" in err
+
+
+def test_a_candidates_file_with_an_unclosed_quote_is_refused_in_a_sentence(tmp_path, capsys):
+    candidates = tmp_path / "c.csv"
+    candidates.write_text('accept,fact_id,quote\nyes,x,"India imported 61,200 t\nno,y,z\n',
+                          encoding="utf-8")  # fmt: skip
+    status = curation_cli.main(["--data-dir", str(paths.DATA_DIR), "accept", str(candidates)])
+    err = capsys.readouterr().err
+    assert status == 2 and "Traceback" not in err
+    assert "is a quote not closed?" in err
+
+
+# Disk full: the write that fills the disk fails with ENOSPC (simulated: os.fsync raises it at
+# the Nth call), and every command names the disk and the file, exits 2, and changes nothing.
+
+ARTICLE = """Magnet plans
+12 March 2026
+IREL plans to produce 600 metric tons of neodymium a year by 2028.
+"""
+
+
+def fill_disk_at(monkeypatch, call: int) -> None:
+    """Make the ``call``-th os.fsync from now fail as on a full disk."""
+    calls, fsync = [0], os.fsync
+
+    def full(fd):
+        calls[0] += 1
+        if calls[0] >= call:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", full)
+
+
+def tree(*folders: Path) -> dict[str, bytes]:
+    return {str(p): p.read_bytes() for f in folders for p in sorted(f.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("call", [1, 3], ids=["writing the seed", "writing sources.csv"])
+def test_disk_full_during_add_names_the_disk_and_leaves_the_corpus_whole(
+    tmp_path, project, capsys, monkeypatch, call
+):
+    seeds = project.parent / "seeds"
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    before = tree(project, seeds)
+    fill_disk_at(monkeypatch, call)
+    status = curation_cli.main(["--data-dir", str(project), "add", str(article)])
+    err = capsys.readouterr().err
+    assert status == 2 and "Traceback" not in err
+    assert "the disk is full: " in err and "the disk mounted at /" in err
+    assert "nothing was added" in err
+    assert tree(project, seeds) == before
+
+
+def test_disk_full_during_accept_names_the_disk_and_leaves_the_facts_whole(
+    tmp_path, project, capsys, monkeypatch
+):
+    seeds, candidates = project.parent / "seeds", tmp_path / "candidates"
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    added = add_document(article, data_dir=project, seeds_dir=seeds, candidates_dir=candidates)
+    frame = pd.read_csv(added.candidates_path, dtype=str, keep_default_na=False)
+    frame.loc[0, ["accept", "fact_id", "subject", "period_type"]] = [
+        "yes", "full_irel_plan", "IREL", "target_date"]  # fmt: skip
+    frame.to_csv(added.candidates_path, index=False)
+    before = tree(project, seeds)
+    fill_disk_at(monkeypatch, 1)
+    status = curation_cli.main(["--data-dir", str(project), "accept", str(added.candidates_path)])
+    err = capsys.readouterr().err
+    assert status == 2 and "Traceback" not in err
+    assert f"the disk is full: {project / 'facts.csv'} could not be written" in err
+    assert tree(project, seeds) == before

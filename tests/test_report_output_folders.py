@@ -9,6 +9,7 @@ a build published a mix of two states of data/.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -18,7 +19,8 @@ import pytest
 from conftest import make_notebook, make_project
 
 from magnet_watch import paths
-from magnet_watch.reports import cli, environment
+from magnet_watch.reports import build as build_module
+from magnet_watch.reports import cli, environment, run
 from magnet_watch.reports.build import BuildFailed, build
 from magnet_watch.reports.cache import MANIFEST_NAME
 from magnet_watch.reports.environment import EnvironmentProblem
@@ -158,4 +160,31 @@ def test_a_curation_run_during_a_build_publishes_nothing_and_says_why(tmp_path):
     assert "changed while the reports were built" in str(failed.value)
     assert "nothing was published" in str(failed.value)
     assert not out.exists()
+    assert leftovers(tmp_path) == []
+
+
+def no_space(*args, **kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device", "/where/it/was/writing")
+
+
+@pytest.mark.parametrize("where", ["a notebook's page", "the data tables", "the assets"])
+def test_disk_full_during_a_build_names_the_disk_exits_2_and_keeps_the_reports(
+    tmp_path, capsys, monkeypatch, where
+):
+    project = make_project(tmp_path, body=QUICK)
+    out = tmp_path / "reports"
+    assert cli.main(cli_args(project, out)) == 0
+    before = {str(p): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    capsys.readouterr()
+    # The pool's workers are forked from this process: they inherit the full disk too.
+    target = {"a notebook's page": (run, "_write_page"), "the data tables": (build_module, "copy_data"),
+              "the assets": (build_module, "write_assets")}[where]  # fmt: skip
+    monkeypatch.setattr(*target, no_space)
+    status = cli.main(cli_args(project, out, "--force"))
+    err = capsys.readouterr().err
+    assert status == 2, err
+    assert "the disk is full: /where/it/was/writing could not be written" in err
+    assert "the disk mounted at /" in err and f"nothing was published: {out} is as it was" in err
+    assert "Traceback" not in err and err.count("the disk is full") == 1
+    assert {str(p): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()} == before
     assert leftovers(tmp_path) == []

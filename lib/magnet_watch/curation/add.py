@@ -37,7 +37,7 @@ from magnet_watch.curation.files import remove_temporaries, write_atomic
 from magnet_watch.curation.lock import curation_lock
 from magnet_watch.curation.staging import check_staged
 from magnet_watch.data.load import load_package
-from magnet_watch.errors import DataValidationError, ParameterError
+from magnet_watch.errors import DataValidationError, DiskFull, ParameterError
 from magnet_watch.text.numbers import parse_quantities
 from magnet_watch.text.spreadsheet import csv_for_people
 
@@ -138,8 +138,14 @@ def with_rows(before: bytes, rows: list[dict]) -> bytes:
 def dirs(data_dir, seeds_dir) -> tuple[Path, Path]:
     """Return (data_dir, seeds_dir) resolved; seeds/ must be beside data/."""
     data_dir = Path(data_dir or paths.DATA_DIR).resolve()
-    seeds_dir = Path(seeds_dir or data_dir.parent / "seeds").resolve()
-    if seeds_dir != data_dir.parent / "seeds":
+    beside = data_dir.parent / "seeds"
+    if beside.is_symlink():
+        raise ParameterError(f"{beside} is a symlink (to {beside.resolve()}): curation writes "
+                             "the documents into a real seeds/ folder beside data/, as "
+                             "sources.csv records them (seeds/<name>); move the folder there "
+                             "in place of the symlink")  # fmt: skip
+    seeds_dir = Path(seeds_dir or beside).resolve()
+    if seeds_dir != beside:
         raise ParameterError(f"seeds_dir must be the seeds/ folder beside data/ ({data_dir.parent / 'seeds'}), "
                              f"because sources.csv records files as seeds/<name>; got {seeds_dir}")  # fmt: skip
     return data_dir, seeds_dir
@@ -236,12 +242,23 @@ def add_document(
             check_staged(data_dir, seeds_dir, {"sources.csv": new_sources}, {seed_path.name: data})
         except DataValidationError as exc:
             raise CurationError(f"{path}: not added, the data would not load:\n{exc}") from None
-        if orphan is None:
-            write_atomic(seed_path, data)
-        write_atomic(sources_csv, new_sources)
+        try:
+            if orphan is None:
+                write_atomic(seed_path, data)
+            write_atomic(sources_csv, new_sources)
+        except DiskFull as exc:  # sources.csv is as it was: the seed must not stay without it
+            if orphan is None:
+                seed_path.unlink(missing_ok=True)
+            raise DiskFull(exc.path, "nothing was added: seeds/ and sources.csv are as they "
+                           "were") from None  # fmt: skip
         folder = _candidates_dir(candidates_dir, data_dir)
-        candidates_path, count = write_candidates_file(text, source_id, published,
-                                                       fact_columns(data_dir), folder)  # fmt: skip
+        try:
+            candidates_path, count = write_candidates_file(text, source_id, published,
+                                                           fact_columns(data_dir), folder)  # fmt: skip
+        except DiskFull as exc:
+            raise DiskFull(exc.path, f"the document was added as source {source_id!r}, but "
+                           "not its candidates file: once there is space, write it with "
+                           f"make candidates SOURCE={source_id}") from None  # fmt: skip
         return AddedDocument(source_id, seed_path, candidates_path, count)
 
 

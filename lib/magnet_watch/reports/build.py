@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from magnet_watch.curation.lock import curation_lock_path
-from magnet_watch.errors import ParameterError
+from magnet_watch.errors import DiskFull, ParameterError
 from magnet_watch.locks import Holder, hold_lock
 from magnet_watch.reports import run
 from magnet_watch.reports.cache import (
@@ -180,7 +180,17 @@ def _build_and_publish(out, project, plans, manifest, snapshot, values, kernels,
 
     The inputs are hashed again before publishing: when data/ or seeds/ (or the library)
     changed while the notebooks ran, the pages may mix two states, and nothing is published.
+    A full disk raises DiskFull, naming the path and the disk; ``out`` is as it was.
     """
+    try:
+        _stage_and_publish(out, project, plans, manifest, snapshot, values, kernels, result)
+    except OSError as exc:
+        if not DiskFull.matches(exc) or isinstance(exc, DiskFull):
+            raise
+        raise DiskFull(exc.filename or out, f"nothing was published: {out} is as it was") from None
+
+
+def _stage_and_publish(out, project, plans, manifest, snapshot, values, kernels, result) -> None:
     shared, label = snapshot
     stage = new_stage(out)
     try:
@@ -212,14 +222,24 @@ def _stage_build(out, stage, project, plans, manifest, label, kernels, result) -
     to_run = longest_first([p for p in plans if p.stem not in result.reused], manifest)
     # Building the Vega bundle takes a second or two: do it while the kernels run.
     bundle_intact = intact(out, manifest, f"assets/{VEGA_BUNDLE}")
-    assets = threading.Thread(target=write_assets, args=(stage, out if bundle_intact else None))
+    assets_failed: list[Exception] = []
+
+    def assets_target() -> None:
+        try:
+            write_assets(stage, out if bundle_intact else None)
+        except Exception as exc:  # raised below, in this thread, after the notebooks
+            assets_failed.append(exc)
+
+    assets = threading.Thread(target=assets_target)
     try:
         results.update(_run_all(to_run, stage, project, label, kernels, result, assets.start))
     finally:
         if assets.ident is not None:
             assets.join()
-    if not (stage / "assets" / "report.js").exists():
-        raise BuildFailed("could not write the report assets (see the error above)")
+    if assets_failed:
+        if DiskFull.matches(assets_failed[0]):
+            raise assets_failed[0]
+        raise BuildFailed(f"could not write the report assets: {assets_failed[0]}")
     merge_charts(stage, {s: r for s, r in results.items() if s in result.ran})
     data_files = copy_data(stage, project.data_dir)
     reports = [dict(results[p.stem], stem=p.stem) for p in plans]
@@ -253,6 +273,9 @@ def _run_all(to_run, stage, project, label, kernels, result, start_meanwhile) ->
         log(f"[{done}/{total}] done     {r['stem']} in {r['seconds']:.1f} s")
 
     failures = run.run_pool(job_list, workers, on_done, start_meanwhile, kernels.fresh)
+    full = [f["disk_full"] for f in failures if f.get("disk_full")]
+    if full:  # no failure record either: it would not fit
+        raise DiskFull(full[0], f"nothing was published: {result.out} is as it was")
     if failures:
         raise BuildFailed(run.keep_failures(failures, result.out / FAILURES_NAME))
     return results
