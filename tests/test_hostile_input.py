@@ -20,7 +20,7 @@ from conftest import set_cell
 import magnet_watch as mw
 from magnet_watch import DataValidationError, paths
 from magnet_watch.curation import cli as curation_cli
-from magnet_watch.curation.add import add_document
+from magnet_watch.curation.add import CurationError, add_document
 from magnet_watch.data.reference_packages import load_reference_package
 from magnet_watch.data.schema import read_package
 from magnet_watch.reports import cli, plan
@@ -370,3 +370,48 @@ def test_disk_full_during_accept_names_the_disk_and_leaves_the_facts_whole(
     assert status == 2 and "Traceback" not in err
     assert f"the disk is full: {project / 'facts.csv'} could not be written" in err
     assert tree(project, seeds) == before
+
+
+# ------------------------------------------------------------ near-duplicates, candidates' marks
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [lambda t: t.replace("\n", "\r\n"), lambda t: t.replace("\n", "  \n"),
+     lambda t: t.replace("'", "\u2019") + "\n\n", lambda t: "\ufeff" + t.replace(" ", "  ")],
+    ids=["CRLF", "trailing spaces", "curly quotes", "doubled spaces"],
+)  # fmt: skip
+def test_the_same_article_saved_again_is_refused_naming_its_source(tmp_path, project, variant):
+    seeds, candidates = project.parent / "seeds", tmp_path / "candidates"
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    first = add_document(article, data_dir=project, seeds_dir=seeds, candidates_dir=candidates)
+    before = tree(project, seeds)
+    again = tmp_path / "again.txt"
+    again.write_bytes(variant(ARTICLE).encode("utf-8"))
+    with pytest.raises(CurationError, match=f"same text as source '{first.source_id}'"):
+        add_document(again, data_dir=project, seeds_dir=seeds, candidates_dir=candidates)
+    assert tree(project, seeds) == before
+
+
+def test_rewriting_candidates_keeps_the_curators_marked_file_and_says_so(tmp_path, project, capsys):
+    seeds, candidates = project.parent / "seeds", tmp_path / "candidates"
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    added = add_document(article, data_dir=project, seeds_dir=seeds, candidates_dir=candidates)
+    fresh = added.candidates_path.read_bytes()
+    argv = ["--data-dir", str(project), "candidates", added.source_id,
+            "--candidates-dir", str(candidates)]  # fmt: skip
+    assert curation_cli.main(argv) == 0  # nothing marked: nothing to keep
+    assert "kept as" not in capsys.readouterr().out
+    assert sorted(p.name for p in candidates.iterdir()) == [added.candidates_path.name]
+    frame = pd.read_csv(added.candidates_path, dtype=str, keep_default_na=False)
+    frame.loc[0, ["accept", "fact_id"]] = ["yes", "my_marked_fact"]
+    frame.to_csv(added.candidates_path, index=False)
+    marked = added.candidates_path.read_bytes()
+    assert curation_cli.main(argv) == 0
+    out = capsys.readouterr().out
+    kept = [p for p in candidates.iterdir() if p.name != added.candidates_path.name]
+    assert len(kept) == 1 and kept[0].read_bytes() == marked
+    assert f"kept as {kept[0]}" in out
+    assert added.candidates_path.read_bytes() == fresh

@@ -74,9 +74,11 @@ def _run(args: argparse.Namespace) -> None:
     elif args.command == "candidates":
         if not args.source_id.strip():
             raise CurationError("no source given. Usage: make candidates SOURCE=source-id")
-        path, count = write_candidates(
+        path, count, backup = write_candidates(
             args.source_id, data_dir=args.data_dir, candidates_dir=args.candidates_dir
         )
+        if backup is not None:
+            print(f"the candidates file already there, with any marks in it, is kept as {backup}")
         print(f"{count} candidates of source {args.source_id!r} to review in {path}")
         print(NEXT_STEP.format(path=path))
     else:
