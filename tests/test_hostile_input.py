@@ -19,10 +19,12 @@ from conftest import set_cell
 
 import magnet_watch as mw
 from magnet_watch import DataValidationError, paths
+from magnet_watch.analysis.market import processing_claims
 from magnet_watch.curation import cli as curation_cli
 from magnet_watch.curation.add import CurationError, add_document
 from magnet_watch.data.reference_packages import load_reference_package
 from magnet_watch.data.schema import read_package
+from magnet_watch.narrative.market import processing_summary
 from magnet_watch.reports import cli, plan
 from magnet_watch.text.yaml_strict import load_yaml
 
@@ -415,3 +417,16 @@ def test_rewriting_candidates_keeps_the_curators_marked_file_and_says_so(tmp_pat
     assert len(kept) == 1 and kept[0].read_bytes() == marked
     assert f"kept as {kept[0]}" in out
     assert added.candidates_path.read_bytes() == fresh
+
+
+# ------------------------------------------------------------ a sixth document's meaning
+
+
+@pytest.mark.parametrize("note", [None, float("nan"), "", "  "])
+def test_a_claim_without_a_note_is_listed_without_one_not_as_none(note):
+    facts = mw.load_facts()
+    claims = processing_claims(facts).assign(note=note)
+    text = processing_summary(claims, claims.iloc[0:0], 5.0)
+    for source_id in claims["source_id"].astype(str):
+        assert f"({source_id})" in text
+    assert "None" not in text and "nan" not in text and ": )" not in text

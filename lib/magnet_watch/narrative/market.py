@@ -76,12 +76,18 @@ def _both(n: int, yes: bool) -> str:
     return ("can" if yes else "cannot") + (" both" if n == 2 else " all") + " hold"
 
 
+def _with_note(source_id: str, note) -> str:
+    """Return "source: note" ("source" alone when the fact has no note: never "None")."""
+    text = "" if note is None or pd.isna(note) else str(note).strip().rstrip(".")
+    return f"{source_id}: {text}" if text else str(source_id)
+
+
 def processing_summary(
     claims: pd.DataFrame, conflicts: pd.DataFrame, approx_tolerance_pct: float
 ) -> str:
     """Return the processing-share finding in words (Markdown): every claim, and whether their
     wordings can all hold when "approximately" means +/- ``approx_tolerance_pct``."""
-    parts = [f"**{format_quantity(r)}** ({r['source_id']}: {str(r['note']).rstrip('.')})"
+    parts = [f"**{format_quantity(r)}** ({_with_note(r['source_id'], r['note'])})"
              for r in claims.to_dict("records")]  # fmt: skip
     text = "China's share of rare-earth processing, as each source states it: " + "; ".join(parts)
     n, reading = (
