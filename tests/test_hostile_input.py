@@ -22,6 +22,7 @@ from magnet_watch import DataValidationError, paths
 from magnet_watch.analysis.market import processing_claims
 from magnet_watch.curation import cli as curation_cli
 from magnet_watch.curation.add import CurationError, add_document
+from magnet_watch.curation.audit import conflicts_audit
 from magnet_watch.data.reference_packages import load_reference_package
 from magnet_watch.data.schema import read_package
 from magnet_watch.narrative.market import processing_summary
@@ -430,3 +431,28 @@ def test_a_claim_without_a_note_is_listed_without_one_not_as_none(note):
     for source_id in claims["source_id"].astype(str):
         assert f"({source_id})" in text
     assert "None" not in text and "nan" not in text and ": )" not in text
+
+
+AS_OF = [
+    # (the two "as of" periods, whether the audit compares them)
+    (("2024-11", "2025-02"), True),  # three months apart, across a new year
+    (("2024-12", "2025-12"), True),  # a year apart: still within a year
+    (("2025-01", "2025-12"), True),
+    (("2024-01", "2025-12"), False),  # 23 months apart, though only a calendar year between
+    (("2023-06", "2025-01"), False),
+    (("2024", "2025-06"), True),  # a year-only "as of" means any month of it
+]
+
+
+@pytest.mark.parametrize(("periods", "compared"), AS_OF, ids=[" vs ".join(p) for p, _ in AS_OF])
+def test_as_of_claims_are_compared_within_a_year_not_by_calendar_year(periods, compared):
+    facts = mw.load_facts()
+    rows = facts[facts["fact_id"].isin(["sp_china_processing_share", "msa_china_processing_share"])]
+    assert set(rows["period_type"].astype(str)) == {"as_of"}
+    facts = facts.copy()
+    facts["period"] = facts["period"].astype(object)
+    for fact_id, period in zip(rows["fact_id"], periods, strict=True):
+        facts.loc[facts["fact_id"] == fact_id, "period"] = period
+    conflicts = conflicts_audit(facts)
+    found = conflicts[conflicts["metric"] == "processing_share"]
+    assert (len(found) == 1) is compared, found
