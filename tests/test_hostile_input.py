@@ -20,12 +20,15 @@ from conftest import set_cell
 import magnet_watch as mw
 from magnet_watch import DataValidationError, paths
 from magnet_watch.analysis.market import processing_claims
+from magnet_watch.analysis.reference_check import References, reference_check
 from magnet_watch.curation import cli as curation_cli
 from magnet_watch.curation.add import CurationError, add_document
 from magnet_watch.curation.audit import conflicts_audit
-from magnet_watch.data.reference_packages import load_reference_package
+from magnet_watch.data.reference import load_usgs_prices
+from magnet_watch.data.reference_packages import load_reference_package, load_reference_packages
 from magnet_watch.data.schema import read_package
 from magnet_watch.narrative.market import processing_summary
+from magnet_watch.narrative.reference_check import reason as reference_reason
 from magnet_watch.reports import cli, plan
 from magnet_watch.text.yaml_strict import load_yaml
 
@@ -456,3 +459,23 @@ def test_as_of_claims_are_compared_within_a_year_not_by_calendar_year(periods, c
     conflicts = conflicts_audit(facts)
     found = conflicts[conflicts["metric"] == "processing_share"]
     assert (len(found) == 1) is compared, found
+
+
+def test_a_claim_for_another_fiscal_year_is_compared_with_that_years_figure_or_not_at_all():
+    facts = mw.load_facts()
+    base = facts[facts["fact_id"] == "ibns_magnet_imports_fy25"]
+    other_years = pd.concat([
+        base.assign(fact_id="sixth_imports_fy24", period="FY2023-24", value=30000.0),
+        base.assign(fact_id="sixth_imports_fy20", period="FY2019-20", value=10000.0),
+    ])  # fmt: skip
+    refs = References.from_packages(load_reference_packages())
+    table = reference_check(pd.concat([facts, other_years], ignore_index=True), refs,
+                            load_usgs_prices(), inr_per_usd=91.25, reference_year=2024)  # fmt: skip
+    tonnes = table[table["check_id"] == "imports_tonnes"].set_index("fact_id")
+    assert tonnes.loc["sixth_imports_fy24", "reference_figure_ids"] == ["imports_fy2024"]
+    assert tonnes.loc["sixth_imports_fy24", "reference_period"] == "FY2023-24"
+    assert tonnes.loc["ibns_magnet_imports_fy25", "reference_figure_ids"] == ["imports_fy2025"]
+    assert "sixth_imports_fy20" not in tonnes.index  # no official figure for that year
+    row = tonnes.loc["sixth_imports_fy24"].to_dict() | {"fact_id": "sixth_imports_fy24"}
+    words = reference_reason(row, refs, pd.concat([facts, other_years], ignore_index=True))
+    assert "about 28,700 t for FY2023-24" in words and "53,700" not in words
