@@ -27,7 +27,7 @@ from magnet_watch.curation.audit import conflicts_audit
 from magnet_watch.data.reference import load_usgs_prices
 from magnet_watch.data.reference_packages import load_reference_package, load_reference_packages
 from magnet_watch.data.schema import read_package
-from magnet_watch.narrative.market import processing_summary
+from magnet_watch.narrative.market import processing_summary, reserves_summary
 from magnet_watch.narrative.reference_check import reason as reference_reason
 from magnet_watch.reports import cli, plan
 from magnet_watch.text.yaml_strict import load_yaml
@@ -479,3 +479,20 @@ def test_a_claim_for_another_fiscal_year_is_compared_with_that_years_figure_or_n
     row = tonnes.loc["sixth_imports_fy24"].to_dict() | {"fact_id": "sixth_imports_fy24"}
     words = reference_reason(row, refs, pd.concat([facts, other_years], ignore_index=True))
     assert "about 28,700 t for FY2023-24" in words and "53,700" not in words
+
+
+@pytest.mark.parametrize(
+    ("ranks", "says"),
+    [((3,), "world's third-largest rare-earth reserves (so says one document)"),
+     ((3, 3), "world's third-largest rare-earth reserves (so say two documents)"),
+     ((3, 5, 6), "world's third-largest, fifth-largest or sixth-largest rare-earth reserves "
+                 "(so say three documents)")],
+)  # fmt: skip
+def test_the_reserves_sentence_is_written_for_any_number_of_rank_claims(ranks, says):
+    facts = mw.load_facts()
+    rank_rows = facts[facts["metric"] == "reserves_rank"]
+    template = rank_rows.iloc[[0]]
+    extra = pd.concat([template.assign(fact_id=f"rank_{i}", value=float(v), source_id=f"doc-{i}")
+                       for i, v in enumerate(ranks)])  # fmt: skip
+    text = reserves_summary(pd.concat([facts.drop(rank_rows.index), extra], ignore_index=True))
+    assert says in text

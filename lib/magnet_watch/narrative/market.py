@@ -132,9 +132,12 @@ def processing_note(approx_tolerance_pct: float, marks_note: str) -> str:
 def reserves_summary(facts: pd.DataFrame) -> str:
     """Return India's reserves against mining in words (Markdown)."""
     r = reserves_vs_mining(facts)
-    ranks = " or ".join(largest_words(v) for v in r["reserves_rank"])
-    return (f"India has the world's {ranks} rare-earth reserves (so say "
-            f"{len(r['rank_sources'])} documents), **{r['reserves_text']}** of the world total, "
+    ranks = [largest_words(v) for v in r["reserves_rank"]]
+    ranks_text = ranks[-1] if len(ranks) < 2 else ", ".join(ranks[:-1]) + " or " + ranks[-1]
+    n = len(r["rank_sources"])
+    say = f"so says {number_word(n)} document" if n == 1 else f"so say {number_word(n)} documents"
+    return (f"India has the world's {ranks_text} rare-earth reserves ({say}), "
+            f"**{r['reserves_text']}** of the world total, "
             f"but contributes **{r['mining_text']}** of world mining: its share of reserves is "
             f"roughly {r['ratio_more_than']:.0f} times its share of mining or more.")  # fmt: skip
 
