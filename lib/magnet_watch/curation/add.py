@@ -264,24 +264,41 @@ def add_document(
             check_staged(data_dir, seeds_dir, {"sources.csv": new_sources}, {seed_path.name: data})
         except DataValidationError as exc:
             raise CurationError(f"{path}: not added, the data would not load:\n{exc}") from None
-        try:
-            if orphan is None:
-                write_atomic(seed_path, data)
-            write_atomic(sources_csv, new_sources)
-        except DiskFull as exc:  # sources.csv is as it was: the seed must not stay without it
-            if orphan is None:
-                seed_path.unlink(missing_ok=True)
-            raise DiskFull(exc.path, "nothing was added: seeds/ and sources.csv are as they "
-                           "were") from None  # fmt: skip
+        _write_seed_and_source(seed_path, data, orphan is None, sources_csv, new_sources)
         folder = _candidates_dir(candidates_dir, data_dir)
-        try:
-            candidates_path, count, _ = write_candidates_file(text, source_id, published,
-                                                              fact_columns(data_dir), folder)  # fmt: skip
-        except DiskFull as exc:
-            raise DiskFull(exc.path, f"the document was added as source {source_id!r}, but "
-                           "not its candidates file: once there is space, write it with "
-                           f"make candidates SOURCE={source_id}") from None  # fmt: skip
+        candidates_path, count = _added_candidates(text, source_id, published, data_dir, folder)
         return AddedDocument(source_id, seed_path, candidates_path, count)
+
+
+def _added_candidates(
+    text: str, source_id: str, published: str | None, data_dir: Path, folder: Path
+) -> tuple[Path, int]:
+    """Write the candidates file of a document just added; return (its path, its rows).
+    On a full disk, raise DiskFull saying the document is in and how to write them later."""
+    try:
+        path, count, _ = write_candidates_file(text, source_id, published,
+                                               fact_columns(data_dir), folder)  # fmt: skip
+    except DiskFull as exc:
+        raise DiskFull(exc.path, f"the document was added as source {source_id!r}, but "
+                       "not its candidates file: once there is space, write it with "
+                       f"make candidates SOURCE={source_id}") from None  # fmt: skip
+    return path, count
+
+
+def _write_seed_and_source(
+    seed_path: Path, data: bytes, new_seed: bool, sources_csv: Path, new_sources: bytes
+) -> None:
+    """Write the seed (unless adopted) and then sources.csv; on a full disk, remove the seed
+    just written, so that seeds/ and sources.csv are both as they were, and raise DiskFull."""
+    try:
+        if new_seed:
+            write_atomic(seed_path, data)
+        write_atomic(sources_csv, new_sources)
+    except DiskFull as exc:
+        if new_seed:
+            seed_path.unlink(missing_ok=True)
+        raise DiskFull(exc.path, "nothing was added: seeds/ and sources.csv are as they "
+                       "were") from None  # fmt: skip
 
 
 def _candidates_dir(candidates_dir: Path | str | None, data_dir: Path) -> Path:
