@@ -81,7 +81,7 @@ def test_china_processing_share_conflict_is_reported_not_resolved(audit):
     conflict = audit.conflicts.set_index("metric").loc["processing_share"]
     assert {conflict["fact_id_a"], conflict["fact_id_b"]} == {
         "sp_china_processing_share", "msa_china_processing_share"}  # fmt: skip
-    assert conflict["periods"] == "both 'as of' their article, same year"
+    assert conflict["periods"] == "both 'as of' their article, 3 months apart"
 
 
 def test_same_claim_in_different_words_is_listed(audit):

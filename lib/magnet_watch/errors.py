@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -55,3 +59,54 @@ class ParameterError(ValueError):
         """Return the lines IPython shows instead of a traceback: the message alone, so a
         notebook (JupyterLab, papermill, nbval) stops on one readable line, not a stack."""
         return [f"ParameterError: {self}"]
+
+
+class DiskFull(OSError):
+    """Raised when a write finds its disk full (ENOSPC, or the user's quota: EDQUOT).
+
+    The message names the file that could not be written and the disk (the file system's
+    mount point, device and free space); whoever raises it has left the previous state whole.
+    """
+
+    FULL = {errno.ENOSPC, errno.EDQUOT}
+
+    @classmethod
+    def matches(cls, exc: BaseException) -> bool:
+        """True when ``exc`` is an OSError saying the disk (or the quota) is full."""
+        return isinstance(exc, OSError) and exc.errno in cls.FULL
+
+    def __init__(self, path: Path | str, what_happened: str = "nothing was changed"):
+        self.path = Path(path)
+        super().__init__(
+            errno.ENOSPC,
+            f"the disk is full: {self.path} could not be written ({describe_disk(self.path)}); "
+            f"{what_happened}. Free some space and run it again",
+            str(self.path),
+        )
+
+    def __str__(self) -> str:
+        return self.strerror
+
+
+def describe_disk(path: Path | str) -> str:
+    """Return the file system holding ``path``: its mount point, device and free space."""
+    folder = Path(os.path.abspath(path))
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    mount = folder
+    while not os.path.ismount(mount) and mount != mount.parent:
+        mount = mount.parent
+    device = "unknown device"
+    try:
+        with open("/proc/self/mounts", encoding="utf-8") as mounts:
+            for line in mounts:
+                fields = line.split()
+                if len(fields) > 2 and fields[1] == str(mount):
+                    device = f"{fields[0]}, {fields[2]}"
+    except OSError:
+        pass
+    try:
+        free = f"{shutil.disk_usage(mount).free:,} bytes free"
+    except OSError:
+        free = "free space unknown"
+    return f"the disk mounted at {mount} ({device}), {free}"

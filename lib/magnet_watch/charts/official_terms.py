@@ -13,9 +13,11 @@ from magnet_watch.charts.theme import (
     HEIGHT_PX,
     QUALIFIER_DASH,
     ROLE_COLOURS,
+    UTC_DAY,
     WIDTH_PX,
     claim_rows,
     finding_title,
+    time_scale,
     tooltip,
 )
 
@@ -57,9 +59,12 @@ def imports_series_chart(series: pd.DataFrame, claims: pd.DataFrame, restriction
     reference pages cited in the subtitle.
     """
     data = _series_data(series)
-    x = alt.X("start:T", title="Period (Indian fiscal years run April to March)")
+    x = alt.X("start:T", title="Period (Indian fiscal years run April to March)",
+              scale=time_scale(), timeUnit=UTC_DAY)  # fmt: skip
+    day = alt.X("date:T", scale=time_scale(), timeUnit=UTC_DAY)
     bars = alt.Chart(data).mark_bar(opacity=0.8, stroke="white").encode(
-        x=x, x2="end:T", y=alt.Y("imports_t:Q", title="Imports (t of permanent magnets, all kinds)"),
+        x=x, x2=alt.X2("end:T", timeUnit=UTC_DAY),
+        y=alt.Y("imports_t:Q", title="Imports (t of permanent magnets, all kinds)"),
         color=alt.Color("kind:N", title="Period", scale=alt.Scale(
             domain=list(SERIES_KINDS.values()),
             range=[ROLE_COLOURS["observed"], ROLE_COLOURS["capacity"]])),
@@ -67,15 +72,15 @@ def imports_series_chart(series: pd.DataFrame, claims: pd.DataFrame, restriction
     )  # fmt: skip
     claim_data = _claims_data(claims, sources)
     points = alt.Chart(claim_data).mark_point(size=110, filled=True, color=CLAIM_COLOUR).encode(
-        x=alt.X("date:T"), y="value:Q", shape=alt.Shape("label:N", title="The articles' claim"),
+        x=day, y="value:Q", shape=alt.Shape("label:N", title="The articles' claim"),
         tooltip=tooltip(alt.Tooltip("period:N", title="Period")),
     )  # fmt: skip
     rule_data = pd.DataFrame([{"date": f"{restrictions:%Y-%m-%d}",
                                "label": f"China's export restrictions, {restrictions:%-d %b %Y}"}])  # fmt: skip
     rule = alt.Chart(rule_data).mark_rule(strokeDash=QUALIFIER_DASH["planned"],
-                                          color=ROLE_COLOURS["target"], size=2).encode(x="date:T")  # fmt: skip
+                                          color=ROLE_COLOURS["target"], size=2).encode(x=day)  # fmt: skip
     text = alt.Chart(rule_data).mark_text(align="right", dx=-4, y=8, color=ROLE_COLOURS["target"]
-                                          ).encode(x="date:T", text="label:N")  # fmt: skip
+                                          ).encode(x=day, text="label:N")  # fmt: skip
     return alt.layer(bars, points, rule, text).properties(
         width=WIDTH_PX, height=HEIGHT_PX,
         title=finding_title(finding, claims["source_id"].astype(str), note=reference_note,

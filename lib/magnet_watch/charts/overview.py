@@ -8,9 +8,11 @@ import pandas as pd
 from magnet_watch.charts.theme import (
     QUALIFIER_DASH,
     ROLE_COLOURS,
+    UTC_DAY,
     WIDTH_PX,
     datetime,
     finding_title,
+    time_scale,
     tooltip,
 )
 from magnet_watch.data.lookups import Vocabulary, project_vocabulary, source_label
@@ -64,8 +66,8 @@ def timeline_data(
 
 
 def _timeline_layers(data: pd.DataFrame, order: list[str], start, end, vocab: Vocabulary):
-    x_scale = alt.Scale(domain=[datetime(start), datetime(end)])
-    x = alt.X("date:T", title="Date", scale=x_scale)
+    x_scale = time_scale(domain=[datetime(start), datetime(end)])
+    x = alt.X("date:T", title="Date", scale=x_scale, timeUnit=UTC_DAY)
     y = alt.Y("event_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
     roles = status_roles(vocab)
     statuses = list(roles)
@@ -73,7 +75,11 @@ def _timeline_layers(data: pd.DataFrame, order: list[str], start, end, vocab: Vo
     guide = (
         alt.Chart(data[data["future"]])
         .mark_rule(strokeDash=QUALIFIER_DASH["target"], color=ROLE_COLOURS["gap"])
-        .encode(x=alt.X("from_date:T", scale=x_scale, title="Date"), x2="date:T", y=y)
+        .encode(
+            x=alt.X("from_date:T", scale=x_scale, title="Date", timeUnit=UTC_DAY),
+            x2=alt.X2("date:T", timeUnit=UTC_DAY),
+            y=y,
+        )
     )
     points = (
         alt.Chart(data)

@@ -246,8 +246,26 @@ def tooltip(*extra: alt.Tooltip) -> list[alt.Tooltip]:
 
 
 def datetime(ts: pd.Timestamp) -> alt.DateTime:
-    """Return a Timestamp as an Altair DateTime (for scale domains)."""
-    return alt.DateTime(year=ts.year, month=ts.month, date=ts.day)
+    """Return a Timestamp's day as an Altair DateTime in UTC (for scale domains)."""
+    return alt.DateTime(year=ts.year, month=ts.month, date=ts.day, utc=True)
+
+
+def time_scale(**options) -> alt.Scale:
+    """Return the scale of every axis of dates: UTC, so that a date is drawn and labelled as
+    the same day by every build machine and in every reader's browser.
+
+    The charts' dates are written ``YYYY-MM-DD``, which a browser reads as midnight UTC;
+    on Vega-Lite's default (local-time) scale, a reader west of Greenwich would see
+    1 November 2025 as 31 October and the build's SVG would change with its ``TZ``
+    (Vega-Lite's time units and scales are local unless "utc": see its timeunit and
+    scale documentation).
+    """
+    return alt.Scale(type="utc", **options)
+
+
+# The time unit of every date field (x2 too, which has no scale of its own but is formatted
+# in the marks' descriptions): the day, in UTC.
+UTC_DAY = "utcyearmonthdate"
 
 
 def year_tooltip() -> alt.Tooltip:

@@ -19,6 +19,7 @@ from magnet_watch.curation.files import write_atomic
 from magnet_watch.curation.lock import curation_lock
 from magnet_watch.curation.staging import check_staged
 from magnet_watch.errors import DataValidationError
+from magnet_watch.text.spreadsheet import restore_frame
 
 ACCEPT_WORDS = {"yes", "y", "true", "1", "x"}
 REQUIRED_ON_ACCEPT = ["fact_id", "metric", "subject", "unit", "period", "period_type", "qualifier",
@@ -36,10 +37,29 @@ def _cell(value: str) -> str:
     return str(int(number)) if number.is_integer() else repr(number)
 
 
+def _read_candidates(candidates_path: Path) -> pd.DataFrame:
+    """Return the candidates file's cells as text; raise CurationError, in a sentence, for a
+    file saved with ';' between cells or one pandas cannot read (an unclosed quote)."""
+    with candidates_path.open(encoding="utf-8", errors="replace") as file:
+        header = file.readline()
+    if ";" in header and "," not in header:
+        raise CurationError(
+            f"{candidates_path}, line 1: the cells are separated by ';', not ','; the "
+            "spreadsheet saved it in its own list format. Save it again as CSV with commas "
+            "between the cells (a spreadsheet asks for the field separator: choose ',')"
+        )
+    try:
+        return pd.read_csv(candidates_path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise CurationError(f"{candidates_path}: not a readable CSV file ({exc}); is a quote "
+                            "not closed? Nothing accepted") from None  # fmt: skip
+
+
 def _accepted_rows(candidates_path: Path, columns: list[str]) -> list[dict]:
     """Return the accepted rows, facts ``columns`` only, or raise CurationError naming each
     empty required cell by line and column."""
-    frame = pd.read_csv(candidates_path, dtype=str, keep_default_na=False)
+    # the file was written for a spreadsheet: a cell it would run carries a leading '
+    frame = restore_frame(_read_candidates(candidates_path))
     missing_cols = [c for c in ["accept", *columns] if c not in frame.columns]
     if missing_cols:
         raise CurationError(

@@ -26,6 +26,7 @@ import csv
 import hashlib
 import io
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,8 +38,11 @@ from magnet_watch.curation.files import remove_temporaries, write_atomic
 from magnet_watch.curation.lock import curation_lock
 from magnet_watch.curation.staging import check_staged
 from magnet_watch.data.load import load_package
-from magnet_watch.errors import DataValidationError, ParameterError
+from magnet_watch.data.provenance import normalise_text
+from magnet_watch.data.schema import BOM
+from magnet_watch.errors import DataValidationError, DiskFull, ParameterError
 from magnet_watch.text.numbers import parse_quantities
+from magnet_watch.text.spreadsheet import csv_for_people
 
 _DATE_ARG = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 HEADER_LINES = 15  # where a byline date is looked for
@@ -137,8 +141,14 @@ def with_rows(before: bytes, rows: list[dict]) -> bytes:
 def dirs(data_dir, seeds_dir) -> tuple[Path, Path]:
     """Return (data_dir, seeds_dir) resolved; seeds/ must be beside data/."""
     data_dir = Path(data_dir or paths.DATA_DIR).resolve()
-    seeds_dir = Path(seeds_dir or data_dir.parent / "seeds").resolve()
-    if seeds_dir != data_dir.parent / "seeds":
+    beside = data_dir.parent / "seeds"
+    if beside.is_symlink():
+        raise ParameterError(f"{beside} is a symlink (to {beside.resolve()}): curation writes "
+                             "the documents into a real seeds/ folder beside data/, as "
+                             "sources.csv records them (seeds/<name>); move the folder there "
+                             "in place of the symlink")  # fmt: skip
+    seeds_dir = Path(seeds_dir or beside).resolve()
+    if seeds_dir != beside:
         raise ParameterError(f"seeds_dir must be the seeds/ folder beside data/ ({data_dir.parent / 'seeds'}), "
                              f"because sources.csv records files as seeds/<name>; got {seeds_dir}")  # fmt: skip
     return data_dir, seeds_dir
@@ -166,6 +176,23 @@ def _orphan_or_refuse(
                 )
             return existing
     return None
+
+
+def _refuse_near_duplicate(
+    path: Path, text: str, documents: dict[str, str], sources: pd.DataFrame
+) -> None:
+    """Refuse a document whose text is a source's but for line endings, spaces and
+    typographic quotes or dashes, or a byte-order mark (the same article saved again): it
+    names the source."""
+    mine = normalise_text(text.removeprefix(BOM))
+    for source_id, document in documents.items():
+        if normalise_text(document.removeprefix(BOM)) == mine:
+            file = sources.set_index("source_id").loc[source_id, "file"]
+            raise CurationError(
+                f"{path}: the same text as source {source_id!r} ({file}) but for line endings, "
+                "spaces or typographic quotes; nothing added. To (re)write its candidates: "
+                f"make candidates SOURCE={source_id}"
+            )
 
 
 def _new_names(title: str, source_id: str | None, published: str | None, taken: set[str],
@@ -214,8 +241,10 @@ def add_document(
         for folder in (seeds_dir, data_dir):
             remove_temporaries(folder)  # left by an add or accept that was killed mid-write
         digest = hashlib.sha256(data).hexdigest()
-        sources = load_package(data_dir).sources  # the corpus must be valid before we add to it
+        package = load_package(data_dir)  # the corpus must be valid before we add to it
+        sources = package.sources
         orphan = _orphan_or_refuse(path, digest, sources, seeds_dir)
+        _refuse_near_duplicate(path, text, package.documents, sources)
         published, precision, date_note = _publication(published, text)
         first_line = next(line.strip() for line in text.splitlines() if line.strip())
         row_title = (title or first_line)[:200]
@@ -238,13 +267,41 @@ def add_document(
             check_staged(data_dir, seeds_dir, {"sources.csv": new_sources}, {seed_path.name: data})
         except DataValidationError as exc:
             raise CurationError(f"{path}: not added, the data would not load:\n{exc}") from None
-        if orphan is None:
+        _write_seed_and_source(seed_path, data, orphan is None, sources_csv, new_sources)
+        folder = _candidates_dir(candidates_dir, data_dir)
+        candidates_path, count = _added_candidates(text, source_id, published, data_dir, folder)
+        return AddedDocument(source_id, seed_path, candidates_path, count)
+
+
+def _added_candidates(
+    text: str, source_id: str, published: str | None, data_dir: Path, folder: Path
+) -> tuple[Path, int]:
+    """Write the candidates file of a document just added; return (its path, its rows).
+    On a full disk, raise DiskFull saying the document is in and how to write them later."""
+    try:
+        path, count, _ = write_candidates_file(text, source_id, published,
+                                               fact_columns(data_dir), folder)  # fmt: skip
+    except DiskFull as exc:
+        raise DiskFull(exc.path, f"the document was added as source {source_id!r}, but "
+                       "not its candidates file: once there is space, write it with "
+                       f"make candidates SOURCE={source_id}") from None  # fmt: skip
+    return path, count
+
+
+def _write_seed_and_source(
+    seed_path: Path, data: bytes, new_seed: bool, sources_csv: Path, new_sources: bytes
+) -> None:
+    """Write the seed (unless adopted) and then sources.csv; on a full disk, remove the seed
+    just written, so that seeds/ and sources.csv are both as they were, and raise DiskFull."""
+    try:
+        if new_seed:
             write_atomic(seed_path, data)
         write_atomic(sources_csv, new_sources)
-        folder = _candidates_dir(candidates_dir, data_dir)
-        candidates_path, count = write_candidates_file(text, source_id, published,
-                                                       fact_columns(data_dir), folder)  # fmt: skip
-        return AddedDocument(source_id, seed_path, candidates_path, count)
+    except DiskFull as exc:
+        if new_seed:
+            seed_path.unlink(missing_ok=True)
+        raise DiskFull(exc.path, "nothing was added: seeds/ and sources.csv are as they "
+                       "were") from None  # fmt: skip
 
 
 def _candidates_dir(candidates_dir: Path | str | None, data_dir: Path) -> Path:
@@ -253,15 +310,28 @@ def _candidates_dir(candidates_dir: Path | str | None, data_dir: Path) -> Path:
 
 def write_candidates_file(
     text: str, source_id: str, published: str | None, columns: list[str], folder: Path
-) -> tuple[Path, int]:
+) -> tuple[Path, int, Path | None]:
     """Write ``folder/<source_id>.csv`` (atomically) with the document's candidates in the
-    facts ``columns``; return (its path, its number of rows)."""
+    facts ``columns``; return (its path, its number of rows, the backup or None).
+
+    A candidates file already there that differs from the one written now (a curator's
+    marks, corrections) is first kept as ``<source_id>.marked-<UTC time>.csv``: a curator's
+    work is never lost.
+    """
     frame = candidates_frame(extract_candidates(text, source_id, published), columns)
     target = folder / f"{source_id}.csv"
+    fresh = csv_for_people(frame).encode("utf-8")
     if folder.is_dir():
         remove_temporaries(folder)
-    write_atomic(target, frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
-    return target, len(frame)
+    backup = None
+    if target.is_file() and target.read_bytes() != fresh:
+        stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+        backup, n = folder / f"{source_id}.marked-{stamp}.csv", 2
+        while backup.exists():
+            backup, n = folder / f"{source_id}.marked-{stamp}-{n}.csv", n + 1
+        write_atomic(backup, target.read_bytes())
+    write_atomic(target, fresh)
+    return target, len(frame), backup
 
 
 def write_candidates(
@@ -269,10 +339,10 @@ def write_candidates(
     *,
     data_dir: Path | str | None = None,
     candidates_dir: Path | str | None = None,
-) -> tuple[Path, int]:
-    """(Re)write the candidates file of a document already in the corpus; return (path, rows).
+) -> tuple[Path, int, Path | None]:
+    """(Re)write the candidates file of a document already in the corpus; return (path, rows,
+    backup): a file already there with other content is kept as the backup (else None).
 
-    Overwrites a candidates file being reviewed: the curator's marks in it are lost.
     Raises CurationError for a source id that is not in sources.csv.
     """
     data_dir, _ = dirs(data_dir, None)

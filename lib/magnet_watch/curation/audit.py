@@ -44,6 +44,7 @@ from magnet_watch.data.lookups import (
 from magnet_watch.data.provenance import evaluate_derivation
 from magnet_watch.data.schema import LINE_COLUMN, check_foreign_keys, read_package, read_table
 from magnet_watch.errors import DataValidationError, ParameterError, Problem
+from magnet_watch.text.spreadsheet import csv_for_people
 
 # The facts columns a same-claim row reads or shows (records of these only: converting the
 # period bounds, Timestamps, to objects was a tenth of the audit's time at 1,000 documents).
@@ -95,26 +96,48 @@ def read_extra_table(data_dir: Path, name: str) -> pd.DataFrame:
 # Conflicts and same claims --------------------------------------------------------------------
 
 
+# "As of" claims a year apart or less are the same kind of claim (README: "within a year").
+AS_OF_WITHIN_MONTHS = 12
+
+
+def _as_of_months(period: str) -> tuple[int, int]:
+    """Return the first and last month (counted from year 0) an "as of" period can mean:
+    ``2025-11`` is one month, ``2025`` any month of 2025."""
+    year, _, month = str(period).partition("-")
+    if month:
+        return int(year) * 12 + int(month) - 1, int(year) * 12 + int(month) - 1
+    return int(year) * 12, int(year) * 12 + 11
+
+
+def _months_apart(a: str, b: str) -> int:
+    (a_first, a_last), (b_first, b_last) = _as_of_months(a), _as_of_months(b)
+    return max(0, b_first - a_last, a_first - b_last)
+
+
 def conflicts_audit(facts: pd.DataFrame, vocabulary: Vocabulary | None = None) -> pd.DataFrame:
     """Return the pairs of claims about the same metric, subject, counterpart and period whose
     intervals do not overlap, across sources (``datasets.conflicting_claims``).
 
     Claims "as of" their article's date ("currently", "now") count as the same period when
-    they are of the same year: two articles of August and November 2025 that each say what
-    China's share is now are making the same kind of claim. ``periods`` says which applies.
-    ``vocabulary`` (how figures are written) defaults to the project's data/.
+    they are at most AS_OF_WITHIN_MONTHS apart, across a new year too: two articles of
+    August and November 2025 that each say what China's share is now are making the same
+    kind of claim. ``periods`` says which applies. ``vocabulary`` (how figures are
+    written) defaults to the project's data/.
     """
     as_of = facts["period_type"].astype(str) == "as_of"
-    keyed = facts.assign(period=facts["period"].where(~as_of, "as of " + facts["period"].str[:4]))
-    pairs = conflicting_claims(facts=keyed, same_period=True, vocabulary=vocabulary)
-    period = facts.set_index("fact_id")["period"]
-    pairs["period_a"] = pairs["fact_id_a"].map(period)
-    pairs["period_b"] = pairs["fact_id_b"].map(period)
-    pairs["periods"] = [
-        "same period" if a == b else "both 'as of' their article, same year"
-        for a, b in zip(pairs["period_a"], pairs["period_b"], strict=True)
-    ]
-    return pairs
+    dated = conflicting_claims(facts=facts[~as_of], same_period=True, vocabulary=vocabulary)
+    current = conflicting_claims(facts=facts[as_of], vocabulary=vocabulary)
+    apart = [_months_apart(a, b) for a, b in zip(current["period_a"], current["period_b"],
+                                                 strict=True)]  # fmt: skip
+    within = [m <= AS_OF_WITHIN_MONTHS for m in apart]
+    current = current[within].assign(
+        periods=[
+            f"both 'as of' their article, {m} months apart"
+            for m in apart
+            if m <= AS_OF_WITHIN_MONTHS
+        ]
+    )
+    return pd.concat([dated.assign(periods="same period"), current], ignore_index=True)
 
 
 def same_claims_audit(facts: pd.DataFrame, vocabulary: Vocabulary | None = None) -> pd.DataFrame:
@@ -271,7 +294,7 @@ def write_audit_tables(audit: Audit, folder: Path | str, prefix: str = "audit_")
     written = {}
     for field in dataclasses.fields(audit):
         frame: pd.DataFrame = getattr(audit, field.name)
-        text = frame.to_csv(index=False, lineterminator="\n")
+        text = csv_for_people(frame)
         written[field.name] = write_atomic(
             Path(folder) / f"{prefix}{field.name}.csv", text.encode()
         )

@@ -2,7 +2,8 @@
 
 ``add FILE``, ``candidates SOURCE_ID`` and ``accept CANDIDATES.csv``; see ``curation.add``
 and ``curation.accept``. Exit code 0 when done, 2 when refused (the message says why),
-also when another curation run holds the lock (``curation.lock``).
+also when another curation run holds the lock (``curation.lock``) or the disk is full
+(the previous state is then whole, and the message names the file and the disk).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from magnet_watch.curation.add import (
     add_document,
     write_candidates,
 )
-from magnet_watch.errors import DataValidationError, ParameterError
+from magnet_watch.errors import DataValidationError, DiskFull, ParameterError
 from magnet_watch.locks import LockBusy
 
 NEXT_STEP = ("next: fill fact_id and subject, correct the suggestions, write 'yes' in accept, then\n"
@@ -73,9 +74,11 @@ def _run(args: argparse.Namespace) -> None:
     elif args.command == "candidates":
         if not args.source_id.strip():
             raise CurationError("no source given. Usage: make candidates SOURCE=source-id")
-        path, count = write_candidates(
+        path, count, backup = write_candidates(
             args.source_id, data_dir=args.data_dir, candidates_dir=args.candidates_dir
         )
+        if backup is not None:
+            print(f"the candidates file already there, with any marks in it, is kept as {backup}")
         print(f"{count} candidates of source {args.source_id!r} to review in {path}")
         print(NEXT_STEP.format(path=path))
     else:
@@ -89,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         _run(args)
-    except (CurationError, ParameterError, DataValidationError, LockBusy) as exc:
+    except (CurationError, ParameterError, DataValidationError, LockBusy, DiskFull) as exc:
         print(f"{args.command}: refused: {exc}", file=sys.stderr)
         return 2
     return 0

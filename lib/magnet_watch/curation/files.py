@@ -13,17 +13,25 @@ import secrets
 import stat
 from pathlib import Path
 
+from magnet_watch.errors import DiskFull
+
 
 def write_atomic(path: Path | str, data: bytes, *, durable: bool = True) -> Path:
     """Write ``data`` to ``path`` atomically (temporary file, fsync, os.replace); return the path.
 
     Creates the folder if missing. On any error the temporary file is removed and the
-    target is as it was. ``durable=False`` skips the fsyncs: still all-or-nothing for
+    target is as it was; a full disk raises DiskFull, naming the file and the disk.
+    ``durable=False`` skips the fsyncs: still all-or-nothing for
     readers, but a power cut may lose the file (fine for a cache that is rebuilt).
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = _open_temporary(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = _open_temporary(path)
+    except OSError as exc:
+        if DiskFull.matches(exc):
+            raise DiskFull(path, f"{path.name} is as it was") from None
+        raise
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -31,8 +39,10 @@ def write_atomic(path: Path | str, data: bytes, *, durable: bool = True) -> Path
                 fh.flush()
                 os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if DiskFull.matches(exc):
+            raise DiskFull(path, f"{path.name} is as it was") from None
         raise
     if durable:
         _fsync_folder(path.parent)

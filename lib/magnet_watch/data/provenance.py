@@ -113,7 +113,13 @@ def evaluate_derivation(expression: str, values: dict[str, float]) -> float:
         tree = ast.parse(expression, mode="eval")
     except SyntaxError:
         raise ValueError(f"derivation is not valid arithmetic: {expression!r}") from None
-    return walk(tree)
+    try:
+        result = walk(tree)
+    except OverflowError:
+        result = math.inf
+    if not math.isfinite(result):
+        raise ValueError(f"derivation {expression!r} is too large to compute (it overflows)")
+    return result
 
 
 def derivation_matches(computed: float, value: float) -> bool:

@@ -54,16 +54,32 @@ def resource_schema(package: dict, name: str) -> dict:
     raise KeyError(f"no resource named {name!r} in datapackage.json")
 
 
-def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Read a CSV as strings, keeping each record's starting line number."""
+def _read_rows(path: Path, fname: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Read a CSV as strings, keeping each record's starting line number.
+
+    Raises DataValidationError naming the line where a quoted cell starts that the file
+    ends inside (a quote never closed), or where the CSV is otherwise malformed.
+    """
     rows = []
     with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.reader(fh)
-        header = next(reader, [])
-        line = reader.line_num + 1
-        for record in reader:
-            rows.append((line, record))
+        reader = csv.reader(fh, strict=True)
+        line = 1
+        try:
+            header = next(reader, [])
             line = reader.line_num + 1
+            for record in reader:
+                rows.append((line, record))
+                line = reader.line_num + 1
+        except csv.Error as exc:
+            message = f"malformed CSV ({exc})"
+            if reader.line_num > line:
+                message = (f"a quoted cell starting on this line runs on to line "
+                           f"{reader.line_num}, where the CSV breaks ({exc}): is a quote on "
+                           "this line not closed?")  # fmt: skip
+            if "unexpected end of data" in str(exc):
+                message = ("a quoted cell starts on this line and is never closed: the file "
+                           "ends inside it. Close the quote (\"), or double a quote inside a cell")  # fmt: skip
+            raise DataValidationError([Problem(fname, line, None, message)]) from None
     return header, rows
 
 
@@ -180,9 +196,11 @@ def _read_records(
     records, problems = [], []
     for line, record in rows:
         if len(record) != len(header):
-            problems.append(
-                Problem(fname, line, None, f"expected {len(header)} cells, found {len(record)}")
-            )
+            message = f"expected {len(header)} cells, found {len(record)}"
+            if any("\n" in cell for cell in record):
+                message += ("; a quoted cell runs on over the next lines: is a quote on this "
+                            "line not closed?")  # fmt: skip
+            problems.append(Problem(fname, line, None, message))
             continue
         row_id = record[index[key]] if key else None
         out = {LINE_COLUMN: line}
@@ -222,7 +240,7 @@ def _open_table(path: Path, fname: str) -> tuple[list[str], list]:
     if not path.exists():
         raise DataValidationError([Problem(fname, None, None, "file not found")])
     try:
-        return _read_rows(path)
+        return _read_rows(path, fname)
     except UnicodeDecodeError as exc:
         raise DataValidationError(
             [Problem(fname, None, None, f"not UTF-8 text ({exc.reason})")]

@@ -71,12 +71,18 @@ def _both(n: int, yes: bool) -> str:
     return ("can" if yes else "cannot") + (" both" if n == 2 else " all") + " hold"
 
 
+def _with_note(source_id: str, note) -> str:
+    """Return "source: note" ("source" alone when the fact has no note: never "None")."""
+    text = "" if note is None or pd.isna(note) else str(note).strip().rstrip(".")
+    return f"{source_id}: {text}" if text else str(source_id)
+
+
 def processing_summary(
     claims: pd.DataFrame, conflicts: pd.DataFrame, approx_tolerance_pct: float
 ) -> str:
     """Return the processing-share finding in words (Markdown): every claim, and whether their
     wordings can all hold when "approximately" means +/- ``approx_tolerance_pct``."""
-    parts = [f"**{format_quantity(r)}** ({r['source_id']}: {str(r['note']).rstrip('.')})"
+    parts = [f"**{format_quantity(r)}** ({_with_note(r['source_id'], r['note'])})"
              for r in claims.to_dict("records")]  # fmt: skip
     text = "China's share of rare-earth processing, as each source states it: " + "; ".join(parts)
     n, reading = (
@@ -121,9 +127,12 @@ def processing_note(approx_tolerance_pct: float, marks_note: str) -> str:
 def reserves_summary(named: NamedFacts, facts: pd.DataFrame) -> str:
     """Return India's reserves against mining in words (Markdown)."""
     r = reserves_vs_mining(named, facts)
-    ranks = " or ".join(largest_words(v) for v in r["reserves_rank"])
-    return (f"India has the world's {ranks} rare-earth reserves (so say "
-            f"{len(r['rank_sources'])} documents), **{r['reserves_text']}** of the world total, "
+    ranks = [largest_words(v) for v in r["reserves_rank"]]
+    ranks_text = ranks[-1] if len(ranks) < 2 else ", ".join(ranks[:-1]) + " or " + ranks[-1]
+    n = len(r["rank_sources"])
+    say = f"so says {number_word(n)} document" if n == 1 else f"so say {number_word(n)} documents"
+    return (f"India has the world's {ranks_text} rare-earth reserves ({say}), "
+            f"**{r['reserves_text']}** of the world total, "
             f"but contributes **{r['mining_text']}** of world mining: its share of reserves is "
             f"roughly {r['ratio_more_than']:.0f} times its share of mining or more.")  # fmt: skip
 

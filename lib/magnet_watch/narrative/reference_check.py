@@ -86,7 +86,8 @@ def _reason_doubling(row: dict, refs: References, claim: str) -> str:
 
 
 def _reason_tonnes(row: dict, refs: References, claim: str) -> str:
-    return (f"{claim} rounds to the official {figure_text(refs.series, 'imports_fy2025')} for "
+    compared = row["reference_figure_ids"][0]  # the figure of the claim's own year
+    return (f"{claim} rounds to the official {figure_text(refs.series, compared)} for "
             f"{row['reference_period']}, but the official series counts permanent magnets of "
             "every kind, not only rare-earth ones.")  # fmt: skip
 

@@ -39,6 +39,7 @@ from magnet_watch.notebook.outputs import (  # noqa: F401 (notebooks and tests r
     VEGALITE_MIME,
     chart_title,
 )
+from magnet_watch.text.spreadsheet import csv_for_people
 
 EXPORT_ENV = "MAGNET_WATCH_EXPORT_DIR"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -106,7 +107,7 @@ def export_chart(spec: dict, name: str, out: Path, png: bool = True) -> dict[str
     ):
         frame = pd.DataFrame.from_records(records)
         paths[f"csv{i}" if i > 1 else "csv"] = out / csv_name
-        frame.to_csv(out / csv_name, index=False, lineterminator="\n")
+        (out / csv_name).write_text(csv_for_people(frame), encoding="utf-8")
     svg, png_bytes = chart_render.render(spec, png)
     paths["svg"].write_text(svg, encoding="utf-8")
     if png_bytes is not None:

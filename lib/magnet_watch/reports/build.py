@@ -35,10 +35,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from magnet_watch.errors import ParameterError
+from magnet_watch.curation.lock import curation_lock_path
+from magnet_watch.errors import DiskFull, ParameterError
+from magnet_watch.locks import Holder, hold_lock
 from magnet_watch.reports import run
 from magnet_watch.reports.cache import (
     MANIFEST_NAME,
+    intact,
     longest_first,
     manifest_entry,
     notebook_key,
@@ -48,7 +51,7 @@ from magnet_watch.reports.cache import (
     up_to_date,
     write_manifest,
 )
-from magnet_watch.reports.environment import check_kernel, check_writable
+from magnet_watch.reports.environment import check_kernel, check_writable, output_folder
 from magnet_watch.reports.lock import build_lock
 from magnet_watch.reports.plan import (
     NOTEBOOK_PATTERN,
@@ -121,7 +124,8 @@ def build(
     fresh kernels with ``fresh_kernels`` (slower; the outputs are the same).
     """
     started = time.perf_counter()
-    project, out = project or Project(), Path(out)
+    project = project or Project()
+    out = output_folder(out, project)  # absolute: the kernels run in the notebooks' folder
     values, origin = values or {}, origin or {}
     notebooks = discover_notebooks(project.notebooks_dir)
     if not notebooks:
@@ -129,7 +133,7 @@ def build(
     # Cheap checks first: a no-change re-run stops after hashing the inputs. The values were
     # fully validated by the build that wrote the manifest, and the keys cover the specs.
     per_notebook = split_values(notebooks, values, origin)
-    shared = shared_inputs_hash(project, label)
+    shared = inputs_snapshot(project, label)
     keys = {nb.stem: notebook_key(nb, per_notebook[nb.stem], shared) for nb in notebooks}
     result = BuildResult(out)
     check_writable(out)  # before the lock, whose file lives beside out
@@ -148,7 +152,8 @@ def build(
             if len(reuse) < len(plans):
                 check_kernel(run.KERNEL_NAME)
             kernels = run.Kernels(jobs, fresh_kernels)
-            _build_and_publish(out, project, plans, manifest, label, values, kernels, result)
+            snapshot = (shared, label)
+            _build_and_publish(out, project, plans, manifest, snapshot, values, kernels, result)
     result.total_seconds = time.perf_counter() - started
     if not result.up_to_date:
         log(
@@ -158,14 +163,46 @@ def build(
     return result
 
 
-def _build_and_publish(out, project, plans, manifest, label, values, kernels, result) -> None:
-    """Build the whole new tree in a stage beside ``out``, then swap it in (see publish)."""
+def inputs_snapshot(project: Project, label: str) -> str:
+    """Return the hash of the build's shared inputs, read while no curation run writes them
+    (waiting, and saying so, for one that does): data/ and seeds/ as one consistent state."""
+
+    def wait(holder: Holder) -> None:
+        log(f"a curation run (pid {holder.pid}, '{holder.command}') is writing data/ and "
+            "seeds/: waiting for it to finish")  # fmt: skip
+
+    with hold_lock(curation_lock_path(project.data_dir), "report build (reading data/)", wait):
+        return shared_inputs_hash(project, label)
+
+
+def _build_and_publish(out, project, plans, manifest, snapshot, values, kernels, result) -> None:
+    """Build the whole new tree in a stage beside ``out``, then swap it in (see publish).
+
+    The inputs are hashed again before publishing: when data/ or seeds/ (or the library)
+    changed while the notebooks ran, the pages may mix two states, and nothing is published.
+    A full disk raises DiskFull, naming the path and the disk; ``out`` is as it was.
+    """
+    try:
+        _stage_and_publish(out, project, plans, manifest, snapshot, values, kernels, result)
+    except OSError as exc:
+        if not DiskFull.matches(exc) or isinstance(exc, DiskFull):
+            raise
+        raise DiskFull(exc.filename or out, f"nothing was published: {out} is as it was") from None
+
+
+def _stage_and_publish(out, project, plans, manifest, snapshot, values, kernels, result) -> None:
+    shared, label = snapshot
     stage = new_stage(out)
     try:
         results = _stage_build(out, stage, project, plans, manifest, label, kernels, result)
-        write_manifest(
-            stage, label, values, {p.stem: manifest_entry(p, results[p.stem]) for p in plans}
-        )
+        entries = {p.stem: manifest_entry(p, results[p.stem]) for p in plans}
+        write_manifest(stage, label, values, entries, unhashed={LOGS_NAME})
+        if shared_inputs_hash(project, label) != shared:
+            raise BuildFailed(
+                f"{project.data_dir} or seeds/ changed while the reports were built (a "
+                "`make add-document` or an accept ran?): the pages would mix two states of "
+                f"the data, so nothing was published and {out} is as it was. Build again."
+            )
         carry_over(out, stage, set(manifest.get("entries", [])))
         publish(out, stage)
     finally:
@@ -174,7 +211,7 @@ def _build_and_publish(out, project, plans, manifest, label, values, kernels, re
 
 def _stage_build(out, stage, project, plans, manifest, label, kernels, result) -> dict[str, dict]:
     """Fill ``stage``: reused files, the notebooks run now, assets, data, index; return results."""
-    from magnet_watch.reports.html import index_page
+    from magnet_watch.reports.html import VEGA_BUNDLE, index_page
 
     previous = manifest.get("notebooks", {})
     results = {stem: previous[stem] for stem in result.reused}
@@ -184,14 +221,25 @@ def _stage_build(out, stage, project, plans, manifest, label, kernels, result) -
         log(f"  reused   {stem} (inputs unchanged)")
     to_run = longest_first([p for p in plans if p.stem not in result.reused], manifest)
     # Building the Vega bundle takes a second or two: do it while the kernels run.
-    assets = threading.Thread(target=write_assets, args=(stage, out))
+    bundle_intact = intact(out, manifest, f"assets/{VEGA_BUNDLE}")
+    assets_failed: list[Exception] = []
+
+    def assets_target() -> None:
+        try:
+            write_assets(stage, out if bundle_intact else None)
+        except Exception as exc:  # raised below, in this thread, after the notebooks
+            assets_failed.append(exc)
+
+    assets = threading.Thread(target=assets_target)
     try:
         results.update(_run_all(to_run, stage, project, label, kernels, result, assets.start))
     finally:
         if assets.ident is not None:
             assets.join()
-    if not (stage / "assets" / "report.js").exists():
-        raise BuildFailed("could not write the report assets (see the error above)")
+    if assets_failed:
+        if DiskFull.matches(assets_failed[0]):
+            raise assets_failed[0]
+        raise BuildFailed(f"could not write the report assets: {assets_failed[0]}")
     merge_charts(stage, {s: r for s, r in results.items() if s in result.ran})
     data_files = copy_data(stage, project.data_dir)
     reports = [dict(results[p.stem], stem=p.stem) for p in plans]
@@ -225,6 +273,9 @@ def _run_all(to_run, stage, project, label, kernels, result, start_meanwhile) ->
         log(f"[{done}/{total}] done     {r['stem']} in {r['seconds']:.1f} s")
 
     failures = run.run_pool(job_list, workers, on_done, start_meanwhile, kernels.fresh)
+    full = [f["disk_full"] for f in failures if f.get("disk_full")]
+    if full:  # no failure record either: it would not fit
+        raise DiskFull(full[0], f"nothing was published: {result.out} is as it was")
     if failures:
         raise BuildFailed(run.keep_failures(failures, result.out / FAILURES_NAME))
     return results
@@ -249,6 +300,7 @@ def build_scenarios(
     ``out_root`` is held throughout, so a base build never copies a half-built scenario.
     """
     project, extra = project or Project(), extra or {}
+    out_root = output_folder(out_root, project)
     scenarios = [load_scenario(n, project.scenarios_dir) for n in names]
     notebooks = discover_notebooks(project.notebooks_dir)
     for s in scenarios:  # refuse any bad scenario before running anything

@@ -2,8 +2,9 @@
 
 A notebook whose inputs (its file, its parameter spec and values, data/, seeds/,
 the library, the lock file, and the label printed on its page) hash the same as
-in the last build's manifest, and whose files are all still there, is reused,
-not re-run. With nothing changed a build only hashes.
+in the last build's manifest, and whose files are all still there with the bytes the
+manifest records (their SHA-256), is reused, not re-run: a damaged file is rebuilt.
+With nothing changed a build only hashes.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from magnet_watch.reports.plan import Project
 
 MANIFEST_NAME = ".magnet-watch-build.json"
-BUILD_FORMAT = 1  # bump when the layout of the output changes, to force a rebuild
+BUILD_FORMAT = 2  # bump when the layout of the output changes, to force a rebuild
 # Inputs every notebook depends on, relative to the project root.
 SHARED_INPUTS = ("data", "seeds", "lib/magnet_watch", "requirements.lock")
 HASHED_SUFFIXES = {
@@ -66,23 +67,50 @@ def read_manifest(out: Path) -> dict:
         return {}
 
 
-def write_manifest(stage: Path, label: str, values: dict, entries: dict[str, dict]) -> None:
-    """Write the manifest of the build staged in ``stage``: label, values, one entry per notebook."""
+def file_hash(file: Path) -> str:
+    """Return the SHA-256 of the file's bytes."""
+    digest = hashlib.sha256()
+    with file.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def intact(out: Path, manifest: dict, rel: str) -> bool:
+    """Return True when ``out/rel`` holds the bytes the manifest records for it."""
+    expected = manifest.get("hashes", {}).get(rel)
+    try:
+        return expected is not None and file_hash(out / rel) == expected
+    except OSError:
+        return False
+
+
+def write_manifest(
+    stage: Path, label: str, values: dict, entries: dict[str, dict], unhashed: set[str]
+) -> None:
+    """Write the manifest of the build staged in ``stage``: label, values, one entry per
+    notebook, and the SHA-256 of every file staged (except in the top-level ``unhashed``)."""
+    hashes = {
+        file.relative_to(stage).as_posix(): file_hash(file)
+        for file in sorted(stage.rglob("*"))
+        if file.is_file() and file.relative_to(stage).parts[0] not in unhashed
+    }
     manifest = {
         "format": BUILD_FORMAT,
         "label": label,
         "values": values,
         "notebooks": entries,
         "entries": sorted(p.name for p in stage.iterdir()) + [MANIFEST_NAME],
+        "hashes": hashes,
     }
     (stage / MANIFEST_NAME).write_text(
         json.dumps(manifest, indent=1, sort_keys=True, default=str), encoding="utf-8"
     )
 
 
-def files_present(out: Path, entry: dict) -> bool:
-    """Return True when every file a manifest entry lists exists in ``out``."""
-    return all((out / f).is_file() for f in entry.get("files", []))
+def files_intact(out: Path, manifest: dict, entry: dict) -> bool:
+    """Return True when every file a manifest entry lists is in ``out``, as the manifest hashed it."""
+    return all(intact(out, manifest, f) for f in entry.get("files", []))
 
 
 def reusable(out: Path, manifest: dict, keys: dict[str, str], force: bool) -> set[str]:
@@ -93,17 +121,19 @@ def reusable(out: Path, manifest: dict, keys: dict[str, str], force: bool) -> se
     return {
         stem
         for stem, key in keys.items()
-        if previous.get(stem, {}).get("key") == key and files_present(out, previous[stem])
+        if previous.get(stem, {}).get("key") == key and files_intact(out, manifest, previous[stem])
     }
 
 
 def up_to_date(out: Path, manifest: dict, keys: dict[str, str], reuse: set[str], label: str):
-    """Return True when ``out`` holds exactly this build: every notebook reusable, same label."""
+    """Return True when ``out`` holds exactly this build: every notebook reusable, same label,
+    and every file the build wrote there with the bytes the manifest records."""
     return (
         reuse == set(keys)
         and set(manifest.get("notebooks", {})) == reuse
         and manifest.get("label") == label
         and all((out / name).exists() for name in manifest.get("entries", ["index.html"]))
+        and all(intact(out, manifest, rel) for rel in manifest.get("hashes", {"index.html": ""}))
     )
 
 

@@ -2,7 +2,8 @@
 
 Exit status: 0 built (or up to date), 1 a notebook failed (named, with its cell
 and error), 2 nothing was run: a bad parameter or scenario, or an environment
-problem (no kernel, an unwritable output folder), with the fix.
+problem (no kernel, an unwritable output folder), with the fix; also 2 when the
+disk filled up during the build (nothing published, the disk and the path named).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sys
 from pathlib import Path
 
 from magnet_watch import paths
-from magnet_watch.errors import ParameterError
+from magnet_watch.errors import DiskFull, ParameterError
 from magnet_watch.reports.build import build, build_scenarios
 from magnet_watch.reports.environment import EnvironmentProblem
 from magnet_watch.reports.plan import (
@@ -86,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
             _base_build(args, project, extra)
     except (ParameterError, EnvironmentProblem) as exc:
         print(f"error: {exc}\nNothing was run.", file=sys.stderr)
+        return EXIT_NOTHING_RAN
+    except DiskFull as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return EXIT_NOTHING_RAN
     except BuildFailed as exc:
         print(f"error: the reports were not updated.\n{exc}", file=sys.stderr)

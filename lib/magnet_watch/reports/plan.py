@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import difflib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,11 @@ NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
 SCENARIO_KEYS = {"description", "parameters"}
 DEFAULT_SCENARIO = "base"
 SCENARIO_ORDER = ("low", DEFAULT_SCENARIO, "high")  # then any others, by name
+# A scenario is a few lines (scenarios/*.yaml: under 1 KB, descriptions under 250
+# characters). Its description is printed and copied into every page: a 50 MB one made
+# 439 MB of reports. Larger files and descriptions are refused, with the limit.
+MAX_SCENARIO_BYTES = 64 * 1024
+MAX_DESCRIPTION_CHARS = 1_000
 
 
 @dataclass(frozen=True)
@@ -64,17 +70,36 @@ def discover_notebooks(notebooks_dir: Path) -> list[Path]:
     return sorted(notebooks_dir.glob(NOTEBOOK_PATTERN))
 
 
-def parse_cli_value(text: str) -> Any:
-    """Return a ``--param`` value read as YAML: ``0.3`` is a float, ``2030`` an int, ``true`` a bool.
+# YAML 1.2's core schema, where PyYAML reads YAML 1.1: there `yes`, `no`, `on` and `off` are
+# booleans and `3e-1` (an exponent without a dot) is a string.
+_NULLS = {"None", "null", "Null", "NULL", "~"}  # None as the notebooks write it, and YAML's
+_BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
+             "FALSE": False}  # fmt: skip
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 
-    ``None`` (as the notebooks write it) and ``null`` both mean None.
+
+def parse_cli_value(text: str) -> Any:
+    """Return a ``--param`` value read as YAML 1.2: ``0.3`` and ``3e-1`` are floats, ``2030``
+    an int, ``true`` and ``false`` bools; ``yes``, ``no``, ``on`` and ``off`` stay words (so a
+    yes/no parameter refuses them by its type). ``None`` (as the notebooks write it) and
+    ``null`` both mean None. Raises ParameterError for an empty value: ``name=`` says nothing.
     """
-    if text == "None":
+    if not text:
+        raise ParameterError("no value after '=': give one, or None for none")
+    if text in _NULLS:
         return None
+    if text in _BOOLEANS:
+        return _BOOLEANS[text]
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text):
+        return float(text)
     try:
-        return yaml.safe_load(text)
+        value = yaml.safe_load(text)
     except yaml.YAMLError:
         return text
+    return text if value is None or isinstance(value, bool) else value
 
 
 def parse_cli_params(items: list[str]) -> dict[str, Any]:
@@ -84,7 +109,10 @@ def parse_cli_params(items: list[str]) -> dict[str, Any]:
         name, sep, text = item.partition("=")
         if not sep or not name.strip():
             raise ParameterError(f"--param {item!r}: write it as name=value")
-        values[name.strip()] = parse_cli_value(text.strip())
+        try:
+            values[name.strip()] = parse_cli_value(text.strip())
+        except ParameterError as exc:
+            raise ParameterError(f"--param {item!r}: {exc}") from None
     return values
 
 
@@ -94,10 +122,16 @@ def load_scenario(name: str, scenarios_dir: Path) -> Scenario:
     if not file.exists():
         known = sorted(p.stem for p in scenarios_dir.glob("*.yaml"))
         raise ParameterError(f"no scenario {name!r}: expected {file}; scenarios are {known}")
+    if file.stat().st_size > MAX_SCENARIO_BYTES:
+        raise ParameterError(f"{file}: {file.stat().st_size:,} bytes, over the limit of "
+                             f"{MAX_SCENARIO_BYTES:,} bytes for a scenario file")  # fmt: skip
     try:
-        raw = load_yaml(file.read_text(encoding="utf-8"))
+        raw = load_yaml(file.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ParameterError(f"{file}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at "
+                             f"offset {exc.start}); save it as UTF-8") from None  # fmt: skip
     except yaml.YAMLError as exc:
-        raise ParameterError(f"{file}: not valid YAML: {exc}") from exc
+        raise ParameterError(f"{file}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("parameters"), dict):
         raise ParameterError(f"{file}: expected a mapping with 'description' and 'parameters'")
     unknown = set(raw) - SCENARIO_KEYS
@@ -107,6 +141,10 @@ def load_scenario(name: str, scenarios_dir: Path) -> Scenario:
         )
     if not isinstance(raw.get("description"), str) or not raw["description"].strip():
         raise ParameterError(f"{file}: 'description' must say what the scenario assumes")
+    if len(raw["description"]) > MAX_DESCRIPTION_CHARS:
+        raise ParameterError(f"{file}: 'description' has {len(raw['description']):,} "
+                             f"characters, over the limit of {MAX_DESCRIPTION_CHARS:,}: "
+                             "say what the scenario assumes in a few sentences")  # fmt: skip
     try:
         origin = str(file.resolve().relative_to(paths.PROJECT_ROOT))
     except ValueError:

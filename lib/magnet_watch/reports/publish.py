@@ -23,6 +23,7 @@ from pathlib import Path
 from magnet_watch import paths
 from magnet_watch.curation.files import write_atomic
 from magnet_watch.reports.run import FAILURES_NAME, LOGS_NAME, BuildFailed
+from magnet_watch.text.spreadsheet import csv_for_people
 
 # The Vega bundle of each vl-convert version, kept between builds (see write_assets).
 VEGA_BUNDLE_CACHE = paths.BUILD_DIR / "cache" / "vega-bundle"
@@ -181,7 +182,11 @@ def copy_data(stage: Path, data_dir: Path) -> list[str]:
     under data/, keeping their folders) into data/; return their paths relative to data/.
 
     The references go too: a shared report carries each outside figure's origin record.
+    They are copied byte for byte, except a table with a cell a spreadsheet would run:
+    that one is written by ``csv_for_people``, the cell as text.
     """
+    import pandas as pd
+
     target = stage / "data"
     names = []
     for file in sorted(data_dir.rglob("*")):
@@ -189,16 +194,22 @@ def copy_data(stage: Path, data_dir: Path) -> list[str]:
             name = file.relative_to(data_dir).as_posix()
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(file, target / name)
+            if file.suffix == ".csv":
+                table = pd.read_csv(file, dtype=str, keep_default_na=False)
+                safe = csv_for_people(table)
+                if safe != table.to_csv(index=False, lineterminator="\n"):
+                    (target / name).write_text(safe, encoding="utf-8")
             names.append(name)
     return names
 
 
-def write_assets(stage: Path, previous: Path, cache_dir: Path = VEGA_BUNDLE_CACHE) -> None:
+def write_assets(stage: Path, previous: Path | None, cache_dir: Path = VEGA_BUNDLE_CACHE) -> None:
     """Write assets/: the page assets and the Vega bundle.
 
     The bundle (about 0.9 MB, 1.6 s of vl-convert's time) depends only on vl-convert's
-    version: it is linked from the last build, or from ``cache_dir``, when that version
-    matches, and written there once otherwise.
+    version: it is linked from the last build ``previous`` (None: its bundle is not as
+    its manifest recorded it), or from ``cache_dir``, when that version matches, and
+    written there once otherwise.
     """
     import vl_convert as vlc
 
@@ -210,10 +221,10 @@ def write_assets(stage: Path, previous: Path, cache_dir: Path = VEGA_BUNDLE_CACH
         if file.is_file():
             shutil.copy2(file, assets / file.name)
     version = f"vl-convert {vlc.get_vega_embed_version()} {vlc.get_vegalite_versions()[-1]}"
-    stamp = previous / "assets" / f"{VEGA_BUNDLE}.version"
-    bundle = previous / "assets" / VEGA_BUNDLE
     cached = cache_dir / f"{hashlib.sha256(version.encode()).hexdigest()[:16]}.js"
-    if stamp.exists() and stamp.read_text() == version and bundle.exists():
+    stamp = previous / "assets" / f"{VEGA_BUNDLE}.version" if previous else None
+    bundle = previous / "assets" / VEGA_BUNDLE if previous else None
+    if stamp and stamp.exists() and stamp.read_text() == version and bundle.exists():
         link_file(bundle, assets / VEGA_BUNDLE)
     else:
         if not cached.exists():

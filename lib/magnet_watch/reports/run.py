@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from magnet_watch.errors import DiskFull
 from magnet_watch.notebook.chart_render import RENDERER_ENV
 
 KERNEL_NAME = "magnet-watch"
@@ -72,6 +73,14 @@ def _failure(job: dict, executed: Path, log_path: Path, error: str, **where) -> 
             "error": error, "executed": str(executed), "log": str(log_path), **where}  # fmt: skip
 
 
+def _disk_full(exc: BaseException, fallback: str) -> dict:
+    """Return {"disk_full": the path that could not be written} when ``exc`` says the disk
+    is full, else {}."""
+    if not DiskFull.matches(exc):
+        return {}
+    return {"disk_full": str(getattr(exc, "filename", None) or fallback)}
+
+
 def _execute(job: dict, executed: Path, log_path: Path) -> dict | None:
     """Run the notebook with papermill into ``executed``; return a failure dict, or None."""
     import papermill
@@ -104,7 +113,8 @@ def _execute(job: dict, executed: Path, log_path: Path) -> dict | None:
                 # The second try is a fresh kernel, in case the fork server is the trouble.
                 print(f"  retrying {job['stem']}: the kernel did not start ({exc})", flush=True)
                 continue
-            return _failure(job, executed, log_path, f"{type(exc).__name__}: {exc}")
+            return _failure(job, executed, log_path, f"{type(exc).__name__}: {exc}",
+                            **_disk_full(exc, str(executed)))  # fmt: skip
     return None  # not reached: the second attempt returns
 
 
@@ -203,10 +213,11 @@ def keep_failures(failures: list[dict], failures_dir: Path) -> str:
     return "\n".join(messages)
 
 
-def _crashed(stem: str, exc: BaseException) -> dict:
+def _crashed(stem: str, exc: BaseException, stage: str) -> dict:
     """Return the failure of a worker that died or raised outside papermill."""
     return {"ok": False, "stem": stem, "cell": None, "source": "", "traceback": "",
-            "error": f"{type(exc).__name__}: {exc}", "executed": "", "log": ""}  # fmt: skip
+            "error": f"{type(exc).__name__}: {exc}", "executed": "", "log": "",
+            **_disk_full(exc, stage)}  # fmt: skip
 
 
 def kernel_python(kernel_name: str) -> str:
@@ -258,6 +269,7 @@ def _run_in_pool(jobs: list[dict], workers: int, on_done, start_meanwhile) -> li
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         stems = {pool.submit(run_notebook, job): job["stem"] for job in jobs}
+        stages = {job["stem"]: job["stage"] for job in jobs}
         pending = set(stems)
         if start_meanwhile is not None:
             start_meanwhile()
@@ -269,7 +281,7 @@ def _run_in_pool(jobs: list[dict], workers: int, on_done, start_meanwhile) -> li
                 try:
                     result = future.result()
                 except Exception as exc:  # the worker died (killed, out of memory)
-                    result = _crashed(stems[future], exc)
+                    result = _crashed(stems[future], exc, stages[stems[future]])
                 done += 1
                 on_done(result, done, len(jobs))
                 if not result["ok"]:

@@ -4,6 +4,11 @@ PyYAML's ``safe_load`` keeps the last of two equal keys without a word, so a par
 spec or scenario written twice silently changes meaning. ``load_yaml`` is ``safe_load``
 that raises ``DuplicateKeyError`` (a ``yaml.YAMLError``) naming both lines instead.
 Every YAML file the project reads goes through it.
+
+It also refuses a document that expands, through aliases (``*name`` repeating an
+``&name``), to more than ``MAX_VALUES`` values: 700 bytes of nested aliases (a
+"billion laughs") would otherwise grow to gigabytes when the values are used. The size
+is counted on the composed document, each alias once per use, before anything is built.
 """
 
 from __future__ import annotations
@@ -14,14 +19,58 @@ import yaml
 from yaml.constructor import ConstructorError
 
 MERGE_TAG = "tag:yaml.org,2002:merge"  # `<<: *base` may override keys on purpose
+# The project's largest YAML file (a notebook's parameter spec) has about 150 values; a
+# hundred times that leaves room to grow and none for an alias bomb.
+MAX_VALUES = 15_000
+
+
+class TooLargeError(ConstructorError):
+    """Raised when a YAML document expands (through aliases) to more than MAX_VALUES values."""
 
 
 class DuplicateKeyError(ConstructorError):
     """Raised when one YAML mapping writes the same key twice; the message names both lines."""
 
 
+def _expanded_size(root: yaml.Node, limit: int) -> int:
+    """Return how many values ``root`` expands to (an alias counted at each use), or a number
+    above ``limit`` as soon as it exceeds it. Each node's size is computed once."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        if id(node) not in sizes:
+            if isinstance(node, yaml.MappingNode):
+                children = [n for pair in node.value for n in pair]
+            elif isinstance(node, yaml.SequenceNode):
+                children = node.value
+            else:
+                children = []
+            total = 1
+            for child in children:
+                total += size(child)
+                if total > limit:
+                    break
+            sizes[id(node)] = total
+        return sizes[id(node)]
+
+    return size(root)
+
+
 class StrictSafeLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that refuses a mapping with a duplicated key."""
+    """``yaml.SafeLoader`` that refuses a mapping with a duplicated key, and a document that
+    expands to more than MAX_VALUES values."""
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        """Return the document; raise TooLargeError first when it expands beyond MAX_VALUES."""
+        if _expanded_size(node, MAX_VALUES) > MAX_VALUES:
+            raise TooLargeError(
+                None,
+                None,
+                f"the document expands to more than {MAX_VALUES:,} values (through aliases, "
+                "*name, repeating an &name): refused; write the values out",
+                node.start_mark,
+            )
+        return super().construct_document(node)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         """Return the mapping; raise DuplicateKeyError when a key is written twice."""

@@ -109,8 +109,29 @@ class _Context:
                      or (pd.notna(fact["counterpart"]) and fact["counterpart"] == counterpart))]  # fmt: skip
 
 
+# A claim about one of these periods is compared only with a figure of that same period.
+YEAR_PERIODS = ("calendar_year", "fiscal_year")
+
+
+def same_period_figure(pkg: ReferencePackage, figure_id: str, fact: dict) -> str | None:
+    """Return the figure to compare ``fact`` with: ``figure_id``, or for a claim about another
+    year (calendar or fiscal), the package's figure of the same measure and subject for that
+    year; None when it has none (a year is never compared with another year's figure)."""
+    row = pkg.figure(figure_id)
+    if str(fact["period_type"]) not in YEAR_PERIODS or str(fact["period"]) == str(row["period"]):
+        return figure_id
+    figures = pkg.figures
+    same = figures[(figures["measure"] == row["measure"]) & (figures["subject"] == row["subject"])
+                   & (figures["period"].astype(str) == str(fact["period"]))
+                   & (figures["period_type"].astype(str) == str(fact["period_type"]))]  # fmt: skip
+    return str(same["figure_id"].iloc[0]) if len(same) else None
+
+
 def _same_measure(ctx: _Context, check_id: str, fact: dict, pkg: ReferencePackage,
-                  figure_id: str) -> dict:  # fmt: skip
+                  figure_id: str) -> dict | None:  # fmt: skip
+    figure_id = same_period_figure(pkg, figure_id, fact)
+    if figure_id is None:
+        return None  # the references hold no figure for the claim's year: nothing to test
     ref = _figure(pkg, figure_id)
     verdict = interval_verdict(_claim_interval(fact), (ref["low"], ref["high"]),
                                ctx.t.close_fraction)  # fmt: skip
@@ -237,6 +258,6 @@ def reference_check(
     }  # fmt: skip
     rows = [handlers[check_id](fact) for check_id, *selector in CHECKS
             for fact in ctx.claims(*selector)]  # fmt: skip
-    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame = pd.DataFrame([r for r in rows if r is not None], columns=COLUMNS)
     frame["verdict"] = pd.Categorical(frame["verdict"], categories=list(VERDICTS))
     return frame
