@@ -5,10 +5,17 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# One environment, .venv, built with one Python. Supported: 3.11, 3.12 and 3.13
+# (pyproject.toml's requires-python; docs/development.md). PYTHON names the interpreter to
+# build it with (`make test PYTHON=python3.13`); a .venv built with another Python version is
+# removed and built again with this one. Without PYTHON: the Python .venv already has, or else
+# the first of python3.11, python3.12, python3.13 that runs.
 VENV := .venv
 BIN := $(VENV)/bin
-ENV_STAMP := $(VENV)/.installed
+PYTHON ?= $(firstword $(wildcard $(BIN)/python) \
+  $(foreach py,python3.11 python3.12 python3.13 python3,$(shell $(py) -c '' 2>/dev/null && command -v $(py))))
+PYTHON_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+ENV_STAMP := $(VENV)/.installed-python$(PYTHON_VERSION)
 KERNEL := magnet-watch
 # The kernel's spec is a file target of its own: `make env` registers the kernel again
 # whenever it is missing (deleted, or a new .venv), even when the packages are up to date.
@@ -25,10 +32,14 @@ help: ## List the targets
 	  awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
 
 $(ENV_STAMP): requirements.lock pyproject.toml
+	@test -n "$(PYTHON_VERSION)" || { echo "make: cannot run PYTHON=$(PYTHON); name a Python 3.11, 3.12 or 3.13" >&2; exit 2; }
+	@if [ -x $(BIN)/python ] && [ "$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')" != "$(PYTHON_VERSION)" ]; then \
+	  echo "$(VENV) was built with another Python: building it again with Python $(PYTHON_VERSION)"; rm -rf $(VENV); fi
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "$$(grep -E '^uv==' requirements.lock)"
 	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@rm -f $(VENV)/.installed*
 	@touch $@
 
 $(KERNEL_SPEC): $(ENV_STAMP)
@@ -36,8 +47,8 @@ $(KERNEL_SPEC): $(ENV_STAMP)
 
 env: $(ENV_STAMP) $(KERNEL_SPEC) ## Create or update .venv and its Jupyter kernel (no-op when up to date)
 
-lock: ## Re-pin requirements.lock from pyproject.toml (the one dependency list)
-	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock --quiet
+lock: ## Re-pin requirements.lock from pyproject.toml (the one dependency list), one lock for every supported Python
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal -o requirements.lock --quiet
 
 browser: ## Install Debian's chromium for the browser tests, if missing
 	@command -v chromium >/dev/null || { \

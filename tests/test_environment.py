@@ -48,16 +48,42 @@ def test_installed_versions_match_the_lock():
         assert version(name) == pins[name], name
 
 
-def test_conda_environment_uses_the_same_lock_and_python():
+def _supported() -> tuple[str, list[str]]:
+    """pyproject.toml's requires-python, and the minor versions its classifiers list."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    versions = [
+        c.rsplit(" :: ", 1)[1]
+        for c in project["classifiers"]
+        if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)
+    ]
+    return project["requires-python"], versions
+
+
+def test_declared_python_versions_agree_with_the_range_and_the_conda_environment():
+    requires, versions = _supported()
+    assert versions, "pyproject.toml lists no Python version among its classifiers"
+    low, high = re.fullmatch(r">=(3\.\d+),<(3\.\d+)", requires).groups()
+    minors = [int(v.split(".")[1]) for v in versions]
+    assert minors == list(range(int(low.split(".")[1]), int(high.split(".")[1]))), requires
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    deps = env["dependencies"]
-    assert "python=3.11" in deps
-    pip_section = next(d["pip"] for d in deps if isinstance(d, dict))
+    assert f"python{requires}" in env["dependencies"]
+
+
+def test_conda_environment_uses_the_same_lock():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     assert "-r requirements.lock" in pip_section
 
 
-def test_python_is_3_11():
-    assert sys.version_info[:2] == (3, 11)
+def test_python_is_a_supported_version():
+    _, versions = _supported()
+    assert f"{sys.version_info[0]}.{sys.version_info[1]}" in versions, versions
+
+
+def test_the_lock_is_one_for_every_supported_python():
+    header = (ROOT / "requirements.lock").read_text().splitlines()[1]
+    assert "--universal" in header, header
+    assert "--python-version" not in header, header
 
 
 def test_project_kernel_is_registered_in_the_venv():
