@@ -25,7 +25,7 @@ KERNEL_SPEC := $(VENV)/share/jupyter/kernels/$(KERNEL)/kernel.json
 export UV_COMPILE_BYTECODE := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help env lock test lint format lab reports scenarios audit add-document candidates headlines bench browser clean
+.PHONY: help env git-filter lock test lint format lab reports scenarios audit add-document candidates headlines bench browser clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -45,7 +45,26 @@ $(ENV_STAMP): requirements.lock pyproject.toml
 $(KERNEL_SPEC): $(ENV_STAMP)
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (magnet-watch)" >/dev/null
 
-env: $(ENV_STAMP) $(KERNEL_SPEC) ## Create or update .venv and its Jupyter kernel (no-op when up to date)
+# Notebook outputs never reach a commit: .gitattributes sends every *.ipynb through the git
+# filter "nbstripout", which `make env` installs in this clone's git config (what
+# `nbstripout --install` writes, but with the command relative to the working tree, so every
+# clone or worktree runs its own .venv's nbstripout). Reading a notebook in JupyterLab then
+# leaves `git status` clean. Outside a git repository there is nothing to install.
+GIT_FILTER := $(VENV)/.git-filter-installed
+NBSTRIPOUT := $(BIN)/python -m nbstripout
+
+$(GIT_FILTER): $(ENV_STAMP)
+	@$(MAKE) --no-print-directory git-filter
+	@touch $@
+
+git-filter: ## Install nbstripout as this clone's git filter: outputs stripped on commit (make env does it)
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	  git config filter.nbstripout.clean '$(NBSTRIPOUT)' && \
+	  git config filter.nbstripout.smudge cat && \
+	  git config filter.nbstripout.required true && \
+	  git config diff.ipynb.textconv '$(NBSTRIPOUT) -t'; fi
+
+env: $(ENV_STAMP) $(KERNEL_SPEC) $(GIT_FILTER) ## Create or update .venv, its Jupyter kernel and the git filter (no-op when up to date)
 
 lock: ## Re-pin requirements.lock from pyproject.toml (the one dependency list), one lock for every supported Python
 	$(BIN)/uv pip compile pyproject.toml --extra dev --universal -o requirements.lock --quiet

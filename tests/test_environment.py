@@ -108,3 +108,57 @@ def test_gitignore_keeps_lib_and_data_but_ignores_generated_output():
     assert ignored(".venv/bin/python")
     assert ignored("reports/index.html")
     assert ignored("build/anything")
+
+
+def test_make_env_installs_the_git_filter_when_its_stamp_is_missing():
+    missing = paths.BUILD_DIR / "no-such-dir" / "git-filter-installed"
+    done = subprocess.run(
+        ["make", "-n", "env", f"GIT_FILTER={missing}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "git config filter.nbstripout.clean '.venv/bin/python -m nbstripout'" in done.stdout
+
+
+def test_notebook_outputs_are_stripped_on_commit_by_the_git_filter(tmp_path):
+    """In a fresh repository with the project's .gitattributes and Makefile, `make git-filter`
+    makes git commit a notebook without its outputs and widget state, and leaves the notebook
+    on disk as it was, so `git status` stays clean after a read in JupyterLab."""
+    import nbformat
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+    git("init", "-q")
+    for name in ("Makefile", ".gitattributes"):
+        (tmp_path / name).write_bytes((ROOT / name).read_bytes())
+    (tmp_path / ".venv").symlink_to(sys.prefix)
+    subprocess.run(["make", "-s", "git-filter"], cwd=tmp_path, check=True, timeout=60)
+    notebook = nbformat.read(ROOT / "notebooks" / "02_capacity.ipynb", as_version=4)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    code[0].outputs = [nbformat.v4.new_output("stream", text="an output\n")]
+    code[0].execution_count = 1
+    notebook.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    nbformat.write(notebook, tmp_path / "read.ipynb")
+
+    git("add", "read.ipynb")
+    git("commit", "-q", "-m", "a notebook read in JupyterLab")
+
+    committed = nbformat.reads(git("show", "HEAD:read.ipynb"), as_version=4)
+    assert all(
+        not c.outputs and c.execution_count is None
+        for c in committed.cells
+        if c.cell_type == "code"
+    )
+    assert "widgets" not in committed.metadata
+    assert "an output" in (tmp_path / "read.ipynb").read_text(encoding="utf-8")
+    assert git("status", "--porcelain", "read.ipynb") == "", "the notebook on disk shows as changed"
