@@ -27,9 +27,17 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: help env git-filter lock test lint format lab reports scenarios audit add-document candidates headlines bench browser clean
 
-help: ## List the targets
+# The project's commands follow one convention, `python -m magnet_watch.<command>` (run them
+# with .venv/bin/python); `make help` lists each with the targets that run it, read from the
+# recipes below. scripts/ holds developer tools (benchmarks, nbval's copies) that only make runs.
+help: ## List the targets, and the commands (python -m magnet_watch.<x>) they run
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
-	  awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
+	  awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
+	@echo "Commands (.venv/bin/python -m magnet_watch.<x> --help for their options):"
+	@awk '/^[a-zA-Z_-]+:/ {target = $$1; sub(/:.*/, "", target)} \
+	  /^\t\$$\(BIN\)\/python -m magnet_watch\./ {match($$0, /magnet_watch\.[a-z_.]+/); m = substr($$0, RSTART, RLENGTH); \
+	    if (!(m in by)) {order[++n] = m; by[m] = "make " target} else by[m] = by[m] ", make " target} \
+	  END {for (i = 1; i <= n; i++) printf "  python -m %-26s %s\n", order[i], by[order[i]]}' $(MAKEFILE_LIST)
 
 $(ENV_STAMP): requirements.lock pyproject.toml
 	@test -n "$(PYTHON_VERSION)" || { echo "make: cannot run PYTHON=$(PYTHON); name a Python 3.11, 3.12 or 3.13" >&2; exit 2; }
