@@ -12,8 +12,8 @@ SHELL := /bin/bash
 # the first of python3.11, python3.12, python3.13 that runs.
 VENV := .venv
 BIN := $(VENV)/bin
-PYTHON ?= $(firstword $(wildcard $(BIN)/python) \
-  $(foreach py,python3.11 python3.12 python3.13 python3,$(shell $(py) -c '' 2>/dev/null && command -v $(py))))
+PYTHON ?= $(if $(wildcard $(BIN)/python),$(BIN)/python,$(firstword \
+  $(foreach py,python3.11 python3.12 python3.13 python3,$(shell $(py) -c '' 2>/dev/null && command -v $(py)))))
 PYTHON_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
 ENV_STAMP := $(VENV)/.installed-python$(PYTHON_VERSION)
 KERNEL := magnet-watch
