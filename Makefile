@@ -5,10 +5,17 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# One environment, .venv, built with one Python. Supported: 3.11, 3.12 and 3.13
+# (pyproject.toml's requires-python; docs/development.md). PYTHON names the interpreter to
+# build it with (`make test PYTHON=python3.13`); a .venv built with another Python version is
+# removed and built again with this one. Without PYTHON: the Python .venv already has, or else
+# the first of python3.11, python3.12, python3.13 that runs.
 VENV := .venv
 BIN := $(VENV)/bin
-ENV_STAMP := $(VENV)/.installed
+PYTHON ?= $(if $(wildcard $(BIN)/python),$(BIN)/python,$(firstword \
+  $(foreach py,python3.11 python3.12 python3.13 python3,$(shell $(py) -c '' 2>/dev/null && command -v $(py)))))
+PYTHON_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+ENV_STAMP := $(VENV)/.installed-python$(PYTHON_VERSION)
 KERNEL := magnet-watch
 # The kernel's spec is a file target of its own: `make env` registers the kernel again
 # whenever it is missing (deleted, or a new .venv), even when the packages are up to date.
@@ -18,26 +25,57 @@ KERNEL_SPEC := $(VENV)/share/jupyter/kernels/$(KERNEL)/kernel.json
 export UV_COMPILE_BYTECODE := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help env lock test lint format lab reports scenarios audit add-document candidates headlines bench browser clean
+.PHONY: help env git-filter lock test lint format lab reports scenarios audit add-document candidates headlines bench browser clean
 
-help: ## List the targets
+# The project's commands follow one convention, `python -m magnet_watch.<command>` (run them
+# with .venv/bin/python); `make help` lists each with the targets that run it, read from the
+# recipes below. scripts/ holds developer tools (benchmarks, nbval's copies) that only make runs.
+help: ## List the targets, and the commands (python -m magnet_watch.<x>) they run
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
-	  awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
+	  awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
+	@echo "Commands (.venv/bin/python -m magnet_watch.<x> --help for their options):"
+	@awk '/^[a-zA-Z_-]+:/ {target = $$1; sub(/:.*/, "", target)} \
+	  /^\t\$$\(BIN\)\/python -m magnet_watch\./ {match($$0, /magnet_watch\.[a-z_.]+/); m = substr($$0, RSTART, RLENGTH); \
+	    if (!(m in by)) {order[++n] = m; by[m] = "make " target} else by[m] = by[m] ", make " target} \
+	  END {for (i = 1; i <= n; i++) printf "  python -m %-26s %s\n", order[i], by[order[i]]}' $(MAKEFILE_LIST)
 
 $(ENV_STAMP): requirements.lock pyproject.toml
+	@test -n "$(PYTHON_VERSION)" || { echo "make: cannot run PYTHON=$(PYTHON); name a Python 3.11, 3.12 or 3.13" >&2; exit 2; }
+	@if [ -x $(BIN)/python ] && [ "$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')" != "$(PYTHON_VERSION)" ]; then \
+	  echo "$(VENV) was built with another Python: building it again with Python $(PYTHON_VERSION)"; rm -rf $(VENV); fi
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "$$(grep -E '^uv==' requirements.lock)"
 	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@rm -f $(VENV)/.installed*
 	@touch $@
 
 $(KERNEL_SPEC): $(ENV_STAMP)
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (magnet-watch)" >/dev/null
 
-env: $(ENV_STAMP) $(KERNEL_SPEC) ## Create or update .venv and its Jupyter kernel (no-op when up to date)
+# Notebook outputs never reach a commit: .gitattributes sends every *.ipynb through the git
+# filter "nbstripout", which `make env` installs in this clone's git config (what
+# `nbstripout --install` writes, but with the command relative to the working tree, so every
+# clone or worktree runs its own .venv's nbstripout). Reading a notebook in JupyterLab then
+# leaves `git status` clean. Outside a git repository there is nothing to install.
+GIT_FILTER := $(VENV)/.git-filter-installed
+NBSTRIPOUT := $(BIN)/python -m nbstripout
 
-lock: ## Re-pin requirements.lock from pyproject.toml (the one dependency list)
-	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock --quiet
+$(GIT_FILTER): $(ENV_STAMP)
+	@$(MAKE) --no-print-directory git-filter
+	@touch $@
+
+git-filter: ## Install nbstripout as this clone's git filter: outputs stripped on commit (make env does it)
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	  git config filter.nbstripout.clean '$(NBSTRIPOUT)' && \
+	  git config filter.nbstripout.smudge cat && \
+	  git config filter.nbstripout.required true && \
+	  git config diff.ipynb.textconv '$(NBSTRIPOUT) -t'; fi
+
+env: $(ENV_STAMP) $(KERNEL_SPEC) $(GIT_FILTER) ## Create or update .venv, its Jupyter kernel and the git filter (no-op when up to date)
+
+lock: ## Re-pin requirements.lock from pyproject.toml (the one dependency list), one lock for every supported Python
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal -o requirements.lock --quiet
 
 browser: ## Install Debian's chromium for the browser tests, if missing
 	@command -v chromium >/dev/null || { \

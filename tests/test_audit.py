@@ -103,8 +103,8 @@ def test_a_dropped_fact_is_a_coverage_gap_and_fails_the_audit(tmp_data, capsys):
 
 @pytest.mark.slow
 def test_documented_exit_codes_hold_directly_and_through_make(tmp_data, tmp_path):
-    """README, "Audit": the command exits 0 passed, 1 failed, 2 nothing audited; make turns
-    any failure into its own 2."""
+    """docs/curation.md, "Audit": the command exits 0 passed, 1 failed, 2 nothing audited;
+    make turns any failure into its own 2."""
     import subprocess
     import sys
 
@@ -122,10 +122,10 @@ def test_documented_exit_codes_hold_directly_and_through_make(tmp_data, tmp_path
     )
     assert python == [0, 1, 2]
     assert make == [0, 2, 2]
-    readme = (paths.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    documented = (paths.PROJECT_ROOT / "docs" / "curation.md").read_text(encoding="utf-8")
     assert (
         "`python -m magnet_watch.audit` exits 0 when the audit passes,\n   1 when it fails, 2"
-        in readme
+        in documented
     )
 
 

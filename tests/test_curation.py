@@ -217,7 +217,8 @@ def project(tmp_path):
     python.parent.mkdir(parents=True)
     python.write_text(f'#!/bin/sh\nPYTHONPATH="{root / "lib"}" exec "{sys.executable}" "$@"\n')
     python.chmod(0o755)
-    (root / ".venv" / ".installed").touch()  # newer than the lock file: make sees it installed
+    # Newer than the lock file: make sees the environment installed for this Python version.
+    (root / ".venv" / f".installed-python{sys.version_info[0]}.{sys.version_info[1]}").touch()
     return root
 
 

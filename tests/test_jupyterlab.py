@@ -97,18 +97,19 @@ def jupyterlab(tmp_path):
         log.close()
 
 
-def run_all_in_lab(base: str, token: str, notebook: str, check) -> None:
+def run_all_in_lab(base: str, token: str, notebook: str, check) -> list[str]:
     """Open ``notebook`` in JupyterLab in headless Chromium with every request outside the
     server refused, run all cells, wait for a chart, then call ``check(page)``.
 
-    Keeps a screenshot in build/test-artefacts/jupyterlab/ (also on failure) and fails
-    if the page asked the network for anything.
+    Keeps a screenshot in build/test-artefacts/jupyterlab/ (also on failure), fails
+    if the page asked the network for anything, and returns the browser console's
+    warnings and errors.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     stem = Path(notebook).stem
-    refused = []
+    refused, console = [], []
 
     def only_the_server(route):
         if route.request.url.startswith(base) or route.request.url.startswith(("data:", "blob:")):
@@ -124,6 +125,14 @@ def run_all_in_lab(base: str, token: str, notebook: str, check) -> None:
             context = browser.new_context(viewport={"width": 1300, "height": 1000})
             context.route("**/*", only_the_server)
             page = context.new_page()
+            page.on(
+                "console",
+                lambda m: (
+                    console.append(f"{m.type}: {m.text}")
+                    if m.type in ("warning", "error")
+                    else None
+                ),
+            )
             page.goto(f"{base}/lab/tree/{notebook}?token={token}")
             page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
             # A fresh JupyterLab may ask which kernel to start: accept the notebook's own.
@@ -152,6 +161,7 @@ def run_all_in_lab(base: str, token: str, notebook: str, check) -> None:
             assert refused == [], f"JupyterLab asked the network for {refused}"
         finally:
             browser.close()
+    return console
 
 
 CHART_SELECTOR = ".jp-OutputArea-output .vega-embed canvas, .jp-OutputArea-output .vega-embed svg"
@@ -193,6 +203,23 @@ def test_notebook_runs_in_jupyterlab_and_its_chart_draws_offline(jupyterlab):
         assert page.evaluate("() => window.hacked") is None  # quotes did not run as code
 
     run_all_in_lab(base, token, "01_lab.ipynb", check)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="show_chart displays Altair's Vega-Lite 6 specs under the Vega-Lite 5 MIME type, "
+    "which JupyterLab draws with its Vega-Lite 5.6.1 and warns once per chart "
+    "(docs/development.md, 'Charts in JupyterLab'); remove this mark when the renderer matches",
+)
+def test_charts_in_jupyterlab_draw_without_console_warnings(jupyterlab):
+    base, token, folder = jupyterlab
+    make_notebook(folder, "01_console", raw_quote=False)
+
+    def check(page):
+        assert drawn_charts(page) == 1, "the chart is blank"
+
+    console = run_all_in_lab(base, token, "01_console.ipynb", check)
+    assert console == [], "\n".join(console)
 
 
 def test_a_project_notebook_draws_every_chart_in_jupyterlab(jupyterlab):

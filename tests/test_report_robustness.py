@@ -255,10 +255,11 @@ def test_make_env_registers_a_missing_kernel():
 
 
 def documented_codes(command: str) -> tuple[int, int, int]:
-    """Return the README's exit codes of ``command``: built, a notebook failed, nothing ran."""
-    readme = (paths.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-    row = re.search(rf"^\| `{re.escape(command)}`[^|]*\|([^\n]+)\|$", readme, re.M)
-    assert row, f"README.md has no exit-code row for {command}"
+    """Return the documented exit codes of ``command`` (docs/reports-and-build.md, "Exit
+    status"): built, a notebook failed, nothing ran."""
+    page = paths.PROJECT_ROOT / "docs" / "reports-and-build.md"
+    row = re.search(rf"^\| `{re.escape(command)}`[^|]*\|([^\n]+)\|$", page.read_text(), re.M)
+    assert row, f"docs/reports-and-build.md has no exit-code row for {command}"
     return tuple(int(cell) for cell in row.group(1).split("|"))
 
 

@@ -3,7 +3,7 @@
 ``split_sentences(text)`` cuts a document into sentences, keeping each one's
 position, so every candidate's quote is a verbatim slice of the document.
 ``extract_candidates(text, source_id)`` returns one ``Candidate`` per quantity
-that ``magnet_watch.numbers.parse_quantities`` finds in a sentence, with the
+that ``magnet_watch.text.numbers.parse_quantities`` finds in a sentence, with the
 number parsed and, where the sentence tells, a suggested metric, unit, period
 and qualifier. ``candidates_frame`` puts them in a table whose columns are the
 facts table's columns plus the review columns, so an accepted row moves into

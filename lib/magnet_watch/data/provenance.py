@@ -4,7 +4,7 @@
   whitespace, typographic quotes and dashes (nothing else).
 - ``value_in_quote``: the fact's value, or its low and high, is one of the
   quantities written in its quote ("53,748", "73-billion-rupee", "400-500",
-  "8%", "third largest"), parsed by ``magnet_watch.numbers``.
+  "8%", "third largest"), parsed by ``magnet_watch.text.numbers``.
 - ``evaluate_derivation``: a value computed from words ("double that",
   "more than a third") is recomputed from its recorded arithmetic.
 - ``sha256_of``: a seed's checksum, compared with the sources table.

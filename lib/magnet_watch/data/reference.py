@@ -3,7 +3,7 @@
 The figures live in ``data/reference/`` (two CSVs copied byte for byte from the
 USGS transcription, and their own ``datapackage.json`` with the origin record and
 Table Schemas). They are kept apart from the facts curated from the news documents
-and validated by the same machinery (``magnet_watch.schema``).
+and validated by the same machinery (``magnet_watch.data.schema``).
 
 ``load_usgs_world()`` returns world mine production and reserves as a long table
 (country, measure, year, value_t_reo); ``load_usgs_prices()`` the oxide prices

@@ -24,7 +24,7 @@ TERMINAL_ROWS = 20
 # Longest sentence, quote or list of facts printed in full; longer ones end in "…". (A
 # check's finding is printed whole: the curator writes one per declared check.)
 TEXT_CHARS = 160
-# The exit codes of ``python -m magnet_watch.audit`` (README, "Audit").
+# The exit codes of ``python -m magnet_watch.audit`` (docs/curation.md, "Audit").
 EXIT_PASSED, EXIT_FAILED, EXIT_REFUSED = 0, 1, 2
 EXIT_MEANING = (f"{EXIT_PASSED} passed, {EXIT_FAILED} failed, {EXIT_REFUSED} nothing audited: "
                 "the data does not load or an option is wrong")  # fmt: skip
