@@ -19,11 +19,12 @@ from conftest import set_cell
 
 import magnet_watch as mw
 from magnet_watch import DataValidationError, paths
+from magnet_watch.analysis.checks.reference_check import References, reference_check
 from magnet_watch.analysis.market import processing_claims
-from magnet_watch.analysis.reference_check import References, reference_check
 from magnet_watch.curation import cli as curation_cli
 from magnet_watch.curation.add import CurationError, add_document
 from magnet_watch.curation.audit import conflicts_audit
+from magnet_watch.data.fact_ids import NamedFacts
 from magnet_watch.data.reference import load_usgs_prices
 from magnet_watch.data.reference_packages import load_reference_package, load_reference_packages
 from magnet_watch.data.schema import read_package
@@ -92,18 +93,19 @@ import hashlib, json, sys
 import magnet_watch as mw
 import vl_convert as vlc
 from magnet_watch.analysis import official_terms as official, timeline as timeline_model
-from magnet_watch.analysis.reference_check import References
 from magnet_watch.charts.official_terms import imports_series_chart
+from magnet_watch.data.fact_ids import NamedFacts
+from magnet_watch.data.inputs import import_series
+from magnet_watch.data.later_references import load_references
 from magnet_watch.charts.overview import timeline_chart
 from magnet_watch.data.lookups import facts_for
 from magnet_watch.narrative import official_terms as words
 from magnet_watch.notebook.display import chart_spec
 
 facts, sources = mw.load_facts(), mw.load_sources()
-timeline = timeline_model.timeline_events(mw.load_events(), None, None, facts=facts)
-from magnet_watch.data.reference_packages import load_reference_packages
-refs = References.from_packages(load_reference_packages())
-series = official.import_series(refs)
+timeline = timeline_model.timeline_events(mw.load_events(), None, None, horizon_end=NamedFacts.from_facts(facts).magnet_target["period_end"])
+refs = load_references()
+series = import_series(refs)
 specs = {
     "timeline": chart_spec(timeline_chart(timeline.events, timeline.start, timeline.end, sources)),
     "imports": chart_spec(imports_series_chart(
@@ -494,5 +496,6 @@ def test_the_reserves_sentence_is_written_for_any_number_of_rank_claims(ranks, s
     template = rank_rows.iloc[[0]]
     extra = pd.concat([template.assign(fact_id=f"rank_{i}", value=float(v), source_id=f"doc-{i}")
                        for i, v in enumerate(ranks)])  # fmt: skip
-    text = reserves_summary(pd.concat([facts.drop(rank_rows.index), extra], ignore_index=True))
+    changed = pd.concat([facts.drop(rank_rows.index), extra], ignore_index=True)
+    text = reserves_summary(NamedFacts.from_facts(changed), changed)
     assert says in text
