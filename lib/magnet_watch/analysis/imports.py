@@ -88,7 +88,7 @@ def implied_growth_rate_pct(inputs: ImportsInputs) -> float:
     The multiple (2) and the horizon (P5Y) of the inputs' demand doubling:
     (multiple ** (1 / years) - 1) * 100, about 14.9%/yr.
     """
-    return (inputs.doubling.multiple ** (1 / inputs.doubling.years) - 1) * 100
+    return inputs.doubling.rate_pct_per_yr
 
 
 def is_implied_growth(growth_rate_pct_per_yr: float, inputs: ImportsInputs) -> bool:
@@ -109,8 +109,9 @@ def demand_coverage(
 ) -> pd.DataFrame:
     """Return projected demand (t) against domestic magnet output (t/yr), and the share covered.
 
-    Demand grows at ``growth_rate_pct_per_yr`` (compound) from the base (FY2024-25
-    imports, placed at 2025, unless ``base_demand_t`` is given). Domestic output
+    Demand for rare-earth permanent magnets grows at ``growth_rate_pct_per_yr`` (compound)
+    from the base (``inputs.base``: India's requirement, about 4,000 t/yr in 2025, unless
+    ``base_demand_t`` is given). Domestic output
     follows the magnet ramp from ``start_output_t_per_yr`` in the start year to the national
     target (as ``capacity.nd_gap`` has it). Columns: year, demand_t,
     magnet_output_t_per_yr, covered_pct (output / demand * 100), uncovered_t.

@@ -4,9 +4,12 @@
   before the award plus the gestation period; the scheme ends seven years after the
   award). With ``ramp_shape = "official_terms"`` the magnet ramp is a step from nothing
   to the full capacity in the first year of output (``capacity.ramp_fraction``).
-- ``series_growth`` and ``resolve_growth``: the growth rate the official series
-  (``data.inputs.import_series``) implies,
-  selectable instead of the articles' "double within five years" (``GROWTH_BASES``).
+- ``series_growth``: the growth rate the official import series (``data.inputs.import_series``)
+  implies: a growth of permanent magnets of every kind, shown beside the demand projection
+  and never used as the growth of rare-earth magnet demand;
+- ``resolve_growth``: the demand growth, a parameter or the rate of a growth basis
+  (``GROWTH_BASES``: the articles' "double within five years", the Cabinet's "to double by
+  2030").
 - ``timeline_rows``: the packages' dated events in the curated timeline's columns.
 
 Numbers only: words are in ``magnet_watch.narrative.official_terms``.
@@ -18,13 +21,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from magnet_watch.data.inputs import SchemeTerms
+from magnet_watch.data.inputs import DemandDoubling, SchemeTerms
 from magnet_watch.data.later_references import IMPORTS_FY2025, RESTRICTIONS_EVENT, References
 from magnet_watch.data.reference_packages import ReferencePackage
 from magnet_watch.errors import ParameterError
 
 OFFICIAL_RAMP_SHAPE = "official_terms"
-GROWTH_BASES = ("articles", "official_series")
+GROWTH_BASES = ("articles", "cabinet")
 
 
 @dataclass(frozen=True)
@@ -142,13 +145,13 @@ class Growth:
 
 
 def resolve_growth(growth_rate_pct_per_yr: float | None, growth_basis: str,
-                   articles_rate_pct_per_yr: float, articles_fact_id: str,
-                   series: pd.DataFrame) -> Growth:  # fmt: skip
+                   doublings: dict[str, DemandDoubling]) -> Growth:  # fmt: skip
     """Return the growth to use: the parameter when given, else the rate of ``growth_basis``.
 
-    ``articles`` is the rate the articles' "double within five years" implies (the caller
-    passes it and its fact id); ``official_series`` the rate of ``series_growth``.
-    Raises ParameterError for an unknown basis.
+    ``doublings`` holds each basis's projection (``GROWTH_BASES``: "articles", the articles'
+    "double within five years"; "cabinet", the Cabinet's consumption "to double by 2030 from
+    2025"), each already checked to count a growth of rare-earth magnet demand. Raises
+    ParameterError for an unknown basis.
     """
     if growth_basis not in GROWTH_BASES:
         raise ParameterError(f"parameter 'growth_basis' = {growth_basis!r} is not allowed: "
@@ -157,11 +160,9 @@ def resolve_growth(growth_rate_pct_per_yr: float | None, growth_basis: str,
         return Growth(
             float(growth_rate_pct_per_yr), "parameter", ("parameter growth_rate_pct_per_yr",)
         )
-    if growth_basis == "articles":
-        return Growth(articles_rate_pct_per_yr, "articles", (articles_fact_id,))
-    growth = series_growth(series)
-    return Growth(growth.rate_pct_per_yr, "official_series", growth.figure_ids,
-                  f"{growth.from_period} to {growth.to_period}")  # fmt: skip
+    doubling = doublings[growth_basis]
+    period = None if growth_basis == "articles" else doubling.period
+    return Growth(doubling.rate_pct_per_yr, growth_basis, (doubling.source,), period)
 
 
 def base_year_imports(refs: References) -> tuple[float, str]:

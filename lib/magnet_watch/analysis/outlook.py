@@ -127,11 +127,12 @@ def resolve_demand(params: dict, inputs: ImportsInputs) -> tuple[official_terms.
     """Return (the growth used, the demand base in t) for ``params`` (growth_rate_pct_per_yr,
     growth_basis, base_demand_t; missing counts as None, the basis as "articles").
 
-    None for the growth is the rate of ``growth_basis``; None for the base the FY2024-25 imports.
+    None for the growth is the rate of ``growth_basis``; None for the base India's requirement
+    of rare-earth permanent magnets (``inputs.base``).
     """
     growth = official_terms.resolve_growth(
         params.get("growth_rate_pct_per_yr"), params.get("growth_basis") or "articles",
-        imports.implied_growth_rate_pct(inputs), inputs.doubling.fact_id, inputs.series,
+        {"articles": inputs.doubling, "cabinet": inputs.cabinet_doubling},
     )  # fmt: skip
     base = params.get("base_demand_t")
     return growth, inputs.base.demand_t if base is None else float(base)
@@ -139,13 +140,15 @@ def resolve_demand(params: dict, inputs: ImportsInputs) -> tuple[official_terms.
 
 @dataclass(frozen=True)
 class DemandOutlook:
-    """Notebook 03's run: the resolved ``ramp``, the ``growth`` used and the demand base (t),
-    ``coverage`` (the columns of ``imports.demand_coverage``), the ``unit_value`` check, and
-    the headline number: the share of demand covered in the target year (%)."""
+    """Notebook 03's run: the resolved ``ramp``, the ``growth`` used and the demand base (t;
+    ``base_given_t`` the parameter's value, None for India's requirement), ``coverage`` (the
+    columns of ``imports.demand_coverage``), the ``unit_value`` check, and the headline
+    number: the share of rare-earth magnet demand covered in the target year (%)."""
 
     ramp: Ramp
     growth: official_terms.Growth
     base_demand_t: float
+    base_given_t: float | None
     coverage: pd.DataFrame
     unit_value: imports.UnitValueCheck | None
     covered_at_target_pct: float
@@ -171,4 +174,5 @@ def demand_outlook(params: dict, inputs: ImportsInputs) -> DemandOutlook:
     low, high = params.get("plausible_low_usd_per_kg"), params.get("plausible_high_usd_per_kg")
     unit_value = None if low is None else imports.implied_unit_value(low, high, inputs)
     at_target = coverage.loc[coverage["year"] == ramp.target_year, "covered_pct"]
-    return DemandOutlook(ramp, growth, base_t, coverage, unit_value, float(at_target.iloc[0]))
+    return DemandOutlook(ramp, growth, base_t, params.get("base_demand_t"), coverage, unit_value,
+                         float(at_target.iloc[0]))  # fmt: skip

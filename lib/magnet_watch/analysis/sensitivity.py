@@ -5,7 +5,7 @@ The outputs people quote, each at ``outcome_year`` (the scheme's target year, 20
 - ``nd_need_t_per_yr``: neodymium the magnet ramp needs (t/yr);
 - ``nd_gap_t_per_yr``: that need minus IREL's output (t/yr; IREL's high end where it is a range);
 - ``first_shortfall_year``: the first year the need exceeds IREL's output (NaN: never);
-- ``covered_pct``: the share of projected magnet demand domestic output covers (%).
+- ``covered_pct``: the share of projected rare-earth magnet demand domestic output covers (%).
 
 The assumptions are the notebooks' parameters; each one's plausible range comes from its
 parameter spec (``plausible`` in ``notebooks/<stem>.params.yaml``) and is passed in as an
@@ -40,7 +40,7 @@ OUTCOMES = {
     "nd_need_t_per_yr": ("Neodymium the magnet ramp needs", "t/yr"),
     "nd_gap_t_per_yr": ("Neodymium gap: need minus IREL output", "t/yr"),
     "first_shortfall_year": ("First year the need exceeds IREL's output", "year"),
-    "covered_pct": ("Share of magnet demand domestic output covers", "%"),
+    "covered_pct": ("Share of rare-earth magnet demand domestic output covers", "%"),
 }
 # The assumptions the model takes, with the value None stands for resolved by ``resolve_base``;
 # award_year and growth_basis are settings of the base case that no draw varies.
@@ -72,7 +72,7 @@ def resolve_base(values: dict, inputs: ImportsInputs) -> dict:
     """Return the base case: ``values`` (the notebooks' defaults) with each None replaced as
     the notebooks' own run resolves it (``outlook.resolve_ramp`` and ``resolve_demand``: the
     years from the magnet target or, with the ``official_terms`` ramp, the scheme's clock; the
-    growth of ``growth_basis``; the demand base from FY2024-25 imports)."""
+    growth of ``growth_basis``; the demand base India's requirement of rare-earth magnets)."""
     unknown = set(values) - set(ASSUMPTIONS)
     if unknown:
         raise ParameterError(f"no such assumption(s) {sorted(unknown)}: allowed {ASSUMPTIONS}")

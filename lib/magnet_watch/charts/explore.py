@@ -126,13 +126,15 @@ def explorer_chart(
     what: str,
     source_ids,
     sources: pd.DataFrame,
+    note: str | None = None,
 ) -> alt.VConcatChart:
     """Return the explorer: the headline panel over ``series`` (layers already filtered with
     ``KEEP_CASE``), the controls bound once, for the whole chart, titled "Explore the
-    assumptions: ``what``" over its sources."""
+    assumptions: ``what``" over its sources (``note``: a line before them)."""
     # The grid in words is not in the subtitle: the page states it right below the chart (and
     # drawing its four lines took vl-convert a sixth of the capacity explorer's time).
-    title = finding_title(f"Explore the assumptions: {what}", source_ids, sources=sources)
+    title = finding_title(f"Explore the assumptions: {what}", source_ids, note=note,
+                          sources=sources)  # fmt: skip
     return (
         alt.vconcat(headline_panel(headlines), series)
         .add_params(*[c.param() for c in controls], case_parameter(controls, axes))
@@ -184,9 +186,11 @@ def imports_explorer_chart(
     axes: dict,
     source_ids,
     sources: pd.DataFrame,
+    note: str,
 ) -> alt.VConcatChart:
-    """Return the imports explorer: projected magnet demand (t) against domestic output (t/yr),
-    by year, for the case the controls pick."""
+    """Return the imports explorer: projected rare-earth magnet demand (t/yr) against domestic
+    output (t/yr), by year, for the case the controls pick; ``note`` says where the demand
+    base comes from."""
     base = alt.Chart(tables["series"]).transform_filter(KEEP_CASE)
     x = alt.X("year:O", title="Year")
     tips = [alt.Tooltip("year:O", title="Year"),
@@ -195,13 +199,14 @@ def imports_explorer_chart(
             alt.Tooltip("covered_pct:Q", title="Demand covered (%)", format=".1f")]  # fmt: skip
     demand = base.mark_line(color=ROLE_COLOURS["projected"], point=True,
                             strokeDash=QUALIFIER_DASH["projected"]).encode(
-        x=x, y=alt.Y("demand_t:Q", title="Magnets (t, or t/yr)"), tooltip=tips)  # fmt: skip
+        x=x, y=alt.Y("demand_t:Q", title="Rare-earth magnets (t/yr)"), tooltip=tips)  # fmt: skip
     output = base.mark_line(color=ROLE_COLOURS["target"], point=True,
                             strokeDash=QUALIFIER_DASH["target"]).encode(
         x=x, y="magnet_output_t_per_yr:Q", tooltip=tips)  # fmt: skip
     series = alt.layer(demand, output).properties(width=WIDTH_PX, height=HEIGHT_PX)
-    what = "projected demand (pink) against domestic output (red)"
-    return explorer_chart(tables["headlines"], series, controls, axes, what, source_ids, sources)
+    what = "projected rare-earth magnet demand (pink) against domestic output (red)"
+    return explorer_chart(tables["headlines"], series, controls, axes, what, source_ids, sources,
+                          note)  # fmt: skip
 
 
 def band_explorer_chart(

@@ -1,4 +1,4 @@
-"""The imports notebook's chart: projected magnet demand against domestic output.
+"""The imports notebook's chart: projected rare-earth magnet demand against domestic output.
 
 The title's finding and the note come from ``narrative.imports``.
 """
@@ -18,7 +18,7 @@ from magnet_watch.charts.theme import (
     tooltip,
     year_tooltip,
 )
-from magnet_watch.data.inputs import MagnetTarget
+from magnet_watch.data.inputs import DemandBase, MagnetTarget
 from magnet_watch.narrative.imports import coverage_note, coverage_title
 
 DEMAND_SERIES = "demand (projected)"
@@ -26,15 +26,17 @@ OUTPUT_SERIES = "domestic output (ramp to target)"
 
 
 def coverage_data(
-    coverage: pd.DataFrame, growth_rate_pct_per_yr: float, base, goal
+    coverage: pd.DataFrame, growth_rate_pct_per_yr: float, base: DemandBase, goal
 ) -> pd.DataFrame:
     """Return demand (t) and domestic output (t/yr) as chart data, two rows per year, with the
-    share of demand covered (covered_pct, covered_text) and each series' source and quote."""
+    share of demand covered (covered_pct, covered_text) and each series' source and quote (the
+    demand base is a later reference: its page, no quote)."""
     demand = pd.DataFrame({
         "year": coverage["year"], "series": DEMAND_SERIES, "t": coverage["demand_t"],
         "value_text": [f"{v:,.0f} t at {growth_rate_pct_per_yr:.1f}%/yr growth"
                        for v in coverage["demand_t"]],
-        "source": base["source"], "quote": base["quote"], "covered_pct": coverage["covered_pct"],
+        "source": f"later reference: {base.citation}", "quote": "",
+        "covered_pct": coverage["covered_pct"],
     })  # fmt: skip
     output = pd.DataFrame({
         "year": coverage["year"], "series": OUTPUT_SERIES,
@@ -55,7 +57,7 @@ def _coverage_layers(data: pd.DataFrame):
     dash = alt.StrokeDash("series:N", scale=alt.Scale(
         domain=series, range=[QUALIFIER_DASH["projected"], QUALIFIER_DASH["target"]]), title=None)  # fmt: skip
     lines = alt.Chart(data).mark_line(point=True, strokeWidth=2).encode(
-        x=x, y=alt.Y("t:Q", title="Magnets (t, or t/yr)"), color=colour, strokeDash=dash,
+        x=x, y=alt.Y("t:Q", title="Rare-earth magnets (t/yr)"), color=colour, strokeDash=dash,
         tooltip=tooltip(year_tooltip(), alt.Tooltip("covered_pct:Q", title="Demand covered (%)",
                                                     format=".1f")),
     )  # fmt: skip
@@ -71,23 +73,24 @@ def demand_coverage_chart(
     coverage: pd.DataFrame,
     growth_rate_pct_per_yr: float,
     target: MagnetTarget,
-    base_fact_id: str,
+    base: DemandBase,
+    base_note: str,
     facts: pd.DataFrame,
     sources: pd.DataFrame,
 ) -> alt.LayerChart:
-    """Return projected magnet demand (t) against domestic output (t/yr), labelled with the
-    share of demand covered (%) each year.
+    """Return projected rare-earth magnet demand (t/yr) against domestic output (t/yr),
+    labelled with the share of demand covered (%) each year.
 
     ``coverage`` is ``analysis.imports.demand_coverage`` output; demand is dotted (a
-    projection), domestic output dashed (a ramp to a target).
+    projection), domestic output dashed (a ramp to a target). ``base_note`` is the demand
+    base in words (``narrative.imports.base_note``).
     """
-    base = claim(base_fact_id, facts, sources)
     goal = claim(target.fact_id, facts, sources)
     data = coverage_data(coverage, growth_rate_pct_per_yr, base, goal)
-    note = coverage_note(base["period"], base["value_text"], growth_rate_pct_per_yr)
+    note = coverage_note(base_note, growth_rate_pct_per_yr)
     return alt.layer(*_coverage_layers(data)).properties(
         width=WIDTH_PX,
         height=HEIGHT_PX,
         title=finding_title(coverage_title(coverage, growth_rate_pct_per_yr),
-                            [base["source_id"], goal["source_id"]], note=note, sources=sources),
+                            [goal["source_id"]], note=note, sources=sources),
     )  # fmt: skip

@@ -8,8 +8,16 @@ naming the fact, the metric it has and the one required.
 
 - ``CapacityInputs``: the national magnet target, IREL's neodymium supply as the documents
   state and plan it, and the scheme's official terms (the later reference of the Cabinet).
-- ``ImportsInputs``: those, plus the demand base (FY2024-25 imports), "double within five
-  years", the import value and China's share, and the official import series.
+- ``ImportsInputs``: those, plus the demand base (India's requirement of rare-earth
+  permanent magnets, a later reference), its growth ("double within five years" in the
+  articles, "to double by 2030" in the Cabinet's reporting), the import tonnage, value and
+  China's share, and the official import series.
+
+Each demand input also counts what the model needs (``DEMAND_BASE_SCOPE``,
+``DEMAND_GROWTH_SCOPE``: a scope and kind of data/scopes.csv and data/kinds.csv): a fact or
+reference figure of another scope is refused when the inputs are built
+(``data.scopes.in_scope``, ``require_figure_scope``). The import tonnage counts permanent
+magnets of every kind: it is never the demand base.
 """
 
 from __future__ import annotations
@@ -38,12 +46,17 @@ from magnet_watch.data.later_references import (
     BENEFICIARIES,
     CAPACITY,
     CAPACITY_PER_BENEFICIARY,
+    DOUBLING,
     DURATION,
     GESTATION,
     IMPORTS_MEASURE,
+    REPM_REQUIREMENT,
     References,
 )
+from magnet_watch.data.load import Package, load_package
 from magnet_watch.data.lookups import fact, facts_for
+from magnet_watch.data.reference_packages import ReferencePackage
+from magnet_watch.data.scopes import in_scope, require_figure_scope
 from magnet_watch.data.schema import LINE_COLUMN
 from magnet_watch.errors import DataValidationError, Problem
 from magnet_watch.text.periods import horizon_years
@@ -60,6 +73,10 @@ REQUIRED_METRICS = {
     DEMAND_DOUBLING_FACT: "demand_growth_multiple",
     DEMAND_GROWTH_FACT: "demand_growth_rate",
 }
+# What the demand projection's inputs must count (scope, kind): the base is a requirement of
+# rare-earth permanent magnets, its growth a growth of the same.
+DEMAND_BASE_SCOPE = ("re_permanent_magnets", "requirement")
+DEMAND_GROWTH_SCOPE = ("re_permanent_magnets", "growth")
 SERIES_COLUMNS = ["figure_id", "package", "period", "period_type", "period_start", "period_end",
                   "months", "imports_t", "qualifier", "citation"]  # fmt: skip
 
@@ -158,36 +175,68 @@ class CapacityInputs:
 
 @dataclass(frozen=True)
 class DemandBase:
-    """Today's magnet demand proxy: FY2024-25 imports (t), placed at ``year`` (the year the
-    fiscal year ends), with its stated period and fact id."""
+    """Today's demand for rare-earth permanent magnets (t/yr) in ``year``: a reference figure
+    that counts ``DEMAND_BASE_SCOPE``, as stated (``qualifier``: "approximately"), dated
+    ``period`` ("26 Nov 2025"); ``figure`` names it ("<package>/<figure id>") and
+    ``citation`` the page it was verified on."""
 
     demand_t: float
     year: int
     period: str
-    fact_id: str
-    source_id: str
+    qualifier: str
+    figure: str
+    citation: str
+
+    @classmethod
+    def from_reference(cls, pkg: ReferencePackage, figure_id: str,
+                       package: Package | None = None) -> DemandBase:  # fmt: skip
+        """Return the base from a reference figure; ScopeError when the figure does not count
+        a requirement of rare-earth permanent magnets (the import tonnage, say)."""
+        row = pkg.figure(figure_id)
+        require_figure_scope(pkg.name, row, *DEMAND_BASE_SCOPE, package=package)
+        day = pd.Timestamp(row["period_end"])
+        return cls(float(row["value_base"]), day.year, f"{day.day} {day:%b %Y}",
+                   str(row["qualifier"]), f"{pkg.name}/{figure_id}", pkg.citation(figure_id))  # fmt: skip
 
 
 @dataclass(frozen=True)
 class DemandDoubling:
-    """ "Demand will double within five years": the ``multiple`` over ``years``."""
+    """A projection that demand will grow by ``multiple`` over ``years``, as ``period`` words
+    it, from ``source`` (a fact id, or "<package>/<figure id>" for a reference figure)."""
 
     multiple: float
     years: float
     period: str
-    fact_id: str = DEMAND_DOUBLING_FACT
+    source: str = DEMAND_DOUBLING_FACT
+
+    @property
+    def rate_pct_per_yr(self) -> float:
+        """The compound annual growth (%/yr) it implies: (multiple ** (1 / years) - 1) * 100."""
+        return (self.multiple ** (1 / self.years) - 1) * 100
+
+
+def _cabinet_doubling(refs: References, package: Package) -> DemandDoubling:
+    """The Cabinet's "consumption to double by 2030 from 2025", refused unless it counts
+    ``DEMAND_GROWTH_SCOPE``."""
+    row = refs.cabinet.figure(DOUBLING)
+    require_figure_scope(refs.cabinet.name, row, *DEMAND_GROWTH_SCOPE, package=package)
+    years = pd.Timestamp(row["period_end"]).year - pd.Timestamp(row["period_start"]).year
+    return DemandDoubling(float(row["value"]), float(years), str(row["period"]),
+                          f"{refs.cabinet.name}/{DOUBLING}")  # fmt: skip
 
 
 @dataclass(frozen=True, eq=False)
 class ImportsInputs:
     """What the demand projection and the unit value read: the capacity inputs, the demand
-    base and its growth, the fact rows they come from (import tonnage and value, China's
-    share, "double within five years" and the curator's rate for it, whose derivation words
-    the pages quote), and the official import series (``SERIES_COLUMNS``, oldest first)."""
+    ``base`` and the projections of its growth (``doubling``, the articles'; ``cabinet_doubling``,
+    the Cabinet's), the fact rows the pages word (import tonnage and value, China's share,
+    "double within five years" and the curator's rate for it), and the official import
+    series (``SERIES_COLUMNS``, oldest first)."""
 
     capacity: CapacityInputs
     base: DemandBase
     doubling: DemandDoubling
+    cabinet_doubling: DemandDoubling
     imports_value: pd.Series
     imports_tonnes: pd.Series
     china_share: pd.Series
@@ -196,17 +245,20 @@ class ImportsInputs:
     series: pd.DataFrame
 
     @classmethod
-    def from_data(cls, facts: pd.DataFrame, references: References) -> ImportsInputs:
-        """Resolve the inputs from the facts table and the later references, once."""
-        tonnes = model_fact(IMPORTS_TONNES_FACT, facts)
-        base = DemandBase(float(tonnes["value"]), int(tonnes["period_end"].year),
-                          str(tonnes["period"]), IMPORTS_TONNES_FACT, str(tonnes["source_id"]))  # fmt: skip
+    def from_data(cls, facts: pd.DataFrame, references: References,
+                  package: Package | None = None) -> ImportsInputs:  # fmt: skip
+        """Resolve the inputs from the facts table and the later references, once
+        (``package``, default data/, gives the scopes the demand inputs are checked in)."""
+        package = package or load_package()
         doubling = model_fact(DEMAND_DOUBLING_FACT, facts)
+        in_scope(doubling, *DEMAND_GROWTH_SCOPE, package=package)
         return cls(
-            CapacityInputs.from_data(facts, references), base,
+            CapacityInputs.from_data(facts, references),
+            DemandBase.from_reference(references.cabinet, REPM_REQUIREMENT, package),
             DemandDoubling(float(doubling["value"]), horizon_years(str(doubling["period"])),
                            str(doubling["period"])),
-            model_fact(IMPORTS_VALUE_FACT, facts), tonnes,
+            _cabinet_doubling(references, package),
+            model_fact(IMPORTS_VALUE_FACT, facts), model_fact(IMPORTS_TONNES_FACT, facts),
             model_fact(CHINA_IMPORT_SHARE_FACT, facts), doubling,
             model_fact(DEMAND_GROWTH_FACT, facts), import_series(references),
         )  # fmt: skip

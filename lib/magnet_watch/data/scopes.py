@@ -223,6 +223,29 @@ def measure_scope(
     return str(match["scope"].iloc[0]), str(match["kind"].iloc[0])
 
 
+def require_figure_scope(
+    package_name: str, figure: pd.Series, scope: str, kind: str, *, package: Package | None = None
+) -> None:
+    """Refuse a reference figure that does not count ``scope`` and ``kind``.
+
+    ``figure`` is a row of a reference package's figures (its ``figure_id`` and ``measure``);
+    what it counts is its measure's mapping in data/measure_scopes.csv. No conversion applies
+    to a reference figure. Raises ScopeError naming the figure, what it counts and what is
+    required.
+    """
+    package = package or load_package()
+    _check_known(package, scope, kind)
+    have = measure_scope(package_name, str(figure["measure"]), package=package)
+    if have == (scope, kind):
+        return
+    scopes, kinds = _vocabulary(package, "scopes", "scope"), _vocabulary(package, "kinds", "kind")
+    raise ScopeError(f"reference figure '{package_name}/{figure['figure_id']}' counts "
+                     f"{_named(scopes, have[0])}, kind {_named(kinds, have[1])}; required: "
+                     f"{_named(scopes, scope)}, kind {_named(kinds, kind)}. Refused: a reference "
+                     "figure is used only in the scope and kind its measure counts "
+                     "(data/measure_scopes.csv)")  # fmt: skip
+
+
 def unmapped_measures(
     reference_measures: list[tuple[str, str, str | None]], package: Package | None = None
 ) -> tuple[list[tuple], list[tuple]]:

@@ -38,8 +38,8 @@ def unit_value_reasons(check: UnitValueCheck) -> list[str]:
     reasons = [
         f"the periods differ: tonnes are for {tonnes['period']} (Indian fiscal year, April to "
         f"March), the value is for calendar {value['period']}, possibly part of the year",
-        "the scopes differ: tonnes are 'rare earth magnets', the value is "
-        "'magnets and related materials'",
+        "the scopes differ: the tonnes count permanent magnets of every kind (the article "
+        "calls them rare earth magnets), the value 'magnets and related materials'",
         f"the two figures come from different documents ({tonnes['source_id']}, "
         f"{value['source_id']})",
     ]
@@ -47,7 +47,8 @@ def unit_value_reasons(check: UnitValueCheck) -> list[str]:
         reasons.insert(
             0,
             "so low a price suggests the tonnage counts cheaper magnets (such as ferrite) "
-            "or the value covers only part of the trade",
+            "or the value covers only part of the trade: most of these tonnes cannot be "
+            "rare-earth magnets",
         )
     return reasons
 
@@ -58,7 +59,8 @@ def imports_fact_headlines(unit_value: UnitValueCheck, inputs: ImportsInputs) ->
     china = imports_from_china_t(inputs)
     tonnes, value = inputs.imports_tonnes, inputs.imports_value
     return headline_frame([
-        row_headline(tonnes, "Rare-earth magnet imports"),
+        row_headline(tonnes, "Permanent magnet imports, all kinds (the article says rare-earth "
+                             "magnets)"),  # fmt: skip
         row_headline(inputs.china_share, "Share from China (magnets and related materials)"),
         computed_headline("Imports from China, if that share applies",
                           f"{china['low_t']:,.0f}–{china['high_t']:,.0f} t", str(tonnes["period"]),
@@ -87,22 +89,23 @@ def imports_scenario_headlines(
     last = coverage.iloc[-1]
     year = str(int(last["year"]))
     growth_ids = (
-        [inputs.doubling.fact_id]
+        [inputs.doubling.source]
         if is_implied_growth(growth_rate_pct_per_yr, inputs)
         else ["parameter growth_rate_pct_per_yr"]
     )
     if growth_sources is not None:
         growth_ids = list(growth_sources)
-    base_ids = [inputs.base.fact_id] if base_demand_t is None else ["parameter base_demand_t"]
+    base_ids = [inputs.base.figure] if base_demand_t is None else ["parameter base_demand_t"]
     demand_ids = [*base_ids, *growth_ids]
     return headline_frame([
         computed_headline("Demand growth used", f"{growth_rate_pct_per_yr:.2f}%/yr",
                           growth_period or period_words(inputs.doubling_fact),
                           growth_ids),
-        computed_headline("Projected magnet demand", f"{last['demand_t']:,.0f} t", year,
-                          demand_ids),
-        computed_headline("Share of demand domestic output covers", f"{last['covered_pct']:.1f}%",
-                          year, [*demand_ids, inputs.capacity.target.fact_id]),
+        computed_headline("Projected rare-earth magnet demand", f"{last['demand_t']:,.0f} t",
+                          year, demand_ids),
+        computed_headline("Share of rare-earth magnet demand domestic output covers",
+                          f"{last['covered_pct']:.1f}%", year,
+                          [*demand_ids, inputs.capacity.target.fact_id]),
     ])  # fmt: skip
 
 
@@ -136,8 +139,10 @@ def imports_summary(unit_value: UnitValueCheck, inputs: ImportsInputs) -> str:
     tonnes, share, value = inputs.imports_tonnes, inputs.china_share, inputs.imports_value
     china = imports_from_china_t(inputs)
     reasons = "\n".join(f"- {r}" for r in unit_value_reasons(unit_value))
-    return (f"India imported **{format_quantity(tonnes)}** of rare-earth magnets in "
-            f"{tonnes['period']}. It buys **{format_quantity(share)}** of its magnets and related "
+    return (f"India imported **{format_quantity(tonnes)}** of permanent magnets in "
+            f"{tonnes['period']}: the article calls them rare-earth magnets, but the tonnage counts "
+            f"magnets of every kind, ferrites included (see the unit value below), so it is not "
+            f"India's demand for rare-earth magnets. It buys **{format_quantity(share)}** of its magnets and related "
             f"materials from China; applied to that tonnage, {china['low_t']:,.0f} to "
             f"{china['high_t']:,.0f} t came from China.\n\n"
             f"Imports of magnets and related materials were worth {format_quantity(value)} in "
@@ -161,10 +166,12 @@ def coverage_summary(
     growth_rate_pct_per_yr: float,
     inputs: ImportsInputs,
     *,
+    base_demand_t: float | None = None,
     basis_words: str | None = None,
 ) -> str:
     """Return the demand-coverage finding in words (Markdown); ``basis_words`` says where the
-    growth rate comes from when it is neither the implied rate nor a typed parameter."""
+    growth rate comes from when it is neither the implied rate nor a typed parameter, and
+    ``base_demand_t`` the base when a parameter gives it."""
     implied = implied_growth_rate_pct(inputs)
     first, last = coverage.iloc[0], coverage.iloc[-1]
     words = inputs.growth_fact["derivation_words"]
@@ -174,22 +181,43 @@ def coverage_summary(
         basis = f'{basis_words} (officials\' "{words}" implies {implied:.2f}%/yr)'
     else:
         basis = f'a parameter (officials\' "{words}" implies {implied:.2f}%/yr)'
-    return (f"Demand grows at **{growth_rate_pct_per_yr:.2f}%/yr**, {basis}. From "
+    return (f"Demand for rare-earth permanent magnets starts from {base_words(inputs, base_demand_t)} "
+            f"and grows at **{growth_rate_pct_per_yr:.2f}%/yr**, {basis}. From "
             f"{first['demand_t']:,.0f} t in {int(first['year'])} it reaches "
             f"**{last['demand_t']:,.0f} t in {int(last['year'])}**, when domestic output at the "
-            f"target ({last['magnet_output_t_per_yr']:,.0f} t/yr) would cover "
-            f"**{last['covered_pct']:.1f}%** of it; {last['uncovered_t']:,.0f} t would still "
-            "have to be imported.")  # fmt: skip
+            f"target ({last['magnet_output_t_per_yr']:,.0f} t/yr of sintered rare-earth magnets) "
+            f"would cover **{last['covered_pct']:.1f}%** of it; {last['uncovered_t']:,.0f} t "
+            "would still have to be imported. The import tonnage is not this demand: it counts "
+            "permanent magnets of every kind.")  # fmt: skip
+
+
+def base_words(inputs: ImportsInputs, base_demand_t: float | None = None) -> str:
+    """Return the demand base in words: the requirement as the later reference states it
+    ("about 4,000 t/yr in 2025, India's requirement as the minister gave it on 26 Nov 2025"),
+    or the parameter's value."""
+    base = inputs.base
+    if base_demand_t is not None:
+        return f"{base_demand_t:,.0f} t/yr in {base.year} (parameter base_demand_t)"
+    about = "about " if base.qualifier == "approximately" else ""
+    return (f"{about}{base.demand_t:,.0f} t/yr in {base.year}, India's requirement as the "
+            f"minister gave it on {base.period} (later reference)")  # fmt: skip
+
+
+def base_note(inputs: ImportsInputs, base_demand_t: float | None = None) -> str:
+    """Return the demand base for a chart's note: in words, then the page it was verified on
+    (or the parameter that gives it)."""
+    cited = "" if base_demand_t is not None else f"; {inputs.base.citation}"
+    return f"Demand base: {base_words(inputs, base_demand_t)}{cited}."
 
 
 def coverage_title(coverage: pd.DataFrame, growth_rate_pct_per_yr: float) -> str:
     """Return the coverage chart's finding: the share of demand covered in the last year."""
     last = coverage.iloc[-1]
     return (f"In {int(last['year'])} domestic output would cover {last['covered_pct']:.1f}% "
-            f"of projected magnet demand ({growth_rate_pct_per_yr:.1f}%/yr growth)")  # fmt: skip
+            f"of projected rare-earth magnet demand ({growth_rate_pct_per_yr:.1f}%/yr growth)")  # fmt: skip
 
 
-def coverage_note(base_period: str, base_text: str, growth_rate_pct_per_yr: float) -> str:
-    """Return the coverage chart's assumption: today's demand and its growth."""
-    return (f"Demand: {base_period} imports ({base_text}) taken as today's demand, "
-            f"grown at {growth_rate_pct_per_yr:.2f}%/yr; labels: share of demand covered.")  # fmt: skip
+def coverage_note(base_note_text: str, growth_rate_pct_per_yr: float) -> str:
+    """Return the coverage chart's assumption: today's demand (``base_note``) and its growth."""
+    return (f"{base_note_text} Grown at {growth_rate_pct_per_yr:.2f}%/yr; not the import tonnage, "
+            f"which counts magnets of every kind. Labels: share of demand covered.")  # fmt: skip

@@ -19,7 +19,7 @@ ARTICLE = "article"
 LATER_REFERENCE = "later reference"
 GROWTH_BASIS_WORDS = {
     "articles": 'the articles\' "double within five years"',
-    "official_series": "the official import series",
+    "cabinet": 'the Cabinet\'s "consumption to double by 2030 from 2025"',
     "parameter": "the parameter growth_rate_pct_per_yr",
 }
 # Overview: the later references' key figures, in the order shown (package attribute, id, label).
@@ -151,12 +151,13 @@ def series_finding(series: pd.DataFrame, refs: References) -> str:
 def growth_words(growth: Growth, series: SeriesGrowth, articles_rate_pct_per_yr: float) -> str:
     """Return which growth the projection uses and the alternative (Markdown)."""
     used = GROWTH_BASIS_WORDS[growth.basis]
-    return (f"Demand grows at **{growth.rate_pct_per_yr:.2f}%/yr**, from {used}. For comparison, "
-            f"the articles' doubling within five years implies {articles_rate_pct_per_yr:.2f}%/yr; "
-            f"the official series implies {series.rate_pct_per_yr:.1f}%/yr "
-            f"({series.from_period} {series.from_t:,.0f} t to {series.to_period} {series.to_t:,.0f} t "
-            f"over {series.years} years), a rate that counts magnets of every kind and ends before "
-            "the half-year fall of 2025 (parameter growth_basis).")  # fmt: skip
+    return (f"Rare-earth magnet demand grows at **{growth.rate_pct_per_yr:.2f}%/yr**, from {used}. "
+            f"For comparison, the articles' doubling within five years implies "
+            f"{articles_rate_pct_per_yr:.2f}%/yr. The official import series grew "
+            f"{series.rate_pct_per_yr:.1f}%/yr ({series.from_period} {series.from_t:,.0f} t to "
+            f"{series.to_period} {series.to_t:,.0f} t over {series.years} years), but it counts "
+            "permanent magnets of every kind and ends before the half-year fall of 2025: it is "
+            "not a growth rate of rare-earth magnet demand, and the projection never uses it.")  # fmt: skip
 
 
 def series_note(refs: References) -> str:
@@ -169,7 +170,7 @@ def series_note(refs: References) -> str:
 def coverage_basis_words(growth: Growth) -> str | None:
     """Return where the growth rate comes from for the coverage finding, or None when it is
     the articles' rate or a typed parameter (the finding words those itself)."""
-    return GROWTH_BASIS_WORDS[growth.basis] if growth.basis == "official_series" else None
+    return GROWTH_BASIS_WORDS[growth.basis] if growth.basis == "cabinet" else None
 
 
 def series_summary(series: pd.DataFrame, refs: References, facts: pd.DataFrame) -> str:

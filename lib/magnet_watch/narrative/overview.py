@@ -13,9 +13,9 @@ OVERVIEW_HEADLINE_FACTS = [
     ("magnet_target", "National magnet production target"),
     ("scheme_outlay_inr", "Magnet scheme outlay (rupees)"),
     ("scheme_outlay_usd", "Magnet scheme outlay (dollars, the article's conversion)"),
-    ("irel_nd_capacity", "IREL neodymium capacity"),
+    ("irel_nd_capacity", "IREL capacity, as neodymium (later reporting: NdPr oxide)"),
     ("irel_nd_target", "IREL neodymium output target"),
-    ("imports_tonnes", "Rare-earth magnet imports"),
+    ("imports_tonnes", "Permanent magnet imports, all kinds (the article says rare-earth magnets)"),
     ("china_import_share", "Share of magnets and related materials imported from China"),
     ("china_magnet_share", "China's share of world magnet production"),
 ]

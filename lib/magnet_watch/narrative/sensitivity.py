@@ -14,14 +14,15 @@ from magnet_watch.data.fact_ids import NamedFacts
 from magnet_watch.narrative import headlines
 
 # The facts the quoted outputs are computed from (the magnet target, IREL's plan and target,
-# imports and the demand-doubling projection for the demand side).
+# and the demand-doubling projection for the demand side, whose base, India's requirement of
+# rare-earth magnets, is a later reference, not a fact).
 # (Names in data.fact_ids.NamedFacts.)
 OUTCOME_FACTS = {
     "nd_need_t_per_yr": ["magnet_target"],
     "nd_gap_t_per_yr": ["magnet_target", "irel_nd_plan", "irel_nd_target"],
     "first_shortfall_year": ["magnet_target", "irel_nd_capacity", "irel_nd_plan",
                              "irel_nd_target"],
-    "covered_pct": ["magnet_target", "imports_tonnes", "demand_doubling"],
+    "covered_pct": ["magnet_target", "demand_doubling"],
 }  # fmt: skip
 
 
@@ -36,7 +37,7 @@ OUTCOME_WORDS = {
     "nd_need_t_per_yr": "the neodymium the magnet ramp needs in {year}",
     "nd_gap_t_per_yr": "the {year} neodymium gap (need minus IREL's output)",
     "first_shortfall_year": "the first year the need exceeds IREL's output",
-    "covered_pct": "the share of {year} magnet demand domestic output covers",
+    "covered_pct": "the share of {year} rare-earth magnet demand domestic output covers",
 }
 
 

@@ -26,7 +26,7 @@ from magnet_watch.charts.explore import FROM_FACTS, Control
 from magnet_watch.data.inputs import CapacityInputs, ImportsInputs
 from magnet_watch.narrative.capacity import capacity_scenario_headlines
 from magnet_watch.narrative.explore import grid_words
-from magnet_watch.narrative.imports import imports_scenario_headlines
+from magnet_watch.narrative.imports import base_note, imports_scenario_headlines
 from magnet_watch.notebook.assumptions import ASSUMPTION_STEMS
 from magnet_watch.notebook.parameters import (
     label_text,
@@ -212,6 +212,7 @@ def imports_grid(run_values: dict, inputs: ImportsInputs) -> tuple[dict, list[Co
 def imports_explorer(run_values: dict, inputs: ImportsInputs, sources: pd.DataFrame):
     """Return (the imports explorer chart, its grid in words): see ``imports_grid``."""
     tables, controls, axes = imports_grid(run_values, inputs)
-    ids = [inputs.base.source_id, inputs.capacity.target.source_id]
+    note = base_note(inputs, run_values["base_demand_t"])
     words = axes_words("03_imports", controls, axes)
-    return explore.imports_explorer_chart(tables, controls, axes, ids, sources), words
+    return explore.imports_explorer_chart(tables, controls, axes, [inputs.capacity.target.source_id],
+                                          sources, note), words  # fmt: skip

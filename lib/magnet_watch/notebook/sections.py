@@ -36,13 +36,16 @@ def coverage_section(run: DemandOutlook, inputs: ImportsInputs, facts: pd.DataFr
                      sources: pd.DataFrame) -> None:  # fmt: skip
     """Show projected demand against domestic output: the chart, the table and the finding."""
     rate = run.growth.rate_pct_per_yr
-    chart = imports_charts.demand_coverage_chart(run.coverage, rate, inputs.capacity.target,
-                                                 inputs.base.fact_id, facts, sources)  # fmt: skip
+    chart = imports_charts.demand_coverage_chart(
+        run.coverage, rate, inputs.capacity.target, inputs.base,
+        imports_words.base_note(inputs, run.base_given_t), facts, sources,
+    )  # fmt: skip
     show_chart(chart, name="imports_demand_coverage")
     show_table(imports_words.coverage_table(run.coverage),
                caption="Projected demand, domestic output and the share covered")  # fmt: skip
     basis = official_words.coverage_basis_words(run.growth)
-    show_findings(imports_words.coverage_summary(run.coverage, rate, inputs, basis_words=basis))
+    show_findings(imports_words.coverage_summary(run.coverage, rate, inputs,
+                                                 base_demand_t=run.base_given_t, basis_words=basis))  # fmt: skip
 
 
 def official_series_section(run: DemandOutlook, inputs: ImportsInputs, refs: References,
