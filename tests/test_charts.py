@@ -229,14 +229,16 @@ def test_demand_coverage_chart(facts, imports_inputs, sources):
     )
     spec = chart_spec(
         imports_charts.demand_coverage_chart(
-            cov, 20.0, target, fact_ids.IMPORTS_TONNES_FACT, facts, sources
+            cov, 20.0, target, imports_inputs.base, "Demand base: about 4,000 t/yr.", facts,
+            sources,
         )
-    )
-    _check_common(spec, ["ibns-export-halt", "magnet-scheme-approval"], sources)
+    )  # fmt: skip
+    _check_common(spec, ["magnet-scheme-approval"], sources)
     assert spec["title"]["text"] == (
         f"In 2032 domestic output would cover {cov.iloc[-1]['covered_pct']:.1f}% of projected "
-        "magnet demand (20.0%/yr growth)"
+        "rare-earth magnet demand (20.0%/yr growth)"
     )
+    assert spec["title"]["subtitle"][0].startswith("Demand base: about 4,000 t/yr. Grown at 20.00%/yr")
     line = next(u for u in _layers(spec) if _mark(u)["type"] == "line")
     assert line["encoding"]["strokeDash"]["scale"]["range"] == [
         theme.QUALIFIER_DASH["projected"], theme.QUALIFIER_DASH["target"],

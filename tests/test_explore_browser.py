@@ -131,8 +131,8 @@ def imports_lines(inputs, growth: float, shape: str = "linear", target: int = 20
     coverage = imports.demand_coverage(growth, 2025, target, shape, inputs=inputs)
     unit_value = imports.implied_unit_value(20.0, 200.0, inputs)
     rows = imports_words.imports_headlines(coverage, growth, unit_value, inputs).to_dict("records")
-    wanted = ["Demand growth used", "Projected magnet demand",
-              "Share of demand domestic output covers"]  # fmt: skip
+    wanted = ["Demand growth used", "Projected rare-earth magnet demand",
+              "Share of rare-earth magnet demand domestic output covers"]  # fmt: skip
     return lines_of([r for r in rows if r["figure"] in wanted]), coverage
 
 

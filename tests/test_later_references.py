@@ -183,20 +183,30 @@ def test_import_series_keeps_the_half_year_a_half_year(refs):
     assert series["imports_t"].iloc[-1] == 16_281  # as stated, never annualised
 
 
-def test_growth_basis_is_a_choice(refs):
+def test_growth_basis_is_a_choice_of_rare_earth_magnet_projections(refs, imports_inputs):
+    doublings = {"articles": imports_inputs.doubling, "cabinet": imports_inputs.cabinet_doubling}
+    articles = official.resolve_growth(None, "articles", doublings)
+    assert articles.rate_pct_per_yr == pytest.approx((2 ** (1 / 5) - 1) * 100)
+    assert articles.sources == ("msa_demand_doubling",)
+    cabinet = official.resolve_growth(None, "cabinet", doublings)
+    # The Cabinet's "to double by 2030 from 2025": 2 over five years, the same 14.87%/yr.
+    assert cabinet.rate_pct_per_yr == pytest.approx(14.8698355, abs=1e-6)
+    assert (cabinet.basis, cabinet.sources) == ("cabinet", ("cabinet-2025-11-26/consumption_doubling",))
+    assert cabinet.period == "2025 to 2030"
+    given = official.resolve_growth(5.0, "cabinet", doublings)
+    assert (given.rate_pct_per_yr, given.basis) == (5.0, "parameter")
+    with pytest.raises(ParameterError, match="growth_basis"):
+        official.resolve_growth(None, "official_series", doublings)
+
+
+def test_the_import_series_growth_is_shown_and_never_used_as_demand_growth(refs, imports_inputs):
     imports = import_series(refs)
     growth = official.series_growth(imports)
     assert growth.rate_pct_per_yr == pytest.approx(((53_700 / 12_400) ** (1 / 4) - 1) * 100)
-    articles = official.resolve_growth(None, "articles", 14.87, "msa_demand_doubling", imports)
-    assert (articles.rate_pct_per_yr, articles.sources) == (14.87, ("msa_demand_doubling",))
-    series = official.resolve_growth(None, "official_series", 14.87, "msa_demand_doubling", imports)
-    assert series.rate_pct_per_yr == growth.rate_pct_per_yr and series.basis == "official_series"
-    given = official.resolve_growth(5.0, "official_series", 14.87, "msa_demand_doubling", imports)
-    assert (given.rate_pct_per_yr, given.basis) == (5.0, "parameter")
-    with pytest.raises(ParameterError, match="growth_basis"):
-        official.resolve_growth(None, "vibes", 14.87, "msa_demand_doubling", imports)
-    text = words.growth_words(series, growth, 14.87)
+    used = official.resolve_growth(None, "articles", {"articles": imports_inputs.doubling})
+    text = words.growth_words(used, growth, 14.87)
     assert "44.3%/yr" in text and "14.87%/yr" in text
+    assert "not a growth rate of rare-earth magnet demand, and the projection never uses it" in text
 
 
 def test_timeline_rows_join_curated_groups_and_cite_without_quoting(refs):
@@ -253,13 +263,13 @@ def test_capacity_on_the_official_clock(tmp_path):
 
 
 @pytest.mark.xdist_group("notebook_later_references")
-def test_imports_growth_from_the_official_series(tmp_path):
-    rows, text, nb = _run(tmp_path, "03_imports", growth_basis="official_series")
+def test_imports_growth_from_the_cabinets_doubling(tmp_path):
+    rows, text, nb = _run(tmp_path, "03_imports", growth_basis="cabinet")
     growth = rows["Demand growth used"]
-    assert growth["value"] == "44.26%/yr"
-    assert growth["period"] == "FY2020-21 to FY2024-25"
-    assert growth["source"] == "computed from imports_fy2021, imports_fy2025"
-    assert 'the official import series (officials\' "double within five years" implies' in text
+    assert growth["value"] == "14.87%/yr"
+    assert growth["period"] == "2025 to 2030"
+    assert growth["source"] == "computed from cabinet-2025-11-26/consumption_doubling"
+    assert "the official import series grew 44.3%/yr" in text.replace("The official", "the official")
     assert any(
         t.startswith("Permanent magnet imports rose from 12,400 t")
         for t in notebooks.chart_titles(nb)

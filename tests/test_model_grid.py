@@ -142,8 +142,8 @@ def test_imports_grid_cases_are_what_the_notebook_computes(inputs, run):
                                                    base_demand_t=run["base_demand_t"])  # fmt: skip
         moving = notebook[notebook["figure"].isin(heads["figure"])]
         assert heads.to_dict("records") == moving[["figure", "value", "period"]].to_dict("records")
-        assert list(heads["figure"]) == ["Demand growth used", "Projected magnet demand",
-                                         "Share of demand domestic output covers"]  # fmt: skip
+        assert list(heads["figure"]) == ["Demand growth used", "Projected rare-earth magnet demand",
+                                         "Share of rare-earth magnet demand domestic output covers"]  # fmt: skip
 
 
 def test_the_headlines_of_a_notebook_are_its_fact_rows_then_its_scenario_rows(facts, inputs):
@@ -180,4 +180,4 @@ def test_a_page_control_is_labelled_as_the_jupyterlab_panel_labels_it():
     controls, _ = explore.controls_for("03_imports", names, IMPORTS_RUN, resolved)
     sliders = [c for c in controls if c.kind != "checkbox"]
     assert [c.label for c in sliders] == [f"{label_text(specs[n])} " for n in names]
-    assert sliders[0].label == "Annual growth of India's magnet demand (percent per year) "
+    assert sliders[0].label == "Annual growth of India's rare-earth magnet demand (percent per year) "

@@ -34,7 +34,9 @@ def test_headline_tables_are_text_in_the_display_columns(facts, capacity_inputs)
         assert list(frame.columns) == headlines.HEADLINE_COLUMNS
         assert all(isinstance(v, str) for v in frame.to_numpy().ravel())
     overview = frames[0].set_index("figure")
-    assert overview.loc["IREL neodymium capacity", "value"] == "400–500 t/yr"
+    assert overview.loc["IREL capacity, as neodymium (later reporting: NdPr oxide)", "value"] == (
+        "400–500 t/yr"
+    )
     capacity = frames[1].set_index("figure")
     assert capacity.loc["Neodymium gap: need minus IREL output", "value"] == "720 t/yr"
 
@@ -49,7 +51,7 @@ def test_imports_headlines_name_a_parameter_as_the_source_when_one_is_used(impor
     changed = imports_words.imports_headlines(cov, 20.0, unit_value, inputs, base_demand_t=1.0)
     changed = changed.set_index("figure")
     assert "parameter growth_rate_pct_per_yr" in changed.loc["Demand growth used", "source"]
-    assert "parameter base_demand_t" in changed.loc["Projected magnet demand", "source"]
+    assert "parameter base_demand_t" in changed.loc["Projected rare-earth magnet demand", "source"]
 
 
 def test_findings_in_words_use_the_computed_numbers(facts, capacity_inputs):

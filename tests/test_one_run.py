@@ -79,8 +79,8 @@ def settings() -> list[tuple[str, dict]]:
     for year in range(award["min"], award["max"] + 1):
         found.append((f"official_terms award {year}",
                       {"ramp_shape": "official_terms", "award_year": year}))  # fmt: skip
-    found.append(("official series growth, s-curve",
-                  {"growth_basis": "official_series", "ramp_shape": "s_curve"}))  # fmt: skip
+    found.append(("the Cabinet's growth, s-curve",
+                  {"growth_basis": "cabinet", "ramp_shape": "s_curve"}))  # fmt: skip
     return found
 
 
@@ -168,7 +168,7 @@ def _random_setting(rng: random.Random) -> dict:
     """A setting drawn inside the parameters' declared plausible ranges."""
     setting = {"nd_mass_fraction": round(rng.uniform(0.25, 0.32), 3),
                "growth_rate_pct_per_yr": rng.choice([None, round(rng.uniform(0, 30), 2)]),
-               "growth_basis": rng.choice(["articles", "official_series"]),
+               "growth_basis": rng.choice(["articles", "cabinet"]),
                "base_demand_t": rng.choice([None, round(rng.uniform(1_000, 100_000))]),
                "start_output_t_per_yr": rng.choice([0.0, round(rng.uniform(0, 2_000), 1)])}  # fmt: skip
     if rng.random() < 0.2:
