@@ -140,19 +140,20 @@ def nd_needed_t_per_yr(magnet_output_t_per_yr, nd_mass_fraction: float):
 def irel_supply_rows(years: Iterable[int], irel: IrelSupply) -> list[tuple]:
     """Return ``irel_nd_supply``'s rows as tuples (``IREL_SUPPLY_COLUMNS``, in that order)."""
     plan_year, target_year = irel.plan_year, irel.target_year
-    plan_t, target_t = irel.plan_t_per_yr, irel.target_t_per_yr
+    plan = (irel.plan_low_t_per_yr, irel.plan_high_t_per_yr)
+    target = (irel.target_low_t_per_yr, irel.target_high_t_per_yr)
     rows = []
     for year in years:
         if year < plan_year:
             low, high = irel.capacity_low_t_per_yr, irel.capacity_high_t_per_yr
             basis, ids = "capacity today (stated range)", [irel.capacity_fact_id]
         elif year <= target_year:
-            value = plan_t + (target_t - plan_t) * (year - plan_year) / (target_year - plan_year)
-            low = high = value
+            step = (year - plan_year) / (target_year - plan_year)
+            low, high = (p + (t - p) * step for p, t in zip(plan, target, strict=True))
             basis = "planned (interpolated)" if plan_year < year < target_year else "planned"
             ids = [irel.plan_fact_id, irel.target_fact_id]
         else:
-            low = high = target_t
+            low, high = target
             basis = f"held at the {target_year} target (nothing stated beyond)"
             ids = [irel.target_fact_id]
         rows.append((year, low, high, basis, ids))
@@ -160,12 +161,15 @@ def irel_supply_rows(years: Iterable[int], irel: IrelSupply) -> list[tuple]:
 
 
 def irel_nd_supply(years: Iterable[int], irel: IrelSupply) -> pd.DataFrame:
-    """Return IREL's neodymium output per year (t/yr) as the documents state or plan it.
+    """Return IREL's neodymium output per year (t/yr of neodymium metal) as the documents
+    state or plan it, converted as ``data.inputs.IrelSupply`` says.
 
-    - Before the first plan year: today's capacity, 400-500 t/yr, kept as a range.
-    - From the plan year (450 t by March 2026, read as the 2026 rate) to the target
-      year (900 t by 2030): linear interpolation between the two stated points.
-    - After 2030: held at 900 t/yr, because no document states anything beyond.
+    - Before the first plan year: today's capacity, 400-500 t/yr of NdPr oxide (as later
+      reporting has it; the articles say neodymium), about 256-342 t/yr of neodymium metal.
+    - From the plan year (450 t of neodymium by March 2026, form not stated, read as the 2026
+      rate: 386-450 t of metal) to the target year (900 t by 2030: 772-900 t): linear
+      interpolation between the two stated points, each end a range.
+    - After 2030: held at the target, because no document states anything beyond.
     Columns (``IREL_SUPPLY_COLUMNS``): year, irel_nd_low_t_per_yr, irel_nd_high_t_per_yr,
     irel_basis, irel_fact_ids (a list of the fact ids each year rests on).
     """

@@ -33,8 +33,10 @@ from magnet_watch.narrative.capacity import (
 )
 
 # Legend label of each IREL figure, by metric.
-IREL_SERIES = {"nd_production_capacity": "Nd capacity (t/yr)", "nd_output_target": "Nd planned (t/yr)",
-               "re_production": "rare-earth production (t)", "exports": "exports to Japan (t)"}  # fmt: skip
+IREL_SERIES = {"nd_production_capacity": "IREL capacity (t/yr)",
+               "nd_output_target": "IREL planned neodymium (t/yr)",
+               "re_production": "India's rare-earth production (t)",
+               "exports": "IREL exports to Japan (t)"}  # fmt: skip
 NEED_SERIES = "Nd needed by the magnet ramp (assumption)"
 IREL_ND_SERIES = "IREL neodymium output (stated or planned)"
 
@@ -53,10 +55,9 @@ def irel_data(facts: pd.DataFrame, sources: pd.DataFrame, vocab: Vocabulary) -> 
     return data
 
 
-def _irel_layers(data: pd.DataFrame, plan: pd.DataFrame):
-    x = alt.X("year:Q", title="Year", scale=alt.Scale(zero=False, nice=False, padding=24),
+def _irel_layers(data: pd.DataFrame, plan: pd.DataFrame, y_title: str, years: list[int]):
+    x = alt.X("year:Q", title="Year", scale=alt.Scale(domain=years, nice=False, padding=24),
               axis=alt.Axis(format="d", tickMinStep=1))  # fmt: skip
-    y_title = "Tonnes (t, or t/yr for capacity and plans)"
     colour = alt.Color("series:N", title=None)
     bars = (
         alt.Chart(data)
@@ -83,33 +84,42 @@ def _irel_layers(data: pd.DataFrame, plan: pd.DataFrame):
             for future in (False, True)
         ]
     )
-    return bars, guide, points, labels
+    return (bars, guide, points, labels) if not plan.empty else (bars, points, labels)
 
 
 def capacity_chart(
     facts: pd.DataFrame, sources: pd.DataFrame, vocabulary: Vocabulary | None = None
-) -> alt.LayerChart:
-    """Return IREL's stated figures over time (t and t/yr): capacity band, 2024 production and
-    exports, and the planned neodymium output (dashed, hollow).
+) -> alt.VConcatChart:
+    """Return IREL's stated figures over time, one panel per thing counted (its own axis: no
+    two scopes share one): the capacity range, the planned neodymium (dashed, hollow), India's
+    2024 production and the exports to Japan.
 
-    ``facts`` are the rows to draw (``analysis.capacity.irel_facts``: capacity ranges,
-    production, exports, plan and target), each with ``period_start``/``period_end``. Ranges
-    are drawn as error bars; "over" points upward.
+    ``facts`` are the rows to draw (``data.inputs.irel_facts``: capacity ranges, production,
+    exports, plan and target), each with ``period_start``/``period_end`` and ``counts`` (the
+    scope in words). Ranges are drawn as error bars; "over" points upward.
     """
     vocab = project_vocabulary() if vocabulary is None else vocabulary
     data = irel_data(facts, sources, vocab)
+    data["counts"] = [facts.loc[facts["fact_id"] == i.split(", ")[0], "counts"].iloc[0]
+                      for i in data["fact_id"]]  # fmt: skip
     plan = data[data["metric"] == "nd_output_target"].sort_values("year")
     capacity = data[data["metric"] == "nd_production_capacity"]
     if plan.empty or capacity.empty:
         raise ValueError("capacity_chart needs IREL's capacity and its planned output")
     cap = capacity.iloc[0]
-    finding = capacity_title(cap["low"], cap["high"], plan["high"].iloc[-1], plan["year"].iloc[-1])
+    finding = capacity_title(cap["low"], cap["high"], cap["counts"], plan["high"].iloc[-1],
+                             plan["year"].iloc[-1])  # fmt: skip
     ids = [i for group in data["source_ids"] for i in group]
-    data, plan = data.drop(columns="source_ids"), plan.drop(columns="source_ids")
-    return alt.layer(*_irel_layers(data, plan)).properties(
-        title=finding_title(finding, ids, note=QUALIFIER_MARK_NOTE, sources=sources),
-        width=WIDTH_PX,
-        height=HEIGHT_PX,
+    data = data.drop(columns="source_ids")
+    years = [int(data["year"].min()), int(data["year"].max())]
+    panels = []
+    for counts, part in data.groupby("counts", sort=False):
+        unit = str(part["unit"].iloc[0])
+        layers = _irel_layers(part, part[part["metric"] == "nd_output_target"].sort_values("year"),
+                              f"{counts} ({unit})", years)  # fmt: skip
+        panels.append(alt.layer(*layers).properties(width=WIDTH_PX, height=HEIGHT_PX // 3))
+    return alt.vconcat(*panels).properties(
+        title=finding_title(finding, ids, note=QUALIFIER_MARK_NOTE, sources=sources)
     )
 
 

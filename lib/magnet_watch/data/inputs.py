@@ -56,7 +56,7 @@ from magnet_watch.data.later_references import (
 from magnet_watch.data.load import Package, load_package
 from magnet_watch.data.lookups import fact, facts_for
 from magnet_watch.data.reference_packages import ReferencePackage
-from magnet_watch.data.scopes import in_scope, require_figure_scope
+from magnet_watch.data.scopes import fact_scope_kind, in_scope, require_figure_scope
 from magnet_watch.data.schema import LINE_COLUMN
 from magnet_watch.errors import DataValidationError, Problem
 from magnet_watch.text.periods import horizon_years
@@ -107,24 +107,57 @@ class MagnetTarget:
     source_id: str
 
 
+# What IREL's figures must count where the neodymium gap reads them: neodymium metal (the
+# element's mass, what a magnet's neodymium share counts), converted where data/conversions.csv
+# declares how (NdPr oxide; neodymium of a form not stated).
+IREL_SUPPLY_SCOPE = "neodymium_metal"
+
+
 @dataclass(frozen=True)
 class IrelSupply:
-    """IREL's neodymium as the documents state and plan it (t/yr).
+    """IREL's neodymium as the documents state and plan it, in t/yr of neodymium metal.
 
     Today's capacity as a range (``capacity_low``/``capacity_high``), the plan for
-    ``plan_year`` and the target for ``target_year``, each with its fact id.
+    ``plan_year`` and the target for ``target_year``, each a range too once converted
+    (``*_low``/``*_high``), with its fact id and the conversion in words
+    (``capacity_words``, ``plan_words``: "converted from NdPr oxide at ...").
     """
 
     capacity_low_t_per_yr: float
     capacity_high_t_per_yr: float
     plan_year: int
-    plan_t_per_yr: float
+    plan_low_t_per_yr: float
+    plan_high_t_per_yr: float
     target_year: int
-    target_t_per_yr: float
+    target_low_t_per_yr: float
+    target_high_t_per_yr: float
+    capacity_words: str = ""
+    plan_words: str = ""
     capacity_fact_id: str = IREL_ND_CAPACITY_FACT
     plan_fact_id: str = IREL_ND_PLAN_FACT
     target_fact_id: str = IREL_ND_TARGET_FACT
     target_source_id: str = ""
+
+    @classmethod
+    def from_facts(cls, facts: pd.DataFrame, package: Package) -> IrelSupply:
+        """Return IREL's supply in neodymium metal; ScopeError for a figure that counts
+        neither neodymium metal nor a scope with a declared conversion to it, or another kind
+        (a capacity given as a target, say)."""
+        capacity = model_fact(IREL_ND_CAPACITY_FACT, facts)
+        plan, goal = model_fact(IREL_ND_PLAN_FACT, facts), model_fact(IREL_ND_TARGET_FACT, facts)
+        cap = in_scope(capacity, IREL_SUPPLY_SCOPE, "capacity", package=package)
+        planned = in_scope(plan, IREL_SUPPLY_SCOPE, "target", package=package)
+        targeted = in_scope(goal, IREL_SUPPLY_SCOPE, "target", package=package)
+        return cls(*_ends(cap), int(plan["period_end"].year), *_ends(planned),
+                   int(goal["period_end"].year), *_ends(targeted), cap.words, planned.words,
+                   target_source_id=str(goal["source_id"]))  # fmt: skip
+
+
+def _ends(figure) -> tuple[float, float]:
+    """(low, high) of an ``InScope`` figure: its range, or its one value twice."""
+    if figure.value is not None:
+        return float(figure.value), float(figure.value)
+    return float(figure.low), float(figure.high)
 
 
 @dataclass(frozen=True)
@@ -153,19 +186,16 @@ class CapacityInputs:
     facts: NamedFacts
 
     @classmethod
-    def from_data(cls, facts: pd.DataFrame, references: References) -> CapacityInputs:
-        """Resolve the inputs from the facts table and the later references, once."""
+    def from_data(cls, facts: pd.DataFrame, references: References,
+                  package: Package | None = None) -> CapacityInputs:  # fmt: skip
+        """Resolve the inputs from the facts table and the later references, once
+        (``package``, default data/, gives the scopes IREL's figures are checked in)."""
+        package = package or load_package()
         row = model_fact(MAGNET_TARGET_FACT, facts)
         target = MagnetTarget(float(row["value"]), int(row["period_start"].year),
                               int(row["period_end"].year), MAGNET_TARGET_FACT,
                               str(row["source_id"]))  # fmt: skip
-        capacity = model_fact(IREL_ND_CAPACITY_FACT, facts)
-        plan = model_fact(IREL_ND_PLAN_FACT, facts)
-        goal = model_fact(IREL_ND_TARGET_FACT, facts)
-        irel = IrelSupply(float(capacity["low"]), float(capacity["high"]),
-                          int(plan["period_end"].year), float(plan["value"]),
-                          int(goal["period_end"].year), float(goal["value"]),
-                          target_source_id=str(goal["source_id"]))  # fmt: skip
+        irel = IrelSupply.from_facts(facts, package)
         cab = references.cabinet
         terms = SchemeTerms(references.approval_year(), cab.value(CAPACITY),
                             int(cab.value(DURATION)), int(cab.value(GESTATION)),
@@ -253,7 +283,7 @@ class ImportsInputs:
         doubling = model_fact(DEMAND_DOUBLING_FACT, facts)
         in_scope(doubling, *DEMAND_GROWTH_SCOPE, package=package)
         return cls(
-            CapacityInputs.from_data(facts, references),
+            CapacityInputs.from_data(facts, references, package),
             DemandBase.from_reference(references.cabinet, REPM_REQUIREMENT, package),
             DemandDoubling(float(doubling["value"]), horizon_years(str(doubling["period"])),
                            str(doubling["period"])),
@@ -293,12 +323,18 @@ def import_series(refs: References) -> pd.DataFrame:
     return frame.sort_values("period_start", kind="stable").reset_index(drop=True)
 
 
-def irel_facts(facts: pd.DataFrame) -> pd.DataFrame:
+def irel_facts(facts: pd.DataFrame, package: Package | None = None) -> pd.DataFrame:
     """Return the IREL rows the capacity chart draws: capacity (both sources), 2024 production
-    and exports to Japan, and the planned neodymium output, in the facts table's order."""
+    and exports to Japan, and the planned neodymium output, in the facts table's order, with
+    ``counts``: what each figure counts, in words (its scope's label in data/scopes.csv), so
+    that no chart puts two scopes on one axis."""
+    package = package or load_package()
     capacity = facts_for("nd_production_capacity", "IREL", facts=facts)
     ids = [IREL_PRODUCTION_FACT, EXPORTS_JAPAN_FACT, IREL_ND_PLAN_FACT, IREL_ND_TARGET_FACT]
-    return pd.concat([capacity, facts[facts["fact_id"].isin(ids)]], ignore_index=True)
+    rows = pd.concat([capacity, facts[facts["fact_id"].isin(ids)]], ignore_index=True)
+    labels = dict(zip(package.scopes["scope"], package.scopes["label"], strict=True))
+    rows["counts"] = [labels[fact_scope_kind(r, package)[0]] for _, r in rows.iterrows()]
+    return rows
 
 
 def reserves_facts(facts: pd.DataFrame) -> pd.DataFrame:

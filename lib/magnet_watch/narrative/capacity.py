@@ -9,7 +9,7 @@ import pandas as pd
 
 from magnet_watch.analysis.capacity import first_shortfall_year
 from magnet_watch.data.fact_ids import NamedFacts
-from magnet_watch.data.inputs import CapacityInputs, MagnetTarget
+from magnet_watch.data.inputs import CapacityInputs, IrelSupply, MagnetTarget
 from magnet_watch.data.lookups import format_quantity
 from magnet_watch.narrative.headlines import computed_headline, headline_frame, row_headline
 from magnet_watch.text.periods import month_words
@@ -24,26 +24,36 @@ def tonnes_text(value: float) -> str:
     return f"{value:,.0f} t"
 
 
-def irel_summary(named: NamedFacts) -> str:
-    """Return what IREL makes and where its 2024 output went, in words (Markdown)."""
+def irel_summary(named: NamedFacts, irel: IrelSupply) -> str:
+    """Return what IREL can make, what India produced and where IREL's 2024 output went, and
+    its plans, each as what it counts (Markdown)."""
     capacity = named.irel_nd_capacity
     production, exports, share = named.irel_production, named.exports_japan, named.export_share
     plan, target = named.irel_nd_plan, named.irel_nd_target
     computed_share = float(exports["value"]) / float(production["value"]) * 100
-    return (f"IREL can produce **{format_quantity(capacity)}** of neodymium. In "
-            f"{production['period']} it produced {format_quantity(production)} of rare earths and "
-            f"exported **{format_quantity(exports)}** to Japan: {share['derivation_words']} "
-            f"(over {exports['value']:,.0f} of {production['value']:,.0f} t is "
-            f"at least {computed_share:.1f}%). It plans {format_quantity(plan)} of neodymium by "
+    return (f"The articles give IREL's capacity as **{format_quantity(capacity)}** of neodymium; "
+            f"later reporting describes it as NdPr oxide, which is "
+            f"{irel.capacity_low_t_per_yr:,.0f}–{irel.capacity_high_t_per_yr:,.0f} t/yr of "
+            f"neodymium metal ({irel.capacity_words}). A capacity is what IREL could make, not "
+            f"what it makes. The {production['period']} figure of {format_quantity(production)} "
+            f"of rare earths, which an article gives as IREL's production, is USGS's estimate of "
+            f"India's mine production in rare-earth oxide equivalent. IREL exported "
+            f"**{format_quantity(exports)}** to Japan that year: {share['derivation_words']} "
+            f"(over {exports['value']:,.0f} of {production['value']:,.0f} t is at least "
+            f"{computed_share:.1f}%). It plans {format_quantity(plan)} of neodymium by "
             f"{month_words(plan['period'])} and {format_quantity(target)} by "
-            f"{month_words(target['period'])} "
-            f"({target['derivation_words']}).")  # fmt: skip
+            f"{month_words(target['period'])} ({target['derivation_words']}); the articles do not "
+            f"say metal or oxide, so the model reads each as a range "
+            f"({irel.plan_words}).")  # fmt: skip
 
 
-def capacity_title(capacity_low_t: float, capacity_high_t: float, plan_t: float, plan_year) -> str:
-    """Return the capacity chart's finding: IREL's capacity range (t/yr) and its plan."""
-    return (f"IREL can make {capacity_low_t:,.0f}–{capacity_high_t:,.0f} t of "
-            f"neodymium a year and plans {tonnes_text(plan_t)} by {plan_year}")  # fmt: skip
+def capacity_title(capacity_low_t: float, capacity_high_t: float, counts: str, plan_t: float,
+                   plan_year) -> str:  # fmt: skip
+    """Return the capacity chart's finding: IREL's capacity range (t/yr), what it counts, and
+    its plan."""
+    return (f"IREL's capacity is {capacity_low_t:,.0f}–{capacity_high_t:,.0f} t a year of "
+            f"{counts} (the articles say neodymium); it plans {tonnes_text(plan_t)} of neodymium "
+            f"by {plan_year}")  # fmt: skip
 
 
 def ramp_shape_words(shape: str) -> str:
@@ -55,6 +65,12 @@ def ramp_title(target: MagnetTarget, shape: str, halfway_year) -> str:
     """Return the ramp chart's finding: the year the ramp passes half the target."""
     return (f"To reach {target.output_t_per_yr:,.0f} t/yr by {target.target_year}, "
             f"{ramp_shape_words(shape)} ramp must pass half the target in {halfway_year}")  # fmt: skip
+
+
+def supply_text(row) -> str:
+    """Return one year's IREL supply (t) as text: one figure, or its range."""
+    low, high = row["irel_nd_low_t_per_yr"], row["irel_nd_high_t_per_yr"]
+    return tonnes_text(high) if round(low) == round(high) else f"{low:,.0f}–{high:,.0f} t"
 
 
 def gap_text(row) -> str:
@@ -87,18 +103,21 @@ def nd_gap_title(gap: pd.DataFrame) -> str:
 def nd_gap_note(nd_mass_fraction: float) -> str:
     """Return the gap chart's assumptions in words."""
     return (f"Assumes {nd_mass_fraction:.0%} neodymium by mass in NdFeB magnets and all of "
-            "IREL's neodymium going to Indian magnets; IREL's plan is interpolated between "
-            "2026 and 2030 and held after 2030.")  # fmt: skip
+            "IREL's neodymium going to Indian magnets; IREL's figures in neodymium metal (its "
+            "capacity converted from NdPr oxide, its plans read as metal or as oxide: a range); "
+            "its plan is interpolated between 2026 and 2030 and held after 2030.")  # fmt: skip
 
 
 def capacity_fact_headlines(named: NamedFacts) -> pd.DataFrame:
     """Return the capacity headlines that are curated figures: the same in every scenario."""
     return headline_frame([
-        row_headline(named.irel_nd_capacity, "IREL neodymium capacity"),
-        row_headline(named.irel_production, "IREL rare-earth production"),
-        row_headline(named.exports_japan, "IREL exports to Japan"),
-        row_headline(named.irel_nd_plan, "IREL planned neodymium output"),
-        row_headline(named.irel_nd_target, "IREL neodymium output target"),
+        row_headline(named.irel_nd_capacity,
+                     "IREL capacity, as neodymium (later reporting: NdPr oxide)"),
+        row_headline(named.irel_production,
+                     "India's rare-earth production, oxide equivalent (the article: IREL's)"),
+        row_headline(named.exports_japan, "IREL rare-earth exports to Japan"),
+        row_headline(named.irel_nd_plan, "IREL planned neodymium output (metal or oxide not stated)"),
+        row_headline(named.irel_nd_target, "IREL neodymium output target (metal or oxide not stated)"),
         row_headline(named.magnet_target, "National magnet production target"),
     ])  # fmt: skip
 
@@ -158,7 +177,7 @@ def gap_summary(gap: pd.DataFrame, nd_mass_fraction: float) -> str:
     text = (f"At {nd_mass_fraction:.0%} neodymium by mass, making "
             f"{last['magnet_output_t_per_yr']:,.0f} t of magnets in {int(last['year'])} needs "
             f"**{last['nd_needed_t_per_yr']:,.0f} t of neodymium**, against IREL's "
-            f"{last['irel_nd_high_t_per_yr']:,.0f} t.")  # fmt: skip
+            f"{supply_text(last)} of neodymium metal.")  # fmt: skip
     if first_short is None:
         text += " IREL's stated and planned output covers the need in every year shown."
     else:
