@@ -33,9 +33,10 @@ def sources():
 
 
 def _layers(spec: dict) -> list[dict]:
-    """Return every unit spec (mark + encoding) in a possibly nested layer spec."""
-    if "layer" in spec:
-        return [unit for layer in spec["layer"] for unit in _layers(layer)]
+    """Return every unit spec (mark + encoding) in a possibly nested layer or vconcat spec."""
+    for key in ("layer", "vconcat"):
+        if key in spec:
+            return [unit for part in spec[key] for unit in _layers(part)]
     return [spec]
 
 
@@ -169,8 +170,14 @@ def test_capacity_chart_draws_the_capacity_range_and_dashed_plan(facts, sources)
     spec = chart_spec(capacity_charts.capacity_chart(rows, sources))
     _check_common(spec, rows["source_id"].astype(str), sources)
     assert spec["title"]["text"] == (
-        "IREL can make 400–500 t of neodymium a year and plans 900 t by 2030"
+        "IREL's capacity is 400–500 t a year of NdPr oxide (the articles say neodymium); it "
+        "plans 900 t of neodymium by 2030"
     )
+    # One panel per thing counted: no two scopes share an axis.
+    panels = [{u["encoding"]["y"]["title"] for u in _layers(p) if "title" in u["encoding"].get("y", {})}
+              for p in spec["vconcat"]]  # fmt: skip
+    assert panels == [{"NdPr oxide (t/yr)"}, {"rare earths, form not stated (t)"},
+                      {"rare-earth oxide equivalent (t)"}, {"neodymium, form not stated (t/yr)"}]  # fmt: skip
     bars = [u for u in _layers(spec) if _mark(u)["type"] == "errorbar"]
     assert bars and "y2" in bars[0]["encoding"], "ranges are error bars"
     assert any(_mark(u).get("strokeDash") for u in _layers(spec)), "the plan is dashed"
@@ -206,7 +213,8 @@ def test_nd_gap_chart_states_the_gap_and_the_assumption(facts, capacity_inputs, 
     last = gap.iloc[-1]
     assert spec["title"]["text"] == (
         f"In 2032 the magnet ramp needs {last['nd_needed_t_per_yr']:,.0f} t of neodymium, "
-        f"{last['nd_gap_low_t_per_yr']:,.0f} t a year more than IREL's output"
+        f"{last['nd_gap_low_t_per_yr']:,.0f}–{last['nd_gap_high_t_per_yr']:,.0f} t a year more "
+        "than IREL's output"
     )
     assert "27% neodymium by mass" in spec["title"]["subtitle"][0]
     bars = [u for u in _layers(spec) if _mark(u)["type"] == "errorbar"]

@@ -74,7 +74,10 @@ def test_a_gap_with_no_need_has_no_covered_share_and_a_large_one_is_capped(capac
     gap = capacity.nd_gap(2025, 2030, "back_loaded", 0.9, inputs=capacity_inputs)
     assert np.isnan(gap["nd_covered_by_irel_low_pct"].iloc[0])  # no magnets in 2025: no need
     assert gap["nd_covered_by_irel_high_pct"].iloc[1] == 100  # 216 t need, 450 t planned
-    assert gap["nd_covered_by_irel_low_pct"].iloc[-1] == pytest.approx(900 / 5400 * 100)
+    # IREL's lower figure for 2030: 900 t read as Nd2O3, 0.857354 of it neodymium metal.
+    assert gap["nd_covered_by_irel_low_pct"].iloc[-1] == pytest.approx(
+        900 * 0.857354 / 5400 * 100, abs=1e-3
+    )
 
 
 @pytest.mark.parametrize("growth_pct", [0.0, 14.87, 40.0])

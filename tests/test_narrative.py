@@ -38,7 +38,7 @@ def test_headline_tables_are_text_in_the_display_columns(facts, capacity_inputs)
         "400–500 t/yr"
     )
     capacity = frames[1].set_index("figure")
-    assert capacity.loc["Neodymium gap: need minus IREL output", "value"] == "720 t/yr"
+    assert capacity.loc["Neodymium gap: need minus IREL output", "value"] == "720 to 848 t/yr"
 
 
 def test_imports_headlines_name_a_parameter_as_the_source_when_one_is_used(imports_inputs):
@@ -59,7 +59,8 @@ def test_findings_in_words_use_the_computed_numbers(facts, capacity_inputs):
     text = capacity_words.gap_summary(gap, 0.30)
     assert f"{gap.iloc[-1]['nd_needed_t_per_yr']:,.0f} t of neodymium" in text
     assert "30% neodymium" in text
-    assert "March 2026" in capacity_words.irel_summary(NamedFacts.from_facts(facts))
+    assert "March 2026" in capacity_words.irel_summary(NamedFacts.from_facts(facts),
+                                                         capacity_inputs.irel)
     claims = market_model.processing_claims(facts)
     strict = mw.conflicting_claims("processing_share", facts=facts, approx_tolerance=0.05)
     loose = mw.conflicting_claims("processing_share", facts=facts, approx_tolerance=0.10)

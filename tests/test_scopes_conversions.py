@@ -159,8 +159,12 @@ def test_the_national_usgs_estimate_is_refused_as_irels_output(package):
     assert got.value == 2900 and got.subject == "India"
 
 
-def test_neodymium_of_unstated_form_is_refused_as_neodymium_metal(package):
-    message = refusal("ibns_irel_nd_plan_2026", "neodymium_metal", "target", package=package)
+def test_neodymium_of_unstated_form_becomes_a_range_of_neodymium_metal(package):
+    got = in_scope("ibns_irel_nd_plan_2026", "neodymium_metal", "target", package=package)
+    # 450 t as Nd2O3 (288.48 / 336.477 = 0.857354 of it neodymium) up to 450 t as metal.
+    assert (got.low, got.high) == (pytest.approx(450 * 0.857354, abs=0.01), 450)
+    assert got.words.startswith("converted from neodymium, form not stated at 0.8574–1 t")
+    message = refusal("ibns_irel_nd_plan_2026", "nd_oxide", "target", package=package)
     assert "counts neodymium, form not stated (neodymium_unspecified)" in message
 
 
