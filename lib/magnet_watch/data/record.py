@@ -14,6 +14,7 @@ record's date with no outcome recorded.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -61,6 +62,18 @@ def load_record(data_dir: Path | str | None = None) -> Record:
     record = Record(pd.NaT, sources, _with_public_from(package.facts, sources),
                     _with_public_from(package.events, sources), references, editions)  # fmt: skip
     return replace(record, as_of=record_dates(record)[-1])
+
+
+@functools.lru_cache(maxsize=4)
+def _latest_record(data_dir: Path) -> Record:
+    return load_record(data_dir)
+
+
+def latest_record(data_dir: Path | str | None = None) -> Record:
+    """Return the whole record as ``load_record`` does, loaded once per folder and process
+    (what a page states its as-of date from, and counts its plans against). Treat it as
+    read-only: every caller shares it."""
+    return _latest_record(Path(data_dir or paths.DATA_DIR).resolve())
 
 
 def record_dates(record: Record) -> list[pd.Timestamp]:
