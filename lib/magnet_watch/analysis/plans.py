@@ -13,7 +13,6 @@ so a chart or a finding called without a record counts against the latest date i
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -80,12 +79,15 @@ def plans_of(record: Record) -> PlansAsOf:
                      tuple(vocab.future_qualifiers), _settled(record, due, future))  # fmt: skip
 
 
-@functools.cache
-def _latest_plans() -> PlansAsOf:
-    return plans_of(latest_record())
+_LATEST: list[tuple[Record, PlansAsOf]] = []  # the latest record's plans, while it stands
 
 
 def plans_as_of(record: Record | None = None) -> PlansAsOf:
     """Return the plans as of ``record``'s date (default: the whole record, as of its latest
-    date, loaded and counted once per process)."""
-    return _latest_plans() if record is None else plans_of(record)
+    date: loaded and counted once per process, until a file of the record changes)."""
+    if record is not None:
+        return plans_of(record)
+    latest = latest_record()
+    if not _LATEST or _LATEST[0][0] is not latest:
+        _LATEST[:] = [(latest, plans_of(latest))]
+    return _LATEST[0][1]
