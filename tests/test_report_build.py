@@ -121,7 +121,7 @@ def test_text_from_documents_is_escaped_in_every_page(built):
     assert "&lt;script&gt;window.hacked = 1&lt;/script&gt;" in report  # shown as text
     assert "&amp;lt;script" not in report  # once: escaped Markdown is not escaped again
     spec = re.search(r'<script type="application/json"[^>]*>(.*?)</script>', report, re.S)
-    assert json.loads(spec.group(1))["title"] == "Demand grows"  # JSON still parses
+    assert json.loads(spec.group(1))["title"]["text"] == "Demand grows"  # JSON still parses
 
 
 def test_markdown_text_escapes_html_for_prose():
