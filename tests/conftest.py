@@ -131,6 +131,17 @@ def build_project_notebooks(tmp: Path, stems) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def project_build(tmp_path_factory):
+    """The project's own notebooks, built once with their defaults: (reports folder, result).
+    Read it, never modify it; the modules that use it share the xdist group "report_builds"."""
+    from magnet_watch.reports import build as report_build
+
+    out = tmp_path_factory.mktemp("project") / "reports"
+    result = report_build.build(out, project=report_build.Project())
+    return out, result
+
+
 @pytest.fixture
 def report_project(tmp_path):
     """A generated two-notebook report project in tmp_path (see make_project)."""

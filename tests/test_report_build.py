@@ -21,7 +21,9 @@ import pytest
 from conftest import HOSTILE_QUOTE, SOURCE_ID, make_notebook, make_project
 
 from magnet_watch import paths
+from magnet_watch.data.record import latest_record
 from magnet_watch.errors import ParameterError
+from magnet_watch.narrative.as_of import as_of_sentence
 from magnet_watch.notebook.chart_render import PNG_SCALE
 from magnet_watch.notebook.display import export_chart, markdown_text, table_html
 from magnet_watch.notebook.parameters import notebook_parameters, validate_parameters
@@ -119,7 +121,7 @@ def test_text_from_documents_is_escaped_in_every_page(built):
     assert "&lt;script&gt;window.hacked = 1&lt;/script&gt;" in report  # shown as text
     assert "&amp;lt;script" not in report  # once: escaped Markdown is not escaped again
     spec = re.search(r'<script type="application/json"[^>]*>(.*?)</script>', report, re.S)
-    assert json.loads(spec.group(1))["title"] == "Demand grows"  # JSON still parses
+    assert json.loads(spec.group(1))["title"]["text"] == "Demand grows"  # JSON still parses
 
 
 def test_markdown_text_escapes_html_for_prose():
@@ -271,6 +273,10 @@ def test_scenarios_build_into_subfolders_with_a_comparison_page(tmp_path):
     comparison = (out / "scenarios" / "index.html").read_text()
     assert comparison.index(">low<") < comparison.index(">high<")  # one column per scenario
     assert "2 %/yr (2025-26)" in comparison and "12.5 %/yr (2025-26)" in comparison
+    as_of = f'<p class="as-of">{as_of_sentence(latest_record())}</p>'
+    assert (
+        as_of in comparison and as_of in (out / "scenarios" / "low" / "01_alpha.html").read_text()
+    )
     assert not (out / "index.html").exists()  # the base reports are not touched
 
 
@@ -314,14 +320,6 @@ def test_scenario_files_are_valid_and_base_is_the_notebooks_defaults():
         for nb in notebooks:
             if needed in notebook_defaults(nb):
                 validate_parameters(nb.stem, {needed: base.get(needed)})
-
-
-@pytest.fixture(scope="module")
-def project_build(tmp_path_factory):
-    """The project's own notebooks, built once with their defaults."""
-    out = tmp_path_factory.mktemp("project") / "reports"
-    result = report_build.build(out, project=plan.Project())
-    return out, result
 
 
 def test_project_reports_build_with_charts_for_every_notebook(project_build):

@@ -61,13 +61,12 @@ def test_a_relative_out_builds_the_charts_and_leaves_no_stage(tmp_path, monkeypa
 
 
 def copied_project(tmp_path: Path) -> Project:
-    """Return a project rooted in ``tmp_path/project``, with its own data/, seeds/, notebooks/."""
+    """Return a project rooted in ``tmp_path/project``, with its own data/, seeds/, notebooks/:
+    copies of the project's (a build states the as-of date of the record they hold)."""
     root = tmp_path / "project"
     quick = make_project(root, stems=("01_alpha",), body=QUICK)
-    (root / "data").mkdir()
-    shutil.copy2(paths.DATA_DIR / "sources.csv", root / "data" / "sources.csv")
-    (root / "seeds").mkdir()
-    (root / "seeds" / "a.txt").write_text("a document", encoding="utf-8")
+    shutil.copytree(paths.DATA_DIR, root / "data")
+    shutil.copytree(paths.SEEDS_DIR, root / "seeds")
     return Project(root=root, notebooks_dir=quick.notebooks_dir,
                    scenarios_dir=quick.scenarios_dir, data_dir=root / "data")  # fmt: skip
 

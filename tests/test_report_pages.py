@@ -50,6 +50,9 @@ def test_anything_else_is_refused(markup):
     assert not allowed_html(markup)
 
 
+AS_OF = "As of 27 May 2026: the latest date in the record."
+
+
 def notebook(*outputs: dict) -> dict:
     return {
         "cells": [
@@ -61,7 +64,7 @@ def notebook(*outputs: dict) -> dict:
 
 def render(nb: dict, parameters=(), label="base case") -> str:
     content = pages.read_report_content(nb, "01_test", lambda name, spec: {})
-    return html.report_page(content, list(parameters), [], label, "01_test")
+    return html.report_page(content, list(parameters), [], label, "01_test", as_of=AS_OF)
 
 
 def test_refused_html_shows_its_plain_text_escaped():
@@ -99,6 +102,6 @@ def test_comparison_page_marks_rows_that_differ():
              {"figure": "<b>fixed</b>", "value": "1 t", "period": "2024"}]}]}
         for n, v in (("low", 1), ("high", 2))
     ]  # fmt: skip
-    page = html.comparison_page(scenarios)
+    page = html.comparison_page(scenarios, AS_OF)
     assert '<tr class="differs"><td>demand</td><td>1 t (2030)</td><td>2 t (2030)</td></tr>' in page
     assert "<tr><td>&lt;b&gt;fixed&lt;/b&gt;</td><td>1 t (2024)</td>" in page

@@ -9,6 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from magnet_watch.analysis.plans import PlansAsOf, plans_as_of
 from magnet_watch.charts.theme import (
     HEIGHT_PX,
     QUALIFIER_DASH,
@@ -24,6 +25,7 @@ from magnet_watch.charts.theme import (
 )
 from magnet_watch.data.inputs import MagnetTarget
 from magnet_watch.data.lookups import Vocabulary, project_vocabulary
+from magnet_watch.narrative.as_of import fact_due_words
 from magnet_watch.narrative.capacity import (
     capacity_title,
     nd_gap_note,
@@ -41,18 +43,29 @@ NEED_SERIES = "Nd needed by the magnet ramp (assumption)"
 IREL_ND_SERIES = "IREL neodymium output (stated or planned)"
 
 
-def irel_data(facts: pd.DataFrame, sources: pd.DataFrame, vocab: Vocabulary) -> pd.DataFrame:
+def irel_data(facts: pd.DataFrame, sources: pd.DataFrame, vocab: Vocabulary,
+              plans: PlansAsOf) -> pd.DataFrame:  # fmt: skip
     """Return IREL's rows as chart data: claims of one figure merged, with year, series, future.
 
-    Columns: ``theme.CLAIM_COLUMNS`` + year, series, future; ``source_ids`` (a list) is kept
-    for the caption and dropped before drawing.
+    Columns: ``theme.CLAIM_COLUMNS`` + year, series, future (a plan still ahead at
+    ``plans.as_of``: drawn hollow), due (a plan whose date has passed with no outcome
+    recorded: drawn filled, its label "450 t/yr: due March 2026, outcome not reported");
+    ``source_ids`` (a list) is kept for the caption and dropped before drawing.
     """
     data = claim_rows(facts, sources, vocab)
     data["year"] = [int(ts.year) for ts in facts["period_end"]]
+    records = facts.to_dict("records")
+    data["due"] = [plans.fact_is_due(r) for r in records]
+    data["due_text"] = [fact_due_words(r) if d else "" for r, d in zip(records, data["due"],
+                                                                      strict=True)]  # fmt: skip
     data = merge_agreeing(data).drop(columns="fact_ids")
     data["series"] = [IREL_SERIES.get(m, m) for m in data["metric"]]
-    data["future"] = data["qualifier"].astype(str).isin(vocab.future_qualifiers)
-    return data
+    plan = data["qualifier"].astype(str).isin(vocab.future_qualifiers)
+    data["due"] = data["due"].astype(bool)
+    data["future"] = plan & ~data["due"]
+    data["value_text"] = [f"{v}: {d}" if d else v for v, d in zip(data["value_text"],
+                                                                   data["due_text"], strict=True)]  # fmt: skip
+    return data.drop(columns="due_text")
 
 
 def _irel_layers(data: pd.DataFrame, plan: pd.DataFrame, y_title: str, years: list[int]):
@@ -78,37 +91,44 @@ def _irel_layers(data: pd.DataFrame, plan: pd.DataFrame, y_title: str, years: li
     )  # fmt: skip
     labels = alt.layer(
         *[
-            alt.Chart(data[data["future"] == future])
-            .mark_text(align="left", dx=8, dy=14 if future else -10)
+            # Plans (ahead or due) are labelled below their point, the rest above.
+            alt.Chart(data[(data["future"] | data["due"]) == below])
+            .mark_text(align="left", dx=8, dy=14 if below else -10)
             .encode(x=x, y="high:Q", text="value_text:N")
-            for future in (False, True)
+            for below in (False, True)
+            if ((data["future"] | data["due"]) == below).any()
         ]
     )
     return (bars, guide, points, labels) if not plan.empty else (bars, points, labels)
 
 
 def capacity_chart(
-    facts: pd.DataFrame, sources: pd.DataFrame, vocabulary: Vocabulary | None = None
+    facts: pd.DataFrame,
+    sources: pd.DataFrame,
+    vocabulary: Vocabulary | None = None,
+    plans: PlansAsOf | None = None,
 ) -> alt.VConcatChart:
     """Return IREL's stated figures over time, one panel per thing counted (its own axis: no
-    two scopes share one): the capacity range, the planned neodymium (dashed, hollow), India's
-    2024 production and the exports to Japan.
+    two scopes share one): the capacity range, the planned neodymium (dashed; hollow while
+    still ahead at the as-of date of ``plans``, default the latest date in the record; a plan
+    whose date has passed with no outcome recorded is filled and labelled "due <date>,
+    outcome not reported"), India's 2024 production and the exports to Japan.
 
     ``facts`` are the rows to draw (``data.inputs.irel_facts``: capacity ranges, production,
     exports, plan and target), each with ``period_start``/``period_end`` and ``counts`` (the
     scope in words). Ranges are drawn as error bars; "over" points upward.
     """
     vocab = project_vocabulary() if vocabulary is None else vocabulary
-    data = irel_data(facts, sources, vocab)
+    data = irel_data(facts, sources, vocab, plans_as_of() if plans is None else plans)
     data["counts"] = [facts.loc[facts["fact_id"] == i.split(", ")[0], "counts"].iloc[0]
                       for i in data["fact_id"]]  # fmt: skip
     plan = data[data["metric"] == "nd_output_target"].sort_values("year")
     capacity = data[data["metric"] == "nd_production_capacity"]
     if plan.empty or capacity.empty:
         raise ValueError("capacity_chart needs IREL's capacity and its planned output")
-    cap = capacity.iloc[0]
-    finding = capacity_title(cap["low"], cap["high"], cap["counts"], plan["high"].iloc[-1],
-                             plan["year"].iloc[-1])  # fmt: skip
+    cap, last = capacity.iloc[0], plan.iloc[-1]
+    finding = capacity_title(cap["low"], cap["high"], cap["counts"], last["high"], last["year"],
+                             due=bool(last["due"]))  # fmt: skip
     ids = [i for group in data["source_ids"] for i in group]
     data = data.drop(columns="source_ids")
     years = [int(data["year"].min()), int(data["year"].max())]
@@ -186,7 +206,8 @@ def need_data(gap: pd.DataFrame, nd_mass_fraction: float, target_claim, target) 
 
 def irel_supply_data(gap: pd.DataFrame, facts: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """Return IREL's neodymium output (t/yr) as chart data, one row per year, with the sources
-    and quotes of the facts each year rests on (``irel_fact_ids``, a list)."""
+    and quotes of the facts each year rests on (``irel_fact_ids``, a list); ``planned`` for the
+    years that rest on IREL's plans rather than its capacity today."""
     rows = []
     for r in gap.to_dict("records"):
         claims = [claim(i, facts, sources) for i in r["irel_fact_ids"]]
@@ -197,7 +218,8 @@ def irel_supply_data(gap: pd.DataFrame, facts: pd.DataFrame, sources: pd.DataFra
             "low": low, "high": high, "value_text": f"{amount}, {r['irel_basis']}",
             "source": "; ".join(dict.fromkeys(c["source"] for c in claims)),
             "quote": " / ".join(dict.fromkeys(c["quote"] for c in claims)),
-            "source_id": claims[0]["source_id"], "planned": low == high,
+            "source_id": claims[0]["source_id"],
+            "planned": not str(r["irel_basis"]).startswith("capacity"),
         })  # fmt: skip
     return pd.DataFrame(rows)
 
@@ -208,8 +230,10 @@ def _gap_layers(need: pd.DataFrame, irel: pd.DataFrame):
     colour = alt.Color("series:N", title=None,
                        scale=alt.Scale(domain=[NEED_SERIES, IREL_ND_SERIES],
                                        range=[ROLE_COLOURS["need"], ROLE_COLOURS["planned"]]))  # fmt: skip
+    # Every year of IREL's supply is a range (its capacity converted from NdPr oxide, its plans
+    # read as metal or oxide): an error bar each year, the plans' higher figure dashed.
     band = (
-        alt.Chart(irel[~irel["planned"]])
+        alt.Chart(irel)
         .mark_errorbar(ticks=True, thickness=3)
         .encode(x=x, y=alt.Y("low:Q", title=y_title), y2="high:Q", color=colour)
     )

@@ -63,6 +63,29 @@ def load_record(data_dir: Path | str | None = None) -> Record:
     return replace(record, as_of=record_dates(record)[-1])
 
 
+_LATEST: dict[Path, tuple[tuple, Record]] = {}
+
+
+def _signature(data_dir: Path) -> tuple:
+    """A cheap fingerprint of every file the record reads (data/, with its reference packages,
+    and seeds/), so a changed file loads the record again."""
+    files = sorted(p for p in data_dir.rglob("*") if p.is_file())
+    files += sorted((data_dir.parent / "seeds").glob("*"))
+    return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+
+
+def latest_record(data_dir: Path | str | None = None) -> Record:
+    """Return the whole record as ``load_record`` does, loaded once per folder and process
+    until one of its files changes (what a page states its as-of date from, and counts its
+    plans against). Treat it as read-only: every caller shares it."""
+    data_dir = Path(data_dir or paths.DATA_DIR).resolve()
+    signature = _signature(data_dir)
+    cached = _LATEST.get(data_dir)
+    if cached is None or cached[0] != signature:
+        cached = _LATEST[data_dir] = (signature, load_record(data_dir))
+    return cached[1]
+
+
 def record_dates(record: Record) -> list[pd.Timestamp]:
     """Return every date on which something in ``record`` became public, oldest first."""
     columns = [record.sources[PUBLIC_FROM], record.editions.versions[PUBLIC_FROM]]

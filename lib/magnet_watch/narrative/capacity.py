@@ -8,9 +8,11 @@ from __future__ import annotations
 import pandas as pd
 
 from magnet_watch.analysis.capacity import first_shortfall_year
+from magnet_watch.analysis.plans import PlansAsOf, plans_as_of
 from magnet_watch.data.fact_ids import NamedFacts
 from magnet_watch.data.inputs import CapacityInputs, IrelSupply, MagnetTarget
 from magnet_watch.data.lookups import format_quantity
+from magnet_watch.narrative.as_of import due_words, fact_due_words, plan_headline
 from magnet_watch.narrative.headlines import computed_headline, headline_frame, row_headline
 from magnet_watch.text.periods import month_words
 
@@ -24,9 +26,22 @@ def tonnes_text(value: float) -> str:
     return f"{value:,.0f} t"
 
 
-def irel_summary(named: NamedFacts, irel: IrelSupply) -> str:
+def plan_words(fact, plans: PlansAsOf) -> str:
+    """Return an IREL plan (a facts row) as words at the as-of date: "plans 450 t/yr of
+    neodymium by March 2026" while it is ahead, "planned 450 t/yr of neodymium (due March 2026,
+    outcome not reported)" once its date has passed with no outcome recorded."""
+    amount = f"{format_quantity(fact)} of neodymium"
+    if plans.fact_is_due(fact):
+        return f"planned {amount} ({fact_due_words(fact)})"
+    return f"plans {amount} by {month_words(fact['period'])}"
+
+
+def irel_summary(named: NamedFacts, irel: IrelSupply, plans: PlansAsOf | None = None) -> str:
     """Return what IREL can make, what India produced and where IREL's 2024 output went, and
-    its plans, each as what it counts (Markdown)."""
+    its plans, each as what it counts (Markdown). The plans are worded at the as-of date of
+    ``plans`` (default: the latest date in the record): a plan whose date has passed with no
+    outcome recorded reads "due <date>, outcome not reported"."""
+    plans = plans_as_of() if plans is None else plans
     capacity = named.irel_nd_capacity
     production, exports, share = named.irel_production, named.exports_japan, named.export_share
     plan, target = named.irel_nd_plan, named.irel_nd_target
@@ -40,20 +55,20 @@ def irel_summary(named: NamedFacts, irel: IrelSupply) -> str:
             f"India's mine production in rare-earth oxide equivalent. IREL exported "
             f"**{format_quantity(exports)}** to Japan that year: {share['derivation_words']} "
             f"(over {exports['value']:,.0f} of {production['value']:,.0f} t is at least "
-            f"{computed_share:.1f}%). It plans {format_quantity(plan)} of neodymium by "
-            f"{month_words(plan['period'])} and {format_quantity(target)} by "
-            f"{month_words(target['period'])} ({target['derivation_words']}); the articles do not "
+            f"{computed_share:.1f}%). It {plan_words(plan, plans)}, and "
+            f"{plan_words(target, plans)} ({target['derivation_words']}); the articles do not "
             f"say metal or oxide, so the model reads each as a range "
             f"({irel.plan_words}).")  # fmt: skip
 
 
 def capacity_title(capacity_low_t: float, capacity_high_t: float, counts: str, plan_t: float,
-                   plan_year) -> str:  # fmt: skip
+                   plan_year, due: bool = False) -> str:  # fmt: skip
     """Return the capacity chart's finding: IREL's capacity range (t/yr), what it counts, and
-    its plan."""
+    its plan (``due``: a plan whose date has passed with no outcome recorded)."""
+    plan = (f"its plan of {tonnes_text(plan_t)} of neodymium was {due_words(str(plan_year))}"
+            if due else f"it plans {tonnes_text(plan_t)} of neodymium by {plan_year}")  # fmt: skip
     return (f"IREL's capacity is {capacity_low_t:,.0f}–{capacity_high_t:,.0f} t a year of "
-            f"{counts} (the articles say neodymium); it plans {tonnes_text(plan_t)} of neodymium "
-            f"by {plan_year}")  # fmt: skip
+            f"{counts} (the articles say neodymium); {plan}")  # fmt: skip
 
 
 def ramp_shape_words(shape: str) -> str:
@@ -108,17 +123,22 @@ def nd_gap_note(nd_mass_fraction: float) -> str:
             "its plan is interpolated between 2026 and 2030 and held after 2030.")  # fmt: skip
 
 
-def capacity_fact_headlines(named: NamedFacts) -> pd.DataFrame:
-    """Return the capacity headlines that are curated figures: the same in every scenario."""
+def capacity_fact_headlines(named: NamedFacts, plans: PlansAsOf | None = None) -> pd.DataFrame:
+    """Return the capacity headlines that are curated figures: the same in every scenario.
+    A plan whose date has passed by the as-of date of ``plans`` (default: the latest date in
+    the record) with no outcome recorded has the period "due <date>, outcome not reported"."""
+    plans = plans_as_of() if plans is None else plans
     return headline_frame([
         row_headline(named.irel_nd_capacity,
                      "IREL capacity, as neodymium (later reporting: NdPr oxide)"),
         row_headline(named.irel_production,
                      "India's rare-earth production, oxide equivalent (the article: IREL's)"),
         row_headline(named.exports_japan, "IREL rare-earth exports to Japan"),
-        row_headline(named.irel_nd_plan, "IREL planned neodymium output (metal or oxide not stated)"),
-        row_headline(named.irel_nd_target, "IREL neodymium output target (metal or oxide not stated)"),
-        row_headline(named.magnet_target, "National magnet production target"),
+        plan_headline(named.irel_nd_plan, "IREL planned neodymium output (metal or oxide not stated)",
+                      plans),
+        plan_headline(named.irel_nd_target,
+                      "IREL neodymium output target (metal or oxide not stated)", plans),
+        plan_headline(named.magnet_target, "National magnet production target", plans),
     ])  # fmt: skip
 
 

@@ -6,6 +6,9 @@ MIME type, which JupyterLab renders with the Vega it bundles: no CDN, so the
 chart draws offline. (Altair 6's own ``mimetype`` renderer emits a MIME type
 that nbformat rejects, and its default renderer loads Vega from a CDN.)
 
+Every chart states the record's as-of date (``with_as_of``): the last line of its subtitle,
+its spec's ``usermeta``, and a column of each data CSV.
+
 When the report build sets ``MAGNET_WATCH_EXPORT_DIR``, ``show_chart`` also
 writes, under the chart's stable ``name``: the spec (``<name>.vl.json``), the
 data behind it (``<name>.csv``; a chart with several datasets gets
@@ -33,16 +36,45 @@ from magnet_watch.narrative.audit import first_rows
 from magnet_watch.narrative.headlines import HEADLINE_COLUMNS
 from magnet_watch.notebook import chart_render
 from magnet_watch.notebook.outputs import (  # noqa: F401 (notebooks and tests read them here too)
+    AS_OF_ENV,
     CHART_METADATA_KEY,
     HEADLINES_MIME,
     SVG_MIME,
     VEGALITE_MIME,
     chart_title,
 )
+from magnet_watch.text.periods import day_words
 from magnet_watch.text.spreadsheet import csv_for_people
 
 EXPORT_ENV = "MAGNET_WATCH_EXPORT_DIR"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+AS_OF_KEY = "as_of"  # in a chart spec's usermeta, and the column of its data files
+
+
+def chart_as_of() -> str:
+    """Return the as-of date (ISO) the charts state: the one a report build hands its kernels
+    (``$MAGNET_WATCH_AS_OF``), else the latest date in the record."""
+    from magnet_watch.data.record import latest_record
+
+    return os.environ.get(AS_OF_ENV) or f"{latest_record().as_of:%Y-%m-%d}"
+
+
+def as_of_line(as_of: str) -> str:
+    """Return the line a chart states its as-of date in: "As of 27 May 2026 (the latest date
+    in the record)"."""
+    return f"As of {day_words(as_of)} (the latest date in the record)"
+
+
+def with_as_of(spec: dict, as_of: str) -> dict:
+    """Return ``spec`` stating its as-of date: in ``usermeta`` (which its data files read) and
+    as the last line of its subtitle, so the drawn chart, its SVG and PNG state it too."""
+    title = spec.get("title", "")
+    if not isinstance(title, dict):
+        title = {"text": title}
+    subtitle = title.get("subtitle", [])
+    subtitle = list(subtitle) if isinstance(subtitle, list) else [subtitle]
+    title = {**title, "subtitle": [*subtitle, as_of_line(as_of)]}
+    return {**spec, "title": title, "usermeta": {**spec.get("usermeta", {}), AS_OF_KEY: as_of}}
 
 
 def chart_spec(chart: alt.TopLevelMixin) -> dict:
@@ -96,8 +128,10 @@ def export_chart(spec: dict, name: str, out: Path, png: bool = True) -> dict[str
     paths by kind.
 
     The output is byte-for-byte the same for the same spec (sorted JSON keys,
-    fixed line endings, vl-convert's deterministic renderer).
+    fixed line endings, vl-convert's deterministic renderer). A spec that states its as-of
+    date (``with_as_of``) gives every data CSV an ``as_of`` column holding it.
     """
+    as_of = spec.get("usermeta", {}).get(AS_OF_KEY)
     out.mkdir(parents=True, exist_ok=True)
     paths = {"spec": out / f"{name}.vl.json", "svg": out / f"{name}.svg"}
     paths["spec"].write_text(json.dumps(spec, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -106,6 +140,8 @@ def export_chart(spec: dict, name: str, out: Path, png: bool = True) -> dict[str
         zip(datasets, dataset_csv_names(name, len(datasets)), strict=True), start=1
     ):
         frame = pd.DataFrame.from_records(records)
+        if as_of and AS_OF_KEY not in frame.columns:
+            frame[AS_OF_KEY] = as_of
         paths[f"csv{i}" if i > 1 else "csv"] = out / csv_name
         (out / csv_name).write_text(csv_for_people(frame), encoding="utf-8")
     svg, png_bytes = chart_render.render(spec, png)
@@ -125,7 +161,7 @@ def show_chart(chart: alt.TopLevelMixin, name: str, *, png: bool = True) -> None
     """
     if not _NAME.match(name):
         raise ValueError(f"chart name {name!r} must be lowercase letters, digits, '-' or '_'")
-    spec = chart_spec(chart)
+    spec = with_as_of(chart_spec(chart), chart_as_of())
     title = chart_title(spec, name)
     bundle = {VEGALITE_MIME: spec, "text/plain": f"<chart {name}: {title}>"}
     export_dir = os.environ.get(EXPORT_ENV)

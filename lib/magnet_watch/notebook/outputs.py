@@ -12,6 +12,9 @@ SVG_MIME = "image/svg+xml"
 HEADLINES_MIME = "application/vnd.magnet-watch.headlines+json"
 # Output metadata key under which show_chart records the chart's name (the report reads it).
 CHART_METADATA_KEY = "magnet_watch_chart"
+# The record's as-of date (ISO) a report build hands its kernels; show_chart puts it in every
+# chart it saves (``display.AS_OF_KEY``). Without it, a chart states the latest date in the record.
+AS_OF_ENV = "MAGNET_WATCH_AS_OF"
 
 
 def chart_title(spec: dict, default: str) -> str:

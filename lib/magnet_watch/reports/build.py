@@ -220,6 +220,7 @@ def _stage_build(out, stage, project, plans, manifest, label, kernels, result) -
             link_file(out / rel, stage / rel)
         log(f"  reused   {stem} (inputs unchanged)")
     to_run = longest_first([p for p in plans if p.stem not in result.reused], manifest)
+    as_of = record_as_of_words(project.data_dir)
     # Building the Vega bundle takes a second or two: do it while the kernels run.
     bundle_intact = intact(out, manifest, f"assets/{VEGA_BUNDLE}")
     assets_failed: list[Exception] = []
@@ -232,7 +233,8 @@ def _stage_build(out, stage, project, plans, manifest, label, kernels, result) -
 
     assets = threading.Thread(target=assets_target)
     try:
-        results.update(_run_all(to_run, stage, project, label, kernels, result, assets.start))
+        results.update(_run_all(to_run, stage, project, (label, as_of), kernels, result,
+                                assets.start))  # fmt: skip
     finally:
         if assets.ident is not None:
             assets.join()
@@ -243,12 +245,25 @@ def _stage_build(out, stage, project, plans, manifest, label, kernels, result) -
     merge_charts(stage, {s: r for s, r in results.items() if s in result.ran})
     data_files = copy_data(stage, project.data_dir)
     reports = [dict(results[p.stem], stem=p.stem) for p in plans]
-    (stage / "index.html").write_text(index_page(reports, data_files, label), encoding="utf-8")
+    index = index_page(reports, data_files, label, as_of["words"])
+    (stage / "index.html").write_text(index, encoding="utf-8")
     return results
 
 
-def _run_all(to_run, stage, project, label, kernels, result, start_meanwhile) -> dict[str, dict]:
-    """Run the notebooks in parallel worker processes, printing progress; raise on failure."""
+def record_as_of_words(data_dir: Path) -> dict[str, str]:
+    """Return the as-of date of the record in ``data_dir`` (its latest date): "date" (ISO), for
+    the charts' files, and "words", the sentence every page states near its top."""
+    from magnet_watch.data.record import latest_record
+    from magnet_watch.narrative.as_of import as_of_sentence
+
+    record = latest_record(data_dir)
+    return {"date": f"{record.as_of:%Y-%m-%d}", "words": as_of_sentence(record)}
+
+
+def _run_all(to_run, stage, project, labels, kernels, result, start_meanwhile) -> dict[str, dict]:
+    """Run the notebooks in parallel worker processes, printing progress; raise on failure.
+    ``labels`` is the build's label and its as-of date (``record_as_of_words``)."""
+    label, as_of = labels
     if not to_run:
         start_meanwhile()
         return {}
@@ -257,7 +272,8 @@ def _run_all(to_run, stage, project, label, kernels, result, start_meanwhile) ->
     job_list = [
         {"stem": p.stem, "path": str(p.path), "cwd": str(p.path.parent), "overrides": p.overrides,
          "parameters": p.parameters, "stage": str(stage), "data_dir": str(project.data_dir),
-         "label": label, "logs": str(stage / LOGS_NAME), "kernel": run.KERNEL_NAME}
+         "label": label, "as_of": as_of, "logs": str(stage / LOGS_NAME),
+         "kernel": run.KERNEL_NAME}
         for p in to_run
     ]  # fmt: skip
     results = {}
@@ -347,7 +363,8 @@ def write_comparison(scenarios_out: Path, project: Project) -> Path:
     page = scenarios_out / "index.html"
     # Written beside and renamed: a base build may hold hard links to the previous page.
     temporary = scenarios_out / f".index.html.{os.getpid()}"
-    temporary.write_text(comparison_page(rows), encoding="utf-8")
+    as_of = record_as_of_words(project.data_dir)["words"]
+    temporary.write_text(comparison_page(rows, as_of), encoding="utf-8")
     temporary.replace(page)
     log(f"scenario comparison: {page}")
     return page

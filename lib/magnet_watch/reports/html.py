@@ -57,12 +57,22 @@ _ENV = _environment()
 
 
 def report_page(
-    content: ReportContent, parameters: list[dict], sources: list[dict], label: str, stem: str
+    content: ReportContent,
+    parameters: list[dict],
+    sources: list[dict],
+    label: str,
+    stem: str,
+    *,
+    as_of: str,
 ) -> str:
-    """Return the report page of one notebook (Vega is linked only when it has charts)."""
+    """Return the report page of one notebook (Vega is linked only when it has charts).
+
+    ``as_of`` is the record's as-of date in words (``narrative.as_of.as_of_sentence``), which
+    every page states under its title."""
     return _ENV.get_template("report.html").render(
         title=content.title,
         subtitle=label,
+        as_of=as_of,
         scripts=bool(content.charts),
         stem=stem,
         parameters=parameters,
@@ -71,14 +81,16 @@ def report_page(
     )
 
 
-def index_page(reports: list[dict], data_files: list[str], label: str) -> str:
+def index_page(reports: list[dict], data_files: list[str], label: str, as_of: str) -> str:
     """Return index.html: each report with its headline figures and charts, and the data files.
 
-    ``reports`` items have stem, title, headlines, charts (name, title, files).
+    ``reports`` items have stem, title, headlines, charts (name, title, files); ``as_of`` as
+    for ``report_page``.
     """
     return _ENV.get_template("index.html").render(
         title="magnet-watch reports",
         subtitle=label,
+        as_of=as_of,
         scripts=False,
         reports=reports,
         data_files=data_files,
@@ -115,15 +127,16 @@ def scenario_tables(scenarios: list[dict]) -> list[dict]:
     ]
 
 
-def comparison_page(scenarios: list[dict]) -> str:
+def comparison_page(scenarios: list[dict], as_of: str) -> str:
     """Return the page comparing scenarios: their parameters and headline figures side by side.
 
     ``scenarios`` items have name, description, parameters ({name: value}) and
-    reports (stem, title, headlines).
+    reports (stem, title, headlines); ``as_of`` as for ``report_page``.
     """
     return _ENV.get_template("comparison.html").render(
         title="magnet-watch scenarios compared",
         subtitle="",
+        as_of=as_of,
         scripts=False,
         scenarios=scenarios,
         names=[s["name"] for s in scenarios],

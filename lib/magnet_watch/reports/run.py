@@ -19,6 +19,7 @@ from pathlib import Path
 
 from magnet_watch.errors import DiskFull
 from magnet_watch.notebook.chart_render import RENDERER_ENV
+from magnet_watch.notebook.outputs import AS_OF_ENV
 
 KERNEL_NAME = "magnet-watch"
 # nbclient's default is 60 s; several kernels starting at once on two busy cores can need more.
@@ -125,7 +126,8 @@ def _write_page(job: dict, executed: Path, export_dir: Path) -> dict:
     notebook = json.loads(executed.read_text(encoding="utf-8"))
     content = pages.read_report_content(notebook, job["stem"], chart_files("charts", export_dir))
     sources = pages.cited_sources(pages.read_sources(Path(job["data_dir"])), content.cited_text)
-    page = html.report_page(content, job["parameters"], sources, job["label"], job["stem"])
+    page = html.report_page(content, job["parameters"], sources, job["label"], job["stem"],
+                            as_of=job["as_of"]["words"])  # fmt: skip
     (Path(job["stage"]) / f"{job['stem']}.html").write_text(page, encoding="utf-8")
     cell_seconds = sum(
         c.get("metadata", {}).get("papermill", {}).get("duration") or 0.0
@@ -155,6 +157,7 @@ def run_notebook(job: dict) -> dict:
     executed = stage / "notebooks" / f"{stem}.ipynb"
     executed.parent.mkdir(parents=True, exist_ok=True)
     os.environ["MAGNET_WATCH_EXPORT_DIR"] = str(export_dir)
+    os.environ[AS_OF_ENV] = job["as_of"]["date"]  # the charts' files state it (show_chart)
     if job.get("chart_renderer"):  # the kernel inherits it and has its charts drawn there
         os.environ[RENDERER_ENV] = job["chart_renderer"]
     print(f"  started  {stem}", flush=True)

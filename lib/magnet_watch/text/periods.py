@@ -97,3 +97,19 @@ def month_words(period: str) -> str:
     """Return a month as a reader writes it: "2026-03" -> "March 2026"; other periods unchanged."""
     match = re.fullmatch(r"(\d{4})-(\d{2})", period)
     return f"{MONTHS[int(match.group(2)) - 1]} {match.group(1)}" if match else period
+
+
+def day_words(day) -> str:
+    """Return a day as a reader writes it: "2026-05-27" (or a Timestamp) -> "27 May 2026".
+
+    The project's one way of writing a day in prose: as-of dates, due dates."""
+    day = pd.Timestamp(day)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def date_words(text: str) -> str:
+    """Return a date written as YYYY, YYYY-MM or YYYY-MM-DD as a reader writes it, to its own
+    precision: "2025", "March 2026", "27 May 2026"."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return day_words(text)
+    return month_words(text)
