@@ -191,7 +191,10 @@ def test_before_its_date_the_plan_is_ahead(record, timeline):
         named, _irel(), plans
     )
     heads = capacity_words.capacity_fact_headlines(named, plans).set_index("figure")
-    assert heads.loc["IREL planned neodymium output (metal or oxide not stated)", "period"] == "by Mar 2026"
+    assert (
+        heads.loc["IREL planned neodymium output (metal or oxide not stated)", "period"]
+        == "by Mar 2026"
+    )
 
 
 def test_after_its_date_the_plan_is_due_never_ahead(record, timeline):
@@ -223,8 +226,12 @@ def test_the_capacity_page_words_the_passed_plan_as_due(record):
     assert f"It planned 450 t/yr of neodymium ({DUE_450})" in summary
     assert "by March 2026" not in summary and "plans 900 t/yr of neodymium by 2030" in summary
     heads = capacity_words.capacity_fact_headlines(named, plans).set_index("figure")
-    assert heads.loc["IREL planned neodymium output (metal or oxide not stated)", "period"] == DUE_450
-    assert heads.loc["IREL neodymium output target (metal or oxide not stated)", "period"] == "by 2030"
+    assert (
+        heads.loc["IREL planned neodymium output (metal or oxide not stated)", "period"] == DUE_450
+    )
+    assert (
+        heads.loc["IREL neodymium output target (metal or oxide not stated)", "period"] == "by 2030"
+    )
     spec = chart_spec(capacity_charts.capacity_chart(irel_facts(mw.load_facts()), mw.load_sources(),
                                                      plans=plans))  # fmt: skip
     rows = [r for data in spec["datasets"].values() for r in data if r.get("metric")]

@@ -16,7 +16,6 @@ from magnet_watch.charts import imports as imports_charts
 from magnet_watch.charts import market as market_charts
 from magnet_watch.charts import overview as overview_charts
 from magnet_watch.charts import theme
-from magnet_watch.data import fact_ids
 from magnet_watch.data.fact_ids import NamedFacts
 from magnet_watch.data.inputs import irel_facts, reserves_facts
 from magnet_watch.notebook.display import chart_spec
@@ -246,7 +245,9 @@ def test_demand_coverage_chart(facts, imports_inputs, sources):
         f"In 2032 domestic output would cover {cov.iloc[-1]['covered_pct']:.1f}% of projected "
         "rare-earth magnet demand (20.0%/yr growth)"
     )
-    assert spec["title"]["subtitle"][0].startswith("Demand base: about 4,000 t/yr. Grown at 20.00%/yr")
+    assert spec["title"]["subtitle"][0].startswith(
+        "Demand base: about 4,000 t/yr. Grown at 20.00%/yr"
+    )
     line = next(u for u in _layers(spec) if _mark(u)["type"] == "line")
     assert line["encoding"]["strokeDash"]["scale"]["range"] == [
         theme.QUALIFIER_DASH["projected"], theme.QUALIFIER_DASH["target"],

@@ -36,8 +36,9 @@ def test_the_import_tonnage_given_to_the_demand_base_is_refused_naming_what_it_c
         "magnets (re_permanent_magnets), kind requirement. Refused: its kind is imports, not "
         "requirement"
     )
-    assert "The document states it as rare-earth permanent magnets: that is the document's claim" in (
-        str(info.value)
+    assert (
+        "The document states it as rare-earth permanent magnets: that is the document's claim"
+        in (str(info.value))
     )
 
 

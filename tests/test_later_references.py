@@ -191,7 +191,10 @@ def test_growth_basis_is_a_choice_of_rare_earth_magnet_projections(refs, imports
     cabinet = official.resolve_growth(None, "cabinet", doublings)
     # The Cabinet's "to double by 2030 from 2025": 2 over five years, the same 14.87%/yr.
     assert cabinet.rate_pct_per_yr == pytest.approx(14.8698355, abs=1e-6)
-    assert (cabinet.basis, cabinet.sources) == ("cabinet", ("cabinet-2025-11-26/consumption_doubling",))
+    assert (cabinet.basis, cabinet.sources) == (
+        "cabinet",
+        ("cabinet-2025-11-26/consumption_doubling",),
+    )
     assert cabinet.period == "2025 to 2030"
     given = official.resolve_growth(5.0, "cabinet", doublings)
     assert (given.rate_pct_per_yr, given.basis) == (5.0, "parameter")
@@ -269,7 +272,9 @@ def test_imports_growth_from_the_cabinets_doubling(tmp_path):
     assert growth["value"] == "14.87%/yr"
     assert growth["period"] == "2025 to 2030"
     assert growth["source"] == "computed from cabinet-2025-11-26/consumption_doubling"
-    assert "the official import series grew 44.3%/yr" in text.replace("The official", "the official")
+    assert "the official import series grew 44.3%/yr" in text.replace(
+        "The official", "the official"
+    )
     assert any(
         t.startswith("Permanent magnet imports rose from 12,400 t")
         for t in notebooks.chart_titles(nb)

@@ -183,4 +183,6 @@ def test_a_page_control_is_labelled_as_the_jupyterlab_panel_labels_it():
     controls, _ = explore.controls_for("03_imports", names, IMPORTS_RUN, resolved)
     sliders = [c for c in controls if c.kind != "checkbox"]
     assert [c.label for c in sliders] == [f"{label_text(specs[n])} " for n in names]
-    assert sliders[0].label == "Annual growth of India's rare-earth magnet demand (percent per year) "
+    assert (
+        sliders[0].label == "Annual growth of India's rare-earth magnet demand (percent per year) "
+    )

@@ -59,8 +59,9 @@ def test_findings_in_words_use_the_computed_numbers(facts, capacity_inputs):
     text = capacity_words.gap_summary(gap, 0.30)
     assert f"{gap.iloc[-1]['nd_needed_t_per_yr']:,.0f} t of neodymium" in text
     assert "30% neodymium" in text
-    assert "March 2026" in capacity_words.irel_summary(NamedFacts.from_facts(facts),
-                                                         capacity_inputs.irel)
+    assert "March 2026" in capacity_words.irel_summary(
+        NamedFacts.from_facts(facts), capacity_inputs.irel
+    )
     claims = market_model.processing_claims(facts)
     strict = mw.conflicting_claims("processing_share", facts=facts, approx_tolerance=0.05)
     loose = mw.conflicting_claims("processing_share", facts=facts, approx_tolerance=0.10)

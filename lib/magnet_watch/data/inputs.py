@@ -56,8 +56,8 @@ from magnet_watch.data.later_references import (
 from magnet_watch.data.load import Package, load_package
 from magnet_watch.data.lookups import fact, facts_for
 from magnet_watch.data.reference_packages import ReferencePackage
-from magnet_watch.data.scopes import fact_scope_kind, in_scope, require_figure_scope
 from magnet_watch.data.schema import LINE_COLUMN
+from magnet_watch.data.scopes import fact_scope_kind, in_scope, require_figure_scope
 from magnet_watch.errors import DataValidationError, Problem
 from magnet_watch.text.periods import horizon_years
 

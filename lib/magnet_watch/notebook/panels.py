@@ -68,11 +68,19 @@ def imports_recompute(
                 growth_period=run.growth.period,
             ),  # fmt: skip
             imports_charts.demand_coverage_chart(
-                run.coverage, rate, inputs.capacity.target, inputs.base,
-                imports_words.base_note(inputs, run.base_given_t), facts, sources,
+                run.coverage,
+                rate,
+                inputs.capacity.target,
+                inputs.base,
+                imports_words.base_note(inputs, run.base_given_t),
+                facts,
+                sources,
             ),  # fmt: skip
             imports_words.coverage_summary(
-                run.coverage, rate, inputs, base_demand_t=run.base_given_t,
+                run.coverage,
+                rate,
+                inputs,
+                base_demand_t=run.base_given_t,
                 basis_words=coverage_basis_words(run.growth),
             ),  # fmt: skip
         ]
