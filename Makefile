@@ -25,7 +25,7 @@ KERNEL_SPEC := $(VENV)/share/jupyter/kernels/$(KERNEL)/kernel.json
 export UV_COMPILE_BYTECODE := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help env git-filter lock test lint format lab reports scenarios audit add-document candidates headlines bench browser clean
+.PHONY: help env git-filter lock test test-fast lint format lab reports scenarios audit add-document candidates headlines bench browser clean
 
 # The project's commands follow one convention, `python -m magnet_watch.<command>` (run them
 # with .venv/bin/python); `make help` lists each with the targets that run it, read from the
@@ -87,6 +87,9 @@ test: env browser lint ## Run the whole test suite (lint and layers, library, da
 	$(BIN)/python -m pytest -n 2 --dist loadgroup tests
 	$(BIN)/python scripts/nbval_reference.py --out build/nbval
 	$(BIN)/python -m pytest --nbval-lax --nbval-kernel-name $(KERNEL) build/nbval
+
+test-fast: $(ENV_STAMP) ## Unit tests only (tests/unit: no build, no notebook kernel, no browser), about a minute
+	$(BIN)/python -m pytest -n 2 tests/unit
 
 lint: $(ENV_STAMP) ## Lint, check formatting (ruff) and the layer contract (import-linter, .importlinter)
 	$(BIN)/ruff check .

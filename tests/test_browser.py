@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ARTEFACTS_DIR, make_project
+from helpers.projects import ARTEFACTS_DIR, make_project
 
 from magnet_watch import paths
 from magnet_watch.reports import build as report_build

@@ -12,7 +12,7 @@ import json
 import re
 
 import pytest
-from conftest import build_project_notebooks
+from helpers.projects import build_project_notebooks
 from test_browser import ALL_CHARTS_SETTLED, OfflinePage, browser  # noqa: F401 (fixture)
 
 import magnet_watch as mw

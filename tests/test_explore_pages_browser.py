@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 import pytest
-from conftest import build_project_notebooks
+from helpers.projects import build_project_notebooks
 from test_browser import browser  # noqa: F401 (fixture)
 from test_explore_browser import LINES, POINTS, change, open_page
 

@@ -19,7 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ARTEFACTS_DIR, make_notebook
+from helpers.projects import ARTEFACTS_DIR, make_notebook
 
 from magnet_watch import paths
 

@@ -16,7 +16,7 @@ A kernel forked from the server must behave as a fresh one. The libraries are im
 they would be in a kernel (pandas, for one, sets ``display.max_columns`` at import from
 whether it runs in a kernel), ipywidgets is never preloaded (it registers with the running
 shell at import), and the random generators are seeded again in each kernel.
-``tests/test_kernel_fork.py`` runs every notebook both ways and compares the outputs.
+``tests/integration/test_kernel_fork.py`` runs every notebook both ways and compares the outputs.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import HOSTILE_QUOTE
+from helpers.projects import HOSTILE_QUOTE
 
 from magnet_watch.notebook.display import table_html
 from magnet_watch.reports import html, pages

@@ -4,8 +4,6 @@ check on another page rules out (data/scope_verdicts.csv, analysis.checks.scope_
 from __future__ import annotations
 
 import dataclasses
-import html
-import re
 import shutil
 
 import pandas as pd
@@ -28,9 +26,6 @@ from magnet_watch.data.scope_uses import (
     worded_scope_uses,
 )
 from magnet_watch.errors import DataValidationError
-
-# The built pages are the project's own build, shared with the other modules that read it.
-pytestmark = pytest.mark.xdist_group("report_builds")
 
 TONNAGE_FACT = "ibns_magnet_imports_fy25"
 TONNAGE_FIGURE = f"{SERIES_PACKAGE}/{IMPORTS_FY2025}"
@@ -153,47 +148,3 @@ def test_a_rule_naming_an_unknown_scope_is_refused_with_file_line_and_column(tmp
 def test_the_demand_base_stays_the_requirement_the_checks_allow(imports_inputs):
     assert isinstance(imports_inputs.base, DemandBase)
     assert imports_inputs.base.figure == "cabinet-2025-11-26/repm_requirement"
-
-
-# The project's own label for the import tonnage, anywhere: "rare-earth magnet imports" (or
-# "imports of rare-earth magnets"). The article's label appears only as the article's claim,
-# "(the article says rare-earth magnets)", which this does not match.
-PROJECT_LABEL = re.compile(
-    r"rare[- ]earth (?:permanent )?magnet imports|imports of rare[- ]earth magnets", re.I
-)
-
-
-def _visible_text(page: str) -> str:
-    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S | re.I)
-    return html.unescape(re.sub(r"<[^>]+>", " ", page))
-
-
-def test_no_built_page_or_chart_file_labels_the_import_tonnage_as_rare_earth_magnets(project_build):
-    out, _ = project_build
-    files = (
-        sorted(out.glob("*.html")) + sorted(out.glob("**/*.csv")) + sorted(out.glob("**/*.vl.json"))
-    )
-    assert len(files) > 20
-    found = {}
-    for path in files:
-        text = path.read_text(encoding="utf-8")
-        text = _visible_text(text) if path.suffix == ".html" else text
-        hits = PROJECT_LABEL.findall(text)
-        if hits:
-            found[str(path.relative_to(out))] = hits
-    assert not found, found
-    # ... while the article's claim is still shown, as the article's.
-    overview = _visible_text((out / "01_overview.html").read_text(encoding="utf-8"))
-    assert "the article says rare-earth magnets" in overview
-
-
-def test_the_label_pattern_finds_the_old_labels():
-    for old in (
-        "Rare-earth magnet imports",
-        "rare earth magnet imports",
-        "imports of rare-earth magnets",
-    ):
-        assert PROJECT_LABEL.search(old)
-    assert not PROJECT_LABEL.search(
-        "Permanent magnet imports, all kinds (the article says rare-earth magnets)"
-    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 import papermill as pm
 import pytest
-from test_notebooks import headlines, notebook_path, outputs, prose, run
+from helpers.notebooks import headlines, notebook_path, outputs, prose, run
 
 from magnet_watch.notebook.assumptions import default_values
 from magnet_watch.notebook.display import VEGALITE_MIME

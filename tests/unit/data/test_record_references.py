@@ -7,7 +7,7 @@ import shutil
 
 import pandas as pd
 import pytest
-from conftest import problems_of, set_cell
+from helpers.tables import problems_of, set_cell
 
 from magnet_watch import paths
 from magnet_watch.data import reference_packages as rp

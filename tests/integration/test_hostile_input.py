@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from conftest import set_cell
+from helpers.tables import set_cell
 
 import magnet_watch as mw
 from magnet_watch import DataValidationError, paths

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import make_notebook, make_project
+from helpers.projects import make_notebook, make_project
 
 from magnet_watch import paths
 from magnet_watch.reports import cli, run

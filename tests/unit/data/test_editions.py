@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import problems_of
+from helpers.tables import problems_of
 
 from magnet_watch.data import editions as ed
 from magnet_watch.data.reference import load_usgs_prices, load_usgs_world

@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from conftest import HOSTILE_QUOTE, SOURCE_ID, make_notebook, make_project
+from helpers.projects import HOSTILE_QUOTE, SOURCE_ID, make_notebook, make_project
 
 from magnet_watch import paths
 from magnet_watch.data.record import latest_record

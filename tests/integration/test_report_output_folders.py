@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import make_notebook, make_project
+from helpers.projects import make_notebook, make_project
 
 from magnet_watch import paths
 from magnet_watch.reports import build as build_module

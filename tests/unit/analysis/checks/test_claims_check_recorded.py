@@ -6,7 +6,7 @@ the shares recomputed in every call, each kind of claim bounded on its own): for
 every row's verdict and figures, and a sha256 of the whole table (every column, the reasons'
 words included), so a change anywhere in a row fails here, naming the case.
 
-Re-record only after a deliberate change of results: ``python tests/test_claims_recorded.py``.
+Re-record only after a deliberate change of results: ``python tests/unit/analysis/checks/test_claims_check_recorded.py``.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import set_cell
+from helpers.tables import set_cell
 
 import magnet_watch as mw
 from magnet_watch import DataValidationError, paths

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import problems_of, set_cell
+from helpers.tables import problems_of, set_cell
 
 from magnet_watch import ParameterError
 from magnet_watch.analysis.checks import claims_check as checks

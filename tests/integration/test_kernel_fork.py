@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 import papermill
 import pytest
-from conftest import make_project
+from helpers.projects import make_project
 
 from magnet_watch.notebook import chart_render
 from magnet_watch.reports import build as report_build
