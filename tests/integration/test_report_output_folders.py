@@ -132,15 +132,16 @@ def test_a_folder_the_build_cannot_empty_is_refused_before_anything_runs(
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.parametrize("damage", [b"\x00garbage", b""], ids=["overwritten", "emptied"])
 @pytest.mark.parametrize("damaged", ["01_alpha.html", "index.html", "data/sources.csv"])
-def test_damaged_output_is_rebuilt_not_kept_as_up_to_date(tmp_path, damaged):
+def test_damaged_output_is_rebuilt_not_kept_as_up_to_date(tmp_path, damaged, damage):
     project = make_project(tmp_path, body=QUICK)
     out = tmp_path / "reports"
     build(out, project=project)
     good = (out / damaged).read_bytes()
     target = out / damaged
     target.unlink()  # the published file may be a hard link shared with the next stage
-    target.write_bytes(b"\x00garbage")
+    target.write_bytes(damage)
     result = build(out, project=project)
     assert not result.up_to_date
     assert (out / damaged).read_bytes() == good

@@ -16,6 +16,7 @@ from magnet_watch.analysis.capacity import ramp_columns
 from magnet_watch.constants import KG_PER_TONNE, pct_to_fraction
 from magnet_watch.data.inputs import ImportsInputs
 from magnet_watch.errors import ParameterError
+from magnet_watch.text.periods import same_period
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,9 @@ class UnitValueCheck:
 
     ``usd_per_kg`` (USD/kg) = ``value_usd`` / (``tonnes`` * 1000); ``plausible`` when it lies
     in [``band_low_usd_per_kg``, ``band_high_usd_per_kg``]; ``side`` is "below", "above" or
-    "" (inside). ``value``/``tonnes_fact`` are the two fact rows, from different documents.
+    "" (inside). ``value``/``tonnes_fact`` are the two fact rows, from different documents;
+    ``same_period`` whether both count the same period (``text.periods.same_period``): when
+    not, the quotient is dollars of one period over tonnes of another, and the words say so.
     """
 
     usd_per_kg: float
@@ -36,6 +39,7 @@ class UnitValueCheck:
     band_high_usd_per_kg: float
     value_fact: pd.Series
     tonnes_fact: pd.Series
+    same_period: bool
 
     @property
     def fact_ids(self) -> tuple[str, str]:
@@ -64,7 +68,7 @@ def implied_unit_value(
     side = "" if plausible else ("below" if usd_per_kg < plausible_low_usd_per_kg else "above")
     return UnitValueCheck(usd_per_kg, float(value["value"]), float(tonnes["value"]), plausible,
                           side, plausible_low_usd_per_kg, plausible_high_usd_per_kg, value,
-                          tonnes)  # fmt: skip
+                          tonnes, same_period(value, tonnes))  # fmt: skip
 
 
 def imports_from_china_t(inputs: ImportsInputs) -> dict:

@@ -124,20 +124,31 @@ def _import_unit_value(r: dict, c: dict, claim: str) -> dict:
     unit_value, floor, year = c["unit_value"], r["reference_value"], c["year"]
     agree = r["verdict"] == "agree"
     money, mass = (format_quantity(f) for f in c["claims"])
+    dollars, tonnes = c["value_period"], c["tonnes_period"]
+    floor_words = (f"the ${floor:,.2f}/kg that the neodymium in a kilogram of magnet would cost "
+                   f"as oxide alone in {year}")  # fmt: skip
+    if c["same_period"]:
+        periods = f"Both count {dollars}, but tonnes of magnets and dollars of an import value "
+        reason = (f"The implied ${unit_value:,.2f}/kg is {'above' if agree else 'below'} "
+                  f"{floor_words}, so "
+                  + ("the two figures can describe the same goods." if agree else
+                     "the tonnes and the dollars cannot describe the same goods."))  # fmt: skip
+    else:
+        periods = (f"The dollars count {dollars}, the tonnes {tonnes}: dollars of one period "
+                   "divided by tonnes of another are no price of either; and tonnes of magnets "
+                   "and dollars of an import value ")  # fmt: skip
+        reason = (f"The dollars ({money}, {dollars}) and the tonnes ({mass}, {tonnes}) count "
+                  f"different periods, so their quotient, ${unit_value:,.2f}/kg, is not a unit "
+                  f"value and is not compared with {floor_words}.")  # fmt: skip
     return {
         "check": "Implied import unit value against the neodymium oxide price",
         "claim": f"${unit_value:,.2f}/kg ({money} / {mass})",
         "reference": f"at least ${floor:,.2f}/kg",
         "reference_basis": f"neodymium oxide ${c['nd_price_usd_per_kg']:,.0f}/kg in {year} × "
                            f"{c['nd_mass_fraction']:.3f} kg neodymium per kg of NdFeB magnet",
-        "definition_note": "Tonnes of magnets (FY2024-25) and dollars of 'magnets and related "
-                           "materials' (calendar 2025) are different goods and periods; an "
-                           "oxide price is per kg of oxide, not of magnet.",
-        "reason": (f"The implied ${unit_value:,.2f}/kg is {'above' if agree else 'below'} the "
-                   f"${floor:,.2f}/kg that the neodymium in a kilogram of magnet would cost as "
-                   f"oxide alone in {year}, so "
-                   + ("the two figures can describe the same goods." if agree else
-                      "the tonnes and the dollars cannot describe the same goods.")),
+        "definition_note": periods + "may count different goods; an oxide price is per kg of "
+                                     "oxide, not of magnet.",
+        "reason": reason,
     }  # fmt: skip
 
 

@@ -21,6 +21,7 @@ from magnet_watch.narrative.headlines import (
     period_words,
     row_headline,
 )
+from magnet_watch.text.periods import period_in_words
 
 
 def unit_value_verdict(check: UnitValueCheck) -> str:
@@ -32,12 +33,15 @@ def unit_value_verdict(check: UnitValueCheck) -> str:
 
 
 def unit_value_reasons(check: UnitValueCheck) -> list[str]:
-    """Return what separates the two figures (period, scope, documents), and, for a value
-    below the band, what so low a price suggests."""
+    """Return what separates the two figures (the periods when they differ, scope, documents),
+    and, for a value below the band, what so low a price suggests."""
     tonnes, value = check.tonnes_fact, check.value_fact
+    periods = [] if check.same_period else [
+        f"the periods differ: the tonnes count {period_in_words(tonnes)}, the value counts "
+        f"{period_in_words(value)}; dollars of one period divided by tonnes of another are no "
+        "price of either"]  # fmt: skip
     reasons = [
-        f"the periods differ: tonnes are for {tonnes['period']} (Indian fiscal year, April to "
-        f"March), the value is for calendar {value['period']}, possibly part of the year",
+        *periods,
         "the scopes differ: the tonnes count permanent magnets of every kind (the article "
         "calls them rare earth magnets), the value 'magnets and related materials'",
         f"the two figures come from different documents ({tonnes['source_id']}, "

@@ -143,9 +143,12 @@ def _horizon(run_values: dict, inputs: CapacityInputs) -> tuple[int, int]:
     )
 
 
-def _target_years(axes: dict, start_year: int) -> None:
-    """Keep only the target years after the start year (the parameters' rule)."""
-    axes["target_year"] = [y for y in axes["target_year"] if isinstance(y, str) or y > start_year]
+def _target_years(axes: dict, start_year: int, horizon_year: int) -> None:
+    """Keep only the target years after the start year (the parameters' rule); "from the facts"
+    stands for the scheme's own horizon, ``horizon_year``, and is kept only when that is after
+    the start year too (a start year of 2040 with a target of 2045 has no case at 2032)."""
+    axes["target_year"] = [y for y in axes["target_year"]
+                           if (horizon_year if y == FROM_FACTS else y) > start_year]  # fmt: skip
 
 
 def capacity_grid(run_values: dict, inputs: CapacityInputs) -> tuple[dict, list[Control], dict]:
@@ -157,7 +160,7 @@ def capacity_grid(run_values: dict, inputs: CapacityInputs) -> tuple[dict, list[
     start, target = _horizon(run_values, inputs)
     names = ["nd_mass_fraction", "ramp_shape", "target_year"]
     controls, axes = controls_for("02_capacity", names, run_values, {"target_year": target})
-    _target_years(axes, start)
+    _target_years(axes, start, inputs.target.target_year)
 
     def evaluate(point: dict):
         found = neodymium_outlook(case_params(run_values, point, target), inputs)
@@ -192,7 +195,7 @@ def imports_grid(run_values: dict, inputs: ImportsInputs) -> tuple[dict, list[Co
     names = ["growth_rate_pct_per_yr", "ramp_shape", "target_year"]
     resolved = {"target_year": target, "growth_rate_pct_per_yr": growth.rate_pct_per_yr}
     controls, axes = controls_for("03_imports", names, run_values, resolved)
-    _target_years(axes, start)
+    _target_years(axes, start, inputs.capacity.target.target_year)
     # The unit value does not move with these controls: the cases leave it out.
     model_values = {k: v for k, v in run_values.items() if not k.startswith("plausible_")}
 

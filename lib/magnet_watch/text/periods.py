@@ -113,3 +113,24 @@ def date_words(text: str) -> str:
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return day_words(text)
     return month_words(text)
+
+
+def same_period(first, second) -> bool:
+    """Whether two figures count the same days: ``first`` and ``second`` are mappings (fact
+    rows, reference figures) with ``period`` and ``period_type``.
+
+    FY2024-25 and FY2024-25 are the same period; FY2024-25 and calendar 2025, or calendar 2024,
+    are not (they only overlap). A quotient of two figures, such as dollars over tonnes, is a
+    rate of one period only when this holds.
+    """
+    return period_bounds(str(first["period"]), str(first["period_type"])) == period_bounds(
+        str(second["period"]), str(second["period_type"])
+    )
+
+
+def period_in_words(row) -> str:
+    """Return the period a figure counts as a sentence names it: "calendar 2025",
+    "FY2024-25 (Apr 2024–Mar 2025)", "as of Nov 2025" (``row`` has period and period_type)."""
+    period, period_type = str(row["period"]), str(row["period_type"])
+    label = period_label(period, period_type)
+    return f"calendar {label}" if period_type == "calendar_year" else label

@@ -266,7 +266,8 @@ EXPECTED_2024 = {
     "sp_china_processing_share": "not comparable",
     "msa_china_processing_share": "not comparable",
     "ibns_irel_production_2024": "agree",
-    "msa_imports_value_2025 / ibns_magnet_imports_fy25": "disagree",
+    # dollars of calendar 2025 over tonnes of FY2024-25: no unit value of either (issue 21)
+    "msa_imports_value_2025 / ibns_magnet_imports_fy25": "not comparable",
 }
 
 
@@ -343,10 +344,17 @@ def test_thresholds_move_verdicts():
     # approximately 8% with a 4% tolerance allows 7.68-8.32; USGS's 7.67% is then only close.
     table = claims_check(thresholds=Thresholds(approx_tolerance=0.04)).set_index("fact_id")
     assert table.loc["msa_india_reserves_share", "verdict"] == "close"
-    # A magnet that were pure neodymium oxide would need $56/kg: the $4.11/kg stays "disagree";
-    # with a tiny neodymium fraction the floor falls below the implied value.
-    table = claims_check(thresholds=Thresholds(nd_mass_fraction=0.05)).set_index("fact_id")
-    assert table.loc["msa_imports_value_2025 / ibns_magnet_imports_fy25", "verdict"] == "agree"
+    # With a value of the tonnage's own fiscal year (a unit value of one period): a magnet that
+    # were pure neodymium oxide would need $56/kg, so $4.11/kg "disagree"s; with a tiny
+    # neodymium fraction the floor falls below the implied value.
+    facts = load_facts()
+    facts.loc[facts["fact_id"] == "msa_imports_value_2025", ["period", "period_type"]] = [
+        "FY2024-25", "fiscal_year"]  # fmt: skip
+    unit_value = "msa_imports_value_2025 / ibns_magnet_imports_fy25"
+    table = claims_check(facts=facts).set_index("fact_id")
+    assert table.loc[unit_value, "verdict"] == "disagree"
+    table = claims_check(thresholds=Thresholds(nd_mass_fraction=0.05), facts=facts)
+    assert table.set_index("fact_id").loc[unit_value, "verdict"] == "agree"
 
 
 def test_claims_are_read_from_the_facts_table():
@@ -375,9 +383,11 @@ def test_bad_threshold_is_refused_clearly():
 
 def test_summary_and_headlines_are_computed(table_2024):
     counts = verdict_counts(table_2024)
-    assert counts == {"agree": 5, "close": 0, "disagree": 1, "not comparable": 2}
+    assert counts == {"agree": 5, "close": 0, "disagree": 0, "not comparable": 3}
     summary = verdict_summary(table_2024, 2024)
-    assert summary.startswith("Of 8 claims the USGS reference (2024) can test: 5 agree, 1 disagree")
+    assert summary.startswith(
+        "Of 8 claims the USGS reference (2024) can test: 5 agree, 3 not comparable"
+    )
     headlines = claims_headlines(table_2024)
     assert list(headlines.columns) == ["figure", "value", "period", "source"]
     assert len(headlines) == len(table_2024)
@@ -429,7 +439,11 @@ def test_india_shares_chart_draws_claims_as_intervals_with_their_sources(table_2
 
 
 def test_claims_table_and_chart_name_both_sides(table_2024):
-    from magnet_watch.charts.reference import claims_styled_table, claims_verdict_chart
+    from magnet_watch.charts.reference import (
+        VERDICT_COLOURS,
+        claims_styled_table,
+        claims_verdict_chart,
+    )
     from magnet_watch.notebook.display import chart_spec
 
     frame = claims_table(table_2024)
@@ -437,11 +451,9 @@ def test_claims_table_and_chart_name_both_sides(table_2024):
                                    "Verdict", "Why", "Definitions"]  # fmt: skip
     assert frame["Reference source"].str.startswith("USGS MCS 2025").all()
     html = claims_styled_table(table_2024, load_usgs_reference()).to_html()
-    assert "disagree" in html and "#D55E00" in html
+    assert "not comparable" in html and VERDICT_COLOURS["not comparable"] in html
     spec = chart_spec(claims_verdict_chart(table_2024, load_usgs_reference(), load_sources()))
-    assert (
-        spec["title"]["text"] == "Of 8 claims USGS can test: 5 agree, 1 disagree, 2 not comparable"
-    )
+    assert spec["title"]["text"] == "Of 8 claims USGS can test: 5 agree, 3 not comparable"
     assert spec["encoding"]["color"]["scale"]["domain"] == list(VERDICTS)
 
 

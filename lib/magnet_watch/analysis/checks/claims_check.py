@@ -12,8 +12,9 @@ here), takes the matching figure from the USGS reference the caller loaded once
   interval (a rank: within ``close_rank_difference`` places);
 - **disagree**: further off;
 - **not comparable**: the claim measures something the reference does not (a
-  processing share against a mining share), so the reference neither confirms nor
-  contradicts it; the reference figure is shown as context.
+  processing share against a mining share), or is a quotient of two figures of different
+  periods (dollars of calendar 2025 over tonnes of FY2024-25 are no unit value), so the
+  reference neither confirms nor contradicts it; the reference figure is shown as context.
 
 Every row says in ``definition_note`` how the two sides differ in definition: rare-
 earth oxide tonnes are not magnet tonnes; a national estimate is not one company's
@@ -146,8 +147,9 @@ def claims_check(
     reference_unit), reference_value/low/high (in reference_unit: pct, rank, t or USD/kg; a
     floor's high is inf), reference_period, reference_package (the reference's short name,
     from its origin record), comparison (same measure | different definition | different
-    measure), verdict (one of VERDICTS) and context (the claim as stated, its metric, subject,
-    qualifier, documents and quotes, and the reference's numbers the words need).
+    measure | different period), verdict (one of VERDICTS) and context (the claim as stated,
+    its metric, subject, qualifier, documents and quotes, and the reference's numbers the
+    words need).
     ``narrative.claims.claims_words`` writes each row's words. ``facts`` is the curated table,
     ``usgs`` the reference (``data.usgs.load_usgs_reference``).
     Raises ParameterError for a reference year the reference does not cover.

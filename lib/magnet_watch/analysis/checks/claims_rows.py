@@ -13,6 +13,7 @@ import math
 import pandas as pd
 
 from magnet_watch.analysis.checks.verdicts import interval_verdict, rank_verdict
+from magnet_watch.text.periods import period_in_words, same_period
 
 RESERVES_PERIOD = "reserves, 2025 edition"  # USGS states reserves once per edition, not per year
 ND_OXIDE = "Neodymium oxide"  # the oxide the import unit value is priced against (USGS prices)
@@ -127,13 +128,20 @@ def import_unit_value_rows(ctx) -> list[dict]:
             if pd.isna(mass["value"]) or pd.isna(money["value"]):
                 continue  # a range on either side would need its own interval; none is curated
             unit_value = float(money["value"]) / (float(mass["value"]) * 1000)
-            # A floor is the interval [floor, inf): at or above it agrees.
-            verdict = interval_verdict((floor, math.inf), (unit_value, unit_value),
-                                       ctx.t.close_fraction)  # fmt: skip
+            # Dollars of one period over tonnes of another are no price of either: compared
+            # with the floor only when both count the same period. A floor is the interval
+            # [floor, inf): at or above it agrees.
+            one_period = same_period(money, mass)
+            verdict = (interval_verdict((floor, math.inf), (unit_value, unit_value),
+                                        ctx.t.close_fraction)
+                       if one_period else "not comparable")  # fmt: skip
             row = _row("import_unit_value", money, ctx, floor, "USD/kg", str(ctx.year),
-                       "different definition", verdict,
+                       "different definition" if one_period else "different period", verdict,
                        {"year": ctx.year, "nd_price_usd_per_kg": nd_price,
-                        "nd_mass_fraction": ctx.t.nd_mass_fraction, "unit_value": unit_value})  # fmt: skip
+                        "nd_mass_fraction": ctx.t.nd_mass_fraction, "unit_value": unit_value,
+                        "same_period": one_period,
+                        "value_period": period_in_words(money),
+                        "tonnes_period": period_in_words(mass)})  # fmt: skip
             c = row["context"]
             c["claims"] += [{k: mass[k] for k in STATED}]
             c["claim_periods"] += [mass["period"]]

@@ -40,8 +40,10 @@ from magnet_watch.data.later_references import (
 from magnet_watch.data.lookups import bounded_claims
 from magnet_watch.data.reference import rounding_half_unit
 from magnet_watch.data.reference_packages import ReferencePackage
+from magnet_watch.data.schema import LINE_COLUMN
 from magnet_watch.data.usgs import oxide_price_usd_per_kg
-from magnet_watch.errors import ParameterError
+from magnet_watch.errors import DataValidationError, ParameterError, Problem
+from magnet_watch.text.periods import same_period
 
 # (check id, claim metric, subject, counterpart, unit): one row per curated claim of each.
 CHECKS = (
@@ -181,6 +183,21 @@ def _imports_value(ctx: _Context, fact: dict) -> dict:
                 "different period and goods", "not comparable", context)  # fmt: skip
 
 
+def _require_one_period(pkg: ReferencePackage, value_id: str, tonnes_id: str) -> None:
+    """Refuse a value and a tonnage of different periods: their quotient is no unit value.
+
+    Raises DataValidationError naming the package's figures.csv, the value's line and both
+    periods."""
+    value, tonnes = pkg.figure(value_id), pkg.figure(tonnes_id)
+    if not same_period(value, tonnes):
+        raise DataValidationError([Problem(
+            f"data/reference/{pkg.name}/figures.csv", int(value[LINE_COLUMN]), "period",
+            f"figure {value_id!r} counts {value['period']} but {tonnes_id!r} counts "
+            f"{tonnes['period']}: a value is divided by a tonnage only when both count the same "
+            "period", row_id=value_id,
+        )])  # fmt: skip
+
+
 def scope_unit_value(refs: References, prices: pd.DataFrame, reference_year: int,
                      inr_per_usd: float, nd_mass_fraction: float) -> dict:  # fmt: skip
     """Return the official series' unit value against the neodymium floor of an NdFeB magnet.
@@ -192,6 +209,7 @@ def scope_unit_value(refs: References, prices: pd.DataFrame, reference_year: int
     floor), repm_requirement_t_per_yr (the minister's figure) and tonnes_multiple (the
     series' tonnes over that requirement).
     """
+    _require_one_period(refs.series, IMPORTS_VALUE_FY2025, IMPORTS_FY2025)
     tonnes = refs.series.value(IMPORTS_FY2025)
     inr_per_kg = refs.series.value(IMPORTS_VALUE_FY2025) / convert(tonnes, "t", "kg")
     nd_price = oxide_price_usd_per_kg(prices, ND_OXIDE, reference_year)
