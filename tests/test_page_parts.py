@@ -38,7 +38,8 @@ def page_of(*outputs, parameters=(), sources=(SOURCE, UNNAMED)) -> str:
         {"cell_type": "markdown", "metadata": {}, "source": "# Demand outruns supply\n\nIntro."},
         {"cell_type": "code", "metadata": {}, "outputs": list(outputs), "source": ""}]}  # fmt: skip
     content = pages.read_report_content(nb, "01_test", lambda name, spec: {})
-    return html.report_page(content, list(parameters), list(sources), "base case", "01_test",
+    return html.report_page(content, list(parameters), list(sources),
+                            "base case: the notebooks' defaults, demand doubling", "01_test",
                             as_of=AS_OF)  # fmt: skip
 
 
@@ -98,7 +99,7 @@ def test_every_chart_carries_a_cite_line_with_title_page_edition_date_and_its_so
     figure = re.search(r'<figure class="chart".*?</figure>', page).group(0)
     cite = re.search(r'<p class="cite">.*?</p>', figure).group(0)
     assert "Cite this chart:" in cite and "“Demand grows”, in “Demand outruns supply”" in cite
-    assert "magnet-watch reports, base case; As of 27 May 2026." in cite
+    assert "magnet-watch reports, base case; As of 27 May 2026." in cite  # the edition's name
     # Only the source the chart itself cites, as publisher and date, linked to its address.
     assert 'Sources: <a href="https://example.org/a">Reuters</a>, 2025-08-14.' in cite
     assert "A plan" not in cite

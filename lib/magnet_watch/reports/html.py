@@ -47,7 +47,9 @@ def _page_context(title: str, edition: str, as_of: str, page_file: str) -> dict:
     return {
         "title": title,
         "subtitle": edition,
-        "edition": edition or "reports as built",
+        # The build's label names its edition before any colon ("base case: the notebooks'
+        # defaults ...", "scenario low: ..."): the citation keeps that name.
+        "edition": edition.partition(":")[0].strip() or "reports as built",
         "as_of": as_of,
         "as_of_short": as_of_short(as_of),
         "page_file": page_file,
