@@ -110,3 +110,4 @@ def test_comparison_page_marks_rows_that_differ():
     page = html.comparison_page(scenarios, AS_OF)
     assert '<tr class="differs"><td>demand</td><td>1 t (2030)</td><td>2 t (2030)</td></tr>' in page
     assert "<tr><td>&lt;b&gt;fixed&lt;/b&gt;</td><td>1 t (2024)</td>" in page
+    assert "magnet-watch reports, the scenarios low, high; As of" in page  # its citation

@@ -164,7 +164,10 @@ def comparison_page(scenarios: list[dict], as_of: str) -> str:
     reports (stem, title, headlines); ``as_of`` as for ``report_page``.
     """
     return _ENV.get_template("comparison.html").render(
-        **_page_context("magnet-watch scenarios compared", "", as_of, "scenarios/index.html"),
+        **{
+            **_page_context("magnet-watch scenarios compared", "", as_of, "scenarios/index.html"),
+            "edition": f"the scenarios {', '.join(s['name'] for s in scenarios)}",
+        },
         scripts=False,
         scenarios=scenarios,
         names=[s["name"] for s in scenarios],
