@@ -77,7 +77,15 @@ env: $(ENV_STAMP) $(KERNEL_SPEC) $(GIT_FILTER) ## Create or update .venv, its Ju
 lock: ## Re-pin requirements.lock from pyproject.toml (the one dependency list), one lock for every supported Python
 	$(BIN)/uv pip compile pyproject.toml --extra dev --universal -o requirements.lock --quiet
 
-browser: ## Install Debian's chromium for the browser tests, if missing
+# axe-core, the accessibility checker the browser tests run in every page, pinned by
+# tests/browser/package-lock.json and installed from it into tests/browser/node_modules/.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+	@touch $@
+
+browser: $(AXE) ## Install Debian's chromium for the browser tests, if missing, and axe-core
 	@command -v chromium >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \

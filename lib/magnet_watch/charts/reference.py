@@ -212,7 +212,7 @@ def claims_styled_table(table: pd.DataFrame, usgs: UsgsReference):
     frame = claims_table(table)
 
     def colour(verdict: str) -> str:
-        return f"background-color: {VERDICT_COLOURS.get(verdict, '#ffffff')}; color: white; font-weight: bold"
+        return f"background-color: {VERDICT_COLOURS.get(verdict, '#ffffff')}; color: black; font-weight: bold"
 
     # A fixed uuid keeps the HTML the same from run to run (the report build compares bytes).
     return (frame.style.set_uuid("claims_check").hide(axis="index").format(escape="html")

@@ -12,19 +12,48 @@ local copy of Vega in ``assets/vega-bundle.js``; nothing is fetched from the net
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import jinja2
 from jinja2.ext import Extension
 
-from magnet_watch.reports.pages import ReportContent, headline_columns, json_for_script
+from magnet_watch.reports.pages import (
+    ReportContent,
+    cited_sources,
+    headline_columns,
+    json_for_script,
+)
 
 ASSETS_DIR = Path(__file__).with_name("assets")
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 VEGA_BUNDLE = "vega-bundle.js"
 CHART_FILE_KINDS = (("svg", "SVG"), ("png", "PNG"), ("csv", "data (CSV)"), ("vl.json", "spec"))
 _LINE_BREAK = re.compile(r"\n\s*")
+# The as-of sentence opens with its date ("As of 27 May 2026: ..."; narrative.as_of).
+_AS_OF_LEAD = re.compile(r"^(As of [^:]+):")
+
+
+def as_of_short(as_of: str) -> str:
+    """Return the date part of the as-of sentence ("As of 27 May 2026"), for a citation and
+    the footer; the whole sentence when it does not open that way."""
+    match = _AS_OF_LEAD.match(as_of)
+    return match.group(1) if match else as_of.rstrip(".")
+
+
+def _page_context(title: str, edition: str, as_of: str, page_file: str) -> dict:
+    """Return what every page's header, footer and "Cite this" lines print."""
+    return {
+        "title": title,
+        "subtitle": edition,
+        # The build's label names its edition before any colon ("base case: the notebooks'
+        # defaults ...", "scenario low: ..."): the citation keeps that name.
+        "edition": edition.partition(":")[0].strip() or "reports as built",
+        "as_of": as_of,
+        "as_of_short": as_of_short(as_of),
+        "page_file": page_file,
+    }
 
 
 class JoinLines(Extension):
@@ -69,10 +98,13 @@ def report_page(
 
     ``as_of`` is the record's as-of date in words (``narrative.as_of.as_of_sentence``), which
     every page states under its title."""
+    chart_sources = {
+        c.name: cited_sources(sources, json.dumps(c.spec, ensure_ascii=False))
+        for c in content.charts
+    }
     return _ENV.get_template("report.html").render(
-        title=content.title,
-        subtitle=label,
-        as_of=as_of,
+        **_page_context(content.title, label, as_of, f"{stem}.html"),
+        chart_sources=chart_sources,
         scripts=bool(content.charts),
         stem=stem,
         parameters=parameters,
@@ -88,9 +120,7 @@ def index_page(reports: list[dict], data_files: list[str], label: str, as_of: st
     for ``report_page``.
     """
     return _ENV.get_template("index.html").render(
-        title="magnet-watch reports",
-        subtitle=label,
-        as_of=as_of,
+        **_page_context("magnet-watch reports", label, as_of, "index.html"),
         scripts=False,
         reports=reports,
         data_files=data_files,
@@ -134,9 +164,10 @@ def comparison_page(scenarios: list[dict], as_of: str) -> str:
     reports (stem, title, headlines); ``as_of`` as for ``report_page``.
     """
     return _ENV.get_template("comparison.html").render(
-        title="magnet-watch scenarios compared",
-        subtitle="",
-        as_of=as_of,
+        **{
+            **_page_context("magnet-watch scenarios compared", "", as_of, "scenarios/index.html"),
+            "edition": f"the scenarios {', '.join(s['name'] for s in scenarios)}",
+        },
         scripts=False,
         scenarios=scenarios,
         names=[s["name"] for s in scenarios],

@@ -32,6 +32,11 @@ from magnet_watch.reports.markup import allowed_html
 # Markdown is rendered with raw HTML escaped: a quote with "<script>" shows as text.
 _markdown = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_TABLE = re.compile(r"<table\b.*?</table>", re.S)
+_CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.S)
+_TAG = re.compile(r"<[^>]*>")
+# A chart's "show the data" table lists at most this many rows; the chart's CSV has them all.
+DATA_TABLE_ROWS = 50
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 
@@ -51,14 +56,79 @@ def render_markdown(text: str) -> Markup:
     return Markup(_markdown(text))
 
 
+def wrap_tables(markup: str) -> Markup:
+    """Return ``markup`` (safe HTML) with each table inside a wrapper that scrolls sideways
+    when the table is wider than the page, which the keyboard can reach (``tabindex``) and a
+    screen reader names (a region labelled by the table's caption, else "Table")."""
+
+    def wrap(match: re.Match) -> str:
+        caption = _CAPTION.search(match.group(0))
+        name = html.unescape(_TAG.sub("", caption.group(1))).strip() if caption else ""
+        label = html.escape(" ".join(name.split()) or "Table", quote=True)
+        return (f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}">'
+                f"{match.group(0)}</div>")  # fmt: skip
+
+    return Markup(_TABLE.sub(wrap, str(markup)))
+
+
+def chart_description(spec: dict) -> str:
+    """Return a chart's text alternative beyond its title: its subtitle lines, joined."""
+    title = spec.get("title")
+    subtitle = title.get("subtitle", "") if isinstance(title, dict) else ""
+    lines = subtitle if isinstance(subtitle, list) else [subtitle]
+    return " ".join(" ".join(str(line).split()) for line in lines if line)
+
+
+@dataclass
+class DataTable:
+    """The "show the data" table of a chart: caption, column names, rows of text."""
+
+    caption: str = ""
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def chart_table(spec: dict, limit: int = DATA_TABLE_ROWS) -> DataTable:
+    """Return the data a chart draws as a table: the dataset its top-level ``data`` names,
+    else its largest inline dataset; at most ``limit`` rows (the caption says how many)."""
+    datasets = {k: v for k, v in spec.get("datasets", {}).items() if isinstance(v, list) and v}
+    named = (spec.get("data") or {}).get("name") if isinstance(spec.get("data"), dict) else None
+    values = (spec.get("data") or {}).get("values") if isinstance(spec.get("data"), dict) else None
+    rows = datasets.get(named) or values or max(datasets.values(), key=len, default=[])
+    rows = [r for r in rows if isinstance(r, dict)]
+    if not rows:
+        return DataTable()
+    columns = list(dict.fromkeys(k for r in rows for k in r))
+    shown = rows[:limit]
+    caption = (
+        f"The chart's data: {len(rows):,} rows"
+        if len(rows) <= limit
+        else (
+            f"The chart's data: the first {limit} of {len(rows):,} rows (the CSV file has them all)"
+        )
+    )
+    return DataTable(caption, columns, [[_cell(r.get(c)) for c in columns] for r in shown])
+
+
 @dataclass
 class Chart:
-    """A chart shown in a report: its stable name, title, spec and exported files."""
+    """A chart shown in a report: its stable name, title, spec and exported files; its text
+    alternative beyond the title (``description``) and its data as a table."""
 
     name: str
     title: str
     spec: dict
     files: dict[str, str] = field(default_factory=dict)  # kind -> path relative to the root
+    description: str = ""
+    table: DataTable = field(default_factory=DataTable)
 
 
 @dataclass
@@ -117,12 +187,12 @@ def _rich_block(data: dict, cited: list) -> Block | None:
         # escapes any raw HTML itself, so "<" reads as "<" and not as "&lt;".
         text = html.unescape(_text(data["text/markdown"]))
         cited.append(text)
-        return Block("markup", render_markdown(text))
+        return Block("markup", wrap_tables(render_markdown(text)))
     if "text/html" in data:
         markup = _text(data["text/html"])
         cited.append(markup)
         if allowed_html(markup):
-            return Block("markup", Markup(markup))
+            return Block("markup", wrap_tables(Markup(markup)))
     if "image/png" in data:
         return Block("image", _text(data["image/png"]))
     if "text/plain" in data:
@@ -151,7 +221,9 @@ def output_block(output: dict, charts: list, chart_files, headlines: list, cited
     if VEGALITE_MIME in data:
         spec = data[VEGALITE_MIME]
         name = output.get("metadata", {}).get(CHART_METADATA_KEY) or f"chart-{len(charts) + 1}"
-        chart = Chart(name, chart_title(spec, name), spec, chart_files(name, spec))
+        title = chart_title(spec, name)
+        chart = Chart(name, title, spec, chart_files(name, spec),
+                      chart_description(spec) or title, chart_table(spec))  # fmt: skip
         charts.append(chart)
         cited.append(json.dumps(spec, ensure_ascii=False))
         return Block("chart", chart=chart)
@@ -181,7 +253,7 @@ def read_report_content(notebook: dict, default_title: str, chart_files) -> Repo
                 title_skipped = True
                 source = "\n".join(source.lstrip().splitlines()[1:])
             cited.append(source)
-            blocks.append(Block("markup", render_markdown(source)))
+            blocks.append(Block("markup", wrap_tables(render_markdown(source))))
         elif cell.get("cell_type") == "code":
             if "parameters" in tags or "injected-parameters" in tags:
                 continue

@@ -5,6 +5,8 @@ No kernels here: pages are rendered from notebook dicts written in the tests.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from helpers.projects import HOSTILE_QUOTE
@@ -76,11 +78,13 @@ def test_refused_html_shows_its_plain_text_escaped():
     assert "<pre>&lt;script&gt;window.hacked = 1&lt;/script&gt;</pre>" in page
 
 
-def test_allowed_html_passes_through_unchanged():
+def test_allowed_html_passes_through_unchanged_but_for_a_scrolling_wrapper_round_its_table():
     markup = styler_html()
     output = {"output_type": "display_data", "metadata": {},
               "data": {"text/html": markup, "text/plain": "a table"}}  # fmt: skip
-    assert markup in render(notebook(output))
+    wrapped = str(pages.wrap_tables(markup))
+    assert wrapped in render(notebook(output))
+    assert re.sub(r'<div class="table-wrap"[^>]*>|(?<=</table>)</div>', "", wrapped) == markup
 
 
 def test_templates_escape_every_value():
@@ -89,7 +93,8 @@ def test_templates_escape_every_value():
     page = render(notebook(), parameters=[hostile], label=HOSTILE_QUOTE)
     assert "<script>" not in page and "<i>" not in page
     assert "A &lt;b&gt;title&lt;/b&gt;" in page  # the title, from the notebook's heading
-    assert page.count("&lt;script&gt;window.hacked") == 4  # label, value, set by, intro
+    # label (under the title and in the page's "Cite this"), value, set by, intro
+    assert page.count("&lt;script&gt;window.hacked") == 5
     assert page.startswith("<!DOCTYPE html>\n<html") and page.endswith("</html>\n")
     assert "\n  " not in page  # the templates' indentation does not reach the page
 
@@ -105,3 +110,4 @@ def test_comparison_page_marks_rows_that_differ():
     page = html.comparison_page(scenarios, AS_OF)
     assert '<tr class="differs"><td>demand</td><td>1 t (2030)</td><td>2 t (2030)</td></tr>' in page
     assert "<tr><td>&lt;b&gt;fixed&lt;/b&gt;</td><td>1 t (2024)</td>" in page
+    assert "magnet-watch reports, the scenarios low, high; As of" in page  # its citation

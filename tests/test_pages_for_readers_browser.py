@@ -1,0 +1,266 @@
+"""Every built page as readers meet it, in headless Chromium with the network cut off: on a phone
+(320 and 390 px) and a desk (1280 px) no page scrolls sideways; axe-core finds no serious or
+critical accessibility violation; every drawn chart is one named, described picture with a
+"Cite this" line; printed to A4, nothing lies outside the page box; an explorer's setting
+survives a reload through the page address.
+
+The pages: the project's own reports and index (the session's one build, ``project_build``),
+and the scenario comparison with a scenario's report, built from a small generated project.
+Screenshots at 1280 and 390 px and each page's A4 PDF are kept in build/artefacts/pages/
+(generated, ignored by git) for a reader to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import make_project
+from test_browser import ALL_CHARTS_SETTLED, CHROMIUM, browser  # noqa: F401 (fixture)
+from test_explore_browser import LINES, SET_INPUT
+
+from magnet_watch import paths
+from magnet_watch.reports import build as report_build
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("report_builds")]
+
+AXE = paths.PROJECT_ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+PAGES_ARTEFACTS = paths.BUILD_DIR / "artefacts" / "pages"
+WIDTHS = (320, 390, 1280)
+# A4 is 210 mm wide; the print stylesheet's @page margins are 12 mm a side: 186 mm at 96 dpi.
+A4_CONTENT_PX = round(186 / 25.4 * 96)
+SERIOUS = ("serious", "critical")
+
+OUTSIDE_THE_PAGE = """(width) => Array.from(document.querySelectorAll('body *'))
+    .filter(e => { const r = e.getBoundingClientRect();
+                   return r.width > 0 && r.height > 0 && (r.left < -1 || r.right > width + 1); })
+    .filter(e => !e.closest('.visually-hidden'))
+    .map(e => `${e.tagName.toLowerCase()}.${e.getAttribute('class') || ''}`
+              + ` (${Math.round(e.getBoundingClientRect().left)}`
+              + ` to ${Math.round(e.getBoundingClientRect().right)} px)`)
+    .slice(0, 5)"""
+RUN_AXE = """async () => {
+    const result = await axe.run(document, {resultTypes: ['violations']});
+    return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+}"""
+CHART_NAMES = """() => Array.from(document.querySelectorAll('figure.chart')).map(f => {
+    const svg = f.querySelector('.chart-view svg');
+    const described = svg && document.getElementById(svg.getAttribute('aria-describedby'));
+    return {name: f.dataset.chart, title: f.dataset.title,
+            role: svg && svg.getAttribute('role'), label: svg && svg.getAttribute('aria-label'),
+            description: described ? described.textContent : null,
+            cite: (f.querySelector('p.cite') || {}).textContent || ''};
+})"""
+
+
+@pytest.fixture(scope="module")
+def scenario_pages(tmp_path_factory) -> Path:
+    """A generated project's scenarios, built: their comparison page and report pages."""
+    tmp = tmp_path_factory.mktemp("reader-scenarios")
+    project = make_project(tmp)
+    report_build.build_scenarios(["low", "high"], tmp / "reports", project=project)
+    return tmp / "reports" / "scenarios"
+
+
+@pytest.fixture(scope="module")
+def every_page(project_build, scenario_pages) -> dict[str, Path]:
+    """Every kind of page: {name for messages and artefacts: file}."""
+    out, _ = project_build
+    found = {"index": out / "index.html"}
+    found.update({f.stem: f for f in sorted(out.glob("[0-9][0-9]_*.html"))})
+    found["scenarios-compared"] = scenario_pages / "index.html"
+    found["scenario-low-01_alpha"] = scenario_pages / "low" / "01_alpha.html"
+    for name, file in found.items():
+        assert file.exists(), f"{name}: {file} was not built"
+    return found
+
+
+class Reader:
+    """A browser tab at one viewport, with the network cut off; records refused requests and
+    script errors."""
+
+    def __init__(self, browser, width: int, height: int = 900, media: str = "screen"):  # noqa: F811
+        self.context = browser.new_context(
+            offline=True, viewport={"width": width, "height": height}
+        )
+        self.refused: list[str] = []
+        self.errors: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.emulate_media(media=media)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def _route(self, route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            self.refused.append(route.request.url)
+            route.abort()
+
+    def open(self, address: str):
+        self.page.goto(address)
+        self.settle()
+        return self.page
+
+    def settle(self):
+        self.page.wait_for_load_state("load")
+        self.page.wait_for_function(ALL_CHARTS_SETTLED, timeout=60_000)
+
+    def close(self):
+        self.context.close()
+
+
+def wait_for_lines(page, chart: str, lines: list[str]) -> None:
+    """Wait until the chart's text lines (test_explore_browser.LINES) are ``lines``."""
+    page.wait_for_function(
+        f"([name, lines]) => JSON.stringify(({LINES})(name)) === JSON.stringify(lines)",
+        arg=[chart, lines],
+        timeout=10_000,
+    )
+
+
+def artefact(name: str) -> Path:
+    PAGES_ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    return PAGES_ARTEFACTS / name
+
+
+def test_no_page_scrolls_sideways_on_a_phone_or_a_desk(browser, every_page):  # noqa: F811
+    problems = []
+    for width in WIDTHS:
+        for name, file in every_page.items():
+            reader = Reader(browser, width)
+            try:
+                page = reader.open(file.as_uri())
+                scroll, client = page.evaluate(
+                    "() => [document.documentElement.scrollWidth,"
+                    " document.documentElement.clientWidth]"
+                )
+                if scroll > client:
+                    wide = page.evaluate(OUTSIDE_THE_PAGE, client)
+                    problems.append(f"{name} at {width} px: {scroll} px wide, {wide}")
+                if width in (390, 1280):
+                    page.screenshot(path=str(artefact(f"{name}-{width}.png")), full_page=True)
+                assert reader.refused == [] and reader.errors == [], (name, reader.errors)
+            finally:
+                reader.close()
+    assert problems == []
+
+
+def test_every_page_passes_axe_without_serious_or_critical_violations(browser, every_page):  # noqa: F811
+    if not AXE.exists():
+        pytest.fail(f"axe-core is not installed at {AXE}: run `make browser` (make test runs it)")
+    problems = []
+    for width in (390, 1280):
+        for name, file in every_page.items():
+            reader = Reader(browser, width)
+            try:
+                page = reader.open(file.as_uri())
+                # The collapsed parts (data tables, how this was computed) are checked open.
+                page.evaluate(
+                    "() => document.querySelectorAll('details').forEach(d => d.open = true)"
+                )
+                page.add_script_tag(path=str(AXE))
+                found = [v for v in page.evaluate(RUN_AXE) if v["impact"] in SERIOUS]
+                problems += [f"{name} at {width} px: {v}" for v in found]
+            finally:
+                reader.close()
+    assert problems == []
+
+
+def test_every_drawn_chart_is_a_named_described_picture_with_a_cite_line(browser, every_page):  # noqa: F811
+    charts = 0
+    for name, file in every_page.items():
+        reader = Reader(browser, 1280)
+        try:
+            page = reader.open(file.as_uri())
+            for chart in page.evaluate(CHART_NAMES):
+                where = f"{name}: chart {chart['name']}"
+                assert chart["role"] == "img", where
+                assert chart["label"] == chart["title"] and chart["label"], where
+                assert chart["description"] and chart["description"].strip(), where
+                assert chart["cite"].startswith("Cite this chart: “"), where
+                assert re.search(r"As of \d{1,2} \w+ \d{4}\.", chart["cite"]), where
+                charts += 1
+            if name.startswith(("0", "index", "scenario")):
+                assert page.locator("section.cite-page p.cite").count() == 1, name
+        finally:
+            reader.close()
+    assert charts > 20  # the project's reports hold some 25 charts
+
+
+def test_parameters_and_source_ids_stay_in_the_collapsed_how_this_was_computed(browser, every_page):  # noqa: F811
+    out = every_page["index"].parent
+    reader = Reader(browser, 1280)
+    try:
+        for name, file in every_page.items():
+            if file.parent != out or name == "index":
+                continue
+            page = reader.open(file.as_uri())
+            details = page.locator("details.computed")
+            assert details.count() == 1, name
+            assert details.get_attribute("open") is None, name
+            parameters = page.locator("table.parameters")
+            assert parameters.count() == 0 or not parameters.is_visible(), name
+            sources = page.inner_text("section.sources")
+            ids = page.eval_on_selector_all(
+                "table.source-ids code", "cs => cs.map(c => c.textContent)"
+            )
+            assert not [i for i in ids if i in sources], name
+    finally:
+        reader.close()
+
+
+def test_every_page_prints_to_a4_with_nothing_outside_the_page_box(browser, every_page):  # noqa: F811
+    problems = []
+    for name, file in every_page.items():
+        reader = Reader(browser, A4_CONTENT_PX, height=1123, media="print")
+        try:
+            page = reader.open(file.as_uri())
+            outside = page.evaluate(OUTSIDE_THE_PAGE, A4_CONTENT_PX)
+            if outside:
+                problems.append(f"{name}: {outside}")
+            controls = page.locator(".vega-bindings, .explorer-link, nav.crumbs")
+            for i in range(controls.count()):
+                assert not controls.nth(i).is_visible(), f"{name}: controls printed"
+            footer = page.inner_text("footer.page-foot")
+            assert re.search(r"As of \d{1,2} \w+ \d{4}", footer), name
+            page.pdf(path=str(artefact(f"{name}-print.pdf")), format="A4",
+                     prefer_css_page_size=True)  # fmt: skip
+            page.screenshot(path=str(artefact(f"{name}-print.png")), full_page=True)
+        finally:
+            reader.close()
+    assert problems == []
+
+
+def test_an_explorers_setting_survives_a_reload_through_the_page_address(browser, project_build):  # noqa: F811
+    out, _ = project_build
+    file, chart = out / "02_capacity.html", "explore_capacity"
+    reader = Reader(browser, 390)
+    try:
+        page = reader.open(file.as_uri())
+        default = page.evaluate(LINES, chart)
+        page.evaluate(SET_INPUT, [chart, "p_target_year", 2035])
+        page.evaluate(SET_INPUT, [chart, "p_ramp_shape", "s_curve"])
+        page.wait_for_function(f"() => location.hash.includes('{chart}.p_ramp_shape=s_curve')")
+        changed = page.evaluate(LINES, chart)
+        assert changed != default
+        address = page.url
+        assert f"{chart}.p_target_year=2035" in address
+        assert page.input_value(f"figure[data-chart='{chart}'] .explorer-link input") == address
+        page.reload()
+        reader.settle()
+        wait_for_lines(page, chart, changed)
+        year = page.input_value(f"figure[data-chart='{chart}'] [name='p_target_year']")
+        shape = page.input_value(f"figure[data-chart='{chart}'] [name='p_ramp_shape']")
+        assert (year, shape) == ("2035", "s_curve")
+        # The same address opened afresh, as a link pasted into another tab, opens the setting.
+        other = Reader(browser, 1280)
+        try:
+            wait_for_lines(other.open(address), chart, changed)
+        finally:
+            other.close()
+        assert reader.refused == [] and reader.errors == []
+    finally:
+        reader.close()
