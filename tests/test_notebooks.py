@@ -174,7 +174,7 @@ def test_market_share_tolerance_decides_whether_the_sources_can_both_hold(tmp_pa
          "must come after the start year"),
         # papermill only warns about a name the notebook does not declare; the notebook refuses it
         ("03_imports", {"growth": "abc"},
-         "unknown parameter(s) ['growth'] for notebook '03_imports': allowed ['award_year', "
+         "unknown parameter(s) ['growth'] for notebook '03_imports': allowed ['as_of', 'award_year', "
          "'base_demand_t', 'growth_basis', 'growth_rate_pct_per_yr', 'plausible_high_usd_per_kg', "
          "'plausible_low_usd_per_kg', 'ramp_shape', 'start_year', 'target_year']"),
         # The official clock cannot start before the approval (issue 12)

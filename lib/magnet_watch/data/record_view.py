@@ -48,8 +48,7 @@ def _missing(record: Record, latest: Record) -> list[str]:
         missing.append(
             f"the article {row.source_id} (public {day_words(getattr(row, PUBLIC_FROM))})"
         )
-    for name in References.__dataclass_fields__.values():
-        package = getattr(References.from_packages(latest.references), name.name)
+    for package in References.from_packages(latest.references).packages:
         if package.name not in record.references:
             first = package.pages[PUBLIC_FROM].min()
             missing.append(f"the reference package {package.name} (public {day_words(first)})")
@@ -75,5 +74,5 @@ def view_as_of(as_of=None, data_dir: Path | str | None = None) -> RecordView:
         facts=record.facts.drop(columns=PUBLIC_FROM),
         sources=record.sources.copy(),
         events=record.events.drop(columns=PUBLIC_FROM),
-        refs=References.from_packages(record.references),
+        refs=References.from_packages(record.references, record.as_of),
     )
