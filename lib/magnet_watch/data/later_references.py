@@ -20,6 +20,10 @@ from magnet_watch.data.reference_packages import ReferencePackage, load_referenc
 CABINET_PACKAGE = "cabinet-2025-11-26"
 SERIES_PACKAGE = "trade-imports-fy2021-fy2025"
 HALF_YEAR_PACKAGE = "trade-imports-h1-fy2026"
+NOTIFICATION_PACKAGE = "scheme-notification-2025-12-15"
+TENDER_PACKAGE = "scheme-tender-2026"
+# The packages whose events are the scheme's milestones, in the order of its steps.
+SCHEME_PACKAGES = (CABINET_PACKAGE, NOTIFICATION_PACKAGE, TENDER_PACKAGE)
 APPROVAL_EVENT = "scheme_approved"
 # The event group an award of the scheme's capacity is recorded in, in any reference package
 # (none is recorded yet: no stored page reports an award).
