@@ -100,7 +100,8 @@ def test_chart_names_are_unique_and_topic_prefixed():
     names += re.findall(r'name="([a-z0-9_-]+)"', inspect.getsource(sections))
     assert len(names) == len(set(names)), f"duplicate chart names: {sorted(names)}"
     mine = [n for n in names if n.split("_")[0] in {"overview", "capacity", "imports", "market"}]
-    assert len(mine) == 10  # 8, and the official clock (02) and official series (03) of issue 12
+    # 8, the official clock (02) and official series (03) of issue 12, the scheme's progress (02)
+    assert len(mine) == 11
 
 
 # Papermill runs with other parameters ---------------------------------------------------------
