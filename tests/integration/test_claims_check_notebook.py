@@ -44,7 +44,7 @@ def test_notebook_structure_and_committed_without_outputs():
 def test_defaults_are_valid_parameters():
     defaults = notebook_parameters(NOTEBOOK)
     assert defaults == {"reference_year": 2024, "approx_tolerance_pct": 5.0, "close_fraction": 0.2,
-                        "inr_per_usd": None, "award_year": None}  # fmt: skip
+                        "inr_per_usd": None, "award_year": None, "as_of": None}  # fmt: skip
     assert validate_parameters(STEM, defaults) == defaults
 
 

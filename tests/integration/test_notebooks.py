@@ -70,7 +70,8 @@ def test_chart_names_are_unique_and_topic_prefixed():
     names += re.findall(r'name="([a-z0-9_-]+)"', inspect.getsource(sections))
     assert len(names) == len(set(names)), f"duplicate chart names: {sorted(names)}"
     mine = [n for n in names if n.split("_")[0] in {"overview", "capacity", "imports", "market"}]
-    assert len(mine) == 10  # 8, and the official clock (02) and official series (03) of issue 12
+    # 8, the official clock (02) and official series (03) of issue 12, the scheme's progress (02)
+    assert len(mine) == 11
 
 
 # Papermill runs with other parameters ---------------------------------------------------------
@@ -144,7 +145,7 @@ def test_market_share_tolerance_decides_whether_the_sources_can_both_hold(tmp_pa
          "must come after the start year"),
         # papermill only warns about a name the notebook does not declare; the notebook refuses it
         ("03_imports", {"growth": "abc"},
-         "unknown parameter(s) ['growth'] for notebook '03_imports': allowed ['award_year', "
+         "unknown parameter(s) ['growth'] for notebook '03_imports': allowed ['as_of', 'award_year', "
          "'base_demand_t', 'growth_basis', 'growth_rate_pct_per_yr', 'plausible_high_usd_per_kg', "
          "'plausible_low_usd_per_kg', 'ramp_shape', 'start_year', 'target_year']"),
         # The official clock cannot start before the approval (issue 12)

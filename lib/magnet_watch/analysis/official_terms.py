@@ -50,13 +50,15 @@ class OfficialClock:
     figure_ids: tuple[str, ...]
 
 
-def check_award_year(award_year: int | None, approval: int) -> int:
-    """Return the award year: None is the year of ``approval``; earlier years are refused.
+def check_award_year(award_year: int | None, approval: int, default: int | None = None) -> int:
+    """Return the award year: None is ``default``, the earliest the record allows at its as-of
+    date (``References.earliest_award_year``; without it, the year of ``approval``); a year
+    before the approval is refused.
 
     Raises ParameterError naming the parameter, its value and the earliest allowed year.
     """
     if award_year is None:
-        return approval
+        return approval if default is None else default
     if isinstance(award_year, bool) or not isinstance(award_year, int) or award_year < approval:
         raise ParameterError(f"parameter 'award_year' = {award_year!r} is not allowed: the award "
                              f"cannot come before the scheme's approval in {approval}")  # fmt: skip
@@ -64,11 +66,12 @@ def check_award_year(award_year: int | None, approval: int) -> int:
 
 
 def official_clock(terms: SchemeTerms, award_year: int | None = None) -> OfficialClock:
-    """Return the scheme's calendar for ``award_year`` (None: the year of approval).
+    """Return the scheme's calendar for ``award_year`` (None: the earliest award year the
+    record allows at its as-of date, ``terms.earliest_award_year``).
 
     Raises ParameterError for an award before the approval.
     """
-    award = check_award_year(award_year, terms.approval_year)
+    award = check_award_year(award_year, terms.approval_year, terms.earliest_award_year)
     return OfficialClock(
         approval_year=terms.approval_year, award_year=award,
         first_output_year=award + terms.gestation_years, end_year=award + terms.duration_years,

@@ -7,8 +7,9 @@ date. Once its date has passed with no outcome recorded in its event group, it i
 not reported", never as still to come. A plan whose date has passed with an outcome (or that
 a later plan of its group restated) is neither.
 
-``plans_as_of()`` reads the whole record once per process (``data.record.latest_record``),
-so a chart or a finding called without a record counts against the latest date in the record.
+``plans_as_of()`` reads the record once per process (``data.record.current_record``), so a
+chart or a finding called without a record counts against the process's as-of date (a
+build's or the notebook's ``as_of``; else the latest date in the record).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from magnet_watch.data.lookups import project_vocabulary
-from magnet_watch.data.record import Record, latest_record, passed_without_outcome
+from magnet_watch.data.record import Record, current_record, passed_without_outcome
 
 
 @dataclass(frozen=True)
@@ -83,11 +84,11 @@ _LATEST: list[tuple[Record, PlansAsOf]] = []  # the latest record's plans, while
 
 
 def plans_as_of(record: Record | None = None) -> PlansAsOf:
-    """Return the plans as of ``record``'s date (default: the whole record, as of its latest
-    date: loaded and counted once per process, until a file of the record changes)."""
+    """Return the plans as of ``record``'s date (default: ``current_record()``, the record as of
+    the process's as-of date: counted once per process, until that record changes)."""
     if record is not None:
         return plans_of(record)
-    latest = latest_record()
+    latest = current_record()
     if not _LATEST or _LATEST[0][0] is not latest:
         _LATEST[:] = [(latest, plans_of(latest))]
     return _LATEST[0][1]

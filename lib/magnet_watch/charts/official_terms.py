@@ -120,3 +120,43 @@ def clock_chart(gap_articles: pd.DataFrame, gap_official: pd.DataFrame, finding:
     )  # fmt: skip
     return lines.properties(width=WIDTH_PX, height=HEIGHT_PX,
                             title=finding_title(finding, source_ids, note=note, sources=sources))  # fmt: skip
+
+
+STATE_COLOURS = {"happened": ROLE_COLOURS["observed"], "ahead": ROLE_COLOURS["planned"],
+                 "due": "#999999", "restated": "#CCCCCC"}  # fmt: skip
+
+
+def progress_chart(milestones: pd.DataFrame, clock, finding: str, note: str, source_ids,
+                   sources: pd.DataFrame) -> alt.LayerChart:  # fmt: skip
+    """Return the scheme's milestones on a time axis (one row each, coloured by their state as
+    of the as-of date) against the official clock (the award's earliest year, the first year
+    of output, the scheme's end: ``clock``, an ``OfficialClock``), titled by ``finding``."""
+    data = pd.DataFrame({
+        "date": milestones["date_start"].dt.strftime("%Y-%m-%d"), "milestone": milestones["what"].str.split(" [(]").str[0],
+        "state": milestones["state"], "value_text": milestones["date"].astype(str),
+        "source": milestones["package"], "quote": "",
+    })  # fmt: skip
+    marks = [("award (earliest)", clock.award_year), ("first output", clock.first_output_year),
+             ("scheme ends", clock.end_year)]  # fmt: skip
+    rules = pd.DataFrame(
+        {"date": [f"{y}-01-01" for _, y in marks], "clock": [f"{n}, {y}" for n, y in marks]}
+    )
+    scale = alt.Scale(domain=list(STATE_COLOURS), range=list(STATE_COLOURS.values()))
+    points = alt.Chart(data).mark_point(filled=True, size=90).encode(
+        x=alt.X(f"{UTC_DAY}(date):T", title="Date", scale=time_scale()),
+        y=alt.Y("milestone:N", title=None, sort=None),
+        color=alt.Color("state:N", title="As of the as-of date", scale=scale),
+        tooltip=tooltip(alt.Tooltip("milestone:N", title="Milestone"), alt.Tooltip("state:N", title="State")),
+    )  # fmt: skip
+    clock_rules = (
+        alt.Chart(rules)
+        .mark_rule(strokeDash=[4, 3], color=ROLE_COLOURS["target"])
+        .encode(
+            x=alt.X(f"{UTC_DAY}(date):T"), tooltip=[alt.Tooltip("clock:N", title="Official clock")]
+        )
+    )
+    labels = alt.Chart(rules).mark_text(align="left", dx=3, dy=-4, baseline="bottom", angle=0).encode(
+        x=alt.X(f"{UTC_DAY}(date):T"), y=alt.value(0), text="clock:N")  # fmt: skip
+    return alt.layer(points, clock_rules, labels).properties(
+        width=WIDTH_PX, height=HEIGHT_PX,
+        title=finding_title(finding, source_ids, note=note, sources=sources))  # fmt: skip

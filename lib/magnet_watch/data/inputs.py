@@ -163,7 +163,8 @@ def _ends(figure) -> tuple[float, float]:
 @dataclass(frozen=True)
 class SchemeTerms:
     """The scheme's official terms (the Cabinet's later reference): the approval year, the
-    capacity (t/yr) and its split, the duration and gestation (years), with the figure ids."""
+    capacity (t/yr) and its split, the duration and gestation (years), the earliest award year
+    the record allows at its as-of date (``References.earliest_award_year``), the figure ids."""
 
     approval_year: int
     capacity_t_per_yr: float
@@ -171,6 +172,9 @@ class SchemeTerms:
     gestation_years: int
     beneficiaries: int
     capacity_per_beneficiary_t_per_yr: float
+    earliest_award_year: (
+        int  # the award's default: the earliest the record allows at its as-of date
+    )
     figure_ids: tuple[str, ...] = (CAPACITY, DURATION, GESTATION, BENEFICIARIES,
                                    CAPACITY_PER_BENEFICIARY)  # fmt: skip
 
@@ -199,7 +203,8 @@ class CapacityInputs:
         cab = references.cabinet
         terms = SchemeTerms(references.approval_year(), cab.value(CAPACITY),
                             int(cab.value(DURATION)), int(cab.value(GESTATION)),
-                            int(cab.value(BENEFICIARIES)), cab.value(CAPACITY_PER_BENEFICIARY))  # fmt: skip
+                            int(cab.value(BENEFICIARIES)), cab.value(CAPACITY_PER_BENEFICIARY),
+                            references.earliest_award_year())  # fmt: skip
         return cls(target, irel, terms, NamedFacts.from_facts(facts))
 
 

@@ -10,13 +10,24 @@ event ids the library reads are named here, once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+import pandas as pd
+
+from magnet_watch.data.lookups import project_vocabulary
 from magnet_watch.data.reference_packages import ReferencePackage, load_reference_packages
 
 CABINET_PACKAGE = "cabinet-2025-11-26"
 SERIES_PACKAGE = "trade-imports-fy2021-fy2025"
 HALF_YEAR_PACKAGE = "trade-imports-h1-fy2026"
+NOTIFICATION_PACKAGE = "scheme-notification-2025-12-15"
+TENDER_PACKAGE = "scheme-tender-2026"
+# The packages whose events are the scheme's milestones, in the order of its steps.
+SCHEME_PACKAGES = (CABINET_PACKAGE, NOTIFICATION_PACKAGE, TENDER_PACKAGE)
 APPROVAL_EVENT = "scheme_approved"
+# The event group an award of the scheme's capacity is recorded in, in any reference package
+# (none is recorded yet: no stored page reports an award).
+AWARD_GROUP = "scheme_award"
 RESTRICTIONS_EVENT = "china_export_restrictions"
 
 # The reference figures the library reads, by figure id (the package is the attribute of
@@ -34,16 +45,30 @@ IMPORTS_MEASURE = "permanent_magnet_imports"
 
 @dataclass(frozen=True)
 class References:
-    """The three reference packages the library reads, each already loaded and checked."""
+    """The three reference packages the library reads, each already loaded and checked, as
+    of ``as_of`` (None: no date, the award's floor is the approval), with the date of the
+    scheme's award when one is recorded by then (``award_date``, else None)."""
 
     cabinet: ReferencePackage
     series: ReferencePackage
     half_year: ReferencePackage
+    as_of: pd.Timestamp | None = None
+    award_date: pd.Timestamp | None = None
 
     @classmethod
-    def from_packages(cls, packages: dict[str, ReferencePackage]) -> References:
-        """Pick the packages by name from ``load_reference_packages()``'s result."""
-        return cls(packages[CABINET_PACKAGE], packages[SERIES_PACKAGE], packages[HALF_YEAR_PACKAGE])
+    def from_packages(cls, packages: dict[str, ReferencePackage], as_of=None) -> References:
+        """Pick the packages by name from ``load_reference_packages()``'s result (or a record's
+        ``references``, as of ``as_of``); the award is looked for in every package."""
+        return cls(packages[CABINET_PACKAGE], packages[SERIES_PACKAGE], packages[HALF_YEAR_PACKAGE],
+                   None if as_of is None else pd.Timestamp(as_of), recorded_award(packages))  # fmt: skip
+
+    def earliest_award_year(self) -> int:
+        """Return the earliest award year the record allows at ``as_of``: the year of the award
+        when one is recorded; else not before the as-of date's year, nor the approval's."""
+        if self.award_date is not None:
+            return int(self.award_date.year)
+        floor = self.approval_year()
+        return floor if self.as_of is None else max(floor, int(self.as_of.year))
 
     @property
     def packages(self) -> tuple[ReferencePackage, ...]:
@@ -55,7 +80,22 @@ class References:
         return int(self.cabinet.event(APPROVAL_EVENT)["date_start"].year)
 
 
+def recorded_award(packages: dict[str, ReferencePackage]) -> pd.Timestamp | None:
+    """Return the date of the scheme's award (an event of ``AWARD_GROUP`` whose status is not a
+    plan) in ``packages``, the earliest if several; None when none is recorded."""
+    future = set(project_vocabulary().future_statuses)
+    dates = [pkg.events.loc[(pkg.events["event_group"] == AWARD_GROUP)
+                            & ~pkg.events["status"].astype(str).isin(future), "date_start"]
+             for pkg in packages.values()]  # fmt: skip
+    dates = [d for frame in dates for d in frame if pd.notna(d)]
+    return min(dates) if dates else None
+
+
 def load_references(references_dir=None) -> References:
     """Return the later references, loaded and checked (``references_dir`` default:
-    ``data/reference/``)."""
-    return References.from_packages(load_reference_packages(references_dir))
+    ``data/reference/``), as of the latest date in the record (``data.record.latest_record``)."""
+    from magnet_watch.data.record import latest_record
+
+    data_dir = None if references_dir is None else Path(references_dir).parent
+    packages = load_reference_packages(references_dir)
+    return References.from_packages(packages, latest_record(data_dir).as_of)

@@ -14,6 +14,9 @@ record's date with no outcome recorded.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -25,6 +28,11 @@ from magnet_watch.data.load import load_package
 from magnet_watch.data.public_dates import PUBLIC_FROM, inherited_public_from
 from magnet_watch.data.reference_packages import ReferencePackage, load_reference_packages
 from magnet_watch.errors import ParameterError
+
+# The as-of date (ISO) a process works at: a report build hands it to its kernels, and a
+# notebook's ``as_of`` parameter sets it (``current_record``; every chart states it).
+AS_OF_ENV = "MAGNET_WATCH_AS_OF"
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -109,14 +117,57 @@ def _package_as_of(pkg: ReferencePackage, day: pd.Timestamp) -> ReferencePackage
 
 
 def parse_as_of(date) -> pd.Timestamp:
-    """Return ``date`` (an ISO date string or a Timestamp) as a day; ParameterError otherwise."""
+    """Return ``date`` (an ISO date YYYY-MM-DD, a ``datetime.date`` or a Timestamp) as a day;
+    ParameterError otherwise (a month, a word, a day that does not exist)."""
+    value = date
+    if isinstance(date, str):
+        try:
+            value = (
+                dt.date.fromisoformat(date.strip()) if _ISO_DAY.fullmatch(date.strip()) else None
+            )
+        except ValueError:
+            value = None
     try:
-        day = pd.Timestamp(date)
+        day = pd.Timestamp(value) if isinstance(value, (dt.date, pd.Timestamp)) else pd.NaT
     except (ValueError, TypeError):
         day = pd.NaT
     if pd.isna(day):
         raise ParameterError(f"as_of must be an ISO date such as 2025-11-30, got {date!r}")
     return day.normalize()
+
+
+def check_as_of(date, record: Record) -> pd.Timestamp:
+    """Return ``date`` as a day (``parse_as_of``; None: the record's latest date) if it falls
+    within the record, from its first date to its latest; ParameterError naming both ends
+    otherwise (before the first nothing is recorded, after the latest nothing is known)."""
+    if date is None:
+        return record.as_of
+    day = parse_as_of(date)
+    dates = record_dates(record)
+    if not dates[0] <= day <= dates[-1]:
+        raise ParameterError(
+            f"as_of = {f'{day:%Y-%m-%d}'!r} is outside the record, which runs from "
+            f"{dates[0]:%Y-%m-%d} (its first date) to {dates[-1]:%Y-%m-%d} (its latest)"
+        )
+    return day
+
+
+def current_record(data_dir: Path | str | None = None) -> Record:
+    """Return the record as of the date this process works at: ``$MAGNET_WATCH_AS_OF`` when a
+    report build or a notebook's ``as_of`` parameter set it, else the latest date (what a
+    chart, a finding or a plan count called without a record is computed against)."""
+    latest = latest_record(data_dir)
+    date = os.environ.get(AS_OF_ENV) or None
+    if date is None or parse_as_of(date) == latest.as_of:
+        return latest
+    day = check_as_of(date, latest)
+    cached = _CURRENT.get(id(latest))
+    if cached is None or cached[0] is not latest or cached[1].as_of != day:
+        cached = _CURRENT[id(latest)] = (latest, record_as_of(day, latest))
+    return cached[1]
+
+
+_CURRENT: dict[int, tuple[Record, Record]] = {}
 
 
 def record_as_of(date=None, record: Record | None = None) -> Record:

@@ -30,17 +30,18 @@ def record_spans(record: Record) -> tuple[pd.Timestamp | None, pd.Timestamp | No
     return articles, _latest(later)
 
 
-def as_of_sentence(record: Record) -> str:
+def as_of_sentence(record: Record, whole: Record | None = None) -> str:
     """Return the as-of statement every page and chart carries, in plain words: "As of 27 May
     2026: the latest date in the record (articles to November 2025, later references to 27 May
-    2026)."."""
+    2026)."; for a date before the latest of ``whole`` (the whole record, when ``record`` is it
+    as of an earlier date), "the record as it stood on that date"."""
     articles, later = record_spans(record)
     parts = []
     if articles is not None:
         parts.append(f"articles to {date_words(f'{articles:%Y-%m}')}")
     if later is not None:
         parts.append(f"later references to {day_words(later)}")
-    dates = record_dates(record)
+    dates = record_dates(whole or record)
     latest = bool(dates) and record.as_of >= dates[-1]
     what = "the latest date in the record" if latest else "the record as it stood on that date"
     spans = f" ({', '.join(parts)})" if parts else ""

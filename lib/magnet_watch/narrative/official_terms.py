@@ -14,6 +14,7 @@ from magnet_watch.data.later_references import References
 from magnet_watch.data.lookups import facts_for, format_quantity
 from magnet_watch.narrative.headlines import HEADLINE_COLUMNS
 from magnet_watch.narrative.reference_check import figure_text
+from magnet_watch.text.periods import day_words
 
 ARTICLE = "article"
 LATER_REFERENCE = "later reference"
@@ -104,6 +105,19 @@ def clock_note(clock: OfficialClock, refs: References, nd_mass_fraction: float) 
             f"from the approval. Terms: {refs.cabinet.citation('duration')}.")  # fmt: skip
 
 
+def award_default_words(refs: References) -> str:
+    """Return why the award year's default is what it is, as of the references' date: "the
+    earliest the record allows as of 27 May 2026: no award is recorded by then, so not
+    before 2026"."""
+    year = refs.earliest_award_year()
+    if refs.award_date is not None:
+        return f"the year of the award, recorded on {day_words(refs.award_date)}"
+    if refs.as_of is None:
+        return f"the year of the approval, {year}"
+    return (f"the earliest the record allows as of {day_words(refs.as_of)}: no award is recorded "
+            f"by then, so not before {year}")  # fmt: skip
+
+
 def clock_summary(clock: OfficialClock, refs: References, first_articles: int | None,
                   first_official: int | None) -> str:  # fmt: skip
     """Return the official terms and their effect on the neodymium gap, in words (Markdown)."""
@@ -113,8 +127,9 @@ def clock_summary(clock: OfficialClock, refs: References, first_articles: int | 
             f"beneficiaries of {figure_text(cab, 'capacity_per_beneficiary')} each, over "
             f"{figure_text(cab, 'duration')} from the award, the first "
             f"{figure_text(cab, 'gestation')} for building the plants. With the award in "
-            f"**{clock.award_year}** (the parameter award_year; the earliest is the approval year, "
-            f"{clock.approval_year}), no magnets come before **{clock.first_output_year}** and the "
+            f"**{clock.award_year}** (the parameter award_year; its default is "
+            f"{award_default_words(refs)}; never before the approval, {clock.approval_year}), "
+            f"no magnets come before **{clock.first_output_year}** and the "
             f"scheme ends in {clock.end_year}. "
             + clock_finding(clock, first_articles, first_official) + ".")  # fmt: skip
 

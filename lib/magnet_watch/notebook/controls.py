@@ -4,7 +4,8 @@
 ``notebooks/<stem>.params.yaml``, each labelled with the parameter's description and unit:
 a slider for a bounded number (its plausible range when the spec declares one), a dropdown
 for a choice, a checkbox for a flag, and for a nullable parameter a "from the facts"
-checkbox beside its slider. Moving a control calls ``recompute(values)``, which returns what
+checkbox beside its slider; a date (the page's ``as_of``) is shown, not moved: the data were
+loaded as of it. Moving a control calls ``recompute(values)``, which returns what
 to show (headline tables, charts, findings in words, all computed by the library), and
 redraws it in the panel's output area. The notebook's parameters cell stays the source of
 the defaults; nothing is shown in the output area until a control moves, so a run without a
@@ -53,6 +54,9 @@ def control_widget(name: str, spec: dict, value, resolved=None) -> tuple[widgets
     ``value`` is the notebook's value (None: from the facts); ``resolved`` the number None
     stands for, where a slider needs a position.
     """
+    if spec["type"] == "date":  # the page's as-of date: its data was loaded as of it
+        text = f"{value or 'the latest date in the record'} (run the notebook again to change it)"
+        return widgets.HTML(text), lambda: value
     if "choices" in spec:
         box = widgets.Dropdown(options=list(spec["choices"]), value=value, layout=LAYOUT)
         return box, lambda: box.value

@@ -53,16 +53,20 @@ AS_OF_KEY = "as_of"  # in a chart spec's usermeta, and the column of its data fi
 
 def chart_as_of() -> str:
     """Return the as-of date (ISO) the charts state: the one a report build hands its kernels
-    (``$MAGNET_WATCH_AS_OF``), else the latest date in the record."""
-    from magnet_watch.data.record import latest_record
+    or the notebook's ``as_of`` parameter set (``$MAGNET_WATCH_AS_OF``), else the latest date
+    in the record."""
+    from magnet_watch.data.record import current_record
 
-    return os.environ.get(AS_OF_ENV) or f"{latest_record().as_of:%Y-%m-%d}"
+    return f"{current_record().as_of:%Y-%m-%d}"
 
 
 def as_of_line(as_of: str) -> str:
     """Return the line a chart states its as-of date in: "As of 27 May 2026 (the latest date
-    in the record)"."""
-    return f"As of {day_words(as_of)} (the latest date in the record)"
+    in the record)", or "(the record as it stood then)" for an earlier date."""
+    from magnet_watch.data.record import latest_record
+
+    latest = pd.Timestamp(as_of) >= latest_record().as_of
+    return f"As of {day_words(as_of)} ({'the latest date in the record' if latest else 'the record as it stood then'})"
 
 
 def with_as_of(spec: dict, as_of: str) -> dict:

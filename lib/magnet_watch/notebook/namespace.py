@@ -6,9 +6,11 @@ reads them and validates them against the notebook's spec (``notebook.parameters
 from __future__ import annotations
 
 import ast
+import os
 from pathlib import Path
 from types import ModuleType
 
+from magnet_watch.data.record import AS_OF_ENV
 from magnet_watch.errors import ParameterError
 from magnet_watch.notebook.parameters import load_parameter_specs, validate_parameters
 
@@ -73,7 +75,8 @@ def check_notebook_parameters(
 
     Raises ParameterError when a name set in the namespace is not declared in the spec
     (listing the allowed names), when a declared name has no value, or when a value is
-    refused by ``validate_parameters``.
+    refused by ``validate_parameters``. An ``as_of`` date given sets ``$MAGNET_WATCH_AS_OF``
+    for the process, so its charts and plan counts work at that date (``current_record``).
     """
     declared = load_parameter_specs(stem, notebooks_dir)["parameters"]
     unknown = [name for name in set_names(namespace) if name not in declared]
@@ -87,4 +90,7 @@ def check_notebook_parameters(
             f"notebook {stem!r} sets no value for declared parameter(s) {missing}: "
             "its parameters cell must assign every name in its spec"
         )
-    return validate_parameters(stem, {name: namespace[name] for name in declared}, notebooks_dir)
+    params = validate_parameters(stem, {name: namespace[name] for name in declared}, notebooks_dir)
+    if params.get("as_of") is not None:  # the process works at it: charts, plan counts
+        os.environ[AS_OF_ENV] = params["as_of"]
+    return params

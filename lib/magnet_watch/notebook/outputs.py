@@ -7,14 +7,16 @@ importing Altair (its import costs the build a second or two on this machine).
 
 from __future__ import annotations
 
+from magnet_watch.data.record import AS_OF_ENV  # noqa: F401 (display and the build read it here)
+
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 SVG_MIME = "image/svg+xml"
 HEADLINES_MIME = "application/vnd.magnet-watch.headlines+json"
 # Output metadata key under which show_chart records the chart's name (the report reads it).
 CHART_METADATA_KEY = "magnet_watch_chart"
-# The record's as-of date (ISO) a report build hands its kernels; show_chart puts it in every
-# chart it saves (``display.AS_OF_KEY``). Without it, a chart states the latest date in the record.
-AS_OF_ENV = "MAGNET_WATCH_AS_OF"
+# AS_OF_ENV: the record's as-of date (ISO) a report build hands its kernels (declared in
+# ``data.record``); show_chart puts it in every chart it saves (``display.AS_OF_KEY``).
+# Without it, a chart states the latest date in the record.
 
 
 def chart_title(spec: dict, default: str) -> str:

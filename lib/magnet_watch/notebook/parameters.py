@@ -18,7 +18,7 @@ An entry of the dictionary (and a notebook's own) reads::
 
     parameters:
       nd_mass_fraction:
-        type: float            # int | float | str | bool
+        type: float            # int | float | str | bool | date (an ISO day within the record)
         min: 0                 # optional, inclusive bound (numbers only)
         max: 1                 # optional, inclusive bound (numbers only)
         exclusive_min: false   # optional: true makes min a strict bound (value > min)
@@ -68,7 +68,7 @@ from magnet_watch import paths
 from magnet_watch.errors import ParameterError
 from magnet_watch.text.yaml_strict import load_yaml
 
-TYPES = {"int": int, "float": float, "str": str, "bool": bool}
+TYPES = {"int": int, "float": float, "str": str, "bool": bool, "date": str}  # date: an ISO day
 SPEC_KEYS = {"type", "min", "max", "exclusive_min", "exclusive_max", "choices", "nullable",
              "unit", "description", "plausible"}  # fmt: skip
 PLAUSIBLE_KEYS = {"low", "high", "step", "choices", "reason"}
@@ -293,6 +293,8 @@ def _validate_one(name: str, value: Any, spec: dict) -> Any:
             return None
         raise ParameterError(f"{prefix} is missing a value: allowed {allowed}")
     kind = spec["type"]
+    if kind == "date":
+        return _checked_day(prefix, value, allowed)
     # bool is an int in Python; a True passed for a number is a mistake, not 1.
     if kind == "bool":
         ok_type = isinstance(value, bool)
@@ -316,6 +318,16 @@ def _validate_one(name: str, value: Any, spec: dict) -> Any:
     if too_low or too_high:
         raise ParameterError(f"{prefix} is out of range: allowed {allowed}")
     return value
+
+
+def _checked_day(prefix: str, value: Any, allowed: str) -> str:
+    """Return a date parameter as an ISO day, refused unless it is one within the record."""
+    from magnet_watch.data.record_view import view_as_of
+
+    try:
+        return f"{view_as_of(value).as_of:%Y-%m-%d}"
+    except ParameterError as exc:
+        raise ParameterError(f"{prefix} is refused: {exc}; allowed {allowed}") from None
 
 
 def validate_parameters(stem: str, values: dict, notebooks_dir: Path | str | None = None) -> dict:

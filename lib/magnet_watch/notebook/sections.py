@@ -61,3 +61,20 @@ def official_series_section(run: DemandOutlook, inputs: ImportsInputs, refs: Ref
     growth = official_words.growth_words(run.growth, official.series_growth(series),
                                          implied_growth_rate_pct(inputs))  # fmt: skip
     show_findings(official_words.series_summary(series, refs, facts) + "\n\n" + growth)
+
+
+def scheme_progress_section(record, clock: ClockOutlook, target: MagnetTarget,
+                            sources: pd.DataFrame) -> None:  # fmt: skip
+    """Show the scheme's milestones as of the record's date against its official clock: the
+    chart, where it stands in words, and the table of milestones."""
+    from magnet_watch.analysis.scheme_progress import scheme_milestones
+    from magnet_watch.narrative import scheme_progress as progress_words
+
+    milestones = scheme_milestones(record)
+    finding = progress_words.progress_finding(milestones, clock.clock, record.as_of)
+    note = "Dots: the milestones in the later references; dashed lines: the official clock's years."
+    show_chart(official_charts.progress_chart(milestones, clock.clock, finding, note,
+                                              [target.source_id], sources),
+               name="capacity_scheme_progress")  # fmt: skip
+    show_findings(progress_words.progress_summary(milestones, clock.clock, record.as_of))
+    show_table(progress_words.milestones_table(milestones), caption="The scheme's milestones")

@@ -220,7 +220,7 @@ def _stage_build(out, stage, project, plans, manifest, label, kernels, result) -
             link_file(out / rel, stage / rel)
         log(f"  reused   {stem} (inputs unchanged)")
     to_run = longest_first([p for p in plans if p.stem not in result.reused], manifest)
-    as_of = record_as_of_words(project.data_dir)
+    as_of = record_as_of_words(project.data_dir, build_as_of(plans))
     # Building the Vega bundle takes a second or two: do it while the kernels run.
     bundle_intact = intact(out, manifest, f"assets/{VEGA_BUNDLE}")
     assets_failed: list[Exception] = []
@@ -243,21 +243,43 @@ def _stage_build(out, stage, project, plans, manifest, label, kernels, result) -
             raise assets_failed[0]
         raise BuildFailed(f"could not write the report assets: {assets_failed[0]}")
     merge_charts(stage, {s: r for s, r in results.items() if s in result.ran})
-    data_files = copy_data(stage, project.data_dir)
+    data_files = copy_data(stage, project.data_dir, later_data(project.data_dir, as_of["date"]))
     reports = [dict(results[p.stem], stem=p.stem) for p in plans]
     index = index_page(reports, data_files, label, as_of["words"])
     (stage / "index.html").write_text(index, encoding="utf-8")
     return results
 
 
-def record_as_of_words(data_dir: Path) -> dict[str, str]:
-    """Return the as-of date of the record in ``data_dir`` (its latest date): "date" (ISO), for
-    the charts' files, and "words", the sentence every page states near its top."""
-    from magnet_watch.data.record import latest_record
-    from magnet_watch.narrative.as_of import as_of_sentence
+def build_as_of(plans) -> str | None:
+    """Return the ``as_of`` the build's notebooks are given (checked by ``plan_notebooks``), or
+    None: the latest date in the record."""
+    return next((p.overrides["as_of"] for p in plans if p.overrides.get("as_of")), None)
+
+
+def later_data(data_dir: Path, as_of: str) -> tuple[str, ...]:
+    """Return the paths (relative to data/) of the reference packages and USGS editions
+    published after ``as_of``, which a build as of it leaves out of its data/ folder."""
+    from magnet_watch.data.editions import EDITIONS_DIR
+    from magnet_watch.data.record import latest_record, record_as_of
 
     record = latest_record(data_dir)
-    return {"date": f"{record.as_of:%Y-%m-%d}", "words": as_of_sentence(record)}
+    then = record_as_of(as_of, record)
+    later = [f"reference/{name}/" for name in record.references if name not in then.references]
+    later += [f"reference/{EDITIONS_DIR.name}/{edition}_" for edition in record.editions.titles
+              if edition not in then.editions.titles]  # fmt: skip
+    return tuple(later)
+
+
+def record_as_of_words(data_dir: Path, as_of: str | None = None) -> dict[str, str]:
+    """Return the as-of date of the record in ``data_dir`` (``as_of``; None: its latest date):
+    "date" (ISO), for the charts' files, and "words", the sentence every page states near its
+    top."""
+    from magnet_watch.data.record import latest_record, record_as_of
+    from magnet_watch.narrative.as_of import as_of_sentence
+
+    whole = latest_record(data_dir)
+    record = whole if as_of is None else record_as_of(as_of, whole)
+    return {"date": f"{record.as_of:%Y-%m-%d}", "words": as_of_sentence(record, whole)}
 
 
 def _run_all(to_run, stage, project, labels, kernels, result, start_meanwhile) -> dict[str, dict]:

@@ -177,13 +177,15 @@ def merge_charts(stage: Path, results: dict[str, dict]) -> None:
             per_notebook.rmdir()
 
 
-def copy_data(stage: Path, data_dir: Path) -> list[str]:
+def copy_data(stage: Path, data_dir: Path, later: tuple[str, ...] = ()) -> list[str]:
     """Copy the curated tables and the reference packages (every CSV file and datapackage.json
     under data/, keeping their folders) into data/; return their paths relative to data/.
 
     The references go too: a shared report carries each outside figure's origin record.
     They are copied byte for byte, except a table with a cell a spreadsheet would run:
-    that one is written by ``csv_for_people``, the cell as text.
+    that one is written by ``csv_for_people``, the cell as text. Files whose path (relative
+    to data/) starts with one of ``later`` are left out: a build as of an earlier date leaves
+    out the packages and editions published after it.
     """
     import pandas as pd
 
@@ -192,6 +194,8 @@ def copy_data(stage: Path, data_dir: Path) -> list[str]:
     for file in sorted(data_dir.rglob("*")):
         if file.is_file() and file.suffix in (".csv", ".json"):
             name = file.relative_to(data_dir).as_posix()
+            if name.startswith(later) and later:
+                continue
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(file, target / name)
             if file.suffix == ".csv":

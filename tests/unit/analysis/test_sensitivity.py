@@ -228,9 +228,10 @@ def test_the_official_terms_base_case_takes_its_years_from_the_schemes_clock(inp
     out = sensitivity.outcomes(base, 2032, inputs)
     assert out["nd_need_t_per_yr"] == pytest.approx(6000 * 0.27)  # full capacity from 2029
     assert out["first_shortfall_year"] == 2029  # nothing is needed before the plants produce
-    # No award year: the clock starts at the Cabinet's approval (2025); none before it.
+    # No award year: the earliest the record allows as of its latest date (27 May 2026, no
+    # award recorded): 2026; none before the Cabinet's approval (2025).
     approved = sensitivity.resolve_base(values, inputs)
-    assert (approved["start_year"], approved["target_year"]) == (2025, 2027)
+    assert (approved["start_year"], approved["target_year"]) == (2026, 2028)
     with pytest.raises(ParameterError, match="cannot come before the scheme's approval in 2025"):
         sensitivity.resolve_base({**values, "award_year": 2024}, inputs)
 

@@ -91,7 +91,7 @@ def test_nullable_parameters_accept_none():
          "parameter 'approx_tolerance_pct' = 80 is out of range: allowed a float from 0 to 50"),
         ("04_market_share", {"approx_tolerence_pct": 5.0},
          "unknown parameter(s) ['approx_tolerence_pct'] for notebook '04_market_share': "
-         "allowed ['approx_tolerance_pct', 'reference_year']"),
+         "allowed ['approx_tolerance_pct', 'as_of', 'reference_year']"),
         ("01_overview", {"include_future": 1},
          "parameter 'include_future' = 1 has the wrong type int: allowed a bool"),
     ],
@@ -155,7 +155,7 @@ def _write_notebook(path, parameters_source, tags=("parameters",)):
         ("parameters: [1, 2]", "demo.params.yaml: [1, 2] not declared in parameters.yaml"),
         ("parameters: 3", "demo.params.yaml: 'parameters' must list names (or map new ones)"),
         ("parameters:\n  x: {type: complex, unit: u, description: d}",
-         "demo.params.yaml: parameter 'x': type must be one of ['bool', 'float', 'int', 'str']"),
+         "demo.params.yaml: parameter 'x': type must be one of ['bool', 'date', 'float', 'int', 'str']"),
         ("parameters:\n  x: {type: int, description: d}",
          "demo.params.yaml: parameter 'x': 'unit' is required"),
         ("parameters:\n  x: {type: int, unit: u, description: d, maximum: 3}",

@@ -254,7 +254,8 @@ def reference_check(
     ``facts``: the curated facts; ``refs``: the reference packages; ``prices``: the USGS
     oxide prices (``load_usgs_prices``) for the scope check in ``reference_year``;
     ``inr_per_usd``: the explicit rupees-per-dollar rate for every conversion;
-    ``award_year``: when the scheme's clock starts (None: the year of approval).
+    ``award_year``: when the scheme's clock starts (None: the earliest the record allows at
+    the references' as-of date, ``References.earliest_award_year``).
     Columns (``COLUMNS``): check_id (the pair, see ``CHECKS``), fact_id, claim_value,
     claim_low/claim_high (the interval the claim allows, in claim_unit), claim_period,
     claim_source_id, reference_value/low/high (in reference_unit: INR, t/yr, ratio, t,
@@ -264,7 +265,7 @@ def reference_check(
     t = thresholds or Thresholds()
     kinds = [(metric, subject) for _, metric, subject, *_ in CHECKS]
     ctx = _Context(bounded_claims(kinds, facts, t.approx_tolerance), refs, prices, reference_year,
-                   inr_per_usd, check_award_year(award_year, refs.approval_year()), t)  # fmt: skip
+                   inr_per_usd, check_award_year(award_year, refs.approval_year(), refs.earliest_award_year()), t)  # fmt: skip
     handlers = {
         "outlay": lambda f: _same_measure(ctx, "outlay", f, refs.cabinet, OUTLAY),
         "capacity_clock": lambda f: _capacity_clock(ctx, f),

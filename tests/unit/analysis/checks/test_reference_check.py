@@ -140,7 +140,8 @@ def test_every_pair_has_one_sentence_with_its_numbers(table, refs, facts):
     for text in shown["reason"]:
         assert text.endswith(".") and text.count(". ") == 0
     reasons = " ".join(shown["reason"])
-    for number in ("72.8 billion", "2027", "$191 million", "$3.56/kg", "93%", "2030"):
+    # No award recorded by 27 May 2026: the award is not before 2026, output not before 2028.
+    for number in ("72.8 billion", "2028", "$191 million", "$3.56/kg", "93%", "2030"):
         assert number in reasons
     assert shown["reference page"].str.contains("stored copy").all()
     summary = check_words.check_summary(table, refs, facts)
@@ -151,8 +152,10 @@ def test_every_pair_has_one_sentence_with_its_numbers(table, refs, facts):
 
 
 def test_official_clock_and_ramp_years(terms):
-    clock = official.official_clock(terms)
+    clock = official.official_clock(terms, 2025)
     assert (clock.award_year, clock.first_output_year, clock.end_year) == (2025, 2027, 2032)
+    # By default the earliest the record allows as of its latest date (no award: 2026).
+    assert official.official_clock(terms).award_year == 2026
     assert clock.beneficiaries * clock.capacity_per_beneficiary_t_per_yr == clock.capacity_t_per_yr
     assert official.ramp_years("official_terms", clock, None, None) == (2025, 2027, 2032)
     assert official.ramp_years("linear", clock, None, None) is None

@@ -1,0 +1,45 @@
+"""The claims about India's USGS figures against two editions, in words: both verdicts shown,
+"agrees with MCS 2025, current when the article was written; MCS 2026 lists India's reserves
+as not available". Reads ``analysis.edition_check.edition_verdicts``."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from magnet_watch.analysis.edition_check import NOT_AVAILABLE
+
+VERBS = {"agree": "agrees with", "close": "is close to", "disagree": "disagrees with"}
+MEASURE_WORDS = {"reserves": "India's reserves", "mine_production": "India's mine production"}
+
+
+def _short(title: str) -> str:
+    return "MCS " + title.split()[-1]  # "Mineral Commodity Summaries 2026" -> "MCS 2026"
+
+
+def _part(row) -> str:
+    name = f"{_short(row['title'])} (version {row['version']})"
+    if row["verdict"] == NOT_AVAILABLE:
+        return f"{name} lists {MEASURE_WORDS[row['measure']]} ({row['year']}) as not available"
+    figure = (
+        f"rank {row['value']:.0f}" if row["metric"] == "reserves_rank" else f"{row['value']:.2f}%"
+    )
+    return f"{VERBS[row['verdict']]} {name}: {figure} ({row['year']})"
+
+
+def edition_sentences(verdicts: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per claim: fact_id, source_id and its two verdicts in one sentence."""
+    rows = []
+    for fact_id, group in verdicts.groupby("fact_id", sort=False):
+        parts = []
+        for _, row in group.iterrows():
+            text = _part(row)
+            if row["role"] == "article":
+                text += ", current when the article was written"
+            elif row["role"] == "article and latest":
+                text += ", current when the article was written and still the latest"
+            else:
+                text += ", the latest edition"
+            parts.append(text)
+        rows.append({"fact_id": fact_id, "source_id": group["claim_source_id"].iloc[0],
+                     "against the USGS editions": "; ".join(parts)})  # fmt: skip
+    return pd.DataFrame(rows, columns=["fact_id", "source_id", "against the USGS editions"])
