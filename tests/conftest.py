@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers.browser import CHROMIUM
 from helpers.projects import ARTEFACTS_DIR, make_project
 
 # ------------------------------------------------------------------ built projects
@@ -59,3 +60,20 @@ def imports_inputs(project_references):
 def capacity_inputs(imports_inputs):
     """The capacity model's inputs (part of ``imports_inputs``)."""
     return imports_inputs.capacity
+
+
+# ------------------------------------------------------------------ the browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}: run `make browser` (make test runs it)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        yield chromium
+        chromium.close()

@@ -1,6 +1,6 @@
 """Both claims checks over a grid of reference years and thresholds equal a recorded expectation.
 
-``expected_claims_grid.json`` was recorded from the code before the checks took the USGS
+``tests/unit/analysis/checks/expected_claims_grid.json`` was recorded from the code before the checks took the USGS
 reference as an argument and selected their claims in one pass (the USGS tables loaded and
 the shares recomputed in every call, each kind of claim bounded on its own): for each case,
 every row's verdict and figures, and a sha256 of the whole table (every column, the reasons'

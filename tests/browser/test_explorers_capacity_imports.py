@@ -12,8 +12,8 @@ import json
 import re
 
 import pytest
+from helpers.browser import LINES, POINTS, change, open_page
 from helpers.projects import build_project_notebooks
-from test_browser import ALL_CHARTS_SETTLED, OfflinePage, browser  # noqa: F401 (fixture)
 
 import magnet_watch as mw
 from magnet_watch import paths
@@ -25,19 +25,6 @@ from magnet_watch.notebook.display import HEADLINES_MIME
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("report_builds")]
 
 STEMS = ("02_capacity", "03_imports")
-LINES = """(name) => Array.from(document.querySelectorAll(
-    `figure[data-chart="${name}"] svg [aria-roledescription="text mark"]`))
-    .map(e => e.getAttribute('aria-label').replace(/^order: \\d+; line: /, ''))"""
-POINTS = """(name) => Array.from(document.querySelectorAll(
-    `figure[data-chart="${name}"] svg [aria-roledescription="point"]`))
-    .map(e => e.getAttribute('aria-label'))"""
-SET_INPUT = """([name, param, value]) => {
-    const input = document.querySelector(`figure[data-chart="${name}"] [name="${param}"]`);
-    if (input.type === 'checkbox') { input.checked = value; } else { input.value = value; }
-    input.dispatchEvent(new Event(input.tagName === 'SELECT' ? 'change' : 'input',
-                                  {bubbles: true}));
-    input.dispatchEvent(new Event('change', {bubbles: true}));
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -65,30 +52,13 @@ def points_of(page, name: str) -> dict[int, float]:
     return found
 
 
-def change(page, name: str, param: str, value, expected_first_line: str) -> None:
-    page.evaluate(SET_INPUT, [name, param, value])
-    page.wait_for_function(
-        '([name, line]) => document.querySelector(`figure[data-chart="${name}"] svg`)'
-        ".textContent.includes(line)",
-        arg=[name, expected_first_line],
-        timeout=10_000,
-    )
-
-
-def open_page(browser, pages, stem):  # noqa: F811
-    view = OfflinePage(browser)
-    page = view.open(pages / f"{stem}.html")
-    page.wait_for_function(ALL_CHARTS_SETTLED, timeout=60_000)
-    return view, page
-
-
 def capacity_lines(facts, inputs, nd: float, shape: str, target: int) -> list[str]:
     gap = capacity.nd_gap(2025, target, shape, nd, inputs=inputs.capacity)
     rows = capacity_words.capacity_headlines(gap, nd, inputs.capacity).to_dict("records")
     return lines_of([r for r in rows if r["source"].startswith("computed")]), gap
 
 
-def test_capacity_defaults_equal_the_recorded_headlines(browser, pages):  # noqa: F811
+def test_capacity_defaults_equal_the_recorded_headlines(browser, pages):
     view, page = open_page(browser, pages, "02_capacity")
     try:
         shown = page.evaluate(LINES, "explore_capacity")
@@ -102,7 +72,7 @@ def test_capacity_defaults_equal_the_recorded_headlines(browser, pages):  # noqa
         view.close()
 
 
-def test_capacity_slider_and_dropdown_follow_the_library(browser, pages, facts, imports_inputs):  # noqa: F811
+def test_capacity_slider_and_dropdown_follow_the_library(browser, pages, facts, imports_inputs):
     view, page = open_page(browser, pages, "02_capacity")
     try:
         expected, gap = capacity_lines(facts, imports_inputs, 0.3, "linear", 2032)
@@ -136,7 +106,7 @@ def imports_lines(inputs, growth: float, shape: str = "linear", target: int = 20
     return lines_of([r for r in rows if r["figure"] in wanted]), coverage
 
 
-def test_imports_checkbox_and_slider_follow_the_library(browser, pages, imports_inputs):  # noqa: F811
+def test_imports_checkbox_and_slider_follow_the_library(browser, pages, imports_inputs):
     view, page = open_page(browser, pages, "03_imports")
     try:
         implied = imports.implied_growth_rate_pct(imports_inputs)

@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers.browser import ALL_CHARTS_SETTLED, CHART_STATE, IMAGES_LOADED, OfflinePage
 from helpers.projects import ARTEFACTS_DIR, make_project
 
 from magnet_watch import paths
@@ -23,64 +24,7 @@ from magnet_watch.reports.plan import Project, discover_notebooks
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("report_builds")]
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ARTEFACTS_DIR / "browser"
-ALL_CHARTS_SETTLED = """() => Array.from(document.querySelectorAll('figure.chart'))
-    .every(f => f.classList.contains('drawn') || f.classList.contains('failed'))"""
-CHART_STATE = """() => Array.from(document.querySelectorAll('figure.chart')).map(f => ({
-    name: f.dataset.chart,
-    drawn: f.classList.contains('drawn'),
-    marks: f.querySelectorAll('.chart-view svg g[class*="mark-"] > *').length,
-    staticShown: getComputedStyle(f.querySelector('.chart-static')).display !== 'none',
-}))"""
-IMAGES_LOADED = """() => Array.from(document.images)
-    .map(i => ({src: i.getAttribute('src'), ok: i.complete && i.naturalWidth > 0}))"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"Chromium is not installed at {CHROMIUM}: run `make browser` (make test runs it)"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        yield chromium
-        chromium.close()
-
-
-class OfflinePage:
-    """A page with the network cut off; records requests it refused and errors it saw."""
-
-    def __init__(self, browser, javascript: bool = True):
-        self.context = browser.new_context(
-            offline=True, java_script_enabled=javascript, viewport={"width": 1100, "height": 900}
-        )
-        self.refused: list[str] = []
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-
-    def _route(self, route):
-        if route.request.url.startswith("file://"):
-            route.continue_()
-        else:
-            self.refused.append(route.request.url)
-            route.abort()
-
-    def open(self, file: Path):
-        self.page.goto(file.as_uri())
-        self.page.wait_for_load_state("load")
-        return self.page
-
-    def close(self):
-        self.context.close()
 
 
 def screenshot(page, group: str, name: str) -> None:

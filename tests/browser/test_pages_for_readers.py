@@ -16,9 +16,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import make_project
-from test_browser import ALL_CHARTS_SETTLED, CHROMIUM, browser  # noqa: F401 (fixture)
-from test_explore_browser import LINES, SET_INPUT
+from helpers.browser import ALL_CHARTS_SETTLED, LINES, SET_INPUT
+from helpers.projects import make_project
 
 from magnet_watch import paths
 from magnet_watch.reports import build as report_build

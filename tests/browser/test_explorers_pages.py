@@ -12,9 +12,8 @@ import re
 
 import pandas as pd
 import pytest
+from helpers.browser import LINES, POINTS, change, open_page
 from helpers.projects import build_project_notebooks
-from test_browser import browser  # noqa: F401 (fixture)
-from test_explore_browser import LINES, POINTS, change, open_page
 
 import magnet_watch as mw
 from magnet_watch import paths
@@ -109,7 +108,7 @@ def assert_band(page, band) -> None:
             assert value == pytest.approx(band.loc[year, column], abs=0.51), (column, year)
 
 
-def test_sensitivity_defaults_equal_the_recorded_headlines(browser, pages, imports_inputs):  # noqa: F811
+def test_sensitivity_defaults_equal_the_recorded_headlines(browser, pages, imports_inputs):
     view, page = open_page(browser, pages, "07_sensitivity")
     try:
         lines = shown(page, "explore_sensitivity")
@@ -121,7 +120,7 @@ def test_sensitivity_defaults_equal_the_recorded_headlines(browser, pages, impor
         view.close()
 
 
-def test_sensitivity_sliders_follow_the_library(browser, pages, imports_inputs):  # noqa: F811
+def test_sensitivity_sliders_follow_the_library(browser, pages, imports_inputs):
     view, page = open_page(browser, pages, "07_sensitivity")
     try:
         rows, band = sensitivity_rows(imports_inputs, 2032, 50.0)
@@ -196,7 +195,7 @@ def assert_verdicts(page, verdicts) -> None:
     assert drawn == dict(zip(verdicts["row"], verdicts["Verdict"], strict=True))
 
 
-def test_claims_defaults_equal_the_recorded_headlines(browser, pages, claims_grid):  # noqa: F811
+def test_claims_defaults_equal_the_recorded_headlines(browser, pages, claims_grid):
     view, page = open_page(browser, pages, "05_claims_check")
     try:
         lines = shown(page, "explore_claims")
@@ -209,7 +208,7 @@ def test_claims_defaults_equal_the_recorded_headlines(browser, pages, claims_gri
         view.close()
 
 
-def test_claims_slider_and_dropdown_follow_the_library(browser, pages, claims_grid):  # noqa: F811
+def test_claims_slider_and_dropdown_follow_the_library(browser, pages, claims_grid):
     view, page = open_page(browser, pages, "05_claims_check")
     rows = {k: v[0] for k, v in claims_grid.items()}
     try:
@@ -257,7 +256,7 @@ def assert_allowed(page, data) -> None:
     assert drawn == expected
 
 
-def test_market_defaults_equal_the_recorded_headlines(browser, pages, market_grid):  # noqa: F811
+def test_market_defaults_equal_the_recorded_headlines(browser, pages, market_grid):
     view, page = open_page(browser, pages, "04_market_share")
     try:
         lines = shown(page, "explore_market")
@@ -274,7 +273,7 @@ def test_market_defaults_equal_the_recorded_headlines(browser, pages, market_gri
         view.close()
 
 
-def test_market_slider_follows_the_library(browser, pages, market_grid):  # noqa: F811
+def test_market_slider_follows_the_library(browser, pages, market_grid):
     view, page = open_page(browser, pages, "04_market_share")
     rows = {k: v[0] for k, v in market_grid.items()}
     try:

@@ -1,0 +1,82 @@
+"""Headless Chromium for the browser tests: the page with the network cut off, and the scripts
+that read and move a drawn chart. The ``browser`` fixture is in tests/conftest.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+CHROMIUM = Path("/usr/bin/chromium")
+ALL_CHARTS_SETTLED = """() => Array.from(document.querySelectorAll('figure.chart'))
+    .every(f => f.classList.contains('drawn') || f.classList.contains('failed'))"""
+CHART_STATE = """() => Array.from(document.querySelectorAll('figure.chart')).map(f => ({
+    name: f.dataset.chart,
+    drawn: f.classList.contains('drawn'),
+    marks: f.querySelectorAll('.chart-view svg g[class*="mark-"] > *').length,
+    staticShown: getComputedStyle(f.querySelector('.chart-static')).display !== 'none',
+}))"""
+IMAGES_LOADED = """() => Array.from(document.images)
+    .map(i => ({src: i.getAttribute('src'), ok: i.complete && i.naturalWidth > 0}))"""
+
+
+class OfflinePage:
+    """A page with the network cut off; records requests it refused and errors it saw."""
+
+    def __init__(self, browser, javascript: bool = True):
+        self.context = browser.new_context(
+            offline=True, java_script_enabled=javascript, viewport={"width": 1100, "height": 900}
+        )
+        self.refused: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def _route(self, route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            self.refused.append(route.request.url)
+            route.abort()
+
+    def open(self, file: Path):
+        self.page.goto(file.as_uri())
+        self.page.wait_for_load_state("load")
+        return self.page
+
+    def close(self):
+        self.context.close()
+
+
+LINES = """(name) => Array.from(document.querySelectorAll(
+    `figure[data-chart="${name}"] svg [aria-roledescription="text mark"]`))
+    .map(e => e.getAttribute('aria-label').replace(/^order: \\d+; line: /, ''))"""
+POINTS = """(name) => Array.from(document.querySelectorAll(
+    `figure[data-chart="${name}"] svg [aria-roledescription="point"]`))
+    .map(e => e.getAttribute('aria-label'))"""
+SET_INPUT = """([name, param, value]) => {
+    const input = document.querySelector(`figure[data-chart="${name}"] [name="${param}"]`);
+    if (input.type === 'checkbox') { input.checked = value; } else { input.value = value; }
+    input.dispatchEvent(new Event(input.tagName === 'SELECT' ? 'change' : 'input',
+                                  {bubbles: true}));
+    input.dispatchEvent(new Event('change', {bubbles: true}));
+}"""
+
+
+def change(page, name: str, param: str, value, expected_first_line: str) -> None:
+    page.evaluate(SET_INPUT, [name, param, value])
+    page.wait_for_function(
+        '([name, line]) => document.querySelector(`figure[data-chart="${name}"] svg`)'
+        ".textContent.includes(line)",
+        arg=[name, expected_first_line],
+        timeout=10_000,
+    )
+
+
+def open_page(browser, pages, stem):  # noqa: F811
+    view = OfflinePage(browser)
+    page = view.open(pages / f"{stem}.html")
+    page.wait_for_function(ALL_CHARTS_SETTLED, timeout=60_000)
+    return view, page
