@@ -176,7 +176,7 @@ def capacity_explorer_chart(
                              format=",.0f")],
     )  # fmt: skip
     series = alt.layer(irel, irel_line, need).properties(width=WIDTH_PX, height=HEIGHT_PX)
-    what = "neodymium needed (orange) against IREL's output (green)"
+    what = "neodymium needed against IREL's planned output"
     return explorer_chart(tables["headlines"], series, controls, axes, what, source_ids, sources)
 
 
@@ -204,7 +204,7 @@ def imports_explorer_chart(
                             strokeDash=QUALIFIER_DASH["target"]).encode(
         x=x, y="magnet_output_t_per_yr:Q", tooltip=tips)  # fmt: skip
     series = alt.layer(demand, output).properties(width=WIDTH_PX, height=HEIGHT_PX)
-    what = "projected rare-earth magnet demand (pink) against domestic output (red)"
+    what = "projected rare-earth magnet demand against domestic output"
     return explorer_chart(tables["headlines"], series, controls, axes, what, source_ids, sources,
                           note)  # fmt: skip
 
@@ -240,7 +240,7 @@ def band_explorer_chart(
                            strokeDash=QUALIFIER_DASH["planned"]).encode(
         x=x, y="irel_nd_high_t_per_yr:Q")  # fmt: skip
     series = alt.layer(area, need, irel, median).properties(width=WIDTH_PX, height=HEIGHT_PX)
-    what = "the band of the draws (grey) against the base case (orange) and IREL's output"
+    what = "the band of the draws against the base case and IREL's planned output"
     return explorer_chart(tables["headlines"], series, controls, axes, what, source_ids, sources)
 
 

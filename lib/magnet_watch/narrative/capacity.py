@@ -106,11 +106,11 @@ def nd_gap_title(gap: pd.DataFrame) -> str:
         else f"{abs(gap_low):,.0f}–{abs(gap_high):,.0f} t"
     )
     if gap_low > 0:
-        verdict = f"{amount} a year more than IREL's output"
+        verdict = f"{amount} a year more than IREL's planned output"
     elif gap_high < 0:
-        verdict = f"{amount} a year less than IREL's output"
+        verdict = f"{amount} a year less than IREL's planned output"
     else:
-        verdict = "about what IREL's output provides"
+        verdict = "about what IREL plans to make"
     return (f"In {int(last['year'])} the magnet ramp needs "
             f"{last['nd_needed_t_per_yr']:,.0f} t of neodymium, {verdict}")  # fmt: skip
 

@@ -94,7 +94,7 @@ def clock_finding(clock: OfficialClock, first_articles: int | None,
             f"moves the first year of shortfall {abs(shift)} year{'s' * (abs(shift) != 1)} "
             + ("later" if shift > 0 else "earlier")
         )
-    return (f"Awarded in {clock.award_year}, the official clock {change}: "
+    return (f"With an award in {clock.award_year}, the official clock {change}: "
             f"{year(first_official)} against {year(first_articles)} on the articles' reading")  # fmt: skip
 
 
