@@ -213,7 +213,7 @@ def test_nd_gap_chart_states_the_gap_and_the_assumption(facts, capacity_inputs, 
     assert spec["title"]["text"] == (
         f"In 2032 the magnet ramp needs {last['nd_needed_t_per_yr']:,.0f} t of neodymium, "
         f"{last['nd_gap_low_t_per_yr']:,.0f}–{last['nd_gap_high_t_per_yr']:,.0f} t a year more "
-        "than IREL's output"
+        "than IREL's planned output"
     )
     assert "27% neodymium by mass" in spec["title"]["subtitle"][0]
     bars = [u for u in _layers(spec) if _mark(u)["type"] == "errorbar"]
@@ -226,7 +226,7 @@ def test_nd_gap_chart_says_surplus_when_irel_covers_the_need(facts, capacity_inp
     gap = capacity_model.nd_gap(target.start_year, target.target_year, "linear", 0.05,
                                 inputs=capacity_inputs)  # fmt: skip
     spec = chart_spec(capacity_charts.nd_gap_chart(gap, 0.05, target, facts, sources))
-    assert "a year less than IREL's output" in spec["title"]["text"]
+    assert "a year less than IREL's planned output" in spec["title"]["text"]
 
 
 def test_demand_coverage_chart(facts, imports_inputs, sources):

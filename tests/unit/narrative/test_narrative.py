@@ -100,7 +100,7 @@ def test_timeline_summary_counts_events_and_plans(facts):
 
 def test_chart_titles_are_stated_once_in_narrative(facts, capacity_inputs):
     gap = capacity_model.nd_gap(2025, 2032, "linear", 0.05, inputs=capacity_inputs)
-    assert capacity_words.nd_gap_title(gap).endswith("a year less than IREL's output")
+    assert capacity_words.nd_gap_title(gap).endswith("a year less than IREL's planned output")
     split = market_model.magnet_market_split(NamedFacts.from_facts(facts))
     assert market_words.market_share_title(
         split, NamedFacts.from_facts(facts).japan_magnet_share
