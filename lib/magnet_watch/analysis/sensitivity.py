@@ -66,6 +66,7 @@ class Assumption:
     high: float | None = None
     choices: tuple = ()
     integer: bool = False
+    label: str = ""  # the assumption in words (the dictionary's label); the name when empty
 
 
 def resolve_base(values: dict, inputs: ImportsInputs) -> dict:
@@ -134,7 +135,7 @@ def _ends(assumption: Assumption) -> list:
     return list(assumption.choices) if assumption.choices else [assumption.low, assumption.high]
 
 
-TORNADO_COLUMNS = ["outcome", "assumption", "setting_low", "value_at_low", "setting_high",
+TORNADO_COLUMNS = ["outcome", "assumption", "label", "setting_low", "value_at_low", "setting_high",
                    "value_at_high", "base_value", "swing"]  # fmt: skip
 
 
@@ -175,9 +176,9 @@ def tornadoes(
                 (s_low, low), (s_high, high) = ends[0], ends[-1]
                 v_low, v_high = low[name], high[name]
                 swing = abs(v_high - v_low) if not (np.isnan(v_low) or np.isnan(v_high)) else 0.0
-                rows.append(
-                    (name, a.name, s_low, v_low, s_high, v_high, base_out[year][name], swing)
-                )
+                words = a.label or a.name
+                ends_row = (s_low, v_low, s_high, v_high, base_out[year][name], swing)
+                rows.append((name, a.name, words, *ends_row))
         frame = pd.DataFrame(rows, columns=TORNADO_COLUMNS)
         frame["_o"] = frame["outcome"].map(order)
         frame = frame.sort_values(["_o", "swing"], ascending=[True, False], kind="stable")

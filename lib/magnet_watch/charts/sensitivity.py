@@ -39,11 +39,11 @@ def tornado_data(tornado: pd.DataFrame, outcome_year: int) -> pd.DataFrame:
 
 def _panel(data: pd.DataFrame, outcome: str) -> alt.LayerChart:
     rows = data[data["outcome"] == outcome]
-    order = list(rows["assumption"])  # largest swing first
-    y = alt.Y("assumption:N", sort=order, title=None)
+    order = list(rows["label"])  # largest swing first
+    y = alt.Y("label:N", sort=order, title=None)
     x_title = rows["outcome_label"].iloc[0]
     scale = alt.Scale(zero=False, nice=True)
-    tips = [alt.Tooltip("assumption:N", title="Assumption"),
+    tips = [alt.Tooltip("label:N", title="Assumption"),
             alt.Tooltip("text_low:N", title="One end"),
             alt.Tooltip("text_high:N", title="Other end")]  # fmt: skip
     # The layers share the panel's rows, given once (each alt.Chart(rows) converts them again).
@@ -76,7 +76,7 @@ def tornado_chart(
     data["setting_at_left"] = data["setting_low"].where(at_left, data["setting_high"])
     data["setting_at_right"] = data["setting_high"].where(at_left, data["setting_low"])
     gap = data[data["outcome"] == "nd_gap_t_per_yr"].iloc[0]
-    finding = (f"The {outcome_year} neodymium gap depends most on {gap['assumption']}: "
+    finding = (f"The {outcome_year} neodymium gap depends most on {gap['label']}: "
                f"{format_outcome('nd_gap_t_per_yr', gap['left'])} to "
                f"{format_outcome('nd_gap_t_per_yr', gap['right'])}")  # fmt: skip
     note = ("Each bar moves one assumption from one end of its plausible range to the other, "

@@ -87,7 +87,7 @@ def tornado_table(tornado: pd.DataFrame, outcome_year: int) -> pd.DataFrame:
     return pd.DataFrame({
         "outcome": [f"{OUTCOMES[o][0]} ({outcome_year})" if o != "first_shortfall_year"
                     else OUTCOMES[o][0] for o in tornado["outcome"]],
-        "assumption": tornado["assumption"],
+        "assumption": tornado["label"],
         "one_end": [f"{format_setting(s)}: {format_outcome(o, v)}" for o, s, v in
                     zip(tornado["outcome"], tornado["setting_low"], tornado["value_at_low"],
                         strict=True)],
@@ -99,9 +99,9 @@ def tornado_table(tornado: pd.DataFrame, outcome_year: int) -> pd.DataFrame:
 
 def _swing_words(row, outcome_year: int) -> str:
     o = row["outcome"]
-    return (f"from {format_outcome(o, row['value_at_low'])} ({row['assumption']} "
+    return (f"from {format_outcome(o, row['value_at_low'])} (at "
             f"{format_setting(row['setting_low'])}) to {format_outcome(o, row['value_at_high'])} "
-            f"({format_setting(row['setting_high'])})")  # fmt: skip
+            f"(at {format_setting(row['setting_high'])})")  # fmt: skip
 
 
 def sensitivity_headlines(
@@ -145,7 +145,7 @@ def sensitivity_headlines(
             )
         )
         rows.append(headlines.computed_headline(f"{label}: the assumption it depends on most",
-                                            f"{top['assumption']}: {_swing_words(top, outcome_year)}"
+                                            f"{top['label']}: {_swing_words(top, outcome_year)}"
                                             if top["swing"] > 0 else "none (no assumption moves it)",
                                             period, ids))  # fmt: skip
     return headlines.headline_frame(rows)
@@ -169,12 +169,12 @@ def sensitivity_summary(
             parts.append(f"- {what[0].upper() + what[1:]} does not move with any assumption.")
             continue
         top = rows.iloc[0]
-        text = (f"- {what[0].upper() + what[1:]} depends most on **{top['assumption']}**: "
+        text = (f"- {what[0].upper() + what[1:]} depends most on **{top['label']}**: "
                 f"{_swing_words(top, outcome_year)}")  # fmt: skip
         if len(rows) > 1:
             nxt = rows.iloc[1]
-            text += f"; next on {nxt['assumption']} ({_swing_words(nxt, outcome_year)})"
-        still = tornado[(tornado["outcome"] == name) & (tornado["swing"] == 0)]["assumption"]
+            text += f"; next on {nxt['label']} ({_swing_words(nxt, outcome_year)})"
+        still = tornado[(tornado["outcome"] == name) & (tornado["swing"] == 0)]["label"]
         if not still.empty:
             text += f". It does not move with {', '.join(still)}"
         parts.append(text + ".")

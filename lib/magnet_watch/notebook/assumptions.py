@@ -70,5 +70,5 @@ def plausible_assumptions(
         found.append(Assumption(name=name, base=base[name], reason=" ".join(p["reason"].split()),
                                 low=p.get("low"), high=p.get("high"),
                                 choices=tuple(p.get("choices", ())),
-                                integer=spec["type"] == "int"))  # fmt: skip
+                                integer=spec["type"] == "int", label=spec.get("label", "")))  # fmt: skip
     return found, base

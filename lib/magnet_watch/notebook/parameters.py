@@ -70,7 +70,7 @@ from magnet_watch.text.yaml_strict import load_yaml
 
 TYPES = {"int": int, "float": float, "str": str, "bool": bool, "date": str}  # date: an ISO day
 SPEC_KEYS = {"type", "min", "max", "exclusive_min", "exclusive_max", "choices", "nullable",
-             "unit", "description", "plausible"}  # fmt: skip
+             "unit", "description", "plausible", "label"}  # fmt: skip
 PLAUSIBLE_KEYS = {"low", "high", "step", "choices", "reason"}
 RULE_OPS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le,
             "!=": operator.ne}  # fmt: skip

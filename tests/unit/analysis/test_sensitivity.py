@@ -151,7 +151,7 @@ def test_tornado_sorts_by_swing_and_the_finding_names_the_largest(inputs, base, 
     summary = words.sensitivity_summary(tornado, sensitivity.outcome_spread(mc, 2032, 90), 2032,
                                         10_000, 90, 1)  # fmt: skip
     expected = (f"The 2032 neodymium gap (need minus IREL's output) depends most on "
-                f"**{gap['assumption']}**: from {gap['value_at_low']:,.0f} t/yr")  # fmt: skip
+                f"**{gap['label']}**: from {gap['value_at_low']:,.0f} t/yr")  # fmt: skip
     assert expected in summary
 
 

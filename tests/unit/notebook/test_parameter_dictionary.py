@@ -74,3 +74,21 @@ def test_a_notebook_spec_that_breaks_the_dictionary_is_refused_naming_the_file(
     with pytest.raises(ParameterError, match=complaint) as caught:
         load_parameter_specs("99_probe", tmp_path)
     assert "99_probe.params.yaml" in str(caught.value)
+
+
+def test_every_model_assumption_has_a_label_in_words_and_the_tornado_speaks_it(imports_inputs):
+    from magnet_watch.analysis import sensitivity
+    from magnet_watch.charts.sensitivity import tornado_chart
+    from magnet_watch.notebook.assumptions import plausible_assumptions
+    from magnet_watch.notebook.display import chart_spec
+
+    assumptions, base = plausible_assumptions(imports_inputs)
+    names = [a.name for a in assumptions]
+    assert assumptions and all(a.label and "_" not in a.label for a in assumptions), names
+    tornado = sensitivity.tornado(assumptions, base, 2032, imports_inputs)
+    from magnet_watch.data.load import load_sources
+
+    spec = chart_spec(tornado_chart(tornado, 2032, ["magnet-scheme-approval"], load_sources()))
+    title = spec["title"]["text"]
+    assert "depends most on the year the target is reached" in title
+    assert not any(name in title for name in names)
