@@ -34,12 +34,16 @@ def test_another_seed_moves_the_band_but_not_the_base_case_or_the_tornado(tmp_pa
     gap = "Neodymium gap: need minus IREL output"
     assert a[f"{gap}, base case"]["value"] == "720 t/yr"
     assert a[f"{gap}, base case"] == b[f"{gap}, base case"]
-    assert a[f"{gap}: the assumption it depends on most"]["value"].startswith("target_year:")
+    assert a[f"{gap}: the assumption it depends on most"]["value"].startswith(
+        "the year the target is reached:"
+    )
     band = f"{gap}, central 90% of 10,000 draws"
     assert a[band]["value"] != b[band]["value"]
-    assert "depends most on **target_year**" in prose(base)
+    assert "depends most on **the year the target is reached**" in prose(base)
     names = [o["title"]["text"] for o in outputs(base, VEGALITE_MIME)]
-    assert names[0].startswith("The 2032 neodymium gap depends most on target_year")
+    assert names[0].startswith(
+        "The 2032 neodymium gap depends most on the year the target is reached"
+    )
 
 
 @pytest.mark.xdist_group("notebooks_01_04")
