@@ -41,7 +41,6 @@ from magnet_watch.curation.audit import (
     CHECKS_TABLE,
     REVIEWED_TABLE,
     conflicts_audit,
-    read_extra_table,
     run_checks,
     same_claims_audit,
 )
@@ -49,6 +48,7 @@ from magnet_watch.curation.coverage import coverage_audit
 from magnet_watch.data import load as datasets
 from magnet_watch.data.lookups import Vocabulary
 from magnet_watch.data.provenance import check_fact_provenance
+from magnet_watch.data.schema import read_resource
 
 FACTS_PER_DOCUMENT = 20
 EVENT_SENTENCE = "Since 2012, IREL has been supplying Toyotsu Rare Earths India."
@@ -148,8 +148,8 @@ def _time(fn) -> tuple[float, object]:
 
 def audit_only(data: Path, package: datasets.Package, cache_dir: Path | None) -> None:
     """The audit's work on an already loaded package (what run_audit adds to loading)."""
-    reviewed = read_extra_table(data, REVIEWED_TABLE)
-    checks = read_extra_table(data, CHECKS_TABLE)
+    reviewed = read_resource(data, REVIEWED_TABLE)
+    checks = read_resource(data, CHECKS_TABLE)
     coverage_audit(package, reviewed, cache_dir)
     vocabulary = Vocabulary.from_tables(package)
     conflicts_audit(package.facts, vocabulary)

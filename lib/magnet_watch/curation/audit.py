@@ -42,7 +42,7 @@ from magnet_watch.data.lookups import (
     project_vocabulary,
 )
 from magnet_watch.data.provenance import evaluate_derivation
-from magnet_watch.data.schema import LINE_COLUMN, check_foreign_keys, read_package, read_table
+from magnet_watch.data.schema import LINE_COLUMN, check_foreign_keys, read_package, read_resource
 from magnet_watch.errors import DataValidationError, ParameterError, Problem
 from magnet_watch.text.spreadsheet import csv_for_people
 
@@ -80,17 +80,6 @@ class Audit:
     def ok(self) -> bool:
         """True when the curation is complete and every check gives its expected result."""
         return self.gaps.empty and self.stale_reviews.empty and self.failed_checks.empty
-
-
-def read_extra_table(data_dir: Path, name: str) -> pd.DataFrame:
-    """Return the table of resource ``name`` (coverage_reviewed, consistency_checks), validated."""
-    package = read_package(data_dir)
-    resource = next((r for r in package["resources"] if r["name"] == name), None)
-    if resource is None:
-        raise DataValidationError(
-            [Problem("datapackage.json", None, None, f"no resource named {name!r}")]
-        )
-    return read_table(data_dir, resource)
 
 
 # Conflicts and same claims --------------------------------------------------------------------
@@ -235,8 +224,8 @@ def run_checks(checks: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
 def _read_valid(data_dir: Path) -> tuple[Package, pd.DataFrame, pd.DataFrame]:
     """Return (package, reviewed, checks), or raise DataValidationError listing every problem."""
     package = load_package(data_dir)
-    reviewed = read_extra_table(data_dir, REVIEWED_TABLE)
-    checks = read_extra_table(data_dir, CHECKS_TABLE)
+    reviewed = read_resource(data_dir, REVIEWED_TABLE)
+    checks = read_resource(data_dir, CHECKS_TABLE)
     tables = {"sources": package.sources, "units": package.units, REVIEWED_TABLE: reviewed,
               CHECKS_TABLE: checks}  # fmt: skip
     problems = check_foreign_keys(read_package(data_dir), tables)

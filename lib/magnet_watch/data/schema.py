@@ -292,3 +292,16 @@ def check_foreign_keys(package: dict, tables: dict[str, pd.DataFrame]) -> list[P
                                         f"{row[col]!r} is not a known {ref['fields']} in {ref['resource']}.csv",
                                         str(row[key]) if key else None))  # fmt: skip
     return problems
+
+
+def read_resource(data_dir: Path, name: str) -> pd.DataFrame:
+    """Return the table of resource ``name`` of ``data_dir``'s datapackage.json, read and
+    checked by its schema (``read_table``); DataValidationError when no resource has that name.
+    Foreign keys need the other tables: see ``check_foreign_keys``."""
+    package = read_package(data_dir)
+    resource = next((r for r in package["resources"] if r["name"] == name), None)
+    if resource is None:
+        raise DataValidationError(
+            [Problem("datapackage.json", None, None, f"no resource named {name!r}")]
+        )
+    return read_table(data_dir, resource)

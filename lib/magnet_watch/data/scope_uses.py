@@ -28,9 +28,9 @@ from magnet_watch.data.inputs import (
 from magnet_watch.data.later_references import References
 from magnet_watch.data.load import Package
 from magnet_watch.data.reference_packages import ReferencePackage
-from magnet_watch.data.schema import check_foreign_keys, read_package, read_table
+from magnet_watch.data.schema import check_foreign_keys, read_package, read_resource
 from magnet_watch.data.scopes import fact_scope_kind, measure_scope
-from magnet_watch.errors import DataValidationError, Problem
+from magnet_watch.errors import DataValidationError
 
 SCOPE_VERDICTS = "scope_verdicts"
 
@@ -54,13 +54,9 @@ def read_scope_verdicts(package: Package, data_dir: Path | str | None = None) ->
     """Return data/scope_verdicts.csv, validated by its schema and its keys into scopes.csv
     (``package`` gives the scopes); DataValidationError names the file, line and column."""
     data_dir = Path(data_dir or paths.DATA_DIR)
-    declared = read_package(data_dir)
-    resource = next((r for r in declared["resources"] if r["name"] == SCOPE_VERDICTS), None)
-    if resource is None:
-        raise DataValidationError([Problem("datapackage.json", None, None,
-                                           f"no resource named {SCOPE_VERDICTS!r}")])  # fmt: skip
-    table = read_table(data_dir, resource)
-    problems = check_foreign_keys(declared, {SCOPE_VERDICTS: table, "scopes": package.scopes})
+    table = read_resource(data_dir, SCOPE_VERDICTS)
+    tables = {SCOPE_VERDICTS: table, "scopes": package.scopes}
+    problems = check_foreign_keys(read_package(data_dir), tables)
     if problems:
         raise DataValidationError(problems)
     return table

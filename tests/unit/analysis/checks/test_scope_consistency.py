@@ -13,12 +13,13 @@ from magnet_watch import paths
 from magnet_watch.analysis.checks.reference_check import reference_check
 from magnet_watch.analysis.checks.scope_consistency import scope_conflicts, scope_rejections
 from magnet_watch.analysis.units import implied_inr_per_usd
-from magnet_watch.curation.audit import read_extra_table, run_checks
+from magnet_watch.curation.audit import run_checks
 from magnet_watch.data.inputs import DemandBase
 from magnet_watch.data.later_references import IMPORTS_FY2025, SERIES_PACKAGE
 from magnet_watch.data.load import load_package
 from magnet_watch.data.reference import load_usgs_prices
 from magnet_watch.data.reference_packages import load_reference_packages
+from magnet_watch.data.schema import read_resource
 from magnet_watch.data.scope_uses import (
     ScopeUse,
     model_scope_uses,
@@ -46,7 +47,7 @@ def check_verdicts(package, references, *, reference_year: int, inr_per_usd: flo
     curation audit's consistency checks (06, their result as the verdict)."""
     later = reference_check(package.facts, references, load_usgs_prices(),
                             inr_per_usd=inr_per_usd, reference_year=reference_year)  # fmt: skip
-    audit = run_checks(read_extra_table(paths.DATA_DIR, "consistency_checks"), package.facts)
+    audit = run_checks(read_resource(paths.DATA_DIR, "consistency_checks"), package.facts)
     return pd.concat([later[["check_id", "verdict"]],
                       audit[["check_id", "result"]].rename(columns={"result": "verdict"})],
                      ignore_index=True)  # fmt: skip
