@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers.browser import ALL_CHARTS_SETTLED, LINES, SET_INPUT
+from helpers.browser import ALL_CHARTS_SETTLED, LINES, SET_INPUT, OfflinePage
 from helpers.projects import make_project
 
 from magnet_watch import paths
@@ -76,27 +76,13 @@ def every_page(project_build, scenario_pages) -> dict[str, Path]:
     return found
 
 
-class Reader:
-    """A browser tab at one viewport, with the network cut off; records refused requests and
-    script errors."""
+class Reader(OfflinePage):
+    """A browser tab at one viewport and medium, with the network cut off (``OfflinePage``):
+    opening an address waits until every chart has settled."""
 
-    def __init__(self, browser, width: int, height: int = 900, media: str = "screen"):  # noqa: F811
-        self.context = browser.new_context(
-            offline=True, viewport={"width": width, "height": height}
-        )
-        self.refused: list[str] = []
-        self.errors: list[str] = []
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
+    def __init__(self, browser, width: int, height: int = 900, media: str = "screen"):
+        super().__init__(browser, width=width, height=height)
         self.page.emulate_media(media=media)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-
-    def _route(self, route):
-        if route.request.url.startswith("file://"):
-            route.continue_()
-        else:
-            self.refused.append(route.request.url)
-            route.abort()
 
     def open(self, address: str):
         self.page.goto(address)
@@ -106,9 +92,6 @@ class Reader:
     def settle(self):
         self.page.wait_for_load_state("load")
         self.page.wait_for_function(ALL_CHARTS_SETTLED, timeout=60_000)
-
-    def close(self):
-        self.context.close()
 
 
 def wait_for_lines(page, chart: str, lines: list[str]) -> None:
@@ -125,7 +108,7 @@ def artefact(name: str) -> Path:
     return PAGES_ARTEFACTS / name
 
 
-def test_no_page_scrolls_sideways_on_a_phone_or_a_desk(browser, every_page):  # noqa: F811
+def test_no_page_scrolls_sideways_on_a_phone_or_a_desk(browser, every_page):
     problems = []
     for width in WIDTHS:
         for name, file in every_page.items():
@@ -147,7 +130,7 @@ def test_no_page_scrolls_sideways_on_a_phone_or_a_desk(browser, every_page):  # 
     assert problems == []
 
 
-def test_every_page_passes_axe_without_serious_or_critical_violations(browser, every_page):  # noqa: F811
+def test_every_page_passes_axe_without_serious_or_critical_violations(browser, every_page):
     if not AXE.exists():
         pytest.fail(f"axe-core is not installed at {AXE}: run `make browser` (make test runs it)")
     problems = []
@@ -168,7 +151,7 @@ def test_every_page_passes_axe_without_serious_or_critical_violations(browser, e
     assert problems == []
 
 
-def test_every_drawn_chart_is_a_named_described_picture_with_a_cite_line(browser, every_page):  # noqa: F811
+def test_every_drawn_chart_is_a_named_described_picture_with_a_cite_line(browser, every_page):
     charts = 0
     for name, file in every_page.items():
         reader = Reader(browser, 1280)
@@ -189,7 +172,7 @@ def test_every_drawn_chart_is_a_named_described_picture_with_a_cite_line(browser
     assert charts > 20  # the project's reports hold some 25 charts
 
 
-def test_parameters_and_source_ids_stay_in_the_collapsed_how_this_was_computed(browser, every_page):  # noqa: F811
+def test_parameters_and_source_ids_stay_in_the_collapsed_how_this_was_computed(browser, every_page):
     out = every_page["index"].parent
     reader = Reader(browser, 1280)
     try:
@@ -211,7 +194,7 @@ def test_parameters_and_source_ids_stay_in_the_collapsed_how_this_was_computed(b
         reader.close()
 
 
-def test_every_page_prints_to_a4_with_nothing_outside_the_page_box(browser, every_page):  # noqa: F811
+def test_every_page_prints_to_a4_with_nothing_outside_the_page_box(browser, every_page):
     problems = []
     for name, file in every_page.items():
         reader = Reader(browser, A4_CONTENT_PX, height=1123, media="print")
@@ -233,7 +216,7 @@ def test_every_page_prints_to_a4_with_nothing_outside_the_page_box(browser, ever
     assert problems == []
 
 
-def test_an_explorers_setting_survives_a_reload_through_the_page_address(browser, project_build):  # noqa: F811
+def test_an_explorers_setting_survives_a_reload_through_the_page_address(browser, project_build):
     out, _ = project_build
     file, chart = out / "02_capacity.html", "explore_capacity"
     reader = Reader(browser, 390)

@@ -21,9 +21,11 @@ IMAGES_LOADED = """() => Array.from(document.images)
 class OfflinePage:
     """A page with the network cut off; records requests it refused and errors it saw."""
 
-    def __init__(self, browser, javascript: bool = True):
+    def __init__(self, browser, javascript: bool = True, width: int = 1100, height: int = 900):
         self.context = browser.new_context(
-            offline=True, java_script_enabled=javascript, viewport={"width": 1100, "height": 900}
+            offline=True,
+            java_script_enabled=javascript,
+            viewport={"width": width, "height": height},
         )
         self.refused: list[str] = []
         self.errors: list[str] = []
