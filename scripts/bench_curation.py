@@ -58,10 +58,22 @@ SUBJECTS = ["India", "IREL", "China", "Japan", "world"]
 TEMPLATES = [
     ("exports", "t", "In {year}, over {a:,} metric tons were exported by {who} (item {i})."),
     ("magnet_imports", "t", "In FY{fy}, {who} imported {a:,} metric tons of magnets (item {i})."),
-    ("processing_share", "pct", "{who} controls approximately {p}% of processing capacity (item {i})."),
-    ("scheme_outlay", "INR", "The government approved a {b}-billion-rupee plan for {who} (item {i})."),
-    ("nd_production_capacity", "t/yr", "{who} can produce {lo}–{hi} metric tons of neodymium annually (item {i})."),
-]  # fmt: skip
+    (
+        "processing_share",
+        "pct",
+        "{who} controls approximately {p}% of processing capacity (item {i}).",
+    ),
+    (
+        "scheme_outlay",
+        "INR",
+        "The government approved a {b}-billion-rupee plan for {who} (item {i}).",
+    ),
+    (
+        "nd_production_capacity",
+        "t/yr",
+        "{who} can produce {lo}–{hi} metric tons of neodymium annually (item {i}).",
+    ),
+]
 
 
 def _row(values: list) -> str:
@@ -99,8 +111,12 @@ def build_corpus(root: Path, documents: int, seed: int = 7) -> Path:
                 year=year, fy=year % 100, a=a, p=p, b=b, lo=lo, hi=hi, who=who, i=i
             )
             sentences.append(sentence)
-            value, low, high = {"t": (a, "", ""), "pct": (p, "", ""), "INR": (b * 10**9, "", ""),
-                                "t/yr": ("", lo, hi)}[unit]  # fmt: skip
+            value, low, high = {
+                "t": (a, "", ""),
+                "pct": (p, "", ""),
+                "INR": (b * 10**9, "", ""),
+                "t/yr": ("", lo, hi),
+            }[unit]
             period, period_type = {
                 "exports": (str(year), "calendar_year"),
                 "magnet_imports": (f"FY{year - 1}-{year % 100:02d}", "fiscal_year"),
@@ -108,29 +124,71 @@ def build_corpus(root: Path, documents: int, seed: int = 7) -> Path:
             qualifier = {"exports": "over", "processing_share": "approximately"}.get(
                 metric, "stated"
             )
-            rows.append([f"syn_{d}_{i}", metric, who, "", value, low, high, unit, period,
-                         period_type, qualifier, source_id, sentence, "", "", ""])  # fmt: skip
+            rows.append(
+                [
+                    f"syn_{d}_{i}",
+                    metric,
+                    who,
+                    "",
+                    value,
+                    low,
+                    high,
+                    unit,
+                    period,
+                    period_type,
+                    qualifier,
+                    source_id,
+                    sentence,
+                    "",
+                    "",
+                    "",
+                ]
+            )
         if d == 0:  # the package needs at least one event (x-min-rows): one, in the first article
             sentences.append(EVENT_SENTENCE)
         text = "\n".join(sentences) + "\n"
         name = f"seeds/synthetic_{d:05d}.txt"
         (root / name).write_text(text, encoding="utf-8")
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        sources.append(_row([source_id if h == "source_id" else name if h == "file" else
-                             f"Synthetic article {d}" if h == "title" else "true" if h == "title_from_document"
-                             else "unknown" if h == "published_precision" else digest if h == "sha256"
-                             # Undated, so public from a fixed day after every period it states.
-                             else "2025-12-31" if h == "available_from"
-                             else "Synthetic article: a fixed day after every period it states."
-                             if h == "available_from_reason" else ""
-                             for h in headers["sources"]]))  # fmt: skip
+        sources.append(
+            _row(
+                [
+                    source_id
+                    if h == "source_id"
+                    else name
+                    if h == "file"
+                    else f"Synthetic article {d}"
+                    if h == "title"
+                    else "true"
+                    if h == "title_from_document"
+                    else "unknown"
+                    if h == "published_precision"
+                    else digest
+                    if h == "sha256"
+                    # Undated, so public from a fixed day after every period it states.
+                    else "2025-12-31"
+                    if h == "available_from"
+                    else "Synthetic article: a fixed day after every period it states."
+                    if h == "available_from_reason"
+                    else ""
+                    for h in headers["sources"]
+                ]
+            )
+        )
         facts.extend(_row(r + [""] * (len(headers["facts"]) - len(r))) for r in rows)
     (data / "sources.csv").write_text("".join(sources), encoding="utf-8")
     (data / "facts.csv").write_text("".join(facts), encoding="utf-8")
-    event = {"event_id": "syn_irel_supply_2012", "event_group": "syn_supply_2012", "date": "2012",
-             "date_precision": "year", "status": "happened", "actor": "IREL",
-             "event": "IREL began supplying Toyotsu Rare Earths India", "source_id": "synthetic-00000",
-             "quote": EVENT_SENTENCE}  # fmt: skip
+    event = {
+        "event_id": "syn_irel_supply_2012",
+        "event_group": "syn_supply_2012",
+        "date": "2012",
+        "date_precision": "year",
+        "status": "happened",
+        "actor": "IREL",
+        "event": "IREL began supplying Toyotsu Rare Earths India",
+        "source_id": "synthetic-00000",
+        "quote": EVENT_SENTENCE,
+    }
     events = _row(headers["events"]) + _row([event.get(h, "") for h in headers["events"]])
     (data / "events.csv").write_text(events, encoding="utf-8")
     for table in (REVIEWED_TABLE, CHECKS_TABLE):
@@ -185,8 +243,10 @@ def profile(documents: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data = build_corpus(Path(tmp), documents)
         datasets._CACHE.clear()
-        for label, fn in (("load_package", lambda: datasets.load_package(data)),
-                          ("audit", lambda: audit_only(data, datasets.load_package(data), None))):  # fmt: skip
+        for label, fn in (
+            ("load_package", lambda: datasets.load_package(data)),
+            ("audit", lambda: audit_only(data, datasets.load_package(data), None)),
+        ):
             profiler = cProfile.Profile()
             profiler.runcall(fn)
             print(f"\nprofile of {label} at {documents} documents (cumulative, top 12):")
@@ -195,24 +255,32 @@ def profile(documents: int) -> None:
 
 def report(results: list[dict], repeats: int) -> None:
     """Print the table, the growth and the cached audit against the goal."""
-    print(f"{'documents':>9} {'facts':>7} {'load s':>8} {'provenance s':>13} {'audit cold s':>13} "
-          f"{'audit cached s':>15}   (CPU seconds, median of {repeats})")  # fmt: skip
+    print(
+        f"{'documents':>9} {'facts':>7} {'load s':>8} {'provenance s':>13} {'audit cold s':>13} "
+        f"{'audit cached s':>15}   (CPU seconds, median of {repeats})"
+    )
     for r in results:
-        print(f"{r['documents']:>9,} {r['facts']:>7,} {r['load_s']:>8.2f} {r['provenance_s']:>13.2f} "
-              f"{r['audit_s']:>13.2f} {r['cached_s']:>15.2f}")  # fmt: skip
+        print(
+            f"{r['documents']:>9,} {r['facts']:>7,} {r['load_s']:>8.2f} {r['provenance_s']:>13.2f} "
+            f"{r['audit_s']:>13.2f} {r['cached_s']:>15.2f}"
+        )
     first, last = results[0], results[-1]
     factor = last["documents"] / first["documents"]
     if factor > 1:
-        print(f"growth from {first['documents']:,} to {last['documents']:,} documents "
-              f"({factor:g}x; linear = {factor:g}):")  # fmt: skip
+        print(
+            f"growth from {first['documents']:,} to {last['documents']:,} documents "
+            f"({factor:g}x; linear = {factor:g}):"
+        )
         for key in ("load_s", "provenance_s", "audit_s", "cached_s"):
             print(f"  {key[:-2]:<11} x{last[key] / first[key]:.1f}")
     # The goal is per 1,000 documents; scale it to the largest size measured.
     goal = GOAL_AUDIT_S * last["documents"] / 1000
     verdict = "met" if last["cached_s"] < goal else "NOT MET"
-    print(f"goal: audit (cached) under {goal:.2f} s at {last['documents']:,} documents "
-          f"({GOAL_AUDIT_S:g} s per 1,000): {last['cached_s']:.2f} s, {verdict}; "
-          f"cold (first audit after a change to the extractor): {last['audit_s']:.2f} s")  # fmt: skip
+    print(
+        f"goal: audit (cached) under {goal:.2f} s at {last['documents']:,} documents "
+        f"({GOAL_AUDIT_S:g} s per 1,000): {last['cached_s']:.2f} s, {verdict}; "
+        f"cold (first audit after a change to the extractor): {last['audit_s']:.2f} s"
+    )
 
 
 def main() -> None:

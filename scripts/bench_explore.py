@@ -42,9 +42,13 @@ from magnet_watch.notebook.parameters import (
 )
 
 CHROMIUM = "/usr/bin/chromium"
-EXPLORERS = (("02_capacity", "explore_capacity"), ("03_imports", "explore_imports"),
-             ("04_market_share", "explore_market"), ("05_claims_check", "explore_claims"),
-             ("07_sensitivity", "explore_sensitivity"))  # fmt: skip
+EXPLORERS = (
+    ("02_capacity", "explore_capacity"),
+    ("03_imports", "explore_imports"),
+    ("04_market_share", "explore_market"),
+    ("05_claims_check", "explore_claims"),
+    ("07_sensitivity", "explore_sensitivity"),
+)
 # Changes the input, then resolves with the ms until the chart's text differs from before.
 REDRAW = """async ([name, param, value]) => {
     const figure = document.querySelector(`figure[data-chart="${name}"]`);
@@ -137,24 +141,48 @@ def _timed(timings: dict, what: str, run) -> None:
 
 def grid_and_draws_s(facts, sources) -> dict[str, float]:
     """Return the in-process seconds of each piece the explorers and 07 add to a build."""
-    run = {stem: validate_parameters(stem, notebook_parameters(paths.NOTEBOOKS_DIR / f"{stem}.ipynb"))
-           for stem in ("02_capacity", "03_imports", "04_market_share", "05_claims_check",
-                        "07_sensitivity")}  # fmt: skip
+    run = {
+        stem: validate_parameters(stem, notebook_parameters(paths.NOTEBOOKS_DIR / f"{stem}.ipynb"))
+        for stem in (
+            "02_capacity",
+            "03_imports",
+            "04_market_share",
+            "05_claims_check",
+            "07_sensitivity",
+        )
+    }
     refs = load_references()
     inputs = ImportsInputs.from_data(facts, refs)  # resolved once, as the notebooks do
     usgs = load_usgs_reference()
     rate = implied_inr_per_usd(facts)["inr_per_usd"]
     assumptions, base = plausible_assumptions(inputs)
-    gap = capacity.nd_gap(base["start_year"], base["target_year"], base["ramp_shape"],
-                          base["nd_mass_fraction"], end_year=2036, inputs=inputs.capacity)  # fmt: skip
+    gap = capacity.nd_gap(
+        base["start_year"],
+        base["target_year"],
+        base["ramp_shape"],
+        base["nd_mass_fraction"],
+        end_year=2036,
+        inputs=inputs.capacity,
+    )
     timings: dict[str, float] = {}
-    _timed(timings, "02 grid",
-           lambda: explore.capacity_explorer(run["02_capacity"], inputs.capacity, sources))  # fmt: skip
+    _timed(
+        timings,
+        "02 grid",
+        lambda: explore.capacity_explorer(run["02_capacity"], inputs.capacity, sources),
+    )
     _timed(timings, "03 grid", lambda: explore.imports_explorer(run["03_imports"], inputs, sources))
-    _timed(timings, "04 grid", lambda: explorers.market_explorer(
-        run["04_market_share"], market.processing_claims(facts), facts, sources, usgs))  # fmt: skip
-    _timed(timings, "05 grid", lambda: explorers.claims_explorer(
-        run["05_claims_check"], facts, sources, refs, usgs, rate))  # fmt: skip
+    _timed(
+        timings,
+        "04 grid",
+        lambda: explorers.market_explorer(
+            run["04_market_share"], market.processing_claims(facts), facts, sources, usgs
+        ),
+    )
+    _timed(
+        timings,
+        "05 grid",
+        lambda: explorers.claims_explorer(run["05_claims_check"], facts, sources, refs, usgs, rate),
+    )
 
     def notebook_07() -> None:
         sensitivity.tornado(assumptions, base, 2032, inputs)
@@ -162,8 +190,19 @@ def grid_and_draws_s(facts, sources) -> dict[str, float]:
         sensitivity.band(result, 90)
 
     _timed(timings, "07 tornado + 10,000 draws", notebook_07)
-    _timed(timings, "07 grid", lambda: explorers.sensitivity_explorer(
-        run["07_sensitivity"], assumptions, base, gap, inputs, ["magnet-scheme-approval"], sources))  # fmt: skip
+    _timed(
+        timings,
+        "07 grid",
+        lambda: explorers.sensitivity_explorer(
+            run["07_sensitivity"],
+            assumptions,
+            base,
+            gap,
+            inputs,
+            ["magnet-scheme-approval"],
+            sources,
+        ),
+    )
     return timings
 
 
@@ -178,9 +217,11 @@ def build_costs(tmp: Path, repeat: int) -> tuple[dict[str, list], Path]:
     issue 11's additions), NO_GRIDS (all of them but the explorers' grids) and FULL. Each
     kind builds into its own folder every round, as ``make reports`` does into reports/: a
     build starts the notebooks the last one took longest over first."""
-    kinds = {WITHOUT: notebooks_with(tmp / "nb-without", False, (EXPLORER_CELLS, PANEL_CELLS)),
-             NO_GRIDS: notebooks_with(tmp / "nb-no-grids", True, (EXPLORER_CELLS,)),
-             FULL: None}  # fmt: skip
+    kinds = {
+        WITHOUT: notebooks_with(tmp / "nb-without", False, (EXPLORER_CELLS, PANEL_CELLS)),
+        NO_GRIDS: notebooks_with(tmp / "nb-no-grids", True, (EXPLORER_CELLS,)),
+        FULL: None,
+    }
     runs: dict[str, list] = {kind: [] for kind in kinds}
     for _round in range(repeat):
         for j, (kind, notebooks) in enumerate(kinds.items()):
@@ -195,18 +236,25 @@ def cost_lines(runs: dict[str, list], index: int, draws_s: float) -> list[str]:
     The goal is for "the new grids and draws": the explorers' grids (FULL against NO_GRIDS)
     and 07's draws, ``draws_s`` (its tornado and Monte Carlo, timed in-process: 07 cannot
     run without them). Everything issue 11 added is shown beside it."""
-    median = {kind: statistics.median(r[index] for r in kind_runs)
-              for kind, kind_runs in runs.items()}  # fmt: skip
-    lines = [f"  {kind}: {s:.1f} s (runs: {', '.join(f'{r[index]:.1f}' for r in runs[kind])})"
-             for kind, s in median.items()]  # fmt: skip
+    median = {
+        kind: statistics.median(r[index] for r in kind_runs) for kind, kind_runs in runs.items()
+    }
+    lines = [
+        f"  {kind}: {s:.1f} s (runs: {', '.join(f'{r[index]:.1f}' for r in runs[kind])})"
+        for kind, s in median.items()
+    ]
     grids = median[FULL] - median[NO_GRIDS]
     base = median[FULL] - grids - draws_s
     for what, extra, less in (
         ("the explorers' grids and 07's draws (goal: at most +20%)", grids + draws_s, base),
         ("  of which the grids", grids, base),
-        ("everything issue 11 added (also 07's own charts, tables and kernel, and the "
-         "JupyterLab panels)", median[FULL] - median[WITHOUT], median[WITHOUT]),
-    ):  # fmt: skip
+        (
+            "everything issue 11 added (also 07's own charts, tables and kernel, and the "
+            "JupyterLab panels)",
+            median[FULL] - median[WITHOUT],
+            median[WITHOUT],
+        ),
+    ):
         lines.append(f"  {what}: {extra:+.1f} s = {extra / less * 100:+.0f}%")
     return lines
 
@@ -222,8 +270,10 @@ def main(argv: list[str] | None = None) -> int:
             runs, out = build_costs(Path(tmp), args.repeat)
         print("Explorer redraw after a control changes (headless Chromium, offline):")
         for name, ms in redraw_times(out).items():
-            print(f"  {name}: median {statistics.median(ms):.0f} ms, worst {max(ms):.0f} ms "
-                  f"over {len(ms)} changes (goal < 100 ms)")  # fmt: skip
+            print(
+                f"  {name}: median {statistics.median(ms):.0f} ms, worst {max(ms):.0f} ms "
+                f"over {len(ms)} changes (goal < 100 ms)"
+            )
         print("Report pages with their inlined data (goal < 1 MB each; Vega bundle aside):")
         for page in sorted(out.glob("[0-9][0-9]_*.html")):
             print(f"  {page.name}: {page.stat().st_size / 1e6:.2f} MB")
@@ -232,11 +282,16 @@ def main(argv: list[str] | None = None) -> int:
     for what, s in timings.items():
         print(f"  {what}: {s:.2f} s")
     if runs:
-        print(f"make reports --force, medians of {args.repeat} (CPU time: the build and every "
-              "process it waited for; wall time varies more with the load of a shared machine):")  # fmt: skip
+        print(
+            f"make reports --force, medians of {args.repeat} (CPU time: the build and every "
+            "process it waited for; wall time varies more with the load of a shared machine):"
+        )
         draws_s = timings["07 tornado + 10,000 draws"]
-        print("\n".join(["CPU:", *cost_lines(runs, 1, draws_s),
-                         "wall:", *cost_lines(runs, 0, draws_s)]))  # fmt: skip
+        print(
+            "\n".join(
+                ["CPU:", *cost_lines(runs, 1, draws_s), "wall:", *cost_lines(runs, 0, draws_s)]
+            )
+        )
     return 0
 
 

@@ -109,7 +109,7 @@ def peer_once(notebooks: list[Path], scratch: Path) -> tuple[float, dict[str, fl
                 "--cwd",
                 str(nb.parent),
                 "--no-progress-bar",
-            ]  # fmt: skip
+            ]
         ) + timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed)])
     return sum(per_notebook.values()), per_notebook
 
@@ -162,9 +162,11 @@ def main() -> int:
     print(f"  build on fresh kernels (--fresh-kernels) {med(fresh_builds):8.1f}")
     print(f"  peer (papermill + nbconvert, seq) {peer_m:8.1f}")
     print(f"  no-change re-run                  {med(reruns):8.2f}")
-    print(f"  build / floor = {build_m / floor_m:.2f} (goal 1.5)   "
-          f"fresh kernels / build = {med(fresh_builds) / build_m:.2f}   "
-          f"peer / build = {peer_m / build_m:.2f}")  # fmt: skip
+    print(
+        f"  build / floor = {build_m / floor_m:.2f} (goal 1.5)   "
+        f"fresh kernels / build = {med(fresh_builds) / build_m:.2f}   "
+        f"peer / build = {peer_m / build_m:.2f}"
+    )
     return 0
 
 

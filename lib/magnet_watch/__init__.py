@@ -70,7 +70,21 @@ def conflicting_claims(
 
 
 __all__ = [
-    "DataValidationError", "ParameterError", "Problem", "claim_bounds", "conflicting_claims",
-    "convert", "fact", "facts_for", "facts_of_source", "format_quantity", "implied_inr_per_usd",
-    "load_events", "load_facts", "load_metrics", "load_package", "load_sources", "load_units",
-]  # fmt: skip
+    "DataValidationError",
+    "ParameterError",
+    "Problem",
+    "claim_bounds",
+    "conflicting_claims",
+    "convert",
+    "fact",
+    "facts_for",
+    "facts_of_source",
+    "format_quantity",
+    "implied_inr_per_usd",
+    "load_events",
+    "load_facts",
+    "load_metrics",
+    "load_package",
+    "load_sources",
+    "load_units",
+]

@@ -30,17 +30,30 @@ TABLE_PREFIX = "audit_table_"
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m magnet_watch.audit",
-                                     description="Audit the curation: coverage, conflicts, checks.")  # fmt: skip
-    parser.add_argument("--data-dir", type=Path, default=paths.DATA_DIR,
-                        help="folder with datapackage.json and the tables (seeds/ beside it)")  # fmt: skip
+    parser = argparse.ArgumentParser(
+        prog="python -m magnet_watch.audit",
+        description="Audit the curation: coverage, conflicts, checks.",
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=paths.DATA_DIR,
+        help="folder with datapackage.json and the tables (seeds/ beside it)",
+    )
     parser.add_argument("--source-id", default=None, help="audit this document only")
-    parser.add_argument("--all", action="store_true",
-                        help=f"print every row of every table in full (default: at most "
-                             f"{TERMINAL_ROWS} rows of each, then a summary)")  # fmt: skip
-    parser.add_argument("--tables-dir", type=Path, default=None,
-                        help="where every table is written in full as CSV "
-                             "(default: build/audit/ beside the data folder)")  # fmt: skip
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help=f"print every row of every table in full (default: at most "
+        f"{TERMINAL_ROWS} rows of each, then a summary)",
+    )
+    parser.add_argument(
+        "--tables-dir",
+        type=Path,
+        default=None,
+        help="where every table is written in full as CSV "
+        "(default: build/audit/ beside the data folder)",
+    )
     return parser
 
 
@@ -68,8 +81,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         tables = write_audit_tables(audit, tables_dir, prefix=TABLE_PREFIX)
     except OSError as exc:
-        print(f"audit: cannot write the full tables to {tables_dir} ({exc}); nothing printed. "
-              "Give --tables-dir a folder you can write.", file=sys.stderr)  # fmt: skip
+        print(
+            f"audit: cannot write the full tables to {tables_dir} ({exc}); nothing printed. "
+            "Give --tables-dir a folder you can write.",
+            file=sys.stderr,
+        )
         return EXIT_REFUSED
     tables = {name: _shown(path) for name, path in tables.items()}
     print(format_report(audit, rows=None if args.all else TERMINAL_ROWS, tables=tables))

@@ -62,8 +62,9 @@ def test_capacity_defaults_equal_the_recorded_headlines(browser, pages):
     view, page = open_page(browser, pages, "02_capacity")
     try:
         shown = page.evaluate(LINES, "explore_capacity")
-        recorded = json.loads((paths.PROJECT_ROOT / "tests" / "expected_headlines" /
-                               "02_capacity.json").read_text())[0]["data"][HEADLINES_MIME]  # fmt: skip
+        recorded = json.loads(
+            (paths.PROJECT_ROOT / "tests" / "expected_headlines" / "02_capacity.json").read_text()
+        )[0]["data"][HEADLINES_MIME]
         computed = [h for h in recorded["headlines"] if h["source"].startswith("computed")]
         assert shown == lines_of(computed) and len(shown) == 3
         assert points_of(page, "explore_capacity")[2032] == 1620
@@ -101,8 +102,11 @@ def imports_lines(inputs, growth: float, shape: str = "linear", target: int = 20
     coverage = imports.demand_coverage(growth, 2025, target, shape, inputs=inputs)
     unit_value = imports.implied_unit_value(20.0, 200.0, inputs)
     rows = imports_words.imports_headlines(coverage, growth, unit_value, inputs).to_dict("records")
-    wanted = ["Demand growth used", "Projected rare-earth magnet demand",
-              "Share of rare-earth magnet demand domestic output covers"]  # fmt: skip
+    wanted = [
+        "Demand growth used",
+        "Projected rare-earth magnet demand",
+        "Share of rare-earth magnet demand domestic output covers",
+    ]
     return lines_of([r for r in rows if r["figure"] in wanted]), coverage
 
 

@@ -57,8 +57,12 @@ def recorded(stem: str) -> list[dict]:
 
 def panel_lines(rows, leave_out=()) -> list[str]:
     """Return headline rows as the explorer panel shows them (long ones on two lines)."""
-    return [line for r in rows if r["figure"] not in leave_out
-            for line in headline_lines(r["figure"], r["value"], r["period"])]  # fmt: skip
+    return [
+        line
+        for r in rows
+        if r["figure"] not in leave_out
+        for line in headline_lines(r["figure"], r["value"], r["period"])
+    ]
 
 
 def shown(page, name: str) -> list[str]:
@@ -80,8 +84,10 @@ def tooltip_values(page, name: str, title: str) -> dict[int, float]:
 
 # Within 2030-2036 the base case's first shortfall (2028) and its largest swing stay put, so the
 # panel leaves them to the static headline table above it.
-STILL_07 = ("First year the need exceeds IREL's output, base case",
-            "First year the need exceeds IREL's output: the assumption it depends on most")  # fmt: skip
+STILL_07 = (
+    "First year the need exceeds IREL's output, base case",
+    "First year the need exceeds IREL's output: the assumption it depends on most",
+)
 
 
 def sensitivity_rows(inputs, year: int, band_pct: float):
@@ -90,14 +96,18 @@ def sensitivity_rows(inputs, year: int, band_pct: float):
     tornado = sensitivity.tornado(assumptions, base, year, inputs)
     result = sensitivity.monte_carlo(assumptions, base, year, 10_000, 2025, inputs)
     spread = sensitivity.outcome_spread(result, year, band_pct)
-    rows = sensitivity_headlines(base, tornado, spread, year, 10_000, band_pct,
-                                 inputs.capacity.facts)  # fmt: skip
+    rows = sensitivity_headlines(
+        base, tornado, spread, year, 10_000, band_pct, inputs.capacity.facts
+    )
     band = sensitivity.band(result, band_pct)
     return rows.to_dict("records"), band[band["quantity"] == "nd_need_t_per_yr"].set_index("year")
 
 
-BAND_TIPS = {"median": "Median of the draws (t/yr)", "low": "Band, low end (t/yr)",
-             "high": "Band, high end (t/yr)"}  # fmt: skip
+BAND_TIPS = {
+    "median": "Median of the draws (t/yr)",
+    "low": "Band, low end (t/yr)",
+    "high": "Band, high end (t/yr)",
+}
 
 
 def assert_band(page, band) -> None:
@@ -182,16 +192,19 @@ def claims_grid(facts):
         for tolerance in TOLERANCES:
             limits = Thresholds(approx_tolerance=tolerance / 100, close_fraction=0.20)
             table = claims_words(claims_check(year, limits, facts=facts, usgs=usgs), sources)
-            later = reference_check(facts, refs, usgs.prices, inr_per_usd=rate, reference_year=year,
-                                    thresholds=limits)  # fmt: skip
+            later = reference_check(
+                facts, refs, usgs.prices, inr_per_usd=rate, reference_year=year, thresholds=limits
+            )
             rows = pd.concat([claims_headlines(table), check_headlines(later, refs, facts)])
             grid[(year, tolerance)] = (rows.to_dict("records"), verdict_rows(table))
     return grid
 
 
 def assert_verdicts(page, verdicts) -> None:
-    drawn = {re.search(r"row: (.*?); ", label).group(1): re.search(r"Verdict: ([a-z ]+)", label).group(1)
-             for label in labelled(page, "explore_claims", "Verdict")}  # fmt: skip
+    drawn = {
+        re.search(r"row: (.*?); ", label).group(1): re.search(r"Verdict: ([a-z ]+)", label).group(1)
+        for label in labelled(page, "explore_claims", "Verdict")
+    }
     assert drawn == dict(zip(verdicts["row"], verdicts["Verdict"], strict=True))
 
 
@@ -199,8 +212,10 @@ def test_claims_defaults_equal_the_recorded_headlines(browser, pages, claims_gri
     view, page = open_page(browser, pages, "05_claims_check")
     try:
         lines = shown(page, "explore_claims")
-        rows = {(2024, 5.0): recorded("05_claims_check"), **{k: v[0] for k, v in claims_grid.items()
-                if k != (2024, 5.0)}}  # fmt: skip
+        rows = {
+            (2024, 5.0): recorded("05_claims_check"),
+            **{k: v[0] for k, v in claims_grid.items() if k != (2024, 5.0)},
+        }
         assert lines == moving_lines(rows, (2024, 5.0)) and len(lines) >= 4
         assert_verdicts(page, claims_grid[(2024, 5.0)][1])
         assert view.refused == [] and view.errors == []
@@ -235,8 +250,9 @@ def market_grid(facts):
     usgs = load_usgs_reference()
     grid = {}
     for tolerance in TOLERANCES:
-        conflicts = mw.conflicting_claims("processing_share", facts=facts,
-                                          approx_tolerance=tolerance / 100)  # fmt: skip
+        conflicts = mw.conflicting_claims(
+            "processing_share", facts=facts, approx_tolerance=tolerance / 100
+        )
         overlap = overlap_headline(PROCESSING_FIGURE, processing, conflicts, tolerance)
         data = processing_data(processing, tolerance, sources)
         for year in (2023, 2024):
@@ -247,12 +263,17 @@ def market_grid(facts):
 
 
 def assert_allowed(page, data) -> None:
-    drawn = {re.search(r"Claim: (.*?); ", label).group(1):
-             (float(re.search(r"Allowed from \(%\): ([\d.]+)", label).group(1)),
-              float(re.search(r"Allowed to \(%\): ([\d.]+)", label).group(1)))
-             for label in labelled(page, "explore_market", "Allowed from (%)")}  # fmt: skip
-    expected = {label: (round(lo, 2), round(hi, 2)) for label, lo, hi in
-                zip(data["label"], data["bound_low"], data["bound_high"], strict=True)}  # fmt: skip
+    drawn = {
+        re.search(r"Claim: (.*?); ", label).group(1): (
+            float(re.search(r"Allowed from \(%\): ([\d.]+)", label).group(1)),
+            float(re.search(r"Allowed to \(%\): ([\d.]+)", label).group(1)),
+        )
+        for label in labelled(page, "explore_market", "Allowed from (%)")
+    }
+    expected = {
+        label: (round(lo, 2), round(hi, 2))
+        for label, lo, hi in zip(data["label"], data["bound_low"], data["bound_high"], strict=True)
+    }
     assert drawn == expected
 
 
@@ -265,8 +286,9 @@ def test_market_defaults_equal_the_recorded_headlines(browser, pages, market_gri
         by_figure = {r["figure"]: r for r in recorded("05_claims_check")}
         claims = market_grid[(5.0, 2024)][0][1:]
         assert len(claims) == 8 and all(by_figure[r["figure"]] == r for r in claims)
-        assert lines[0].startswith("China's share of rare-earth processing: can the 2 sources' "
-                                   "figures all hold: no")  # fmt: skip
+        assert lines[0].startswith(
+            "China's share of rare-earth processing: can the 2 sources' figures all hold: no"
+        )
         assert_allowed(page, market_grid[(5.0, 2024)][1])
         assert view.refused == [] and view.errors == []
     finally:
@@ -280,8 +302,9 @@ def test_market_slider_follows_the_library(browser, pages, market_grid):
         expected = moving_lines(rows, (10.0, 2024))
         change_to(page, "explore_market", "p_approx_tolerance_pct", "10", expected)
         assert shown(page, "explore_market") == expected
-        assert expected[0].startswith("China's share of rare-earth processing: can the 2 "
-                                      "sources' figures all hold: yes")  # fmt: skip
+        assert expected[0].startswith(
+            "China's share of rare-earth processing: can the 2 sources' figures all hold: yes"
+        )
         assert_allowed(page, market_grid[(10.0, 2024)][1])
 
         expected = moving_lines(rows, (10.0, 2023))
@@ -293,9 +316,11 @@ def test_market_slider_follows_the_library(browser, pages, market_grid):
 
 
 def test_without_javascript_the_static_copies_show_the_report_case(pages):
-    defaults = {"explore_sensitivity": "base case: 1,620 t/yr (2032)",
-                "explore_claims": "claim about 8%; USGS 7.7%",
-                "explore_market": "all hold: no (about 85% vs over"}  # fmt: skip
+    defaults = {
+        "explore_sensitivity": "base case: 1,620 t/yr (2032)",
+        "explore_claims": "claim about 8%; USGS 7.7%",
+        "explore_market": "all hold: no (about 85% vs over",
+    }
     for name, text in defaults.items():
         assert text in (pages / "charts" / f"{name}.svg").read_text(encoding="utf-8"), name
     for stem in STEMS:

@@ -59,15 +59,24 @@ def jupyterlab(tmp_path):
     settings = tmp_path / "settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
     (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
-    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
-               JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "settings"))  # fmt: skip
+    env = dict(
+        os.environ,
+        JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "settings"),
+    )
     command = [
-        str(Path(sys.executable).with_name("jupyter")), "lab", "--no-browser",
-        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={folder}",
+        str(Path(sys.executable).with_name("jupyter")),
+        "lab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={folder}",
         f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
-        "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-    ]  # fmt: skip
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
     if os.geteuid() == 0:
         command.append("--allow-root")  # JupyterLab refuses to start as root without it
     log = (tmp_path / "jupyterlab.log").open("w")
@@ -186,8 +195,11 @@ def charts_shown(notebook: Path) -> int:
     from magnet_watch.notebook import sections
 
     source = notebook.read_text(encoding="utf-8")
-    called = [f for name, f in inspect.getmembers(sections, inspect.isfunction)
-              if f.__module__ == sections.__name__ and f"sections.{name}(" in source]  # fmt: skip
+    called = [
+        f
+        for name, f in inspect.getmembers(sections, inspect.isfunction)
+        if f.__module__ == sections.__name__ and f"sections.{name}(" in source
+    ]
     return source.count("show_chart(") + sum(
         inspect.getsource(f).count("show_chart(") for f in called
     )

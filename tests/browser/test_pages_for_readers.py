@@ -208,8 +208,9 @@ def test_every_page_prints_to_a4_with_nothing_outside_the_page_box(browser, ever
                 assert not controls.nth(i).is_visible(), f"{name}: controls printed"
             footer = page.inner_text("footer.page-foot")
             assert re.search(r"As of \d{1,2} \w+ \d{4}", footer), name
-            page.pdf(path=str(artefact(f"{name}-print.pdf")), format="A4",
-                     prefer_css_page_size=True)  # fmt: skip
+            page.pdf(
+                path=str(artefact(f"{name}-print.pdf")), format="A4", prefer_css_page_size=True
+            )
             page.screenshot(path=str(artefact(f"{name}-print.png")), full_page=True)
         finally:
             reader.close()

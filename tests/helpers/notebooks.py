@@ -22,15 +22,26 @@ def notebook_path(stem: str):
 def run(tmp_path, stem: str, **parameters) -> nbformat.NotebookNode:
     """Execute notebook ``stem`` with ``parameters`` into tmp_path and return the result."""
     out = tmp_path / f"{stem}.{len(parameters)}.out.ipynb"
-    pm.execute_notebook(str(notebook_path(stem)), str(out), parameters=parameters,
-                        kernel_name=KERNEL, cwd=str(paths.NOTEBOOKS_DIR), progress_bar=False,
-                        start_timeout=KERNEL_START_TIMEOUT_S)  # fmt: skip
+    pm.execute_notebook(
+        str(notebook_path(stem)),
+        str(out),
+        parameters=parameters,
+        kernel_name=KERNEL,
+        cwd=str(paths.NOTEBOOKS_DIR),
+        progress_bar=False,
+        start_timeout=KERNEL_START_TIMEOUT_S,
+    )
     return nbformat.read(out, as_version=4)
 
 
 def outputs(nb: nbformat.NotebookNode, mime: str) -> list:
-    return [o["data"][mime] for c in nb.cells if c.cell_type == "code"
-            for o in c.get("outputs", []) if mime in o.get("data", {})]  # fmt: skip
+    return [
+        o["data"][mime]
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if mime in o.get("data", {})
+    ]
 
 
 def headlines(nb: nbformat.NotebookNode) -> dict[str, dict]:

@@ -17,12 +17,21 @@ SOURCE_ID = "japan-korea-cooperation"
 KERNELSPEC = {"name": "magnet-watch", "display_name": "Python (magnet-watch)", "language": "python"}
 PARAMETER_SPEC = {
     "parameters": {
-        "growth_pct": {"type": "float", "min": 0, "max": 100, "unit": "percent per year",
-                       "description": "Demand growth."},
-        "shape": {"type": "str", "choices": ["linear", "s_curve"], "unit": "shape name",
-                  "description": "Ramp shape."},
+        "growth_pct": {
+            "type": "float",
+            "min": 0,
+            "max": 100,
+            "unit": "percent per year",
+            "description": "Demand growth.",
+        },
+        "shape": {
+            "type": "str",
+            "choices": ["linear", "s_curve"],
+            "unit": "shape name",
+            "description": "Ramp shape.",
+        },
     }
-}  # fmt: skip
+}
 
 
 def _report_body(chart_name: str, raw_quote: bool, fail: bool) -> str:

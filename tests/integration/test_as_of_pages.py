@@ -66,7 +66,10 @@ def test_dates_are_written_by_the_one_formatter():
         "7 May 2026"
     )
     assert [date_words(d) for d in ("2025", "2026-03", "2026-06-29")] == [
-        "2025", "March 2026", "29 June 2026"]  # fmt: skip
+        "2025",
+        "March 2026",
+        "29 June 2026",
+    ]
     assert due_words("2026-03") == DUE_450
 
 
@@ -93,8 +96,9 @@ def _as_of_paragraph(page: str) -> str:
     return html.unescape(found[0])
 
 
-def test_every_built_page_states_its_as_of_date_the_latest_in_the_record(project_build, record,
-                                                                          as_of):  # fmt: skip
+def test_every_built_page_states_its_as_of_date_the_latest_in_the_record(
+    project_build, record, as_of
+):
     out, _ = project_build
     pages = sorted(out.glob("*.html"))
     assert {p.stem for p in pages} >= {"index", "01_overview", "02_capacity", "07_sensitivity"}
@@ -124,8 +128,10 @@ def test_every_chart_file_states_its_as_of_date(project_build, as_of):
 def test_the_as_of_date_is_added_once_and_a_reexport_is_the_same(tmp_path):
     spec = {"title": "Demand grows", "mark": "point", "data": {"values": [{"x": 1}]}}
     stated = with_as_of(spec, "2026-05-27")
-    assert stated["title"] == {"text": "Demand grows",
-                               "subtitle": ["As of 27 May 2026 (the latest date in the record)"]}  # fmt: skip
+    assert stated["title"] == {
+        "text": "Demand grows",
+        "subtitle": ["As of 27 May 2026 (the latest date in the record)"],
+    }
     assert spec["title"] == "Demand grows"  # the chart's own spec is left as it was
     first = export_chart(stated, "c", tmp_path / "a", png=False)
     again = json.loads(first["spec"].read_text())
@@ -232,8 +238,9 @@ def test_the_capacity_page_words_the_passed_plan_as_due(record):
     assert (
         heads.loc["IREL neodymium output target (metal or oxide not stated)", "period"] == "by 2030"
     )
-    spec = chart_spec(capacity_charts.capacity_chart(irel_facts(mw.load_facts()), mw.load_sources(),
-                                                     plans=plans))  # fmt: skip
+    spec = chart_spec(
+        capacity_charts.capacity_chart(irel_facts(mw.load_facts()), mw.load_sources(), plans=plans)
+    )
     rows = [r for data in spec["datasets"].values() for r in data if r.get("metric")]
     plan = [r for r in rows if r.get("fact_id") == "ibns_irel_nd_plan_2026"]
     assert plan and all(r["due"] and not r["future"] for r in plan)
@@ -247,8 +254,9 @@ def test_a_plan_past_even_its_latest_date_is_due_in_the_chart_title(record):
     assert "planned 900 t/yr of neodymium (due 2030, outcome not reported)" in (
         capacity_words.irel_summary(named, _irel(), plans)
     )
-    spec = chart_spec(capacity_charts.capacity_chart(irel_facts(mw.load_facts()), mw.load_sources(),
-                                                     plans=plans))  # fmt: skip
+    spec = chart_spec(
+        capacity_charts.capacity_chart(irel_facts(mw.load_facts()), mw.load_sources(), plans=plans)
+    )
     assert spec["title"]["text"].endswith(
         "its plan of 900 t of neodymium was due 2030, outcome not reported"
     )

@@ -88,8 +88,10 @@ def test_a_day_within_the_record_is_taken_as_an_iso_date_from_text_or_a_date():
 
 def test_a_notebook_run_with_a_bad_as_of_stops_at_its_parameter_check(monkeypatch):
     monkeypatch.setenv(AS_OF_ENV, "")  # restored after the test: the check sets it
-    namespace = {**notebook_parameters(paths.NOTEBOOKS_DIR / "03_imports.ipynb"),
-                 "as_of": "2025-02-30"}  # fmt: skip
+    namespace = {
+        **notebook_parameters(paths.NOTEBOOKS_DIR / "03_imports.ipynb"),
+        "as_of": "2025-02-30",
+    }
     with pytest.raises(ParameterError, match="must be an ISO date"):
         check_notebook_parameters("03_imports", namespace)
     assert os.environ[AS_OF_ENV] == ""  # a refused date is never worked at
@@ -97,8 +99,10 @@ def test_a_notebook_run_with_a_bad_as_of_stops_at_its_parameter_check(monkeypatc
 
 def test_a_notebook_run_as_of_a_date_works_at_that_date(monkeypatch):
     monkeypatch.setenv(AS_OF_ENV, "")  # restored after the test: the check sets it
-    namespace = {**notebook_parameters(paths.NOTEBOOKS_DIR / "03_imports.ipynb"),
-                 "as_of": END_OF_ARTICLES}  # fmt: skip
+    namespace = {
+        **notebook_parameters(paths.NOTEBOOKS_DIR / "03_imports.ipynb"),
+        "as_of": END_OF_ARTICLES,
+    }
     assert check_notebook_parameters("03_imports", namespace)["as_of"] == END_OF_ARTICLES
     assert os.environ[AS_OF_ENV] == END_OF_ARTICLES
 
@@ -160,8 +164,12 @@ def test_a_build_as_of_the_end_of_the_articles_shows_nothing_published_later(as_
     assert "scheme-tender-2026" in needles and "Mineral Commodity Summaries 2026" in needles
     files = _pages_and_chart_files(as_of_build)
     assert len(files) > 50
-    found = [(f.relative_to(as_of_build).as_posix(), n) for f in files
-             for n in needles if n in f.read_text(encoding="utf-8", errors="ignore")]  # fmt: skip
+    found = [
+        (f.relative_to(as_of_build).as_posix(), n)
+        for f in files
+        for n in needles
+        if n in f.read_text(encoding="utf-8", errors="ignore")
+    ]
     assert found == []
 
 

@@ -80,7 +80,9 @@ def test_other_checks_pass_with_their_numbers(audit):
 def test_china_processing_share_conflict_is_reported_not_resolved(audit):
     conflict = audit.conflicts.set_index("metric").loc["processing_share"]
     assert {conflict["fact_id_a"], conflict["fact_id_b"]} == {
-        "sp_china_processing_share", "msa_china_processing_share"}  # fmt: skip
+        "sp_china_processing_share",
+        "msa_china_processing_share",
+    }
     assert conflict["periods"] == "both 'as of' their article, 3 months apart"
 
 
@@ -109,11 +111,17 @@ def test_documented_exit_codes_hold_directly_and_through_make(tmp_data, tmp_path
     import sys
 
     def codes(argv):
-        runs = [["--tables-dir", str(tmp_path / "ok")],
-                ["--data-dir", str(tmp_data), "--tables-dir", str(tmp_path / "failed")],
-                ["--source-id", "nowhere", "--tables-dir", str(tmp_path / "none")]]  # fmt: skip
-        return [subprocess.run(argv(args), cwd=paths.PROJECT_ROOT, capture_output=True,
-                               timeout=300).returncode for args in runs]  # fmt: skip
+        runs = [
+            ["--tables-dir", str(tmp_path / "ok")],
+            ["--data-dir", str(tmp_data), "--tables-dir", str(tmp_path / "failed")],
+            ["--source-id", "nowhere", "--tables-dir", str(tmp_path / "none")],
+        ]
+        return [
+            subprocess.run(
+                argv(args), cwd=paths.PROJECT_ROOT, capture_output=True, timeout=300
+            ).returncode
+            for args in runs
+        ]
 
     drop_line(tmp_data / "facts.csv", "msa_india_mining_share,")
     python = codes(lambda args: [sys.executable, "-m", "magnet_watch.audit", *args])
@@ -131,8 +139,10 @@ def test_documented_exit_codes_hold_directly_and_through_make(tmp_data, tmp_path
 
 def test_a_review_that_no_longer_matches_is_stale(tmp_data):
     with (tmp_data / "coverage_reviewed.csv").open("a", encoding="utf-8") as fh:
-        fh.write("magnet-scheme-approval,China processes over 90% of the world's rare earths.,"
-                 "over 90%,repeat,wrongly reviewed: a fact records it\n")  # fmt: skip
+        fh.write(
+            "magnet-scheme-approval,China processes over 90% of the world's rare earths.,"
+            "over 90%,repeat,wrongly reviewed: a fact records it\n"
+        )
     audit = run_audit(tmp_data)
     assert not audit.ok
     assert list(audit.stale_reviews["quantity"]) == ["over 90%"]
@@ -223,8 +233,10 @@ def test_recall_counts_a_fact_the_extractor_cannot_find_as_missed(tmp_data):
     # A fact quoting a sentence with no digits: provenance allows it through its derivation,
     # but the extractor has no number there to find.
     with (tmp_data / "facts.csv").open("a", encoding="utf-8") as fh:
-        fh.write("x_subsidy,scheme_outlay,India,,2,,,INR,2025-06,month,stated,japan-korea-cooperation,"
-                 "\"India announced plans to subsidize rare earth magnet production\",1 + 1,plans,,,,,\n")  # fmt: skip
+        fh.write(
+            "x_subsidy,scheme_outlay,India,,2,,,INR,2025-06,month,stated,japan-korea-cooperation,"
+            '"India announced plans to subsidize rare earth magnet production",1 + 1,plans,,,,,\n'
+        )
     found, curated, missed = extractor_recall(load_package(tmp_data))
     assert missed == ["x_subsidy"]
     assert found == curated - 1
@@ -309,8 +321,9 @@ def test_every_table_is_written_in_full_as_csv(tmp_path, audit):
 
     written = write_audit_tables(audit, tmp_path)
     assert sorted(p.name for p in written.values()) == sorted(
-        f"audit_{n}.csv" for n in ("coverage", "statements", "stale_reviews", "conflicts",
-                                   "same_claims", "checks"))  # fmt: skip
+        f"audit_{n}.csv"
+        for n in ("coverage", "statements", "stale_reviews", "conflicts", "same_claims", "checks")
+    )
     statements = pd.read_csv(written["statements"], dtype=str, keep_default_na=False)
     assert len(statements) == len(audit.statements)
     assert list(statements["quantity"]) == list(audit.statements["quantity"])
@@ -373,10 +386,15 @@ def run_notebook_06(root, out, **parameters):
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
-        pm.execute_notebook(str(root / "notebooks" / "06_curation_audit.ipynb"), str(out),
-                            parameters=parameters, kernel_name=KERNEL,
-                            cwd=str(root / "notebooks"), progress_bar=False,
-                            start_timeout=KERNEL_START_TIMEOUT_S)  # fmt: skip
+        pm.execute_notebook(
+            str(root / "notebooks" / "06_curation_audit.ipynb"),
+            str(out),
+            parameters=parameters,
+            kernel_name=KERNEL,
+            cwd=str(root / "notebooks"),
+            progress_bar=False,
+            start_timeout=KERNEL_START_TIMEOUT_S,
+        )
     finally:
         for k, v in saved.items():
             os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
@@ -387,8 +405,11 @@ def run_notebook_06(root, out, **parameters):
 def project_copy(tmp_path):
     root = tmp_path / "project"
     for name in ("lib", "data", "seeds", "notebooks"):
-        shutil.copytree(paths.PROJECT_ROOT / name, root / name,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))  # fmt: skip
+        shutil.copytree(
+            paths.PROJECT_ROOT / name,
+            root / name,
+            ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"),
+        )
     return root
 
 
@@ -433,6 +454,10 @@ def test_notebook_06_stays_small_with_thousands_of_gaps(project_copy, tmp_path):
     statements = pd.read_csv(project_copy / "build" / "audit" / "audit_table_statements.csv")
     assert (statements["status"] == "gap").sum() >= 8000  # every ledger quantity and year
     left_out = int(statements["status"].isin(["gap", "reviewed"]).sum())
-    html = "".join(str(o.get("data", {}).get("text/html", "")) for c in nb.cells
-                   if c.cell_type == "code" for o in c.outputs)  # fmt: skip
+    html = "".join(
+        str(o.get("data", {}).get("text/html", ""))
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+    )
     assert f"(first 50 of {left_out:,}; all of them in audit_table_statements.csv)" in html

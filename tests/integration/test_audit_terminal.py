@@ -54,8 +54,10 @@ def test_a_big_corpus_prints_a_bounded_report_and_writes_every_row(big, tmp_path
     assert sum(line.startswith("  - synthetic-") for line in lines) == TERMINAL_ROWS  # gaps
     more = len(audit.gaps) - TERMINAL_ROWS
     assert f"  ... and {more:,} more gaps (all of them: {TABLE_PREFIX}statements.csv)" in lines
-    assert lines[-1].startswith(f"AUDIT FAILED: {len(audit.gaps):,} gaps, 0 stale reviews, "
-                                "0 unexpected check results (exit code 1; the codes: 0 passed, 1 failed, 2 ")  # fmt: skip
+    assert lines[-1].startswith(
+        f"AUDIT FAILED: {len(audit.gaps):,} gaps, 0 stale reviews, "
+        "0 unexpected check results (exit code 1; the codes: 0 passed, 1 failed, 2 "
+    )
 
     counts = summary_counts(out)
     assert counts == {

@@ -17,15 +17,26 @@ NOTEBOOK = paths.NOTEBOOKS_DIR / f"{STEM}.ipynb"
 
 def run(tmp_path, **parameters) -> nbformat.NotebookNode:
     out = tmp_path / f"{STEM}.out.ipynb"
-    pm.execute_notebook(str(NOTEBOOK), str(out), parameters=parameters, kernel_name="magnet-watch",
-                        cwd=str(paths.NOTEBOOKS_DIR), progress_bar=False,
-                        start_timeout=KERNEL_START_TIMEOUT_S)  # fmt: skip
+    pm.execute_notebook(
+        str(NOTEBOOK),
+        str(out),
+        parameters=parameters,
+        kernel_name="magnet-watch",
+        cwd=str(paths.NOTEBOOKS_DIR),
+        progress_bar=False,
+        start_timeout=KERNEL_START_TIMEOUT_S,
+    )
     return nbformat.read(out, as_version=4)
 
 
 def outputs(nb: nbformat.NotebookNode, mime: str) -> list:
-    return [o["data"][mime] for c in nb.cells if c.cell_type == "code"
-            for o in c.get("outputs", []) if mime in o.get("data", {})]  # fmt: skip
+    return [
+        o["data"][mime]
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if mime in o.get("data", {})
+    ]
 
 
 def test_notebook_structure_and_committed_without_outputs():
@@ -43,8 +54,14 @@ def test_notebook_structure_and_committed_without_outputs():
 
 def test_defaults_are_valid_parameters():
     defaults = notebook_parameters(NOTEBOOK)
-    assert defaults == {"reference_year": 2024, "approx_tolerance_pct": 5.0, "close_fraction": 0.2,
-                        "inr_per_usd": None, "award_year": None, "as_of": None}  # fmt: skip
+    assert defaults == {
+        "reference_year": 2024,
+        "approx_tolerance_pct": 5.0,
+        "close_fraction": 0.2,
+        "inr_per_usd": None,
+        "award_year": None,
+        "as_of": None,
+    }
     assert validate_parameters(STEM, defaults) == defaults
 
 

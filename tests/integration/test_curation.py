@@ -73,27 +73,41 @@ def test_a_sixth_document_from_file_to_audited_facts(tmp_path, corpus):
 
     # The candidates carry the parsed numbers and suggestions.
     candidates = pd.read_csv(added.candidates_path).set_index("quantity_text")
-    assert candidates.loc["61,200 metric tons", ["value", "unit", "metric", "period", "period_type"]].tolist() == [
-        61200.0, "t", "magnet_imports", "FY2025-26", "fiscal_year"]  # fmt: skip
-    assert candidates.loc["600 metric tons", ["value", "unit", "metric", "period", "qualifier"]].tolist() == [
-        600.0, "t/yr", "nd_output_target", "2028", "planned"]  # fmt: skip
+    assert candidates.loc[
+        "61,200 metric tons", ["value", "unit", "metric", "period", "period_type"]
+    ].tolist() == [61200.0, "t", "magnet_imports", "FY2025-26", "fiscal_year"]
+    assert candidates.loc[
+        "600 metric tons", ["value", "unit", "metric", "period", "qualifier"]
+    ].tolist() == [600.0, "t/yr", "nd_output_target", "2028", "planned"]
 
     # Until the curator accepts them, the audit reports the new document's statements as gaps.
     before = run_audit(data_dir)
     assert not before.ok
     assert set(before.gaps["quantity"]) == {"61,200 metric tons", "600 metric tons", "FY26", "2028"}
 
-    review(added.candidates_path, {
-        "61,200 metric tons": {"fact_id": "mic_magnet_imports_fy26", "subject": "India", "counterpart": "world"},
-        "600 metric tons": {"fact_id": "mic_irel_nd_plan_2028", "subject": "IREL", "period_type": "target_date"},
-    })  # fmt: skip
+    review(
+        added.candidates_path,
+        {
+            "61,200 metric tons": {
+                "fact_id": "mic_magnet_imports_fy26",
+                "subject": "India",
+                "counterpart": "world",
+            },
+            "600 metric tons": {
+                "fact_id": "mic_irel_nd_plan_2028",
+                "subject": "IREL",
+                "period_type": "target_date",
+            },
+        },
+    )
     accepted = accept_candidates(added.candidates_path, data_dir=data_dir)
     assert accepted == ["mic_magnet_imports_fy26", "mic_irel_nd_plan_2028"]
 
     facts = load_package(data_dir).facts.set_index("fact_id")
     assert facts.loc["mic_magnet_imports_fy26", "value"] == 61200
     assert facts.loc["mic_irel_nd_plan_2028", "quote"] == (
-        "IREL plans to produce 600 metric tons of neodymium a year by 2028.")  # fmt: skip
+        "IREL plans to produce 600 metric tons of neodymium a year by 2028."
+    )
     after = run_audit(data_dir)
     assert after.ok
     coverage = after.coverage.set_index("source_id").loc[added.source_id]
@@ -211,8 +225,9 @@ def project(tmp_path):
     for name in ("Makefile", "requirements.lock", "pyproject.toml"):
         shutil.copy(paths.PROJECT_ROOT / name, root / name)
     for name in ("lib", "data", "seeds"):
-        shutil.copytree(paths.PROJECT_ROOT / name, root / name,
-                        ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+        shutil.copytree(
+            paths.PROJECT_ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__")
+        )
     python = root / ".venv" / "bin" / "python"
     python.parent.mkdir(parents=True)
     python.write_text(f'#!/bin/sh\nPYTHONPATH="{root / "lib"}" exec "{sys.executable}" "$@"\n')
@@ -226,16 +241,25 @@ def test_make_add_document_never_runs_or_expands_a_file_name(project):
     incoming = project / "incoming"
     incoming.mkdir()
     (incoming / HOSTILE_NAME).write_text(ARTICLE, encoding="utf-8")
-    done = subprocess.run(["make", "--no-print-directory", "add-document", f"FILE=incoming/{HOSTILE_NAME}"],
-                          cwd=project, capture_output=True, text=True, timeout=300)  # fmt: skip
+    done = subprocess.run(
+        ["make", "--no-print-directory", "add-document", f"FILE=incoming/{HOSTILE_NAME}"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert not (project / "marker1").exists() and not (project / "marker2").exists()
     sources = load_package(project / "data").sources.set_index("original_file")
     assert sources.loc[HOSTILE_NAME, "source_id"] == "india-s-magnet-imports-climb"
     assert (project / "build" / "candidates" / "india-s-magnet-imports-climb.csv").is_file()
-    again = subprocess.run(["make", "--no-print-directory", "candidates",
-                            "SOURCE=india-s-magnet-imports-climb"],
-                           cwd=project, capture_output=True, text=True, timeout=300)  # fmt: skip
+    again = subprocess.run(
+        ["make", "--no-print-directory", "candidates", "SOURCE=india-s-magnet-imports-climb"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert again.returncode == 0, again.stderr
     assert "candidates of source 'india-s-magnet-imports-climb'" in again.stdout
 
@@ -305,8 +329,14 @@ def test_interrupted_before_the_candidates_a_command_writes_them(
     assert list(candidates_dir.glob("*.csv")) == []
     with pytest.raises(CurationError, match="make candidates SOURCE=india-s-magnet-imports-climb"):
         add(article, corpus)
-    args = ["--data-dir", str(data_dir), "candidates", "india-s-magnet-imports-climb",
-            "--candidates-dir", str(candidates_dir)]  # fmt: skip
+    args = [
+        "--data-dir",
+        str(data_dir),
+        "candidates",
+        "india-s-magnet-imports-climb",
+        "--candidates-dir",
+        str(candidates_dir),
+    ]
     assert main(args) == 0
     written = candidates_dir / "india-s-magnet-imports-climb.csv"
     assert "2 candidates of source" in capsys.readouterr().out
@@ -407,13 +437,28 @@ def test_a_process_killed_at_any_write_leaves_a_state_the_next_command_finishes(
     )
     assert killed.returncode == -9, killed.stderr
     load_package(data_dir)  # whatever was left, the corpus loads
-    again = subprocess.run([sys.executable, "-m", "magnet_watch.curation", *args],
-                           capture_output=True, text=True, timeout=300)  # fmt: skip
+    again = subprocess.run(
+        [sys.executable, "-m", "magnet_watch.curation", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     source_id = "india-s-magnet-imports-climb"
     if target == "/candidates/":
         assert again.returncode == 2 and f"make candidates SOURCE={source_id}" in again.stderr
-        assert main(["--data-dir", str(data_dir), "candidates", source_id,
-                     "--candidates-dir", str(candidates_dir)]) == 0  # fmt: skip
+        assert (
+            main(
+                [
+                    "--data-dir",
+                    str(data_dir),
+                    "candidates",
+                    source_id,
+                    "--candidates-dir",
+                    str(candidates_dir),
+                ]
+            )
+            == 0
+        )
     else:
         assert again.returncode == 0, again.stderr
     row = load_package(data_dir).sources.set_index("source_id").loc[source_id]

@@ -73,15 +73,23 @@ def add_args(root: Path, article: str) -> list[str]:
 
 
 def run(args: list[str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "magnet_watch.curation", *args],
-                          capture_output=True, text=True, timeout=TIMEOUT_S)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "magnet_watch.curation", *args],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_S,
+    )
 
 
 def start_paused(root: Path, args: list[str]) -> tuple[subprocess.Popen, Path]:
     """Start the command paused after its first write; return (process, release file)."""
     paused, release = root / "paused", root / "release"
-    process = subprocess.Popen([sys.executable, "-c", PAUSED, str(paused), str(release), *args],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    process = subprocess.Popen(
+        [sys.executable, "-c", PAUSED, str(paused), str(release), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + TIMEOUT_S
     while not paused.exists():
         assert process.poll() is None, process.communicate()
@@ -93,8 +101,13 @@ def start_paused(root: Path, args: list[str]) -> tuple[subprocess.Popen, Path]:
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file curation may write: data/, seeds/ and the candidates folder."""
     folders = [root / "data", root / "seeds", root / "candidates"]
-    return {str(p.relative_to(root)): p.read_bytes()
-            for folder in folders if folder.exists() for p in sorted(folder.rglob("*")) if p.is_file()}  # fmt: skip
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for folder in folders
+        if folder.exists()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_a_second_run_refuses_at_once_naming_the_first_and_writes_nothing(corpus):

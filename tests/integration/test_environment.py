@@ -87,8 +87,12 @@ def test_the_lock_is_one_for_every_supported_python():
 
 
 def test_project_kernel_is_registered_in_the_venv():
-    out = subprocess.run([sys.executable, "-m", "jupyter", "kernelspec", "list", "--json"],
-                         capture_output=True, text=True, check=True)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-m", "jupyter", "kernelspec", "list", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     spec = json.loads(out.stdout)["kernelspecs"]["magnet-watch"]
     assert spec["spec"]["argv"][0].startswith(sys.prefix), spec["spec"]["argv"]
 

@@ -60,11 +60,23 @@ NEGATIVE = [
     ("a fact's value", "facts.csv", "ibns_irel_nd_plan_2026", "value", "-450", None),
     ("a range's low end", "facts.csv", "ipl_irel_nd_capacity", "low", "-100", None),
     ("a range's high end", "facts.csv", "ipl_irel_nd_capacity", "high", "-5", None),
-    ("a derived tonnage", "facts.csv", "ibns_irel_nd_target_2030", "value", "-900",
-     "0 - 2 * ibns_irel_nd_plan_2026"),
-    ("a reference figure", "reference/cabinet-2025-11-26/figures.csv", "outlay", "value", "-7280",
-     None),
-]  # fmt: skip
+    (
+        "a derived tonnage",
+        "facts.csv",
+        "ibns_irel_nd_target_2030",
+        "value",
+        "-900",
+        "0 - 2 * ibns_irel_nd_plan_2026",
+    ),
+    (
+        "a reference figure",
+        "reference/cabinet-2025-11-26/figures.csv",
+        "outlay",
+        "value",
+        "-7280",
+        None,
+    ),
+]
 
 
 @pytest.mark.parametrize(
@@ -148,8 +160,13 @@ def temporal_encodings(spec) -> list[dict]:
 def test_dated_charts_are_the_same_bytes_in_every_time_zone_and_read_in_utc():
     drawn = {}
     for zone in ("UTC", "America/Los_Angeles", "Asia/Kolkata"):
-        done = subprocess.run([sys.executable, "-c", TIME_CHARTS], capture_output=True,
-                              text=True, env=dict(os.environ, TZ=zone), timeout=300)  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-c", TIME_CHARTS],
+            capture_output=True,
+            text=True,
+            env=dict(os.environ, TZ=zone),
+            timeout=300,
+        )
         assert done.returncode == 0, done.stderr
         drawn[zone] = json.loads(done.stdout)
     for name, (svg, spec) in drawn["UTC"].items():
@@ -221,17 +238,27 @@ ALIAS_BOMB = (
 SCENARIOS = [
     # (case, the scenario file's bytes, what the refusal says)
     ("nested aliases", ALIAS_BOMB.encode(), "expands to more than 15,000 values"),
-    ("a 50 MB description", b"description: " + b"x" * (50 * 1024 * 1024) + b"\nparameters: {}\n",
-     "over the limit of 65,536 bytes for a scenario file"),
-    ("a long description", b"description: " + b"y" * 5000 + b"\nparameters: {}\n",
-     "'description' has 5,000 characters, over the limit of 1,000"),
-    ("not UTF-8", "description: Pr\xe9vision basse\nparameters: {}\n".encode("latin-1"),
-     "not UTF-8 text (byte 0xe9 at offset 15)"),
-]  # fmt: skip
+    (
+        "a 50 MB description",
+        b"description: " + b"x" * (50 * 1024 * 1024) + b"\nparameters: {}\n",
+        "over the limit of 65,536 bytes for a scenario file",
+    ),
+    (
+        "a long description",
+        b"description: " + b"y" * 5000 + b"\nparameters: {}\n",
+        "'description' has 5,000 characters, over the limit of 1,000",
+    ),
+    (
+        "not UTF-8",
+        "description: Pr\xe9vision basse\nparameters: {}\n".encode("latin-1"),
+        "not UTF-8 text (byte 0xe9 at offset 15)",
+    ),
+]
 
 
-@pytest.mark.parametrize(("content", "says"), [s[1:] for s in SCENARIOS],
-                         ids=[s[0] for s in SCENARIOS])  # fmt: skip
+@pytest.mark.parametrize(
+    ("content", "says"), [s[1:] for s in SCENARIOS], ids=[s[0] for s in SCENARIOS]
+)
 def test_a_hostile_scenario_file_is_refused_with_its_limit(tmp_path, capsys, content, says):
     scenarios = tmp_path / "scenarios"
     scenarios.mkdir()
@@ -273,8 +300,10 @@ def load_problems(data_dir: Path) -> DataValidationError:
 def test_a_derivation_that_overflows_is_named_not_a_traceback(project):
     line = set_cell(project / "facts.csv", "ibns_irel_nd_target_2030", "derivation", "10 ** 400")
     error = load_problems(project)
-    assert any(p.line == line and p.column == "derivation" and "overflows" in p.message
-               for p in error.problems), str(error)  # fmt: skip
+    assert any(
+        p.line == line and p.column == "derivation" and "overflows" in p.message
+        for p in error.problems
+    ), str(error)
 
 
 def test_an_unclosed_quote_is_named_with_its_line(project):
@@ -296,8 +325,10 @@ def test_a_quote_closed_lines_later_is_suspected_not_just_counted(project):
     lines[i] = lines[i].replace(",", ',"', 1)
     facts.write_text("".join(lines), encoding="utf-8")
     error = load_problems(project)
-    assert any(p.line == i + 1 and "is a quote on this line not closed?" in p.message
-               for p in error.problems), str(error)  # fmt: skip
+    assert any(
+        p.line == i + 1 and "is a quote on this line not closed?" in p.message
+        for p in error.problems
+    ), str(error)
 
 
 def test_a_symlinked_seeds_folder_is_refused_naming_the_symlink(tmp_path, capsys):
@@ -314,8 +345,10 @@ def test_a_symlinked_seeds_folder_is_refused_naming_the_symlink(tmp_path, capsys
 
 def test_a_candidates_file_saved_with_semicolons_is_refused_in_a_sentence(tmp_path, capsys):
     candidates = tmp_path / "c.csv"
-    candidates.write_text('accept;fact_id;quote\nyes;x;"India imported 61,200 t; in FY26"\n'
-                          "no;y;a, b, c\n", encoding="utf-8")  # fmt: skip
+    candidates.write_text(
+        'accept;fact_id;quote\nyes;x;"India imported 61,200 t; in FY26"\nno;y;a, b, c\n',
+        encoding="utf-8",
+    )
     status = curation_cli.main(["--data-dir", str(paths.DATA_DIR), "accept", str(candidates)])
     err = capsys.readouterr().err
     assert status == 2 and "Traceback" not in err
@@ -324,8 +357,9 @@ def test_a_candidates_file_saved_with_semicolons_is_refused_in_a_sentence(tmp_pa
 
 def test_a_candidates_file_with_an_unclosed_quote_is_refused_in_a_sentence(tmp_path, capsys):
     candidates = tmp_path / "c.csv"
-    candidates.write_text('accept,fact_id,quote\nyes,x,"India imported 61,200 t\nno,y,z\n',
-                          encoding="utf-8")  # fmt: skip
+    candidates.write_text(
+        'accept,fact_id,quote\nyes,x,"India imported 61,200 t\nno,y,z\n', encoding="utf-8"
+    )
     status = curation_cli.main(["--data-dir", str(paths.DATA_DIR), "accept", str(candidates)])
     err = capsys.readouterr().err
     assert status == 2 and "Traceback" not in err
@@ -384,7 +418,11 @@ def test_disk_full_during_accept_names_the_disk_and_leaves_the_facts_whole(
     added = add_document(article, data_dir=project, seeds_dir=seeds, candidates_dir=candidates)
     frame = pd.read_csv(added.candidates_path, dtype=str, keep_default_na=False)
     frame.loc[0, ["accept", "fact_id", "subject", "period_type"]] = [
-        "yes", "full_irel_plan", "IREL", "target_date"]  # fmt: skip
+        "yes",
+        "full_irel_plan",
+        "IREL",
+        "target_date",
+    ]
     frame.to_csv(added.candidates_path, index=False)
     before = tree(project, seeds)
     fill_disk_at(monkeypatch, 1)
@@ -400,10 +438,14 @@ def test_disk_full_during_accept_names_the_disk_and_leaves_the_facts_whole(
 
 @pytest.mark.parametrize(
     "variant",
-    [lambda t: t.replace("\n", "\r\n"), lambda t: t.replace("\n", "  \n"),
-     lambda t: t.replace("'", "\u2019") + "\n\n", lambda t: "\ufeff" + t.replace(" ", "  ")],
+    [
+        lambda t: t.replace("\n", "\r\n"),
+        lambda t: t.replace("\n", "  \n"),
+        lambda t: t.replace("'", "\u2019") + "\n\n",
+        lambda t: "\ufeff" + t.replace(" ", "  "),
+    ],
     ids=["CRLF", "trailing spaces", "curly quotes", "doubled spaces"],
-)  # fmt: skip
+)
 def test_the_same_article_saved_again_is_refused_naming_its_source(tmp_path, project, variant):
     seeds, candidates = project.parent / "seeds", tmp_path / "candidates"
     article = tmp_path / "a.txt"
@@ -423,8 +465,14 @@ def test_rewriting_candidates_keeps_the_curators_marked_file_and_says_so(tmp_pat
     article.write_text(ARTICLE, encoding="utf-8")
     added = add_document(article, data_dir=project, seeds_dir=seeds, candidates_dir=candidates)
     fresh = added.candidates_path.read_bytes()
-    argv = ["--data-dir", str(project), "candidates", added.source_id,
-            "--candidates-dir", str(candidates)]  # fmt: skip
+    argv = [
+        "--data-dir",
+        str(project),
+        "candidates",
+        added.source_id,
+        "--candidates-dir",
+        str(candidates),
+    ]
     assert curation_cli.main(argv) == 0  # nothing marked: nothing to keep
     assert "kept as" not in capsys.readouterr().out
     assert sorted(p.name for p in candidates.iterdir()) == [added.candidates_path.name]
@@ -481,13 +529,20 @@ def test_as_of_claims_are_compared_within_a_year_not_by_calendar_year(periods, c
 def test_a_claim_for_another_fiscal_year_is_compared_with_that_years_figure_or_not_at_all():
     facts = mw.load_facts()
     base = facts[facts["fact_id"] == "ibns_magnet_imports_fy25"]
-    other_years = pd.concat([
-        base.assign(fact_id="sixth_imports_fy24", period="FY2023-24", value=30000.0),
-        base.assign(fact_id="sixth_imports_fy20", period="FY2019-20", value=10000.0),
-    ])  # fmt: skip
+    other_years = pd.concat(
+        [
+            base.assign(fact_id="sixth_imports_fy24", period="FY2023-24", value=30000.0),
+            base.assign(fact_id="sixth_imports_fy20", period="FY2019-20", value=10000.0),
+        ]
+    )
     refs = References.from_packages(load_reference_packages())
-    table = reference_check(pd.concat([facts, other_years], ignore_index=True), refs,
-                            load_usgs_prices(), inr_per_usd=91.25, reference_year=2024)  # fmt: skip
+    table = reference_check(
+        pd.concat([facts, other_years], ignore_index=True),
+        refs,
+        load_usgs_prices(),
+        inr_per_usd=91.25,
+        reference_year=2024,
+    )
     tonnes = table[table["check_id"] == "imports_tonnes"].set_index("fact_id")
     assert tonnes.loc["sixth_imports_fy24", "reference_figure_ids"] == ["imports_fy2024"]
     assert tonnes.loc["sixth_imports_fy24", "reference_period"] == "FY2023-24"
@@ -500,17 +555,26 @@ def test_a_claim_for_another_fiscal_year_is_compared_with_that_years_figure_or_n
 
 @pytest.mark.parametrize(
     ("ranks", "says"),
-    [((3,), "world's third-largest rare-earth reserves (so says one document)"),
-     ((3, 3), "world's third-largest rare-earth reserves (so say two documents)"),
-     ((3, 5, 6), "world's third-largest, fifth-largest or sixth-largest rare-earth reserves "
-                 "(so say three documents)")],
-)  # fmt: skip
+    [
+        ((3,), "world's third-largest rare-earth reserves (so says one document)"),
+        ((3, 3), "world's third-largest rare-earth reserves (so say two documents)"),
+        (
+            (3, 5, 6),
+            "world's third-largest, fifth-largest or sixth-largest rare-earth reserves "
+            "(so say three documents)",
+        ),
+    ],
+)
 def test_the_reserves_sentence_is_written_for_any_number_of_rank_claims(ranks, says):
     facts = mw.load_facts()
     rank_rows = facts[facts["metric"] == "reserves_rank"]
     template = rank_rows.iloc[[0]]
-    extra = pd.concat([template.assign(fact_id=f"rank_{i}", value=float(v), source_id=f"doc-{i}")
-                       for i, v in enumerate(ranks)])  # fmt: skip
+    extra = pd.concat(
+        [
+            template.assign(fact_id=f"rank_{i}", value=float(v), source_id=f"doc-{i}")
+            for i, v in enumerate(ranks)
+        ]
+    )
     changed = pd.concat([facts.drop(rank_rows.index), extra], ignore_index=True)
     text = reserves_summary(NamedFacts.from_facts(facts), changed)
     assert says in text
@@ -583,14 +647,19 @@ START_YEARS = [
     (["start_year=2030"], 0, "built 2 notebook(s)"),
     (["start_year=2040", "target_year=2045"], 0, "built 2 notebook(s)"),
     (["start_year=2033", "target_year=2034"], 0, "built 2 notebook(s)"),
-    (["start_year=2040"], 1, "parameter 'start_year' = 2040 must come before the target year, "
-                             "which is the scheme's own horizon, 2032, while 'target_year' is "
-                             "None: set a later target_year"),
-]  # fmt: skip
+    (
+        ["start_year=2040"],
+        1,
+        "parameter 'start_year' = 2040 must come before the target year, "
+        "which is the scheme's own horizon, 2032, while 'target_year' is "
+        "None: set a later target_year",
+    ),
+]
 
 
-@pytest.mark.parametrize(("params", "status", "says"), START_YEARS,
-                         ids=[" ".join(p) for p, _, _ in START_YEARS])  # fmt: skip
+@pytest.mark.parametrize(
+    ("params", "status", "says"), START_YEARS, ids=[" ".join(p) for p, _, _ in START_YEARS]
+)
 def test_a_late_start_year_builds_the_capacity_and_imports_pages_or_is_refused_about_itself(
     tmp_path, capsys, params, status, says
 ):
@@ -606,8 +675,10 @@ def test_a_late_start_year_builds_the_capacity_and_imports_pages_or_is_refused_a
     assert done == status, out + err
     assert says in out + err and "Traceback" not in out + err
     if status == 0:
-        assert {p.name for p in (tmp_path / "r").glob("*.html")} >= {"02_capacity.html",
-                                                                    "03_imports.html"}  # fmt: skip
+        assert {p.name for p in (tmp_path / "r").glob("*.html")} >= {
+            "02_capacity.html",
+            "03_imports.html",
+        }
 
 
 def test_the_official_unit_value_is_refused_when_its_value_and_tonnage_count_different_years(
@@ -622,6 +693,9 @@ def test_the_official_unit_value_is_refused_when_its_value_and_tonnage_count_dif
         scope_unit_value(refs, load_usgs_prices(), 2024, inr_per_usd=91.25, nd_mass_fraction=0.267)
     (problem,) = info.value.problems
     assert (problem.file, problem.line, problem.column, problem.row_id) == (
-        "data/reference/trade-imports-fy2021-fy2025/figures.csv", line, "period",
-        "imports_value_fy2025")  # fmt: skip
+        "data/reference/trade-imports-fy2021-fy2025/figures.csv",
+        line,
+        "period",
+        "imports_value_fy2025",
+    )
     assert "counts FY2023-24 but 'imports_fy2025' counts FY2024-25" in problem.message

@@ -100,10 +100,11 @@ def test_pages_and_chart_files_are_byte_identical_on_forked_kernels(both_builds)
     published = sorted(
         p.relative_to(fresh).as_posix()
         for p in fresh.rglob("*")
-        if p.is_file() and p.suffix in {".html", ".csv", ".svg", ".png", ".json"}
+        if p.is_file()
+        and p.suffix in {".html", ".csv", ".svg", ".png", ".json"}
         and not p.name.startswith(".")
         and "notebooks" not in p.relative_to(fresh).parts
-    )  # fmt: skip
+    )
     assert any(name.endswith(".png") for name in published)
     for name in published:
         assert (forked / name).read_bytes() == (fresh / name).read_bytes(), name
@@ -138,16 +139,23 @@ def _probe(tmp_path: Path, socket_path: str | None, out_name: str) -> list[dict]
     if socket_path:
         manager = {"kernel_manager_class": kernel_fork.forked_kernel_manager(socket_path)}
     notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {"name": run.KERNEL_NAME, "language": "python",
-                                       "display_name": "Python (magnet-watch)"}  # fmt: skip
+    notebook.metadata["kernelspec"] = {
+        "name": run.KERNEL_NAME,
+        "language": "python",
+        "display_name": "Python (magnet-watch)",
+    }
     notebook.cells = [nbformat.v4.new_code_cell(PROBE)]
     source = tmp_path / "probe.ipynb"
     nbformat.write(notebook, source)
     executed = tmp_path / out_name
     papermill.execute_notebook(
-        str(source), str(executed), kernel_name=run.KERNEL_NAME, cwd=str(tmp_path),
-        progress_bar=False, **manager,
-    )  # fmt: skip
+        str(source),
+        str(executed),
+        kernel_name=run.KERNEL_NAME,
+        cwd=str(tmp_path),
+        progress_bar=False,
+        **manager,
+    )
     text = nbformat.read(executed, as_version=4).cells[0].outputs[0]["text"]
     return [json.loads(line) for line in text.splitlines()]
 
@@ -177,8 +185,9 @@ def test_a_forked_kernel_sees_what_a_fresh_kernel_sees(tmp_path, fork_server, mo
 def _kernel_pid(client) -> int:
     """Return the pid of the process that runs the kernel's code."""
     printed = []
-    reply = client.execute_interactive("import os; print(os.getpid())", timeout=60,
-                                       output_hook=printed.append)  # fmt: skip
+    reply = client.execute_interactive(
+        "import os; print(os.getpid())", timeout=60, output_hook=printed.append
+    )
     assert reply["content"]["status"] == "ok"
     return int(next(m["content"]["text"] for m in printed if m["msg_type"] == "stream"))
 
@@ -198,10 +207,14 @@ def _interrupt_then_kill_client(socket_path: str) -> dict:
         reply = client.get_shell_msg(timeout=20)
         client_pid = manager.provisioner.pid
         os.kill(client_pid, signal.SIGKILL)  # the client dies: the kernel must follow
-        return {"kernel_pid": kernel_pid, "client_pid": client_pid,
-                "replied_to_the_cell": reply["parent_header"]["msg_id"] == message_id,
-                "status": reply["content"]["status"], "ename": reply["content"].get("ename"),
-                "kernel_gone": _wait_gone(kernel_pid)}  # fmt: skip
+        return {
+            "kernel_pid": kernel_pid,
+            "client_pid": client_pid,
+            "replied_to_the_cell": reply["parent_header"]["msg_id"] == message_id,
+            "status": reply["content"]["status"],
+            "ename": reply["content"].get("ename"),
+            "kernel_gone": _wait_gone(kernel_pid),
+        }
     finally:
         client.stop_channels()
         manager.cleanup_resources()
@@ -226,12 +239,12 @@ def test_a_kernel_that_cannot_start_ends_its_client_at_once(tmp_path, fork_serve
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         connection_file = tmp_path / "kernel.json"
-        write_connection_file(str(connection_file), iopub_port=taken.getsockname()[1],
-                              key=b"test")  # fmt: skip
+        write_connection_file(str(connection_file), iopub_port=taken.getsockname()[1], key=b"test")
         command = kernel_fork.forked_kernel_manager(fork_server.socket_path)().format_kernel_cmd()
         command[-1] = str(connection_file)
-        client = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                  text=True)  # fmt: skip
+        client = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
         try:
             client.wait(timeout=60)
         except subprocess.TimeoutExpired:
@@ -285,10 +298,15 @@ def test_the_server_and_its_renderers_end_with_the_build_and_leave_no_socket(tmp
 
 
 def test_the_build_renderers_draw_the_same_bytes_and_pass_on_errors(fork_server, monkeypatch):
-    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "mark": "bar",
-            "data": {"values": [{"x": "a", "y": 1}, {"x": "b", "y": 3}]},
-            "encoding": {"x": {"field": "x", "type": "nominal"},
-                         "y": {"field": "y", "type": "quantitative"}}}  # fmt: skip
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "mark": "bar",
+        "data": {"values": [{"x": "a", "y": 1}, {"x": "b", "y": 3}]},
+        "encoding": {
+            "x": {"field": "x", "type": "nominal"},
+            "y": {"field": "y", "type": "quantitative"},
+        },
+    }
     here = chart_render.render_here(spec)
     monkeypatch.setenv(chart_render.RENDERER_ENV, fork_server.charts_path)
     assert chart_render.render(spec) == here
@@ -315,9 +333,18 @@ def _build_cpu_s(tmp_path: Path, body: str) -> float:
 
     make_project(tmp_path, stems=("01_alpha",), body=body)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    command = [sys.executable, "-m", "magnet_watch.report_build", "--force",
-               "--notebooks", str(tmp_path / "notebooks"), "--scenarios-dir",
-               str(tmp_path / "scenarios"), "--out", str(tmp_path / "reports")]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "magnet_watch.report_build",
+        "--force",
+        "--notebooks",
+        str(tmp_path / "notebooks"),
+        "--scenarios-dir",
+        str(tmp_path / "scenarios"),
+        "--out",
+        str(tmp_path / "reports"),
+    ]
     subprocess.run(command, check=True, capture_output=True)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime

@@ -80,8 +80,9 @@ def test_chart_names_are_unique_and_topic_prefixed():
 @pytest.mark.xdist_group("notebooks_01_04")
 def test_capacity_responds_to_its_parameters(tmp_path):
     base = run(tmp_path, "02_capacity")
-    more_nd = run(tmp_path, "02_capacity", nd_mass_fraction=0.32, ramp_shape="s_curve",
-                  target_year=2035)  # fmt: skip
+    more_nd = run(
+        tmp_path, "02_capacity", nd_mass_fraction=0.32, ramp_shape="s_curve", target_year=2035
+    )
     need_key = "Neodymium the magnet target needs"
     base_h, more_h = headlines(base), headlines(more_nd)
     assert base_h[need_key]["value"] == "1,620 t/yr (at 27% Nd)"
@@ -105,8 +106,9 @@ def test_imports_higher_growth_lowers_the_covered_share(tmp_path):
     assert fast["Demand growth used"]["source"] == "computed from parameter growth_rate_pct_per_yr"
     assert "and grows at **25.00%/yr**, a parameter" in prose(fast_nb)
     assert any("(25.0%/yr growth)" in t for t in chart_titles(fast_nb))
-    cheap = headlines(run(tmp_path, "03_imports", plausible_low_usd_per_kg=1.0,
-                          plausible_high_usd_per_kg=10.0))  # fmt: skip
+    cheap = headlines(
+        run(tmp_path, "03_imports", plausible_low_usd_per_kg=1.0, plausible_high_usd_per_kg=10.0)
+    )
     assert base["Implied unit value"]["value"].endswith("(implausible)")
     assert cheap["Implied unit value"]["value"].endswith("(plausible)")
 
@@ -135,32 +137,46 @@ def test_market_share_tolerance_decides_whether_the_sources_can_both_hold(tmp_pa
 @pytest.mark.parametrize(
     ("stem", "parameters", "message"),
     [
-        ("02_capacity", {"nd_mass_fraction": 1.5},
-         "parameter 'nd_mass_fraction' = 1.5 is out of range: allowed a float above 0 and up to 1 "
-         "(fraction of magnet mass)"),
-        ("03_imports", {"growth_rate_pct_per_yr": -5.0},
-         "parameter 'growth_rate_pct_per_yr' = -5.0 is out of range: allowed a float from 0 to 100"),
-        ("02_capacity", {"start_year": 2030, "target_year": 2027},
-         "parameter 'target_year' = 2027 with 'start_year' = 2030 is not allowed: the target year "
-         "must come after the start year"),
+        (
+            "02_capacity",
+            {"nd_mass_fraction": 1.5},
+            "parameter 'nd_mass_fraction' = 1.5 is out of range: allowed a float above 0 and up to 1 "
+            "(fraction of magnet mass)",
+        ),
+        (
+            "03_imports",
+            {"growth_rate_pct_per_yr": -5.0},
+            "parameter 'growth_rate_pct_per_yr' = -5.0 is out of range: allowed a float from 0 to 100",
+        ),
+        (
+            "02_capacity",
+            {"start_year": 2030, "target_year": 2027},
+            "parameter 'target_year' = 2027 with 'start_year' = 2030 is not allowed: the target year "
+            "must come after the start year",
+        ),
         # papermill only warns about a name the notebook does not declare; the notebook refuses it
-        ("03_imports", {"growth": "abc"},
-         "unknown parameter(s) ['growth'] for notebook '03_imports': allowed ['as_of', 'award_year', "
-         "'base_demand_t', 'growth_basis', 'growth_rate_pct_per_yr', 'plausible_high_usd_per_kg', "
-         "'plausible_low_usd_per_kg', 'ramp_shape', 'start_year', 'target_year']"),
+        (
+            "03_imports",
+            {"growth": "abc"},
+            "unknown parameter(s) ['growth'] for notebook '03_imports': allowed ['as_of', 'award_year', "
+            "'base_demand_t', 'growth_basis', 'growth_rate_pct_per_yr', 'plausible_high_usd_per_kg', "
+            "'plausible_low_usd_per_kg', 'ramp_shape', 'start_year', 'target_year']",
+        ),
         # The official clock cannot start before the approval (issue 12)
-        ("02_capacity", {"award_year": 2024},
-         "parameter 'award_year' = 2024 is out of range"),
+        ("02_capacity", {"award_year": 2024}, "parameter 'award_year' = 2024 is out of range"),
     ],
-)  # fmt: skip
+)
 def test_a_bad_parameter_stops_the_notebook(tmp_path, stem, parameters, message):
     with pytest.raises(pm.PapermillExecutionError) as info:
         run(tmp_path, stem, **parameters)
     assert info.value.ename == "ParameterError"
     assert message in info.value.evalue
     failed = nbformat.read(tmp_path / f"{stem}.{len(parameters)}.out.ipynb", as_version=4)
-    (stopped,) = [c for c in failed.cells if c.cell_type == "code"
-                  and any(o.get("output_type") == "error" for o in c.outputs)]  # fmt: skip
+    (stopped,) = [
+        c
+        for c in failed.cells
+        if c.cell_type == "code" and any(o.get("output_type") == "error" for o in c.outputs)
+    ]
     assert "check_notebook_parameters(" in stopped.source, "the validation cell stops the run"
     # One line, the message first: no traceback through the library.
     assert info.value.traceback == [f"ParameterError: {info.value.evalue}"]
@@ -173,8 +189,12 @@ def test_a_name_set_in_a_new_cell_is_refused_as_in_jupyterlab(tmp_path):
     typo: the validation cell lists the allowed names, in one line."""
     nb = nbformat.read(notebook_path("02_capacity"), as_version=4)
     nb.cells.insert(2, nbformat.v4.new_code_cell('ramp_shpe = "s_curve"'))
-    client = NotebookClient(nb, kernel_name=KERNEL, startup_timeout=KERNEL_START_TIMEOUT_S,
-                            resources={"metadata": {"path": str(paths.NOTEBOOKS_DIR)}})  # fmt: skip
+    client = NotebookClient(
+        nb,
+        kernel_name=KERNEL,
+        startup_timeout=KERNEL_START_TIMEOUT_S,
+        resources={"metadata": {"path": str(paths.NOTEBOOKS_DIR)}},
+    )
     with pytest.raises(CellExecutionError) as info:
         client.execute()
     assert info.value.ename == "ParameterError"

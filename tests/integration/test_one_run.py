@@ -40,8 +40,11 @@ def _cells(stem: str) -> tuple[str, str, str]:
     """The notebook's code before its parameters, the parameters cell, and the code after it
     up to and including its headlines cell."""
     cells = json.loads((paths.NOTEBOOKS_DIR / f"{stem}.ipynb").read_text())["cells"]
-    code = [(c.get("metadata", {}).get("tags", []), "".join(c["source"]))
-            for c in cells if c["cell_type"] == "code"]  # fmt: skip
+    code = [
+        (c.get("metadata", {}).get("tags", []), "".join(c["source"]))
+        for c in cells
+        if c["cell_type"] == "code"
+    ]
     at = next(i for i, (tags, _) in enumerate(code) if "parameters" in tags)
     end = next(i for i, (tags, _) in enumerate(code) if "headlines" in tags)
     before = "\n".join(src for _, src in code[:at])
@@ -70,17 +73,21 @@ def settings() -> list[tuple[str, dict]]:
         found.append(
             (f"scenario {name}", load_scenario(name, paths.PROJECT_ROOT / "scenarios").parameters)
         )
-    specs = {**load_parameter_specs("02_capacity")["parameters"],
-             **load_parameter_specs("03_imports")["parameters"]}  # fmt: skip
+    specs = {
+        **load_parameter_specs("02_capacity")["parameters"],
+        **load_parameter_specs("03_imports")["parameters"],
+    }
     for name, spec in specs.items():
         for choice in spec.get("choices", []):
             found.append((f"{name}={choice}", {name: choice}))
     award = specs["award_year"]
     for year in range(award["min"], award["max"] + 1):
-        found.append((f"official_terms award {year}",
-                      {"ramp_shape": "official_terms", "award_year": year}))  # fmt: skip
-    found.append(("the Cabinet's growth, s-curve",
-                  {"growth_basis": "cabinet", "ramp_shape": "s_curve"}))  # fmt: skip
+        found.append(
+            (f"official_terms award {year}", {"ramp_shape": "official_terms", "award_year": year})
+        )
+    found.append(
+        ("the Cabinet's growth, s-curve", {"growth_basis": "cabinet", "ramp_shape": "s_curve"})
+    )
     return found
 
 
@@ -108,8 +115,11 @@ def sources():
 def _default_case(tables: dict, controls, axes: dict) -> pd.DataFrame:
     """The grid's headline rows of the case the explorer starts at (its controls' defaults)."""
     ticked = {c.column for c in controls if c.kind == "checkbox" and c.default}
-    point = {c.column: (FROM_FACTS if c.column in ticked else c.default)
-             for c in controls if c.kind != "checkbox"}  # fmt: skip
+    point = {
+        c.column: (FROM_FACTS if c.column in ticked else c.default)
+        for c in controls
+        if c.kind != "checkbox"
+    }
     heads = tables["headlines"]
     mask = np.ones(len(heads), dtype=bool)
     for name in axes:
@@ -148,8 +158,9 @@ def test_the_explorer_panel_and_sensitivity_base_give_the_notebooks_figures(
 
 def _same_as_sensitivity_base(capacity_params: dict, imports_params: dict, inputs) -> None:
     names = sensitivity.ASSUMPTIONS
-    values = default_values() | {k: v for k, v in {**capacity_params, **imports_params}.items()
-                                 if k in names}  # fmt: skip
+    values = default_values() | {
+        k: v for k, v in {**capacity_params, **imports_params}.items() if k in names
+    }
     base = sensitivity.resolve_base(values, inputs)
     need = neodymium_outlook(capacity_params, inputs.capacity)
     demand = demand_outlook(imports_params, inputs)
@@ -160,17 +171,22 @@ def _same_as_sensitivity_base(capacity_params: dict, imports_params: dict, input
     assert found["nd_gap_t_per_yr"] == gap.loc[year, "nd_gap_low_t_per_yr"]
     assert found["covered_pct"] == demand.coverage.set_index("year").loc[year, "covered_pct"]
     first = need.first_shortfall_year
-    assert (np.isnan(found["first_shortfall_year"]) if first is None
-            else found["first_shortfall_year"] == first)  # fmt: skip
+    assert (
+        np.isnan(found["first_shortfall_year"])
+        if first is None
+        else found["first_shortfall_year"] == first
+    )
 
 
 def _random_setting(rng: random.Random) -> dict:
     """A setting drawn inside the parameters' declared plausible ranges."""
-    setting = {"nd_mass_fraction": round(rng.uniform(0.25, 0.32), 3),
-               "growth_rate_pct_per_yr": rng.choice([None, round(rng.uniform(0, 30), 2)]),
-               "growth_basis": rng.choice(["articles", "cabinet"]),
-               "base_demand_t": rng.choice([None, round(rng.uniform(1_000, 100_000))]),
-               "start_output_t_per_yr": rng.choice([0.0, round(rng.uniform(0, 2_000), 1)])}  # fmt: skip
+    setting = {
+        "nd_mass_fraction": round(rng.uniform(0.25, 0.32), 3),
+        "growth_rate_pct_per_yr": rng.choice([None, round(rng.uniform(0, 30), 2)]),
+        "growth_basis": rng.choice(["articles", "cabinet"]),
+        "base_demand_t": rng.choice([None, round(rng.uniform(1_000, 100_000))]),
+        "start_output_t_per_yr": rng.choice([0.0, round(rng.uniform(0, 2_000), 1)]),
+    }
     if rng.random() < 0.2:
         setting |= {"ramp_shape": "official_terms", "award_year": rng.randint(2025, 2032)}
     else:
@@ -178,8 +194,11 @@ def _random_setting(rng: random.Random) -> dict:
         target = rng.choice([None, rng.randint(max(start or 2026, 2025) + 1, 2040)])
         if start is not None and target is None and start >= 2032:
             target = start + 1
-        setting |= {"ramp_shape": rng.choice(["linear", "s_curve", "front_loaded", "back_loaded"]),
-                    "start_year": start, "target_year": target}  # fmt: skip
+        setting |= {
+            "ramp_shape": rng.choice(["linear", "s_curve", "front_loaded", "back_loaded"]),
+            "start_year": start,
+            "target_year": target,
+        }
     return setting
 
 
@@ -192,9 +211,11 @@ def test_random_settings_give_the_same_figures_through_the_panel_and_the_sensiti
     for setting in RANDOM:
         capacity_params, imports_params = _for("02_capacity", setting), _for("03_imports", setting)
         run = neodymium_outlook(capacity_params, imports_inputs.capacity)
-        point = {"nd_mass_fraction": capacity_params["nd_mass_fraction"],
-                 "ramp_shape": capacity_params["ramp_shape"],
-                 "target_year": run.ramp.target_year}  # fmt: skip
+        point = {
+            "nd_mass_fraction": capacity_params["nd_mass_fraction"],
+            "ramp_shape": capacity_params["ramp_shape"],
+            "target_year": run.ramp.target_year,
+        }
         case = neodymium_outlook(
             explore.case_params(capacity_params, point, run.ramp.target_year),
             imports_inputs.capacity,

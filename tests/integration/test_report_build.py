@@ -39,9 +39,16 @@ pytestmark = pytest.mark.xdist_group("report_builds")
 def run_cli(project: plan.Project, out: Path, *argv: str) -> int:
     """Run ``python -m magnet_watch.report_build`` on a test project; return its exit status."""
     return cli.main(
-        ["--notebooks", str(project.notebooks_dir), "--scenarios-dir", str(project.scenarios_dir),
-         "--out", str(out), *argv]
-    )  # fmt: skip
+        [
+            "--notebooks",
+            str(project.notebooks_dir),
+            "--scenarios-dir",
+            str(project.scenarios_dir),
+            "--out",
+            str(out),
+            *argv,
+        ]
+    )
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -402,8 +409,14 @@ def test_cli_values_are_read_as_yaml_and_none_means_none():
     values = plan.parse_cli_params(
         ["growth=0.3", "year=2030", "shape=s_curve", "flag=true", "auto=None", "also=null"]
     )
-    assert values == {"growth": 0.3, "year": 2030, "shape": "s_curve", "flag": True,
-                      "auto": None, "also": None}  # fmt: skip
+    assert values == {
+        "growth": 0.3,
+        "year": 2030,
+        "shape": "s_curve",
+        "flag": True,
+        "auto": None,
+        "also": None,
+    }
     assert type(values["year"]) is int
 
 
@@ -443,8 +456,9 @@ def test_notebooks_start_longest_first_by_the_last_builds_times():
     from types import SimpleNamespace
 
     plans = [SimpleNamespace(stem=s) for s in ("01_a", "02_b", "03_c", "04_d")]
-    manifest = {"notebooks": {"01_a": {"seconds": 1.0}, "02_b": {"seconds": 3.0},
-                              "04_d": {"seconds": 2.0}}}  # fmt: skip
+    manifest = {
+        "notebooks": {"01_a": {"seconds": 1.0}, "02_b": {"seconds": 3.0}, "04_d": {"seconds": 2.0}}
+    }
     # 03_c has no time (new, or failed last time): it starts first, as it may be long.
     assert [p.stem for p in longest_first(plans, manifest)] == ["03_c", "02_b", "04_d", "01_a"]
     assert [p.stem for p in longest_first(plans, {})] == ["01_a", "02_b", "03_c", "04_d"]

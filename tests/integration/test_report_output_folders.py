@@ -32,8 +32,15 @@ QUICK = "print(f'growth {growth_pct}')"
 
 
 def cli_args(project, out, *argv: str) -> list[str]:
-    return ["--notebooks", str(project.notebooks_dir), "--scenarios-dir",
-            str(project.scenarios_dir), "--out", str(out), *argv]  # fmt: skip
+    return [
+        "--notebooks",
+        str(project.notebooks_dir),
+        "--scenarios-dir",
+        str(project.scenarios_dir),
+        "--out",
+        str(out),
+        *argv,
+    ]
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -67,15 +74,26 @@ def copied_project(tmp_path: Path) -> Project:
     quick = make_project(root, stems=("01_alpha",), body=QUICK)
     shutil.copytree(paths.DATA_DIR, root / "data")
     shutil.copytree(paths.SEEDS_DIR, root / "seeds")
-    return Project(root=root, notebooks_dir=quick.notebooks_dir,
-                   scenarios_dir=quick.scenarios_dir, data_dir=root / "data")  # fmt: skip
+    return Project(
+        root=root,
+        notebooks_dir=quick.notebooks_dir,
+        scenarios_dir=quick.scenarios_dir,
+        data_dir=root / "data",
+    )
 
 
 @pytest.mark.parametrize(
     "where",
-    ["project", "project/data", "project/seeds", "project/notebooks/out", "project/lib/x",
-     "project/try", "."],
-)  # fmt: skip
+    [
+        "project",
+        "project/data",
+        "project/seeds",
+        "project/notebooks/out",
+        "project/lib/x",
+        "project/try",
+        ".",
+    ],
+)
 def test_an_out_folder_among_the_inputs_is_refused_before_anything_runs(tmp_path, where):
     project = copied_project(tmp_path)
     before = sorted(str(p) for p in tmp_path.rglob("*"))
@@ -151,9 +169,10 @@ def test_a_curation_run_during_a_build_publishes_nothing_and_says_why(tmp_path):
     project = copied_project(tmp_path)
     added = project.data_dir / "added_meanwhile.csv"
     make_notebook(
-        project.notebooks_dir, "02_meanwhile",
+        project.notebooks_dir,
+        "02_meanwhile",
         body=f"open({str(added)!r}, 'w').write('id\\n1\\n')\n" + QUICK,
-    )  # fmt: skip
+    )
     out = project.root / "reports"
     with pytest.raises(BuildFailed) as failed:
         build(out, project=project)
@@ -177,8 +196,11 @@ def test_disk_full_during_a_build_names_the_disk_exits_2_and_keeps_the_reports(
     before = {str(p): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
     capsys.readouterr()
     # The pool's workers are forked from this process: they inherit the full disk too.
-    target = {"a notebook's page": (run, "_write_page"), "the data tables": (build_module, "copy_data"),
-              "the assets": (build_module, "write_assets")}[where]  # fmt: skip
+    target = {
+        "a notebook's page": (run, "_write_page"),
+        "the data tables": (build_module, "copy_data"),
+        "the assets": (build_module, "write_assets"),
+    }[where]
     monkeypatch.setattr(*target, no_space)
     status = cli.main(cli_args(project, out, "--force"))
     err = capsys.readouterr().err

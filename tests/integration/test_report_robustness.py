@@ -64,8 +64,15 @@ sys.exit(main(sys.argv[1:]))
 
 
 def cli_args(project, out: Path, *argv: str) -> list[str]:
-    return ["--notebooks", str(project.notebooks_dir), "--scenarios-dir",
-            str(project.scenarios_dir), "--out", str(out), *argv]  # fmt: skip
+    return [
+        "--notebooks",
+        str(project.notebooks_dir),
+        "--scenarios-dir",
+        str(project.scenarios_dir),
+        "--out",
+        str(out),
+        *argv,
+    ]
 
 
 def run_killer(script: Path, args: list[str], kill_at: int, exchange: bool):
@@ -74,9 +81,12 @@ def run_killer(script: Path, args: list[str], kill_at: int, exchange: bool):
     log = script.with_suffix(".log")
     with log.open("w") as sink:  # a file, not a pipe: orphaned workers may keep a pipe open
         process = subprocess.Popen(
-            [sys.executable, str(script), *args], env=env, stdout=sink,
-            stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+            [sys.executable, str(script), *args],
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         status = process.wait(timeout=300)
     try:  # the pool's workers of a killed build: end them (kernels exit with their parent)
         os.killpg(process.pid, signal.SIGKILL)
@@ -209,15 +219,21 @@ def test_a_missing_kernel_fails_once_with_the_fix(tmp_path, capsys, monkeypatch)
 def test_a_broken_kernel_spec_fails_once_with_the_fix(tmp_path):
     kernels = tmp_path / "jupyter" / "kernels" / run.KERNEL_NAME
     kernels.mkdir(parents=True)
-    spec = {"argv": ["/nonexistent/python3", "-m", "ipykernel_launcher", "-f",
-                     "{connection_file}"], "display_name": "broken", "language": "python"}  # fmt: skip
+    spec = {
+        "argv": ["/nonexistent/python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "broken",
+        "language": "python",
+    }
     (kernels / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
     project = make_project(tmp_path, body=QUICK)
     env = dict(os.environ, JUPYTER_PATH=str(tmp_path / "jupyter"))  # found before .venv's
     done = subprocess.run(
         [sys.executable, "-m", "magnet_watch.report_build", *cli_args(project, tmp_path / "r")],
-        capture_output=True, text=True, env=env, timeout=300,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert done.returncode == 2, done.stdout + done.stderr
     assert done.stderr.count("run `make env` to register the kernel") == 1
     assert "/nonexistent/python3" in done.stderr and "Traceback" not in done.stderr
@@ -247,9 +263,12 @@ def test_an_unwritable_output_folder_fails_once_with_the_fix(tmp_path, capsys, w
 def test_make_env_registers_a_missing_kernel():
     missing = paths.BUILD_DIR / "no-such-dir" / "kernel.json"
     done = subprocess.run(
-        ["make", "-n", "env", f"KERNEL_SPEC={missing}"], cwd=paths.PROJECT_ROOT,
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        ["make", "-n", "env", f"KERNEL_SPEC={missing}"],
+        cwd=paths.PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert "ipykernel install --sys-prefix --name magnet-watch" in done.stdout
 
@@ -269,10 +288,20 @@ def test_documented_exit_codes_hold_directly_and_through_make(tmp_path):
     args = cli_args(project, tmp_path / "out")
     commands = {
         "python -m magnet_watch.report_build": lambda extra: [
-            sys.executable, "-m", "magnet_watch.report_build", *args, *extra],
+            sys.executable,
+            "-m",
+            "magnet_watch.report_build",
+            *args,
+            *extra,
+        ],
         "make reports": lambda extra: [
-            "make", "-s", "--no-print-directory", "reports", "ARGS=" + " ".join([*args, *extra])],
-    }  # fmt: skip
+            "make",
+            "-s",
+            "--no-print-directory",
+            "reports",
+            "ARGS=" + " ".join([*args, *extra]),
+        ],
+    }
     for command, argv in commands.items():
         observed = [
             subprocess.run(argv(extra), cwd=paths.PROJECT_ROOT, capture_output=True, timeout=300)

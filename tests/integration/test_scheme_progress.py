@@ -22,12 +22,17 @@ def _states(as_of) -> dict[str, str]:
 
 def test_at_the_latest_date_the_tender_steps_have_happened_and_the_bids_are_ahead():
     assert _states(None) == {
-        "scheme_approved": "happened", "scheme_notified": "happened",
-        "stakeholder_consultation": "happened", "rfp_issued": "happened",
-        "prebid_conference": "happened", "bid_deadline_extended": "happened",
-        "bid_due_first": "restated", "bidder_queries_answered": "ahead",
-        "bid_due_extended": "ahead", "technical_bids_opening": "ahead",
-    }  # fmt: skip
+        "scheme_approved": "happened",
+        "scheme_notified": "happened",
+        "stakeholder_consultation": "happened",
+        "rfp_issued": "happened",
+        "prebid_conference": "happened",
+        "bid_deadline_extended": "happened",
+        "bid_due_first": "restated",
+        "bidder_queries_answered": "ahead",
+        "bid_due_extended": "ahead",
+        "technical_bids_opening": "ahead",
+    }
 
 
 def test_as_of_the_end_of_the_articles_only_the_approval_is_recorded():

@@ -58,6 +58,11 @@ def test_base_case_defaults_are_those_of_02_and_03():
     mine = notebook_parameters(notebook_path(STEM))
     theirs = default_values()
     shared = set(mine) & set(theirs)
-    assert shared == {"target_year", "ramp_shape", "award_year", "nd_mass_fraction",
-                      "growth_rate_pct_per_yr"}  # fmt: skip
+    assert shared == {
+        "target_year",
+        "ramp_shape",
+        "award_year",
+        "nd_mass_fraction",
+        "growth_rate_pct_per_yr",
+    }
     assert {k: mine[k] for k in shared} == {k: theirs[k] for k in shared}

@@ -54,17 +54,37 @@ def test_the_library_keeps_its_layers():
 
 # (module that gains the import, the import, the contract it breaks, what the report names)
 VIOLATIONS = [
-    ("analysis/__init__.py", "from magnet_watch.charts import theme", STAGES_CONTRACT,
-     "magnet_watch.analysis is not allowed to import magnet_watch.charts"),
-    ("data/__init__.py", "from magnet_watch.analysis import units", STAGES_CONTRACT,
-     "magnet_watch.data is not allowed to import magnet_watch.analysis"),
-    ("text/__init__.py", "from magnet_watch.reports import build", STAGES_CONTRACT,
-     "magnet_watch.text is not allowed to import magnet_watch.reports"),
-    ("narrative/__init__.py", "import altair", DRAWING_CONTRACT,
-     "magnet_watch.narrative is not allowed to import altair"),
-    ("analysis/__init__.py", "import IPython", DRAWING_CONTRACT,
-     "magnet_watch.analysis is not allowed to import IPython"),
-]  # fmt: skip
+    (
+        "analysis/__init__.py",
+        "from magnet_watch.charts import theme",
+        STAGES_CONTRACT,
+        "magnet_watch.analysis is not allowed to import magnet_watch.charts",
+    ),
+    (
+        "data/__init__.py",
+        "from magnet_watch.analysis import units",
+        STAGES_CONTRACT,
+        "magnet_watch.data is not allowed to import magnet_watch.analysis",
+    ),
+    (
+        "text/__init__.py",
+        "from magnet_watch.reports import build",
+        STAGES_CONTRACT,
+        "magnet_watch.text is not allowed to import magnet_watch.reports",
+    ),
+    (
+        "narrative/__init__.py",
+        "import altair",
+        DRAWING_CONTRACT,
+        "magnet_watch.narrative is not allowed to import altair",
+    ),
+    (
+        "analysis/__init__.py",
+        "import IPython",
+        DRAWING_CONTRACT,
+        "magnet_watch.analysis is not allowed to import IPython",
+    ),
+]
 
 
 @pytest.mark.parametrize(("module", "line", "contract", "named"), VIOLATIONS)

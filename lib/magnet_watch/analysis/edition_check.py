@@ -20,11 +20,28 @@ from magnet_watch.data.editions import WORLD_TOTAL, Editions
 from magnet_watch.data.public_dates import PUBLIC_FROM
 
 # The claims-check metrics read against an edition, with the USGS measure each compares with.
-EDITION_METRICS = {"reserves_rank": "reserves", "reserves_share": "reserves",
-                   "mining_share": "mine_production"}  # fmt: skip
+EDITION_METRICS = {
+    "reserves_rank": "reserves",
+    "reserves_share": "reserves",
+    "mining_share": "mine_production",
+}
 NOT_AVAILABLE = "not available"
-COLUMNS = ["fact_id", "metric", "claim_source_id", "role", "edition", "version", "title",
-           "measure", "year", "india_t", "world_t", "india_status", "value", "verdict"]  # fmt: skip
+COLUMNS = [
+    "fact_id",
+    "metric",
+    "claim_source_id",
+    "role",
+    "edition",
+    "version",
+    "title",
+    "measure",
+    "year",
+    "india_t",
+    "world_t",
+    "india_status",
+    "value",
+    "verdict",
+]
 
 
 def _year(rows: pd.DataFrame, measure: str, reference_year: int) -> int:
@@ -32,8 +49,14 @@ def _year(rows: pd.DataFrame, measure: str, reference_year: int) -> int:
     return reference_year if measure != "reserves" and reference_year in years else years[-1]
 
 
-def _figure(editions: Editions, edition: str, metric: str, claim: pd.Series,
-            reference_year: int, thresholds: Thresholds) -> dict:  # fmt: skip
+def _figure(
+    editions: Editions,
+    edition: str,
+    metric: str,
+    claim: pd.Series,
+    reference_year: int,
+    thresholds: Thresholds,
+) -> dict:
     version = editions.latest_version(edition)
     rows = editions.world[
         (editions.world["edition"] == edition) & (editions.world["version"] == version)
@@ -43,9 +66,18 @@ def _figure(editions: Editions, edition: str, metric: str, claim: pd.Series,
     table = rows[(rows["measure"] == measure) & (rows["year"] == year)]
     india = table[table["country"] == "India"].iloc[0]
     world = float(table.loc[table["country"] == WORLD_TOTAL, "value_t_reo"].iloc[0])
-    found = {"edition": edition, "version": version, "title": editions.titles[edition],
-             "measure": measure, "year": year, "india_t": india["value_t_reo"], "world_t": world,
-             "india_status": india["status"], "value": float("nan"), "verdict": NOT_AVAILABLE}  # fmt: skip
+    found = {
+        "edition": edition,
+        "version": version,
+        "title": editions.titles[edition],
+        "measure": measure,
+        "year": year,
+        "india_t": india["value_t_reo"],
+        "world_t": world,
+        "india_status": india["status"],
+        "value": float("nan"),
+        "verdict": NOT_AVAILABLE,
+    }
     if pd.isna(india["value_t_reo"]):
         return found
     if metric == "reserves_rank":
@@ -54,13 +86,19 @@ def _figure(editions: Editions, edition: str, metric: str, claim: pd.Series,
         verdict = rank_verdict(rank, int(claim["claim_value"]), thresholds.close_rank_difference)
         return {**found, "value": rank, "verdict": verdict}
     share = 100 * float(india["value_t_reo"]) / world
-    verdict = interval_verdict((claim["claim_low"], claim["claim_high"]), (share, share),
-                               thresholds.close_fraction)  # fmt: skip
+    verdict = interval_verdict(
+        (claim["claim_low"], claim["claim_high"]), (share, share), thresholds.close_fraction
+    )
     return {**found, "value": share, "verdict": verdict}
 
 
-def edition_verdicts(checked: pd.DataFrame, editions: Editions, sources: pd.DataFrame,
-                     reference_year: int, thresholds: Thresholds) -> pd.DataFrame:  # fmt: skip
+def edition_verdicts(
+    checked: pd.DataFrame,
+    editions: Editions,
+    sources: pd.DataFrame,
+    reference_year: int,
+    thresholds: Thresholds,
+) -> pd.DataFrame:
     """Return each claim of ``checked`` (``claims_check``'s frame) about India's reserves or
     mining against the edition current when its article was published (role "article") and
     the latest edition in ``editions`` (role "latest"; the same edition gives one row with
@@ -83,6 +121,13 @@ def edition_verdicts(checked: pd.DataFrame, editions: Editions, sources: pd.Data
             if edition is None:
                 continue
             figure = _figure(editions, edition, metric, claim, reference_year, thresholds)
-            rows.append({"fact_id": claim["fact_id"], "metric": metric,
-                         "claim_source_id": claim["claim_source_id"], "role": role, **figure})  # fmt: skip
+            rows.append(
+                {
+                    "fact_id": claim["fact_id"],
+                    "metric": metric,
+                    "claim_source_id": claim["claim_source_id"],
+                    "role": role,
+                    **figure,
+                }
+            )
     return pd.DataFrame(rows, columns=COLUMNS)

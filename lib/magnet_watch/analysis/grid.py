@@ -45,8 +45,10 @@ def evaluate_grid(
             )
         # The keys are built once per table, not copied into every point's frame.
         cases = np.repeat(np.arange(len(points)), [len(p) for p in parts])
-        keys = {"case": cases} | {axis: pd.Series([points[c][axis] for c in cases], dtype=object)
-                                  .infer_objects() for axis in axes}  # fmt: skip
+        keys = {"case": cases} | {
+            axis: pd.Series([points[c][axis] for c in cases], dtype=object).infer_objects()
+            for axis in axes
+        }
         body = pd.concat(parts, ignore_index=True)
         tables[name] = pd.concat([pd.DataFrame(keys), body], axis=1)
     return tables

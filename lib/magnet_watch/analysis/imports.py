@@ -66,9 +66,18 @@ def implied_unit_value(
     usd_per_kg = float(value["value"]) / (float(tonnes["value"]) * KG_PER_TONNE)
     plausible = plausible_low_usd_per_kg <= usd_per_kg <= plausible_high_usd_per_kg
     side = "" if plausible else ("below" if usd_per_kg < plausible_low_usd_per_kg else "above")
-    return UnitValueCheck(usd_per_kg, float(value["value"]), float(tonnes["value"]), plausible,
-                          side, plausible_low_usd_per_kg, plausible_high_usd_per_kg, value,
-                          tonnes, same_period(value, tonnes))  # fmt: skip
+    return UnitValueCheck(
+        usd_per_kg,
+        float(value["value"]),
+        float(tonnes["value"]),
+        plausible,
+        side,
+        plausible_low_usd_per_kg,
+        plausible_high_usd_per_kg,
+        value,
+        tonnes,
+        same_period(value, tonnes),
+    )
 
 
 def imports_from_china_t(inputs: ImportsInputs) -> dict:
@@ -127,13 +136,25 @@ def demand_coverage(
         )
     base = inputs.base
     base_t = base.demand_t if base_demand_t is None else base_demand_t
-    ramp = ramp_columns(start_year, target_year, inputs.capacity.target.output_t_per_yr, shape,
-                        start_output_t_per_yr=start_output_t_per_yr, end_year=end_year)  # fmt: skip
+    ramp = ramp_columns(
+        start_year,
+        target_year,
+        inputs.capacity.target.output_t_per_yr,
+        shape,
+        start_output_t_per_yr=start_output_t_per_yr,
+        end_year=end_year,
+    )
     output = ramp["magnet_output_t_per_yr"]
     demand_t = base_t * (1 + pct_to_fraction(growth_rate_pct_per_yr)) ** (ramp["year"] - base.year)
     with np.errstate(divide="ignore", invalid="ignore"):  # no demand: inf/NaN, as pandas
         covered_pct = output / demand_t * 100
     # One frame from arrays: the grid explorer evaluates this hundreds of times per build.
-    return pd.DataFrame({"year": ramp["year"], "demand_t": demand_t,
-                         "magnet_output_t_per_yr": output, "covered_pct": covered_pct,
-                         "uncovered_t": np.maximum(demand_t - output, 0)})  # fmt: skip
+    return pd.DataFrame(
+        {
+            "year": ramp["year"],
+            "demand_t": demand_t,
+            "magnet_output_t_per_yr": output,
+            "covered_pct": covered_pct,
+            "uncovered_t": np.maximum(demand_t - output, 0),
+        }
+    )

@@ -40,8 +40,9 @@ def magnet_market_split(named: NamedFacts) -> pd.DataFrame:
         rows.append((row["subject"], low, high, format_quantity(row), [fact_id], "stated"))
     rest_low, rest_high = 100 - sum(highs), 100 - sum(lows)
     rest_text = f"{rest_low:g}–{rest_high:g}%" if rest_low != rest_high else f"{rest_low:g}%"
-    rows.append((EVERYONE_ELSE, rest_low, rest_high, rest_text, ids,
-                 "derived: 100% minus China and Japan"))  # fmt: skip
+    rows.append(
+        (EVERYONE_ELSE, rest_low, rest_high, rest_text, ids, "derived: 100% minus China and Japan")
+    )
     return pd.DataFrame(rows, columns=SPLIT_COLUMNS)
 
 

@@ -60,8 +60,10 @@ def check_award_year(award_year: int | None, approval: int, default: int | None 
     if award_year is None:
         return approval if default is None else default
     if isinstance(award_year, bool) or not isinstance(award_year, int) or award_year < approval:
-        raise ParameterError(f"parameter 'award_year' = {award_year!r} is not allowed: the award "
-                             f"cannot come before the scheme's approval in {approval}")  # fmt: skip
+        raise ParameterError(
+            f"parameter 'award_year' = {award_year!r} is not allowed: the award "
+            f"cannot come before the scheme's approval in {approval}"
+        )
     return award_year
 
 
@@ -73,16 +75,20 @@ def official_clock(terms: SchemeTerms, award_year: int | None = None) -> Officia
     """
     award = check_award_year(award_year, terms.approval_year, terms.earliest_award_year)
     return OfficialClock(
-        approval_year=terms.approval_year, award_year=award,
-        first_output_year=award + terms.gestation_years, end_year=award + terms.duration_years,
-        capacity_t_per_yr=terms.capacity_t_per_yr, beneficiaries=terms.beneficiaries,
+        approval_year=terms.approval_year,
+        award_year=award,
+        first_output_year=award + terms.gestation_years,
+        end_year=award + terms.duration_years,
+        capacity_t_per_yr=terms.capacity_t_per_yr,
+        beneficiaries=terms.beneficiaries,
         capacity_per_beneficiary_t_per_yr=terms.capacity_per_beneficiary_t_per_yr,
         figure_ids=terms.figure_ids,
-    )  # fmt: skip
+    )
 
 
-def ramp_years(ramp_shape: str, clock: OfficialClock, start_year: int | None,
-               target_year: int | None) -> tuple[int, int, int] | None:  # fmt: skip
+def ramp_years(
+    ramp_shape: str, clock: OfficialClock, start_year: int | None, target_year: int | None
+) -> tuple[int, int, int] | None:
     """Return (start, target, end) years of the official-terms ramp, or None for another shape.
 
     The official ramp starts at the award and reaches its capacity in the first year of
@@ -93,9 +99,11 @@ def ramp_years(ramp_shape: str, clock: OfficialClock, start_year: int | None,
         return None
     for name, value in (("start_year", start_year), ("target_year", target_year)):
         if value is not None:
-            raise ParameterError(f"parameter {name!r} = {value!r} is not allowed with ramp_shape "
-                                 f"{OFFICIAL_RAMP_SHAPE!r}: the award year sets the official "
-                                 "clock (set award_year instead)")  # fmt: skip
+            raise ParameterError(
+                f"parameter {name!r} = {value!r} is not allowed with ramp_shape "
+                f"{OFFICIAL_RAMP_SHAPE!r}: the award year sets the official "
+                "clock (set award_year instead)"
+            )
     return clock.award_year, clock.first_output_year, clock.end_year
 
 
@@ -132,9 +140,15 @@ def series_growth(series: pd.DataFrame) -> SeriesGrowth:
     first, last = years.iloc[0], years.iloc[-1]
     span = int(last["period_start"].year - first["period_start"].year)
     rate = ((last["imports_t"] / first["imports_t"]) ** (1 / span) - 1) * 100
-    return SeriesGrowth(float(rate), str(first["period"]), str(last["period"]), span,
-                        float(first["imports_t"]), float(last["imports_t"]),
-                        (str(first["figure_id"]), str(last["figure_id"])))  # fmt: skip
+    return SeriesGrowth(
+        float(rate),
+        str(first["period"]),
+        str(last["period"]),
+        span,
+        float(first["imports_t"]),
+        float(last["imports_t"]),
+        (str(first["figure_id"]), str(last["figure_id"])),
+    )
 
 
 @dataclass(frozen=True)
@@ -147,8 +161,9 @@ class Growth:
     period: str | None = None  # the years the rate is measured over, when not the claim's own
 
 
-def resolve_growth(growth_rate_pct_per_yr: float | None, growth_basis: str,
-                   doublings: dict[str, DemandDoubling]) -> Growth:  # fmt: skip
+def resolve_growth(
+    growth_rate_pct_per_yr: float | None, growth_basis: str, doublings: dict[str, DemandDoubling]
+) -> Growth:
     """Return the growth to use: the parameter when given, else the rate of ``growth_basis``.
 
     ``doublings`` holds each basis's projection (``GROWTH_BASES``: "articles", the articles'
@@ -157,8 +172,10 @@ def resolve_growth(growth_rate_pct_per_yr: float | None, growth_basis: str,
     ParameterError for an unknown basis.
     """
     if growth_basis not in GROWTH_BASES:
-        raise ParameterError(f"parameter 'growth_basis' = {growth_basis!r} is not allowed: "
-                             f"allowed {list(GROWTH_BASES)}")  # fmt: skip
+        raise ParameterError(
+            f"parameter 'growth_basis' = {growth_basis!r} is not allowed: "
+            f"allowed {list(GROWTH_BASES)}"
+        )
     if growth_rate_pct_per_yr is not None:
         return Growth(
             float(growth_rate_pct_per_yr), "parameter", ("parameter growth_rate_pct_per_yr",)
@@ -181,16 +198,23 @@ def restrictions_date(refs: References) -> pd.Timestamp:
 def _package_rows(pkg: ReferencePackage) -> list[dict]:
     rows = []
     for event in pkg.events.to_dict("records"):
-        rows.append({
-            "event_id": f"{pkg.name}/{event['event_id']}", "event_group": event["event_group"],
-            "date": event["date"], "date_precision": event["date_precision"],
-            "status": event["status"], "event": event["what"], "actor": "",
-            "source_id": f"{pkg.name}/{event['page_id']}",
-            # References carry figures, not sentences: no quote; the source names the page.
-            "quote": "",
-            "date_note": event["note"] if pd.notna(event["note"]) else "",
-            "date_start": event["date_start"], "date_end": event["date_end"],
-        })  # fmt: skip
+        rows.append(
+            {
+                "event_id": f"{pkg.name}/{event['event_id']}",
+                "event_group": event["event_group"],
+                "date": event["date"],
+                "date_precision": event["date_precision"],
+                "status": event["status"],
+                "event": event["what"],
+                "actor": "",
+                "source_id": f"{pkg.name}/{event['page_id']}",
+                # References carry figures, not sentences: no quote; the source names the page.
+                "quote": "",
+                "date_note": event["note"] if pd.notna(event["note"]) else "",
+                "date_start": event["date_start"],
+                "date_end": event["date_end"],
+            }
+        )
     return rows
 
 
@@ -212,12 +236,14 @@ def timeline_sources(refs: References) -> pd.DataFrame:
     for pkg in refs.packages:
         for page in pkg.pages.to_dict("records"):
             published = page["date_published"]
-            rows.append({
-                "source_id": f"{pkg.name}/{page['page_id']}",
-                "title": page["title"] if pd.notna(page["title"]) else "",
-                "publisher": page["publisher"],
-                "published": f"{published:%Y-%m-%d}" if pd.notna(published) else "",
-                "published_precision": "day" if pd.notna(published) else "",
-                "url": page["url"],
-            })  # fmt: skip
+            rows.append(
+                {
+                    "source_id": f"{pkg.name}/{page['page_id']}",
+                    "title": page["title"] if pd.notna(page["title"]) else "",
+                    "publisher": page["publisher"],
+                    "published": f"{published:%Y-%m-%d}" if pd.notna(published) else "",
+                    "published_precision": "day" if pd.notna(published) else "",
+                    "url": page["url"],
+                }
+            )
     return pd.DataFrame(rows)

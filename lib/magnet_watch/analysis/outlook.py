@@ -76,13 +76,19 @@ class NeodymiumOutlook:
     first_shortfall_year: int | None
 
 
-def nd_gap_for(ramp: Ramp, nd_mass_fraction: float, inputs: CapacityInputs,
-               end_year: int | None = None) -> pd.DataFrame:  # fmt: skip
+def nd_gap_for(
+    ramp: Ramp, nd_mass_fraction: float, inputs: CapacityInputs, end_year: int | None = None
+) -> pd.DataFrame:
     """Return ``capacity.nd_gap`` for a resolved ramp (years to ``end_year``, default the ramp's)."""
-    return capacity.nd_gap(ramp.start_year, ramp.target_year, ramp.shape, nd_mass_fraction,
-                           start_output_t_per_yr=ramp.start_output_t_per_yr,
-                           end_year=ramp.end_year if end_year is None else end_year,
-                           inputs=inputs)  # fmt: skip
+    return capacity.nd_gap(
+        ramp.start_year,
+        ramp.target_year,
+        ramp.shape,
+        nd_mass_fraction,
+        start_output_t_per_yr=ramp.start_output_t_per_yr,
+        end_year=ramp.end_year if end_year is None else end_year,
+        inputs=inputs,
+    )
 
 
 def neodymium_outlook(params: dict, inputs: CapacityInputs) -> NeodymiumOutlook:
@@ -92,8 +98,9 @@ def neodymium_outlook(params: dict, inputs: CapacityInputs) -> NeodymiumOutlook:
     fraction = params["nd_mass_fraction"]
     gap = nd_gap_for(ramp, fraction, inputs)
     at_target = gap.loc[gap["year"] == ramp.target_year, "nd_needed_t_per_yr"]
-    return NeodymiumOutlook(ramp, fraction, gap, float(at_target.iloc[0]),
-                            capacity.first_shortfall_year(gap))  # fmt: skip
+    return NeodymiumOutlook(
+        ramp, fraction, gap, float(at_target.iloc[0]), capacity.first_shortfall_year(gap)
+    )
 
 
 @dataclass(frozen=True)
@@ -114,13 +121,18 @@ def official_clock_outlook(params: dict, inputs: CapacityInputs) -> ClockOutlook
     fraction = params["nd_mass_fraction"]
     clock = official_terms.official_clock(inputs.terms, params.get("award_year"))
     articles = resolve_ramp({}, inputs)
-    official = resolve_ramp({"award_year": clock.award_year,
-                             "ramp_shape": official_terms.OFFICIAL_RAMP_SHAPE}, inputs)  # fmt: skip
+    official = resolve_ramp(
+        {"award_year": clock.award_year, "ramp_shape": official_terms.OFFICIAL_RAMP_SHAPE}, inputs
+    )
     articles_gap = nd_gap_for(articles, fraction, inputs, end_year=clock.end_year)
     official_gap = nd_gap_for(official, fraction, inputs)
-    return ClockOutlook(clock, articles_gap, official_gap,
-                        official_terms.first_shortfall_year(articles_gap),
-                        official_terms.first_shortfall_year(official_gap))  # fmt: skip
+    return ClockOutlook(
+        clock,
+        articles_gap,
+        official_gap,
+        official_terms.first_shortfall_year(articles_gap),
+        official_terms.first_shortfall_year(official_gap),
+    )
 
 
 def resolve_demand(params: dict, inputs: ImportsInputs) -> tuple[official_terms.Growth, float]:
@@ -131,9 +143,10 @@ def resolve_demand(params: dict, inputs: ImportsInputs) -> tuple[official_terms.
     of rare-earth permanent magnets (``inputs.base``).
     """
     growth = official_terms.resolve_growth(
-        params.get("growth_rate_pct_per_yr"), params.get("growth_basis") or "articles",
+        params.get("growth_rate_pct_per_yr"),
+        params.get("growth_basis") or "articles",
         {"articles": inputs.doubling, "cabinet": inputs.cabinet_doubling},
-    )  # fmt: skip
+    )
     base = params.get("base_demand_t")
     return growth, inputs.base.demand_t if base is None else float(base)
 
@@ -154,15 +167,25 @@ class DemandOutlook:
     covered_at_target_pct: float
 
 
-def coverage_for(ramp: Ramp, growth_rate_pct_per_yr: float, base_demand_t: float,
-                 inputs: ImportsInputs, end_year: int | None = None) -> pd.DataFrame:  # fmt: skip
+def coverage_for(
+    ramp: Ramp,
+    growth_rate_pct_per_yr: float,
+    base_demand_t: float,
+    inputs: ImportsInputs,
+    end_year: int | None = None,
+) -> pd.DataFrame:
     """Return ``imports.demand_coverage`` for a resolved ramp (years to ``end_year``, default
     the ramp's)."""
-    return imports.demand_coverage(growth_rate_pct_per_yr, ramp.start_year, ramp.target_year,
-                                   ramp.shape, base_demand_t=base_demand_t,
-                                   start_output_t_per_yr=ramp.start_output_t_per_yr,
-                                   end_year=ramp.end_year if end_year is None else end_year,
-                                   inputs=inputs)  # fmt: skip
+    return imports.demand_coverage(
+        growth_rate_pct_per_yr,
+        ramp.start_year,
+        ramp.target_year,
+        ramp.shape,
+        base_demand_t=base_demand_t,
+        start_output_t_per_yr=ramp.start_output_t_per_yr,
+        end_year=ramp.end_year if end_year is None else end_year,
+        inputs=inputs,
+    )
 
 
 def demand_outlook(params: dict, inputs: ImportsInputs) -> DemandOutlook:
@@ -174,5 +197,12 @@ def demand_outlook(params: dict, inputs: ImportsInputs) -> DemandOutlook:
     low, high = params.get("plausible_low_usd_per_kg"), params.get("plausible_high_usd_per_kg")
     unit_value = None if low is None else imports.implied_unit_value(low, high, inputs)
     at_target = coverage.loc[coverage["year"] == ramp.target_year, "covered_pct"]
-    return DemandOutlook(ramp, growth, base_t, params.get("base_demand_t"), coverage, unit_value,
-                         float(at_target.iloc[0]))  # fmt: skip
+    return DemandOutlook(
+        ramp,
+        growth,
+        base_t,
+        params.get("base_demand_t"),
+        coverage,
+        unit_value,
+        float(at_target.iloc[0]),
+    )

@@ -73,11 +73,17 @@ def plans_of(record: Record) -> PlansAsOf:
     vocab = project_vocabulary()
     future = set(vocab.future_statuses)
     due = passed_without_outcome(record, vocab.statuses)
-    source = dict(zip(record.events["event_id"], record.events["source_id"].astype(str),
-                      strict=True))  # fmt: skip
+    source = dict(
+        zip(record.events["event_id"], record.events["source_id"].astype(str), strict=True)
+    )
     due = due.assign(source_id=[source.get(e, "") for e in due["event_id"]])
-    return PlansAsOf(record.as_of, due, tuple(vocab.future_statuses),
-                     tuple(vocab.future_qualifiers), _settled(record, due, future))  # fmt: skip
+    return PlansAsOf(
+        record.as_of,
+        due,
+        tuple(vocab.future_statuses),
+        tuple(vocab.future_qualifiers),
+        _settled(record, due, future),
+    )
 
 
 _LATEST: list[tuple[Record, PlansAsOf]] = []  # the latest record's plans, while it stands

@@ -18,8 +18,18 @@ from magnet_watch.data.later_references import AWARD_GROUP, SCHEME_PACKAGES
 from magnet_watch.data.public_dates import PUBLIC_FROM
 from magnet_watch.data.record import Record
 
-MILESTONE_COLUMNS = ["event_id", "event_group", "date", "date_start", "status", "what", "package",
-                     "page_id", PUBLIC_FROM, "state"]  # fmt: skip
+MILESTONE_COLUMNS = [
+    "event_id",
+    "event_group",
+    "date",
+    "date_start",
+    "status",
+    "what",
+    "package",
+    "page_id",
+    PUBLIC_FROM,
+    "state",
+]
 
 
 def _state(row, plans, due: set[str], latest: dict[str, pd.Timestamp]) -> str:
@@ -39,8 +49,11 @@ def scheme_milestones(record: Record) -> pd.DataFrame:
     for name in SCHEME_PACKAGES:
         pkg = record.references.get(name)
         if pkg is not None and len(pkg.events):
-            frames.append(pkg.events.assign(package=name,
-                                            event_id=[f"{name}/{e}" for e in pkg.events["event_id"]]))  # fmt: skip
+            frames.append(
+                pkg.events.assign(
+                    package=name, event_id=[f"{name}/{e}" for e in pkg.events["event_id"]]
+                )
+            )
     if not frames:
         return pd.DataFrame(columns=MILESTONE_COLUMNS)
     events = pd.concat(frames, ignore_index=True)

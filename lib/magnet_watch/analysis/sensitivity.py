@@ -44,12 +44,26 @@ OUTCOMES = {
 }
 # The assumptions the model takes, with the value None stands for resolved by ``resolve_base``;
 # award_year and growth_basis are settings of the base case that no draw varies.
-ASSUMPTIONS = ("start_year", "target_year", "ramp_shape", "nd_mass_fraction",
-               "start_output_t_per_yr", "growth_rate_pct_per_yr", "base_demand_t",
-               "award_year", "growth_basis")  # fmt: skip
+ASSUMPTIONS = (
+    "start_year",
+    "target_year",
+    "ramp_shape",
+    "nd_mass_fraction",
+    "start_output_t_per_yr",
+    "growth_rate_pct_per_yr",
+    "base_demand_t",
+    "award_year",
+    "growth_basis",
+)
 # What the Monte Carlo can draw (start_year stays at its base: the ramp table starts there).
-DRAWABLE = ("target_year", "ramp_shape", "nd_mass_fraction", "start_output_t_per_yr",
-            "growth_rate_pct_per_yr", "base_demand_t")  # fmt: skip
+DRAWABLE = (
+    "target_year",
+    "ramp_shape",
+    "nd_mass_fraction",
+    "start_output_t_per_yr",
+    "growth_rate_pct_per_yr",
+    "base_demand_t",
+)
 
 
 @dataclass(frozen=True)
@@ -79,9 +93,15 @@ def resolve_base(values: dict, inputs: ImportsInputs) -> dict:
         raise ParameterError(f"no such assumption(s) {sorted(unknown)}: allowed {ASSUMPTIONS}")
     ramp = resolve_ramp(values, inputs.capacity)
     growth, base_t = resolve_demand(values, inputs)
-    return {**values, "start_year": ramp.start_year, "target_year": ramp.target_year,
-            "ramp_shape": ramp.shape, "start_output_t_per_yr": ramp.start_output_t_per_yr,
-            "growth_rate_pct_per_yr": growth.rate_pct_per_yr, "base_demand_t": base_t}  # fmt: skip
+    return {
+        **values,
+        "start_year": ramp.start_year,
+        "target_year": ramp.target_year,
+        "ramp_shape": ramp.shape,
+        "start_output_t_per_yr": ramp.start_output_t_per_yr,
+        "growth_rate_pct_per_yr": growth.rate_pct_per_yr,
+        "base_demand_t": base_t,
+    }
 
 
 def case_ramp(values: dict, inputs: ImportsInputs) -> Ramp:
@@ -109,8 +129,9 @@ def outcomes_by_year(
     start, target = ramp.start_year, ramp.target_year
     last = max(*outcome_years, target)
     gap = nd_gap_for(ramp, values["nd_mass_fraction"], inputs.capacity, end_year=last)
-    coverage = coverage_for(ramp, values["growth_rate_pct_per_yr"], values["base_demand_t"],
-                            inputs, end_year=last)  # fmt: skip
+    coverage = coverage_for(
+        ramp, values["growth_rate_pct_per_yr"], values["base_demand_t"], inputs, end_year=last
+    )
     need, low_gap = (
         gap.set_index("year")["nd_needed_t_per_yr"],
         gap.set_index("year")["nd_gap_low_t_per_yr"],
@@ -135,8 +156,17 @@ def _ends(assumption: Assumption) -> list:
     return list(assumption.choices) if assumption.choices else [assumption.low, assumption.high]
 
 
-TORNADO_COLUMNS = ["outcome", "assumption", "label", "setting_low", "value_at_low", "setting_high",
-                   "value_at_high", "base_value", "swing"]  # fmt: skip
+TORNADO_COLUMNS = [
+    "outcome",
+    "assumption",
+    "label",
+    "setting_low",
+    "value_at_low",
+    "setting_high",
+    "value_at_high",
+    "base_value",
+    "swing",
+]
 
 
 def tornado(
@@ -160,8 +190,10 @@ def tornadoes(
     """Return ``{outcome year: tornado(assumptions, base, outcome year, inputs)}``, running the
     model once per setting for all the years (``outcomes_by_year``)."""
     base_out = outcomes_by_year(base, outcome_years, inputs)
-    runs = [(a, [(s, outcomes_by_year({**base, a.name: s}, outcome_years, inputs))
-                 for s in _ends(a)]) for a in assumptions]  # fmt: skip
+    runs = [
+        (a, [(s, outcomes_by_year({**base, a.name: s}, outcome_years, inputs)) for s in _ends(a)])
+        for a in assumptions
+    ]
     order = {name: i for i, name in enumerate(OUTCOMES)}
     frames = {}
     for year in outcome_years:
@@ -258,8 +290,10 @@ def monte_carlo(
     demand x (1 + growth)^(year - base year); covered = output / demand x 100.
     """
     draws = draw_assumptions(assumptions, count, seed)
-    column = {n: (draws[n].to_numpy() if n in draws else np.full(count, base[n], dtype=object))
-              for n in DRAWABLE}  # fmt: skip
+    column = {
+        n: (draws[n].to_numpy() if n in draws else np.full(count, base[n], dtype=object))
+        for n in DRAWABLE
+    }
     targets = column["target_year"].astype(int)
     start = int(base["start_year"])
     years = np.arange(start, max(outcome_year, int(targets.max())) + 1)
@@ -290,9 +324,12 @@ def monte_carlos(
     run. The draws do not depend on the year; the years run to the later of it and the highest
     target drawn, so every year up to the span of the earliest year's run shares that run."""
     first = monte_carlo(assumptions, base, min(outcome_years), count, seed, inputs)
-    return {year: first if year <= first.years[-1]
-            else monte_carlo(assumptions, base, year, count, seed, inputs)
-            for year in outcome_years}  # fmt: skip
+    return {
+        year: first
+        if year <= first.years[-1]
+        else monte_carlo(assumptions, base, year, count, seed, inputs)
+        for year in outcome_years
+    }
 
 
 BAND_QUANTITIES = {"nd_need_t_per_yr": "need", "nd_gap_t_per_yr": "gap", "covered_pct": "covered"}
@@ -310,8 +347,17 @@ def band(result: MonteCarlo, band_pct: float) -> pd.DataFrame:
     frames = []
     for quantity, attr in BAND_QUANTITIES.items():
         low, median, high = np.percentile(getattr(result, attr), q, axis=0)
-        frames.append(pd.DataFrame({"year": result.years, "quantity": quantity, "low": low,
-                                    "median": median, "high": high}))  # fmt: skip
+        frames.append(
+            pd.DataFrame(
+                {
+                    "year": result.years,
+                    "quantity": quantity,
+                    "low": low,
+                    "median": median,
+                    "high": high,
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -332,8 +378,12 @@ def outcome_spread(result: MonteCarlo, outcome_year: int, band_pct: float) -> pd
     i = int(np.searchsorted(result.years, outcome_year))
     q = [(100 - band_pct) / 2, 50, (100 + band_pct) / 2]
     first = first_shortfall_years(result)
-    values = {"nd_need_t_per_yr": result.need[:, i], "nd_gap_t_per_yr": result.gap[:, i],
-              "first_shortfall_year": first[~np.isnan(first)], "covered_pct": result.covered[:, i]}  # fmt: skip
+    values = {
+        "nd_need_t_per_yr": result.need[:, i],
+        "nd_gap_t_per_yr": result.gap[:, i],
+        "first_shortfall_year": first[~np.isnan(first)],
+        "covered_pct": result.covered[:, i],
+    }
     rows = []
     for name, v in values.items():
         low, median, high = np.percentile(v, q) if len(v) else (np.nan,) * 3
@@ -363,8 +413,17 @@ def sensitivity_run(
     year = params["outcome_year"]
     year = inputs.capacity.target.target_year if year is None else year
     result = monte_carlo(assumptions, base, year, params["draws"], params["seed"], inputs)
-    base_gap = nd_gap_for(case_ramp(base, inputs), base["nd_mass_fraction"], inputs.capacity,
-                          end_year=int(result.years[-1]))  # fmt: skip
-    return SensitivityRun(year, tornado(assumptions, base, year, inputs), result,
-                          band(result, params["band_pct"]),
-                          outcome_spread(result, year, params["band_pct"]), base_gap)  # fmt: skip
+    base_gap = nd_gap_for(
+        case_ramp(base, inputs),
+        base["nd_mass_fraction"],
+        inputs.capacity,
+        end_year=int(result.years[-1]),
+    )
+    return SensitivityRun(
+        year,
+        tornado(assumptions, base, year, inputs),
+        result,
+        band(result, params["band_pct"]),
+        outcome_spread(result, year, params["band_pct"]),
+        base_gap,
+    )

@@ -32,8 +32,9 @@ class Timeline:
         return self.groups["status"].astype(str).isin(self.future_statuses)
 
 
-def _window(events: pd.DataFrame, start_year, end_year,
-            horizon_end: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:  # fmt: skip
+def _window(
+    events: pd.DataFrame, start_year, end_year, horizon_end: pd.Timestamp
+) -> tuple[pd.Timestamp, pd.Timestamp]:
     if start_year is None:
         start = events["date_start"].min()
     else:

@@ -58,12 +58,14 @@ def implied_inr_per_usd(facts: pd.DataFrame, metric: str = "scheme_outlay") -> d
         inr = group[group["unit"] == "INR"]
         usd = group[group["unit"] == "USD"]
         if len(inr) == 1 and len(usd) == 1:
-            rates.append({
-                "inr_per_usd": float(inr["value"].iloc[0] / usd["value"].iloc[0]),
-                "source_id": source,
-                "inr_fact_id": inr["fact_id"].iloc[0],
-                "usd_fact_id": usd["fact_id"].iloc[0],
-            })  # fmt: skip
+            rates.append(
+                {
+                    "inr_per_usd": float(inr["value"].iloc[0] / usd["value"].iloc[0]),
+                    "source_id": source,
+                    "inr_fact_id": inr["fact_id"].iloc[0],
+                    "usd_fact_id": usd["fact_id"].iloc[0],
+                }
+            )
     if not rates:
         raise LookupError(f"no document states {metric} in both INR and USD")
     if len({round(r["inr_per_usd"], 6) for r in rates}) > 1:

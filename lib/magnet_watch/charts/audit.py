@@ -30,8 +30,10 @@ def coverage_chart(audit: Audit, sources: pd.DataFrame, documents: int = SHOWN_R
     note = None
     if len(coverage) > documents:
         coverage = most_gaps_first(coverage, documents)
-        note = (f"The {documents} documents with the most gaps, of {len(audit.coverage):,}; "
-                "the coverage table lists them all.")  # fmt: skip
+        note = (
+            f"The {documents} documents with the most gaps, of {len(audit.coverage):,}; "
+            "the coverage table lists them all."
+        )
     shown = audit.statements[audit.statements["source_id"].isin(coverage["source_id"])]
     counts = (
         shown.groupby(["source_id", "status"], observed=True).size().rename("quantities")
@@ -52,7 +54,7 @@ def coverage_chart(audit: Audit, sources: pd.DataFrame, documents: int = SHOWN_R
                 title="Status",
                 sort=labels,
                 scale=alt.Scale(domain=labels, range=STATUS_COLOURS),
-            ),  # fmt: skip
+            ),
             order=alt.Order("status:N"),
             tooltip=["source_id:N", "status_label:N", "quantities:Q"],
         )

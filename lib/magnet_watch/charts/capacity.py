@@ -35,16 +35,19 @@ from magnet_watch.narrative.capacity import (
 )
 
 # Legend label of each IREL figure, by metric.
-IREL_SERIES = {"nd_production_capacity": "IREL capacity (t/yr)",
-               "nd_output_target": "IREL planned neodymium (t/yr)",
-               "re_production": "India's rare-earth production (t)",
-               "exports": "IREL exports to Japan (t)"}  # fmt: skip
+IREL_SERIES = {
+    "nd_production_capacity": "IREL capacity (t/yr)",
+    "nd_output_target": "IREL planned neodymium (t/yr)",
+    "re_production": "India's rare-earth production (t)",
+    "exports": "IREL exports to Japan (t)",
+}
 NEED_SERIES = "Nd needed by the magnet ramp (assumption)"
 IREL_ND_SERIES = "IREL neodymium output (stated or planned)"
 
 
-def irel_data(facts: pd.DataFrame, sources: pd.DataFrame, vocab: Vocabulary,
-              plans: PlansAsOf) -> pd.DataFrame:  # fmt: skip
+def irel_data(
+    facts: pd.DataFrame, sources: pd.DataFrame, vocab: Vocabulary, plans: PlansAsOf
+) -> pd.DataFrame:
     """Return IREL's rows as chart data: claims of one figure merged, with year, series, future.
 
     Columns: ``theme.CLAIM_COLUMNS`` + year, series, future (a plan still ahead at
@@ -56,21 +59,27 @@ def irel_data(facts: pd.DataFrame, sources: pd.DataFrame, vocab: Vocabulary,
     data["year"] = [int(ts.year) for ts in facts["period_end"]]
     records = facts.to_dict("records")
     data["due"] = [plans.fact_is_due(r) for r in records]
-    data["due_text"] = [fact_due_words(r) if d else "" for r, d in zip(records, data["due"],
-                                                                      strict=True)]  # fmt: skip
+    data["due_text"] = [
+        fact_due_words(r) if d else "" for r, d in zip(records, data["due"], strict=True)
+    ]
     data = merge_agreeing(data).drop(columns="fact_ids")
     data["series"] = [IREL_SERIES.get(m, m) for m in data["metric"]]
     plan = data["qualifier"].astype(str).isin(vocab.future_qualifiers)
     data["due"] = data["due"].astype(bool)
     data["future"] = plan & ~data["due"]
-    data["value_text"] = [f"{v}: {d}" if d else v for v, d in zip(data["value_text"],
-                                                                   data["due_text"], strict=True)]  # fmt: skip
+    data["value_text"] = [
+        f"{v}: {d}" if d else v for v, d in zip(data["value_text"], data["due_text"], strict=True)
+    ]
     return data.drop(columns="due_text")
 
 
 def _irel_layers(data: pd.DataFrame, plan: pd.DataFrame, y_title: str, years: list[int]):
-    x = alt.X("year:Q", title="Year", scale=alt.Scale(domain=years, nice=False, padding=24),
-              axis=alt.Axis(format="d", tickMinStep=1))  # fmt: skip
+    x = alt.X(
+        "year:Q",
+        title="Year",
+        scale=alt.Scale(domain=years, nice=False, padding=24),
+        axis=alt.Axis(format="d", tickMinStep=1),
+    )
     colour = alt.Color("series:N", title=None)
     bars = (
         alt.Chart(data)
@@ -82,13 +91,21 @@ def _irel_layers(data: pd.DataFrame, plan: pd.DataFrame, y_title: str, years: li
         .mark_line(strokeDash=QUALIFIER_DASH["planned"], color=ROLE_COLOURS["planned"])
         .encode(x=x, y="high:Q")
     )
-    points = alt.Chart(data).mark_point(size=90, strokeWidth=2).encode(
-        x=x, y=alt.Y("high:Q", title=y_title), color=colour,
-        shape=alt.Shape("shape:N", scale=None), fill=alt.Fill("series:N", legend=None),
-        fillOpacity=alt.condition("datum.future", alt.value(0), alt.value(1)),
-        tooltip=tooltip(alt.Tooltip("series:N", title="Figure"),
-                        alt.Tooltip("period:N", title="Period")),
-    )  # fmt: skip
+    points = (
+        alt.Chart(data)
+        .mark_point(size=90, strokeWidth=2)
+        .encode(
+            x=x,
+            y=alt.Y("high:Q", title=y_title),
+            color=colour,
+            shape=alt.Shape("shape:N", scale=None),
+            fill=alt.Fill("series:N", legend=None),
+            fillOpacity=alt.condition("datum.future", alt.value(0), alt.value(1)),
+            tooltip=tooltip(
+                alt.Tooltip("series:N", title="Figure"), alt.Tooltip("period:N", title="Period")
+            ),
+        )
+    )
     labels = alt.layer(
         *[
             # Plans (ahead or due) are labelled below their point, the rest above.
@@ -120,23 +137,29 @@ def capacity_chart(
     """
     vocab = project_vocabulary() if vocabulary is None else vocabulary
     data = irel_data(facts, sources, vocab, plans_as_of() if plans is None else plans)
-    data["counts"] = [facts.loc[facts["fact_id"] == i.split(", ")[0], "counts"].iloc[0]
-                      for i in data["fact_id"]]  # fmt: skip
+    data["counts"] = [
+        facts.loc[facts["fact_id"] == i.split(", ")[0], "counts"].iloc[0] for i in data["fact_id"]
+    ]
     plan = data[data["metric"] == "nd_output_target"].sort_values("year")
     capacity = data[data["metric"] == "nd_production_capacity"]
     if plan.empty or capacity.empty:
         raise ValueError("capacity_chart needs IREL's capacity and its planned output")
     cap, last = capacity.iloc[0], plan.iloc[-1]
-    finding = capacity_title(cap["low"], cap["high"], cap["counts"], last["high"], last["year"],
-                             due=bool(last["due"]))  # fmt: skip
+    finding = capacity_title(
+        cap["low"], cap["high"], cap["counts"], last["high"], last["year"], due=bool(last["due"])
+    )
     ids = [i for group in data["source_ids"] for i in group]
     data = data.drop(columns="source_ids")
     years = [int(data["year"].min()), int(data["year"].max())]
     panels = []
     for counts, part in data.groupby("counts", sort=False):
         unit = str(part["unit"].iloc[0])
-        layers = _irel_layers(part, part[part["metric"] == "nd_output_target"].sort_values("year"),
-                              f"{counts} ({unit})", years)  # fmt: skip
+        layers = _irel_layers(
+            part,
+            part[part["metric"] == "nd_output_target"].sort_values("year"),
+            f"{counts} ({unit})",
+            years,
+        )
         panels.append(alt.layer(*layers).properties(width=WIDTH_PX, height=HEIGHT_PX // 3))
     return alt.vconcat(*panels).properties(
         title=finding_title(finding, ids, note=QUALIFIER_MARK_NOTE, sources=sources)
@@ -153,25 +176,40 @@ def magnet_ramp_chart(
     """Return the assumed magnet output ramp (t/yr) to the national target, the target dashed.
 
     ``ramp`` is ``analysis.capacity.magnet_ramp`` output; ``target`` a ``MagnetTarget``.
-    """  # fmt: skip
+    """
     target_row = claim(target.fact_id, facts, sources)
     data = ramp.assign(
-        value_text=[f"{v:,.0f} t/yr (assumes {ramp_shape_words(shape)} ramp)"
-                    for v in ramp["magnet_output_t_per_yr"]],
+        value_text=[
+            f"{v:,.0f} t/yr (assumes {ramp_shape_words(shape)} ramp)"
+            for v in ramp["magnet_output_t_per_yr"]
+        ],
         source=target_row["source"],
         quote=target_row["quote"],
-    )  # fmt: skip
+    )
     halfway = data[data["share_of_target_pct"] >= 50]["year"].min()
-    line = alt.Chart(data).mark_line(point=True, color=ROLE_COLOURS["projected"]).encode(
-        x=alt.X("year:O", title="Year"),
-        y=alt.Y("magnet_output_t_per_yr:Q", title="Magnet output (t/yr)"),
-        tooltip=tooltip(year_tooltip(), alt.Tooltip("share_of_target_pct:Q",
-                                                    title="Share of target (%)", format=".0f")),
-    )  # fmt: skip
-    rule_data = pd.DataFrame([{"target_t_per_yr": target.output_t_per_yr,
-                               "label": f"target {target_row['value_text']} by {target.target_year}",
-                               "value_text": target_row["value_text"], "source": target_row["source"],
-                               "quote": target_row["quote"]}])  # fmt: skip
+    line = (
+        alt.Chart(data)
+        .mark_line(point=True, color=ROLE_COLOURS["projected"])
+        .encode(
+            x=alt.X("year:O", title="Year"),
+            y=alt.Y("magnet_output_t_per_yr:Q", title="Magnet output (t/yr)"),
+            tooltip=tooltip(
+                year_tooltip(),
+                alt.Tooltip("share_of_target_pct:Q", title="Share of target (%)", format=".0f"),
+            ),
+        )
+    )
+    rule_data = pd.DataFrame(
+        [
+            {
+                "target_t_per_yr": target.output_t_per_yr,
+                "label": f"target {target_row['value_text']} by {target.target_year}",
+                "value_text": target_row["value_text"],
+                "source": target_row["source"],
+                "quote": target_row["quote"],
+            }
+        ]
+    )
     rule = (
         alt.Chart(rule_data)
         .mark_rule(strokeDash=QUALIFIER_DASH["target"], color=ROLE_COLOURS["target"], size=2)
@@ -194,14 +232,21 @@ def magnet_ramp_chart(
 
 def need_data(gap: pd.DataFrame, nd_mass_fraction: float, target_claim, target) -> pd.DataFrame:
     """Return the neodymium need (t/yr) as chart data, one row per year."""
-    return pd.DataFrame({
-        "year": gap["year"], "series": NEED_SERIES,
-        "low": gap["nd_needed_t_per_yr"], "high": gap["nd_needed_t_per_yr"],
-        "value_text": [f"{v:,.0f} t/yr at {nd_mass_fraction:.0%} Nd by mass"
-                       for v in gap["nd_needed_t_per_yr"]],
-        "source": target_claim["source"], "quote": target_claim["quote"],
-        "source_id": target.source_id,
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "year": gap["year"],
+            "series": NEED_SERIES,
+            "low": gap["nd_needed_t_per_yr"],
+            "high": gap["nd_needed_t_per_yr"],
+            "value_text": [
+                f"{v:,.0f} t/yr at {nd_mass_fraction:.0%} Nd by mass"
+                for v in gap["nd_needed_t_per_yr"]
+            ],
+            "source": target_claim["source"],
+            "quote": target_claim["quote"],
+            "source_id": target.source_id,
+        }
+    )
 
 
 def irel_supply_data(gap: pd.DataFrame, facts: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
@@ -213,23 +258,33 @@ def irel_supply_data(gap: pd.DataFrame, facts: pd.DataFrame, sources: pd.DataFra
         claims = [claim(i, facts, sources) for i in r["irel_fact_ids"]]
         low, high = r["irel_nd_low_t_per_yr"], r["irel_nd_high_t_per_yr"]
         amount = f"{low:,.0f}–{high:,.0f} t/yr" if low != high else f"{low:,.0f} t/yr"
-        rows.append({
-            "year": r["year"], "series": IREL_ND_SERIES,
-            "low": low, "high": high, "value_text": f"{amount}, {r['irel_basis']}",
-            "source": "; ".join(dict.fromkeys(c["source"] for c in claims)),
-            "quote": " / ".join(dict.fromkeys(c["quote"] for c in claims)),
-            "source_id": claims[0]["source_id"],
-            "planned": not str(r["irel_basis"]).startswith("capacity"),
-        })  # fmt: skip
+        rows.append(
+            {
+                "year": r["year"],
+                "series": IREL_ND_SERIES,
+                "low": low,
+                "high": high,
+                "value_text": f"{amount}, {r['irel_basis']}",
+                "source": "; ".join(dict.fromkeys(c["source"] for c in claims)),
+                "quote": " / ".join(dict.fromkeys(c["quote"] for c in claims)),
+                "source_id": claims[0]["source_id"],
+                "planned": not str(r["irel_basis"]).startswith("capacity"),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def _gap_layers(need: pd.DataFrame, irel: pd.DataFrame):
     x = alt.X("year:O", title="Year")
     y_title = "Neodymium (t/yr)"
-    colour = alt.Color("series:N", title=None,
-                       scale=alt.Scale(domain=[NEED_SERIES, IREL_ND_SERIES],
-                                       range=[ROLE_COLOURS["need"], ROLE_COLOURS["planned"]]))  # fmt: skip
+    colour = alt.Color(
+        "series:N",
+        title=None,
+        scale=alt.Scale(
+            domain=[NEED_SERIES, IREL_ND_SERIES],
+            range=[ROLE_COLOURS["need"], ROLE_COLOURS["planned"]],
+        ),
+    )
     # Every year of IREL's supply is a range (its capacity converted from NdPr oxide, its plans
     # read as metal or oxide): an error bar each year, the plans' higher figure dashed.
     band = (
@@ -240,8 +295,10 @@ def _gap_layers(need: pd.DataFrame, irel: pd.DataFrame):
     planned = (
         alt.Chart(irel[irel["planned"]])
         .mark_line(strokeDash=QUALIFIER_DASH["planned"], point=alt.OverlayMarkDef(filled=False))
-        .encode(x=x, y=alt.Y("high:Q", title=y_title), color=colour, tooltip=tooltip(year_tooltip()))
-    )  # fmt: skip
+        .encode(
+            x=x, y=alt.Y("high:Q", title=y_title), color=colour, tooltip=tooltip(year_tooltip())
+        )
+    )
     irel_tips = (
         alt.Chart(irel)
         .mark_point(opacity=0, size=200)

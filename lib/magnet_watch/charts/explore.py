@@ -104,8 +104,12 @@ def headline_panel(headlines: pd.DataFrame) -> alt.Chart:
     A headline too long for one line takes two (``narrative.explore.headline_lines``).
     """
     data = headlines.drop(columns=["figure", "value", "period"])
-    data["line"] = [headline_lines(f, v, p) for f, v, p in
-                    zip(headlines["figure"], headlines["value"], headlines["period"], strict=True)]  # fmt: skip
+    data["line"] = [
+        headline_lines(f, v, p)
+        for f, v, p in zip(
+            headlines["figure"], headlines["value"], headlines["period"], strict=True
+        )
+    ]
     data = data.explode("line", ignore_index=True)
     data["order"] = data.groupby("case").cumcount()
     lines = int(data["order"].max()) + 1
@@ -133,8 +137,9 @@ def explorer_chart(
     assumptions: ``what``" over its sources (``note``: a line before them)."""
     # The grid in words is not in the subtitle: the page states it right below the chart (and
     # drawing its four lines took vl-convert a sixth of the capacity explorer's time).
-    title = finding_title(f"Explore the assumptions: {what}", source_ids, note=note,
-                          sources=sources)  # fmt: skip
+    title = finding_title(
+        f"Explore the assumptions: {what}", source_ids, note=note, sources=sources
+    )
     return (
         alt.vconcat(headline_panel(headlines), series)
         .add_params(*[c.param() for c in controls], case_parameter(controls, axes))
@@ -158,23 +163,31 @@ def capacity_explorer_chart(
     need = base.mark_line(
         color=ROLE_COLOURS["need"], point=alt.OverlayMarkDef(color=ROLE_COLOURS["need"])
     ).encode(
-        x=x, y=y,
-        tooltip=[alt.Tooltip("year:O", title="Year"),
-                 alt.Tooltip("nd_needed_t_per_yr:Q", title="Nd needed (t/yr)", format=",.0f")],
-    )  # fmt: skip
+        x=x,
+        y=y,
+        tooltip=[
+            alt.Tooltip("year:O", title="Year"),
+            alt.Tooltip("nd_needed_t_per_yr:Q", title="Nd needed (t/yr)", format=",.0f"),
+        ],
+    )
     # IREL's output is stored once for every year (``tables["irel"]``), drawn to the target year.
     until_target = f"datum.year <= {_picker(controls, 'target_year').name}"
     supply = alt.Chart(tables["irel"]).transform_filter(until_target)
     irel = supply.mark_area(color=ROLE_COLOURS["planned"], opacity=0.25).encode(
         x=x, y="irel_nd_low_t_per_yr:Q", y2="irel_nd_high_t_per_yr:Q"
     )
-    irel_line = supply.mark_line(color=ROLE_COLOURS["planned"],
-                               strokeDash=QUALIFIER_DASH["planned"]).encode(
-        x=x, y="irel_nd_high_t_per_yr:Q",
-        tooltip=[alt.Tooltip("year:O", title="Year"),
-                 alt.Tooltip("irel_nd_high_t_per_yr:Q", title="IREL output, high end (t/yr)",
-                             format=",.0f")],
-    )  # fmt: skip
+    irel_line = supply.mark_line(
+        color=ROLE_COLOURS["planned"], strokeDash=QUALIFIER_DASH["planned"]
+    ).encode(
+        x=x,
+        y="irel_nd_high_t_per_yr:Q",
+        tooltip=[
+            alt.Tooltip("year:O", title="Year"),
+            alt.Tooltip(
+                "irel_nd_high_t_per_yr:Q", title="IREL output, high end (t/yr)", format=",.0f"
+            ),
+        ],
+    )
     series = alt.layer(irel, irel_line, need).properties(width=WIDTH_PX, height=HEIGHT_PX)
     what = "neodymium needed against IREL's planned output"
     return explorer_chart(tables["headlines"], series, controls, axes, what, source_ids, sources)
@@ -193,20 +206,23 @@ def imports_explorer_chart(
     base comes from."""
     base = alt.Chart(tables["series"]).transform_filter(KEEP_CASE)
     x = alt.X("year:O", title="Year")
-    tips = [alt.Tooltip("year:O", title="Year"),
-            alt.Tooltip("demand_t:Q", title="Demand (t)", format=",.0f"),
-            alt.Tooltip("magnet_output_t_per_yr:Q", title="Domestic output (t/yr)", format=",.0f"),
-            alt.Tooltip("covered_pct:Q", title="Demand covered (%)", format=".1f")]  # fmt: skip
-    demand = base.mark_line(color=ROLE_COLOURS["projected"], point=True,
-                            strokeDash=QUALIFIER_DASH["projected"]).encode(
-        x=x, y=alt.Y("demand_t:Q", title="Rare-earth magnets (t/yr)"), tooltip=tips)  # fmt: skip
-    output = base.mark_line(color=ROLE_COLOURS["target"], point=True,
-                            strokeDash=QUALIFIER_DASH["target"]).encode(
-        x=x, y="magnet_output_t_per_yr:Q", tooltip=tips)  # fmt: skip
+    tips = [
+        alt.Tooltip("year:O", title="Year"),
+        alt.Tooltip("demand_t:Q", title="Demand (t)", format=",.0f"),
+        alt.Tooltip("magnet_output_t_per_yr:Q", title="Domestic output (t/yr)", format=",.0f"),
+        alt.Tooltip("covered_pct:Q", title="Demand covered (%)", format=".1f"),
+    ]
+    demand = base.mark_line(
+        color=ROLE_COLOURS["projected"], point=True, strokeDash=QUALIFIER_DASH["projected"]
+    ).encode(x=x, y=alt.Y("demand_t:Q", title="Rare-earth magnets (t/yr)"), tooltip=tips)
+    output = base.mark_line(
+        color=ROLE_COLOURS["target"], point=True, strokeDash=QUALIFIER_DASH["target"]
+    ).encode(x=x, y="magnet_output_t_per_yr:Q", tooltip=tips)
     series = alt.layer(demand, output).properties(width=WIDTH_PX, height=HEIGHT_PX)
     what = "projected rare-earth magnet demand against domestic output"
-    return explorer_chart(tables["headlines"], series, controls, axes, what, source_ids, sources,
-                          note)  # fmt: skip
+    return explorer_chart(
+        tables["headlines"], series, controls, axes, what, source_ids, sources, note
+    )
 
 
 def band_explorer_chart(
@@ -224,21 +240,25 @@ def band_explorer_chart(
     x = alt.X("year:O", title="Year")
     y_title = "Neodymium (t/yr)"
     area = band.mark_area(color=ROLE_COLOURS["gap"], opacity=0.35).encode(
-        x=x, y=alt.Y("low:Q", title=y_title), y2="high:Q")  # fmt: skip
+        x=x, y=alt.Y("low:Q", title=y_title), y2="high:Q"
+    )
     median = band.mark_line(
         color=ROLE_COLOURS["gap"], point=alt.OverlayMarkDef(color=ROLE_COLOURS["gap"])
     ).encode(
-        x=x, y="median:Q",
-        tooltip=[alt.Tooltip("year:O", title="Year"),
-                 alt.Tooltip("median:Q", title="Median of the draws (t/yr)", format=",.0f"),
-                 alt.Tooltip("low:Q", title="Band, low end (t/yr)", format=",.0f"),
-                 alt.Tooltip("high:Q", title="Band, high end (t/yr)", format=",.0f")],
-    )  # fmt: skip
+        x=x,
+        y="median:Q",
+        tooltip=[
+            alt.Tooltip("year:O", title="Year"),
+            alt.Tooltip("median:Q", title="Median of the draws (t/yr)", format=",.0f"),
+            alt.Tooltip("low:Q", title="Band, low end (t/yr)", format=",.0f"),
+            alt.Tooltip("high:Q", title="Band, high end (t/yr)", format=",.0f"),
+        ],
+    )
     lines = alt.Chart(base_gap[["year", "nd_needed_t_per_yr", "irel_nd_high_t_per_yr"]])
     need = lines.mark_line(color=ROLE_COLOURS["need"]).encode(x=x, y="nd_needed_t_per_yr:Q")
-    irel = lines.mark_line(color=ROLE_COLOURS["planned"],
-                           strokeDash=QUALIFIER_DASH["planned"]).encode(
-        x=x, y="irel_nd_high_t_per_yr:Q")  # fmt: skip
+    irel = lines.mark_line(
+        color=ROLE_COLOURS["planned"], strokeDash=QUALIFIER_DASH["planned"]
+    ).encode(x=x, y="irel_nd_high_t_per_yr:Q")
     series = alt.layer(area, need, irel, median).properties(width=WIDTH_PX, height=HEIGHT_PX)
     what = "the band of the draws against the base case and IREL's planned output"
     return explorer_chart(tables["headlines"], series, controls, axes, what, source_ids, sources)
@@ -254,16 +274,25 @@ def verdicts_explorer_chart(
     """Return the claims-check explorer: one row per claim, its verdict against the reference
     (coloured as in ``reference.claims_verdict_chart``) for the case the controls pick."""
     verdicts = list(VERDICT_COLOURS)
-    colour = alt.Color("Verdict:N", legend=None,
-                       scale=alt.Scale(domain=verdicts, range=list(VERDICT_COLOURS.values())))  # fmt: skip
+    colour = alt.Color(
+        "Verdict:N",
+        legend=None,
+        scale=alt.Scale(domain=verdicts, range=list(VERDICT_COLOURS.values())),
+    )
     series = (
-        alt.Chart(tables["series"]).transform_filter(KEEP_CASE).mark_square(size=220)
-        .encode(y=alt.Y("row:N", title=None, sort=None, axis=verdict_axis(orient="right")),
-                x=alt.X("Verdict:N", title="Verdict", scale=alt.Scale(domain=verdicts)),
-                color=colour,
-                tooltip=[alt.Tooltip(c, type="nominal") for c in ("row", "Reference", "Verdict", "Why")])
+        alt.Chart(tables["series"])
+        .transform_filter(KEEP_CASE)
+        .mark_square(size=220)
+        .encode(
+            y=alt.Y("row:N", title=None, sort=None, axis=verdict_axis(orient="right")),
+            x=alt.X("Verdict:N", title="Verdict", scale=alt.Scale(domain=verdicts)),
+            color=colour,
+            tooltip=[
+                alt.Tooltip(c, type="nominal") for c in ("row", "Reference", "Verdict", "Why")
+            ],
+        )
         .properties(width=360)
-    )  # fmt: skip
+    )
     what = "each claim's verdict against USGS"
     return explorer_chart(tables["headlines"], series, controls, axes, what, source_ids, sources)
 
@@ -284,19 +313,31 @@ def processing_explorer_chart(
     the controls pick."""
     base = alt.Chart(tables["series"]).transform_filter(KEEP_CASE)
     palette = source_colours(sources)
-    colour = alt.Color("source_id:N", legend=None,
-                       scale=alt.Scale(domain=list(palette), range=list(palette.values())))  # fmt: skip
+    colour = alt.Color(
+        "source_id:N",
+        legend=None,
+        scale=alt.Scale(domain=list(palette), range=list(palette.values())),
+    )
     y = alt.Y("label:N", title=None, axis=alt.Axis(labelLimit=360, orient="right"))
-    x = alt.X("bound_low:Q", title="China's share of world rare-earth processing (%)",
-              scale=alt.Scale(domain=[50, 100]))  # fmt: skip
+    x = alt.X(
+        "bound_low:Q",
+        title="China's share of world rare-earth processing (%)",
+        scale=alt.Scale(domain=[50, 100]),
+    )
     allowed = base.mark_rule(strokeWidth=3, opacity=0.5).encode(
-        x=x, x2="bound_high:Q", y=y, color=colour)  # fmt: skip
+        x=x, x2="bound_high:Q", y=y, color=colour
+    )
     points = base.mark_point(size=160, filled=True).encode(
-        x=alt.X("low:Q"), y=y, color=colour, shape=alt.Shape("shape:N", scale=None),
-        tooltip=[alt.Tooltip("label:N", title="Claim"),
-                 alt.Tooltip("bound_low:Q", title="Allowed from (%)", format=".2f"),
-                 alt.Tooltip("bound_high:Q", title="Allowed to (%)", format=".2f")],
-    )  # fmt: skip
+        x=alt.X("low:Q"),
+        y=y,
+        color=colour,
+        shape=alt.Shape("shape:N", scale=None),
+        tooltip=[
+            alt.Tooltip("label:N", title="Claim"),
+            alt.Tooltip("bound_low:Q", title="Allowed from (%)", format=".2f"),
+            alt.Tooltip("bound_high:Q", title="Allowed to (%)", format=".2f"),
+        ],
+    )
     series = alt.layer(allowed, points).properties(width=WIDTH_PX)
     what = "the range each source's wording allows"
     return explorer_chart(tables["headlines"], series, controls, axes, what, source_ids, sources)

@@ -31,19 +31,31 @@ def coverage_data(
     """Return demand (t) and domestic output (t/yr) as chart data, two rows per year, with the
     share of demand covered (covered_pct, covered_text) and each series' source and quote (the
     demand base is a later reference: its page, no quote)."""
-    demand = pd.DataFrame({
-        "year": coverage["year"], "series": DEMAND_SERIES, "t": coverage["demand_t"],
-        "value_text": [f"{v:,.0f} t at {growth_rate_pct_per_yr:.1f}%/yr growth"
-                       for v in coverage["demand_t"]],
-        "source": f"later reference: {base.citation}", "quote": "",
-        "covered_pct": coverage["covered_pct"],
-    })  # fmt: skip
-    output = pd.DataFrame({
-        "year": coverage["year"], "series": OUTPUT_SERIES,
-        "t": coverage["magnet_output_t_per_yr"],
-        "value_text": [f"{v:,.0f} t/yr" for v in coverage["magnet_output_t_per_yr"]],
-        "source": goal["source"], "quote": goal["quote"], "covered_pct": coverage["covered_pct"],
-    })  # fmt: skip
+    demand = pd.DataFrame(
+        {
+            "year": coverage["year"],
+            "series": DEMAND_SERIES,
+            "t": coverage["demand_t"],
+            "value_text": [
+                f"{v:,.0f} t at {growth_rate_pct_per_yr:.1f}%/yr growth"
+                for v in coverage["demand_t"]
+            ],
+            "source": f"later reference: {base.citation}",
+            "quote": "",
+            "covered_pct": coverage["covered_pct"],
+        }
+    )
+    output = pd.DataFrame(
+        {
+            "year": coverage["year"],
+            "series": OUTPUT_SERIES,
+            "t": coverage["magnet_output_t_per_yr"],
+            "value_text": [f"{v:,.0f} t/yr" for v in coverage["magnet_output_t_per_yr"]],
+            "source": goal["source"],
+            "quote": goal["quote"],
+            "covered_pct": coverage["covered_pct"],
+        }
+    )
     data = pd.concat([demand, output], ignore_index=True)
     data["covered_text"] = [f"{v:.1f}%" for v in data["covered_pct"]]
     return data
@@ -52,15 +64,32 @@ def coverage_data(
 def _coverage_layers(data: pd.DataFrame):
     x = alt.X("year:O", title="Year")
     series = [DEMAND_SERIES, OUTPUT_SERIES]
-    colour = alt.Color("series:N", title=None, scale=alt.Scale(
-        domain=series, range=[ROLE_COLOURS["projected"], ROLE_COLOURS["target"]]))  # fmt: skip
-    dash = alt.StrokeDash("series:N", scale=alt.Scale(
-        domain=series, range=[QUALIFIER_DASH["projected"], QUALIFIER_DASH["target"]]), title=None)  # fmt: skip
-    lines = alt.Chart(data).mark_line(point=True, strokeWidth=2).encode(
-        x=x, y=alt.Y("t:Q", title="Rare-earth magnets (t/yr)"), color=colour, strokeDash=dash,
-        tooltip=tooltip(year_tooltip(), alt.Tooltip("covered_pct:Q", title="Demand covered (%)",
-                                                    format=".1f")),
-    )  # fmt: skip
+    colour = alt.Color(
+        "series:N",
+        title=None,
+        scale=alt.Scale(domain=series, range=[ROLE_COLOURS["projected"], ROLE_COLOURS["target"]]),
+    )
+    dash = alt.StrokeDash(
+        "series:N",
+        scale=alt.Scale(
+            domain=series, range=[QUALIFIER_DASH["projected"], QUALIFIER_DASH["target"]]
+        ),
+        title=None,
+    )
+    lines = (
+        alt.Chart(data)
+        .mark_line(point=True, strokeWidth=2)
+        .encode(
+            x=x,
+            y=alt.Y("t:Q", title="Rare-earth magnets (t/yr)"),
+            color=colour,
+            strokeDash=dash,
+            tooltip=tooltip(
+                year_tooltip(),
+                alt.Tooltip("covered_pct:Q", title="Demand covered (%)", format=".1f"),
+            ),
+        )
+    )
     labels = (
         alt.Chart(data[data["series"] == OUTPUT_SERIES])
         .mark_text(dy=-10, color=ROLE_COLOURS["target"])
@@ -91,6 +120,10 @@ def demand_coverage_chart(
     return alt.layer(*_coverage_layers(data)).properties(
         width=WIDTH_PX,
         height=HEIGHT_PX,
-        title=finding_title(coverage_title(coverage, growth_rate_pct_per_yr),
-                            [goal["source_id"]], note=note, sources=sources),
-    )  # fmt: skip
+        title=finding_title(
+            coverage_title(coverage, growth_rate_pct_per_yr),
+            [goal["source_id"]],
+            note=note,
+            sources=sources,
+        ),
+    )

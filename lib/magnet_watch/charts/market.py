@@ -54,10 +54,15 @@ def market_share_chart(
     data = market_share_data(split, facts, sources)
     y = alt.Y("subject:N", sort=list(data["subject"]), title=None)
     x_title = "Share of world magnet production (%)"
-    bars = alt.Chart(data).mark_bar(color=ROLE_COLOURS["observed"], opacity=0.8).encode(
-        x=alt.X("low_pct:Q", title=x_title, scale=alt.Scale(domain=[0, 100])), y=y,
-        tooltip=tooltip(alt.Tooltip("how:N", title="How")),
-    )  # fmt: skip
+    bars = (
+        alt.Chart(data)
+        .mark_bar(color=ROLE_COLOURS["observed"], opacity=0.8)
+        .encode(
+            x=alt.X("low_pct:Q", title=x_title, scale=alt.Scale(domain=[0, 100])),
+            y=y,
+            tooltip=tooltip(alt.Tooltip("how:N", title="How")),
+        )
+    )
     ranges = (
         alt.Chart(data)
         .mark_errorbar(ticks=True, thickness=2, color="black")
@@ -111,15 +116,27 @@ def processing_share_chart(
         scale=alt.Scale(domain=list(palette), range=list(palette.values())),
         legend=None,
     )
-    allowed = alt.Chart(data).mark_rule(strokeWidth=3, opacity=0.5).encode(
-        x=alt.X("bound_low:Q", title=x_title, scale=alt.Scale(domain=[x_min, 100])),
-        x2="bound_high:Q", y=y, color=colour,
-    )  # fmt: skip
-    points = alt.Chart(data).mark_point(size=160, filled=True).encode(
-        x=alt.X("low:Q", title=x_title), y=y, color=colour,
-        shape=alt.Shape("shape:N", scale=None),
-        tooltip=tooltip(alt.Tooltip("note:N", title="Note")),
-    )  # fmt: skip
+    allowed = (
+        alt.Chart(data)
+        .mark_rule(strokeWidth=3, opacity=0.5)
+        .encode(
+            x=alt.X("bound_low:Q", title=x_title, scale=alt.Scale(domain=[x_min, 100])),
+            x2="bound_high:Q",
+            y=y,
+            color=colour,
+        )
+    )
+    points = (
+        alt.Chart(data)
+        .mark_point(size=160, filled=True)
+        .encode(
+            x=alt.X("low:Q", title=x_title),
+            y=y,
+            color=colour,
+            shape=alt.Shape("shape:N", scale=None),
+            tooltip=tooltip(alt.Tooltip("note:N", title="Note")),
+        )
+    )
     finding = processing_title(data["value_text"], overlap)
     note = processing_note(approx_tolerance_pct, QUALIFIER_MARK_NOTE)
     return alt.layer(allowed, points).properties(

@@ -66,21 +66,28 @@ def timeline_data(
     label = dict(zip(first["event_group"], first["event"].str.slice(0, 70), strict=True))
     future, due = plan_flags(shown, plans)
     status = shown["status"].astype(str).where(~due, DUE_STATUS)
-    data = pd.DataFrame({
-        "date": shown["date_start"].dt.strftime("%Y-%m-%d"),
-        "event_label": shown["event_group"].map(label),
-        "status": status,
-        "role": status.map(status_roles(vocab)),
-        "future": future,
-        "due": due,
-        "due_text": [due_words(d) if x else "" for d, x in zip(shown["date"].astype(str), due,
-                                                                 strict=True)],
-        "value_text": shown["date"].astype(str) + " (" + shown["date_precision"].astype(str) + ")",
-        "event": shown["event"],
-        "source_id": shown["source_id"].astype(str),
-        "source": [source_label(s, sources) for s in shown["source_id"].astype(str)],
-        "quote": shown["quote"],
-    })  # fmt: skip
+    data = pd.DataFrame(
+        {
+            "date": shown["date_start"].dt.strftime("%Y-%m-%d"),
+            "event_label": shown["event_group"].map(label),
+            "status": status,
+            "role": status.map(status_roles(vocab)),
+            "future": future,
+            "due": due,
+            "due_text": [
+                due_words(d) if x else ""
+                for d, x in zip(shown["date"].astype(str), due, strict=True)
+            ],
+            "value_text": shown["date"].astype(str)
+            + " ("
+            + shown["date_precision"].astype(str)
+            + ")",
+            "event": shown["event"],
+            "source_id": shown["source_id"].astype(str),
+            "source": [source_label(s, sources) for s in shown["source_id"].astype(str)],
+            "quote": shown["quote"],
+        }
+    )
     # Dashed guides run from the latest event that has happened to each one still ahead.
     happened = ~shown["status"].astype(str).isin(vocab.future_statuses)
     latest = shown.loc[happened, "date_start"].max()

@@ -38,8 +38,12 @@ from magnet_watch.narrative.claims import (
 INDIA = "India"
 HIGHLIGHT_COLOUR = ROLE_COLOURS["target"]  # India stands out in the theme's warm colour
 OTHER_COLOUR = "#bbbbbb"
-VERDICT_COLOURS = {"agree": "#009E73", "close": "#E69F00", "disagree": "#D55E00",
-                   "not comparable": "#999999"}  # fmt: skip
+VERDICT_COLOURS = {
+    "agree": "#009E73",
+    "close": "#E69F00",
+    "disagree": "#D55E00",
+    "not comparable": "#999999",
+}
 # The claims the India chart draws, by metric and subject (never by their display text).
 INDIA_SHARE_METRICS = {"reserves": "reserves_share", "mine_production": "mining_share"}
 
@@ -66,8 +70,10 @@ def shares_frame(usgs: UsgsReference, year: int) -> pd.DataFrame:
     are kept with NaN shares only for production; for reserves they are left out.
     """
     parts = []
-    for measure, label, y in (("mine_production", f"Mine production {year}", year),
-                              ("reserves", "Reserves", None)):  # fmt: skip
+    for measure, label, y in (
+        ("mine_production", f"Mine production {year}", year),
+        ("reserves", "Reserves", None),
+    ):
         shares = usgs.world_shares(measure, y)
         shares = shares[shares["value_t_reo"].notna()].copy()
         shares["panel"] = label
@@ -76,8 +82,18 @@ def shares_frame(usgs: UsgsReference, year: int) -> pd.DataFrame:
     frame["is_india"] = frame["country"] == INDIA
     frame["share_text"] = frame["share_pct"].map(share_text)
     frame["note"] = frame["note"].fillna("")
-    columns = ["panel", "country", "value_t_reo", "share_pct", "share_text", "rank", "is_india",
-               "world_total_t_reo", "world_qualifier", "note"]  # fmt: skip
+    columns = [
+        "panel",
+        "country",
+        "value_t_reo",
+        "share_pct",
+        "share_text",
+        "rank",
+        "is_india",
+        "world_total_t_reo",
+        "world_qualifier",
+        "note",
+    ]
     return frame[columns]
 
 
@@ -86,7 +102,7 @@ def world_shares_chart(usgs: UsgsReference, year: int = DEFAULT_REFERENCE_YEAR) 
 
     Shares are percent of the source's rounded world total (t REO); the reserves total
     is "more than 90,000,000 t", so those shares are upper bounds.
-    """  # fmt: skip
+    """
     data = shares_frame(usgs, year)
     india = data[data["is_india"]].set_index("panel")["share_pct"]
     production_label = f"Mine production {year}"
@@ -99,8 +115,9 @@ def world_shares_chart(usgs: UsgsReference, year: int = DEFAULT_REFERENCE_YEAR) 
             x=alt.X("share_pct:Q", title="Share of world total (%)"),
         )
         bars = base.mark_bar().encode(
-            color=alt.condition(alt.datum.is_india, alt.value(HIGHLIGHT_COLOUR),
-                                alt.value(OTHER_COLOUR)),
+            color=alt.condition(
+                alt.datum.is_india, alt.value(HIGHLIGHT_COLOUR), alt.value(OTHER_COLOUR)
+            ),
             tooltip=[
                 alt.Tooltip("country:N", title="Country"),
                 alt.Tooltip("share_text:N", title="Share of world total"),
@@ -109,7 +126,7 @@ def world_shares_chart(usgs: UsgsReference, year: int = DEFAULT_REFERENCE_YEAR) 
                 alt.Tooltip("world_qualifier:N", title="World total is"),
                 alt.Tooltip("note:N", title="USGS note"),
             ],
-        )  # fmt: skip
+        )
         labels = base.mark_text(align="left", dx=3).encode(text="share_text:N")
         panels.append((bars + labels).properties(width=240, height=300))
     return alt.hconcat(*panels, title=_title(finding, usgs, world_shares_note()))
@@ -125,15 +142,23 @@ def india_bar_data(usgs: UsgsReference, year: int) -> pd.DataFrame:
     rows = []
     for measure, label, y in india_measures(year):
         row = usgs.country_figure(INDIA, measure, y)
-        rows.append({"measure": label, "share_pct": float(row["share_pct"]),
-                     "share_text": share_text(float(row["share_pct"])), "source": short})  # fmt: skip
+        rows.append(
+            {
+                "measure": label,
+                "share_pct": float(row["share_pct"]),
+                "share_text": share_text(float(row["share_pct"])),
+                "source": short,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def india_measures(year: int) -> list[tuple[str, str, int | None]]:
     """Return (USGS measure, axis label, year) of the India chart's two rows, in order."""
-    return [("reserves", "Share of world reserves", None),
-            ("mine_production", f"Share of world mine production {year}", year)]  # fmt: skip
+    return [
+        ("reserves", "Share of world reserves", None),
+        ("mine_production", f"Share of world mine production {year}", year),
+    ]
 
 
 def india_claim_data(table: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -149,23 +174,43 @@ def india_claim_data(table: pd.DataFrame, year: int) -> pd.DataFrame:
     claims["claim_mark"] = (claims["claim_low"] + claims["claim_high"]) / 2
     claims.loc[bound == OPEN_BELOW, "claim_mark"] = claims["claim_high"]
     claims.loc[bound == OPEN_ABOVE, "claim_mark"] = claims["claim_low"]
-    return claims[["measure", "claim", "claim_low", "claim_high", "claim_mark", "claim_source",
-                   "quote", "verdict", "qualifier_shape", "claim_source_id"]].assign(
-                       verdict=lambda f: f["verdict"].astype(str))  # fmt: skip
+    return claims[
+        [
+            "measure",
+            "claim",
+            "claim_low",
+            "claim_high",
+            "claim_mark",
+            "claim_source",
+            "quote",
+            "verdict",
+            "qualifier_shape",
+            "claim_source_id",
+        ]
+    ].assign(verdict=lambda f: f["verdict"].astype(str))
 
 
 def _india_layers(bar_data: pd.DataFrame, claims: pd.DataFrame, order: list[str]):
     y = alt.Y("measure:N", title=None, sort=order, axis=alt.Axis(labelLimit=400))
     x_title = "Share of world total (%)"
-    bar_layer = alt.Chart(bar_data).mark_bar(color=HIGHLIGHT_COLOUR, opacity=0.7, height=28).encode(
-        y=y, x=alt.X("share_pct:Q", title=x_title),
-        tooltip=[alt.Tooltip("share_text:N", title="USGS share"),
-                 alt.Tooltip("source:N", title="Source")],
-    )  # fmt: skip
-    claim_tooltip = [alt.Tooltip("claim:N", title="Claim (as written)"),
-                     alt.Tooltip("claim_source:N", title="Source"),
-                     alt.Tooltip("quote:N", title="Quote"),
-                     alt.Tooltip("verdict:N", title="Verdict")]  # fmt: skip
+    bar_layer = (
+        alt.Chart(bar_data)
+        .mark_bar(color=HIGHLIGHT_COLOUR, opacity=0.7, height=28)
+        .encode(
+            y=y,
+            x=alt.X("share_pct:Q", title=x_title),
+            tooltip=[
+                alt.Tooltip("share_text:N", title="USGS share"),
+                alt.Tooltip("source:N", title="Source"),
+            ],
+        )
+    )
+    claim_tooltip = [
+        alt.Tooltip("claim:N", title="Claim (as written)"),
+        alt.Tooltip("claim_source:N", title="Source"),
+        alt.Tooltip("quote:N", title="Quote"),
+        alt.Tooltip("verdict:N", title="Verdict"),
+    ]
     interval = (
         alt.Chart(claims)
         .mark_rule(strokeWidth=3, color="#000000")
@@ -173,9 +218,16 @@ def _india_layers(bar_data: pd.DataFrame, claims: pd.DataFrame, order: list[str]
             y=y, x=alt.X("claim_low:Q", title=x_title), x2="claim_high:Q", tooltip=claim_tooltip
         )
     )
-    marks = alt.Chart(claims).mark_point(filled=True, size=120, color="#000000").encode(
-        y=y, x="claim_mark:Q", shape=alt.Shape("qualifier_shape:N", scale=None),
-        tooltip=claim_tooltip)  # fmt: skip
+    marks = (
+        alt.Chart(claims)
+        .mark_point(filled=True, size=120, color="#000000")
+        .encode(
+            y=y,
+            x="claim_mark:Q",
+            shape=alt.Shape("qualifier_shape:N", scale=None),
+            tooltip=claim_tooltip,
+        )
+    )
     return bar_layer, interval, marks
 
 
@@ -191,15 +243,20 @@ def india_shares_chart(
     Bars: the USGS shares (percent). Error bars and marks: the interval each document's
     claim allows ("about 8%", "less than 1%"), shaped by qualifier. ``table`` is the
     output of ``claims_check``, ``usgs`` the reference it was checked against.
-    """  # fmt: skip
+    """
     bar_data = india_bar_data(usgs, year)
     claims = india_claim_data(table, year)
     source_ids = claims.pop("claim_source_id").tolist()
     reserves, production = bar_data.iloc[0], bar_data.iloc[1]
-    finding = india_shares_title(reserves["share_text"], production["share_text"],
-                                 reserves["share_pct"] / production["share_pct"])  # fmt: skip
-    note = ("Bars: USGS shares (t REO). Lines and marks: the interval each document's claim allows "
-            "(▼ less than, ◆ approximately).")  # fmt: skip
+    finding = india_shares_title(
+        reserves["share_text"],
+        production["share_text"],
+        reserves["share_pct"] / production["share_pct"],
+    )
+    note = (
+        "Bars: USGS shares (t REO). Lines and marks: the interval each document's claim allows "
+        "(▼ less than, ◆ approximately)."
+    )
     layers = _india_layers(bar_data, claims, list(bar_data["measure"]))
     return (layers[0] + layers[1] + layers[2]).properties(
         width=520, height=140, title=_title(finding, usgs, note, source_ids, sources)
@@ -215,12 +272,16 @@ def claims_styled_table(table: pd.DataFrame, usgs: UsgsReference):
         return f"background-color: {VERDICT_COLOURS.get(verdict, '#ffffff')}; color: black; font-weight: bold"
 
     # A fixed uuid keeps the HTML the same from run to run (the report build compares bytes).
-    return (frame.style.set_uuid("claims_check").hide(axis="index").format(escape="html")
-            .map(colour, subset=["Verdict"])
-            .set_caption(reference_table_caption(usgs.origin))
-            .set_properties(**{"text-align": "left", "vertical-align": "top", "font-size": "0.85em"})
-            .set_properties(subset=["Why"], **{"min-width": "16em"})
-            .set_properties(subset=["Definitions"], **{"min-width": "12em"}))  # fmt: skip
+    return (
+        frame.style.set_uuid("claims_check")
+        .hide(axis="index")
+        .format(escape="html")
+        .map(colour, subset=["Verdict"])
+        .set_caption(reference_table_caption(usgs.origin))
+        .set_properties(**{"text-align": "left", "vertical-align": "top", "font-size": "0.85em"})
+        .set_properties(subset=["Why"], **{"min-width": "16em"})
+        .set_properties(subset=["Definitions"], **{"min-width": "12em"})
+    )
 
 
 def verdict_rows(table: pd.DataFrame) -> pd.DataFrame:
@@ -256,14 +317,33 @@ def claims_verdict_chart(
     both sides; ``usgs`` is the reference the claims were checked against."""
     data = verdict_rows(table)
     ids = [s for ids in table["claim_source_ids"] for s in ids]
-    return alt.Chart(data).mark_square(size=220).encode(
-        y=alt.Y("row:N", title=None, sort=None, axis=verdict_axis()),
-        x=alt.X("Verdict:N", title="Verdict against USGS",
-                scale=alt.Scale(domain=list(VERDICT_COLOURS))),
-        color=alt.Color("Verdict:N", scale=alt.Scale(domain=list(VERDICT_COLOURS),
-                                                   range=list(VERDICT_COLOURS.values())),
-                        legend=None),
-        tooltip=[alt.Tooltip(c, type="nominal") for c in
-                 ("Claim", "Claim source", "Reference", "Reference source", "Verdict", "Why",
-                  "Definitions")],
-    ).properties(width=360, title=_title(verdicts_title(table), usgs, None, ids, sources))  # fmt: skip
+    return (
+        alt.Chart(data)
+        .mark_square(size=220)
+        .encode(
+            y=alt.Y("row:N", title=None, sort=None, axis=verdict_axis()),
+            x=alt.X(
+                "Verdict:N",
+                title="Verdict against USGS",
+                scale=alt.Scale(domain=list(VERDICT_COLOURS)),
+            ),
+            color=alt.Color(
+                "Verdict:N",
+                scale=alt.Scale(domain=list(VERDICT_COLOURS), range=list(VERDICT_COLOURS.values())),
+                legend=None,
+            ),
+            tooltip=[
+                alt.Tooltip(c, type="nominal")
+                for c in (
+                    "Claim",
+                    "Claim source",
+                    "Reference",
+                    "Reference source",
+                    "Verdict",
+                    "Why",
+                    "Definitions",
+                )
+            ],
+        )
+        .properties(width=360, title=_title(verdicts_title(table), usgs, None, ids, sources))
+    )

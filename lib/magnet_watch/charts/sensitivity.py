@@ -22,16 +22,19 @@ def tornado_data(tornado: pd.DataFrame, outcome_year: int) -> pd.DataFrame:
     """Return the tornado's bars: one row per outcome and assumption, with the two ends' labels."""
     data = tornado.copy()
     data["outcome_label"] = [
-        OUTCOMES[o][0] + ("" if o == "first_shortfall_year" else f" in {outcome_year}")
-        + f" ({OUTCOMES[o][1]})" for o in data["outcome"]
-    ]  # fmt: skip
+        OUTCOMES[o][0]
+        + ("" if o == "first_shortfall_year" else f" in {outcome_year}")
+        + f" ({OUTCOMES[o][1]})"
+        for o in data["outcome"]
+    ]
     for end in ("low", "high"):
         data[f"setting_{end}"] = [format_setting(s) for s in data[f"setting_{end}"]]
         data[f"text_{end}"] = [
             f"{s}: {format_outcome(o, v)}"
-            for o, s, v in zip(data["outcome"], data[f"setting_{end}"], data[f"value_at_{end}"],
-                               strict=True)
-        ]  # fmt: skip
+            for o, s, v in zip(
+                data["outcome"], data[f"setting_{end}"], data[f"value_at_{end}"], strict=True
+            )
+        ]
     data["left"] = data[["value_at_low", "value_at_high"]].min(axis=1)
     data["right"] = data[["value_at_low", "value_at_high"]].max(axis=1)
     return data
@@ -43,9 +46,11 @@ def _panel(data: pd.DataFrame, outcome: str) -> alt.LayerChart:
     y = alt.Y("label:N", sort=order, title=None)
     x_title = rows["outcome_label"].iloc[0]
     scale = alt.Scale(zero=False, nice=True)
-    tips = [alt.Tooltip("label:N", title="Assumption"),
-            alt.Tooltip("text_low:N", title="One end"),
-            alt.Tooltip("text_high:N", title="Other end")]  # fmt: skip
+    tips = [
+        alt.Tooltip("label:N", title="Assumption"),
+        alt.Tooltip("text_low:N", title="One end"),
+        alt.Tooltip("text_high:N", title="Other end"),
+    ]
     # The layers share the panel's rows, given once (each alt.Chart(rows) converts them again).
     bars = (
         alt.Chart()
@@ -54,13 +59,15 @@ def _panel(data: pd.DataFrame, outcome: str) -> alt.LayerChart:
     )
     ticks = alt.Chart().mark_tick(color="black", thickness=2).encode(x="base_value:Q", y=y)
     low = (
-        alt.Chart().mark_text(align="right", dx=-4, fontSize=10)
+        alt.Chart()
+        .mark_text(align="right", dx=-4, fontSize=10)
         .encode(x="left:Q", y=y, text="setting_at_left:N")
-    )  # fmt: skip
+    )
     high = (
-        alt.Chart().mark_text(align="left", dx=4, fontSize=10)
+        alt.Chart()
+        .mark_text(align="left", dx=4, fontSize=10)
         .encode(x="right:Q", y=y, text="setting_at_right:N")
-    )  # fmt: skip
+    )
     return alt.layer(bars, ticks, low, high, data=rows).properties(
         width=WIDTH_PX, height=TORNADO_PANEL_HEIGHT_PX
     )
@@ -76,11 +83,15 @@ def tornado_chart(
     data["setting_at_left"] = data["setting_low"].where(at_left, data["setting_high"])
     data["setting_at_right"] = data["setting_high"].where(at_left, data["setting_low"])
     gap = data[data["outcome"] == "nd_gap_t_per_yr"].iloc[0]
-    finding = (f"The {outcome_year} neodymium gap depends most on {gap['label']}: "
-               f"{format_outcome('nd_gap_t_per_yr', gap['left'])} to "
-               f"{format_outcome('nd_gap_t_per_yr', gap['right'])}")  # fmt: skip
-    note = ("Each bar moves one assumption from one end of its plausible range to the other, "
-            "the others at the base case (black tick); labels: the setting at each end.")  # fmt: skip
+    finding = (
+        f"The {outcome_year} neodymium gap depends most on {gap['label']}: "
+        f"{format_outcome('nd_gap_t_per_yr', gap['left'])} to "
+        f"{format_outcome('nd_gap_t_per_yr', gap['right'])}"
+    )
+    note = (
+        "Each bar moves one assumption from one end of its plausible range to the other, "
+        "the others at the base case (black tick); labels: the setting at each end."
+    )
     panels = [_panel(data, o) for o in OUTCOMES if (data["outcome"] == o).any()]
     return alt.vconcat(*panels).properties(
         title=finding_title(finding, source_ids, note=note, sources=sources)
@@ -99,14 +110,29 @@ def band_chart(
     IREL's output. ``band`` is ``sensitivity.band`` output; ``base_gap`` is ``capacity.nd_gap``."""
     need = band[band["quantity"] == "nd_need_t_per_yr"].copy()
     need["series"] = f"central {band_pct:g}% of {draws:,} draws"
-    need["text"] = [f"{lo:,.0f} to {hi:,.0f} t/yr (median {m:,.0f})"
-                    for lo, m, hi in zip(need["low"], need["median"], need["high"], strict=True)]  # fmt: skip
-    lines = pd.concat([
-        pd.DataFrame({"year": base_gap["year"], "series": "need, base case",
-                      "t": base_gap["nd_needed_t_per_yr"]}),
-        pd.DataFrame({"year": base_gap["year"], "series": "IREL output (stated or planned, high end)",
-                      "t": base_gap["irel_nd_high_t_per_yr"]}),
-    ], ignore_index=True)  # fmt: skip
+    need["text"] = [
+        f"{lo:,.0f} to {hi:,.0f} t/yr (median {m:,.0f})"
+        for lo, m, hi in zip(need["low"], need["median"], need["high"], strict=True)
+    ]
+    lines = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "year": base_gap["year"],
+                    "series": "need, base case",
+                    "t": base_gap["nd_needed_t_per_yr"],
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "year": base_gap["year"],
+                    "series": "IREL output (stated or planned, high end)",
+                    "t": base_gap["irel_nd_high_t_per_yr"],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     lines["text"] = [f"{v:,.0f} t/yr" for v in lines["t"]]
     x = alt.X("year:O", title="Year")
     y_title = "Neodymium (t/yr)"
@@ -115,26 +141,54 @@ def band_chart(
         "need, base case",
         "IREL output (stated or planned, high end)",
     ]
-    colour = alt.Color("series:N", title=None, scale=alt.Scale(
-        domain=domain, range=[ROLE_COLOURS["gap"], ROLE_COLOURS["need"], ROLE_COLOURS["planned"]]))  # fmt: skip
+    colour = alt.Color(
+        "series:N",
+        title=None,
+        scale=alt.Scale(
+            domain=domain,
+            range=[ROLE_COLOURS["gap"], ROLE_COLOURS["need"], ROLE_COLOURS["planned"]],
+        ),
+    )
     area = (
-        alt.Chart(need).mark_area(opacity=0.35)
-        .encode(x=x, y=alt.Y("low:Q", title=y_title), y2="high:Q", color=colour,
-                tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("text:N", title="Band")])
-    )  # fmt: skip
-    dash = alt.StrokeDash("series:N", legend=None, scale=alt.Scale(
-        domain=domain[1:], range=[[1, 0], QUALIFIER_DASH["planned"]]))  # fmt: skip
+        alt.Chart(need)
+        .mark_area(opacity=0.35)
+        .encode(
+            x=x,
+            y=alt.Y("low:Q", title=y_title),
+            y2="high:Q",
+            color=colour,
+            tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("text:N", title="Band")],
+        )
+    )
+    dash = alt.StrokeDash(
+        "series:N",
+        legend=None,
+        scale=alt.Scale(domain=domain[1:], range=[[1, 0], QUALIFIER_DASH["planned"]]),
+    )
     line = (
-        alt.Chart(lines).mark_line(point=True)
-        .encode(x=x, y=alt.Y("t:Q", title=y_title), color=colour, strokeDash=dash,
-                tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("series:N", title="Series"),
-                         alt.Tooltip("text:N", title="Value")])
-    )  # fmt: skip
+        alt.Chart(lines)
+        .mark_line(point=True)
+        .encode(
+            x=x,
+            y=alt.Y("t:Q", title=y_title),
+            color=colour,
+            strokeDash=dash,
+            tooltip=[
+                alt.Tooltip("year:O", title="Year"),
+                alt.Tooltip("series:N", title="Series"),
+                alt.Tooltip("text:N", title="Value"),
+            ],
+        )
+    )
     last = need.iloc[-1]
-    finding = (f"By {int(last['year'])} the need lies between {last['low']:,.0f} and "
-               f"{last['high']:,.0f} t/yr in {band_pct:g}% of the draws")  # fmt: skip
-    note = ("Every assumption drawn at once, uniformly over its plausible range; IREL's output "
-            "as the documents state or plan it.")  # fmt: skip
+    finding = (
+        f"By {int(last['year'])} the need lies between {last['low']:,.0f} and "
+        f"{last['high']:,.0f} t/yr in {band_pct:g}% of the draws"
+    )
+    note = (
+        "Every assumption drawn at once, uniformly over its plausible range; IREL's output "
+        "as the documents state or plan it."
+    )
     return alt.layer(area, line).properties(
         width=WIDTH_PX,
         height=HEIGHT_PX,

@@ -56,8 +56,16 @@ ROLE_COLOURS = {
 # Which document says it, where sources are compared: the Okabe-Ito colour-blind-safe
 # palette (Okabe & Ito 2008, "Color Universal Design"), assigned in the order of the rows
 # of sources.csv and cycling when there are more sources than colours.
-SOURCE_PALETTE = ["#0072B2", "#56B4E9", "#009E73", "#E69F00", "#D55E00", "#CC79A7", "#F0E442",
-                  "#000000"]  # fmt: skip
+SOURCE_PALETTE = [
+    "#0072B2",
+    "#56B4E9",
+    "#009E73",
+    "#E69F00",
+    "#D55E00",
+    "#CC79A7",
+    "#F0E442",
+    "#000000",
+]
 # Stroke dash by role: what has not happened yet (target, plan, projection) is dashed.
 QUALIFIER_DASH = {"target": [6, 3], "planned": [2, 2], "projected": [1, 3]}
 # Point shape by the interval a qualifier allows (qualifiers.csv "bound"): an open-ended
@@ -176,26 +184,45 @@ def finding_title(
     return alt.TitleParams(text=finding, subtitle=lines)
 
 
-CLAIM_COLUMNS = ["fact_id", "subject", "counterpart", "metric", "period", "qualifier", "unit",
-                 "source_id", "value", "low", "high", "value_text", "source", "quote",
-                 "shape"]  # fmt: skip
+CLAIM_COLUMNS = [
+    "fact_id",
+    "subject",
+    "counterpart",
+    "metric",
+    "period",
+    "qualifier",
+    "unit",
+    "source_id",
+    "value",
+    "low",
+    "high",
+    "value_text",
+    "source",
+    "quote",
+    "shape",
+]
 
 
 def _claim_row(r: dict, sources: pd.DataFrame, vocab: Vocabulary) -> dict:
     single = pd.notna(r["value"])
     counterpart = r.get("counterpart")
     return {
-        "fact_id": r["fact_id"], "subject": r["subject"],
+        "fact_id": r["fact_id"],
+        "subject": r["subject"],
         "counterpart": counterpart if pd.notna(counterpart) else "",
-        "metric": str(r["metric"]), "period": r["period"], "qualifier": r["qualifier"],
-        "unit": str(r["unit"]), "source_id": str(r["source_id"]),
+        "metric": str(r["metric"]),
+        "period": r["period"],
+        "qualifier": r["qualifier"],
+        "unit": str(r["unit"]),
+        "source_id": str(r["source_id"]),
         "value": float(r["value"]) if single else None,
         "low": float(r["value"] if single else r["low"]),
         "high": float(r["value"] if single else r["high"]),
         "value_text": format_quantity(r, vocab),
-        "source": source_label(str(r["source_id"]), sources), "quote": r["quote"],
+        "source": source_label(str(r["source_id"]), sources),
+        "quote": r["quote"],
         "shape": qualifier_shape(r["qualifier"], vocab),
-    }  # fmt: skip
+    }
 
 
 def claim_rows(
@@ -233,8 +260,13 @@ def merge_agreeing(data: pd.DataFrame) -> pd.DataFrame:
         row = group.iloc[0].to_dict()
         row["fact_ids"] = list(dict.fromkeys(group["fact_id"].astype(str)))
         row["source_ids"] = list(dict.fromkeys(group["source_id"].astype(str)))
-        for column, sep in (("value_text", " / "), ("source", "; "), ("quote", " / "),
-                            ("source_id", ", "), ("fact_id", ", ")):  # fmt: skip
+        for column, sep in (
+            ("value_text", " / "),
+            ("source", "; "),
+            ("quote", " / "),
+            ("source_id", ", "),
+            ("fact_id", ", "),
+        ):
             row[column] = sep.join(dict.fromkeys(group[column].astype(str)))
         rows.append(row)
     return pd.DataFrame(rows).reset_index(drop=True)

@@ -22,8 +22,17 @@ from magnet_watch.errors import DataValidationError
 from magnet_watch.text.spreadsheet import restore_frame
 
 ACCEPT_WORDS = {"yes", "y", "true", "1", "x"}
-REQUIRED_ON_ACCEPT = ["fact_id", "metric", "subject", "unit", "period", "period_type", "qualifier",
-                      "source_id", "quote"]  # fmt: skip
+REQUIRED_ON_ACCEPT = [
+    "fact_id",
+    "metric",
+    "subject",
+    "unit",
+    "period",
+    "period_type",
+    "qualifier",
+    "source_id",
+    "quote",
+]
 
 
 def _cell(value: str) -> str:
@@ -51,8 +60,10 @@ def _read_candidates(candidates_path: Path) -> pd.DataFrame:
     try:
         return pd.read_csv(candidates_path, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise CurationError(f"{candidates_path}: not a readable CSV file ({exc}); is a quote "
-                            "not closed? Nothing accepted") from None  # fmt: skip
+        raise CurationError(
+            f"{candidates_path}: not a readable CSV file ({exc}); is a quote "
+            "not closed? Nothing accepted"
+        ) from None
 
 
 def _accepted_rows(candidates_path: Path, columns: list[str]) -> list[dict]:
@@ -73,8 +84,10 @@ def _accepted_rows(candidates_path: Path, columns: list[str]) -> list[dict]:
         line = int(index) + 2  # header is line 1
         for column in REQUIRED_ON_ACCEPT:
             if not row[column].strip():
-                problems.append(f"  - {candidates_path.name}, line {line}, column '{column}': "
-                                "required for an accepted row, but empty")  # fmt: skip
+                problems.append(
+                    f"  - {candidates_path.name}, line {line}, column '{column}': "
+                    "required for an accepted row, but empty"
+                )
     if problems:
         raise CurationError(f"{candidates_path}: cannot accept:\n" + "\n".join(problems))
     return [{c: _cell(r[c].strip()) for c in columns} for _, r in accepted.iterrows()]

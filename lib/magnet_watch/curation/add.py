@@ -79,24 +79,32 @@ def _read_text(path: Path, max_bytes: int) -> tuple[bytes, str]:
         raise CurationError(f"{path}: not a regular file; give a plain-text article (.txt)")
     size = path.stat().st_size
     if size > max_bytes:
-        raise CurationError(f"{path}: {size:,} bytes, over the limit of {max_bytes:,} bytes for one "
-                            "document (a long article is under 100 kB). Split it, or raise the "
-                            "limit with --max-bytes N if it really is one document")  # fmt: skip
+        raise CurationError(
+            f"{path}: {size:,} bytes, over the limit of {max_bytes:,} bytes for one "
+            "document (a long article is under 100 kB). Split it, or raise the "
+            "limit with --max-bytes N if it really is one document"
+        )
     data = path.read_bytes()
     if not data.strip():
         raise CurationError(f"{path}: the file is empty; a document needs its text")
     if b"\x00" in data:
-        raise CurationError(f"{path}: the file is binary (it contains NUL bytes); save the article as "
-                            "plain UTF-8 text")  # fmt: skip
+        raise CurationError(
+            f"{path}: the file is binary (it contains NUL bytes); save the article as "
+            "plain UTF-8 text"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise CurationError(f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-                            "re-save the article as UTF-8") from None  # fmt: skip
+        raise CurationError(
+            f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "re-save the article as UTF-8"
+        ) from None
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > max(5, len(text) // 100):
-        raise CurationError(f"{path}: the file looks binary ({controls} control characters); save the "
-                            "article as plain UTF-8 text")  # fmt: skip
+        raise CurationError(
+            f"{path}: the file looks binary ({controls} control characters); save the "
+            "article as plain UTF-8 text"
+        )
     return data, text
 
 
@@ -143,14 +151,18 @@ def dirs(data_dir, seeds_dir) -> tuple[Path, Path]:
     data_dir = Path(data_dir or paths.DATA_DIR).resolve()
     beside = data_dir.parent / "seeds"
     if beside.is_symlink():
-        raise ParameterError(f"{beside} is a symlink (to {beside.resolve()}): curation writes "
-                             "the documents into a real seeds/ folder beside data/, as "
-                             "sources.csv records them (seeds/<name>); move the folder there "
-                             "in place of the symlink")  # fmt: skip
+        raise ParameterError(
+            f"{beside} is a symlink (to {beside.resolve()}): curation writes "
+            "the documents into a real seeds/ folder beside data/, as "
+            "sources.csv records them (seeds/<name>); move the folder there "
+            "in place of the symlink"
+        )
     seeds_dir = Path(seeds_dir or beside).resolve()
     if seeds_dir != beside:
-        raise ParameterError(f"seeds_dir must be the seeds/ folder beside data/ ({data_dir.parent / 'seeds'}), "
-                             f"because sources.csv records files as seeds/<name>; got {seeds_dir}")  # fmt: skip
+        raise ParameterError(
+            f"seeds_dir must be the seeds/ folder beside data/ ({data_dir.parent / 'seeds'}), "
+            f"because sources.csv records files as seeds/<name>; got {seeds_dir}"
+        )
     return data_dir, seeds_dir
 
 
@@ -162,9 +174,11 @@ def _orphan_or_refuse(
     same = sources[sources["sha256"] == digest]
     if not same.empty:
         row = same.iloc[0]
-        raise CurationError(f"{path}: already in the corpus as source {row['source_id']!r} ({row['file']}), "
-                            "same SHA-256; nothing added. To (re)write its candidates: "
-                            f"make candidates SOURCE={row['source_id']}")  # fmt: skip
+        raise CurationError(
+            f"{path}: already in the corpus as source {row['source_id']!r} ({row['file']}), "
+            "same SHA-256; nothing added. To (re)write its candidates: "
+            f"make candidates SOURCE={row['source_id']}"
+        )
     listed = set(sources["file"].astype(str))
     for existing in sorted(seeds_dir.glob("*")):
         if existing.name.startswith("."):
@@ -195,8 +209,9 @@ def _refuse_near_duplicate(
             )
 
 
-def _new_names(title: str, source_id: str | None, published: str | None, taken: set[str],
-               seeds_dir: Path) -> tuple[str, Path]:  # fmt: skip
+def _new_names(
+    title: str, source_id: str | None, published: str | None, taken: set[str], seeds_dir: Path
+) -> tuple[str, Path]:
     """Return (a free source id, a free seed path) for the document."""
     source_id = source_id or _slug(title, 5)
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", source_id):
@@ -248,19 +263,34 @@ def add_document(
         published, precision, date_note = _publication(published, text)
         first_line = next(line.strip() for line in text.splitlines() if line.strip())
         row_title = (title or first_line)[:200]
-        source_id, seed_path = _new_names(row_title, source_id, published,
-                                          set(sources["source_id"].astype(str)), seeds_dir)  # fmt: skip
+        source_id, seed_path = _new_names(
+            row_title, source_id, published, set(sources["source_id"].astype(str)), seeds_dir
+        )
         seed_path = orphan or seed_path  # resume an interrupted add: its seed is already there
         row = {
-            "source_id": source_id, "file": f"seeds/{seed_path.name}", "original_file": path.name,
-            "title": row_title, "title_from_document": str(title is None).lower(),
-            "publisher": publisher, "author": None, "published": published,
-            "published_precision": precision, "date_note": date_note, "cites": cites, "url": url,
+            "source_id": source_id,
+            "file": f"seeds/{seed_path.name}",
+            "original_file": path.name,
+            "title": row_title,
+            "title_from_document": str(title is None).lower(),
+            "publisher": publisher,
+            "author": None,
+            "published": published,
+            "published_precision": precision,
+            "date_note": date_note,
+            "cites": cites,
+            "url": url,
             # An undated document is public, for this project, from the day it entered it.
-            **({} if published else {"available_from": f"{pd.Timestamp.now():%Y-%m-%d}",
-                                     "available_from_reason": "The date it entered the project: it prints no date."}),
+            **(
+                {}
+                if published
+                else {
+                    "available_from": f"{pd.Timestamp.now():%Y-%m-%d}",
+                    "available_from_reason": "The date it entered the project: it prints no date.",
+                }
+            ),
             "sha256": digest,
-        }  # fmt: skip
+        }
         sources_csv = data_dir / "sources.csv"
         new_sources = with_rows(sources_csv.read_bytes(), [row])
         try:
@@ -279,12 +309,16 @@ def _added_candidates(
     """Write the candidates file of a document just added; return (its path, its rows).
     On a full disk, raise DiskFull saying the document is in and how to write them later."""
     try:
-        path, count, _ = write_candidates_file(text, source_id, published,
-                                               fact_columns(data_dir), folder)  # fmt: skip
+        path, count, _ = write_candidates_file(
+            text, source_id, published, fact_columns(data_dir), folder
+        )
     except DiskFull as exc:
-        raise DiskFull(exc.path, f"the document was added as source {source_id!r}, but "
-                       "not its candidates file: once there is space, write it with "
-                       f"make candidates SOURCE={source_id}") from None  # fmt: skip
+        raise DiskFull(
+            exc.path,
+            f"the document was added as source {source_id!r}, but "
+            "not its candidates file: once there is space, write it with "
+            f"make candidates SOURCE={source_id}",
+        ) from None
     return path, count
 
 
@@ -300,8 +334,9 @@ def _write_seed_and_source(
     except DiskFull as exc:
         if new_seed:
             seed_path.unlink(missing_ok=True)
-        raise DiskFull(exc.path, "nothing was added: seeds/ and sources.csv are as they "
-                       "were") from None  # fmt: skip
+        raise DiskFull(
+            exc.path, "nothing was added: seeds/ and sources.csv are as they were"
+        ) from None
 
 
 def _candidates_dir(candidates_dir: Path | str | None, data_dir: Path) -> Path:
@@ -353,5 +388,10 @@ def write_candidates(
             raise CurationError(f"{source_id!r} is not a source in sources.csv; known: {known}")
         published = package.sources.set_index("source_id").loc[source_id, "published"]
         published = published if isinstance(published, str) else None
-        return write_candidates_file(package.documents[source_id], source_id, published,
-                                     fact_columns(data_dir), _candidates_dir(candidates_dir, data_dir))  # fmt: skip
+        return write_candidates_file(
+            package.documents[source_id],
+            source_id,
+            published,
+            fact_columns(data_dir),
+            _candidates_dir(candidates_dir, data_dir),
+        )

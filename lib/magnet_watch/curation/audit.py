@@ -48,8 +48,20 @@ from magnet_watch.text.spreadsheet import csv_for_people
 
 # The facts columns a same-claim row reads or shows (records of these only: converting the
 # period bounds, Timestamps, to objects was a tenth of the audit's time at 1,000 documents).
-SAME_CLAIM_COLUMNS = ["metric", "subject", "counterpart", "fact_id", "source_id", "value", "low",
-                      "high", "unit", "qualifier", "period", "quote"]  # fmt: skip
+SAME_CLAIM_COLUMNS = [
+    "metric",
+    "subject",
+    "counterpart",
+    "fact_id",
+    "source_id",
+    "value",
+    "low",
+    "high",
+    "unit",
+    "qualifier",
+    "period",
+    "quote",
+]
 REVIEWED_TABLE = "coverage_reviewed"
 CHECKS_TABLE = "consistency_checks"
 
@@ -116,8 +128,9 @@ def conflicts_audit(facts: pd.DataFrame, vocabulary: Vocabulary | None = None) -
     as_of = facts["period_type"].astype(str) == "as_of"
     dated = conflicting_claims(facts=facts[~as_of], same_period=True, vocabulary=vocabulary)
     current = conflicting_claims(facts=facts[as_of], vocabulary=vocabulary)
-    apart = [_months_apart(a, b) for a, b in zip(current["period_a"], current["period_b"],
-                                                 strict=True)]  # fmt: skip
+    apart = [
+        _months_apart(a, b) for a, b in zip(current["period_a"], current["period_b"], strict=True)
+    ]
     within = [m <= AS_OF_WITHIN_MONTHS for m in apart]
     current = current[within].assign(
         periods=[
@@ -147,13 +160,33 @@ def same_claims_audit(facts: pd.DataFrame, vocabulary: Vocabulary | None = None)
     for group_no, group in enumerate(repeated, start=1):
         qualifiers = {str(r["qualifier"]) for r in group}
         for r in group:
-            rows.append({
-                "group": group_no, "metric": r["metric"], "subject": r["subject"],
-                "fact_id": r["fact_id"], "source_id": r["source_id"], "claim": format_quantity(r, vocab),
-                "period": r["period"], "qualifier_differs": len(qualifiers) > 1, "quote": r["quote"],
-            })  # fmt: skip
-    return pd.DataFrame(rows, columns=["group", "metric", "subject", "fact_id", "source_id", "claim",
-                                       "period", "qualifier_differs", "quote"])  # fmt: skip
+            rows.append(
+                {
+                    "group": group_no,
+                    "metric": r["metric"],
+                    "subject": r["subject"],
+                    "fact_id": r["fact_id"],
+                    "source_id": r["source_id"],
+                    "claim": format_quantity(r, vocab),
+                    "period": r["period"],
+                    "qualifier_differs": len(qualifiers) > 1,
+                    "quote": r["quote"],
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "group",
+            "metric",
+            "subject",
+            "fact_id",
+            "source_id",
+            "claim",
+            "period",
+            "qualifier_differs",
+            "quote",
+        ],
+    )
 
 
 # Consistency checks ---------------------------------------------------------------------------
@@ -192,9 +225,15 @@ def run_checks(checks: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
                     Problem("consistency_checks.csv", line, column, str(exc), r["check_id"])
                 )
         if r["expected_result"] == "fail" and not r["finding"]:
-            problems.append(Problem("consistency_checks.csv", line, "finding",
-                                    "a check expected to fail needs its finding written out",
-                                    r["check_id"]))  # fmt: skip
+            problems.append(
+                Problem(
+                    "consistency_checks.csv",
+                    line,
+                    "finding",
+                    "a check expected to fail needs its finding written out",
+                    r["check_id"],
+                )
+            )
         if len(evaluated) < 3:
             continue
         value, low, high = (
@@ -205,16 +244,36 @@ def run_checks(checks: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
         # A band written as 2..2 is an equality: allow float rounding, nothing more.
         slack = 1e-9 * max(1.0, abs(value))
         result = "pass" if low - slack <= value <= high + slack else "fail"
-        rows.append({
-            "check_id": r["check_id"], "description": r["description"], "value": value,
-            "expected_low": low, "expected_high": high, "unit": r["unit"], "result": result,
-            "expected_result": r["expected_result"], "as_expected": result == r["expected_result"],
-            "finding": r["finding"] or "", "band_reason": r["band_reason"],
-        })  # fmt: skip
+        rows.append(
+            {
+                "check_id": r["check_id"],
+                "description": r["description"],
+                "value": value,
+                "expected_low": low,
+                "expected_high": high,
+                "unit": r["unit"],
+                "result": result,
+                "expected_result": r["expected_result"],
+                "as_expected": result == r["expected_result"],
+                "finding": r["finding"] or "",
+                "band_reason": r["band_reason"],
+            }
+        )
     if problems:
         raise DataValidationError(problems)
-    columns = ["check_id", "description", "value", "expected_low", "expected_high", "unit", "result",
-               "expected_result", "as_expected", "finding", "band_reason"]  # fmt: skip
+    columns = [
+        "check_id",
+        "description",
+        "value",
+        "expected_low",
+        "expected_high",
+        "unit",
+        "result",
+        "expected_result",
+        "as_expected",
+        "finding",
+        "band_reason",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -226,8 +285,12 @@ def _read_valid(data_dir: Path) -> tuple[Package, pd.DataFrame, pd.DataFrame]:
     package = load_package(data_dir)
     reviewed = read_resource(data_dir, REVIEWED_TABLE)
     checks = read_resource(data_dir, CHECKS_TABLE)
-    tables = {"sources": package.sources, "units": package.units, REVIEWED_TABLE: reviewed,
-              CHECKS_TABLE: checks}  # fmt: skip
+    tables = {
+        "sources": package.sources,
+        "units": package.units,
+        REVIEWED_TABLE: reviewed,
+        CHECKS_TABLE: checks,
+    }
     problems = check_foreign_keys(read_package(data_dir), tables)
     problems += check_reviewed_table(reviewed, package)
     if problems:
@@ -241,8 +304,9 @@ def check_source_id(source_id: str | None, package: Package) -> None:
         return
     close = difflib.get_close_matches(source_id, list(package.documents), n=1)
     hint = f" Did you mean {close[0]!r}?" if close else ""
-    raise ParameterError(f"source_id {source_id!r} is not a source in sources.csv.{hint} "
-                         f"None audits every document.")  # fmt: skip
+    raise ParameterError(
+        f"source_id {source_id!r} is not a source in sources.csv.{hint} None audits every document."
+    )
 
 
 def run_audit(
@@ -271,9 +335,14 @@ def run_audit(
         groups = same_claims.loc[same_claims["source_id"] == source_id, "group"]
         same_claims = same_claims[same_claims["group"].isin(groups)]
     coverage, statements, stale = coverage_audit(package, reviewed, cache_dir, source_id)
-    return Audit(coverage=coverage, statements=statements, stale_reviews=stale,
-                 conflicts=conflicts, same_claims=same_claims,
-                 checks=run_checks(checks, package.facts))  # fmt: skip
+    return Audit(
+        coverage=coverage,
+        statements=statements,
+        stale_reviews=stale,
+        conflicts=conflicts,
+        same_claims=same_claims,
+        checks=run_checks(checks, package.facts),
+    )
 
 
 def write_audit_tables(audit: Audit, folder: Path | str, prefix: str = "audit_") -> dict[str, Path]:

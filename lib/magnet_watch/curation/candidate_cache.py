@@ -49,8 +49,11 @@ def cache_key(text: str, source_id: str, published: str | None) -> str:
 # each sentence once: reading 1,000 entries back is then a few times faster than dicts.
 _SENTENCE_FIELDS = [f.name for f in dataclasses.fields(Sentence)]
 _QUANTITY_FIELDS = [f.name for f in dataclasses.fields(Quantity)]
-_CANDIDATE_FIELDS = [f.name for f in dataclasses.fields(Candidate)
-                     if f.name not in ("source_id", "sentence", "quantity")]  # fmt: skip
+_CANDIDATE_FIELDS = [
+    f.name
+    for f in dataclasses.fields(Candidate)
+    if f.name not in ("source_id", "sentence", "quantity")
+]
 
 
 def _to_json(candidates: list[Candidate]) -> str:
@@ -58,8 +61,13 @@ def _to_json(candidates: list[Candidate]) -> str:
     rows = []
     for c in candidates:
         at = sentences.setdefault(c.sentence.number, len(sentences))
-        rows.append([at, [getattr(c.quantity, f) for f in _QUANTITY_FIELDS],
-                     *(getattr(c, f) for f in _CANDIDATE_FIELDS)])  # fmt: skip
+        rows.append(
+            [
+                at,
+                [getattr(c.quantity, f) for f in _QUANTITY_FIELDS],
+                *(getattr(c, f) for f in _CANDIDATE_FIELDS),
+            ]
+        )
     unique = {c.sentence.number: c.sentence for c in candidates}
     entry = {
         "sentences": [[getattr(unique[n], f) for f in _SENTENCE_FIELDS] for n in sentences],
@@ -77,7 +85,7 @@ def _from_json(text: str, source_id: str) -> list[Candidate]:
             sentence=sentences[at],
             quantity=Quantity(*quantity),
             **dict(zip(_CANDIDATE_FIELDS, rest, strict=True)),
-        )  # fmt: skip
+        )
         for at, quantity, *rest in entry["candidates"]
     ]
 

@@ -23,13 +23,17 @@ from magnet_watch.curation.add import (
 from magnet_watch.errors import DataValidationError, DiskFull, ParameterError
 from magnet_watch.locks import LockBusy
 
-NEXT_STEP = ("next: fill fact_id and subject, correct the suggestions, write 'yes' in accept, then\n"
-             "  .venv/bin/python -m magnet_watch.curation accept {path}")  # fmt: skip
+NEXT_STEP = (
+    "next: fill fact_id and subject, correct the suggestions, write 'yes' in accept, then\n"
+    "  .venv/bin/python -m magnet_watch.curation accept {path}"
+)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m magnet_watch.curation",
-                                     description="Add a document; accept reviewed candidates.")  # fmt: skip
+    parser = argparse.ArgumentParser(
+        prog="python -m magnet_watch.curation",
+        description="Add a document; accept reviewed candidates.",
+    )
     parser.add_argument("--data-dir", type=Path, default=None, help="data folder (default: data/)")
     sub = parser.add_subparsers(dest="command", required=True)
     add = sub.add_parser("add", help="add a plain-text article to seeds/ and sources.csv")
@@ -45,8 +49,12 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--cites", help="outlet or report the document itself cites")
     add.add_argument("--url", help="only a URL the document itself states")
     add.add_argument("--candidates-dir", type=Path, default=None, help="default: build/candidates/")
-    add.add_argument("--max-bytes", type=int, default=MAX_DOCUMENT_BYTES,
-                     help=f"largest document accepted, in bytes (default {MAX_DOCUMENT_BYTES:,})")  # fmt: skip
+    add.add_argument(
+        "--max-bytes",
+        type=int,
+        default=MAX_DOCUMENT_BYTES,
+        help=f"largest document accepted, in bytes (default {MAX_DOCUMENT_BYTES:,})",
+    )
     again = sub.add_parser(
         "candidates", help="(re)write the candidates file of a source in the corpus"
     )
@@ -64,10 +72,17 @@ def _run(args: argparse.Namespace) -> None:
         if not args.file.strip():
             raise CurationError(f"no file given. {USAGE}")
         added = add_document(
-            args.file, data_dir=args.data_dir, candidates_dir=args.candidates_dir,
-            title=args.title, publisher=args.publisher, published=args.published,
-            source_id=args.source_id, cites=args.cites, url=args.url, max_bytes=args.max_bytes,
-        )  # fmt: skip
+            args.file,
+            data_dir=args.data_dir,
+            candidates_dir=args.candidates_dir,
+            title=args.title,
+            publisher=args.publisher,
+            published=args.published,
+            source_id=args.source_id,
+            cites=args.cites,
+            url=args.url,
+            max_bytes=args.max_bytes,
+        )
         print(f"added {added.seed_path.name} as source {added.source_id!r}")
         print(f"{added.candidates} candidates to review in {added.candidates_path}")
         print(NEXT_STEP.format(path=added.candidates_path))

@@ -23,14 +23,31 @@ from magnet_watch.data.schema import LINE_COLUMN
 from magnet_watch.errors import Problem
 
 STATUSES = ["source", "fact", "event", "reviewed", "gap"]
-STATEMENT_COLUMNS = ["source_id", "sentence_no", "quantity", "kind", "status", "recorded_by",
-                     "reason", "sentence"]  # fmt: skip
+STATEMENT_COLUMNS = [
+    "source_id",
+    "sentence_no",
+    "quantity",
+    "kind",
+    "status",
+    "recorded_by",
+    "reason",
+    "sentence",
+]
 
 
 # The facts columns matching reads (``matching.fact_covers``): converting only these to
 # records is a third of the work of converting every column.
-MATCH_COLUMNS = ["fact_id", "source_id", "quote", "value", "low", "high", "unit",
-                 "derivation_words", "period"]  # fmt: skip
+MATCH_COLUMNS = [
+    "fact_id",
+    "source_id",
+    "quote",
+    "value",
+    "low",
+    "high",
+    "unit",
+    "derivation_words",
+    "period",
+]
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
@@ -101,11 +118,18 @@ def _statuses(candidates, published, facts, events, reviews, used_reviews) -> li
                 used_reviews.add(review[0])
             else:
                 status, by = "gap", ""
-            rows.append({
-                "source_id": c.source_id, "sentence_no": c.sentence.number,
-                "quantity": c.quantity.text, "kind": c.quantity.kind, "status": status,
-                "recorded_by": by, "reason": reason, "sentence": c.sentence.text,
-            })  # fmt: skip
+            rows.append(
+                {
+                    "source_id": c.source_id,
+                    "sentence_no": c.sentence.number,
+                    "quantity": c.quantity.text,
+                    "kind": c.quantity.kind,
+                    "status": status,
+                    "recorded_by": by,
+                    "reason": reason,
+                    "sentence": c.sentence.text,
+                }
+            )
     return rows
 
 
@@ -117,13 +141,15 @@ def _coverage_table(statements: pd.DataFrame, documents: list[str]) -> pd.DataFr
         .reindex(index=documents, columns=STATUSES, fill_value=0)
     )
     total = counts.sum(axis=1)
-    coverage = pd.DataFrame({
-        "source_id": counts.index,
-        "quantities": total.to_numpy(),
-        "recorded": (counts["source"] + counts["fact"] + counts["event"]).to_numpy(),
-        "reviewed": counts["reviewed"].to_numpy(),
-        "gaps": counts["gap"].to_numpy(),
-    })  # fmt: skip
+    coverage = pd.DataFrame(
+        {
+            "source_id": counts.index,
+            "quantities": total.to_numpy(),
+            "recorded": (counts["source"] + counts["fact"] + counts["event"]).to_numpy(),
+            "reviewed": counts["reviewed"].to_numpy(),
+            "gaps": counts["gap"].to_numpy(),
+        }
+    )
     safe_total = coverage["quantities"].where(coverage["quantities"] > 0)
     coverage["recorded_pct"] = (100 * coverage["recorded"] / safe_total).round(1).fillna(100.0)
     coverage["accounted_pct"] = (
@@ -155,8 +181,14 @@ def coverage_audit(
     for doc in documents:
         published = dates.get(doc)
         candidates = cached_candidates(package.documents[doc], doc, published, cache_dir)
-        rows += _statuses(candidates, published, facts.get(doc, []), events.get(doc, []),
-                          reviews_by_source.get(doc, []), used_reviews)  # fmt: skip
+        rows += _statuses(
+            candidates,
+            published,
+            facts.get(doc, []),
+            events.get(doc, []),
+            reviews_by_source.get(doc, []),
+            used_reviews,
+        )
     statements = pd.DataFrame(rows, columns=STATEMENT_COLUMNS)
     stale = reviewed.iloc[
         [i for i, r in enumerate(reviews) if i not in used_reviews and r["source_id"] in documents]
@@ -174,11 +206,23 @@ def check_reviewed_table(reviewed: pd.DataFrame, package: Package) -> list[Probl
         line = int(r[LINE_COLUMN])
         document = package.documents.get(r["source_id"])
         if document is None:
-            problems.append(Problem("coverage_reviewed.csv", line, "source_id",
-                                    f"{r['source_id']!r} is not a known source_id in sources.csv"))  # fmt: skip
+            problems.append(
+                Problem(
+                    "coverage_reviewed.csv",
+                    line,
+                    "source_id",
+                    f"{r['source_id']!r} is not a known source_id in sources.csv",
+                )
+            )
         elif not quote_in_document(r["quote"], document):
-            problems.append(Problem("coverage_reviewed.csv", line, "quote",
-                                    f"quote not found in {r['source_id']}: {r['quote']!r}"))  # fmt: skip
+            problems.append(
+                Problem(
+                    "coverage_reviewed.csv",
+                    line,
+                    "quote",
+                    f"quote not found in {r['source_id']}: {r['quote']!r}",
+                )
+            )
     return problems
 
 

@@ -26,10 +26,42 @@ from magnet_watch.text.numbers import Quantity, parse_quantities
 
 # A full stop after these is not the end of a sentence ("Ltd.", "U.S.", "Rs. 500").
 ABBREVIATIONS = {
-    "ltd", "inc", "co", "corp", "mr", "mrs", "ms", "dr", "st", "no", "rs", "vs", "etc", "e.g",
-    "i.e", "approx", "govt", "dept", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "p.m", "a.m",
-}  # fmt: skip
+    "ltd",
+    "inc",
+    "co",
+    "corp",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "no",
+    "rs",
+    "vs",
+    "etc",
+    "e.g",
+    "i.e",
+    "approx",
+    "govt",
+    "dept",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "u.s",
+    "u.k",
+    "u.n",
+    "p.m",
+    "a.m",
+}
 _BOUNDARY = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 _MONTH_AHEAD = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b")
@@ -46,7 +78,11 @@ METRIC_RULES: list[tuple[str, str, set[str]]] = [
     ("magnet_imports", r"import", {"t", "t/yr"}),
     ("export_share_of_production", r"export.*(?:production|output)", {"pct"}),
     ("exports", r"export|shipped", {"t", "t/yr"}),
-    ("magnet_production_share", r"magnets? (?:are |is )?(?:made|produced)|magnet production", {"pct"}),
+    (
+        "magnet_production_share",
+        r"magnets? (?:are |is )?(?:made|produced)|magnet production",
+        {"pct"},
+    ),
     ("processing_share", r"process|refin", {"pct"}),
     ("mining_share", r"mining|mined", {"pct"}),
     ("reserves_share", r"reserve", {"pct"}),
@@ -59,12 +95,18 @@ METRIC_RULES: list[tuple[str, str, set[str]]] = [
     ("mine_sites_awaiting_clearance", r"mine sites?|clearance", {"count"}),
     ("operational_mines", r"operational mines?|active mines?", {"count"}),
     ("nd_production_capacity", r"capacity", {"t", "t/yr"}),
-    ("magnet_production_target", r"magnet.*(?:target|goal|aim)|(?:target|goal|aim).*magnet",
-     {"t", "t/yr"}),
-    ("nd_output_target", r"neodymium.*(?:plan|target|aim)|(?:plan|target|aim).*neodymium",
-     {"t", "t/yr"}),
+    (
+        "magnet_production_target",
+        r"magnet.*(?:target|goal|aim)|(?:target|goal|aim).*magnet",
+        {"t", "t/yr"},
+    ),
+    (
+        "nd_output_target",
+        r"neodymium.*(?:plan|target|aim)|(?:plan|target|aim).*neodymium",
+        {"t", "t/yr"},
+    ),
     ("re_production", r"produc|output", {"t", "t/yr"}),
-]  # fmt: skip
+]
 SENTENCE_SCOPE = {"magnet_production_target", "nd_output_target"}
 NEAR_CHARS = (30, 40)  # how far before and after the quantity "near" reaches
 # Words that make a number word a pronoun or part of a compound, not a count ("one of the
@@ -84,10 +126,24 @@ PLAN_WORDS = {
     "projected": r"\bproject(?:ed|s|ion)?\b|\bforecast|\bexpected\b",
     "estimated": r"\bestimated?\b",
 }
-QUALIFIER_TO_FACT = {"over": "over", "more than": "more than", "less than": "less than",
-                     "approximately": "approximately"}  # fmt: skip
-_WORD_YEARS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-               "nine": 9, "ten": 10, "decade": 10}  # fmt: skip
+QUALIFIER_TO_FACT = {
+    "over": "over",
+    "more than": "more than",
+    "less than": "less than",
+    "approximately": "approximately",
+}
+_WORD_YEARS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "decade": 10,
+}
 
 # The candidates file: the review columns, the facts table's columns (from the data
 # package, see fact_columns), then what the extractor found.
@@ -178,8 +234,9 @@ def _append(sentences: list[Sentence], body: str, offset: int, start: int, end: 
     sentences.append(Sentence(len(sentences) + 1, s, s + len(stripped), stripped))
 
 
-_METRIC_PATTERNS = [(metric, re.compile(pattern, re.IGNORECASE), units)
-                    for metric, pattern, units in METRIC_RULES]  # fmt: skip
+_METRIC_PATTERNS = [
+    (metric, re.compile(pattern, re.IGNORECASE), units) for metric, pattern, units in METRIC_RULES
+]
 
 
 def _suggest_metric(sentence: str, q: Quantity, unit: str | None) -> str | None:
@@ -283,12 +340,23 @@ def extract_candidates(text: str, source_id: str, published: str | None = None) 
             derivation = derivation_words = None
             if q.kind == "fraction":
                 derivation, derivation_words = f"100 * {_fraction_text(q.value)}", q.text
-            out.append(Candidate(
-                source_id=source_id, sentence=sentence, quantity=q, value=value, low=low,
-                high=high, unit=unit, metric=metric, period=period, period_type=period_type,
-                qualifier=_suggest_qualifier(q, sentence.text), derivation=derivation,
-                derivation_words=derivation_words,
-            ))  # fmt: skip
+            out.append(
+                Candidate(
+                    source_id=source_id,
+                    sentence=sentence,
+                    quantity=q,
+                    value=value,
+                    low=low,
+                    high=high,
+                    unit=unit,
+                    metric=metric,
+                    period=period,
+                    period_type=period_type,
+                    qualifier=_suggest_qualifier(q, sentence.text),
+                    derivation=derivation,
+                    derivation_words=derivation_words,
+                )
+            )
     return out
 
 
@@ -318,11 +386,21 @@ def candidates_frame(candidates: list[Candidate], fact_columns: list[str]) -> pd
         q = c.quantity
         suggested = {
             "candidate_id": f"{c.source_id}-s{c.sentence.number}-{q.start}",
-            "metric": c.metric or "", "value": c.value, "low": c.low, "high": c.high,
-            "unit": c.unit or "", "period": c.period or "", "period_type": c.period_type or "",
-            "qualifier": c.qualifier, "source_id": c.source_id, "quote": c.sentence.text,
-            "derivation": c.derivation or "", "derivation_words": c.derivation_words or "",
-            "quantity_text": q.text, "quantity_kind": q.kind, "sentence_no": c.sentence.number,
-        }  # fmt: skip
+            "metric": c.metric or "",
+            "value": c.value,
+            "low": c.low,
+            "high": c.high,
+            "unit": c.unit or "",
+            "period": c.period or "",
+            "period_type": c.period_type or "",
+            "qualifier": c.qualifier,
+            "source_id": c.source_id,
+            "quote": c.sentence.text,
+            "derivation": c.derivation or "",
+            "derivation_words": c.derivation_words or "",
+            "quantity_text": q.text,
+            "quantity_kind": q.kind,
+            "sentence_no": c.sentence.number,
+        }
         rows.append(blank | {k: v for k, v in suggested.items() if k in blank})
     return pd.DataFrame(rows, columns=columns)

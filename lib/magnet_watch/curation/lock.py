@@ -36,10 +36,12 @@ def curation_lock(data_dir: Path, command: str) -> Iterator[None]:
     path = curation_lock_path(data_dir)
 
     def refuse(holder: Holder) -> None:
-        raise LockBusy(f"another curation run is writing {Path(data_dir).name}/ and seeds/: "
-                       f"pid {holder.pid}, '{holder.command}', since {holder.since}; "
-                       f"nothing done, run this again when it has finished (lock: {path})",
-                       holder)  # fmt: skip
+        raise LockBusy(
+            f"another curation run is writing {Path(data_dir).name}/ and seeds/: "
+            f"pid {holder.pid}, '{holder.command}', since {holder.since}; "
+            f"nothing done, run this again when it has finished (lock: {path})",
+            holder,
+        )
 
     with hold_lock(path, command, refuse):
         yield

@@ -87,8 +87,9 @@ class Editions:
                 raise ValueError(f"{edition} was not public on {pd.Timestamp(date):%Y-%m-%d}")
         return str(rows.iloc[-1]["version"])
 
-    def figure(self, edition: str, country: str, measure: str, year: int,
-               version: str | None = None) -> dict:  # fmt: skip
+    def figure(
+        self, edition: str, country: str, measure: str, year: int, version: str | None = None
+    ) -> dict:
         """Return the figure ``edition`` states (in ``version``; default its latest) as a dict:
         value_t_reo (NaN when not available), status, versions, note, public_from. KeyError
         naming what the edition has when the figure is not in it."""
@@ -96,12 +97,15 @@ class Editions:
         rows = self.world[(self.world["edition"] == edition) & (self.world["version"] == version)]
         if rows.empty:
             raise KeyError(f"no version {version!r} of {edition!r}")
-        match = rows[(rows["country"] == country) & (rows["measure"] == measure)
-                     & (rows["year"] == year)]  # fmt: skip
+        match = rows[
+            (rows["country"] == country) & (rows["measure"] == measure) & (rows["year"] == year)
+        ]
         if match.empty:
             known = sorted(set(zip(rows["measure"], rows["year"], strict=True)))
-            raise KeyError(f"{edition} v{version} has no {measure} {year} for {country!r}; "
-                           f"it has {sorted(set(rows['country']))} for {known}")  # fmt: skip
+            raise KeyError(
+                f"{edition} v{version} has no {measure} {year} for {country!r}; "
+                f"it has {sorted(set(rows['country']))} for {known}"
+            )
         return match.iloc[0].to_dict()
 
     def as_of(self, date) -> Editions:
@@ -110,12 +114,20 @@ class Editions:
         day = pd.Timestamp(date)
         versions = self.versions[self.versions[PUBLIC_FROM] <= day]
         latest = versions.groupby("edition", sort=False)["version"].last()
-        world = self.world[[latest.get(e) == v for e, v in zip(self.world["edition"],
-                                                               self.world["version"], strict=True)]]  # fmt: skip
+        world = self.world[
+            [
+                latest.get(e) == v
+                for e, v in zip(self.world["edition"], self.world["version"], strict=True)
+            ]
+        ]
         prices = self.prices[self.prices["edition"].isin(latest.index)]
         titles = {e: t for e, t in self.titles.items() if e in latest.index}
-        return Editions(versions.reset_index(drop=True), world.reset_index(drop=True),
-                        prices.reset_index(drop=True), titles)  # fmt: skip
+        return Editions(
+            versions.reset_index(drop=True),
+            world.reset_index(drop=True),
+            prices.reset_index(drop=True),
+            titles,
+        )
 
 
 def _hash_problems(directory: Path, resource: dict) -> list[Problem]:
@@ -125,8 +137,15 @@ def _hash_problems(directory: Path, resource: dict) -> list[Problem]:
     actual = hashlib.sha256((directory / resource["path"]).read_bytes()).hexdigest()
     if actual == recorded.removeprefix("sha256:"):
         return []
-    return [Problem(resource["path"], None, None, f"sha256 is {actual}, but datapackage.json "
-                    f"records {recorded}: the copy of the transcription has changed")]  # fmt: skip
+    return [
+        Problem(
+            resource["path"],
+            None,
+            None,
+            f"sha256 is {actual}, but datapackage.json "
+            f"records {recorded}: the copy of the transcription has changed",
+        )
+    ]
 
 
 def _read(directory: Path, resource: dict) -> pd.DataFrame:
@@ -145,37 +164,64 @@ def _key_problems(frame: pd.DataFrame, file: str) -> list[Problem]:
     if not key:
         return []
     duplicated = frame[frame.duplicated(key, keep="first")]
-    return [Problem(file, int(row[LINE_COLUMN]), key[-1], f"the same {'/'.join(key)} twice",
-                    " / ".join(str(row[k]) for k in key))
-            for row in duplicated.to_dict("records")]  # fmt: skip
+    return [
+        Problem(
+            file,
+            int(row[LINE_COLUMN]),
+            key[-1],
+            f"the same {'/'.join(key)} twice",
+            " / ".join(str(row[k]) for k in key),
+        )
+        for row in duplicated.to_dict("records")
+    ]
 
 
-def _world_rows(frame: pd.DataFrame, edition: str, known: list[str], file: str,
-                released: dict) -> tuple[list[dict], list[Problem]]:  # fmt: skip
+def _world_rows(
+    frame: pd.DataFrame, edition: str, known: list[str], file: str, released: dict
+) -> tuple[list[dict], list[Problem]]:
     """One row per figure and version that carries it, and the problems of the rows."""
     rows, problems = [], []
     for row in frame.astype(object).to_dict("records"):
         line, rid = int(row[LINE_COLUMN]), f"{row['country']} {row['measure']} {row['year']}"
         versions = _expand(str(row["versions"]), known)
         if versions is None:
-            problems.append(Problem(file, line, "versions", f"{row['versions']!r} names a version "
-                                    f"{edition} does not have ({known})", rid))  # fmt: skip
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "versions",
+                    f"{row['versions']!r} names a version {edition} does not have ({known})",
+                    rid,
+                )
+            )
             continue
         has_value = row["value_t_reo"] is not None and pd.notna(row["value_t_reo"])
         if row["status"] in NO_VALUE and has_value:
-            problems.append(Problem(file, line, "value_t_reo",
-                                    f"status {row['status']} means no value", rid))  # fmt: skip
+            problems.append(
+                Problem(file, line, "value_t_reo", f"status {row['status']} means no value", rid)
+            )
         elif row["status"] not in NO_VALUE and not has_value:
-            problems.append(Problem(file, line, "value_t_reo",
-                                    f"status {row['status']} needs a value", rid))  # fmt: skip
+            problems.append(
+                Problem(file, line, "value_t_reo", f"status {row['status']} needs a value", rid)
+            )
         value = float(row["value_t_reo"]) if has_value else float("nan")
         for version in versions:
-            rows.append({"edition": edition, "version": version, "country": row["country"],
-                         "measure": row["measure"], "year": int(row["year"]), "value_t_reo": value,
-                         "status": row["status"], "versions": row["versions"],
-                         "note": row["note"] if isinstance(row["note"], str) else "",
-                         PUBLIC_FROM: released[(edition, versions[0])],
-                         LINE_COLUMN: line, "file": file})  # fmt: skip
+            rows.append(
+                {
+                    "edition": edition,
+                    "version": version,
+                    "country": row["country"],
+                    "measure": row["measure"],
+                    "year": int(row["year"]),
+                    "value_t_reo": value,
+                    "status": row["status"],
+                    "versions": row["versions"],
+                    "note": row["note"] if isinstance(row["note"], str) else "",
+                    PUBLIC_FROM: released[(edition, versions[0])],
+                    LINE_COLUMN: line,
+                    "file": file,
+                }
+            )
     return rows, problems
 
 
@@ -189,11 +235,25 @@ def _coverage_problems(world: pd.DataFrame, known: dict[str, list[str]]) -> list
         row = part.iloc[-1]
         rid = f"{country} {measure} {year}"
         if twice:
-            problems.append(Problem(row["file"], int(row[LINE_COLUMN]), "versions",
-                                    f"two rows for version(s) {twice}", rid))  # fmt: skip
+            problems.append(
+                Problem(
+                    row["file"],
+                    int(row[LINE_COLUMN]),
+                    "versions",
+                    f"two rows for version(s) {twice}",
+                    rid,
+                )
+            )
         if missing:
-            problems.append(Problem(row["file"], int(row[LINE_COLUMN]), "versions",
-                                    f"no row for version(s) {missing} of {edition}", rid))  # fmt: skip
+            problems.append(
+                Problem(
+                    row["file"],
+                    int(row[LINE_COLUMN]),
+                    "versions",
+                    f"no row for version(s) {missing} of {edition}",
+                    rid,
+                )
+            )
     return problems
 
 
@@ -220,10 +280,21 @@ def total_checks(world: pd.DataFrame) -> pd.DataFrame:
         passed = abs(summed - stated) <= tolerance
         if total["status"] == LOWER_BOUND:
             passed = passed and summed >= stated
-        rows.append({"edition": edition, "version": version, "measure": measure, "year": year,
-                     "stated": stated, "status": total["status"], "sum_of_rows": summed,
-                     "tolerance": tolerance, "passed": bool(passed),
-                     LINE_COLUMN: int(total[LINE_COLUMN]), "file": total["file"]})  # fmt: skip
+        rows.append(
+            {
+                "edition": edition,
+                "version": version,
+                "measure": measure,
+                "year": year,
+                "stated": stated,
+                "status": total["status"],
+                "sum_of_rows": summed,
+                "tolerance": tolerance,
+                "passed": bool(passed),
+                LINE_COLUMN: int(total[LINE_COLUMN]),
+                "file": total["file"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -232,13 +303,19 @@ def _total_problems(world: pd.DataFrame) -> list[Problem]:
     if checks.empty:
         return []
     failed = checks[~checks["passed"]].drop_duplicates(["file", LINE_COLUMN])
-    return [Problem(row["file"], int(row[LINE_COLUMN]), "value_t_reo",
-                    f"world total inconsistent with the rows in {row['edition']} v{row['version']}: "
-                    f"the rows sum to {row['sum_of_rows']:,.0f} t, the total is "
-                    f"{'more than ' if row['status'] == LOWER_BOUND else ''}{row['stated']:,.0f} t "
-                    f"(±{row['tolerance']:,.0f} t of rounding)",
-                    f"{WORLD_TOTAL} {row['measure']} {row['year']}")
-            for row in failed.to_dict("records")]  # fmt: skip
+    return [
+        Problem(
+            row["file"],
+            int(row[LINE_COLUMN]),
+            "value_t_reo",
+            f"world total inconsistent with the rows in {row['edition']} v{row['version']}: "
+            f"the rows sum to {row['sum_of_rows']:,.0f} t, the total is "
+            f"{'more than ' if row['status'] == LOWER_BOUND else ''}{row['stated']:,.0f} t "
+            f"(±{row['tolerance']:,.0f} t of rounding)",
+            f"{WORLD_TOTAL} {row['measure']} {row['year']}",
+        )
+        for row in failed.to_dict("records")
+    ]
 
 
 def _versions(directory: Path, package: dict) -> tuple[pd.DataFrame, list[Problem]]:
@@ -249,8 +326,15 @@ def _versions(directory: Path, package: dict) -> tuple[pd.DataFrame, list[Proble
     )
     for row in versions.astype(object).to_dict("records"):
         if row["version_id"] != f"{row['edition']}-{row['version']}":
-            problems.append(Problem(resource["path"], int(row[LINE_COLUMN]), "version_id",
-                                    f"must read {row['edition']}-{row['version']}", row["version_id"]))  # fmt: skip
+            problems.append(
+                Problem(
+                    resource["path"],
+                    int(row[LINE_COLUMN]),
+                    "version_id",
+                    f"must read {row['edition']}-{row['version']}",
+                    row["version_id"],
+                )
+            )
     versions = versions.sort_values(PUBLIC_FROM, kind="stable").reset_index(drop=True)
     return versions, problems
 
@@ -269,8 +353,13 @@ def load_editions(directory: Path | str | None = None) -> Editions:
     known = {
         e: list(part["version"].astype(str)) for e, part in versions.groupby("edition", sort=False)
     }
-    released = dict(zip(zip(versions["edition"], versions["version"], strict=True),
-                        versions[PUBLIC_FROM], strict=True))  # fmt: skip
+    released = dict(
+        zip(
+            zip(versions["edition"], versions["version"], strict=True),
+            versions[PUBLIC_FROM],
+            strict=True,
+        )
+    )
     world_rows, price_frames = [], []
     for resource in package["resources"]:
         edition = resource.get("x-edition")
@@ -278,8 +367,15 @@ def load_editions(directory: Path | str | None = None) -> Editions:
             continue
         problems += _hash_problems(directory, resource)
         if edition not in known:
-            problems.append(Problem("datapackage.json", None, "x-edition",
-                                    f"{edition!r} has no version in versions.csv", resource["name"]))  # fmt: skip
+            problems.append(
+                Problem(
+                    "datapackage.json",
+                    None,
+                    "x-edition",
+                    f"{edition!r} has no version in versions.csv",
+                    resource["name"],
+                )
+            )
             continue
         try:
             frame = _read(directory, resource)

@@ -77,8 +77,18 @@ REQUIRED_METRICS = {
 # rare-earth permanent magnets, its growth a growth of the same.
 DEMAND_BASE_SCOPE = ("re_permanent_magnets", "requirement")
 DEMAND_GROWTH_SCOPE = ("re_permanent_magnets", "growth")
-SERIES_COLUMNS = ["figure_id", "package", "period", "period_type", "period_start", "period_end",
-                  "months", "imports_t", "qualifier", "citation"]  # fmt: skip
+SERIES_COLUMNS = [
+    "figure_id",
+    "package",
+    "period",
+    "period_type",
+    "period_start",
+    "period_end",
+    "months",
+    "imports_t",
+    "qualifier",
+    "citation",
+]
 
 
 def model_fact(fact_id: str, facts: pd.DataFrame) -> pd.Series:
@@ -89,10 +99,18 @@ def model_fact(fact_id: str, facts: pd.DataFrame) -> pd.Series:
     row = fact(fact_id, facts)
     required = REQUIRED_METRICS[fact_id]
     if row["metric"] != required:
-        raise DataValidationError([Problem(
-            "data/facts.csv", int(row[LINE_COLUMN]), "metric", f"fact {fact_id!r} counts {row['metric']!r}, but "
-            f"the model needs {required!r} there", row_id=fact_id,
-        )])  # fmt: skip
+        raise DataValidationError(
+            [
+                Problem(
+                    "data/facts.csv",
+                    int(row[LINE_COLUMN]),
+                    "metric",
+                    f"fact {fact_id!r} counts {row['metric']!r}, but "
+                    f"the model needs {required!r} there",
+                    row_id=fact_id,
+                )
+            ]
+        )
     return row
 
 
@@ -148,9 +166,16 @@ class IrelSupply:
         cap = in_scope(capacity, IREL_SUPPLY_SCOPE, "capacity", package=package)
         planned = in_scope(plan, IREL_SUPPLY_SCOPE, "target", package=package)
         targeted = in_scope(goal, IREL_SUPPLY_SCOPE, "target", package=package)
-        return cls(*_ends(cap), int(plan["period_end"].year), *_ends(planned),
-                   int(goal["period_end"].year), *_ends(targeted), cap.words, planned.words,
-                   target_source_id=str(goal["source_id"]))  # fmt: skip
+        return cls(
+            *_ends(cap),
+            int(plan["period_end"].year),
+            *_ends(planned),
+            int(goal["period_end"].year),
+            *_ends(targeted),
+            cap.words,
+            planned.words,
+            target_source_id=str(goal["source_id"]),
+        )
 
 
 def _ends(figure) -> tuple[float, float]:
@@ -175,8 +200,13 @@ class SchemeTerms:
     earliest_award_year: (
         int  # the award's default: the earliest the record allows at its as-of date
     )
-    figure_ids: tuple[str, ...] = (CAPACITY, DURATION, GESTATION, BENEFICIARIES,
-                                   CAPACITY_PER_BENEFICIARY)  # fmt: skip
+    figure_ids: tuple[str, ...] = (
+        CAPACITY,
+        DURATION,
+        GESTATION,
+        BENEFICIARIES,
+        CAPACITY_PER_BENEFICIARY,
+    )
 
 
 @dataclass(frozen=True)
@@ -190,21 +220,31 @@ class CapacityInputs:
     facts: NamedFacts
 
     @classmethod
-    def from_data(cls, facts: pd.DataFrame, references: References,
-                  package: Package | None = None) -> CapacityInputs:  # fmt: skip
+    def from_data(
+        cls, facts: pd.DataFrame, references: References, package: Package | None = None
+    ) -> CapacityInputs:
         """Resolve the inputs from the facts table and the later references, once
         (``package``, default data/, gives the scopes IREL's figures are checked in)."""
         package = package or load_package()
         row = model_fact(MAGNET_TARGET_FACT, facts)
-        target = MagnetTarget(float(row["value"]), int(row["period_start"].year),
-                              int(row["period_end"].year), MAGNET_TARGET_FACT,
-                              str(row["source_id"]))  # fmt: skip
+        target = MagnetTarget(
+            float(row["value"]),
+            int(row["period_start"].year),
+            int(row["period_end"].year),
+            MAGNET_TARGET_FACT,
+            str(row["source_id"]),
+        )
         irel = IrelSupply.from_facts(facts, package)
         cab = references.cabinet
-        terms = SchemeTerms(references.approval_year(), cab.value(CAPACITY),
-                            int(cab.value(DURATION)), int(cab.value(GESTATION)),
-                            int(cab.value(BENEFICIARIES)), cab.value(CAPACITY_PER_BENEFICIARY),
-                            references.earliest_award_year())  # fmt: skip
+        terms = SchemeTerms(
+            references.approval_year(),
+            cab.value(CAPACITY),
+            int(cab.value(DURATION)),
+            int(cab.value(GESTATION)),
+            int(cab.value(BENEFICIARIES)),
+            cab.value(CAPACITY_PER_BENEFICIARY),
+            references.earliest_award_year(),
+        )
         return cls(target, irel, terms, NamedFacts.from_facts(facts))
 
 
@@ -223,15 +263,22 @@ class DemandBase:
     citation: str
 
     @classmethod
-    def from_reference(cls, pkg: ReferencePackage, figure_id: str,
-                       package: Package | None = None) -> DemandBase:  # fmt: skip
+    def from_reference(
+        cls, pkg: ReferencePackage, figure_id: str, package: Package | None = None
+    ) -> DemandBase:
         """Return the base from a reference figure; ScopeError when the figure does not count
         a requirement of rare-earth permanent magnets (the import tonnage, say)."""
         row = pkg.figure(figure_id)
         require_figure_scope(pkg.name, row, *DEMAND_BASE_SCOPE, package=package)
         day = pd.Timestamp(row["period_end"])
-        return cls(float(row["value_base"]), day.year, f"{day.day} {day:%b %Y}",
-                   str(row["qualifier"]), f"{pkg.name}/{figure_id}", pkg.citation(figure_id))  # fmt: skip
+        return cls(
+            float(row["value_base"]),
+            day.year,
+            f"{day.day} {day:%b %Y}",
+            str(row["qualifier"]),
+            f"{pkg.name}/{figure_id}",
+            pkg.citation(figure_id),
+        )
 
 
 @dataclass(frozen=True)
@@ -256,8 +303,9 @@ def _cabinet_doubling(refs: References, package: Package) -> DemandDoubling:
     row = refs.cabinet.figure(DOUBLING)
     require_figure_scope(refs.cabinet.name, row, *DEMAND_GROWTH_SCOPE, package=package)
     years = pd.Timestamp(row["period_end"]).year - pd.Timestamp(row["period_start"]).year
-    return DemandDoubling(float(row["value"]), float(years), str(row["period"]),
-                          f"{refs.cabinet.name}/{DOUBLING}")  # fmt: skip
+    return DemandDoubling(
+        float(row["value"]), float(years), str(row["period"]), f"{refs.cabinet.name}/{DOUBLING}"
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -280,8 +328,9 @@ class ImportsInputs:
     series: pd.DataFrame
 
     @classmethod
-    def from_data(cls, facts: pd.DataFrame, references: References,
-                  package: Package | None = None) -> ImportsInputs:  # fmt: skip
+    def from_data(
+        cls, facts: pd.DataFrame, references: References, package: Package | None = None
+    ) -> ImportsInputs:
         """Resolve the inputs from the facts table and the later references, once
         (``package``, default data/, gives the scopes the demand inputs are checked in)."""
         package = package or load_package()
@@ -290,13 +339,19 @@ class ImportsInputs:
         return cls(
             CapacityInputs.from_data(facts, references, package),
             DemandBase.from_reference(references.cabinet, REPM_REQUIREMENT, package),
-            DemandDoubling(float(doubling["value"]), horizon_years(str(doubling["period"])),
-                           str(doubling["period"])),
+            DemandDoubling(
+                float(doubling["value"]),
+                horizon_years(str(doubling["period"])),
+                str(doubling["period"]),
+            ),
             _cabinet_doubling(references, package),
-            model_fact(IMPORTS_VALUE_FACT, facts), model_fact(IMPORTS_TONNES_FACT, facts),
-            model_fact(CHINA_IMPORT_SHARE_FACT, facts), doubling,
-            model_fact(DEMAND_GROWTH_FACT, facts), import_series(references),
-        )  # fmt: skip
+            model_fact(IMPORTS_VALUE_FACT, facts),
+            model_fact(IMPORTS_TONNES_FACT, facts),
+            model_fact(CHINA_IMPORT_SHARE_FACT, facts),
+            doubling,
+            model_fact(DEMAND_GROWTH_FACT, facts),
+            import_series(references),
+        )
 
 
 def _months(start: pd.Timestamp, end: pd.Timestamp) -> int:
@@ -316,14 +371,20 @@ def import_series(refs: References) -> pd.DataFrame:
         figures = pkg.figures
         own = figures[(figures["measure"] == IMPORTS_MEASURE) & (figures["subject"] == "India")]
         for row in own.to_dict("records"):
-            rows.append({
-                "figure_id": row["figure_id"], "package": pkg.name, "period": row["period"],
-                "period_type": row["period_type"], "period_start": row["period_start"],
-                "period_end": row["period_end"],
-                "months": _months(row["period_start"], row["period_end"]),
-                "imports_t": float(row["value_base"]), "qualifier": row["qualifier"],
-                "citation": pkg.citation(row["figure_id"]),
-            })  # fmt: skip
+            rows.append(
+                {
+                    "figure_id": row["figure_id"],
+                    "package": pkg.name,
+                    "period": row["period"],
+                    "period_type": row["period_type"],
+                    "period_start": row["period_start"],
+                    "period_end": row["period_end"],
+                    "months": _months(row["period_start"], row["period_end"]),
+                    "imports_t": float(row["value_base"]),
+                    "qualifier": row["qualifier"],
+                    "citation": pkg.citation(row["figure_id"]),
+                }
+            )
     frame = pd.DataFrame(rows, columns=SERIES_COLUMNS)
     return frame.sort_values("period_start", kind="stable").reset_index(drop=True)
 

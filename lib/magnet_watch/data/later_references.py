@@ -59,8 +59,13 @@ class References:
     def from_packages(cls, packages: dict[str, ReferencePackage], as_of=None) -> References:
         """Pick the packages by name from ``load_reference_packages()``'s result (or a record's
         ``references``, as of ``as_of``); the award is looked for in every package."""
-        return cls(packages[CABINET_PACKAGE], packages[SERIES_PACKAGE], packages[HALF_YEAR_PACKAGE],
-                   None if as_of is None else pd.Timestamp(as_of), recorded_award(packages))  # fmt: skip
+        return cls(
+            packages[CABINET_PACKAGE],
+            packages[SERIES_PACKAGE],
+            packages[HALF_YEAR_PACKAGE],
+            None if as_of is None else pd.Timestamp(as_of),
+            recorded_award(packages),
+        )
 
     def earliest_award_year(self) -> int:
         """Return the earliest award year the record allows at ``as_of``: the year of the award
@@ -84,9 +89,14 @@ def recorded_award(packages: dict[str, ReferencePackage]) -> pd.Timestamp | None
     """Return the date of the scheme's award (an event of ``AWARD_GROUP`` whose status is not a
     plan) in ``packages``, the earliest if several; None when none is recorded."""
     future = set(project_vocabulary().future_statuses)
-    dates = [pkg.events.loc[(pkg.events["event_group"] == AWARD_GROUP)
-                            & ~pkg.events["status"].astype(str).isin(future), "date_start"]
-             for pkg in packages.values()]  # fmt: skip
+    dates = [
+        pkg.events.loc[
+            (pkg.events["event_group"] == AWARD_GROUP)
+            & ~pkg.events["status"].astype(str).isin(future),
+            "date_start",
+        ]
+        for pkg in packages.values()
+    ]
     dates = [d for frame in dates for d in frame if pd.notna(d)]
     return min(dates) if dates else None
 

@@ -42,8 +42,19 @@ from magnet_watch.data.scope_rules import (
 from magnet_watch.errors import DataValidationError, Problem
 from magnet_watch.text.periods import partial_date_bounds, period_bounds
 
-TABLES = ("sources", "units", "qualifiers", "statuses", "scopes", "kinds", "metrics", "facts", "events",
-          "conversions", "measure_scopes")  # fmt: skip
+TABLES = (
+    "sources",
+    "units",
+    "qualifiers",
+    "statuses",
+    "scopes",
+    "kinds",
+    "metrics",
+    "facts",
+    "events",
+    "conversions",
+    "measure_scopes",
+)
 
 
 @dataclass(frozen=True)
@@ -95,8 +106,11 @@ def _fact_rules(facts: pd.DataFrame, metrics: pd.DataFrame, units: pd.DataFrame)
             and r.unit in unit_dim
             and metric_dim[r.metric] != unit_dim[r.unit]
         ):
-            problem("unit", f"{r.unit!r} measures {unit_dim[r.unit]}, but metric {r.metric!r} "
-                    f"measures {metric_dim[r.metric]}")  # fmt: skip
+            problem(
+                "unit",
+                f"{r.unit!r} measures {unit_dim[r.unit]}, but metric {r.metric!r} "
+                f"measures {metric_dim[r.metric]}",
+            )
         if unit_dim.get(r.unit) == "share":
             for col in ("value", "low", "high"):
                 v = getattr(r, col)
@@ -127,14 +141,27 @@ def _event_dates(events: pd.DataFrame) -> list[Problem]:
     for r in iter_rows(events):
         expected = {4: "year", 7: "month", 10: "day"}[len(r.date)]
         if expected != r.date_precision:
-            problems.append(Problem("events.csv", int(getattr(r, LINE_COLUMN)), "date_precision",
-                                    f"date {r.date!r} has {expected} precision, not {r.date_precision!r}",
-                                    r.event_id))  # fmt: skip
+            problems.append(
+                Problem(
+                    "events.csv",
+                    int(getattr(r, LINE_COLUMN)),
+                    "date_precision",
+                    f"date {r.date!r} has {expected} precision, not {r.date_precision!r}",
+                    r.event_id,
+                )
+            )
         try:
             start, end = partial_date_bounds(r.date)
         except ValueError:
-            problems.append(Problem("events.csv", int(getattr(r, LINE_COLUMN)), "date",
-                                    f"{r.date!r} is not a real date", r.event_id))  # fmt: skip
+            problems.append(
+                Problem(
+                    "events.csv",
+                    int(getattr(r, LINE_COLUMN)),
+                    "date",
+                    f"{r.date!r} is not a real date",
+                    r.event_id,
+                )
+            )
             start = end = pd.NaT
         starts.append(start)
         ends.append(end)
@@ -154,12 +181,20 @@ def _foreign_key_problems(package: dict, tables: dict[str, pd.DataFrame]) -> lis
     """Foreign-key problems among the tables that could be read (a table with a bad cell is
     skipped, with the keys pointing into it), so one bad cell does not hide an unknown key."""
     resources = [
-        {**r, "schema": {**r["schema"], "foreignKeys": [
-            fk for fk in r["schema"].get("foreignKeys", []) if fk["reference"]["resource"] in tables
-        ]}}
+        {
+            **r,
+            "schema": {
+                **r["schema"],
+                "foreignKeys": [
+                    fk
+                    for fk in r["schema"].get("foreignKeys", [])
+                    if fk["reference"]["resource"] in tables
+                ],
+            },
+        }
         for r in package["resources"]
         if r["name"] in tables
-    ]  # fmt: skip
+    ]
     return check_foreign_keys({"resources": resources}, tables)
 
 
@@ -213,8 +248,9 @@ def _public_date_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     facts_from = inherited_public_from(tables["facts"], "source_id", sources, "source_id")
     events_from = inherited_public_from(tables["events"], "source_id", sources, "source_id")
     problems += as_of_after_public_problems(tables["facts"], facts_from)
-    return problems + happened_after_public_problems(tables["events"], events_from, past,
-                                                     "events.csv", "event_id")  # fmt: skip
+    return problems + happened_after_public_problems(
+        tables["events"], events_from, past, "events.csv", "event_id"
+    )
 
 
 def _published_dates(sources: pd.DataFrame) -> pd.Series:

@@ -165,7 +165,7 @@ def facts_for(
     """Return the facts for a metric (optionally one subject, period, counterpart), one row per claim.
 
     Raises KeyError when the metric is not in the controlled list.
-    """  # fmt: skip
+    """
     _check_metrics([metric], facts)
     mask = facts["metric"] == metric
     if subject is not None:
@@ -266,16 +266,29 @@ def bounded_claims(
     """
     out: dict[tuple[str, str], list[dict]] = {(m, s): [] for m, s in kinds}
     _check_metrics([m for m, _ in out], facts)
-    pairs = zip(facts["metric"].to_numpy(dtype=object, na_value=None),
-                facts["subject"].to_numpy(dtype=object, na_value=None), strict=True)  # fmt: skip
+    pairs = zip(
+        facts["metric"].to_numpy(dtype=object, na_value=None),
+        facts["subject"].to_numpy(dtype=object, na_value=None),
+        strict=True,
+    )
     rows = facts[[pair in out for pair in pairs]]
     for record in claim_bounds(rows, approx_tolerance, vocabulary).to_dict("records"):
         out[(str(record["metric"]), record["subject"])].append(record)
     return out
 
 
-CONFLICT_COLUMNS = ["metric", "subject", "fact_id_a", "source_id_a", "claim_a", "period_a",
-                    "fact_id_b", "source_id_b", "claim_b", "period_b"]  # fmt: skip
+CONFLICT_COLUMNS = [
+    "metric",
+    "subject",
+    "fact_id_a",
+    "source_id_a",
+    "claim_a",
+    "period_a",
+    "fact_id_b",
+    "source_id_b",
+    "claim_b",
+    "period_b",
+]
 
 
 def _claim_groups(bounded: pd.DataFrame, keys: list[str], vocab: Vocabulary) -> list[list[dict]]:
@@ -289,12 +302,17 @@ def _claim_groups(bounded: pd.DataFrame, keys: list[str], vocab: Vocabulary) -> 
 
 def _pair(a: dict, b: dict) -> dict:
     return {
-        "metric": a["metric"], "subject": a["subject"],
-        "fact_id_a": a["fact_id"], "source_id_a": a["source_id"],
-        "claim_a": a["claim"], "period_a": a["period"],
-        "fact_id_b": b["fact_id"], "source_id_b": b["source_id"],
-        "claim_b": b["claim"], "period_b": b["period"],
-    }  # fmt: skip
+        "metric": a["metric"],
+        "subject": a["subject"],
+        "fact_id_a": a["fact_id"],
+        "source_id_a": a["source_id"],
+        "claim_a": a["claim"],
+        "period_a": a["period"],
+        "fact_id_b": b["fact_id"],
+        "source_id_b": b["source_id"],
+        "claim_b": b["claim"],
+        "period_b": b["period"],
+    }
 
 
 def conflicting_claims(
@@ -309,7 +327,7 @@ def conflicting_claims(
 
     One row per pair (columns ``CONFLICT_COLUMNS``), with both fact ids, sources, values
     as written and periods. ``same_period=True`` compares only claims about the same period.
-    """  # fmt: skip
+    """
     vocab = _vocab(vocabulary)
     if metric is not None:
         facts = facts[facts["metric"] == metric]

@@ -27,12 +27,27 @@ from magnet_watch.errors import Problem
 from magnet_watch.text.numbers import parse_quantities
 from magnet_watch.text.periods import MONTHS
 
-_TRANSLATE = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-    "\u2015": "-", "\u2212": "-",
-})  # fmt: skip
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+    }
+)
 _SPACE = re.compile(r"\s+")
 
 
@@ -78,9 +93,13 @@ def value_in_quote(quote: str, value: float | None, low: float | None, high: flo
 
 
 _OPS = {
-    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-    ast.Div: operator.truediv, ast.Pow: operator.pow, ast.USub: operator.neg,
-}  # fmt: skip
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.Pow: operator.pow,
+    ast.USub: operator.neg,
+}
 
 
 def evaluate_derivation(expression: str, values: dict[str, float]) -> float:
@@ -163,8 +182,11 @@ def check_fact_provenance(facts: pd.DataFrame, documents: dict[str, str]) -> lis
         elif not value_in_quote(r.quote, r.value, r.low, r.high):
             shown = f"{r.value:g}" if pd.notna(r.value) else f"{r.low:g}-{r.high:g}"
             found = [q.text for q in parse_quantities(r.quote)]
-            problem("value", f"{shown} is not written in the quote (it states {found}); "
-                    "record a derivation if the value is computed from words")  # fmt: skip
+            problem(
+                "value",
+                f"{shown} is not written in the quote (it states {found}); "
+                "record a derivation if the value is computed from words",
+            )
     return problems
 
 
@@ -195,9 +217,15 @@ def check_event_provenance(events: pd.DataFrame, documents: dict[str, str]) -> l
         if rest and MONTHS[int(rest[0]) - 1] not in r.quote:
             missing.append(MONTHS[int(rest[0]) - 1])
         if missing:
-            problems.append(Problem("events.csv", line, "date",
-                                    f"the quote does not state {' '.join(missing)}; explain the date in date_note",
-                                    r.event_id))  # fmt: skip
+            problems.append(
+                Problem(
+                    "events.csv",
+                    line,
+                    "date",
+                    f"the quote does not state {' '.join(missing)}; explain the date in date_note",
+                    r.event_id,
+                )
+            )
     return problems
 
 
@@ -219,10 +247,16 @@ def check_seed_checksums(sources: pd.DataFrame, root: Path) -> tuple[dict[str, s
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         if digest != r.sha256:
-            problems.append(Problem("sources.csv", line, "sha256",
-                                    f"{r.file} has changed: its sha256 is {digest}, the table records {r.sha256}. "
-                                    "Seeds are never edited; restore the file or add the new version as a new source.",
-                                    r.source_id))  # fmt: skip
+            problems.append(
+                Problem(
+                    "sources.csv",
+                    line,
+                    "sha256",
+                    f"{r.file} has changed: its sha256 is {digest}, the table records {r.sha256}. "
+                    "Seeds are never edited; restore the file or add the new version as a new source.",
+                    r.source_id,
+                )
+            )
         try:
             documents[r.source_id] = data.decode("utf-8")
         except UnicodeDecodeError:

@@ -47,23 +47,35 @@ def _timestamp(value) -> pd.Timestamp:
     return pd.Timestamp(value)
 
 
-def _own_date_problems(file: str, line: int, row_id: str, printed, available, reason,
-                       printed_column: str) -> list[Problem]:  # fmt: skip
+def _own_date_problems(
+    file: str, line: int, row_id: str, printed, available, reason, printed_column: str
+) -> list[Problem]:
     """The rules every dated record shares: printed date or available_from with its reason."""
     problems = []
     has_printed, has_available = pd.notna(printed), pd.notna(available)
     has_reason = pd.notna(reason) and str(reason).strip() != ""
     if not has_printed and not has_available:
-        problems.append(Problem(file, line, AVAILABLE_FROM,
-                                f"no {printed_column} printed: give an available_from date "
-                                "(the latest date its own text refers to, or the date it "
-                                "entered the project) and its reason", row_id))  # fmt: skip
+        problems.append(
+            Problem(
+                file,
+                line,
+                AVAILABLE_FROM,
+                f"no {printed_column} printed: give an available_from date "
+                "(the latest date its own text refers to, or the date it "
+                "entered the project) and its reason",
+                row_id,
+            )
+        )
     if has_available and not has_reason:
-        problems.append(Problem(file, line, AVAILABLE_REASON,
-                                "available_from needs its reason", row_id))  # fmt: skip
+        problems.append(
+            Problem(file, line, AVAILABLE_REASON, "available_from needs its reason", row_id)
+        )
     if has_reason and not has_available:
-        problems.append(Problem(file, line, AVAILABLE_FROM,
-                                "a reason is given but no available_from date", row_id))  # fmt: skip
+        problems.append(
+            Problem(
+                file, line, AVAILABLE_FROM, "a reason is given but no available_from date", row_id
+            )
+        )
     return problems
 
 
@@ -84,8 +96,9 @@ def source_public_dates(
         line, sid = int(row[LINE_COLUMN]), str(row[key])
         printed = row[printed_column] if isinstance(row[printed_column], str) else None
         available = _timestamp(row.get(AVAILABLE_FROM))
-        problems += _own_date_problems(file, line, sid, printed, available,
-                                       row.get(AVAILABLE_REASON), "publication date")  # fmt: skip
+        problems += _own_date_problems(
+            file, line, sid, printed, available, row.get(AVAILABLE_REASON), "publication date"
+        )
         day = pd.NaT
         if printed is not None:
             try:
@@ -94,15 +107,28 @@ def source_public_dates(
                 start = end = pd.NaT  # the loader reports the unreadable date itself
             day = pd.Timestamp(end) if pd.notna(end) else pd.NaT
             if pd.notna(available) and len(printed) == 10:
-                problems.append(Problem(file, line, AVAILABLE_FROM,
-                                        f"the document prints the day ({printed}): leave "
-                                        "available_from empty", sid))  # fmt: skip
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        AVAILABLE_FROM,
+                        f"the document prints the day ({printed}): leave available_from empty",
+                        sid,
+                    )
+                )
             elif pd.notna(available) and not (
                 pd.Timestamp(start) <= available <= pd.Timestamp(end)
             ):
-                problems.append(Problem(file, line, AVAILABLE_FROM,
-                                        f"{available:%Y-%m-%d} is outside the period the document "
-                                        f"prints ({printed})", sid))  # fmt: skip
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        AVAILABLE_FROM,
+                        f"{available:%Y-%m-%d} is outside the period the document "
+                        f"prints ({printed})",
+                        sid,
+                    )
+                )
             elif pd.notna(available):
                 day = available
         elif pd.notna(available):
@@ -122,22 +148,34 @@ def page_public_dates(pages: pd.DataFrame) -> tuple[pd.Series, list[Problem]]:
     for row in pages.astype(object).to_dict("records"):
         line, pid = int(row[LINE_COLUMN]), str(row["page_id"])
         printed, available = _timestamp(row["date_published"]), _timestamp(row.get(AVAILABLE_FROM))
-        problems += _own_date_problems(file, line, pid, printed, available,
-                                       row.get(AVAILABLE_REASON), "date_published")  # fmt: skip
+        problems += _own_date_problems(
+            file, line, pid, printed, available, row.get(AVAILABLE_REASON), "date_published"
+        )
         if pd.notna(printed) and pd.notna(available):
-            problems.append(Problem(file, line, AVAILABLE_FROM, "the page prints its date "
-                                    f"({printed:%Y-%m-%d}): leave available_from empty", pid))  # fmt: skip
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    AVAILABLE_FROM,
+                    f"the page prints its date ({printed:%Y-%m-%d}): leave available_from empty",
+                    pid,
+                )
+            )
         day = printed if pd.notna(printed) else available
         accessed = _timestamp(row["date_accessed"])
         if pd.notna(day) and pd.notna(accessed) and accessed < day and pd.isna(printed):
-            problems.append(Problem(file, line, AVAILABLE_FROM,
-                                    "available from a date after it was accessed", pid))  # fmt: skip
+            problems.append(
+                Problem(
+                    file, line, AVAILABLE_FROM, "available from a date after it was accessed", pid
+                )
+            )
         days.append(day)
     return pd.to_datetime(pd.Series(days, index=pages.index, dtype="object")), problems
 
 
-def inherited_public_from(frame: pd.DataFrame, key: str, parents: pd.DataFrame,
-                          parent_key: str) -> pd.Series:  # fmt: skip
+def inherited_public_from(
+    frame: pd.DataFrame, key: str, parents: pd.DataFrame, parent_key: str
+) -> pd.Series:
     """Return ``public_from`` for each row of ``frame`` from its parent row (a fact's document,
     a figure's page), aligned to ``frame``'s index; NaT when the parent is unknown."""
     days = dict(zip(parents[parent_key].astype(str), parents[PUBLIC_FROM], strict=True))
@@ -145,28 +183,43 @@ def inherited_public_from(frame: pd.DataFrame, key: str, parents: pd.DataFrame,
     return pd.to_datetime(pd.Series(values, index=frame.index, dtype="object"))
 
 
-def happened_after_public_problems(events: pd.DataFrame, public_from: pd.Series, past: set[str],
-                                   file: str, id_column: str) -> list[Problem]:  # fmt: skip
+def happened_after_public_problems(
+    events: pd.DataFrame, public_from: pd.Series, past: set[str], file: str, id_column: str
+) -> list[Problem]:
     """An event its document reports as past (a status that is not future) cannot begin after
     the document was public: that would be a report of something that had not happened yet."""
     problems = []
     for row, day in zip(events.astype(object).to_dict("records"), public_from, strict=True):
         start = _timestamp(row["date_start"])
         if str(row["status"]) in past and pd.notna(day) and pd.notna(start) and start > day:
-            problems.append(Problem(file, int(row[LINE_COLUMN]), "date",
-                                    f"reported as {row['status']} on {row['date']}, but its "
-                                    f"document was public from {day:%Y-%m-%d}", str(row[id_column])))  # fmt: skip
+            problems.append(
+                Problem(
+                    file,
+                    int(row[LINE_COLUMN]),
+                    "date",
+                    f"reported as {row['status']} on {row['date']}, but its "
+                    f"document was public from {day:%Y-%m-%d}",
+                    str(row[id_column]),
+                )
+            )
     return problems
 
 
-def as_of_after_public_problems(facts: pd.DataFrame, public_from: pd.Series,
-                                file: str = "facts.csv") -> list[Problem]:  # fmt: skip
+def as_of_after_public_problems(
+    facts: pd.DataFrame, public_from: pd.Series, file: str = "facts.csv"
+) -> list[Problem]:
     """A fact "as of" a period cannot be as of a period that began after its document was public."""
     problems = []
     for row, day in zip(facts.astype(object).to_dict("records"), public_from, strict=True):
         start = _timestamp(row.get("period_start"))
         if row["period_type"] == "as_of" and pd.notna(day) and pd.notna(start) and start > day:
-            problems.append(Problem(file, int(row[LINE_COLUMN]), "period",
-                                    f"as of {row['period']}, but its document was public from "
-                                    f"{day:%Y-%m-%d}", str(row["fact_id"])))  # fmt: skip
+            problems.append(
+                Problem(
+                    file,
+                    int(row[LINE_COLUMN]),
+                    "period",
+                    f"as of {row['period']}, but its document was public from {day:%Y-%m-%d}",
+                    str(row["fact_id"]),
+                )
+            )
     return problems

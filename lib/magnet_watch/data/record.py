@@ -66,8 +66,14 @@ def load_record(data_dir: Path | str | None = None) -> Record:
     sources = package.sources.copy()
     references = load_reference_packages(data_dir / "reference")
     editions = load_editions(data_dir / "reference" / "usgs-mcs-rare-earths")
-    record = Record(pd.NaT, sources, _with_public_from(package.facts, sources),
-                    _with_public_from(package.events, sources), references, editions)  # fmt: skip
+    record = Record(
+        pd.NaT,
+        sources,
+        _with_public_from(package.facts, sources),
+        _with_public_from(package.events, sources),
+        references,
+        editions,
+    )
     return replace(record, as_of=record_dates(record)[-1])
 
 
@@ -110,8 +116,10 @@ def _package_as_of(pkg: ReferencePackage, day: pd.Timestamp) -> ReferencePackage
     figures = pkg.figures[pkg.figures[PUBLIC_FROM] <= day].copy()
     events = pkg.events[pkg.events[PUBLIC_FROM] <= day].copy()
     kept = set(figures["figure_id"])
-    whole = [set(f) | {a} <= kept for f, a in zip(pkg.checks["figures"], pkg.checks["against"],
-                                                 strict=True)]  # fmt: skip
+    whole = [
+        set(f) | {a} <= kept
+        for f, a in zip(pkg.checks["figures"], pkg.checks["against"], strict=True)
+    ]
     checks = pkg.checks[whole] if len(pkg.checks) else pkg.checks
     return replace(pkg, pages=pages.copy(), figures=figures, events=events, checks=checks.copy())
 
@@ -198,8 +206,16 @@ def record_as_of(date=None, record: Record | None = None) -> Record:
 def _timeline(record: Record) -> pd.DataFrame:
     """The curated and reference events in one frame: event_id (a reference event as
     "<package>/<event_id>"), event_group, date, status, what, date_start, date_end, public_from."""
-    columns = ["event_id", "event_group", "date", "status", "what", "date_start", "date_end",
-               PUBLIC_FROM]  # fmt: skip
+    columns = [
+        "event_id",
+        "event_group",
+        "date",
+        "status",
+        "what",
+        "date_start",
+        "date_end",
+        PUBLIC_FROM,
+    ]
     frames = [record.events.rename(columns={"event": "what"}).astype({"status": str})[columns]]
     for name, pkg in record.references.items():
         frame = pkg.events.assign(event_id=[f"{name}/{e}" for e in pkg.events["event_id"]])

@@ -59,8 +59,9 @@ def _resource(package: dict, name: str) -> dict:
     for resource in package.get("resources", []):
         if resource.get("name") == name:
             return resource
-    raise DataValidationError([Problem("reference/datapackage.json", None, None,
-                                       f"no resource named {name!r}")])  # fmt: skip
+    raise DataValidationError(
+        [Problem("reference/datapackage.json", None, None, f"no resource named {name!r}")]
+    )
 
 
 def _hash_problem(directory: Path, resource: dict) -> list[Problem]:
@@ -70,9 +71,15 @@ def _hash_problem(directory: Path, resource: dict) -> list[Problem]:
         return [Problem(resource["path"], None, None, "the resource records no sha256 'hash'")]
     actual = hashlib.sha256((directory / resource["path"]).read_bytes()).hexdigest()
     if actual != recorded.removeprefix("sha256:"):
-        return [Problem(resource["path"], None, None,
-                        f"sha256 is {actual}, but datapackage.json records {recorded}: the copy "
-                        "of the USGS file has changed")]  # fmt: skip
+        return [
+            Problem(
+                resource["path"],
+                None,
+                None,
+                f"sha256 is {actual}, but datapackage.json records {recorded}: the copy "
+                "of the USGS file has changed",
+            )
+        ]
     return []
 
 
@@ -131,12 +138,19 @@ def _long_world(wide: pd.DataFrame, column_qualifiers: dict[str, str]) -> pd.Dat
             else:
                 qualifier = column_qualifiers.get(column, "stated")
             value = float(raw) if raw is not None and pd.notna(raw) else math.nan
-            rows.append({
-                "country": record["country"], "row_kind": kind, "measure": measure,
-                "year": year, "value_t_reo": value, "qualifier": qualifier,
-                "note": record["note"] if pd.notna(record["note"]) else "",
-                LINE_COLUMN: record[LINE_COLUMN], "column": column,
-            })  # fmt: skip
+            rows.append(
+                {
+                    "country": record["country"],
+                    "row_kind": kind,
+                    "measure": measure,
+                    "year": year,
+                    "value_t_reo": value,
+                    "qualifier": qualifier,
+                    "note": record["note"] if pd.notna(record["note"]) else "",
+                    LINE_COLUMN: record[LINE_COLUMN],
+                    "column": column,
+                }
+            )
     frame = pd.DataFrame(rows)
     frame["row_kind"] = pd.Categorical(frame["row_kind"], categories=list(ROW_KINDS))
     frame["measure"] = pd.Categorical(frame["measure"], categories=list(MEASURES))
@@ -170,20 +184,33 @@ def consistency_checks(world: pd.DataFrame) -> pd.DataFrame:
         difference = summed - float(total["value_t_reo"])
         passed = abs(difference) <= tolerance
         what = f"{measure.replace('_', ' ')}" + (f" {year}" if pd.notna(year) else "")
-        explanation = (f"the rows sum to {summed:,.0f} t; the stated total {total['value_t_reo']:,.0f} t "
-                       f"allows ±{tolerance:,.0f} t of rounding")  # fmt: skip
+        explanation = (
+            f"the rows sum to {summed:,.0f} t; the stated total {total['value_t_reo']:,.0f} t "
+            f"allows ±{tolerance:,.0f} t of rounding"
+        )
         if total["qualifier"] == "more than":
             within_bound = summed >= total["value_t_reo"]
             passed = passed and within_bound
-            explanation += (f"; the rows listed {'reach' if within_bound else 'fall short of'} the "
-                            f"stated lower bound (more than {total['value_t_reo']:,.0f} t)")  # fmt: skip
-        rows.append({
-            "measure": str(measure), "year": year, "what": what,
-            "stated_total_t_reo": float(total["value_t_reo"]), "qualifier": total["qualifier"],
-            "sum_of_rows_t_reo": summed, "difference_t_reo": difference,
-            "tolerance_t_reo": tolerance, "passed": bool(passed), "explanation": explanation,
-            LINE_COLUMN: int(total[LINE_COLUMN]), "column": total["column"],
-        })  # fmt: skip
+            explanation += (
+                f"; the rows listed {'reach' if within_bound else 'fall short of'} the "
+                f"stated lower bound (more than {total['value_t_reo']:,.0f} t)"
+            )
+        rows.append(
+            {
+                "measure": str(measure),
+                "year": year,
+                "what": what,
+                "stated_total_t_reo": float(total["value_t_reo"]),
+                "qualifier": total["qualifier"],
+                "sum_of_rows_t_reo": summed,
+                "difference_t_reo": difference,
+                "tolerance_t_reo": tolerance,
+                "passed": bool(passed),
+                "explanation": explanation,
+                LINE_COLUMN: int(total[LINE_COLUMN]),
+                "column": total["column"],
+            }
+        )
     frame = pd.DataFrame(rows)
     frame["year"] = frame["year"].astype("Int64")
     return frame
@@ -191,15 +218,18 @@ def consistency_checks(world: pd.DataFrame) -> pd.DataFrame:
 
 def consistency_table(checks: pd.DataFrame) -> pd.DataFrame:
     """Return ``consistency_checks`` as a reader's table: tonnes written out, yes/no verdict."""
-    return pd.DataFrame({
-        "world total": checks["what"],
-        "stated (t REO)": [f"{q} {v:,.0f}" if q == "more than" else f"{v:,.0f}"
-                           for q, v in zip(checks["qualifier"], checks["stated_total_t_reo"],
-                                           strict=True)],
-        "sum of the rows (t REO)": checks["sum_of_rows_t_reo"].map("{:,.0f}".format),
-        "rounding allowed (± t)": checks["tolerance_t_reo"].map("{:,.0f}".format),
-        "consistent": checks["passed"].map({True: "yes", False: "no"}),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "world total": checks["what"],
+            "stated (t REO)": [
+                f"{q} {v:,.0f}" if q == "more than" else f"{v:,.0f}"
+                for q, v in zip(checks["qualifier"], checks["stated_total_t_reo"], strict=True)
+            ],
+            "sum of the rows (t REO)": checks["sum_of_rows_t_reo"].map("{:,.0f}".format),
+            "rounding allowed (± t)": checks["tolerance_t_reo"].map("{:,.0f}".format),
+            "consistent": checks["passed"].map({True: "yes", False: "no"}),
+        }
+    )
 
 
 def load_usgs_world(reference_dir: Path | str | None = None) -> pd.DataFrame:
@@ -220,9 +250,15 @@ def load_usgs_world(reference_dir: Path | str | None = None) -> pd.DataFrame:
     world = _long_world(wide, _column_qualifiers(directory))
     checks = consistency_checks(world)
     for check in checks[~checks["passed"]].itertuples():
-        problems.append(Problem(wide.attrs["file"], int(getattr(check, LINE_COLUMN)), check.column,
-                                f"world total inconsistent with the rows: {check.explanation}",
-                                WORLD_ROW))  # fmt: skip
+        problems.append(
+            Problem(
+                wide.attrs["file"],
+                int(getattr(check, LINE_COLUMN)),
+                check.column,
+                f"world total inconsistent with the rows: {check.explanation}",
+                WORLD_ROW,
+            )
+        )
     if problems:
         raise DataValidationError(problems)
     return world
@@ -247,12 +283,16 @@ def load_usgs_prices(reference_dir: Path | str | None = None) -> pd.DataFrame:
         for column, price in record.items():
             match = _PRICE_COLUMN.match(column)
             if match:
-                rows.append({
-                    "product": record["product"], "oxide": product.group("oxide"),
-                    "min_purity_pct": float(product.group("purity")), "year": int(match.group(1)),
-                    "price_usd_per_kg": float(price),
-                    "note": record["note"] if pd.notna(record["note"]) else "",
-                })  # fmt: skip
+                rows.append(
+                    {
+                        "product": record["product"],
+                        "oxide": product.group("oxide"),
+                        "min_purity_pct": float(product.group("purity")),
+                        "year": int(match.group(1)),
+                        "price_usd_per_kg": float(price),
+                        "note": record["note"] if pd.notna(record["note"]) else "",
+                    }
+                )
     frame = pd.DataFrame(rows)
     frame["year"] = frame["year"].astype("Int64")
     for col in ("product", "oxide", "note"):
@@ -294,10 +334,22 @@ def world_shares(world: pd.DataFrame, measure: str, year: int | None = None) -> 
     rows["world_qualifier"] = total["qualifier"]
     rows["share_pct"] = rows["value_t_reo"] / float(total["value_t_reo"]) * 100
     is_country = (rows["row_kind"] == "country") & rows["value_t_reo"].notna()
-    rows["rank"] = (rows["value_t_reo"].where(is_country)
-                    .rank(ascending=False, method="min").astype("Int64"))  # fmt: skip
-    columns = ["country", "row_kind", "measure", "year", "value_t_reo", "world_total_t_reo",
-               "world_qualifier", "share_pct", "rank", "qualifier", "note"]  # fmt: skip
+    rows["rank"] = (
+        rows["value_t_reo"].where(is_country).rank(ascending=False, method="min").astype("Int64")
+    )
+    columns = [
+        "country",
+        "row_kind",
+        "measure",
+        "year",
+        "value_t_reo",
+        "world_total_t_reo",
+        "world_qualifier",
+        "share_pct",
+        "rank",
+        "qualifier",
+        "note",
+    ]
     rows = rows.sort_values("value_t_reo", ascending=False, na_position="last", kind="stable")
     return rows[columns].reset_index(drop=True)
 
@@ -332,6 +384,5 @@ def origin(reference_dir: Path | str | None = None) -> dict:
         "units": package.get("units", {}),
         "notes": package.get("notes", []),
     }
-    record["citation"] = (f"{record['producer']}, {record['publication']} "
-                          f"({record['published']})")  # fmt: skip
+    record["citation"] = f"{record['producer']}, {record['publication']} ({record['published']})"
     return record

@@ -24,9 +24,24 @@ from magnet_watch.data.schema import LINE_COLUMN
 from magnet_watch.errors import Problem
 
 CHECK_OPS = ("sum", "product", "percent_change", "percent_of")
-CHECK_COLUMNS = ["check_id", "description", "op", "figures", "against", "value", "low", "high",
-                 "against_value", "against_low", "against_high", "difference", "expected_difference",
-                 "passed", "explanation", "difference_note"]  # fmt: skip
+CHECK_COLUMNS = [
+    "check_id",
+    "description",
+    "op",
+    "figures",
+    "against",
+    "value",
+    "low",
+    "high",
+    "against_value",
+    "against_low",
+    "against_high",
+    "difference",
+    "expected_difference",
+    "passed",
+    "explanation",
+    "difference_note",
+]
 
 
 def figure_bounds(value: float, rounding: str) -> tuple[float, float]:
@@ -68,19 +83,30 @@ def _check_row(check: dict, figures: pd.DataFrame) -> dict:
     target = by_id.loc[check["against"]]
     expected = float(check.get("expected_difference", 0))
     passed = (low - float(target["high"])) <= expected <= (high - float(target["low"]))
-    explanation = (f"{check['op'].replace('_', ' ')} of {', '.join(check['figures'])} = {value:,.6g} "
-                   f"(allowing for rounding {low:,.6g} to {high:,.6g}) against {check['against']} "
-                   f"= {float(target['value']):,.6g}; difference {value - float(target['value']):+,.6g}, "
-                   f"expected {expected:+,.6g}")  # fmt: skip
+    explanation = (
+        f"{check['op'].replace('_', ' ')} of {', '.join(check['figures'])} = {value:,.6g} "
+        f"(allowing for rounding {low:,.6g} to {high:,.6g}) against {check['against']} "
+        f"= {float(target['value']):,.6g}; difference {value - float(target['value']):+,.6g}, "
+        f"expected {expected:+,.6g}"
+    )
     return {
-        "check_id": check["id"], "description": check.get("description", ""), "op": check["op"],
-        "figures": list(check["figures"]), "against": check["against"], "value": value,
-        "low": low, "high": high, "against_value": float(target["value"]),
-        "against_low": float(target["low"]), "against_high": float(target["high"]),
-        "difference": value - float(target["value"]), "expected_difference": expected,
-        "passed": bool(passed), "explanation": explanation,
+        "check_id": check["id"],
+        "description": check.get("description", ""),
+        "op": check["op"],
+        "figures": list(check["figures"]),
+        "against": check["against"],
+        "value": value,
+        "low": low,
+        "high": high,
+        "against_value": float(target["value"]),
+        "against_low": float(target["low"]),
+        "against_high": float(target["high"]),
+        "difference": value - float(target["value"]),
+        "expected_difference": expected,
+        "passed": bool(passed),
+        "explanation": explanation,
         "difference_note": check.get("difference_note", ""),
-    }  # fmt: skip
+    }
 
 
 def consistency_checks(package: dict, figures: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
@@ -96,24 +122,49 @@ def consistency_checks(package: dict, figures: pd.DataFrame) -> tuple[pd.DataFra
     for check in package.get("x-consistency-checks", []):
         unknown = [f for f in [*check.get("figures", []), check.get("against")] if f not in known]
         if unknown or check.get("op") not in CHECK_OPS:
-            problems.append(Problem(where, None, "x-consistency-checks",
-                                    f"check {check.get('id')!r}: unknown figures {unknown} or op "
-                                    f"{check.get('op')!r} (allowed {list(CHECK_OPS)})",
-                                    check.get("id")))  # fmt: skip
+            problems.append(
+                Problem(
+                    where,
+                    None,
+                    "x-consistency-checks",
+                    f"check {check.get('id')!r}: unknown figures {unknown} or op "
+                    f"{check.get('op')!r} (allowed {list(CHECK_OPS)})",
+                    check.get("id"),
+                )
+            )
             continue
         if check.get("scale", 1) != 1 and not check.get("scale_note"):
-            problems.append(Problem(where, None, "x-consistency-checks",
-                                    "a scale needs a scale_note saying which units it converts",
-                                    check["id"]))  # fmt: skip
+            problems.append(
+                Problem(
+                    where,
+                    None,
+                    "x-consistency-checks",
+                    "a scale needs a scale_note saying which units it converts",
+                    check["id"],
+                )
+            )
         if check.get("expected_difference", 0) != 0 and not check.get("difference_note"):
-            problems.append(Problem(where, None, "x-consistency-checks",
-                                    "a non-zero expected_difference needs a difference_note saying "
-                                    "what the pages leave unexplained", check["id"]))  # fmt: skip
+            problems.append(
+                Problem(
+                    where,
+                    None,
+                    "x-consistency-checks",
+                    "a non-zero expected_difference needs a difference_note saying "
+                    "what the pages leave unexplained",
+                    check["id"],
+                )
+            )
         row = _check_row(check, figures)
         rows.append(row)
         if not row["passed"]:
             target = figures[figures["figure_id"] == check["against"]].iloc[0]
-            problems.append(Problem(figures.attrs["file"], int(target[LINE_COLUMN]), "value",
-                                    f"consistency check {check['id']!r} fails: {row['explanation']}",
-                                    check["against"]))  # fmt: skip
+            problems.append(
+                Problem(
+                    figures.attrs["file"],
+                    int(target[LINE_COLUMN]),
+                    "value",
+                    f"consistency check {check['id']!r} fails: {row['explanation']}",
+                    check["against"],
+                )
+            )
     return pd.DataFrame(rows, columns=CHECK_COLUMNS), problems

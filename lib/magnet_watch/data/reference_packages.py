@@ -54,8 +54,19 @@ from magnet_watch.text.periods import partial_date_bounds, period_bounds
 REFERENCES_DIR = paths.DATA_DIR / "reference"
 TABLES = ("pages", "figures", "events")
 OPTIONAL_TABLES = ("events",)
-EVENT_COLUMNS = ["event_id", "event_group", "date", "date_precision", "status", "what", "page_id",
-                 "note", "date_start", "date_end", PUBLIC_FROM]  # fmt: skip
+EVENT_COLUMNS = [
+    "event_id",
+    "event_group",
+    "date",
+    "date_precision",
+    "status",
+    "what",
+    "page_id",
+    "note",
+    "date_start",
+    "date_end",
+    PUBLIC_FROM,
+]
 # A folder whose datapackage.json declares this layout holds editions of one publication
 # (``magnet_watch.data.editions``), not a package of pages and figures.
 EDITIONS_LAYOUT = "editions"
@@ -86,8 +97,10 @@ class ReferencePackage:
         """Return one figure's row; KeyError naming the package's figure ids otherwise."""
         position = row_position(self.figures, "figure_id", figure_id)
         if position is None:
-            raise KeyError(f"no figure {figure_id!r} in reference package {self.name!r}; "
-                           f"it has {list(self.figures['figure_id'])}")  # fmt: skip
+            raise KeyError(
+                f"no figure {figure_id!r} in reference package {self.name!r}; "
+                f"it has {list(self.figures['figure_id'])}"
+            )
         return self.figures.iloc[position]
 
     def value(self, figure_id: str) -> float:
@@ -115,8 +128,10 @@ def page_citation(page: pd.Series) -> str:
     """Return "Publisher, "Title" (date), URL; checked against a stored copy on <date>"."""
     title = f', "{page["title"]}"' if pd.notna(page["title"]) else ""
     when = f" ({page['date_published']:%d %b %Y})" if pd.notna(page["date_published"]) else ""
-    return (f"{page['publisher']}{title}{when}, {page['url']}; checked against a stored copy "
-            f"on {page['date_accessed']:%Y-%m-%d}")  # fmt: skip
+    return (
+        f"{page['publisher']}{title}{when}, {page['url']}; checked against a stored copy "
+        f"on {page['date_accessed']:%Y-%m-%d}"
+    )
 
 
 def _root(root: Path | str | None) -> Path:
@@ -133,8 +148,11 @@ def _layout(path: Path) -> str | None:
 def package_names(root: Path | str | None = None) -> list[str]:
     """Return the names (folder names) of the reference packages under ``root``, sorted
     (the editions packages, ``x-layout: editions``, have their own loader)."""
-    return sorted(p.parent.name for p in _root(root).glob("*/datapackage.json")
-                  if _layout(p) != EDITIONS_LAYOUT)  # fmt: skip
+    return sorted(
+        p.parent.name
+        for p in _root(root).glob("*/datapackage.json")
+        if _layout(p) != EDITIONS_LAYOUT
+    )
 
 
 def _read_tables(directory: Path, package: dict) -> tuple[dict, list[Problem]]:
@@ -143,8 +161,14 @@ def _read_tables(directory: Path, package: dict) -> tuple[dict, list[Problem]]:
     for name in TABLES:
         if name not in names:
             if name not in OPTIONAL_TABLES:
-                problems.append(Problem(f"{directory.name}/datapackage.json", None, None,
-                                        f"no resource named {name!r}"))  # fmt: skip
+                problems.append(
+                    Problem(
+                        f"{directory.name}/datapackage.json",
+                        None,
+                        None,
+                        f"no resource named {name!r}",
+                    )
+                )
             continue
         try:
             tables[name] = read_table(directory, resource_schema(package, name))
@@ -164,17 +188,36 @@ def _vocabulary_problems(package: dict, data_dir: Path) -> list[Problem]:
     where = f"{package.get('name', '?')}/datapackage.json"
     known = _vocabulary(data_dir, "units", "unit")
     units = package.get("x-units", {})
-    problems = [Problem(where, None, "x-units", f"unit {u!r} maps to {spec.get('base_unit')!r}, "
-                        f"which data/units.csv does not define", u)
-                for u, spec in units.items() if spec.get("base_unit") not in known]  # fmt: skip
-    problems += [Problem(where, None, "x-units", f"unit {u!r} needs a factor above zero", u)
-                 for u, spec in units.items() if not spec.get("factor", 0) > 0]  # fmt: skip
+    problems = [
+        Problem(
+            where,
+            None,
+            "x-units",
+            f"unit {u!r} maps to {spec.get('base_unit')!r}, which data/units.csv does not define",
+            u,
+        )
+        for u, spec in units.items()
+        if spec.get("base_unit") not in known
+    ]
+    problems += [
+        Problem(where, None, "x-units", f"unit {u!r} needs a factor above zero", u)
+        for u, spec in units.items()
+        if not spec.get("factor", 0) > 0
+    ]
     fields = resource_schema(package, "figures")["schema"]["fields"]
     enums = {f["name"]: f.get("constraints", {}).get("enum", []) for f in fields}
     for column, declared in (("unit", units), ("measure", package.get("x-measures", {}))):
-        problems += [Problem(where, None, f"x-{column}s", f"{column} {v!r} is allowed in "
-                             f"figures.csv but not described here", v)
-                     for v in enums.get(column, []) if v not in declared]  # fmt: skip
+        problems += [
+            Problem(
+                where,
+                None,
+                f"x-{column}s",
+                f"{column} {v!r} is allowed in figures.csv but not described here",
+                v,
+            )
+            for v in enums.get(column, [])
+            if v not in declared
+        ]
     return problems
 
 
@@ -205,14 +248,28 @@ def _period_problems(figures: pd.DataFrame) -> list[Problem]:
             problems.append(Problem(fname, line, "period", str(exc), fid))
             continue
         if expected and (start, end) != expected:
-            problems.append(Problem(fname, line, "period_start",
-                                    f"{row['period']} runs {expected[0]:%Y-%m-%d} to "
-                                    f"{expected[1]:%Y-%m-%d}; the row says {start} to {end}", fid))  # fmt: skip
+            problems.append(
+                Problem(
+                    fname,
+                    line,
+                    "period_start",
+                    f"{row['period']} runs {expected[0]:%Y-%m-%d} to "
+                    f"{expected[1]:%Y-%m-%d}; the row says {start} to {end}",
+                    fid,
+                )
+            )
         elif pd.notna(start) and pd.notna(end) and start > end:
             problems.append(Problem(fname, line, "period_end", "ends before it starts", fid))
         elif pd.isna(start) != pd.isna(end):
-            problems.append(Problem(fname, line, "period_end",
-                                    "give both period_start and period_end, or neither", fid))  # fmt: skip
+            problems.append(
+                Problem(
+                    fname,
+                    line,
+                    "period_end",
+                    "give both period_start and period_end, or neither",
+                    fid,
+                )
+            )
     return problems
 
 
@@ -224,18 +281,21 @@ def _page_problems(pages: pd.DataFrame) -> list[Problem]:
         line, pid = int(row[LINE_COLUMN]), row["page_id"]
         for column, note in (("title", "title_note"), ("date_published", "date_note")):
             if pd.isna(row[column]) and pd.isna(row[note]):
-                problems.append(Problem(fname, line, column,
-                                        f"empty: fill it or say why in {note}", pid))  # fmt: skip
+                problems.append(
+                    Problem(fname, line, column, f"empty: fill it or say why in {note}", pid)
+                )
         published = row["date_published"]
         if pd.notna(published) and row["date_accessed"] < published:
-            problems.append(Problem(fname, line, "date_accessed",
-                                    "accessed before it was published", pid))  # fmt: skip
+            problems.append(
+                Problem(fname, line, "date_accessed", "accessed before it was published", pid)
+            )
     pages[PUBLIC_FROM], date_problems = page_public_dates(pages)
     return problems + date_problems
 
 
-def _reported_before_it_happened(events: pd.DataFrame, pages: pd.DataFrame,
-                                 data_dir: Path) -> list[Problem]:  # fmt: skip
+def _reported_before_it_happened(
+    events: pd.DataFrame, pages: pd.DataFrame, data_dir: Path
+) -> list[Problem]:
     """An event the page reports as past cannot begin after the page was public."""
     statuses = read_table(data_dir, resource_schema(read_package(data_dir), "statuses"))
     past = set(statuses.loc[~statuses["is_future"].astype(bool), "status"].astype(str))
@@ -249,15 +309,29 @@ def _reported_before_it_happened(events: pd.DataFrame, pages: pd.DataFrame,
 def _event_problems(events: pd.DataFrame, data_dir: Path) -> list[Problem]:
     """A status must be one of ``data/statuses.csv``; a date as precise as its precision says."""
     statuses = _vocabulary(data_dir, "statuses", "status")
-    problems = [Problem(events.attrs["file"], int(row[LINE_COLUMN]), "status",
-                        f"{row['status']!r} is not a status of data/statuses.csv "
-                        f"({sorted(statuses)})", row["event_id"])
-                for row in events.to_dict("records") if row["status"] not in statuses]  # fmt: skip
+    problems = [
+        Problem(
+            events.attrs["file"],
+            int(row[LINE_COLUMN]),
+            "status",
+            f"{row['status']!r} is not a status of data/statuses.csv ({sorted(statuses)})",
+            row["event_id"],
+        )
+        for row in events.to_dict("records")
+        if row["status"] not in statuses
+    ]
     length = {"year": 4, "month": 7, "day": 10}
-    return problems + [Problem(events.attrs["file"], int(row[LINE_COLUMN]), "date",
-                    f"{row['date']!r} is not a {row['date_precision']}-precise date", row["event_id"])
-            for row in events.to_dict("records")
-            if len(str(row["date"])) != length[str(row["date_precision"])]]  # fmt: skip
+    return problems + [
+        Problem(
+            events.attrs["file"],
+            int(row[LINE_COLUMN]),
+            "date",
+            f"{row['date']!r} is not a {row['date_precision']}-precise date",
+            row["event_id"],
+        )
+        for row in events.to_dict("records")
+        if len(str(row["date"])) != length[str(row["date_precision"])]
+    ]
 
 
 def _dated(events: pd.DataFrame) -> pd.DataFrame:
@@ -274,8 +348,9 @@ def _with_bounds(figures: pd.DataFrame, units: dict) -> pd.DataFrame:
     frame["base_unit"] = frame["unit"].map(lambda u: units[u]["base_unit"]).astype("string")
     factor = frame["unit"].map(lambda u: float(units[u]["factor"])).astype("float64")
     frame["value_base"] = frame["value"] * factor
-    frame["half_unit"] = [figure_bounds(v, r)[1] - v for v, r in
-                          zip(frame["value"], frame["rounding"], strict=True)]  # fmt: skip
+    frame["half_unit"] = [
+        figure_bounds(v, r)[1] - v for v, r in zip(frame["value"], frame["rounding"], strict=True)
+    ]
     frame["low"] = frame["value"] - frame["half_unit"]
     frame["high"] = frame["value"] + frame["half_unit"]
     return frame
@@ -291,8 +366,19 @@ def _prefixed(problems: list[Problem], name: str) -> list[Problem]:
 
 
 def _origin(package: dict) -> dict:
-    keys = ("name", "title", "description", "producer", "primary_source", "published",
-            "published_precision", "published_note", "accessed", "accessed_note", "notes")  # fmt: skip
+    keys = (
+        "name",
+        "title",
+        "description",
+        "producer",
+        "primary_source",
+        "published",
+        "published_precision",
+        "published_note",
+        "accessed",
+        "accessed_note",
+        "notes",
+    )
     record = {k: package.get(k, "") for k in keys}
     record["units"] = package.get("x-units", {})
     record["measures"] = package.get("x-measures", {})
@@ -308,9 +394,16 @@ def load_reference_package(name: str, root: Path | str | None = None) -> Referen
     """
     directory = _root(root) / name
     if not (directory / "datapackage.json").exists():
-        raise DataValidationError([Problem(f"{name}/datapackage.json", None, None,
-                                           f"no reference package {name!r}; there are "
-                                           f"{package_names(root)}")])  # fmt: skip
+        raise DataValidationError(
+            [
+                Problem(
+                    f"{name}/datapackage.json",
+                    None,
+                    None,
+                    f"no reference package {name!r}; there are {package_names(root)}",
+                )
+            ]
+        )
     package = read_package(directory)
     tables, problems = _read_tables(directory, package)
     problems += _vocabulary_problems(package, directory.parent.parent)
@@ -323,8 +416,9 @@ def load_reference_package(name: str, root: Path | str | None = None) -> Referen
     if "pages" in tables and "figures" in tables:
         problems += check_foreign_keys(package, tables)
     if "pages" in tables and "events" in tables and not problems:
-        problems += _reported_before_it_happened(tables["events"], tables["pages"],
-                                                 directory.parent.parent)  # fmt: skip
+        problems += _reported_before_it_happened(
+            tables["events"], tables["pages"], directory.parent.parent
+        )
     if problems:
         raise DataValidationError(_prefixed(problems, name))
     figures = _with_bounds(tables["figures"], package["x-units"])
@@ -335,8 +429,14 @@ def load_reference_package(name: str, root: Path | str | None = None) -> Referen
     figures[PUBLIC_FROM] = inherited_public_from(figures, "page_id", pages, "page_id")
     events = _dated(tables["events"]) if "events" in tables else pd.DataFrame(columns=EVENT_COLUMNS)
     events[PUBLIC_FROM] = inherited_public_from(events, "page_id", pages, "page_id")
-    return ReferencePackage(name=package.get("name", name), origin=_origin(package),
-                            pages=tables["pages"], figures=figures, events=events, checks=checks)  # fmt: skip
+    return ReferencePackage(
+        name=package.get("name", name),
+        origin=_origin(package),
+        pages=tables["pages"],
+        figures=figures,
+        events=events,
+        checks=checks,
+    )
 
 
 def load_reference_packages(root: Path | str | None = None) -> dict[str, ReferencePackage]:
@@ -364,7 +464,22 @@ def figures_table(packages: dict[str, ReferencePackage]) -> pd.DataFrame:
         frame.insert(0, "package", name)
         frame["citation"] = [pkg.citation(f) for f in frame["figure_id"]]
         frames.append(frame)
-    columns = ["package", "figure_id", "measure", "subject", "value", "unit", "qualifier", "period",
-               "period_type", "period_start", "period_end", "value_base", "base_unit", "page_id",
-               "url", "citation"]  # fmt: skip
+    columns = [
+        "package",
+        "figure_id",
+        "measure",
+        "subject",
+        "value",
+        "unit",
+        "qualifier",
+        "period",
+        "period_type",
+        "period_start",
+        "period_end",
+        "value_base",
+        "base_unit",
+        "page_id",
+        "url",
+        "citation",
+    ]
     return pd.concat(frames, ignore_index=True)[columns]

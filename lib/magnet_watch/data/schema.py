@@ -73,12 +73,16 @@ def _read_rows(path: Path, fname: str) -> tuple[list[str], list[tuple[int, list[
         except csv.Error as exc:
             message = f"malformed CSV ({exc})"
             if reader.line_num > line:
-                message = (f"a quoted cell starting on this line runs on to line "
-                           f"{reader.line_num}, where the CSV breaks ({exc}): is a quote on "
-                           "this line not closed?")  # fmt: skip
+                message = (
+                    f"a quoted cell starting on this line runs on to line "
+                    f"{reader.line_num}, where the CSV breaks ({exc}): is a quote on "
+                    "this line not closed?"
+                )
             if "unexpected end of data" in str(exc):
-                message = ("a quoted cell starts on this line and is never closed: the file "
-                           "ends inside it. Close the quote (\"), or double a quote inside a cell")  # fmt: skip
+                message = (
+                    "a quoted cell starts on this line and is never closed: the file "
+                    'ends inside it. Close the quote ("), or double a quote inside a cell'
+                )
             raise DataValidationError([Problem(fname, line, None, message)]) from None
     return header, rows
 
@@ -95,8 +99,15 @@ def _header_problems(fname: str, header: list[str], names: list[str]) -> list[Pr
     """
     problems = []
     if header and header[0].startswith(BOM):
-        problems.append(Problem(fname, 1, None, "the file starts with a UTF-8 byte-order mark "
-                                "(BOM); save it as UTF-8 without a BOM"))  # fmt: skip
+        problems.append(
+            Problem(
+                fname,
+                1,
+                None,
+                "the file starts with a UTF-8 byte-order mark "
+                "(BOM); save it as UTF-8 without a BOM",
+            )
+        )
         header = [header[0].removeprefix(BOM), *header[1:]]
     positions: dict[str, list[int]] = {}
     for position, name in enumerate(header, start=1):
@@ -104,8 +115,15 @@ def _header_problems(fname: str, header: list[str], names: list[str]) -> list[Pr
     for name, where in positions.items():
         if len(where) > 1:
             columns = ", ".join(str(p) for p in where)
-            problems.append(Problem(fname, 1, name, f"column written {len(where)} times in the "
-                                    f"header (columns {columns}); keep one"))  # fmt: skip
+            problems.append(
+                Problem(
+                    fname,
+                    1,
+                    name,
+                    f"column written {len(where)} times in the "
+                    f"header (columns {columns}); keep one",
+                )
+            )
     for name in names:
         if name not in positions:
             problems.append(Problem(fname, 1, name, "column missing from the header"))
@@ -145,8 +163,15 @@ def _duplicate_problems(
             if value is None:
                 continue
             if value in seen:
-                problems.append(Problem(fname, rec[LINE_COLUMN], f["name"],
-                                        f"duplicate value {value!r} (first on line {seen[value]})", str(value)))  # fmt: skip
+                problems.append(
+                    Problem(
+                        fname,
+                        rec[LINE_COLUMN],
+                        f["name"],
+                        f"duplicate value {value!r} (first on line {seen[value]})",
+                        str(value),
+                    )
+                )
             else:
                 seen[value] = rec[LINE_COLUMN]
     return problems
@@ -198,8 +223,10 @@ def _read_records(
         if len(record) != len(header):
             message = f"expected {len(header)} cells, found {len(record)}"
             if any("\n" in cell for cell in record):
-                message += ("; a quoted cell runs on over the next lines: is a quote on this "
-                            "line not closed?")  # fmt: skip
+                message += (
+                    "; a quoted cell runs on over the next lines: is a quote on this "
+                    "line not closed?"
+                )
             problems.append(Problem(fname, line, None, message))
             continue
         row_id = record[index[key]] if key else None
@@ -288,9 +315,15 @@ def check_foreign_keys(package: dict, tables: dict[str, pd.DataFrame]) -> list[P
             # Vectorised membership: this runs on every load, at corpus scale too.
             bad = frame[values.notna() & ~values.isin(allowed)]
             for row in bad.to_dict("records"):
-                problems.append(Problem(resource["path"], int(row[LINE_COLUMN]), col,
-                                        f"{row[col]!r} is not a known {ref['fields']} in {ref['resource']}.csv",
-                                        str(row[key]) if key else None))  # fmt: skip
+                problems.append(
+                    Problem(
+                        resource["path"],
+                        int(row[LINE_COLUMN]),
+                        col,
+                        f"{row[col]!r} is not a known {ref['fields']} in {ref['resource']}.csv",
+                        str(row[key]) if key else None,
+                    )
+                )
     return problems
 
 

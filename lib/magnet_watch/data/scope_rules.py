@@ -47,22 +47,35 @@ def fact_scope_problems(facts: pd.DataFrame, metrics: pd.DataFrame) -> list[Prob
         if r.metric not in metric_scope:
             continue  # an unknown metric is reported by the foreign keys
         if _given(r.scope) and r.scope == metric_scope[r.metric]:
-            problem("scope", f"{r.scope!r} is already the scope of metric {r.metric!r}: "
-                    "leave it empty")  # fmt: skip
+            problem(
+                "scope", f"{r.scope!r} is already the scope of metric {r.metric!r}: leave it empty"
+            )
         counted = fact_scope(r, metric_scope)
         if _given(r.scope_as_stated) and r.scope_as_stated == counted:
-            problem("scope_as_stated", f"{r.scope_as_stated!r} is what the figure counts: "
-                    "give scope_as_stated only when the document's scope differs")  # fmt: skip
+            problem(
+                "scope_as_stated",
+                f"{r.scope_as_stated!r} is what the figure counts: "
+                "give scope_as_stated only when the document's scope differs",
+            )
         if _given(r.subject_counted) and r.subject_counted == r.subject:
-            problem("subject_counted", f"{r.subject_counted!r} is the subject already: "
-                    "give subject_counted only when it differs")  # fmt: skip
+            problem(
+                "subject_counted",
+                f"{r.subject_counted!r} is the subject already: "
+                "give subject_counted only when it differs",
+            )
         claims = [c for c in FACT_SCOPE_COLUMNS if _given(getattr(r, c))]
         if claims and not _given(r.scope_evidence):
-            problem("scope_evidence", f"{', '.join(claims)} given without scope_evidence: "
-                    "say what shows the figure counts this")  # fmt: skip
+            problem(
+                "scope_evidence",
+                f"{', '.join(claims)} given without scope_evidence: "
+                "say what shows the figure counts this",
+            )
         if _given(r.scope_evidence) and not claims:
-            problem("scope_evidence", "scope_evidence given, but no scope, scope_as_stated "
-                    "or subject_counted for it to support")  # fmt: skip
+            problem(
+                "scope_evidence",
+                "scope_evidence given, but no scope, scope_as_stated "
+                "or subject_counted for it to support",
+            )
     return problems
 
 
@@ -77,8 +90,10 @@ def factor_value(expression: str) -> float:
         raise ValueError(f"{expression!r} is not valid arithmetic") from None
     unknown = sorted(names - set(ATOMIC_WEIGHT_G_PER_MOL))
     if unknown:
-        raise ValueError(f"{unknown[0]!r} is not an element symbol with a standard atomic weight "
-                         f"in magnet_watch.constants ({', '.join(ATOMIC_WEIGHT_G_PER_MOL)})")  # fmt: skip
+        raise ValueError(
+            f"{unknown[0]!r} is not an element symbol with a standard atomic weight "
+            f"in magnet_watch.constants ({', '.join(ATOMIC_WEIGHT_G_PER_MOL)})"
+        )
     try:
         return evaluate_derivation(expression, ATOMIC_WEIGHT_G_PER_MOL)
     except ZeroDivisionError:
@@ -87,14 +102,21 @@ def factor_value(expression: str) -> float:
 
 def _form_problems(r, problem) -> None:
     """Exactly one form: a factor, a range (low and high), or a parameter."""
-    forms = [name for name, given in (
-        ("factor", _given(r.factor)),
-        ("low and high", _given(r.low) or _given(r.high)),
-        ("parameter", _given(r.parameter)),
-    ) if given]  # fmt: skip
+    forms = [
+        name
+        for name, given in (
+            ("factor", _given(r.factor)),
+            ("low and high", _given(r.low) or _given(r.high)),
+            ("parameter", _given(r.parameter)),
+        )
+        if given
+    ]
     if len(forms) != 1:
-        problem("factor", "give exactly one of factor, low and high, or parameter; "
-                f"found {' and '.join(forms) if forms else 'none'}")  # fmt: skip
+        problem(
+            "factor",
+            "give exactly one of factor, low and high, or parameter; "
+            f"found {' and '.join(forms) if forms else 'none'}",
+        )
     elif forms == ["low and high"] and not (_given(r.low) and _given(r.high)):
         problem("low" if not _given(r.low) else "high", "a range needs both low and high")
     if (r.basis == "parameter") != _given(r.parameter):
@@ -115,8 +137,10 @@ def conversion_problems(conversions: pd.DataFrame) -> list[Problem]:
         if r.from_scope == r.to_scope:
             problem("to_scope", f"converts {r.from_scope!r} to itself")
         elif pair in seen:
-            problem("to_scope", f"{r.from_scope!r} to {r.to_scope!r} is already declared "
-                    f"on line {seen[pair]}")  # fmt: skip
+            problem(
+                "to_scope",
+                f"{r.from_scope!r} to {r.to_scope!r} is already declared on line {seen[pair]}",
+            )
         seen.setdefault(pair, line)
         _form_problems(r, problem)
         values = {}
@@ -146,8 +170,14 @@ def measure_scope_problems(measure_scopes: pd.DataFrame) -> list[Problem]:
         key = (r.package, r.measure, r.item if _given(r.item) else None)
         if key in seen:
             item = f", item {key[2]!r}" if key[2] else ""
-            problems.append(Problem("measure_scopes.csv", line, "measure",
-                                    f"{r.package!r} measure {r.measure!r}{item} is already "
-                                    f"mapped on line {seen[key]}"))  # fmt: skip
+            problems.append(
+                Problem(
+                    "measure_scopes.csv",
+                    line,
+                    "measure",
+                    f"{r.package!r} measure {r.measure!r}{item} is already "
+                    f"mapped on line {seen[key]}",
+                )
+            )
         seen.setdefault(key, line)
     return problems

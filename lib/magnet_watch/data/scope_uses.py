@@ -66,44 +66,77 @@ def worded_scope_uses(package: Package, packages: dict[str, ReferencePackage]) -
     """Every record as the pages word it: each fact in the scope it counts (its own scope or
     its metric's; an article's other wording is ``scope_as_stated``, shown as the article's
     claim), each reference figure in its measure's scope."""
-    uses = [ScopeUse(str(r["fact_id"]), *fact_scope_kind(r, package), "worded on the pages")
-            for _, r in package.facts.iterrows()]  # fmt: skip
+    uses = [
+        ScopeUse(str(r["fact_id"]), *fact_scope_kind(r, package), "worded on the pages")
+        for _, r in package.facts.iterrows()
+    ]
     for pkg in packages.values():
         for _, figure in pkg.figures.iterrows():
             scope, kind = measure_scope(pkg.name, str(figure["measure"]), package=package)
-            uses.append(ScopeUse(figure_record(pkg, str(figure["figure_id"])), scope, kind,
-                                 "worded on the pages"))  # fmt: skip
+            uses.append(
+                ScopeUse(
+                    figure_record(pkg, str(figure["figure_id"])), scope, kind, "worded on the pages"
+                )
+            )
     return uses
 
 
-def model_scope_uses(inputs: ImportsInputs, references: References,
-                     package: Package) -> list[ScopeUse]:  # fmt: skip
+def model_scope_uses(
+    inputs: ImportsInputs, references: References, package: Package
+) -> list[ScopeUse]:
     """Every record the model runs read (``inputs``: the imports outlook's, which hold the
     capacity outlook's), each in the scope and kind its input requires."""
     capacity: CapacityInputs = inputs.capacity
     irel = capacity.irel
     cab = references.cabinet
     uses = [
-        ScopeUse(capacity.target.fact_id, *fact_scope_kind(capacity.target.fact_id, package),
-                 "the magnet ramp's target"),
-        ScopeUse(irel.capacity_fact_id, IREL_SUPPLY_SCOPE, "capacity", "IREL's supply in the neodymium gap"),
-        ScopeUse(irel.plan_fact_id, IREL_SUPPLY_SCOPE, "target", "IREL's plan in the neodymium gap"),
-        ScopeUse(irel.target_fact_id, IREL_SUPPLY_SCOPE, "target", "IREL's target in the neodymium gap"),
+        ScopeUse(
+            capacity.target.fact_id,
+            *fact_scope_kind(capacity.target.fact_id, package),
+            "the magnet ramp's target",
+        ),
+        ScopeUse(
+            irel.capacity_fact_id,
+            IREL_SUPPLY_SCOPE,
+            "capacity",
+            "IREL's supply in the neodymium gap",
+        ),
+        ScopeUse(
+            irel.plan_fact_id, IREL_SUPPLY_SCOPE, "target", "IREL's plan in the neodymium gap"
+        ),
+        ScopeUse(
+            irel.target_fact_id, IREL_SUPPLY_SCOPE, "target", "IREL's target in the neodymium gap"
+        ),
         ScopeUse(inputs.base.figure, *DEMAND_BASE_SCOPE, "the demand projection's base"),
-        ScopeUse(inputs.doubling.source, *DEMAND_GROWTH_SCOPE, "the demand projection's growth (articles)"),
-        ScopeUse(inputs.cabinet_doubling.source, *DEMAND_GROWTH_SCOPE,
-                 "the demand projection's growth (Cabinet)"),
-    ]  # fmt: skip
+        ScopeUse(
+            inputs.doubling.source,
+            *DEMAND_GROWTH_SCOPE,
+            "the demand projection's growth (articles)",
+        ),
+        ScopeUse(
+            inputs.cabinet_doubling.source,
+            *DEMAND_GROWTH_SCOPE,
+            "the demand projection's growth (Cabinet)",
+        ),
+    ]
     for figure_id in capacity.terms.figure_ids:
         measure = str(cab.figure(figure_id)["measure"])
-        uses.append(ScopeUse(figure_record(cab, figure_id),
-                             *measure_scope(cab.name, measure, package=package),
-                             "the official clock's terms"))  # fmt: skip
+        uses.append(
+            ScopeUse(
+                figure_record(cab, figure_id),
+                *measure_scope(cab.name, measure, package=package),
+                "the official clock's terms",
+            )
+        )
     by_name = {pkg.name: pkg for pkg in references.packages}
     for figure_id, name in zip(inputs.series["figure_id"], inputs.series["package"], strict=True):
         pkg = by_name[str(name)]
         measure = str(pkg.figure(str(figure_id))["measure"])
-        uses.append(ScopeUse(figure_record(pkg, str(figure_id)),
-                             *measure_scope(pkg.name, measure, package=package),
-                             "the official import series"))  # fmt: skip
+        uses.append(
+            ScopeUse(
+                figure_record(pkg, str(figure_id)),
+                *measure_scope(pkg.name, measure, package=package),
+                "the official import series",
+            )
+        )
     return uses

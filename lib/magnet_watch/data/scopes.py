@@ -80,8 +80,9 @@ def _check_known(package: Package, scope: str, kind: str) -> None:
     for table, column, key in (("scopes", "scope", scope), ("kinds", "kind", kind)):
         known = _vocabulary(package, table, column)
         if key not in known:
-            raise ScopeError(f"{key!r} is not a {column} of data/{table}.csv; it has "
-                             f"{sorted(known)}")  # fmt: skip
+            raise ScopeError(
+                f"{key!r} is not a {column} of data/{table}.csv; it has {sorted(known)}"
+            )
 
 
 def fact_scope_kind(fact: str | pd.Series, package: Package | None = None) -> tuple[str, str]:
@@ -117,14 +118,18 @@ def _factor_text(x: float) -> str:
 def _refusal(row: pd.Series, have: tuple, need: tuple, reasons: list[str], package) -> str:
     """The message for a fact refused: the fact, what it counts, what is required and why."""
     scopes, kinds = _vocabulary(package, "scopes", "scope"), _vocabulary(package, "kinds", "kind")
-    message = (f"fact {row['fact_id']!r} counts {_named(scopes, have[0])}, kind "
-               f"{_named(kinds, have[1])}, of {have[2]}; required: {_named(scopes, need[0])}, kind "
-               f"{_named(kinds, need[1])}{'' if need[2] is None else f', of {need[2]}'}. "
-               f"Refused: {'; '.join(reasons)}")  # fmt: skip
+    message = (
+        f"fact {row['fact_id']!r} counts {_named(scopes, have[0])}, kind "
+        f"{_named(kinds, have[1])}, of {have[2]}; required: {_named(scopes, need[0])}, kind "
+        f"{_named(kinds, need[1])}{'' if need[2] is None else f', of {need[2]}'}. "
+        f"Refused: {'; '.join(reasons)}"
+    )
     stated = row.get("scope_as_stated")
     if have[0] != need[0] and pd.notna(stated):
-        message += (f". The document states it as {scopes[stated]}: that is the document's "
-                    f"claim, not what the figure counts (see the fact's scope_evidence)")  # fmt: skip
+        message += (
+            f". The document states it as {scopes[stated]}: that is the document's "
+            f"claim, not what the figure counts (see the fact's scope_evidence)"
+        )
     return message
 
 
@@ -134,9 +139,11 @@ def _factors(conversion: pd.Series, parameters: dict | None) -> tuple[float, flo
     if pd.notna(conversion["parameter"]):
         name = str(conversion["parameter"])
         if not parameters or name not in parameters:
-            raise ScopeError(f"conversion {conversion['conversion_id']!r} "
-                             f"({conversion['from_scope']} to {conversion['to_scope']}) needs the "
-                             f"value of parameter {name!r}: pass parameters={{{name!r}: ...}}")  # fmt: skip
+            raise ScopeError(
+                f"conversion {conversion['conversion_id']!r} "
+                f"({conversion['from_scope']} to {conversion['to_scope']}) needs the "
+                f"value of parameter {name!r}: pass parameters={{{name!r}: ...}}"
+            )
         f = float(parameters[name])
         return f, f, _factor_text(f)
     if pd.notna(conversion["factor"]):
@@ -176,19 +183,28 @@ def in_scope(
     if counted != scope and match.empty:
         reasons.append(f"{CONVERSIONS_FILE} declares no conversion from {counted!r} to {scope!r}")
     elif counted != scope and not _is_mass(package, row["unit"]):
-        reasons.append(f"a conversion turns a mass of one scope into a mass of another, and "
-                       f"{row['unit']!r} is not a mass")  # fmt: skip
+        reasons.append(
+            f"a conversion turns a mass of one scope into a mass of another, and "
+            f"{row['unit']!r} is not a mass"
+        )
     if subject is not None and counts != subject:
         named = (
             "" if counts == row["subject"] else f", which the document gives as {row['subject']}'s"
         )
         reasons.append(f"the figure counts {counts}{named}, not {subject}")
     if reasons:
-        raise ScopeError(_refusal(row, (counted, has_kind, counts), (scope, kind, subject), reasons,
-                                  package))  # fmt: skip
+        raise ScopeError(
+            _refusal(row, (counted, has_kind, counts), (scope, kind, subject), reasons, package)
+        )
     scopes = _vocabulary(package, "scopes", "scope")
-    base = dict(fact_id=str(row["fact_id"]), scope=scope, kind=kind, subject=counts,
-                unit=str(row["unit"]), counted=counted)  # fmt: skip
+    base = dict(
+        fact_id=str(row["fact_id"]),
+        scope=scope,
+        kind=kind,
+        subject=counts,
+        unit=str(row["unit"]),
+        counted=counted,
+    )
     value, low, high = _number(row["value"]), _number(row["low"]), _number(row["high"])
     if counted == scope:
         return InScope(**base, value=value, low=low, high=high)
@@ -200,11 +216,20 @@ def in_scope(
         low = (value if value is not None else low) * f_low
         high = (value if value is not None else high) * f_high
         value = None
-    words = (f"converted from {scopes[counted]} at {factor_words} t of {scopes[scope]} per t "
-             f"({conversion['in_words']})")  # fmt: skip
-    return InScope(**base, value=value, low=low, high=high,
-                   conversion_id=str(conversion["conversion_id"]), words=words,
-                   derivation=str(conversion["derivation"]), source=str(conversion["source"]))  # fmt: skip
+    words = (
+        f"converted from {scopes[counted]} at {factor_words} t of {scopes[scope]} per t "
+        f"({conversion['in_words']})"
+    )
+    return InScope(
+        **base,
+        value=value,
+        low=low,
+        high=high,
+        conversion_id=str(conversion["conversion_id"]),
+        words=words,
+        derivation=str(conversion["derivation"]),
+        source=str(conversion["source"]),
+    )
 
 
 def measure_scope(
@@ -239,11 +264,13 @@ def require_figure_scope(
     if have == (scope, kind):
         return
     scopes, kinds = _vocabulary(package, "scopes", "scope"), _vocabulary(package, "kinds", "kind")
-    raise ScopeError(f"reference figure '{package_name}/{figure['figure_id']}' counts "
-                     f"{_named(scopes, have[0])}, kind {_named(kinds, have[1])}; required: "
-                     f"{_named(scopes, scope)}, kind {_named(kinds, kind)}. Refused: a reference "
-                     "figure is used only in the scope and kind its measure counts "
-                     "(data/measure_scopes.csv)")  # fmt: skip
+    raise ScopeError(
+        f"reference figure '{package_name}/{figure['figure_id']}' counts "
+        f"{_named(scopes, have[0])}, kind {_named(kinds, have[1])}; required: "
+        f"{_named(scopes, scope)}, kind {_named(kinds, kind)}. Refused: a reference "
+        "figure is used only in the scope and kind its measure counts "
+        "(data/measure_scopes.csv)"
+    )
 
 
 def unmapped_measures(
@@ -257,8 +284,10 @@ def unmapped_measures(
     """
     package = package or load_package()
     table = package.measure_scopes
-    mapped = {(p, m, None if pd.isna(i) else i)
-              for p, m, i in zip(table["package"], table["measure"], table["item"], strict=True)}  # fmt: skip
+    mapped = {
+        (p, m, None if pd.isna(i) else i)
+        for p, m, i in zip(table["package"], table["measure"], table["item"], strict=True)
+    }
     have = set(reference_measures)
     key = lambda t: tuple("" if x is None else str(x) for x in t)  # noqa: E731
     return sorted(have - mapped, key=key), sorted(mapped - have, key=key)

@@ -40,15 +40,27 @@ def audit_headlines(audit: Audit, recall: tuple[int, int, list[str]]) -> pd.Data
     expected_fail = audit.checks[(audit.checks["result"] == "fail") & audit.checks["as_expected"]]
     rows = [
         ("Quantities the extractor finds in the seeds", f"{total:,}"),
-        ("Recorded by a fact, an event or the source's date", f"{recorded:,} ({_pct(recorded, total)})"),
+        (
+            "Recorded by a fact, an event or the source's date",
+            f"{recorded:,} ({_pct(recorded, total)})",
+        ),
         ("Reviewed and left out, each with a reason", f"{int(cov['reviewed'].sum()):,}"),
         ("Gaps (neither curated nor reviewed)", f"{len(audit.gaps):,}"),
-        ("Extractor recall against the curated facts", f"{_pct(found, curated)} ({found} of {curated})"),
+        (
+            "Extractor recall against the curated facts",
+            f"{_pct(found, curated)} ({found} of {curated})",
+        ),
         ("Conflicting claims (pairs of sources)", f"{len(audit.conflicts):,}"),
-        ("Consistency checks passing", f"{int((audit.checks['result'] == 'pass').sum())} of {len(audit.checks)}"),
-        ("Checks failing as documented findings", f"{len(expected_fail)}: {', '.join(expected_fail['check_id'])}"),
+        (
+            "Consistency checks passing",
+            f"{int((audit.checks['result'] == 'pass').sum())} of {len(audit.checks)}",
+        ),
+        (
+            "Checks failing as documented findings",
+            f"{len(expected_fail)}: {', '.join(expected_fail['check_id'])}",
+        ),
         ("Audit verdict", "passed" if audit.ok else "FAILED"),
-    ]  # fmt: skip
+    ]
     sources = f"{len(cov)} documents in seeds/"
     return pd.DataFrame(
         [{"figure": f, "value": v, "period": "as curated", "source": sources} for f, v in rows]
@@ -63,8 +75,9 @@ def more_text(shown: int, total: int, what: str, where: str | None = None) -> st
     return f"... and {total - shown:,} more {what}" + (f" (all of them: {where})" if where else "")
 
 
-def first_rows(frame: pd.DataFrame, caption: str, where: str | None = None,
-               rows: int = SHOWN_ROWS) -> tuple[pd.DataFrame, str]:  # fmt: skip
+def first_rows(
+    frame: pd.DataFrame, caption: str, where: str | None = None, rows: int = SHOWN_ROWS
+) -> tuple[pd.DataFrame, str]:
     """Return (the first ``rows`` rows of ``frame``, its caption): when rows are left out
     the caption says "first N of M" and where the full table is."""
     if len(frame) <= rows:

@@ -26,8 +26,10 @@ TERMINAL_ROWS = 20
 TEXT_CHARS = 160
 # The exit codes of ``python -m magnet_watch.audit`` (docs/curation.md, "Audit").
 EXIT_PASSED, EXIT_FAILED, EXIT_REFUSED = 0, 1, 2
-EXIT_MEANING = (f"{EXIT_PASSED} passed, {EXIT_FAILED} failed, {EXIT_REFUSED} nothing audited: "
-                "the data does not load or an option is wrong")  # fmt: skip
+EXIT_MEANING = (
+    f"{EXIT_PASSED} passed, {EXIT_FAILED} failed, {EXIT_REFUSED} nothing audited: "
+    "the data does not load or an option is wrong"
+)
 
 
 def _clip(text: object, chars: int | None, whole: str = "") -> str:
@@ -72,32 +74,45 @@ def _gap_lines(audit: Audit, rows: int | None, files: dict[str, str]) -> list[st
     else:
         lines.append(f"GAPS: {len(gaps):,} quantities no fact records and no review explains:")
         for g in _head(gaps, rows).itertuples():
-            lines.append(f"  - {g.source_id}, sentence {g.sentence_no}: {g.quantity!r} in: "
-                         f"{_clip(g.sentence, chars)}")  # fmt: skip
+            lines.append(
+                f"  - {g.source_id}, sentence {g.sentence_no}: {g.quantity!r} in: "
+                f"{_clip(g.sentence, chars)}"
+            )
         lines += _more(len(_head(gaps, rows)), len(gaps), "gaps", files.get("statements"))
-        lines.append("  Curate them into data/facts.csv, or add them to data/coverage_reviewed.csv "
-                     "with a reason.")  # fmt: skip
+        lines.append(
+            "  Curate them into data/facts.csv, or add them to data/coverage_reviewed.csv "
+            "with a reason."
+        )
     stale = audit.stale_reviews
     if not stale.empty:
-        lines.append(f"STALE REVIEWS: {len(stale):,} entries of coverage_reviewed.csv match no "
-                     "unrecorded quantity (remove them or fix the quote):")  # fmt: skip
+        lines.append(
+            f"STALE REVIEWS: {len(stale):,} entries of coverage_reviewed.csv match no "
+            "unrecorded quantity (remove them or fix the quote):"
+        )
         for s in _head(stale, rows).itertuples():
-            lines.append(f"  - coverage_reviewed.csv, line {s.line}: {s.source_id}: "
-                         f"{_clip(repr(s.quote), chars)}")  # fmt: skip
-        lines += _more(len(_head(stale, rows)), len(stale), "stale reviews",
-                        files.get("stale_reviews"))  # fmt: skip
+            lines.append(
+                f"  - coverage_reviewed.csv, line {s.line}: {s.source_id}: "
+                f"{_clip(repr(s.quote), chars)}"
+            )
+        lines += _more(
+            len(_head(stale, rows)), len(stale), "stale reviews", files.get("stale_reviews")
+        )
     return [*lines, ""]
 
 
 def _conflict_lines(audit: Audit, rows: int | None, files: dict[str, str]) -> list[str]:
     conflicts = audit.conflicts
-    lines = [f"Conflicts (same metric, subject and period; intervals do not overlap): "
-             f"{len(conflicts):,}"]  # fmt: skip
+    lines = [
+        f"Conflicts (same metric, subject and period; intervals do not overlap): {len(conflicts):,}"
+    ]
     for c in _head(conflicts, rows).itertuples():
-        lines.append(f"  - {c.metric} / {c.subject}: {c.claim_a} ({c.source_id_a}, {c.period_a}) vs "
-                     f"{c.claim_b} ({c.source_id_b}, {c.period_b}); {c.periods}. Both rows kept.")  # fmt: skip
-    return lines + _more(len(_head(conflicts, rows)), len(conflicts), "conflicts",
-                         files.get("conflicts"))  # fmt: skip
+        lines.append(
+            f"  - {c.metric} / {c.subject}: {c.claim_a} ({c.source_id_a}, {c.period_a}) vs "
+            f"{c.claim_b} ({c.source_id_b}, {c.period_b}); {c.periods}. Both rows kept."
+        )
+    return lines + _more(
+        len(_head(conflicts, rows)), len(conflicts), "conflicts", files.get("conflicts")
+    )
 
 
 def _same_claim_lines(audit: Audit, rows: int | None, files: dict[str, str]) -> list[str]:
@@ -125,8 +140,10 @@ def _check_lines(audit: Audit, rows: int | None, files: dict[str, str]) -> list[
             if c.as_expected
             else f"{c.result.upper()} (UNEXPECTED: expected {c.expected_result})"
         )
-        lines.append(f"  [{verdict}] {c.check_id}: {_number(c.value)} {c.unit}; "
-                     f"band {_number(c.expected_low)} to {_number(c.expected_high)}")  # fmt: skip
+        lines.append(
+            f"  [{verdict}] {c.check_id}: {_number(c.value)} {c.unit}; "
+            f"band {_number(c.expected_low)} to {_number(c.expected_high)}"
+        )
         if c.finding:  # in full: the curator's explanation, one per declared check
             lines.append(f"      {c.finding}")
     return (
@@ -149,10 +166,19 @@ def summary_lines(audit: Audit, files: dict[str, str] | None = None) -> list[str
         ("gaps", len(audit.gaps), "statements", "status 'gap'"),
         ("stale reviews", len(audit.stale_reviews), "stale_reviews", ""),
         ("conflicts", len(audit.conflicts), "conflicts", ""),
-        ("same claim, different rows", groups, "same_claims", f"groups of {len(audit.same_claims):,} rows"),
-        ("consistency checks", len(audit.checks), "checks",
-         f"{passing} pass, {len(audit.checks) - passing} fail, {len(audit.failed_checks)} unexpected"),
-    ]  # fmt: skip
+        (
+            "same claim, different rows",
+            groups,
+            "same_claims",
+            f"groups of {len(audit.same_claims):,} rows",
+        ),
+        (
+            "consistency checks",
+            len(audit.checks),
+            "checks",
+            f"{passing} pass, {len(audit.checks) - passing} fail, {len(audit.failed_checks)} unexpected",
+        ),
+    ]
     lines = []
     for label, count, table, detail in rows:
         where = "  ".join(part for part in (files.get(table, ""), detail) if part)
@@ -164,9 +190,11 @@ def verdict_line(audit: Audit) -> str:
     """Return the last line: the verdict, what failed it, and what each exit code means."""
     if audit.ok:
         return f"AUDIT PASSED (exit code {EXIT_PASSED}; the codes: {EXIT_MEANING})"
-    return (f"AUDIT FAILED: {len(audit.gaps):,} gaps, {len(audit.stale_reviews):,} stale reviews, "
-            f"{len(audit.failed_checks):,} unexpected check results (exit code {EXIT_FAILED}; "
-            f"the codes: {EXIT_MEANING})")  # fmt: skip
+    return (
+        f"AUDIT FAILED: {len(audit.gaps):,} gaps, {len(audit.stale_reviews):,} stale reviews, "
+        f"{len(audit.failed_checks):,} unexpected check results (exit code {EXIT_FAILED}; "
+        f"the codes: {EXIT_MEANING})"
+    )
 
 
 def format_report(

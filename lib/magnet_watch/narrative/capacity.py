@@ -16,9 +16,13 @@ from magnet_watch.narrative.as_of import due_words, fact_due_words, plan_headlin
 from magnet_watch.narrative.headlines import computed_headline, headline_frame, row_headline
 from magnet_watch.text.periods import month_words
 
-RAMP_SHAPE_WORDS = {"linear": "a linear", "s_curve": "an S-curve", "front_loaded": "a front-loaded",
-                    "back_loaded": "a back-loaded",
-                    "official_terms": "the official terms'"}  # fmt: skip
+RAMP_SHAPE_WORDS = {
+    "linear": "a linear",
+    "s_curve": "an S-curve",
+    "front_loaded": "a front-loaded",
+    "back_loaded": "a back-loaded",
+    "official_terms": "the official terms'",
+}
 
 
 def tonnes_text(value: float) -> str:
@@ -46,29 +50,42 @@ def irel_summary(named: NamedFacts, irel: IrelSupply, plans: PlansAsOf | None = 
     production, exports, share = named.irel_production, named.exports_japan, named.export_share
     plan, target = named.irel_nd_plan, named.irel_nd_target
     computed_share = float(exports["value"]) / float(production["value"]) * 100
-    return (f"The articles give IREL's capacity as **{format_quantity(capacity)}** of neodymium; "
-            f"later reporting describes it as NdPr oxide, which is "
-            f"{irel.capacity_low_t_per_yr:,.0f}–{irel.capacity_high_t_per_yr:,.0f} t/yr of "
-            f"neodymium metal ({irel.capacity_words}). A capacity is what IREL could make, not "
-            f"what it makes. The {production['period']} figure of {format_quantity(production)} "
-            f"of rare earths, which an article gives as IREL's production, is USGS's estimate of "
-            f"India's mine production in rare-earth oxide equivalent. IREL exported "
-            f"**{format_quantity(exports)}** to Japan that year: {share['derivation_words']} "
-            f"(over {exports['value']:,.0f} of {production['value']:,.0f} t is at least "
-            f"{computed_share:.1f}%). It {plan_words(plan, plans)}, and "
-            f"{plan_words(target, plans)} ({target['derivation_words']}); the articles do not "
-            f"say metal or oxide, so the model reads each as a range "
-            f"({irel.plan_words}).")  # fmt: skip
+    return (
+        f"The articles give IREL's capacity as **{format_quantity(capacity)}** of neodymium; "
+        f"later reporting describes it as NdPr oxide, which is "
+        f"{irel.capacity_low_t_per_yr:,.0f}–{irel.capacity_high_t_per_yr:,.0f} t/yr of "
+        f"neodymium metal ({irel.capacity_words}). A capacity is what IREL could make, not "
+        f"what it makes. The {production['period']} figure of {format_quantity(production)} "
+        f"of rare earths, which an article gives as IREL's production, is USGS's estimate of "
+        f"India's mine production in rare-earth oxide equivalent. IREL exported "
+        f"**{format_quantity(exports)}** to Japan that year: {share['derivation_words']} "
+        f"(over {exports['value']:,.0f} of {production['value']:,.0f} t is at least "
+        f"{computed_share:.1f}%). It {plan_words(plan, plans)}, and "
+        f"{plan_words(target, plans)} ({target['derivation_words']}); the articles do not "
+        f"say metal or oxide, so the model reads each as a range "
+        f"({irel.plan_words})."
+    )
 
 
-def capacity_title(capacity_low_t: float, capacity_high_t: float, counts: str, plan_t: float,
-                   plan_year, due: bool = False) -> str:  # fmt: skip
+def capacity_title(
+    capacity_low_t: float,
+    capacity_high_t: float,
+    counts: str,
+    plan_t: float,
+    plan_year,
+    due: bool = False,
+) -> str:
     """Return the capacity chart's finding: IREL's capacity range (t/yr), what it counts, and
     its plan (``due``: a plan whose date has passed with no outcome recorded)."""
-    plan = (f"its plan of {tonnes_text(plan_t)} of neodymium was {due_words(str(plan_year))}"
-            if due else f"it plans {tonnes_text(plan_t)} of neodymium by {plan_year}")  # fmt: skip
-    return (f"IREL's capacity is {capacity_low_t:,.0f}–{capacity_high_t:,.0f} t a year of "
-            f"{counts} (the articles say neodymium); {plan}")  # fmt: skip
+    plan = (
+        f"its plan of {tonnes_text(plan_t)} of neodymium was {due_words(str(plan_year))}"
+        if due
+        else f"it plans {tonnes_text(plan_t)} of neodymium by {plan_year}"
+    )
+    return (
+        f"IREL's capacity is {capacity_low_t:,.0f}–{capacity_high_t:,.0f} t a year of "
+        f"{counts} (the articles say neodymium); {plan}"
+    )
 
 
 def ramp_shape_words(shape: str) -> str:
@@ -78,8 +95,10 @@ def ramp_shape_words(shape: str) -> str:
 
 def ramp_title(target: MagnetTarget, shape: str, halfway_year) -> str:
     """Return the ramp chart's finding: the year the ramp passes half the target."""
-    return (f"To reach {target.output_t_per_yr:,.0f} t/yr by {target.target_year}, "
-            f"{ramp_shape_words(shape)} ramp must pass half the target in {halfway_year}")  # fmt: skip
+    return (
+        f"To reach {target.output_t_per_yr:,.0f} t/yr by {target.target_year}, "
+        f"{ramp_shape_words(shape)} ramp must pass half the target in {halfway_year}"
+    )
 
 
 def supply_text(row) -> str:
@@ -111,16 +130,20 @@ def nd_gap_title(gap: pd.DataFrame) -> str:
         verdict = f"{amount} a year less than IREL's planned output"
     else:
         verdict = "about what IREL plans to make"
-    return (f"In {int(last['year'])} the magnet ramp needs "
-            f"{last['nd_needed_t_per_yr']:,.0f} t of neodymium, {verdict}")  # fmt: skip
+    return (
+        f"In {int(last['year'])} the magnet ramp needs "
+        f"{last['nd_needed_t_per_yr']:,.0f} t of neodymium, {verdict}"
+    )
 
 
 def nd_gap_note(nd_mass_fraction: float) -> str:
     """Return the gap chart's assumptions in words."""
-    return (f"Assumes {nd_mass_fraction:.0%} neodymium by mass in NdFeB magnets and all of "
-            "IREL's neodymium going to Indian magnets; IREL's figures in neodymium metal (its "
-            "capacity converted from NdPr oxide, its plans read as metal or as oxide: a range); "
-            "its plan is interpolated between 2026 and 2030 and held after 2030.")  # fmt: skip
+    return (
+        f"Assumes {nd_mass_fraction:.0%} neodymium by mass in NdFeB magnets and all of "
+        "IREL's neodymium going to Indian magnets; IREL's figures in neodymium metal (its "
+        "capacity converted from NdPr oxide, its plans read as metal or as oxide: a range); "
+        "its plan is interpolated between 2026 and 2030 and held after 2030."
+    )
 
 
 def capacity_fact_headlines(named: NamedFacts, plans: PlansAsOf | None = None) -> pd.DataFrame:
@@ -128,18 +151,29 @@ def capacity_fact_headlines(named: NamedFacts, plans: PlansAsOf | None = None) -
     A plan whose date has passed by the as-of date of ``plans`` (default: the latest date in
     the record) with no outcome recorded has the period "due <date>, outcome not reported"."""
     plans = plans_as_of() if plans is None else plans
-    return headline_frame([
-        row_headline(named.irel_nd_capacity,
-                     "IREL capacity, as neodymium (later reporting: NdPr oxide)"),
-        row_headline(named.irel_production,
-                     "India's rare-earth production, oxide equivalent (the article: IREL's)"),
-        row_headline(named.exports_japan, "IREL rare-earth exports to Japan"),
-        plan_headline(named.irel_nd_plan, "IREL planned neodymium output (metal or oxide not stated)",
-                      plans),
-        plan_headline(named.irel_nd_target,
-                      "IREL neodymium output target (metal or oxide not stated)", plans),
-        plan_headline(named.magnet_target, "National magnet production target", plans),
-    ])  # fmt: skip
+    return headline_frame(
+        [
+            row_headline(
+                named.irel_nd_capacity, "IREL capacity, as neodymium (later reporting: NdPr oxide)"
+            ),
+            row_headline(
+                named.irel_production,
+                "India's rare-earth production, oxide equivalent (the article: IREL's)",
+            ),
+            row_headline(named.exports_japan, "IREL rare-earth exports to Japan"),
+            plan_headline(
+                named.irel_nd_plan,
+                "IREL planned neodymium output (metal or oxide not stated)",
+                plans,
+            ),
+            plan_headline(
+                named.irel_nd_target,
+                "IREL neodymium output target (metal or oxide not stated)",
+                plans,
+            ),
+            plan_headline(named.magnet_target, "National magnet production target", plans),
+        ]
+    )
 
 
 def capacity_scenario_headlines(
@@ -151,19 +185,30 @@ def capacity_scenario_headlines(
     year = str(int(last["year"]))
     first_short = first_shortfall_year(gap)
     target_id = inputs.target.fact_id
-    used = [target_id, inputs.irel.plan_fact_id, inputs.irel.target_fact_id,
-            "parameters nd_mass_fraction and ramp"]  # fmt: skip
-    return headline_frame([
-        computed_headline(
-            # The assumption goes in the value, so scenarios line up on one row.
-            "Neodymium the magnet target needs",
-            f"{last['nd_needed_t_per_yr']:,.0f} t/yr (at {nd_mass_fraction:.0%} Nd)", year, [target_id, "parameter nd_mass_fraction"],
-        ),
-        computed_headline("Neodymium gap: need minus IREL output", gap_text(last), year, used),
-        computed_headline("First year the need exceeds IREL's output",
-                          "none" if first_short is None else str(first_short),
-                          f"{int(gap['year'].iloc[0])}-{year}", used),
-    ])  # fmt: skip
+    used = [
+        target_id,
+        inputs.irel.plan_fact_id,
+        inputs.irel.target_fact_id,
+        "parameters nd_mass_fraction and ramp",
+    ]
+    return headline_frame(
+        [
+            computed_headline(
+                # The assumption goes in the value, so scenarios line up on one row.
+                "Neodymium the magnet target needs",
+                f"{last['nd_needed_t_per_yr']:,.0f} t/yr (at {nd_mass_fraction:.0%} Nd)",
+                year,
+                [target_id, "parameter nd_mass_fraction"],
+            ),
+            computed_headline("Neodymium gap: need minus IREL output", gap_text(last), year, used),
+            computed_headline(
+                "First year the need exceeds IREL's output",
+                "none" if first_short is None else str(first_short),
+                f"{int(gap['year'].iloc[0])}-{year}",
+                used,
+            ),
+        ]
+    )
 
 
 def capacity_headlines(
@@ -171,9 +216,13 @@ def capacity_headlines(
 ) -> pd.DataFrame:
     """Return the capacity notebook's headlines: the curated figures, then the scenario's
     (``capacity_fact_headlines`` and ``capacity_scenario_headlines``)."""
-    return pd.concat([capacity_fact_headlines(inputs.facts),
-                      capacity_scenario_headlines(gap, nd_mass_fraction, inputs)],
-                     ignore_index=True)  # fmt: skip
+    return pd.concat(
+        [
+            capacity_fact_headlines(inputs.facts),
+            capacity_scenario_headlines(gap, nd_mass_fraction, inputs),
+        ],
+        ignore_index=True,
+    )
 
 
 def gap_table(gap: pd.DataFrame) -> pd.DataFrame:
@@ -194,14 +243,18 @@ def gap_summary(gap: pd.DataFrame, nd_mass_fraction: float) -> str:
     """Return the gap finding in words (Markdown)."""
     last = gap.iloc[-1]
     first_short = first_shortfall_year(gap)
-    text = (f"At {nd_mass_fraction:.0%} neodymium by mass, making "
-            f"{last['magnet_output_t_per_yr']:,.0f} t of magnets in {int(last['year'])} needs "
-            f"**{last['nd_needed_t_per_yr']:,.0f} t of neodymium**, against IREL's "
-            f"{supply_text(last)} of neodymium metal.")  # fmt: skip
+    text = (
+        f"At {nd_mass_fraction:.0%} neodymium by mass, making "
+        f"{last['magnet_output_t_per_yr']:,.0f} t of magnets in {int(last['year'])} needs "
+        f"**{last['nd_needed_t_per_yr']:,.0f} t of neodymium**, against IREL's "
+        f"{supply_text(last)} of neodymium metal."
+    )
     if first_short is None:
         text += " IREL's stated and planned output covers the need in every year shown."
     else:
-        text += (f" The need first exceeds IREL's output in **{first_short}**, and by "
-                 f"{int(last['year'])} the shortfall is **{gap_text(last)}**: IREL's output "
-                 f"would cover {last['nd_covered_by_irel_low_pct']:.0f}% of the need.")  # fmt: skip
+        text += (
+            f" The need first exceeds IREL's output in **{first_short}**, and by "
+            f"{int(last['year'])} the shortfall is **{gap_text(last)}**: IREL's output "
+            f"would cover {last['nd_covered_by_irel_low_pct']:.0f}% of the need."
+        )
     return text + " Losses in magnet making would raise the need further."

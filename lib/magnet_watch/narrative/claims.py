@@ -18,11 +18,31 @@ from magnet_watch.text.numbers import ORDINAL_WORDS
 # Where a reference figure lies against the interval a claim allows, by numeric verdict.
 VERDICT_POSITION = {"agree": "inside", "close": "just outside", "disagree": "well outside"}
 # The worded table: the check's numbers with the words of each row, in the reader's order.
-WORDED_COLUMNS = ["check", "fact_id", "metric", "subject", "claim", "claim_qualifier",
-                  "claim_period", "claim_source_id", "claim_source", "quote", "claim_low",
-                  "claim_high", "reference_value", "reference", "reference_unit",
-                  "reference_period", "reference_basis", "reference_source", "comparison",
-                  "definition_note", "verdict", "reason", "claim_source_ids"]  # fmt: skip
+WORDED_COLUMNS = [
+    "check",
+    "fact_id",
+    "metric",
+    "subject",
+    "claim",
+    "claim_qualifier",
+    "claim_period",
+    "claim_source_id",
+    "claim_source",
+    "quote",
+    "claim_low",
+    "claim_high",
+    "reference_value",
+    "reference",
+    "reference_unit",
+    "reference_period",
+    "reference_basis",
+    "reference_source",
+    "comparison",
+    "definition_note",
+    "verdict",
+    "reason",
+    "claim_source_ids",
+]
 
 
 def share_text(value: float) -> str:
@@ -38,52 +58,64 @@ def _reserves_rank(r: dict, c: dict, claim: str) -> dict:
     rank = int(r["reference_value"])
     same = "the same as" if r["verdict"] == "agree" else "against"
     return {
-        "check": "India's rank by reserves", "reference": f"rank {rank}",
+        "check": "India's rank by reserves",
+        "reference": f"rank {rank}",
         "reference_basis": f"India {c['reserves_t']:,.0f} t REO of reserves, behind "
-                           f"{', '.join(c['ahead'])}",
+        f"{', '.join(c['ahead'])}",
         "definition_note": f"Ranked among the countries USGS gives reserves for; {c['missing']} "
-                           "listed producers have reserves 'not available'.",
-        "reason": (f"USGS ranks India {_ordinal(rank)} by reserves ({c['reserves_t']:,.0f} t REO), "
-                   f"{same} the claimed {_ordinal(int(r['claim_value']))}, among countries with a "
-                   "reserves figure."),
-    }  # fmt: skip
+        "listed producers have reserves 'not available'.",
+        "reason": (
+            f"USGS ranks India {_ordinal(rank)} by reserves ({c['reserves_t']:,.0f} t REO), "
+            f"{same} the claimed {_ordinal(int(r['claim_value']))}, among countries with a "
+            "reserves figure."
+        ),
+    }
 
 
 def _share(r: dict, c: dict, claim: str) -> dict:
     year, share = c["year"], r["reference_value"]
     what = "mine production" if c["measure"] == "mine_production" else "reserves"
     when = f" in {year}" if year else ""
-    bound = (" (at most: the world total is 'more than')"
-             if c["world_qualifier"] == "more than" else "")  # fmt: skip
+    bound = (
+        " (at most: the world total is 'more than')" if c["world_qualifier"] == "more than" else ""
+    )
     period = c["claim_periods"][0]
-    period_note = (f" The claim is dated {period}; the reference year is {year}."
-                   if c["measure"] == "mine_production" and str(period)[:4] != str(year)
-                   else "")  # fmt: skip
+    period_note = (
+        f" The claim is dated {period}; the reference year is {year}."
+        if c["measure"] == "mine_production" and str(period)[:4] != str(year)
+        else ""
+    )
     allowed = f"{r['claim_low']:.2f}%–{r['claim_high']:.2f}%"
     return {
-        "check": f"{c['subject']}'s share of world {what}", "reference": share_text(share) + bound,
+        "check": f"{c['subject']}'s share of world {what}",
+        "reference": share_text(share) + bound,
         "reference_basis": f"{c['country']} {c['country_t']:,.0f} t of {c['world_qualifier']} "
-                           f"world total {c['world_t']:,.0f} t REO{when}",
+        f"world total {c['world_t']:,.0f} t REO{when}",
         "definition_note": f"Share of world {what} in tonnes of rare-earth oxide (REO), not of "
-                           f"processing or of magnet making.{period_note}",
-        "reason": (f"USGS puts {c['country']} at {share_text(share)} of world {what}{when}{bound}, "
-                   f"{VERDICT_POSITION[r['verdict']]} the {allowed} that '{claim}' allows."),
-    }  # fmt: skip
+        f"processing or of magnet making.{period_note}",
+        "reason": (
+            f"USGS puts {c['country']} at {share_text(share)} of world {what}{when}{bound}, "
+            f"{VERDICT_POSITION[r['verdict']]} the {allowed} that '{claim}' allows."
+        ),
+    }
 
 
 def _processing_vs_mining(r: dict, c: dict, claim: str) -> dict:
     share, year = r["reference_value"], c["year"]
     return {
-        "check": "China's share of world processing", "reference": f"{share_text(share)} of mining",
+        "check": "China's share of world processing",
+        "reference": f"{share_text(share)} of mining",
         "reference_basis": f"China {c['china_t']:,.0f} t of {c['world_t']:,.0f} t "
-                           f"REO mined in {year}; USGS gives no processing share",
+        f"REO mined in {year}; USGS gives no processing share",
         "definition_note": "A share of processing is not a share of mining: China also refines "
-                           "ore mined elsewhere.",
-        "reason": (f"USGS gives China {share_text(share)} of world mining in {year} but no "
-                   f"processing share, and estimates another {share_text(c['via_china_pct'])} of "
-                   f"world output ({', '.join(c['via_china'])}) from China's reported imports, so "
-                   f"a processing share of '{claim}' is neither confirmed nor contradicted."),
-    }  # fmt: skip
+        "ore mined elsewhere.",
+        "reason": (
+            f"USGS gives China {share_text(share)} of world mining in {year} but no "
+            f"processing share, and estimates another {share_text(c['via_china_pct'])} of "
+            f"world output ({', '.join(c['via_china'])}) from China's reported imports, so "
+            f"a processing share of '{claim}' is neither confirmed nor contradicted."
+        ),
+    }
 
 
 def _national_basis(year: int) -> str:
@@ -93,31 +125,40 @@ def _national_basis(year: int) -> str:
 def _company_vs_national(r: dict, c: dict, claim: str) -> dict:
     national, year, period = r["reference_value"], c["year"], c["claim_periods"][0]
     same = "the same figure as" if r["verdict"] == "agree" else "against"
-    period_note = (f" The claim is for {period}; the reference year is {year}."
-                   if str(period) != str(year) else "")  # fmt: skip
+    period_note = (
+        f" The claim is for {period}; the reference year is {year}."
+        if str(period) != str(year)
+        else ""
+    )
     return {
         "check": "IREL's production against India's national output",
-        "reference": f"{national:,.0f} t REO (all of India)", "reference_basis": _national_basis(year),
+        "reference": f"{national:,.0f} t REO (all of India)",
+        "reference_basis": _national_basis(year),
         "definition_note": "A national estimate is not one company's output, and the article does "
-                           "not say whether its tonnes are oxide (REO) or concentrate." + period_note,
-        "reason": (f"USGS estimates {national:,.0f} t REO for all of India in {year}, {same} "
-                   f"IREL's claimed {claim}: the documents say only IREL may mine "
-                   "rare earths in India, but a company figure identical to the national estimate "
-                   "suggests the article reports the national figure."),
-    }  # fmt: skip
+        "not say whether its tonnes are oxide (REO) or concentrate." + period_note,
+        "reason": (
+            f"USGS estimates {national:,.0f} t REO for all of India in {year}, {same} "
+            f"IREL's claimed {claim}: the documents say only IREL may mine "
+            "rare earths in India, but a company figure identical to the national estimate "
+            "suggests the article reports the national figure."
+        ),
+    }
 
 
 def _national_production(r: dict, c: dict, claim: str) -> dict:
     national, year = r["reference_value"], c["year"]
     return {
-        "check": "India's rare-earth production", "reference": f"{national:,.0f} t REO",
+        "check": "India's rare-earth production",
+        "reference": f"{national:,.0f} t REO",
         "reference_basis": _national_basis(year),
         "definition_note": "USGS counts mine output in tonnes of rare-earth oxide (REO); the "
-                           "document does not say oxide or concentrate.",
-        "reason": (f"USGS estimates {national:,.0f} t REO for India in {year}, "
-                   f"{VERDICT_POSITION[r['verdict']]} the {r['claim_low']:,.0f}–"
-                   f"{r['claim_high']:,.0f} t that '{claim}' allows."),
-    }  # fmt: skip
+        "document does not say oxide or concentrate.",
+        "reason": (
+            f"USGS estimates {national:,.0f} t REO for India in {year}, "
+            f"{VERDICT_POSITION[r['verdict']]} the {r['claim_low']:,.0f}–"
+            f"{r['claim_high']:,.0f} t that '{claim}' allows."
+        ),
+    }
 
 
 def _import_unit_value(r: dict, c: dict, claim: str) -> dict:
@@ -125,37 +166,52 @@ def _import_unit_value(r: dict, c: dict, claim: str) -> dict:
     agree = r["verdict"] == "agree"
     money, mass = (format_quantity(f) for f in c["claims"])
     dollars, tonnes = c["value_period"], c["tonnes_period"]
-    floor_words = (f"the ${floor:,.2f}/kg that the neodymium in a kilogram of magnet would cost "
-                   f"as oxide alone in {year}")  # fmt: skip
+    floor_words = (
+        f"the ${floor:,.2f}/kg that the neodymium in a kilogram of magnet would cost "
+        f"as oxide alone in {year}"
+    )
     if c["same_period"]:
         periods = f"Both count {dollars}, but tonnes of magnets and dollars of an import value "
-        reason = (f"The implied ${unit_value:,.2f}/kg is {'above' if agree else 'below'} "
-                  f"{floor_words}, so "
-                  + ("the two figures can describe the same goods." if agree else
-                     "the tonnes and the dollars cannot describe the same goods."))  # fmt: skip
+        reason = (
+            f"The implied ${unit_value:,.2f}/kg is {'above' if agree else 'below'} "
+            f"{floor_words}, so "
+            + (
+                "the two figures can describe the same goods."
+                if agree
+                else "the tonnes and the dollars cannot describe the same goods."
+            )
+        )
     else:
-        periods = (f"The dollars count {dollars}, the tonnes {tonnes}: dollars of one period "
-                   "divided by tonnes of another are no price of either; and tonnes of magnets "
-                   "and dollars of an import value ")  # fmt: skip
-        reason = (f"The dollars ({money}, {dollars}) and the tonnes ({mass}, {tonnes}) count "
-                  f"different periods, so their quotient, ${unit_value:,.2f}/kg, is not a unit "
-                  f"value and is not compared with {floor_words}.")  # fmt: skip
+        periods = (
+            f"The dollars count {dollars}, the tonnes {tonnes}: dollars of one period "
+            "divided by tonnes of another are no price of either; and tonnes of magnets "
+            "and dollars of an import value "
+        )
+        reason = (
+            f"The dollars ({money}, {dollars}) and the tonnes ({mass}, {tonnes}) count "
+            f"different periods, so their quotient, ${unit_value:,.2f}/kg, is not a unit "
+            f"value and is not compared with {floor_words}."
+        )
     return {
         "check": "Implied import unit value against the neodymium oxide price",
         "claim": f"${unit_value:,.2f}/kg ({money} / {mass})",
         "reference": f"at least ${floor:,.2f}/kg",
         "reference_basis": f"neodymium oxide ${c['nd_price_usd_per_kg']:,.0f}/kg in {year} × "
-                           f"{c['nd_mass_fraction']:.3f} kg neodymium per kg of NdFeB magnet",
+        f"{c['nd_mass_fraction']:.3f} kg neodymium per kg of NdFeB magnet",
         "definition_note": periods + "may count different goods; an oxide price is per kg of "
-                                     "oxide, not of magnet.",
+        "oxide, not of magnet.",
         "reason": reason,
-    }  # fmt: skip
+    }
 
 
-WORDS = {"reserves_rank": _reserves_rank, "share": _share,
-         "processing_vs_mining": _processing_vs_mining, "company_vs_national": _company_vs_national,
-         "national_production": _national_production,
-         "import_unit_value": _import_unit_value}  # fmt: skip
+WORDS = {
+    "reserves_rank": _reserves_rank,
+    "share": _share,
+    "processing_vs_mining": _processing_vs_mining,
+    "company_vs_national": _company_vs_national,
+    "national_production": _national_production,
+    "import_unit_value": _import_unit_value,
+}
 
 
 def claims_words(table: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
@@ -175,13 +231,19 @@ def claims_words(table: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
         c = r["context"]
         claim = format_quantity(c["claims"][0])
         words = {"claim": claim, **WORDS[r["check_id"]](r, c, claim)}
-        rows.append({
-            **r, **words, "metric": c["metric"], "subject": c["subject"],
-            "claim_qualifier": c["claim_qualifier"],
-            "claim_source": " / ".join(label(s) for s in c["claim_source_ids"]),
-            "quote": " / ".join(c["quotes"]), "reference_source": r["reference_package"],
-            "claim_source_ids": c["claim_source_ids"],
-        })  # fmt: skip
+        rows.append(
+            {
+                **r,
+                **words,
+                "metric": c["metric"],
+                "subject": c["subject"],
+                "claim_qualifier": c["claim_qualifier"],
+                "claim_source": " / ".join(label(s) for s in c["claim_source_ids"]),
+                "quote": " / ".join(c["quotes"]),
+                "reference_source": r["reference_package"],
+                "claim_source_ids": c["claim_source_ids"],
+            }
+        )
     frame = pd.DataFrame(rows, columns=WORDED_COLUMNS)
     frame["verdict"] = table["verdict"].reset_index(drop=True)
     return frame
@@ -207,11 +269,16 @@ def verdict_counts_text(table: pd.DataFrame) -> str:
 
 def verdict_summary(table: pd.DataFrame, reference_year: int) -> str:
     """Return a Markdown paragraph summarising the verdicts, computed from ``table``."""
-    lines = [f"Of {len(table)} claims the USGS reference ({reference_year}) can test: "
-             + verdict_counts_text(table) + "."]  # fmt: skip
+    lines = [
+        f"Of {len(table)} claims the USGS reference ({reference_year}) can test: "
+        + verdict_counts_text(table)
+        + "."
+    ]
     for row in table.itertuples():
-        lines.append(f"- **{row.check}** ({row.claim_source}): *{row.claim}* vs "
-                     f"USGS *{row.reference}*: **{row.verdict}**. {row.reason}")  # fmt: skip
+        lines.append(
+            f"- **{row.check}** ({row.claim_source}): *{row.claim}* vs "
+            f"USGS *{row.reference}*: **{row.verdict}**. {row.reason}"
+        )
     return "\n".join(lines)
 
 
@@ -224,41 +291,49 @@ def claims_headlines(table: pd.DataFrame) -> pd.DataFrame:
     """Return the headline table (figure, value, period, source) of the claims check."""
     rows = []
     for row in table.itertuples():
-        rows.append({
-            "figure": f"{row.check}: {row.fact_id}",
-            "value": f"claim {row.claim}; USGS {row.reference}; {row.verdict}",
-            "period": f"{row.claim_period} vs {row.reference_period}",
-            "source": f"{row.claim_source_id} vs {row.reference_source}",
-        })  # fmt: skip
+        rows.append(
+            {
+                "figure": f"{row.check}: {row.fact_id}",
+                "value": f"claim {row.claim}; USGS {row.reference}; {row.verdict}",
+                "period": f"{row.claim_period} vs {row.reference_period}",
+                "source": f"{row.claim_source_id} vs {row.reference_source}",
+            }
+        )
     return pd.DataFrame(rows, columns=HEADLINE_COLUMNS)
 
 
 def claims_table(table: pd.DataFrame) -> pd.DataFrame:
     """Return the claims check as a reader's table: both sides, their sources, verdict, reason."""
-    frame = pd.DataFrame({
-        "Check": table["check"],
-        "Claim": table["claim"],
-        "Claim source": table["claim_source"] + " (" + table["claim_period"].astype(str) + ")",
-        "Reference": table["reference"],
-        "Reference source": table["reference_source"] + " (" + table["reference_period"] + ")",
-        "Verdict": table["verdict"].astype(str),
-        "Why": table["reason"],
-        "Definitions": table["definition_note"],
-    })  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "Check": table["check"],
+            "Claim": table["claim"],
+            "Claim source": table["claim_source"] + " (" + table["claim_period"].astype(str) + ")",
+            "Reference": table["reference"],
+            "Reference source": table["reference_source"] + " (" + table["reference_period"] + ")",
+            "Verdict": table["verdict"].astype(str),
+            "Why": table["reason"],
+            "Definitions": table["definition_note"],
+        }
+    )
     return frame.reset_index(drop=True)
 
 
 def world_shares_title(india_reserves_pct: float, india_production_pct: float, year: int) -> str:
     """Return the world-shares chart's finding: India's share of reserves against mining."""
-    return (f"India holds {share_text(india_reserves_pct)} of world rare-earth reserves "
-            f"but mined {share_text(india_production_pct)} in {year}")  # fmt: skip
+    return (
+        f"India holds {share_text(india_reserves_pct)} of world rare-earth reserves "
+        f"but mined {share_text(india_production_pct)} in {year}"
+    )
 
 
 def world_shares_note() -> str:
     """Return what the world-shares chart's shares are, and are not."""
-    return ("Shares of the USGS world total in tonnes of rare-earth oxide (REO): mining, not "
-            "processing or magnets. Reserves total is 'more than 90,000,000 t', so reserve shares "
-            "are upper bounds; countries with reserves 'not available' are not shown.")  # fmt: skip
+    return (
+        "Shares of the USGS world total in tonnes of rare-earth oxide (REO): mining, not "
+        "processing or magnets. Reserves total is 'more than 90,000,000 t', so reserve shares "
+        "are upper bounds; countries with reserves 'not available' are not shown."
+    )
 
 
 def india_shares_title(reserves_text: str, production_text: str, ratio: float) -> str:

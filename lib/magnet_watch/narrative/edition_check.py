@@ -40,6 +40,11 @@ def edition_sentences(verdicts: pd.DataFrame) -> pd.DataFrame:
             else:
                 text += ", the latest edition"
             parts.append(text)
-        rows.append({"fact_id": fact_id, "source_id": group["claim_source_id"].iloc[0],
-                     "against the USGS editions": "; ".join(parts)})  # fmt: skip
+        rows.append(
+            {
+                "fact_id": fact_id,
+                "source_id": group["claim_source_id"].iloc[0],
+                "against the USGS editions": "; ".join(parts),
+            }
+        )
     return pd.DataFrame(rows, columns=["fact_id", "source_id", "against the USGS editions"])

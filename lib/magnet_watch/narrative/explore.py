@@ -25,8 +25,10 @@ def axis_words(name: str, unit: str, values: list, step: float | None) -> str:
     numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
     others = [v for v in values if v not in numbers]
     if step is not None and numbers:
-        text = (f"{name} ({unit}) in steps of {_value(step)} from {_value(min(numbers))} to "
-                f"{_value(max(numbers))}")  # fmt: skip
+        text = (
+            f"{name} ({unit}) in steps of {_value(step)} from {_value(min(numbers))} to "
+            f"{_value(max(numbers))}"
+        )
         if others:
             text += " or " + " or ".join(str(o) for o in others)
         return text
@@ -37,16 +39,22 @@ def axis_words(name: str, unit: str, values: list, step: float | None) -> str:
 
 def grid_words(axes: list[tuple[str, str, list, float | None]], points: int) -> str:
     """Return the whole grid in words, with the number of cases the model was run for."""
-    return ("The controls pick among " + f"{points:,} cases the model computed when this page "
-            "was built: " + "; ".join(axis_words(*a) for a in axes) + ". The controls start at "
-            "this report's own case.")  # fmt: skip
+    return (
+        "The controls pick among " + f"{points:,} cases the model computed when this page "
+        "was built: " + "; ".join(axis_words(*a) for a in axes) + ". The controls start at "
+        "this report's own case."
+    )
 
 
 def headline_lines(figure: str, value: str, period: str) -> list[str]:
     """Return one headline as the explorer panel's lines: "figure: value (period)", wrapped at
     spaces to at most ``PANEL_LINE_CHARS`` characters a line (one line when it fits)."""
-    return textwrap.wrap(f"{figure}: {value} ({period})", PANEL_LINE_CHARS,
-                         break_long_words=False, break_on_hyphens=False)  # fmt: skip
+    return textwrap.wrap(
+        f"{figure}: {value} ({period})",
+        PANEL_LINE_CHARS,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 def overlap_headline(

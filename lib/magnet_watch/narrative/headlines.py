@@ -24,14 +24,22 @@ def period_words(row) -> str:
 def row_headline(row: pd.Series, figure: str) -> dict:
     """Return one headline row for a curated fact's row: its value as written, period (in
     words, e.g. "FY2024-25 (Apr 2024–Mar 2025)") and source id."""
-    return {"figure": figure, "value": format_quantity(row), "period": period_words(row),
-            "source": str(row["source_id"])}  # fmt: skip
+    return {
+        "figure": figure,
+        "value": format_quantity(row),
+        "period": period_words(row),
+        "source": str(row["source_id"]),
+    }
 
 
 def computed_headline(figure: str, value: str, period: str, fact_ids: Iterable[str]) -> dict:
     """Return one headline row for a computed figure; its source names the facts it uses."""
-    return {"figure": figure, "value": value, "period": period,
-            "source": "computed from " + ", ".join(fact_ids)}  # fmt: skip
+    return {
+        "figure": figure,
+        "value": value,
+        "period": period,
+        "source": "computed from " + ", ".join(fact_ids),
+    }
 
 
 def headline_frame(rows: list[dict]) -> pd.DataFrame:

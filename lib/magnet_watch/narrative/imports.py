@@ -36,10 +36,15 @@ def unit_value_reasons(check: UnitValueCheck) -> list[str]:
     """Return what separates the two figures (the periods when they differ, scope, documents),
     and, for a value below the band, what so low a price suggests."""
     tonnes, value = check.tonnes_fact, check.value_fact
-    periods = [] if check.same_period else [
-        f"the periods differ: the tonnes count {period_in_words(tonnes)}, the value counts "
-        f"{period_in_words(value)}; dollars of one period divided by tonnes of another are no "
-        "price of either"]  # fmt: skip
+    periods = (
+        []
+        if check.same_period
+        else [
+            f"the periods differ: the tonnes count {period_in_words(tonnes)}, the value counts "
+            f"{period_in_words(value)}; dollars of one period divided by tonnes of another are no "
+            "price of either"
+        ]
+    )
     reasons = [
         *periods,
         "the scopes differ: the tonnes count permanent magnets of every kind (the article "
@@ -62,18 +67,28 @@ def imports_fact_headlines(unit_value: UnitValueCheck, inputs: ImportsInputs) ->
     and what they imply (imports from China, the unit value against its assumed band)."""
     china = imports_from_china_t(inputs)
     tonnes, value = inputs.imports_tonnes, inputs.imports_value
-    return headline_frame([
-        row_headline(tonnes, "Permanent magnet imports, all kinds (the article says rare-earth "
-                             "magnets)"),  # fmt: skip
-        row_headline(inputs.china_share, "Share from China (magnets and related materials)"),
-        computed_headline("Imports from China, if that share applies",
-                          f"{china['low_t']:,.0f}–{china['high_t']:,.0f} t", str(tonnes["period"]),
-                          china["fact_ids"]),
-        row_headline(value, "Import value (magnets and related materials)"),
-        computed_headline("Implied unit value", f"{unit_value.usd_per_kg:,.2f} USD/kg "
-                          f"({'plausible' if unit_value.plausible else 'implausible'})",
-                          f"{value['period']} / {tonnes['period']}", unit_value.fact_ids),
-    ])  # fmt: skip
+    return headline_frame(
+        [
+            row_headline(
+                tonnes, "Permanent magnet imports, all kinds (the article says rare-earth magnets)"
+            ),
+            row_headline(inputs.china_share, "Share from China (magnets and related materials)"),
+            computed_headline(
+                "Imports from China, if that share applies",
+                f"{china['low_t']:,.0f}–{china['high_t']:,.0f} t",
+                str(tonnes["period"]),
+                china["fact_ids"],
+            ),
+            row_headline(value, "Import value (magnets and related materials)"),
+            computed_headline(
+                "Implied unit value",
+                f"{unit_value.usd_per_kg:,.2f} USD/kg "
+                f"({'plausible' if unit_value.plausible else 'implausible'})",
+                f"{value['period']} / {tonnes['period']}",
+                unit_value.fact_ids,
+            ),
+        ]
+    )
 
 
 def imports_scenario_headlines(
@@ -101,16 +116,25 @@ def imports_scenario_headlines(
         growth_ids = list(growth_sources)
     base_ids = [inputs.base.figure] if base_demand_t is None else ["parameter base_demand_t"]
     demand_ids = [*base_ids, *growth_ids]
-    return headline_frame([
-        computed_headline("Demand growth used", f"{growth_rate_pct_per_yr:.2f}%/yr",
-                          growth_period or period_words(inputs.doubling_fact),
-                          growth_ids),
-        computed_headline("Projected rare-earth magnet demand", f"{last['demand_t']:,.0f} t",
-                          year, demand_ids),
-        computed_headline("Share of rare-earth magnet demand domestic output covers",
-                          f"{last['covered_pct']:.1f}%", year,
-                          [*demand_ids, inputs.capacity.target.fact_id]),
-    ])  # fmt: skip
+    return headline_frame(
+        [
+            computed_headline(
+                "Demand growth used",
+                f"{growth_rate_pct_per_yr:.2f}%/yr",
+                growth_period or period_words(inputs.doubling_fact),
+                growth_ids,
+            ),
+            computed_headline(
+                "Projected rare-earth magnet demand", f"{last['demand_t']:,.0f} t", year, demand_ids
+            ),
+            computed_headline(
+                "Share of rare-earth magnet demand domestic output covers",
+                f"{last['covered_pct']:.1f}%",
+                year,
+                [*demand_ids, inputs.capacity.target.fact_id],
+            ),
+        ]
+    )
 
 
 def imports_headlines(
@@ -131,10 +155,14 @@ def imports_headlines(
     the growth rate comes from when the caller knows (e.g. reference figure ids), and
     ``growth_period`` the years it is measured over when not the doubling claim's.
     """
-    scenario = imports_scenario_headlines(coverage, growth_rate_pct_per_yr, inputs,
-                                          base_demand_t=base_demand_t,
-                                          growth_sources=growth_sources,
-                                          growth_period=growth_period)  # fmt: skip
+    scenario = imports_scenario_headlines(
+        coverage,
+        growth_rate_pct_per_yr,
+        inputs,
+        base_demand_t=base_demand_t,
+        growth_sources=growth_sources,
+        growth_period=growth_period,
+    )
     return pd.concat([imports_fact_headlines(unit_value, inputs), scenario], ignore_index=True)
 
 
@@ -143,26 +171,30 @@ def imports_summary(unit_value: UnitValueCheck, inputs: ImportsInputs) -> str:
     tonnes, share, value = inputs.imports_tonnes, inputs.china_share, inputs.imports_value
     china = imports_from_china_t(inputs)
     reasons = "\n".join(f"- {r}" for r in unit_value_reasons(unit_value))
-    return (f"India imported **{format_quantity(tonnes)}** of permanent magnets in "
-            f"{tonnes['period']}: the article calls them rare-earth magnets, but the tonnage counts "
-            f"magnets of every kind, ferrites included (see the unit value below), so it is not "
-            f"India's demand for rare-earth magnets. It buys **{format_quantity(share)}** of its magnets and related "
-            f"materials from China; applied to that tonnage, {china['low_t']:,.0f} to "
-            f"{china['high_t']:,.0f} t came from China.\n\n"
-            f"Imports of magnets and related materials were worth {format_quantity(value)} in "
-            f"{value['period']}. Divided by the tonnage, that is **{unit_value.usd_per_kg:,.2f} "
-            f"USD/kg**, which looks {unit_value_verdict(unit_value)}. What separates the two "
-            f"figures:\n\n{reasons}")  # fmt: skip
+    return (
+        f"India imported **{format_quantity(tonnes)}** of permanent magnets in "
+        f"{tonnes['period']}: the article calls them rare-earth magnets, but the tonnage counts "
+        f"magnets of every kind, ferrites included (see the unit value below), so it is not "
+        f"India's demand for rare-earth magnets. It buys **{format_quantity(share)}** of its magnets and related "
+        f"materials from China; applied to that tonnage, {china['low_t']:,.0f} to "
+        f"{china['high_t']:,.0f} t came from China.\n\n"
+        f"Imports of magnets and related materials were worth {format_quantity(value)} in "
+        f"{value['period']}. Divided by the tonnage, that is **{unit_value.usd_per_kg:,.2f} "
+        f"USD/kg**, which looks {unit_value_verdict(unit_value)}. What separates the two "
+        f"figures:\n\n{reasons}"
+    )
 
 
 def coverage_table(coverage: pd.DataFrame) -> pd.DataFrame:
     """Return projected demand, domestic output (t, rounded) and the share covered (%, 1 dp)."""
-    return pd.DataFrame({
-        "year": coverage["year"],
-        "demand_t": coverage["demand_t"].round(0).astype(int),
-        "domestic_output_t_per_yr": coverage["magnet_output_t_per_yr"].round(0).astype(int),
-        "covered_pct": coverage["covered_pct"].round(1),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "year": coverage["year"],
+            "demand_t": coverage["demand_t"].round(0).astype(int),
+            "domestic_output_t_per_yr": coverage["magnet_output_t_per_yr"].round(0).astype(int),
+            "covered_pct": coverage["covered_pct"].round(1),
+        }
+    )
 
 
 def coverage_summary(
@@ -185,14 +217,16 @@ def coverage_summary(
         basis = f'{basis_words} (officials\' "{words}" implies {implied:.2f}%/yr)'
     else:
         basis = f'a parameter (officials\' "{words}" implies {implied:.2f}%/yr)'
-    return (f"Demand for rare-earth permanent magnets starts from {base_words(inputs, base_demand_t)} "
-            f"and grows at **{growth_rate_pct_per_yr:.2f}%/yr**, {basis}. From "
-            f"{first['demand_t']:,.0f} t in {int(first['year'])} it reaches "
-            f"**{last['demand_t']:,.0f} t in {int(last['year'])}**, when domestic output at the "
-            f"target ({last['magnet_output_t_per_yr']:,.0f} t/yr of sintered rare-earth magnets) "
-            f"would cover **{last['covered_pct']:.1f}%** of it; {last['uncovered_t']:,.0f} t "
-            "would still have to be imported. The import tonnage is not this demand: it counts "
-            "permanent magnets of every kind.")  # fmt: skip
+    return (
+        f"Demand for rare-earth permanent magnets starts from {base_words(inputs, base_demand_t)} "
+        f"and grows at **{growth_rate_pct_per_yr:.2f}%/yr**, {basis}. From "
+        f"{first['demand_t']:,.0f} t in {int(first['year'])} it reaches "
+        f"**{last['demand_t']:,.0f} t in {int(last['year'])}**, when domestic output at the "
+        f"target ({last['magnet_output_t_per_yr']:,.0f} t/yr of sintered rare-earth magnets) "
+        f"would cover **{last['covered_pct']:.1f}%** of it; {last['uncovered_t']:,.0f} t "
+        "would still have to be imported. The import tonnage is not this demand: it counts "
+        "permanent magnets of every kind."
+    )
 
 
 def base_words(inputs: ImportsInputs, base_demand_t: float | None = None) -> str:
@@ -203,8 +237,10 @@ def base_words(inputs: ImportsInputs, base_demand_t: float | None = None) -> str
     if base_demand_t is not None:
         return f"{base_demand_t:,.0f} t/yr in {base.year} (parameter base_demand_t)"
     about = "about " if base.qualifier == "approximately" else ""
-    return (f"{about}{base.demand_t:,.0f} t/yr in {base.year}, India's requirement as the "
-            f"minister gave it on {base.period} (later reference)")  # fmt: skip
+    return (
+        f"{about}{base.demand_t:,.0f} t/yr in {base.year}, India's requirement as the "
+        f"minister gave it on {base.period} (later reference)"
+    )
 
 
 def base_note(inputs: ImportsInputs, base_demand_t: float | None = None) -> str:
@@ -217,11 +253,15 @@ def base_note(inputs: ImportsInputs, base_demand_t: float | None = None) -> str:
 def coverage_title(coverage: pd.DataFrame, growth_rate_pct_per_yr: float) -> str:
     """Return the coverage chart's finding: the share of demand covered in the last year."""
     last = coverage.iloc[-1]
-    return (f"In {int(last['year'])} domestic output would cover {last['covered_pct']:.1f}% "
-            f"of projected rare-earth magnet demand ({growth_rate_pct_per_yr:.1f}%/yr growth)")  # fmt: skip
+    return (
+        f"In {int(last['year'])} domestic output would cover {last['covered_pct']:.1f}% "
+        f"of projected rare-earth magnet demand ({growth_rate_pct_per_yr:.1f}%/yr growth)"
+    )
 
 
 def coverage_note(base_note_text: str, growth_rate_pct_per_yr: float) -> str:
     """Return the coverage chart's assumption: today's demand (``base_note``) and its growth."""
-    return (f"{base_note_text} Grown at {growth_rate_pct_per_yr:.2f}%/yr; not the import tonnage, "
-            f"which counts magnets of every kind. Labels: share of demand covered.")  # fmt: skip
+    return (
+        f"{base_note_text} Grown at {growth_rate_pct_per_yr:.2f}%/yr; not the import tonnage, "
+        f"which counts magnets of every kind. Labels: share of demand covered."
+    )

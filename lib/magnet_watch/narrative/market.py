@@ -43,9 +43,13 @@ def market_headlines(split: pd.DataFrame, named: NamedFacts, facts: pd.DataFrame
     rows = [
         row_headline(named.china_magnet_share, "China's share of world magnet production"),
         row_headline(named.japan_magnet_share, "Japan's share of world magnet production"),
-        computed_headline("Share left for everyone else", rest["value_text"],
-                          period_words(named.china_magnet_share), rest["fact_ids"]),
-    ]  # fmt: skip
+        computed_headline(
+            "Share left for everyone else",
+            rest["value_text"],
+            period_words(named.china_magnet_share),
+            rest["fact_ids"],
+        ),
+    ]
     for _, r in processing_claims(facts).iterrows():
         rows.append(row_headline(r, "China's share of rare-earth processing"))
     rows += [
@@ -61,9 +65,11 @@ def market_share_title(split: pd.DataFrame, japan_share: pd.Series) -> str:
     (``japan_share`` is Japan's fact row)."""
     rows = {r["subject"]: r for r in split.to_dict("records")}
     japan = figure_text(japan_share)  # the figure, not its "est."
-    return (f"China makes {rows['China']['value_text']} of the world's rare-earth magnets and "
-            f"Japan {japan}: {rows[EVERYONE_ELSE]['value_text']} is left for everyone "
-            "else")  # fmt: skip
+    return (
+        f"China makes {rows['China']['value_text']} of the world's rare-earth magnets and "
+        f"Japan {japan}: {rows[EVERYONE_ELSE]['value_text']} is left for everyone "
+        "else"
+    )
 
 
 def _both(n: int, yes: bool) -> str:
@@ -82,8 +88,10 @@ def processing_summary(
 ) -> str:
     """Return the processing-share finding in words (Markdown): every claim, and whether their
     wordings can all hold when "approximately" means +/- ``approx_tolerance_pct``."""
-    parts = [f"**{format_quantity(r)}** ({_with_note(r['source_id'], r['note'])})"
-             for r in claims.to_dict("records")]  # fmt: skip
+    parts = [
+        f"**{format_quantity(r)}** ({_with_note(r['source_id'], r['note'])})"
+        for r in claims.to_dict("records")
+    ]
     text = "China's share of rare-earth processing, as each source states it: " + "; ".join(parts)
     n, reading = (
         len(claims),
@@ -93,9 +101,11 @@ def processing_summary(
         verdict = f"{reading}, the {number_word(n)} claims **{_both(n, True)}**."
     else:
         kept = "Both are kept." if n == 2 else "All are kept."
-        verdict = (f"{reading}, the {number_word(n)} claims **{_both(n, False)}**: they measure "
-                   "different things (capacity against rare earths processed) or one of them is "
-                   f"wrong. {kept}")  # fmt: skip
+        verdict = (
+            f"{reading}, the {number_word(n)} claims **{_both(n, False)}**: they measure "
+            "different things (capacity against rare earths processed) or one of them is "
+            f"wrong. {kept}"
+        )
     return f"{text}.\n\n{verdict}"
 
 
@@ -120,8 +130,10 @@ def processing_title(value_texts: Iterable[str], overlap: bool) -> str:
 
 def processing_note(approx_tolerance_pct: float, marks_note: str) -> str:
     """Return the processing chart's reading of the wordings, then the legend of its marks."""
-    return (f"Lines: the range each wording allows ('approximately' read as ±{approx_tolerance_pct:g}%"
-            f" of the figure, 'over' up to 100%). {marks_note}")  # fmt: skip
+    return (
+        f"Lines: the range each wording allows ('approximately' read as ±{approx_tolerance_pct:g}%"
+        f" of the figure, 'over' up to 100%). {marks_note}"
+    )
 
 
 def reserves_summary(named: NamedFacts, facts: pd.DataFrame) -> str:
@@ -131,14 +143,18 @@ def reserves_summary(named: NamedFacts, facts: pd.DataFrame) -> str:
     ranks_text = ranks[-1] if len(ranks) < 2 else ", ".join(ranks[:-1]) + " or " + ranks[-1]
     n = len(r["rank_sources"])
     say = f"so says {number_word(n)} document" if n == 1 else f"so say {number_word(n)} documents"
-    return (f"India has the world's {ranks_text} rare-earth reserves ({say}), "
-            f"**{r['reserves_text']}** of the world total, "
-            f"but contributes **{r['mining_text']}** of world mining: its share of reserves is "
-            f"roughly {r['ratio_more_than']:.0f} times its share of mining or more.")  # fmt: skip
+    return (
+        f"India has the world's {ranks_text} rare-earth reserves ({say}), "
+        f"**{r['reserves_text']}** of the world total, "
+        f"but contributes **{r['mining_text']}** of world mining: its share of reserves is "
+        f"roughly {r['ratio_more_than']:.0f} times its share of mining or more."
+    )
 
 
 def reserves_title(reserves_text: str, mining_text: str, ranks: Iterable[int]) -> str:
     """Return the reserves chart's finding: India's reserves share (and rank) against mining."""
     rank_text = "".join(f" ({largest_words(int(v))})" for v in sorted(set(ranks)))
-    return (f"India holds {reserves_text} of the world's rare-earth reserves{rank_text} but "
-            f"{mining_text} of world mining")  # fmt: skip
+    return (
+        f"India holds {reserves_text} of the world's rare-earth reserves{rank_text} but "
+        f"{mining_text} of world mining"
+    )

@@ -33,8 +33,12 @@ def overview_headlines(named: NamedFacts, plans: PlansAsOf | None = None) -> pd.
     A plan whose date has passed by the as-of date of ``plans`` (default: the latest date in
     the record) with no outcome recorded has the period "due <date>, outcome not reported"."""
     plans = plans_as_of() if plans is None else plans
-    return headline_frame([plan_headline(getattr(named, name), figure, plans)
-                           for name, figure in OVERVIEW_HEADLINE_FACTS])  # fmt: skip
+    return headline_frame(
+        [
+            plan_headline(getattr(named, name), figure, plans)
+            for name, figure in OVERVIEW_HEADLINE_FACTS
+        ]
+    )
 
 
 def plans_words(n_ahead: int, n_due: int, as_of: pd.Timestamp) -> str:
@@ -54,30 +58,46 @@ def timeline_summary(timeline: Timeline, plans: PlansAsOf | None = None) -> str:
     the record); one whose date has passed with no outcome recorded is named as due."""
     events, groups = timeline.events, timeline.groups
     multi = events.groupby("event_group")["source_id"].nunique()
-    text = (f"The timeline shows **{len(groups)} events** from {timeline.start.year} to "
-            f"{timeline.end.year}, reported in {len(events)} rows by "
-            f"{events['source_id'].nunique()} documents; **{int((multi > 1).sum())}** events are "
-            "reported by more than one document.")  # fmt: skip
+    text = (
+        f"The timeline shows **{len(groups)} events** from {timeline.start.year} to "
+        f"{timeline.end.year}, reported in {len(events)} rows by "
+        f"{events['source_id'].nunique()} documents; **{int((multi > 1).sum())}** events are "
+        "reported by more than one document."
+    )
     if not timeline.include_future:
         return text + " Plans, targets and projections are hidden (include_future = False)."
     plans = plans_as_of() if plans is None else plans
     is_plan = events["status"].astype(str).isin(timeline.future_statuses)
     ahead = events[is_plan & (events["date_end"] >= plans.as_of)]["event_group"].nunique()
-    due = events[is_plan & (events["date_end"] < plans.as_of)
-                 & events["event_group"].astype(str).isin(plans.due_groups)]  # fmt: skip
+    due = events[
+        is_plan
+        & (events["date_end"] < plans.as_of)
+        & events["event_group"].astype(str).isin(plans.due_groups)
+    ]
     text += f" **{ahead}** of the events are plans, targets or projections still ahead on "
     text += f"{day_words(plans.as_of)}, the as-of date."
     if len(due):
         named = due.drop_duplicates("event_group")
-        listed = "; ".join(f"{what} ({due_words(date)})"
-                           for what, date in zip(named["event"], named["date"], strict=True))  # fmt: skip
+        listed = "; ".join(
+            f"{what} ({due_words(date)})"
+            for what, date in zip(named["event"], named["date"], strict=True)
+        )
         text += f" **{len(named)}** were due by then with no outcome reported: {listed}."
     return text
 
 
-def timeline_title(n_events: int, n_ahead: int, start: pd.Timestamp, end: pd.Timestamp, *,
-                   n_due: int = 0, as_of: pd.Timestamp) -> str:  # fmt: skip
+def timeline_title(
+    n_events: int,
+    n_ahead: int,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    *,
+    n_due: int = 0,
+    as_of: pd.Timestamp,
+) -> str:
     """Return the timeline chart's finding: how many events, how many plans are still ahead at
     ``as_of``, and how many were due by then with no outcome reported."""
-    return (f"{n_events} dated events from {start.year} to {end.year}; "
-            f"{plans_words(n_ahead, n_due, as_of)}")  # fmt: skip
+    return (
+        f"{n_events} dated events from {start.year} to {end.year}; "
+        f"{plans_words(n_ahead, n_due, as_of)}"
+    )

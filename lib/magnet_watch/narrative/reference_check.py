@@ -25,8 +25,7 @@ LABELS = {
     "imports_value": "Value of magnet imports",
     "imports_scope": "Do the 53,748 t count only rare-earth magnets?",
 }
-UNIT_WORDS = {"t/yr": " t/yr", "t": " t", "pct": "%", "count": "", "year": " years",
-              "ratio": "×"}  # fmt: skip
+UNIT_WORDS = {"t/yr": " t/yr", "t": " t", "pct": "%", "count": "", "year": " years", "ratio": "×"}
 
 
 def figure_text(pkg: ReferencePackage, figure_id: str) -> str:
@@ -53,8 +52,10 @@ def reference_text(row: dict, refs: References) -> str:
     text = figure_text(pkg, first)
     if row["check_id"] == "capacity_clock":
         c = row["context"]
-        return (f"{text} over {c['duration_years']} years from the award, "
-                f"{c['gestation_years']} of them before any output")  # fmt: skip
+        return (
+            f"{text} over {c['duration_years']} years from the award, "
+            f"{c['gestation_years']} of them before any output"
+        )
     if row["check_id"] == "demand_doubling":
         return f"{text} by {row['context']['reference_end_year']} from 2025"
     if pkg.figure(first)["period_type"] == "scheme_term":
@@ -64,66 +65,86 @@ def reference_text(row: dict, refs: References) -> str:
 
 def _reason_outlay(row: dict, refs: References, claim: str) -> str:
     billions = row["reference_value"] / 1e9
-    return (f"{figure_text(refs.cabinet, 'outlay')} is {billions:,.1f} billion rupees, which the "
-            f"articles' {claim} rounds to the nearest billion.")  # fmt: skip
+    return (
+        f"{figure_text(refs.cabinet, 'outlay')} is {billions:,.1f} billion rupees, which the "
+        f"articles' {claim} rounds to the nearest billion."
+    )
 
 
 def _reason_clock(row: dict, refs: References, claim: str) -> str:
     c = row["context"]
-    return (f"The tonnes match, but the articles count seven years from the {c['approval_year']} "
-            f"approval (to {c['claim_end']:%b %Y}) while the approved terms run seven years from "
-            f"an award ({c['award_year']} assumed), with output only from {c['first_output_year']} "
-            f"and the scheme ending in {c['scheme_end_year']}.")  # fmt: skip
+    return (
+        f"The tonnes match, but the articles count seven years from the {c['approval_year']} "
+        f"approval (to {c['claim_end']:%b %Y}) while the approved terms run seven years from "
+        f"an award ({c['award_year']} assumed), with output only from {c['first_output_year']} "
+        f"and the scheme ending in {c['scheme_end_year']}."
+    )
 
 
 def _reason_doubling(row: dict, refs: References, claim: str) -> str:
     c = row["context"]
     same = c["claim_end_year"] == c["reference_end_year"]
-    return (f"Both double: five years from November 2025 end in {c['claim_end_year']}, "
-            + ("the same year as" if same else "against") + f" the official "
-            f"{c['reference_end_year']} (the official figure is consumption of rare-earth "
-            "permanent magnets).")  # fmt: skip
+    return (
+        f"Both double: five years from November 2025 end in {c['claim_end_year']}, "
+        + ("the same year as" if same else "against")
+        + f" the official "
+        f"{c['reference_end_year']} (the official figure is consumption of rare-earth "
+        "permanent magnets)."
+    )
 
 
 def _reason_tonnes(row: dict, refs: References, claim: str) -> str:
     compared = row["reference_figure_ids"][0]  # the figure of the claim's own year
-    return (f"{claim} rounds to the official {figure_text(refs.series, compared)} for "
-            f"{row['reference_period']}, but the official series counts permanent magnets of "
-            "every kind, not only rare-earth ones.")  # fmt: skip
+    return (
+        f"{claim} rounds to the official {figure_text(refs.series, compared)} for "
+        f"{row['reference_period']}, but the official series counts permanent magnets of "
+        "every kind, not only rare-earth ones."
+    )
 
 
 def _reason_share(row: dict, refs: References, claim: str) -> str:
     relation = VERDICT_POSITION[row["verdict"]]
-    return (f"The official {figure_text(refs.series, 'china_share_fy2025')} by tonnes in "
-            f"{row['reference_period']} is {relation} the articles' {claim}, which covers "
-            f"magnets and related materials as of {row['claim_period']}.")  # fmt: skip
+    return (
+        f"The official {figure_text(refs.series, 'china_share_fy2025')} by tonnes in "
+        f"{row['reference_period']} is {relation} the articles' {claim}, which covers "
+        f"magnets and related materials as of {row['claim_period']}."
+    )
 
 
 def _reason_value(row: dict, refs: References, claim: str) -> str:
     c = row["context"]
-    return (f"At {c['inr_per_usd']:,.2f} rupees per dollar, "
-            f"{figure_text(refs.series, 'imports_value_fy2025')} is about "
-            f"${c['reference_usd'] / 1e6:,.0f} million ({c['difference_pct']:+.0f}% against "
-            f"{claim}), but one is FY2024-25 permanent magnets and the other calendar 2025 "
-            "magnets and related materials, so the gap neither confirms nor contradicts it.")  # fmt: skip
+    return (
+        f"At {c['inr_per_usd']:,.2f} rupees per dollar, "
+        f"{figure_text(refs.series, 'imports_value_fy2025')} is about "
+        f"${c['reference_usd'] / 1e6:,.0f} million ({c['difference_pct']:+.0f}% against "
+        f"{claim}), but one is FY2024-25 permanent magnets and the other calendar 2025 "
+        "magnets and related materials, so the gap neither confirms nor contradicts it."
+    )
 
 
 def _reason_scope(row: dict, refs: References, claim: str) -> str:
     c = row["context"]
     relation = "above" if row["verdict"] == "agree" else "far below"
-    return (f"The official series is worth ${c['usd_per_kg']:,.2f}/kg, {relation} the "
-            f"${c['floor_usd_per_kg']:,.2f}/kg that the neodymium alone in a kilogram of NdFeB "
-            f"magnet cost as oxide in {c['reference_year']} (it would take a rate of "
-            f"{c['break_even_inr_per_usd']:,.0f} rupees per dollar to reach it), and the tonnes "
-            f"are {c['tonnes_multiple']:,.0f} times the minister's "
-            f"{c['repm_requirement_t_per_yr']:,.0f} t/yr requirement of rare-earth magnets: "
-            "the 53,748 t count permanent magnets of every kind.")  # fmt: skip
+    return (
+        f"The official series is worth ${c['usd_per_kg']:,.2f}/kg, {relation} the "
+        f"${c['floor_usd_per_kg']:,.2f}/kg that the neodymium alone in a kilogram of NdFeB "
+        f"magnet cost as oxide in {c['reference_year']} (it would take a rate of "
+        f"{c['break_even_inr_per_usd']:,.0f} rupees per dollar to reach it), and the tonnes "
+        f"are {c['tonnes_multiple']:,.0f} times the minister's "
+        f"{c['repm_requirement_t_per_yr']:,.0f} t/yr requirement of rare-earth magnets: "
+        "the 53,748 t count permanent magnets of every kind."
+    )
 
 
-REASONS = {"outlay": _reason_outlay, "capacity_clock": _reason_clock,
-           "demand_doubling": _reason_doubling, "imports_tonnes": _reason_tonnes,
-           "china_share": _reason_share, "imports_value": _reason_value,
-           "imports_scope": _reason_scope}  # fmt: skip
+REASONS = {
+    "outlay": _reason_outlay,
+    "capacity_clock": _reason_clock,
+    "demand_doubling": _reason_doubling,
+    "imports_tonnes": _reason_tonnes,
+    "china_share": _reason_share,
+    "imports_value": _reason_value,
+    "imports_scope": _reason_scope,
+}
 
 
 def reason(row: dict, refs: References, facts: pd.DataFrame) -> str:
@@ -138,14 +159,16 @@ def check_table(table: pd.DataFrame, refs: References, facts: pd.DataFrame) -> p
     for row in table.to_dict("records"):
         claim = fact(row["fact_id"], facts)
         pkg = _package(refs, row["reference_package"])
-        rows.append({
-            "pair": LABELS[row["check_id"]],
-            "article claim": f"{format_quantity(claim)} ({row['claim_period']}; {row['claim_source_id']})",
-            "later reference": reference_text(row, refs),
-            "verdict": str(row["verdict"]),
-            "reason": reason(row, refs, facts),
-            "reference page": pkg.citation(row["reference_figure_ids"][0]),
-        })  # fmt: skip
+        rows.append(
+            {
+                "pair": LABELS[row["check_id"]],
+                "article claim": f"{format_quantity(claim)} ({row['claim_period']}; {row['claim_source_id']})",
+                "later reference": reference_text(row, refs),
+                "verdict": str(row["verdict"]),
+                "reason": reason(row, refs, facts),
+                "reference page": pkg.citation(row["reference_figure_ids"][0]),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -153,22 +176,30 @@ def check_summary(table: pd.DataFrame, refs: References, facts: pd.DataFrame) ->
     """Return a Markdown paragraph: verdict counts, then one line per pair."""
     counts = table["verdict"].value_counts()
     parts = [f"{int(counts[v])} {v}" for v in table["verdict"].cat.categories if counts.get(v, 0)]
-    lines = [f"Of {len(table)} claims the references published after the articles can test: "
-             + ", ".join(parts) + "."]  # fmt: skip
+    lines = [
+        f"Of {len(table)} claims the references published after the articles can test: "
+        + ", ".join(parts)
+        + "."
+    ]
     for row in table.to_dict("records"):
-        lines.append(f"- **{LABELS[row['check_id']]}**: *{format_quantity(fact(row['fact_id'], facts))}* "
-                     f"vs *{reference_text(row, refs)}*: **{row['verdict']}**. "
-                     f"{reason(row, refs, facts)}")  # fmt: skip
+        lines.append(
+            f"- **{LABELS[row['check_id']]}**: *{format_quantity(fact(row['fact_id'], facts))}* "
+            f"vs *{reference_text(row, refs)}*: **{row['verdict']}**. "
+            f"{reason(row, refs, facts)}"
+        )
     return "\n".join(lines)
 
 
 def check_headlines(table: pd.DataFrame, refs: References, facts: pd.DataFrame) -> pd.DataFrame:
     """Return headline rows (figure, value, period, source), one per pair."""
-    rows = [{
-        "figure": f"{LABELS[r['check_id']]}: {r['fact_id']}",
-        "value": f"article {format_quantity(fact(r['fact_id'], facts))}; later reference "
-                 f"{reference_text(r, refs)}; {r['verdict']}",
-        "period": f"{r['claim_period']} vs {r['reference_period']}",
-        "source": f"{r['claim_source_id']} vs later reference {r['reference_package']}",
-    } for r in table.to_dict("records")]  # fmt: skip
+    rows = [
+        {
+            "figure": f"{LABELS[r['check_id']]}: {r['fact_id']}",
+            "value": f"article {format_quantity(fact(r['fact_id'], facts))}; later reference "
+            f"{reference_text(r, refs)}; {r['verdict']}",
+            "period": f"{r['claim_period']} vs {r['reference_period']}",
+            "source": f"{r['claim_source_id']} vs later reference {r['reference_package']}",
+        }
+        for r in table.to_dict("records")
+    ]
     return pd.DataFrame(rows, columns=HEADLINE_COLUMNS).astype(str)

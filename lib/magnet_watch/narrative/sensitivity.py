@@ -20,10 +20,9 @@ from magnet_watch.narrative import headlines
 OUTCOME_FACTS = {
     "nd_need_t_per_yr": ["magnet_target"],
     "nd_gap_t_per_yr": ["magnet_target", "irel_nd_plan", "irel_nd_target"],
-    "first_shortfall_year": ["magnet_target", "irel_nd_capacity", "irel_nd_plan",
-                             "irel_nd_target"],
+    "first_shortfall_year": ["magnet_target", "irel_nd_capacity", "irel_nd_plan", "irel_nd_target"],
     "covered_pct": ["magnet_target", "demand_doubling"],
-}  # fmt: skip
+}
 
 
 def outcome_facts(named: NamedFacts) -> dict[str, list[pd.Series]]:
@@ -73,35 +72,54 @@ def _range_text(a: Assumption) -> str:
 
 def assumptions_table(assumptions: list[Assumption], units: dict[str, str]) -> pd.DataFrame:
     """Return the assumptions: name, base case, plausible range, unit and the reason for its ends."""
-    return pd.DataFrame({
-        "assumption": [a.name for a in assumptions],
-        "base_case": [format_setting(a.base) for a in assumptions],
-        "plausible_range": [_range_text(a) for a in assumptions],
-        "unit": [units[a.name] for a in assumptions],
-        "why_these_ends": [a.reason for a in assumptions],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "assumption": [a.name for a in assumptions],
+            "base_case": [format_setting(a.base) for a in assumptions],
+            "plausible_range": [_range_text(a) for a in assumptions],
+            "unit": [units[a.name] for a in assumptions],
+            "why_these_ends": [a.reason for a in assumptions],
+        }
+    )
 
 
 def tornado_table(tornado: pd.DataFrame, outcome_year: int) -> pd.DataFrame:
     """Return the tornado as a display table: each outcome, each assumption, both ends."""
-    return pd.DataFrame({
-        "outcome": [f"{OUTCOMES[o][0]} ({outcome_year})" if o != "first_shortfall_year"
-                    else OUTCOMES[o][0] for o in tornado["outcome"]],
-        "assumption": tornado["label"],
-        "one_end": [f"{format_setting(s)}: {format_outcome(o, v)}" for o, s, v in
-                    zip(tornado["outcome"], tornado["setting_low"], tornado["value_at_low"],
-                        strict=True)],
-        "other_end": [f"{format_setting(s)}: {format_outcome(o, v)}" for o, s, v in
-                      zip(tornado["outcome"], tornado["setting_high"], tornado["value_at_high"],
-                          strict=True)],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "outcome": [
+                f"{OUTCOMES[o][0]} ({outcome_year})"
+                if o != "first_shortfall_year"
+                else OUTCOMES[o][0]
+                for o in tornado["outcome"]
+            ],
+            "assumption": tornado["label"],
+            "one_end": [
+                f"{format_setting(s)}: {format_outcome(o, v)}"
+                for o, s, v in zip(
+                    tornado["outcome"], tornado["setting_low"], tornado["value_at_low"], strict=True
+                )
+            ],
+            "other_end": [
+                f"{format_setting(s)}: {format_outcome(o, v)}"
+                for o, s, v in zip(
+                    tornado["outcome"],
+                    tornado["setting_high"],
+                    tornado["value_at_high"],
+                    strict=True,
+                )
+            ],
+        }
+    )
 
 
 def _swing_words(row, outcome_year: int) -> str:
     o = row["outcome"]
-    return (f"from {format_outcome(o, row['value_at_low'])} (at "
-            f"{format_setting(row['setting_low'])}) to {format_outcome(o, row['value_at_high'])} "
-            f"(at {format_setting(row['setting_high'])})")  # fmt: skip
+    return (
+        f"from {format_outcome(o, row['value_at_low'])} (at "
+        f"{format_setting(row['setting_low'])}) to {format_outcome(o, row['value_at_high'])} "
+        f"(at {format_setting(row['setting_high'])})"
+    )
 
 
 def sensitivity_headlines(
@@ -126,8 +144,11 @@ def sensitivity_headlines(
     for row in spread.to_dict("records"):
         spreads.setdefault(row["outcome"], row)
     for name, (label, _unit) in OUTCOMES.items():
-        period = (f"{int(base['start_year'])}-{outcome_year}" if name == "first_shortfall_year"
-                  else str(outcome_year))  # fmt: skip
+        period = (
+            f"{int(base['start_year'])}-{outcome_year}"
+            if name == "first_shortfall_year"
+            else str(outcome_year)
+        )
         ids = [*(str(row["fact_id"]) for row in fact_rows[name]), RANGES_NOTE]
         top = top_swings[name]
         rows.append(
@@ -144,10 +165,16 @@ def sensitivity_headlines(
                 f"{label}, central {band_pct:g}% of {draws:,} draws", value, period, ids
             )
         )
-        rows.append(headlines.computed_headline(f"{label}: the assumption it depends on most",
-                                            f"{top['label']}: {_swing_words(top, outcome_year)}"
-                                            if top["swing"] > 0 else "none (no assumption moves it)",
-                                            period, ids))  # fmt: skip
+        rows.append(
+            headlines.computed_headline(
+                f"{label}: the assumption it depends on most",
+                f"{top['label']}: {_swing_words(top, outcome_year)}"
+                if top["swing"] > 0
+                else "none (no assumption moves it)",
+                period,
+                ids,
+            )
+        )
     return headlines.headline_frame(rows)
 
 
@@ -169,8 +196,10 @@ def sensitivity_summary(
             parts.append(f"- {what[0].upper() + what[1:]} does not move with any assumption.")
             continue
         top = rows.iloc[0]
-        text = (f"- {what[0].upper() + what[1:]} depends most on **{top['label']}**: "
-                f"{_swing_words(top, outcome_year)}")  # fmt: skip
+        text = (
+            f"- {what[0].upper() + what[1:]} depends most on **{top['label']}**: "
+            f"{_swing_words(top, outcome_year)}"
+        )
         if len(rows) > 1:
             nxt = rows.iloc[1]
             text += f"; next on {nxt['label']} ({_swing_words(nxt, outcome_year)})"

@@ -67,8 +67,16 @@ def plausible_assumptions(
     found = []
     for name, spec in plausible_ranges(list(stems), notebooks_dir).items():
         p = spec["plausible"]
-        found.append(Assumption(name=name, base=base[name], reason=" ".join(p["reason"].split()),
-                                low=p.get("low"), high=p.get("high"),
-                                choices=tuple(p.get("choices", ())),
-                                integer=spec["type"] == "int", label=spec.get("label", "")))  # fmt: skip
+        found.append(
+            Assumption(
+                name=name,
+                base=base[name],
+                reason=" ".join(p["reason"].split()),
+                low=p.get("low"),
+                high=p.get("high"),
+                choices=tuple(p.get("choices", ())),
+                integer=spec["type"] == "int",
+                label=spec.get("label", ""),
+            )
+        )
     return found, base

@@ -56,8 +56,9 @@ def send_frames(conn: socket.socket, frames: list[bytes]) -> None:
 def receive_frames(conn: socket.socket) -> list[bytes]:
     """Return the frames ``send_frames`` sent; ConnectionError if the other side went away."""
     count = int.from_bytes(receive_exactly(conn, 8), "big")
-    return [receive_exactly(conn, int.from_bytes(receive_exactly(conn, 8), "big"))
-            for _ in range(count)]  # fmt: skip
+    return [
+        receive_exactly(conn, int.from_bytes(receive_exactly(conn, 8), "big")) for _ in range(count)
+    ]
 
 
 def receive_exactly(conn: socket.socket, size: int) -> bytes:

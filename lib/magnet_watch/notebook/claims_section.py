@@ -34,8 +34,10 @@ def claims_check_section(
     its own prefix so chart names stay unique across the project. Returns ``table``.
     """
     show_findings(verdict_summary(table, reference_year))
-    show_chart(india_shares_chart(table, usgs, reference_year, sources=sources),
-               name=f"{name_prefix}_india_shares")  # fmt: skip
+    show_chart(
+        india_shares_chart(table, usgs, reference_year, sources=sources),
+        name=f"{name_prefix}_india_shares",
+    )
     show_chart(claims_verdict_chart(table, usgs, sources), name=f"{name_prefix}_claims_verdicts")
     display(claims_styled_table(table, usgs))
     return table

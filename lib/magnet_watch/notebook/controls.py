@@ -73,8 +73,16 @@ def control_widget(name: str, spec: dict, value, resolved=None) -> tuple[widgets
     else:
         kind = widgets.IntSlider if spec["type"] == "int" else widgets.FloatSlider
         low, high, step = bounds
-        box = kind(value=position, min=low, max=high, step=step, layout=LAYOUT, style=STYLE,
-                   continuous_update=False, readout_format="d" if spec["type"] == "int" else ".3g")  # fmt: skip
+        box = kind(
+            value=position,
+            min=low,
+            max=high,
+            step=step,
+            layout=LAYOUT,
+            style=STYLE,
+            continuous_update=False,
+            readout_format="d" if spec["type"] == "int" else ".3g",
+        )
     if not spec.get("nullable"):
         return box, lambda: box.value
     facts = widgets.Checkbox(value=value is None, description="from the facts", indent=False)

@@ -56,25 +56,44 @@ def controls_for(
         label = f"{label_text(spec)} "
         if "choices" in ranges[name]["plausible"]:
             axes[name] = grid if value in grid else [*grid, value]
-            controls.append(Control(f"p_{name}", "select", label, value, name,
-                                    options=tuple(axes[name])))  # fmt: skip
+            controls.append(
+                Control(f"p_{name}", "select", label, value, name, options=tuple(axes[name]))
+            )
             continue
         step = ranges[name]["plausible"]["step"]
         facts_case = run_values[name] is None and value not in grid
         numbers = sorted(set(grid) | ({value} if not facts_case else set()))
         slider_default = min(numbers, key=lambda v: abs(v - value)) if facts_case else value
         if numbers == grid:
-            controls.append(Control(f"p_{name}", "range", label, slider_default, name,
-                                    low=numbers[0], high=numbers[-1], step=step))  # fmt: skip
+            controls.append(
+                Control(
+                    f"p_{name}",
+                    "range",
+                    label,
+                    slider_default,
+                    name,
+                    low=numbers[0],
+                    high=numbers[-1],
+                    step=step,
+                )
+            )
         else:
-            controls.append(Control(f"p_{name}", "select", label, slider_default, name,
-                                    options=tuple(numbers)))  # fmt: skip
+            controls.append(
+                Control(f"p_{name}", "select", label, slider_default, name, options=tuple(numbers))
+            )
         axes[name] = numbers
         if spec.get("nullable") and resolved[name] not in grid:
             axes[name] = [*numbers, FROM_FACTS]
-            controls.append(Control(f"p_{name}_facts", "checkbox",
-                                    f"{name}: from the facts ({resolved[name]:.2f} {spec['unit']}) ",
-                                    facts_case, name, partner=f"p_{name}"))  # fmt: skip
+            controls.append(
+                Control(
+                    f"p_{name}_facts",
+                    "checkbox",
+                    f"{name}: from the facts ({resolved[name]:.2f} {spec['unit']}) ",
+                    facts_case,
+                    name,
+                    partner=f"p_{name}",
+                )
+            )
     return controls, axes
 
 
@@ -96,8 +115,9 @@ def grid_tables(
     "series" is the first (only its ``series_columns``, when given), rounded to ``digits`` per
     column (what the chart draws and its tooltips show); "headlines" the headline rows whose
     figure moves across the grid, numbered by ``order`` (their line within the case)."""
-    tables = evaluate_grid(axes, lambda point: dict(zip(("series", "headlines"), evaluate(point),
-                                                        strict=True)))  # fmt: skip
+    tables = evaluate_grid(
+        axes, lambda point: dict(zip(("series", "headlines"), evaluate(point), strict=True))
+    )
     # Selected and rounded once, not per case: the same figures, without frame work per case.
     series = tables["series"]
     if series_columns is not None:
@@ -147,8 +167,9 @@ def _target_years(axes: dict, start_year: int, horizon_year: int) -> None:
     """Keep only the target years after the start year (the parameters' rule); "from the facts"
     stands for the scheme's own horizon, ``horizon_year``, and is kept only when that is after
     the start year too (a start year of 2040 with a target of 2045 has no case at 2032)."""
-    axes["target_year"] = [y for y in axes["target_year"]
-                           if (horizon_year if y == FROM_FACTS else y) > start_year]  # fmt: skip
+    axes["target_year"] = [
+        y for y in axes["target_year"] if (horizon_year if y == FROM_FACTS else y) > start_year
+    ]
 
 
 def capacity_grid(run_values: dict, inputs: CapacityInputs) -> tuple[dict, list[Control], dict]:
@@ -170,8 +191,9 @@ def capacity_grid(run_values: dict, inputs: CapacityInputs) -> tuple[dict, list[
     tables = grid_tables(axes, evaluate, {"nd_needed_t_per_yr": 1}, ["year", "nd_needed_t_per_yr"])
     # IREL's output depends on the year alone: stored once, to the latest year of any case.
     last = int(tables["series"]["year"].max())
-    irel = capacity.irel_nd_supply(range(int(tables["series"]["year"].min()), last + 1),
-                                   inputs.irel)  # fmt: skip
+    irel = capacity.irel_nd_supply(
+        range(int(tables["series"]["year"].min()), last + 1), inputs.irel
+    )
     tables["irel"] = irel[["year", "irel_nd_low_t_per_yr", "irel_nd_high_t_per_yr"]]
     return tables, controls, axes
 
@@ -202,10 +224,14 @@ def imports_grid(run_values: dict, inputs: ImportsInputs) -> tuple[dict, list[Co
     def evaluate(point: dict):
         found = demand_outlook(case_params(model_values, point, target), inputs)
         # Only the scenario's headlines: imports, value and unit value stay the same.
-        heads = imports_scenario_headlines(found.coverage, found.growth.rate_pct_per_yr, inputs,
-                                           base_demand_t=run_values["base_demand_t"],
-                                           growth_sources=found.growth.sources,
-                                           growth_period=found.growth.period)  # fmt: skip
+        heads = imports_scenario_headlines(
+            found.coverage,
+            found.growth.rate_pct_per_yr,
+            inputs,
+            base_demand_t=run_values["base_demand_t"],
+            growth_sources=found.growth.sources,
+            growth_period=found.growth.period,
+        )
         return found.coverage, heads
 
     digits = {"demand_t": 0, "magnet_output_t_per_yr": 1, "covered_pct": 2}
@@ -217,5 +243,6 @@ def imports_explorer(run_values: dict, inputs: ImportsInputs, sources: pd.DataFr
     tables, controls, axes = imports_grid(run_values, inputs)
     note = base_note(inputs, run_values["base_demand_t"])
     words = axes_words("03_imports", controls, axes)
-    return explore.imports_explorer_chart(tables, controls, axes, [inputs.capacity.target.source_id],
-                                          sources, note), words  # fmt: skip
+    return explore.imports_explorer_chart(
+        tables, controls, axes, [inputs.capacity.target.source_id], sources, note
+    ), words

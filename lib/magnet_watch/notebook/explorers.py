@@ -60,8 +60,9 @@ def sensitivity_explorer(
     def evaluate(point: dict):
         year, band_pct = point["outcome_year"], point["band_pct"]
         spread = sensitivity.outcome_spread(runs[year], year, band_pct)
-        heads = sensitivity_headlines(base, swings[year], spread, year, draws, band_pct,
-                                      inputs.capacity.facts)  # fmt: skip
+        heads = sensitivity_headlines(
+            base, swings[year], spread, year, draws, band_pct, inputs.capacity.facts
+        )
         shared = min(y for y in years if runs[y] is runs[year])  # the first year of that run
         return need_band(shared, band_pct), heads
 
@@ -73,9 +74,14 @@ def sensitivity_explorer(
 
 def _thresholds(point: dict, run_values: dict) -> Thresholds:
     """Return the claims check's thresholds at a grid point (the rest at the run's values)."""
-    return Thresholds(approx_tolerance=pct_to_fraction(point["approx_tolerance_pct"]),
-                      **({"close_fraction": run_values["close_fraction"]}
-                         if "close_fraction" in run_values else {}))  # fmt: skip
+    return Thresholds(
+        approx_tolerance=pct_to_fraction(point["approx_tolerance_pct"]),
+        **(
+            {"close_fraction": run_values["close_fraction"]}
+            if "close_fraction" in run_values
+            else {}
+        ),
+    )
 
 
 def claims_explorer(
@@ -101,11 +107,18 @@ def claims_explorer(
         checked = claims_check(point["reference_year"], limits, facts=facts, usgs=usgs)
         table = claims_words(checked, sources)
         source_ids.update(s for ids in table["claim_source_ids"] for s in ids)
-        later = reference_check(facts, refs, usgs.prices, inr_per_usd=inr_per_usd,
-                                reference_year=point["reference_year"],
-                                award_year=run_values["award_year"], thresholds=limits)  # fmt: skip
-        heads = pd.concat([claims_headlines(table), check_headlines(later, refs, facts)],
-                          ignore_index=True)  # fmt: skip
+        later = reference_check(
+            facts,
+            refs,
+            usgs.prices,
+            inr_per_usd=inr_per_usd,
+            reference_year=point["reference_year"],
+            award_year=run_values["award_year"],
+            thresholds=limits,
+        )
+        heads = pd.concat(
+            [claims_headlines(table), check_headlines(later, refs, facts)], ignore_index=True
+        )
         return verdict_rows(table)[["row", "Verdict", "Reference", "Why"]], heads
 
     tables = grid_tables(axes, evaluate, {})
@@ -133,8 +146,9 @@ def market_explorer(
 
     @cache  # the processing claims move with the tolerance only, not with the reference year
     def processing_at(tolerance: float) -> tuple[pd.DataFrame, pd.DataFrame]:
-        conflicts = conflicting_claims("processing_share", facts=facts,
-                                       approx_tolerance=pct_to_fraction(tolerance))  # fmt: skip
+        conflicts = conflicting_claims(
+            "processing_share", facts=facts, approx_tolerance=pct_to_fraction(tolerance)
+        )
         overlap = overlap_headline(PROCESSING_FIGURE, processing, conflicts, tolerance)
         data = processing_data(processing, tolerance, sources)
         columns = ["label", "source_id", "low", "bound_low", "bound_high", "shape"]
@@ -142,13 +156,15 @@ def market_explorer(
 
     def evaluate(point: dict):
         data, overlap = processing_at(point["approx_tolerance_pct"])
-        checked = claims_check(point["reference_year"], _thresholds(point, {}), facts=facts,
-                               usgs=usgs)  # fmt: skip
+        checked = claims_check(
+            point["reference_year"], _thresholds(point, {}), facts=facts, usgs=usgs
+        )
         table = claims_words(checked, sources)
         return data, pd.concat([overlap, claims_headlines(table)], ignore_index=True)
 
     tables = grid_tables(axes, evaluate, {"bound_low": 2, "bound_high": 2})
     words = axes_words("04_market_share", controls, axes)
-    chart = charts.processing_explorer_chart(tables, controls, axes,
-                                             list(processing["source_id"]), sources)  # fmt: skip
+    chart = charts.processing_explorer_chart(
+        tables, controls, axes, list(processing["source_id"]), sources
+    )
     return chart, words

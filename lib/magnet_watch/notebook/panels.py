@@ -66,7 +66,7 @@ def imports_recompute(
                 base_demand_t=params["base_demand_t"],
                 growth_sources=run.growth.sources,
                 growth_period=run.growth.period,
-            ),  # fmt: skip
+            ),
             imports_charts.demand_coverage_chart(
                 run.coverage,
                 rate,
@@ -75,14 +75,14 @@ def imports_recompute(
                 imports_words.base_note(inputs, run.base_given_t),
                 facts,
                 sources,
-            ),  # fmt: skip
+            ),
             imports_words.coverage_summary(
                 run.coverage,
                 rate,
                 inputs,
                 base_demand_t=run.base_given_t,
                 basis_words=coverage_basis_words(run.growth),
-            ),  # fmt: skip
+            ),
         ]
 
     return recompute
@@ -95,8 +95,10 @@ def claims_recompute(
 
     def recompute(params: dict) -> list:
         year = check_reference_year(params["reference_year"], usgs)
-        limits = Thresholds(approx_tolerance=pct_to_fraction(params["approx_tolerance_pct"]),
-                            close_fraction=params["close_fraction"])  # fmt: skip
+        limits = Thresholds(
+            approx_tolerance=pct_to_fraction(params["approx_tolerance_pct"]),
+            close_fraction=params["close_fraction"],
+        )
         table = claims_words(claims_check(year, limits, facts=facts, usgs=usgs), sources)
         return [claims_headlines(table), world_shares_chart(usgs, year)]
 
@@ -110,11 +112,12 @@ def market_recompute(
 
     def recompute(params: dict) -> list:
         tolerance = params["approx_tolerance_pct"]
-        found = conflicting_claims("processing_share", facts=facts,
-                                   approx_tolerance=pct_to_fraction(tolerance))  # fmt: skip
+        found = conflicting_claims(
+            "processing_share", facts=facts, approx_tolerance=pct_to_fraction(tolerance)
+        )
         limits = Thresholds(approx_tolerance=pct_to_fraction(tolerance))
         checked = claims_check(params["reference_year"], limits, facts=facts, usgs=usgs)
-        table = claims_words(checked, sources)  # fmt: skip
+        table = claims_words(checked, sources)
         return [
             claims_headlines(table),
             market_charts.processing_share_chart(processing, tolerance, sources),

@@ -69,11 +69,27 @@ from magnet_watch.errors import ParameterError
 from magnet_watch.text.yaml_strict import load_yaml
 
 TYPES = {"int": int, "float": float, "str": str, "bool": bool, "date": str}  # date: an ISO day
-SPEC_KEYS = {"type", "min", "max", "exclusive_min", "exclusive_max", "choices", "nullable",
-             "unit", "description", "plausible", "label"}  # fmt: skip
+SPEC_KEYS = {
+    "type",
+    "min",
+    "max",
+    "exclusive_min",
+    "exclusive_max",
+    "choices",
+    "nullable",
+    "unit",
+    "description",
+    "plausible",
+    "label",
+}
 PLAUSIBLE_KEYS = {"low", "high", "step", "choices", "reason"}
-RULE_OPS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le,
-            "!=": operator.ne}  # fmt: skip
+RULE_OPS = {
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+    "!=": operator.ne,
+}
 
 
 def spec_path(stem: str, notebooks_dir: Path | str | None = None) -> Path:
@@ -214,21 +230,27 @@ def _notebook_specs(file: Path, declared, overrides, dictionary: dict) -> dict[s
     if isinstance(declared, list):
         unknown = [n for n in declared if n not in dictionary]
         if unknown:
-            raise ParameterError(f"{file.name}: {unknown} not declared in {DICTIONARY_FILE}; "
-                                 f"declared there: {sorted(dictionary)}")  # fmt: skip
+            raise ParameterError(
+                f"{file.name}: {unknown} not declared in {DICTIONARY_FILE}; "
+                f"declared there: {sorted(dictionary)}"
+            )
         specs = {n: dict(dictionary[n]) for n in declared}
     elif isinstance(declared, dict):
         twice = [n for n in declared if n in dictionary]
         if twice:
-            raise ParameterError(f"{file.name}: {twice} already declared in {DICTIONARY_FILE}; "
-                                 "list the name instead of declaring it again")  # fmt: skip
+            raise ParameterError(
+                f"{file.name}: {twice} already declared in {DICTIONARY_FILE}; "
+                "list the name instead of declaring it again"
+            )
         specs = dict(declared)
     else:
         raise ParameterError(f"{file.name}: 'parameters' must list names (or map new ones)")
     for name, changed in (overrides or {}).items():
         if name not in specs or not isinstance(changed, dict) or set(changed) - OVERRIDABLE:
-            raise ParameterError(f"{file.name}: overrides of {name!r} may only change "
-                                 f"{sorted(OVERRIDABLE)} of a parameter the notebook takes")  # fmt: skip
+            raise ParameterError(
+                f"{file.name}: overrides of {name!r} may only change "
+                f"{sorted(OVERRIDABLE)} of a parameter the notebook takes"
+            )
         specs[name] = {**specs[name], **changed}
     return specs
 
@@ -245,10 +267,13 @@ def load_parameter_specs(stem: str, notebooks_dir: Path | str | None = None) -> 
     raw = _read_yaml(file)
     unknown = set(raw) - {"parameters", "overrides", "rules"}
     if unknown or "parameters" not in raw:
-        raise ParameterError(f"{file.name}: expected 'parameters' (and optional 'overrides', "
-                             f"'rules'), found {sorted(raw)}")  # fmt: skip
-    specs = _notebook_specs(file, raw["parameters"], raw.get("overrides"),
-                            parameter_dictionary(notebooks_dir))  # fmt: skip
+        raise ParameterError(
+            f"{file.name}: expected 'parameters' (and optional 'overrides', "
+            f"'rules'), found {sorted(raw)}"
+        )
+    specs = _notebook_specs(
+        file, raw["parameters"], raw.get("overrides"), parameter_dictionary(notebooks_dir)
+    )
     rules = raw.get("rules") or []
     _check_spec(file, specs, rules)
     return {"parameters": specs, "rules": rules}

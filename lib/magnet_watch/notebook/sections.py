@@ -19,52 +19,81 @@ from magnet_watch.narrative import official_terms as official_words
 from magnet_watch.notebook.display import show_chart, show_findings, show_table
 
 
-def official_clock_section(clock: ClockOutlook, refs: References, nd_mass_fraction: float,
-                           target: MagnetTarget, sources: pd.DataFrame) -> None:  # fmt: skip
+def official_clock_section(
+    clock: ClockOutlook,
+    refs: References,
+    nd_mass_fraction: float,
+    target: MagnetTarget,
+    sources: pd.DataFrame,
+) -> None:
     """Show the official clock against the articles' reading: the chart and its summary."""
     first = (clock.first_short_articles, clock.first_short_official)
     chart = official_charts.clock_chart(
-        clock.articles_gap, clock.official_gap, official_words.clock_finding(clock.clock, *first),
-        official_words.clock_note(clock.clock, refs, nd_mass_fraction), [target.source_id],
+        clock.articles_gap,
+        clock.official_gap,
+        official_words.clock_finding(clock.clock, *first),
+        official_words.clock_note(clock.clock, refs, nd_mass_fraction),
+        [target.source_id],
         sources,
-    )  # fmt: skip
+    )
     show_chart(chart, name="capacity_official_clock")
     show_findings(official_words.clock_summary(clock.clock, refs, *first))
 
 
-def coverage_section(run: DemandOutlook, inputs: ImportsInputs, facts: pd.DataFrame,
-                     sources: pd.DataFrame) -> None:  # fmt: skip
+def coverage_section(
+    run: DemandOutlook, inputs: ImportsInputs, facts: pd.DataFrame, sources: pd.DataFrame
+) -> None:
     """Show projected demand against domestic output: the chart, the table and the finding."""
     rate = run.growth.rate_pct_per_yr
     chart = imports_charts.demand_coverage_chart(
-        run.coverage, rate, inputs.capacity.target, inputs.base,
-        imports_words.base_note(inputs, run.base_given_t), facts, sources,
-    )  # fmt: skip
+        run.coverage,
+        rate,
+        inputs.capacity.target,
+        inputs.base,
+        imports_words.base_note(inputs, run.base_given_t),
+        facts,
+        sources,
+    )
     show_chart(chart, name="imports_demand_coverage")
-    show_table(imports_words.coverage_table(run.coverage),
-               caption="Projected demand, domestic output and the share covered")  # fmt: skip
+    show_table(
+        imports_words.coverage_table(run.coverage),
+        caption="Projected demand, domestic output and the share covered",
+    )
     basis = official_words.coverage_basis_words(run.growth)
-    show_findings(imports_words.coverage_summary(run.coverage, rate, inputs,
-                                                 base_demand_t=run.base_given_t, basis_words=basis))  # fmt: skip
+    show_findings(
+        imports_words.coverage_summary(
+            run.coverage, rate, inputs, base_demand_t=run.base_given_t, basis_words=basis
+        )
+    )
 
 
-def official_series_section(run: DemandOutlook, inputs: ImportsInputs, refs: References,
-                            facts: pd.DataFrame, sources: pd.DataFrame) -> None:  # fmt: skip
+def official_series_section(
+    run: DemandOutlook,
+    inputs: ImportsInputs,
+    refs: References,
+    facts: pd.DataFrame,
+    sources: pd.DataFrame,
+) -> None:
     """Show the official import series beside the articles' claim, and the growth it implies."""
     series = inputs.series
     chart = official_charts.imports_series_chart(
-        series, facts_for("magnet_imports", "India", facts=facts),
-        official.restrictions_date(refs), official_words.series_finding(series, refs),
-        official_words.series_note(refs), sources,
-    )  # fmt: skip
+        series,
+        facts_for("magnet_imports", "India", facts=facts),
+        official.restrictions_date(refs),
+        official_words.series_finding(series, refs),
+        official_words.series_note(refs),
+        sources,
+    )
     show_chart(chart, name="imports_official_series")
-    growth = official_words.growth_words(run.growth, official.series_growth(series),
-                                         implied_growth_rate_pct(inputs))  # fmt: skip
+    growth = official_words.growth_words(
+        run.growth, official.series_growth(series), implied_growth_rate_pct(inputs)
+    )
     show_findings(official_words.series_summary(series, refs, facts) + "\n\n" + growth)
 
 
-def scheme_progress_section(record, clock: ClockOutlook, target: MagnetTarget,
-                            sources: pd.DataFrame) -> None:  # fmt: skip
+def scheme_progress_section(
+    record, clock: ClockOutlook, target: MagnetTarget, sources: pd.DataFrame
+) -> None:
     """Show the scheme's milestones as of the record's date against its official clock: the
     chart, where it stands in words, and the table of milestones."""
     from magnet_watch.analysis.scheme_progress import scheme_milestones
@@ -73,8 +102,11 @@ def scheme_progress_section(record, clock: ClockOutlook, target: MagnetTarget,
     milestones = scheme_milestones(record)
     finding = progress_words.progress_finding(milestones, clock.clock, record.as_of)
     note = "Dots: the milestones in the later references; dashed lines: the official clock's years."
-    show_chart(official_charts.progress_chart(milestones, clock.clock, finding, note,
-                                              [target.source_id], sources),
-               name="capacity_scheme_progress")  # fmt: skip
+    show_chart(
+        official_charts.progress_chart(
+            milestones, clock.clock, finding, note, [target.source_id], sources
+        ),
+        name="capacity_scheme_progress",
+    )
     show_findings(progress_words.progress_summary(milestones, clock.clock, record.as_of))
     show_table(progress_words.milestones_table(milestones), caption="The scheme's milestones")

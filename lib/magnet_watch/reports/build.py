@@ -85,10 +85,22 @@ from magnet_watch.reports.run import (
 
 # What other modules and tests import from here (the rest lives in the modules above).
 __all__ = [
-    "KERNEL_NAME", "KERNEL_START_TIMEOUT_S", "MANIFEST_NAME", "BuildFailed", "BuildResult",
-    "ParameterError", "Project", "build", "build_scenarios", "declared_names",
-    "discover_notebooks", "load_scenario", "plan_notebooks", "scenario_names", "write_comparison",
-]  # fmt: skip
+    "KERNEL_NAME",
+    "KERNEL_START_TIMEOUT_S",
+    "MANIFEST_NAME",
+    "BuildFailed",
+    "BuildResult",
+    "ParameterError",
+    "Project",
+    "build",
+    "build_scenarios",
+    "declared_names",
+    "discover_notebooks",
+    "load_scenario",
+    "plan_notebooks",
+    "scenario_names",
+    "write_comparison",
+]
 
 
 @dataclass
@@ -168,8 +180,10 @@ def inputs_snapshot(project: Project, label: str) -> str:
     (waiting, and saying so, for one that does): data/ and seeds/ as one consistent state."""
 
     def wait(holder: Holder) -> None:
-        log(f"a curation run (pid {holder.pid}, '{holder.command}') is writing data/ and "
-            "seeds/: waiting for it to finish")  # fmt: skip
+        log(
+            f"a curation run (pid {holder.pid}, '{holder.command}') is writing data/ and "
+            "seeds/: waiting for it to finish"
+        )
 
     with hold_lock(curation_lock_path(project.data_dir), "report build (reading data/)", wait):
         return shared_inputs_hash(project, label)
@@ -233,8 +247,9 @@ def _stage_build(out, stage, project, plans, manifest, label, kernels, result) -
 
     assets = threading.Thread(target=assets_target)
     try:
-        results.update(_run_all(to_run, stage, project, (label, as_of), kernels, result,
-                                assets.start))  # fmt: skip
+        results.update(
+            _run_all(to_run, stage, project, (label, as_of), kernels, result, assets.start)
+        )
     finally:
         if assets.ident is not None:
             assets.join()
@@ -265,8 +280,11 @@ def later_data(data_dir: Path, as_of: str) -> tuple[str, ...]:
     record = latest_record(data_dir)
     then = record_as_of(as_of, record)
     later = [f"reference/{name}/" for name in record.references if name not in then.references]
-    later += [f"reference/{EDITIONS_DIR.name}/{edition}_" for edition in record.editions.titles
-              if edition not in then.editions.titles]  # fmt: skip
+    later += [
+        f"reference/{EDITIONS_DIR.name}/{edition}_"
+        for edition in record.editions.titles
+        if edition not in then.editions.titles
+    ]
     return tuple(later)
 
 
@@ -292,12 +310,21 @@ def _run_all(to_run, stage, project, labels, kernels, result, start_meanwhile) -
     workers = max(1, min(kernels.at_once or os.cpu_count() or 1, len(to_run)))
     log(f"running {len(to_run)} notebook(s), {workers} at a time")
     job_list = [
-        {"stem": p.stem, "path": str(p.path), "cwd": str(p.path.parent), "overrides": p.overrides,
-         "parameters": p.parameters, "stage": str(stage), "data_dir": str(project.data_dir),
-         "label": label, "as_of": as_of, "logs": str(stage / LOGS_NAME),
-         "kernel": run.KERNEL_NAME}
+        {
+            "stem": p.stem,
+            "path": str(p.path),
+            "cwd": str(p.path.parent),
+            "overrides": p.overrides,
+            "parameters": p.parameters,
+            "stage": str(stage),
+            "data_dir": str(project.data_dir),
+            "label": label,
+            "as_of": as_of,
+            "logs": str(stage / LOGS_NAME),
+            "kernel": run.KERNEL_NAME,
+        }
         for p in to_run
-    ]  # fmt: skip
+    ]
     results = {}
 
     def on_done(r: dict, done: int, total: int) -> None:

@@ -21,8 +21,17 @@ BUILD_FORMAT = 2  # bump when the layout of the output changes, to force a rebui
 # Inputs every notebook depends on, relative to the project root.
 SHARED_INPUTS = ("data", "seeds", "lib/magnet_watch", "requirements.lock")
 HASHED_SUFFIXES = {
-    ".py", ".csv", ".json", ".yaml", ".yml", ".txt", ".js", ".css", ".lock", ".html",
-}  # fmt: skip
+    ".py",
+    ".csv",
+    ".json",
+    ".yaml",
+    ".yml",
+    ".txt",
+    ".js",
+    ".css",
+    ".lock",
+    ".html",
+}
 
 
 def _hash_tree(digest, root: Path, rel: str) -> None:

@@ -37,14 +37,22 @@ def _parser() -> argparse.ArgumentParser:
         "2 nothing was run (bad parameter, no kernel, unwritable output).",
     )
     parser.add_argument("--scenario", help="scenario name in scenarios/, or 'all'")
-    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                        help="set a notebook parameter (repeatable)")  # fmt: skip
+    parser.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a notebook parameter (repeatable)",
+    )
     parser.add_argument("--out", type=Path, default=paths.REPORTS_DIR, help="output folder")
     parser.add_argument("--jobs", type=int, default=None, help="notebooks at once (default: cores)")
     parser.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
-    parser.add_argument("--fresh-kernels", action="store_true",
-                        help="start each notebook's kernel from scratch instead of forking one "
-                        "that did the imports (slower; the same outputs)")  # fmt: skip
+    parser.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="start each notebook's kernel from scratch instead of forking one "
+        "that did the imports (slower; the same outputs)",
+    )
     parser.add_argument("--notebooks", type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--scenarios-dir", type=Path, default=None, help=argparse.SUPPRESS)
     return parser
@@ -60,8 +68,16 @@ def _base_build(args, project: Project, extra: dict) -> None:
         label = f"base case: {scenario.description}"
     if extra:
         label += " (with " + ", ".join(f"{k}={v!r}" for k, v in extra.items()) + ")"
-    build(args.out, project=project, values=values, origin=origin, label=label,
-          jobs=args.jobs, force=args.force, fresh_kernels=args.fresh_kernels)  # fmt: skip
+    build(
+        args.out,
+        project=project,
+        values=values,
+        origin=origin,
+        label=label,
+        jobs=args.jobs,
+        force=args.force,
+        fresh_kernels=args.fresh_kernels,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,8 +97,15 @@ def main(argv: list[str] | None = None) -> int:
             )
             if not names:
                 raise ParameterError(f"no scenario files in {project.scenarios_dir}")
-            build_scenarios(names, args.out, project=project, extra=extra, jobs=args.jobs,
-                            force=args.force, fresh_kernels=args.fresh_kernels)  # fmt: skip
+            build_scenarios(
+                names,
+                args.out,
+                project=project,
+                extra=extra,
+                jobs=args.jobs,
+                force=args.force,
+                fresh_kernels=args.fresh_kernels,
+            )
         else:
             _base_build(args, project, extra)
     except (ParameterError, EnvironmentProblem) as exc:

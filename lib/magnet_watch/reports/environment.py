@@ -69,8 +69,10 @@ def output_folder(out: Path, project: Project) -> Path:
     if real != given:
         log(f"{given} is a symlink to {real}: building there")
     root = Path(os.path.realpath(project.root))
-    inputs = [Path(os.path.realpath(p)) for p in
-              (project.root, project.notebooks_dir, project.scenarios_dir, project.data_dir)]  # fmt: skip
+    inputs = [
+        Path(os.path.realpath(p))
+        for p in (project.root, project.notebooks_dir, project.scenarios_dir, project.data_dir)
+    ]
     allowed = [root / folder for folder in OUTPUT_FOLDERS_IN_PROJECT]
     for folder in inputs:
         if _within(folder, real):

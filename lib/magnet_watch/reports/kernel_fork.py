@@ -259,9 +259,12 @@ def running_server(python: str, log_path: Path, renderers: int = 1) -> Iterator[
         log = stack.enter_context(log_path.open("w"))
         server = subprocess.Popen(
             [python, str(SERVER_SCRIPT), *map(str, fds), str(renderers)],
-            stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT, cwd=folder,
+            stdin=subprocess.PIPE,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=folder,
             pass_fds=fds,
-        )  # fmt: skip
+        )
     try:
         yield RunningServer(paths[0], paths[1], server.pid)
     finally:
@@ -282,9 +285,13 @@ def forked_kernel_manager(socket_path: str) -> type:
     class ForkedKernelManager(KernelManager):
         def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
             return [
-                sys.executable, "-I", "-S", str(CLIENT_SCRIPT),
-                socket_path, os.path.realpath(self.connection_file),
-            ]  # fmt: skip
+                sys.executable,
+                "-I",
+                "-S",
+                str(CLIENT_SCRIPT),
+                socket_path,
+                os.path.realpath(self.connection_file),
+            ]
 
     return ForkedKernelManager
 

@@ -31,8 +31,9 @@ def main(socket_path: str, connection_file: str) -> int:
     while not reply.endswith(b"\n"):
         chunk = conn.recv(64)
         if not chunk:
-            print("kernel fork server closed the connection before starting a kernel",
-                  file=sys.stderr)  # fmt: skip
+            print(
+                "kernel fork server closed the connection before starting a kernel", file=sys.stderr
+            )
             return 1
         reply += chunk
     kernel_pid = int(reply)

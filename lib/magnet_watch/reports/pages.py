@@ -65,8 +65,10 @@ def wrap_tables(markup: str) -> Markup:
         caption = _CAPTION.search(match.group(0))
         name = html.unescape(_TAG.sub("", caption.group(1))).strip() if caption else ""
         label = html.escape(" ".join(name.split()) or "Table", quote=True)
-        return (f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}">'
-                f"{match.group(0)}</div>")  # fmt: skip
+        return (
+            f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}">'
+            f"{match.group(0)}</div>"
+        )
 
     return Markup(_TABLE.sub(wrap, str(markup)))
 
@@ -222,8 +224,14 @@ def output_block(output: dict, charts: list, chart_files, headlines: list, cited
         spec = data[VEGALITE_MIME]
         name = output.get("metadata", {}).get(CHART_METADATA_KEY) or f"chart-{len(charts) + 1}"
         title = chart_title(spec, name)
-        chart = Chart(name, title, spec, chart_files(name, spec),
-                      chart_description(spec) or title, chart_table(spec))  # fmt: skip
+        chart = Chart(
+            name,
+            title,
+            spec,
+            chart_files(name, spec),
+            chart_description(spec) or title,
+            chart_table(spec),
+        )
         charts.append(chart)
         cited.append(json.dumps(spec, ensure_ascii=False))
         return Block("chart", chart=chart)

@@ -73,8 +73,14 @@ def discover_notebooks(notebooks_dir: Path) -> list[Path]:
 # YAML 1.2's core schema, where PyYAML reads YAML 1.1: there `yes`, `no`, `on` and `off` are
 # booleans and `3e-1` (an exponent without a dot) is a string.
 _NULLS = {"None", "null", "Null", "NULL", "~"}  # None as the notebooks write it, and YAML's
-_BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
-             "FALSE": False}  # fmt: skip
+_BOOLEANS = {
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
+}
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 
@@ -123,13 +129,17 @@ def load_scenario(name: str, scenarios_dir: Path) -> Scenario:
         known = sorted(p.stem for p in scenarios_dir.glob("*.yaml"))
         raise ParameterError(f"no scenario {name!r}: expected {file}; scenarios are {known}")
     if file.stat().st_size > MAX_SCENARIO_BYTES:
-        raise ParameterError(f"{file}: {file.stat().st_size:,} bytes, over the limit of "
-                             f"{MAX_SCENARIO_BYTES:,} bytes for a scenario file")  # fmt: skip
+        raise ParameterError(
+            f"{file}: {file.stat().st_size:,} bytes, over the limit of "
+            f"{MAX_SCENARIO_BYTES:,} bytes for a scenario file"
+        )
     try:
         raw = load_yaml(file.read_bytes().decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise ParameterError(f"{file}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at "
-                             f"offset {exc.start}); save it as UTF-8") from None  # fmt: skip
+        raise ParameterError(
+            f"{file}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at "
+            f"offset {exc.start}); save it as UTF-8"
+        ) from None
     except yaml.YAMLError as exc:
         raise ParameterError(f"{file}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("parameters"), dict):
@@ -142,9 +152,11 @@ def load_scenario(name: str, scenarios_dir: Path) -> Scenario:
     if not isinstance(raw.get("description"), str) or not raw["description"].strip():
         raise ParameterError(f"{file}: 'description' must say what the scenario assumes")
     if len(raw["description"]) > MAX_DESCRIPTION_CHARS:
-        raise ParameterError(f"{file}: 'description' has {len(raw['description']):,} "
-                             f"characters, over the limit of {MAX_DESCRIPTION_CHARS:,}: "
-                             "say what the scenario assumes in a few sentences")  # fmt: skip
+        raise ParameterError(
+            f"{file}: 'description' has {len(raw['description']):,} "
+            f"characters, over the limit of {MAX_DESCRIPTION_CHARS:,}: "
+            "say what the scenario assumes in a few sentences"
+        )
     try:
         origin = str(file.resolve().relative_to(paths.PROJECT_ROOT))
     except ValueError:

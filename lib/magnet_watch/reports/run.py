@@ -70,8 +70,17 @@ def _kernel_failed_to_start(exc: Exception) -> bool:
 
 
 def _failure(job: dict, executed: Path, log_path: Path, error: str, **where) -> dict:
-    return {"ok": False, "stem": job["stem"], "cell": None, "source": "", "traceback": "",
-            "error": error, "executed": str(executed), "log": str(log_path), **where}  # fmt: skip
+    return {
+        "ok": False,
+        "stem": job["stem"],
+        "cell": None,
+        "source": "",
+        "traceback": "",
+        "error": error,
+        "executed": str(executed),
+        "log": str(log_path),
+        **where,
+    }
 
 
 def _disk_full(exc: BaseException, fallback: str) -> dict:
@@ -95,18 +104,29 @@ def _execute(job: dict, executed: Path, log_path: Path) -> dict | None:
         manager = {"kernel_manager_class": forked_kernel_manager(forked)} if forked else {}
         try:
             papermill.execute_notebook(
-                job["path"], str(executed), parameters=job["overrides"],
-                kernel_name=job.get("kernel", KERNEL_NAME), cwd=job["cwd"],
-                progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-                start_timeout=KERNEL_START_TIMEOUT_S, **manager,
-            )  # fmt: skip
+                job["path"],
+                str(executed),
+                parameters=job["overrides"],
+                kernel_name=job.get("kernel", KERNEL_NAME),
+                cwd=job["cwd"],
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+                start_timeout=KERNEL_START_TIMEOUT_S,
+                **manager,
+            )
             return None
         except PapermillExecutionError as exc:
             return _failure(
-                job, executed, log_path, f"{exc.ename}: {exc.evalue}", cell=exc.cell_index,
-                exec_count=exc.exec_count, source=exc.source,
+                job,
+                executed,
+                log_path,
+                f"{exc.ename}: {exc.evalue}",
+                cell=exc.cell_index,
+                exec_count=exc.exec_count,
+                source=exc.source,
                 traceback=strip_ansi("\n".join(exc.traceback)),
-            )  # fmt: skip
+            )
         except Exception as exc:  # kernel died, bad notebook file: still report which notebook
             if attempt == 1 and _kernel_failed_to_start(exc):
                 # On a loaded machine a kernel can lose its ports to another process, or
@@ -114,8 +134,13 @@ def _execute(job: dict, executed: Path, log_path: Path) -> dict | None:
                 # The second try is a fresh kernel, in case the fork server is the trouble.
                 print(f"  retrying {job['stem']}: the kernel did not start ({exc})", flush=True)
                 continue
-            return _failure(job, executed, log_path, f"{type(exc).__name__}: {exc}",
-                            **_disk_full(exc, str(executed)))  # fmt: skip
+            return _failure(
+                job,
+                executed,
+                log_path,
+                f"{type(exc).__name__}: {exc}",
+                **_disk_full(exc, str(executed)),
+            )
     return None  # not reached: the second attempt returns
 
 
@@ -126,8 +151,9 @@ def _write_page(job: dict, executed: Path, export_dir: Path) -> dict:
     notebook = json.loads(executed.read_text(encoding="utf-8"))
     content = pages.read_report_content(notebook, job["stem"], chart_files("charts", export_dir))
     sources = pages.cited_sources(pages.read_sources(Path(job["data_dir"])), content.cited_text)
-    page = html.report_page(content, job["parameters"], sources, job["label"], job["stem"],
-                            as_of=job["as_of"]["words"])  # fmt: skip
+    page = html.report_page(
+        content, job["parameters"], sources, job["label"], job["stem"], as_of=job["as_of"]["words"]
+    )
     (Path(job["stage"]) / f"{job['stem']}.html").write_text(page, encoding="utf-8")
     cell_seconds = sum(
         c.get("metadata", {}).get("papermill", {}).get("duration") or 0.0
@@ -218,9 +244,17 @@ def keep_failures(failures: list[dict], failures_dir: Path) -> str:
 
 def _crashed(stem: str, exc: BaseException, stage: str) -> dict:
     """Return the failure of a worker that died or raised outside papermill."""
-    return {"ok": False, "stem": stem, "cell": None, "source": "", "traceback": "",
-            "error": f"{type(exc).__name__}: {exc}", "executed": "", "log": "",
-            **_disk_full(exc, stage)}  # fmt: skip
+    return {
+        "ok": False,
+        "stem": stem,
+        "cell": None,
+        "source": "",
+        "traceback": "",
+        "error": f"{type(exc).__name__}: {exc}",
+        "executed": "",
+        "log": "",
+        **_disk_full(exc, stage),
+    }
 
 
 def kernel_python(kernel_name: str) -> str:

@@ -18,39 +18,117 @@ import re
 from dataclasses import dataclass, field
 
 WORD_NUMBERS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
-}  # fmt: skip
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "dozen": 12,
+}
 ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
-}  # fmt: skip
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+}
 ORDINAL_WORDS = {n: w for w, n in ORDINALS.items()}  # 1 -> "first": for writing ranks
 FRACTIONS = {
-    "half": 1 / 2, "a half": 1 / 2, "one half": 1 / 2, "a third": 1 / 3, "one third": 1 / 3,
-    "one-third": 1 / 3, "a quarter": 1 / 4, "one quarter": 1 / 4, "a fifth": 1 / 5,
-    "two thirds": 2 / 3, "two-thirds": 2 / 3, "three quarters": 3 / 4,
+    "half": 1 / 2,
+    "a half": 1 / 2,
+    "one half": 1 / 2,
+    "a third": 1 / 3,
+    "one third": 1 / 3,
+    "one-third": 1 / 3,
+    "a quarter": 1 / 4,
+    "one quarter": 1 / 4,
+    "a fifth": 1 / 5,
+    "two thirds": 2 / 3,
+    "two-thirds": 2 / 3,
+    "three quarters": 3 / 4,
     "three-quarters": 3 / 4,
-}  # fmt: skip
-MULTIPLES = {"double": 2, "doubled": 2, "twice": 2, "triple": 3, "tripled": 3, "treble": 3,
-             "quadruple": 4, "two-fold": 2, "twofold": 2, "three-fold": 3, "threefold": 3}  # fmt: skip
+}
+MULTIPLES = {
+    "double": 2,
+    "doubled": 2,
+    "twice": 2,
+    "triple": 3,
+    "tripled": 3,
+    "treble": 3,
+    "quadruple": 4,
+    "two-fold": 2,
+    "twofold": 2,
+    "three-fold": 3,
+    "threefold": 3,
+}
 SCALES = {
-    "thousand": 1e3, "k": 1e3, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "million": 1e6,
-    "mn": 1e6, "m": 1e6, "crore": 1e7, "crores": 1e7, "cr": 1e7, "billion": 1e9, "bn": 1e9,
-    "b": 1e9, "trillion": 1e12, "tn": 1e12,
-}  # fmt: skip
+    "thousand": 1e3,
+    "k": 1e3,
+    "lakh": 1e5,
+    "lakhs": 1e5,
+    "lac": 1e5,
+    "million": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "crore": 1e7,
+    "crores": 1e7,
+    "cr": 1e7,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+}
 QUALIFIERS = {
-    "over": "over", "more than": "more than", "exceeding": "more than", "above": "over",
-    "less than": "less than", "under": "less than", "below": "less than",
-    "fewer than": "less than", "approximately": "approximately", "about": "approximately",
-    "around": "approximately", "roughly": "approximately", "nearly": "approximately",
-    "almost": "approximately", "some": "approximately", "at least": "more than",
-    "up to": "less than", "just over": "over", "just under": "less than",
-}  # fmt: skip
+    "over": "over",
+    "more than": "more than",
+    "exceeding": "more than",
+    "above": "over",
+    "less than": "less than",
+    "under": "less than",
+    "below": "less than",
+    "fewer than": "less than",
+    "approximately": "approximately",
+    "about": "approximately",
+    "around": "approximately",
+    "roughly": "approximately",
+    "nearly": "approximately",
+    "almost": "approximately",
+    "some": "approximately",
+    "at least": "more than",
+    "up to": "less than",
+    "just over": "over",
+    "just under": "less than",
+}
 UNIT_WORDS = {
     r"metric tons?|tonnes?|tons?|tonne|t\b": "t",
     r"kilograms?|kgs?\b": "kg",
@@ -58,9 +136,16 @@ UNIT_WORDS = {
     r"months?": "month",
     r"rupees?": "INR",
     r"dollars?": "USD",
-}  # fmt: skip
-CURRENCY_PREFIX = {"$": "USD", "us$": "USD", "usd": "USD", "₹": "INR", "rs": "INR", "rs.": "INR",
-                   "inr": "INR"}  # fmt: skip
+}
+CURRENCY_PREFIX = {
+    "$": "USD",
+    "us$": "USD",
+    "usd": "USD",
+    "₹": "INR",
+    "rs": "INR",
+    "rs.": "INR",
+    "inr": "INR",
+}
 
 
 def _alt(words) -> str:
@@ -91,10 +176,17 @@ QUANTITY_RE = re.compile(
     rf"{_START}{_QUAL}{_Q1}(?:\s?(?:-|–|—|to)\s?(?={_NUM}){_Q2})?", re.IGNORECASE
 )
 SINGLE_RE = re.compile(rf"{_QUAL}{_Q1}", re.IGNORECASE)
-MONTH_NUMBERS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}  # fmt: skip
-_MONTH = (r"(?P<month>(?:January|February|March|April|May|June|July|August|September|October|"
-          r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)")  # fmt: skip
+MONTH_NUMBERS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        start=1,
+    )
+}
+_MONTH = (
+    r"(?P<month>(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
+)
 # "August 16, 2025", "14 August, 2025", "14. Aug 2025", "March 2026": dates, not quantities.
 DATE_RE = re.compile(
     rf"(?:\b(?P<day1>\d{{1,2}})\.?\s+)?\b{_MONTH}(?:\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?)?,?"
@@ -217,8 +309,11 @@ def _add_match(text: str, m: re.Match, found: list, taken: list) -> bool:
             kind = "year"  # "2010-2012": a span of years
         if a > b:  # "10-5" is not a range a reader would write
             return False
-        found.append(Quantity(text[start:end], start, end, kind, low=a, high=b,
-                              unit=unit, qualifier=qualifier))  # fmt: skip
+        found.append(
+            Quantity(
+                text[start:end], start, end, kind, low=a, high=b, unit=unit, qualifier=qualifier
+            )
+        )
     else:
         raw = m.group("anum")
         unit = a_unit
@@ -227,8 +322,9 @@ def _add_match(text: str, m: re.Match, found: list, taken: list) -> bool:
             unit, end = _unit_after(text, end)
         start = m.start() if qual else a_start
         kind = "year" if _is_year(raw, a) and unit is None and not a_scale else "number"
-        found.append(Quantity(text[start:end], start, end, kind, value=a, unit=unit,
-                              qualifier=qualifier))  # fmt: skip
+        found.append(
+            Quantity(text[start:end], start, end, kind, value=a, unit=unit, qualifier=qualifier)
+        )
     taken.append((start, end))
     return True
 
@@ -269,9 +365,15 @@ def _fiscal_years(text: str, found: list, taken: list) -> None:
         if m.group("fy2"):
             start_year = 2000 + y1 if y1 < 100 else y1
         found.append(
-            Quantity(m.group(0), m.start(), m.end(), "fiscal_year", value=float(start_year),
-                     extra={"period": f"FY{start_year}-{(start_year + 1) % 100:02d}"})
-        )  # fmt: skip
+            Quantity(
+                m.group(0),
+                m.start(),
+                m.end(),
+                "fiscal_year",
+                value=float(start_year),
+                extra={"period": f"FY{start_year}-{(start_year + 1) % 100:02d}"},
+            )
+        )
         taken.append(m.span())
 
 
@@ -285,8 +387,16 @@ def _dates_and_times(text: str, found: list, taken: list) -> None:
         date = f"{m.group('year')}-{month:02d}"
         if m.group("day1") or m.group("day2"):
             date += f"-{int(m.group('day1') or m.group('day2')):02d}"
-        found.append(Quantity(m.group(0), m.start(), m.end(), "date",
-                              value=float(m.group("year")), extra={"date": date}))  # fmt: skip
+        found.append(
+            Quantity(
+                m.group(0),
+                m.start(),
+                m.end(),
+                "date",
+                value=float(m.group("year")),
+                extra={"date": date},
+            )
+        )
         taken.append(m.span())
     for m in TIME_RE.finditer(text):
         taken.append(m.span())
@@ -339,11 +449,22 @@ def _word_quantities(text: str, found: list, taken: list) -> None:
             value = table.get(word)
             if value is None:  # numeric ordinal such as "3rd"
                 value = int(re.match(r"\d+", word).group(0))
-            qual_m = re.search(rf"\b({_alt(QUALIFIERS)})\s+$", text[max(0, m.start() - 20) : m.start()],
-                               re.IGNORECASE)  # fmt: skip
-            found.append(Quantity(m.group(0), m.start(), m.end(), kind, value=float(value),
-                                  unit="rank" if kind == "ordinal" else None,
-                                  qualifier=QUALIFIERS[qual_m.group(1).lower()] if qual_m else None))  # fmt: skip
+            qual_m = re.search(
+                rf"\b({_alt(QUALIFIERS)})\s+$",
+                text[max(0, m.start() - 20) : m.start()],
+                re.IGNORECASE,
+            )
+            found.append(
+                Quantity(
+                    m.group(0),
+                    m.start(),
+                    m.end(),
+                    kind,
+                    value=float(value),
+                    unit="rank" if kind == "ordinal" else None,
+                    qualifier=QUALIFIERS[qual_m.group(1).lower()] if qual_m else None,
+                )
+            )
             taken.append(m.span())
 
 

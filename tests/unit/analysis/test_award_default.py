@@ -43,9 +43,12 @@ def test_a_recorded_award_sets_the_default_to_its_year():
     view = view_as_of(None)
     packages = dict(view.record.references)
     tender = packages["scheme-tender-2026"]
-    award = tender.events.iloc[[0]].assign(event_id="award", event_group=AWARD_GROUP,
-                                           status="happened",
-                                           date_start=pd.Timestamp("2027-02-01"))  # fmt: skip
+    award = tender.events.iloc[[0]].assign(
+        event_id="award",
+        event_group=AWARD_GROUP,
+        status="happened",
+        date_start=pd.Timestamp("2027-02-01"),
+    )
     packages["scheme-tender-2026"] = replace(tender, events=pd.concat([tender.events, award]))
     refs = References.from_packages(packages, view.as_of)
     assert refs.award_date == pd.Timestamp("2027-02-01")

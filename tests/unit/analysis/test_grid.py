@@ -20,15 +20,32 @@ from magnet_watch.narrative import imports as imports_words
 from magnet_watch.notebook import explore
 from magnet_watch.notebook.parameters import label_text, load_parameter_specs
 
-CAPACITY_RUN = {"start_year": None, "target_year": None, "ramp_shape": "linear",
-                "nd_mass_fraction": 0.27, "start_output_t_per_yr": 0.0}  # fmt: skip
-IMPORTS_RUN = {"start_year": None, "target_year": None, "ramp_shape": "linear",
-               "growth_rate_pct_per_yr": None, "base_demand_t": None}  # fmt: skip
+CAPACITY_RUN = {
+    "start_year": None,
+    "target_year": None,
+    "ramp_shape": "linear",
+    "nd_mass_fraction": 0.27,
+    "start_output_t_per_yr": 0.0,
+}
+IMPORTS_RUN = {
+    "start_year": None,
+    "target_year": None,
+    "ramp_shape": "linear",
+    "growth_rate_pct_per_yr": None,
+    "base_demand_t": None,
+}
 # Start year, target year, end year, shape, Nd fraction, start output (t/yr): cases on both
 # sides of IREL's plan years (2026, 2030), with and without years after the target.
-SETTINGS = list(itertools.product([2022, 2025], [2027, 2030, 2034], [None, 2037],
-                                  ["linear", "s_curve", "official_terms"], [0.05, 0.27],
-                                  [0.0, 800.0]))  # fmt: skip
+SETTINGS = list(
+    itertools.product(
+        [2022, 2025],
+        [2027, 2030, 2034],
+        [None, 2037],
+        ["linear", "s_curve", "official_terms"],
+        [0.05, 0.27],
+        [0.0, 800.0],
+    )
+)
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +62,9 @@ def inputs(imports_inputs):
 def _gap_by_merge(start, target, end, shape, fraction, start_output, inputs) -> pd.DataFrame:
     """The gap as the documented recipe has it: the ramp joined with IREL's supply by year."""
     goal = inputs.target.output_t_per_yr
-    ramp = capacity.magnet_ramp(start, target, goal, shape, start_output_t_per_yr=start_output,
-                                end_year=end)  # fmt: skip
+    ramp = capacity.magnet_ramp(
+        start, target, goal, shape, start_output_t_per_yr=start_output, end_year=end
+    )
     ramp["nd_needed_t_per_yr"] = ramp["magnet_output_t_per_yr"] * fraction
     frame = ramp.merge(capacity.irel_nd_supply(ramp["year"], inputs.irel), on="year")
     frame["nd_gap_low_t_per_yr"] = frame["nd_needed_t_per_yr"] - frame["irel_nd_high_t_per_yr"]
@@ -62,8 +80,15 @@ def _gap_by_merge(start, target, end, shape, fraction, start_output, inputs) -> 
 @pytest.mark.parametrize("setting", SETTINGS[::5])
 def test_the_gap_is_the_ramp_joined_with_irels_supply_to_the_last_bit(capacity_inputs, setting):
     start, target, end, shape, fraction, start_output = setting
-    gap = capacity.nd_gap(start, target, shape, fraction, start_output_t_per_yr=start_output,
-                          end_year=end, inputs=capacity_inputs)  # fmt: skip
+    gap = capacity.nd_gap(
+        start,
+        target,
+        shape,
+        fraction,
+        start_output_t_per_yr=start_output,
+        end_year=end,
+        inputs=capacity_inputs,
+    )
     expected = _gap_by_merge(start, target, end, shape, fraction, start_output, capacity_inputs)
     pd.testing.assert_frame_equal(gap, expected, check_exact=True)
     assert [str(t) for t in gap.dtypes[:6]] == ["int64"] + ["float64"] * 5
@@ -83,17 +108,34 @@ def test_a_gap_with_no_need_has_no_covered_share_and_a_large_one_is_capped(capac
 @pytest.mark.parametrize("growth_pct", [0.0, 14.87, 40.0])
 def test_demand_coverage_is_the_ramp_against_compound_demand(inputs, growth_pct):
     for start, target, end, shape, _, start_output in SETTINGS[::7]:
-        cover = imports.demand_coverage(growth_pct, start, target, shape, end_year=end,
-                                        start_output_t_per_yr=start_output, inputs=inputs)  # fmt: skip
-        ramp = capacity.magnet_ramp(start, target, inputs.capacity.target.output_t_per_yr,
-                                    shape, start_output_t_per_yr=start_output, end_year=end)  # fmt: skip
+        cover = imports.demand_coverage(
+            growth_pct,
+            start,
+            target,
+            shape,
+            end_year=end,
+            start_output_t_per_yr=start_output,
+            inputs=inputs,
+        )
+        ramp = capacity.magnet_ramp(
+            start,
+            target,
+            inputs.capacity.target.output_t_per_yr,
+            shape,
+            start_output_t_per_yr=start_output,
+            end_year=end,
+        )
         base = inputs.base
         demand = base.demand_t * (1 + growth_pct / 100) ** (ramp["year"] - base.year)
-        expected = pd.DataFrame({"year": ramp["year"], "demand_t": demand,
-                                 "magnet_output_t_per_yr": ramp["magnet_output_t_per_yr"],
-                                 "covered_pct": ramp["magnet_output_t_per_yr"] / demand * 100,
-                                 "uncovered_t": (demand - ramp["magnet_output_t_per_yr"])
-                                 .clip(lower=0)})  # fmt: skip
+        expected = pd.DataFrame(
+            {
+                "year": ramp["year"],
+                "demand_t": demand,
+                "magnet_output_t_per_yr": ramp["magnet_output_t_per_yr"],
+                "covered_pct": ramp["magnet_output_t_per_yr"] / demand * 100,
+                "uncovered_t": (demand - ramp["magnet_output_t_per_yr"]).clip(lower=0),
+            }
+        )
         pd.testing.assert_frame_equal(cover, expected, check_exact=True)
 
 
@@ -108,8 +150,13 @@ def test_capacity_grid_cases_are_what_the_notebook_computes(facts, capacity_inpu
     points = grid_points(axes)
     for case in [0, 58, 101, 150, len(points) - 1]:
         point = points[case]
-        gap = capacity.nd_gap(2025, point["target_year"], point["ramp_shape"],
-                              point["nd_mass_fraction"], inputs=capacity_inputs)  # fmt: skip
+        gap = capacity.nd_gap(
+            2025,
+            point["target_year"],
+            point["ramp_shape"],
+            point["nd_mass_fraction"],
+            inputs=capacity_inputs,
+        )
         series, heads = _grid_rows(tables, case)
         expected = gap[["year", "nd_needed_t_per_yr"]].round({"nd_needed_t_per_yr": 1})
         pd.testing.assert_frame_equal(series, expected, check_exact=True)
@@ -118,9 +165,11 @@ def test_capacity_grid_cases_are_what_the_notebook_computes(facts, capacity_inpu
         )
         moving = notebook[notebook["figure"].isin(heads["figure"])]
         assert heads.to_dict("records") == moving[["figure", "value", "period"]].to_dict("records")
-        assert list(heads["figure"]) == ["Neodymium the magnet target needs",
-                                         "Neodymium gap: need minus IREL output",
-                                         "First year the need exceeds IREL's output"]  # fmt: skip
+        assert list(heads["figure"]) == [
+            "Neodymium the magnet target needs",
+            "Neodymium gap: need minus IREL output",
+            "First year the need exceeds IREL's output",
+        ]
 
 
 @pytest.mark.parametrize("run", [IMPORTS_RUN, {**IMPORTS_RUN, "base_demand_t": 1500.0}])
@@ -134,25 +183,37 @@ def test_imports_grid_cases_are_what_the_notebook_computes(inputs, run):
         point = points[case]
         growth = point["growth_rate_pct_per_yr"]
         growth = implied if growth == FROM_FACTS else growth
-        cover = imports.demand_coverage(growth, 2025, point["target_year"], point["ramp_shape"],
-                                        base_demand_t=run["base_demand_t"], inputs=inputs)  # fmt: skip
+        cover = imports.demand_coverage(
+            growth,
+            2025,
+            point["target_year"],
+            point["ramp_shape"],
+            base_demand_t=run["base_demand_t"],
+            inputs=inputs,
+        )
         series, heads = _grid_rows(tables, case)
         columns = ["year", "demand_t", "magnet_output_t_per_yr", "covered_pct"]
-        expected = cover[columns].round({"demand_t": 0, "magnet_output_t_per_yr": 1,
-                                         "covered_pct": 2})  # fmt: skip
+        expected = cover[columns].round(
+            {"demand_t": 0, "magnet_output_t_per_yr": 1, "covered_pct": 2}
+        )
         pd.testing.assert_frame_equal(series, expected, check_exact=True)
-        notebook = imports_words.imports_headlines(cover, growth, unit_value, inputs,
-                                                   base_demand_t=run["base_demand_t"])  # fmt: skip
+        notebook = imports_words.imports_headlines(
+            cover, growth, unit_value, inputs, base_demand_t=run["base_demand_t"]
+        )
         moving = notebook[notebook["figure"].isin(heads["figure"])]
         assert heads.to_dict("records") == moving[["figure", "value", "period"]].to_dict("records")
-        assert list(heads["figure"]) == ["Demand growth used", "Projected rare-earth magnet demand",
-                                         "Share of rare-earth magnet demand domestic output covers"]  # fmt: skip
+        assert list(heads["figure"]) == [
+            "Demand growth used",
+            "Projected rare-earth magnet demand",
+            "Share of rare-earth magnet demand domestic output covers",
+        ]
 
 
 def test_the_headlines_of_a_notebook_are_its_fact_rows_then_its_scenario_rows(facts, inputs):
-    gaps = [(capacity.nd_gap(2025, 2032, "linear", 0.27, inputs=inputs.capacity), 0.27),
-            (capacity.nd_gap(2025, 2030, "s_curve", 0.31, end_year=2034,
-                             inputs=inputs.capacity), 0.31)]  # fmt: skip
+    gaps = [
+        (capacity.nd_gap(2025, 2032, "linear", 0.27, inputs=inputs.capacity), 0.27),
+        (capacity.nd_gap(2025, 2030, "s_curve", 0.31, end_year=2034, inputs=inputs.capacity), 0.31),
+    ]
     fixed = capacity_words.capacity_fact_headlines(inputs.capacity.facts)
     for gap, fraction in gaps:
         heads = capacity_words.capacity_headlines(gap, fraction, inputs.capacity)
@@ -163,8 +224,9 @@ def test_the_headlines_of_a_notebook_are_its_fact_rows_then_its_scenario_rows(fa
     unit_value = imports.implied_unit_value(20.0, 200.0, inputs)
     fixed = imports_words.imports_fact_headlines(unit_value, inputs)
     for growth, base in [(5.0, None), (imports.implied_growth_rate_pct(inputs), 900.0)]:
-        cover = imports.demand_coverage(growth, 2025, 2032, "linear", base_demand_t=base,
-                                        inputs=inputs)  # fmt: skip
+        cover = imports.demand_coverage(
+            growth, 2025, 2032, "linear", base_demand_t=base, inputs=inputs
+        )
         heads = imports_words.imports_headlines(
             cover, growth, unit_value, inputs, base_demand_t=base
         )

@@ -90,8 +90,11 @@ def test_resolve_years_fills_none_from_the_facts_and_checks_the_order(capacity_i
     )
     assert capacity_model.resolve_years(2027, None, target) == (2027, target.target_year)
     late = target.target_year + 1
-    with pytest.raises(ParameterError, match=f"'start_year' = {late} must come before the target "
-                       f"year, which is the scheme's own horizon, {target.target_year}"):  # fmt: skip
+    with pytest.raises(
+        ParameterError,
+        match=f"'start_year' = {late} must come before the target "
+        f"year, which is the scheme's own horizon, {target.target_year}",
+    ):
         capacity_model.resolve_years(late, None, target)
     with pytest.raises(ParameterError, match=f"'target_year' = {target.target_year} must be after"):
         capacity_model.resolve_years(late, target.target_year, target)
@@ -171,8 +174,9 @@ def test_gap_is_need_minus_supply_and_a_range_where_supply_is(facts, capacity_in
     assert last["nd_gap_low_t_per_yr"] == pytest.approx(target * 0.27 - irel_2030)
     # The low share uses IREL's lower figure: the target read as Nd2O3 (0.857354 of it metal).
     low_2030 = irel_2030 * 0.857354
-    assert last["nd_covered_by_irel_low_pct"] == pytest.approx(low_2030 / (target * 0.27) * 100,
-                                                               abs=1e-3)  # fmt: skip
+    assert last["nd_covered_by_irel_low_pct"] == pytest.approx(
+        low_2030 / (target * 0.27) * 100, abs=1e-3
+    )
 
 
 def test_a_higher_nd_fraction_widens_the_gap(capacity_inputs):
@@ -333,8 +337,14 @@ def test_timeline_defaults_run_from_the_first_event_to_the_scheme_horizon(facts)
 def test_any_ramp_stays_between_its_ends_and_never_falls(
     start_year, span, shape, start_t, target_t
 ):
-    ramp = capacity_model.magnet_ramp(start_year, start_year + span, target_t, shape,
-                             start_output_t_per_yr=start_t, end_year=start_year + span + 2)  # fmt: skip
+    ramp = capacity_model.magnet_ramp(
+        start_year,
+        start_year + span,
+        target_t,
+        shape,
+        start_output_t_per_yr=start_t,
+        end_year=start_year + span + 2,
+    )
     output = ramp["magnet_output_t_per_yr"]
     assert output.iloc[0] == pytest.approx(start_t)
     assert output.iloc[-1] == pytest.approx(target_t)

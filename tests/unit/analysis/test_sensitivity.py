@@ -40,8 +40,13 @@ def assumptions(inputs):
 
 def test_every_range_is_declared_once_with_its_reason_and_holds_its_default(assumptions, base):
     names = [a.name for a in assumptions]
-    assert sorted(names) == ["base_demand_t", "growth_rate_pct_per_yr", "nd_mass_fraction", "ramp_shape",
-                             "target_year"]  # fmt: skip
+    assert sorted(names) == [
+        "base_demand_t",
+        "growth_rate_pct_per_yr",
+        "nd_mass_fraction",
+        "ramp_shape",
+        "target_year",
+    ]
     for a in assumptions:
         assert len(a.reason) > 40, a.name
         if a.choices:
@@ -51,8 +56,10 @@ def test_every_range_is_declared_once_with_its_reason_and_holds_its_default(assu
 
 
 def test_a_range_declared_in_two_specs_is_refused(tmp_path):
-    spec = ("parameters:\n  x:\n    type: float\n    unit: u\n    description: d\n"
-            "    plausible: {low: 0, high: 1, step: 0.5, reason: why}\n")  # fmt: skip
+    spec = (
+        "parameters:\n  x:\n    type: float\n    unit: u\n    description: d\n"
+        "    plausible: {low: 0, high: 1, step: 0.5, reason: why}\n"
+    )
     (tmp_path / "a.params.yaml").write_text(spec)
     (tmp_path / "b.params.yaml").write_text(spec)
     with pytest.raises(ParameterError, match="declared twice: in a and b"):
@@ -89,8 +96,9 @@ def test_grid_values_are_exact_decimals_from_low_to_high():
     spec = {"type": "float", "plausible": {"low": 0.25, "high": 0.32, "step": 0.01}}
     grid = parameters.plausible_grid(spec)
     assert grid[0] == 0.25 and grid[-1] == 0.32 and len(grid) == 8 and 0.27 in grid
-    assert parameters.plausible_grid({"type": "int", "plausible": {"low": 2030, "high": 2032,
-                                                                   "step": 1}}) == [2030, 2031, 2032]  # fmt: skip
+    assert parameters.plausible_grid(
+        {"type": "int", "plausible": {"low": 2030, "high": 2032, "step": 1}}
+    ) == [2030, 2031, 2032]
 
 
 # The tornado, against hand-computed cases ------------------------------------------------------
@@ -148,10 +156,13 @@ def test_tornado_sorts_by_swing_and_the_finding_names_the_largest(inputs, base, 
         assert list(rows["swing"]) == sorted(rows["swing"], reverse=True)
     gap = tornado[tornado["outcome"] == "nd_gap_t_per_yr"].iloc[0]
     mc = sensitivity.monte_carlo(assumptions, base, 2032, 10_000, 1, inputs)
-    summary = words.sensitivity_summary(tornado, sensitivity.outcome_spread(mc, 2032, 90), 2032,
-                                        10_000, 90, 1)  # fmt: skip
-    expected = (f"The 2032 neodymium gap (need minus IREL's output) depends most on "
-                f"**{gap['label']}**: from {gap['value_at_low']:,.0f} t/yr")  # fmt: skip
+    summary = words.sensitivity_summary(
+        tornado, sensitivity.outcome_spread(mc, 2032, 90), 2032, 10_000, 90, 1
+    )
+    expected = (
+        f"The 2032 neodymium gap (need minus IREL's output) depends most on "
+        f"**{gap['label']}**: from {gap['value_at_low']:,.0f} t/yr"
+    )
     assert expected in summary
 
 
@@ -164,18 +175,31 @@ def test_each_draw_equals_the_library_scalar_model(inputs, base, assumptions):
     for i in [0, 1, 17, 4242, 9999]:
         case = {**base, **mc.draws.iloc[i].to_dict()}
         case["target_year"] = int(case["target_year"])
-        gap = capacity.nd_gap(2025, case["target_year"], case["ramp_shape"], case["nd_mass_fraction"],
-                              end_year=int(mc.years[-1]), inputs=inputs.capacity)  # fmt: skip
+        gap = capacity.nd_gap(
+            2025,
+            case["target_year"],
+            case["ramp_shape"],
+            case["nd_mass_fraction"],
+            end_year=int(mc.years[-1]),
+            inputs=inputs.capacity,
+        )
         assert mc.need[i] == pytest.approx(gap["nd_needed_t_per_yr"].to_numpy())
         assert mc.gap[i] == pytest.approx(gap["nd_gap_low_t_per_yr"].to_numpy())
-        cover = imports.demand_coverage(case["growth_rate_pct_per_yr"], 2025, case["target_year"],
-                                        case["ramp_shape"], base_demand_t=case["base_demand_t"],
-                                        end_year=int(mc.years[-1]), inputs=inputs)  # fmt: skip
+        cover = imports.demand_coverage(
+            case["growth_rate_pct_per_yr"],
+            2025,
+            case["target_year"],
+            case["ramp_shape"],
+            base_demand_t=case["base_demand_t"],
+            end_year=int(mc.years[-1]),
+            inputs=inputs,
+        )
         assert mc.covered[i][1:] == pytest.approx(cover["covered_pct"].to_numpy()[1:])
         out = sensitivity.outcomes(case, 2032, inputs)
         first = sensitivity.first_shortfall_years(mc)[i]
-        assert first == out["first_shortfall_year"] or (math.isnan(first)
-                                                        and math.isnan(out["first_shortfall_year"]))  # fmt: skip
+        assert first == out["first_shortfall_year"] or (
+            math.isnan(first) and math.isnan(out["first_shortfall_year"])
+        )
 
 
 def test_same_seed_same_bytes_other_seed_other_draws(inputs, base, assumptions):
@@ -188,8 +212,10 @@ def test_same_seed_same_bytes_other_seed_other_draws(inputs, base, assumptions):
 
 
 def test_zero_width_ranges_give_a_band_collapsed_on_the_base_case(inputs, base):
-    fixed = [Assumption("nd_mass_fraction", 0.27, "why", low=0.27, high=0.27),
-             Assumption("ramp_shape", "linear", "why", choices=("linear",))]  # fmt: skip
+    fixed = [
+        Assumption("nd_mass_fraction", 0.27, "why", low=0.27, high=0.27),
+        Assumption("ramp_shape", "linear", "why", choices=("linear",)),
+    ]
     mc = sensitivity.monte_carlo(fixed, base, 2032, 10_000, 1, inputs)
     band = sensitivity.band(mc, 90)
     need = band[band["quantity"] == "nd_need_t_per_yr"]

@@ -26,8 +26,9 @@ def test_tornadoes_equal_one_tornado_per_year(inputs, values):
     many = sensitivity.tornadoes(assumptions, base, YEARS, inputs)
     assert list(many) == YEARS
     for year in YEARS:
-        pd.testing.assert_frame_equal(many[year], sensitivity.tornado(assumptions, base, year, inputs),
-                                      check_exact=True)  # fmt: skip
+        pd.testing.assert_frame_equal(
+            many[year], sensitivity.tornado(assumptions, base, year, inputs), check_exact=True
+        )
 
 
 @pytest.mark.parametrize("year", [2026, 2030, 2040])

@@ -173,10 +173,16 @@ def test_capacity_chart_draws_the_capacity_range_and_dashed_plan(facts, sources)
         "plans 900 t of neodymium by 2030"
     )
     # One panel per thing counted: no two scopes share an axis.
-    panels = [{u["encoding"]["y"]["title"] for u in _layers(p) if "title" in u["encoding"].get("y", {})}
-              for p in spec["vconcat"]]  # fmt: skip
-    assert panels == [{"NdPr oxide (t/yr)"}, {"rare earths, form not stated (t)"},
-                      {"rare-earth oxide equivalent (t)"}, {"neodymium, form not stated (t/yr)"}]  # fmt: skip
+    panels = [
+        {u["encoding"]["y"]["title"] for u in _layers(p) if "title" in u["encoding"].get("y", {})}
+        for p in spec["vconcat"]
+    ]
+    assert panels == [
+        {"NdPr oxide (t/yr)"},
+        {"rare earths, form not stated (t)"},
+        {"rare-earth oxide equivalent (t)"},
+        {"neodymium, form not stated (t/yr)"},
+    ]
     bars = [u for u in _layers(spec) if _mark(u)["type"] == "errorbar"]
     assert bars and "y2" in bars[0]["encoding"], "ranges are error bars"
     assert any(_mark(u).get("strokeDash") for u in _layers(spec)), "the plan is dashed"
@@ -205,8 +211,9 @@ def test_ramp_chart_marks_the_target_dashed(facts, capacity_inputs, sources):
 
 def test_nd_gap_chart_states_the_gap_and_the_assumption(facts, capacity_inputs, sources):
     target = capacity_inputs.target
-    gap = capacity_model.nd_gap(target.start_year, target.target_year, "linear", 0.27,
-                                inputs=capacity_inputs)  # fmt: skip
+    gap = capacity_model.nd_gap(
+        target.start_year, target.target_year, "linear", 0.27, inputs=capacity_inputs
+    )
     spec = chart_spec(capacity_charts.nd_gap_chart(gap, 0.27, target, facts, sources))
     _check_common(spec, ["magnet-scheme-approval", "ibns-export-halt"], sources)
     last = gap.iloc[-1]
@@ -223,8 +230,9 @@ def test_nd_gap_chart_states_the_gap_and_the_assumption(facts, capacity_inputs, 
 
 def test_nd_gap_chart_says_surplus_when_irel_covers_the_need(facts, capacity_inputs, sources):
     target = capacity_inputs.target
-    gap = capacity_model.nd_gap(target.start_year, target.target_year, "linear", 0.05,
-                                inputs=capacity_inputs)  # fmt: skip
+    gap = capacity_model.nd_gap(
+        target.start_year, target.target_year, "linear", 0.05, inputs=capacity_inputs
+    )
     spec = chart_spec(capacity_charts.nd_gap_chart(gap, 0.05, target, facts, sources))
     assert "a year less than IREL's planned output" in spec["title"]["text"]
 
@@ -236,10 +244,15 @@ def test_demand_coverage_chart(facts, imports_inputs, sources):
     )
     spec = chart_spec(
         imports_charts.demand_coverage_chart(
-            cov, 20.0, target, imports_inputs.base, "Demand base: about 4,000 t/yr.", facts,
+            cov,
+            20.0,
+            target,
+            imports_inputs.base,
+            "Demand base: about 4,000 t/yr.",
+            facts,
             sources,
         )
-    )  # fmt: skip
+    )
     _check_common(spec, ["magnet-scheme-approval"], sources)
     assert spec["title"]["text"] == (
         f"In 2032 domestic output would cover {cov.iloc[-1]['covered_pct']:.1f}% of projected "
@@ -250,8 +263,9 @@ def test_demand_coverage_chart(facts, imports_inputs, sources):
     )
     line = next(u for u in _layers(spec) if _mark(u)["type"] == "line")
     assert line["encoding"]["strokeDash"]["scale"]["range"] == [
-        theme.QUALIFIER_DASH["projected"], theme.QUALIFIER_DASH["target"],
-    ]  # fmt: skip
+        theme.QUALIFIER_DASH["projected"],
+        theme.QUALIFIER_DASH["target"],
+    ]
     assert "covered_pct" in _tooltip_fields(spec)
 
 
@@ -269,8 +283,10 @@ def test_market_share_chart_draws_ranges_as_error_bars(facts, sources):
     assert bars and "x2" in bars[0]["encoding"]
 
 
-@pytest.mark.parametrize(("tolerance", "verdict"), [(5.0, "as worded, the two do not overlap"),
-                                                    (10.0, "the wording leaves room for both")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("tolerance", "verdict"),
+    [(5.0, "as worded, the two do not overlap"), (10.0, "the wording leaves room for both")],
+)
 def test_processing_chart_shows_both_sources_and_their_qualifiers(
     facts, sources, tolerance, verdict
 ):

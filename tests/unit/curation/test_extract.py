@@ -43,24 +43,73 @@ def candidate(source_id: str, text: str):
 @pytest.mark.parametrize(
     ("source_id", "text", "expected"),
     [
-        ("ibns-export-halt", "53,748 metric tons",
-         dict(value=53748, unit="t", metric="magnet_imports", period="FY2024-25", period_type="fiscal_year")),
-        ("magnet-scheme-approval", "73-billion-rupee",
-         dict(value=73e9, unit="INR", metric="scheme_outlay")),
-        ("magnet-scheme-approval", "$800 million", dict(value=800e6, unit="USD", metric="scheme_outlay")),
-        ("indiapost-irel-partners", "400–500 metric tons",
-         dict(low=400, high=500, unit="t/yr", metric="nd_production_capacity")),
-        ("japan-korea-cooperation", "eight to nine percent", dict(low=8, high=9, unit="pct", qualifier="estimated")),
-        ("ibns-export-halt", "over 1,000 metric tons",
-         dict(value=1000, unit="t", qualifier="over", metric="exports", period="2024", period_type="calendar_year")),
-        ("ibns-export-halt", "a third",
-         dict(value=33.33, unit="pct", metric="export_share_of_production", derivation="100 * 1 / 3")),
+        (
+            "ibns-export-halt",
+            "53,748 metric tons",
+            dict(
+                value=53748,
+                unit="t",
+                metric="magnet_imports",
+                period="FY2024-25",
+                period_type="fiscal_year",
+            ),
+        ),
+        (
+            "magnet-scheme-approval",
+            "73-billion-rupee",
+            dict(value=73e9, unit="INR", metric="scheme_outlay"),
+        ),
+        (
+            "magnet-scheme-approval",
+            "$800 million",
+            dict(value=800e6, unit="USD", metric="scheme_outlay"),
+        ),
+        (
+            "indiapost-irel-partners",
+            "400–500 metric tons",
+            dict(low=400, high=500, unit="t/yr", metric="nd_production_capacity"),
+        ),
+        (
+            "japan-korea-cooperation",
+            "eight to nine percent",
+            dict(low=8, high=9, unit="pct", qualifier="estimated"),
+        ),
+        (
+            "ibns-export-halt",
+            "over 1,000 metric tons",
+            dict(
+                value=1000,
+                unit="t",
+                qualifier="over",
+                metric="exports",
+                period="2024",
+                period_type="calendar_year",
+            ),
+        ),
+        (
+            "ibns-export-halt",
+            "a third",
+            dict(
+                value=33.33,
+                unit="pct",
+                metric="export_share_of_production",
+                derivation="100 * 1 / 3",
+            ),
+        ),
         ("ibns-export-halt", "2,900-ton", dict(value=2900, unit="t", metric="re_production")),
-        ("magnet-scheme-approval", "between 80% and 90%", dict(low=80, high=90, unit="pct", metric="import_share")),
+        (
+            "magnet-scheme-approval",
+            "between 80% and 90%",
+            dict(low=80, high=90, unit="pct", metric="import_share"),
+        ),
         ("magnet-scheme-approval", "third", dict(value=3, unit="rank", metric="reserves_rank")),
-        ("strategic-pursuit", "exceeding 10%", dict(value=10, unit="pct/yr", qualifier="more than", metric="demand_growth_rate")),
+        (
+            "strategic-pursuit",
+            "exceeding 10%",
+            dict(value=10, unit="pct/yr", qualifier="more than", metric="demand_growth_rate"),
+        ),
     ],
-)  # fmt: skip
+)
 def test_named_quantities_parse_exactly(source_id, text, expected):
     c = candidate(source_id, text)
     for field, value in expected.items():
@@ -84,9 +133,14 @@ def test_abbreviations_and_day_numbers_do_not_end_a_sentence():
 
 
 def test_pronoun_one_and_compounds_are_not_candidates():
-    texts = [c.quantity.text for c in extract_candidates(
-        "Neodymium is one of the most valuable elements. IREL has a two-pronged approach. "
-        "It awaits clearances at four mine sites.", "x")]  # fmt: skip
+    texts = [
+        c.quantity.text
+        for c in extract_candidates(
+            "Neodymium is one of the most valuable elements. IREL has a two-pronged approach. "
+            "It awaits clearances at four mine sites.",
+            "x",
+        )
+    ]
     assert texts == ["four"]
 
 
@@ -122,6 +176,12 @@ def test_the_candidates_columns_come_from_the_data_package(tmp_path):
     columns = fact_columns(tmp_path / "data")
     assert columns[-1] == "reviewer"
     frame = candidates_frame(CANDIDATES["ibns-export-halt"], columns)
-    assert list(frame.columns) == ["candidate_id", "accept", *columns, "quantity_text",
-                                   "quantity_kind", "sentence_no"]  # fmt: skip
+    assert list(frame.columns) == [
+        "candidate_id",
+        "accept",
+        *columns,
+        "quantity_text",
+        "quantity_kind",
+        "sentence_no",
+    ]
     assert frame["reviewer"].eq("").all()

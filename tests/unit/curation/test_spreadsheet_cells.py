@@ -63,8 +63,9 @@ def test_a_formula_in_a_document_is_text_in_its_candidates_file_and_accepted_ver
     data_dir, seeds_dir, candidates_dir = corpus
     article = tmp_path / "formula.txt"
     article.write_text(f"Magnet plans\n12 March 2026\n{LINE}\n", encoding="utf-8")
-    added = add_document(article, data_dir=data_dir, seeds_dir=seeds_dir,
-                         candidates_dir=candidates_dir)  # fmt: skip
+    added = add_document(
+        article, data_dir=data_dir, seeds_dir=seeds_dir, candidates_dir=candidates_dir
+    )
     text = added.candidates_path.read_text(encoding="utf-8")
     cells = [cell for line in text.splitlines() for cell in line.split(",")]
     assert not [c for c in cells if c.lstrip('"').startswith(("=", "@", "+"))], text
@@ -74,7 +75,11 @@ def test_a_formula_in_a_document_is_text_in_its_candidates_file_and_accepted_ver
     frame = pd.read_csv(added.candidates_path, dtype=str, keep_default_na=False)
     row = frame.index[frame["quantity_text"] == "600 metric tons"]
     frame.loc[row, ["accept", "fact_id", "subject", "period_type"]] = [
-        "yes", "formula_irel_plan", "IREL", "target_date"]  # fmt: skip
+        "yes",
+        "formula_irel_plan",
+        "IREL",
+        "target_date",
+    ]
     frame.to_csv(added.candidates_path, index=False)
     accept_candidates(added.candidates_path, data_dir=data_dir)
     facts = load_package(data_dir).facts.set_index("fact_id")
@@ -82,8 +87,9 @@ def test_a_formula_in_a_document_is_text_in_its_candidates_file_and_accepted_ver
 
 
 def test_chart_data_and_published_tables_write_formulas_as_text(tmp_path):
-    frame = pd.DataFrame({"year": [2025, 2026], "value_t": [-5.0, 3.0],
-                          "quote": [HYPERLINK, "- a bullet"]})  # fmt: skip
+    frame = pd.DataFrame(
+        {"year": [2025, 2026], "value_t": [-5.0, 3.0], "quote": [HYPERLINK, "- a bullet"]}
+    )
     spec = alt.Chart(frame).mark_point().encode(x="year:O", y="value_t:Q").to_dict()
     files = export_chart(spec, "hostile", tmp_path / "charts", png=False)
     chart_csv = files["csv"].read_text(encoding="utf-8")

@@ -69,37 +69,121 @@ def test_missing_column(project):
 
 BAD_CELLS = [
     # (case, file, row id, column, bad value, what the error must say)
-    ("unknown unit", "facts.csv", "ibns_magnet_imports_fy25", "unit", "tons",
-     "'tons' is not a known unit"),
-    ("value not a number", "facts.csv", "ibns_magnet_imports_fy25", "value", "53,748",
-     "expected a number, got '53,748'"),
-    ("low above high", "facts.csv", "ipl_irel_nd_capacity", "low", "600", "low 600 is above high 500"),
+    (
+        "unknown unit",
+        "facts.csv",
+        "ibns_magnet_imports_fy25",
+        "unit",
+        "tons",
+        "'tons' is not a known unit",
+    ),
+    (
+        "value not a number",
+        "facts.csv",
+        "ibns_magnet_imports_fy25",
+        "value",
+        "53,748",
+        "expected a number, got '53,748'",
+    ),
+    (
+        "low above high",
+        "facts.csv",
+        "ipl_irel_nd_capacity",
+        "low",
+        "600",
+        "low 600 is above high 500",
+    ),
     ("value and range", "facts.csv", "ipl_irel_nd_capacity", "value", "450", "not both"),
-    ("unknown source id", "facts.csv", "ibns_magnet_imports_fy25", "source_id", "reuters",
-     "'reuters' is not a known source_id"),
-    ("duplicate id", "facts.csv", "ipl_irel_nd_capacity", "fact_id", "jkc_china_magnet_share",
-     "duplicate value 'jkc_china_magnet_share' (first on line "),
-    ("unknown qualifier", "facts.csv", "ibns_exports_japan_2024", "qualifier", "roughly",
-     "'roughly' is not a known qualifier in qualifiers.csv"),
-    ("quote not in document", "facts.csv", "ibns_magnet_imports_fy25", "quote",
-     "In FY25 alone, India imported 63,748 metric tons of rare earth magnets",
-     "quote not found in ibns-export-halt"),
-    ("value not in quote", "facts.csv", "ibns_magnet_imports_fy25", "value", "53749",
-     "53749 is not written in the quote"),
-    ("wrong derivation", "facts.csv", "ibns_irel_nd_target_2030", "value", "950",
-     "gives 900, not 950"),
-    ("derivation words not in quote", "facts.csv", "ibns_irel_nd_target_2030",
-     "derivation_words", "triple that", "is not in the quote"),
-    ("period of the wrong form", "facts.csv", "ibns_magnet_imports_fy25", "period", "2024",
-     "does not have the form of a fiscal_year"),
+    (
+        "unknown source id",
+        "facts.csv",
+        "ibns_magnet_imports_fy25",
+        "source_id",
+        "reuters",
+        "'reuters' is not a known source_id",
+    ),
+    (
+        "duplicate id",
+        "facts.csv",
+        "ipl_irel_nd_capacity",
+        "fact_id",
+        "jkc_china_magnet_share",
+        "duplicate value 'jkc_china_magnet_share' (first on line ",
+    ),
+    (
+        "unknown qualifier",
+        "facts.csv",
+        "ibns_exports_japan_2024",
+        "qualifier",
+        "roughly",
+        "'roughly' is not a known qualifier in qualifiers.csv",
+    ),
+    (
+        "quote not in document",
+        "facts.csv",
+        "ibns_magnet_imports_fy25",
+        "quote",
+        "In FY25 alone, India imported 63,748 metric tons of rare earth magnets",
+        "quote not found in ibns-export-halt",
+    ),
+    (
+        "value not in quote",
+        "facts.csv",
+        "ibns_magnet_imports_fy25",
+        "value",
+        "53749",
+        "53749 is not written in the quote",
+    ),
+    (
+        "wrong derivation",
+        "facts.csv",
+        "ibns_irel_nd_target_2030",
+        "value",
+        "950",
+        "gives 900, not 950",
+    ),
+    (
+        "derivation words not in quote",
+        "facts.csv",
+        "ibns_irel_nd_target_2030",
+        "derivation_words",
+        "triple that",
+        "is not in the quote",
+    ),
+    (
+        "period of the wrong form",
+        "facts.csv",
+        "ibns_magnet_imports_fy25",
+        "period",
+        "2024",
+        "does not have the form of a fiscal_year",
+    ),
     ("share above 100", "facts.csv", "jkc_china_magnet_share", "value", "190", "between 0 and 100"),
-    ("unit of the wrong dimension", "facts.csv", "ibns_magnet_imports_fy25", "unit", "USD",
-     "measures currency, but metric 'magnet_imports'"),
-    ("event date not in quote", "events.csv", "sp_2025_06_export_halt", "date", "2024-06",
-     "does not state 2024"),
-    ("event precision", "events.csv", "ibns_2010_china_blocks_japan", "date_precision", "month",
-     "has year precision"),
-]  # fmt: skip
+    (
+        "unit of the wrong dimension",
+        "facts.csv",
+        "ibns_magnet_imports_fy25",
+        "unit",
+        "USD",
+        "measures currency, but metric 'magnet_imports'",
+    ),
+    (
+        "event date not in quote",
+        "events.csv",
+        "sp_2025_06_export_halt",
+        "date",
+        "2024-06",
+        "does not state 2024",
+    ),
+    (
+        "event precision",
+        "events.csv",
+        "ibns_2010_china_blocks_japan",
+        "date_precision",
+        "month",
+        "has year precision",
+    ),
+]
 
 
 @pytest.mark.parametrize(
@@ -173,8 +257,10 @@ def test_every_key_and_provenance_problem_is_reported_at_once(project):
     )
     error = load_error(project)
     assert {(p.row_id, p.column) for p in error.problems} >= {
-        ("ibns_magnet_imports_fy25", "unit"), ("ibns_irel_nd_target_2030", "value"),
-        ("sp_2025_06_export_halt", "quote")}  # fmt: skip
+        ("ibns_magnet_imports_fy25", "unit"),
+        ("ibns_irel_nd_target_2030", "value"),
+        ("sp_2025_06_export_halt", "quote"),
+    }
 
 
 def test_a_failed_load_leaves_nothing_cached(project):
@@ -197,11 +283,19 @@ TYPED_CELLS = [
     ("underscore", {"type": "number"}, "53_748", "expected a number, got"),
     ("comma not declared", {"type": "number"}, "53,748", "expected a number, got"),
     ("declared groupChar", {"type": "number", "groupChar": ","}, "53,748", 53748.0),
-    ("groupChar at the end", {"type": "number", "groupChar": ","}, "53748,",
-     "digits grouped by ','"),
+    (
+        "groupChar at the end",
+        {"type": "number", "groupChar": ","},
+        "53748,",
+        "digits grouped by ','",
+    ),
     ("decimalChar", {"type": "number", "decimalChar": ","}, "3,5", 3.5),
-    ("point when decimalChar is a comma", {"type": "number", "decimalChar": ","}, "3.5",
-     "expected a number"),
+    (
+        "point when decimalChar is a comma",
+        {"type": "number", "decimalChar": ","},
+        "3.5",
+        "expected a number",
+    ),
     ("NaN", {"type": "number"}, "NaN", "expected a finite number, got 'NaN'"),
     ("-INF", {"type": "number"}, "-INF", "expected a finite number, got '-INF'"),
     ("Infinity is not the spec's INF", {"type": "number"}, "Infinity", "expected a number"),
@@ -209,8 +303,12 @@ TYPED_CELLS = [
     ("hexadecimal", {"type": "number"}, "0x10", "expected a number"),
     ("full-width digits", {"type": "number"}, "１２", "expected a number"),
     ("percent sign", {"type": "number"}, "85%", "expected a number"),
-    ("bareNumber false", {"type": "number", "bareNumber": False}, "85%",
-     "bareNumber False is not supported"),
+    (
+        "bareNumber false",
+        {"type": "number", "bareNumber": False},
+        "85%",
+        "bareNumber False is not supported",
+    ),
     ("integer", {"type": "integer"}, "2024", 2024),
     ("signed integer", {"type": "integer"}, "+7", 7),
     ("integer with underscore", {"type": "integer"}, "2_024", "expected an integer"),
@@ -221,29 +319,52 @@ TYPED_CELLS = [
     ("1", {"type": "boolean"}, "1", True),
     ("False", {"type": "boolean"}, "False", False),
     ("0", {"type": "boolean"}, "0", False),
-    ("yes", {"type": "boolean"}, "yes", "expected a boolean ('true', 'True', 'TRUE', '1', "
-     "'false', 'False', 'FALSE', '0'), got 'yes'"),
+    (
+        "yes",
+        {"type": "boolean"},
+        "yes",
+        "expected a boolean ('true', 'True', 'TRUE', '1', "
+        "'false', 'False', 'FALSE', '0'), got 'yes'",
+    ),
     ("mixed case", {"type": "boolean"}, "tRue", "expected a boolean"),
-    ("declared trueValues", {"type": "boolean", "trueValues": ["yes"], "falseValues": ["no"]},
-     "yes", True),
-    ("default value outside declared ones",
-     {"type": "boolean", "trueValues": ["yes"], "falseValues": ["no"]}, "true",
-     "expected a boolean ('yes', 'no')"),
+    (
+        "declared trueValues",
+        {"type": "boolean", "trueValues": ["yes"], "falseValues": ["no"]},
+        "yes",
+        True,
+    ),
+    (
+        "default value outside declared ones",
+        {"type": "boolean", "trueValues": ["yes"], "falseValues": ["no"]},
+        "true",
+        "expected a boolean ('yes', 'no')",
+    ),
     ("ISO date", {"type": "date"}, "2025-08-14", pd.Timestamp("2025-08-14")),
-    ("date in words", {"type": "date"}, "Aug 14 2025",
-     "expected a real date written YYYY-MM-DD, got 'Aug 14 2025'"),
+    (
+        "date in words",
+        {"type": "date"},
+        "Aug 14 2025",
+        "expected a real date written YYYY-MM-DD, got 'Aug 14 2025'",
+    ),
     ("not a real day", {"type": "date"}, "2025-02-30", "expected a real date"),
     ("unpadded month", {"type": "date"}, "2025-8-14", "expected a real date"),
     ("date and time", {"type": "date"}, "2025-08-14T00:00", "expected a real date"),
     ("month only", {"type": "date"}, "2025-08", "expected a real date"),
-    ("declared format", {"type": "date", "format": "%d/%m/%Y"}, "14/08/2025",
-     pd.Timestamp("2025-08-14")),
-    ("declared format, other order", {"type": "date", "format": "%d/%m/%Y"}, "2025-08-14",
-     "expected a real date written %d/%m/%Y"),
+    (
+        "declared format",
+        {"type": "date", "format": "%d/%m/%Y"},
+        "14/08/2025",
+        pd.Timestamp("2025-08-14"),
+    ),
+    (
+        "declared format, other order",
+        {"type": "date", "format": "%d/%m/%Y"},
+        "2025-08-14",
+        "expected a real date written %d/%m/%Y",
+    ),
     ("format any", {"type": "date", "format": "any"}, "2025-08-14", "'any' is not supported"),
-    ("unknown type", {"type": "datetime"}, "2025-08-14T00:00",
-     "unsupported field type 'datetime'"),
-]  # fmt: skip
+    ("unknown type", {"type": "datetime"}, "2025-08-14T00:00", "unsupported field type 'datetime'"),
+]
 
 
 @pytest.mark.parametrize(
@@ -252,8 +373,13 @@ TYPED_CELLS = [
 def test_a_cell_is_read_as_the_spec_writes_its_type(tmp_path, field, cell, expected):
     with (tmp_path / "t.csv").open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerows([["id", "x"], ["row-1", cell]])
-    resource = {"path": "t.csv", "schema": {"primaryKey": ["id"], "fields": [
-        {"name": "id", "type": "string"}, {"name": "x", **field}]}}  # fmt: skip
+    resource = {
+        "path": "t.csv",
+        "schema": {
+            "primaryKey": ["id"],
+            "fields": [{"name": "id", "type": "string"}, {"name": "x", **field}],
+        },
+    }
     if isinstance(expected, str):
         with pytest.raises(DataValidationError) as info:
             read_table(tmp_path, resource)
@@ -272,9 +398,11 @@ def test_a_cell_is_read_as_the_spec_writes_its_type(tmp_path, field, cell, expec
 
 @pytest.mark.parametrize(
     ("file", "row_id", "column", "bad", "says"),
-    [("facts.csv", "ibns_magnet_imports_fy25", "value", "53_748", "got '53_748'"),
-     ("sources.csv", "japan-korea-cooperation", "title_from_document", "yes", "got 'yes'")],
-)  # fmt: skip
+    [
+        ("facts.csv", "ibns_magnet_imports_fy25", "value", "53_748", "got '53_748'"),
+        ("sources.csv", "japan-korea-cooperation", "title_from_document", "yes", "got 'yes'"),
+    ],
+)
 def test_a_loose_cell_in_the_real_tables_is_refused(project, file, row_id, column, bad, says):
     line = set_cell(project / file, row_id, column, bad)
     assert_names(load_error(project), file, line, column, says)
@@ -292,14 +420,24 @@ def test_a_padded_cell_is_one_problem_not_two(project):
 def test_a_duplicate_id_names_both_lines(project):
     first = set_cell(project / "facts.csv", "jkc_china_magnet_share", "fact_id", "same_id")
     second = set_cell(project / "facts.csv", "ipl_irel_nd_capacity", "fact_id", "same_id")
-    assert_names(load_error(project), "facts.csv", second, "fact_id",
-                 f"duplicate value 'same_id' (first on line {first})")  # fmt: skip
+    assert_names(
+        load_error(project),
+        "facts.csv",
+        second,
+        "fact_id",
+        f"duplicate value 'same_id' (first on line {first})",
+    )
 
 
 def test_a_primary_key_is_unique_even_without_a_unique_constraint(tmp_path):
     (tmp_path / "t.csv").write_text("id,x\na,1\nb,2\na,3\n", encoding="utf-8")
-    resource = {"path": "t.csv", "schema": {"primaryKey": ["id"], "fields": [
-        {"name": "id", "type": "string"}, {"name": "x", "type": "integer"}]}}  # fmt: skip
+    resource = {
+        "path": "t.csv",
+        "schema": {
+            "primaryKey": ["id"],
+            "fields": [{"name": "id", "type": "string"}, {"name": "x", "type": "integer"}],
+        },
+    }
     with pytest.raises(DataValidationError) as info:
         read_table(tmp_path, resource)
     (problem,) = info.value.problems
@@ -309,9 +447,13 @@ def test_a_primary_key_is_unique_even_without_a_unique_constraint(tmp_path):
 
 @pytest.mark.parametrize(
     ("file", "column"),
-    [("facts.csv", "note"), ("facts.csv", "value"), ("events.csv", "date_note"),
-     ("sources.csv", "source_id")],
-)  # fmt: skip
+    [
+        ("facts.csv", "note"),
+        ("facts.csv", "value"),
+        ("events.csv", "date_note"),
+        ("sources.csv", "source_id"),
+    ],
+)
 def test_a_column_written_twice_is_refused_naming_both_positions(project, file, column):
     """A second, empty copy of a column would otherwise replace the first (every note wiped)."""
     positions = {}
@@ -325,9 +467,14 @@ def test_a_column_written_twice_is_refused_naming_both_positions(project, file, 
 
     edit_csv(project / file, add_empty_copy)
     error = load_error(project)
-    assert_names(error, file, 1, column,
-                 f"column written 2 times in the header (columns {positions['first']}, "
-                 f"{positions['second']})")  # fmt: skip
+    assert_names(
+        error,
+        file,
+        1,
+        column,
+        f"column written 2 times in the header (columns {positions['first']}, "
+        f"{positions['second']})",
+    )
     assert not any("unexpected column" in p.message for p in error.problems)
 
 
@@ -375,14 +522,20 @@ def test_a_byte_order_mark_is_reported_with_the_other_problems(project):
 
 YAML_DUPLICATES = [
     # (what is read, file name, text, what the error must say)
-    ("a parameter spec", "demo.params.yaml",
-     "parameters:\n  x: {type: int, unit: u, description: d}\n"
-     "  x: {type: float, unit: u, description: d}\n",
-     "found duplicate key 'x' on line 3, first written on line 2"),
-    ("a scenario", "typo.yaml",
-     "description: d\nparameters:\n  growth_pct: 5.0\n  ramp: linear\n  growth_pct: 9.0\n",
-     "found duplicate key 'growth_pct' on line 5, first written on line 3"),
-]  # fmt: skip
+    (
+        "a parameter spec",
+        "demo.params.yaml",
+        "parameters:\n  x: {type: int, unit: u, description: d}\n"
+        "  x: {type: float, unit: u, description: d}\n",
+        "found duplicate key 'x' on line 3, first written on line 2",
+    ),
+    (
+        "a scenario",
+        "typo.yaml",
+        "description: d\nparameters:\n  growth_pct: 5.0\n  ramp: linear\n  growth_pct: 9.0\n",
+        "found duplicate key 'growth_pct' on line 5, first written on line 3",
+    ),
+]
 
 
 @pytest.mark.parametrize(
@@ -397,8 +550,10 @@ def test_a_yaml_key_written_twice_is_refused_naming_both_lines(tmp_path, file, t
     readers = [lambda: load_scenario(stem, tmp_path)]
     if file.endswith(".params.yaml"):
         (tmp_path / f"{stem}.ipynb").write_text('{"cells": []}', encoding="utf-8")
-        readers = [lambda: load_parameter_specs(stem, tmp_path),
-                   lambda: declared_names(tmp_path / f"{stem}.ipynb")]  # fmt: skip
+        readers = [
+            lambda: load_parameter_specs(stem, tmp_path),
+            lambda: declared_names(tmp_path / f"{stem}.ipynb"),
+        ]
     for read in readers:
         with pytest.raises(mw.ParameterError) as info:
             read()

@@ -23,8 +23,10 @@ def editions() -> ed.Editions:
 
 
 def test_both_editions_and_every_version_are_held_and_dated(editions):
-    assert editions.titles == {"mcs2025": "Mineral Commodity Summaries 2025",
-                               "mcs2026": "Mineral Commodity Summaries 2026"}  # fmt: skip
+    assert editions.titles == {
+        "mcs2025": "Mineral Commodity Summaries 2025",
+        "mcs2026": "Mineral Commodity Summaries 2026",
+    }
     dated = dict(
         zip(editions.versions["version_id"], editions.versions["public_from"], strict=True)
     )
@@ -38,15 +40,18 @@ def test_both_editions_and_every_version_are_held_and_dated(editions):
     assert "usgs-mcs-rare-earths" not in package_names()  # its own loader, not a page package
 
 
-@pytest.mark.parametrize(("date", "current"), [
-    ("2025-01-30", None),
-    ("2025-11-30", ("mcs2025", "1.0")),
-    ("2026-02-05", ("mcs2025", "1.0")),
-    ("2026-02-06", ("mcs2026", "1.0")),
-    ("2026-05-26", ("mcs2026", "1.2")),
-    ("2026-05-27", ("mcs2026", "1.3")),
-    ("2026-12-05", ("mcs2026", "1.3")),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("date", "current"),
+    [
+        ("2025-01-30", None),
+        ("2025-11-30", ("mcs2025", "1.0")),
+        ("2026-02-05", ("mcs2025", "1.0")),
+        ("2026-02-06", ("mcs2026", "1.0")),
+        ("2026-05-26", ("mcs2026", "1.2")),
+        ("2026-05-27", ("mcs2026", "1.3")),
+        ("2026-12-05", ("mcs2026", "1.3")),
+    ],
+)
 def test_the_edition_current_at_a_date_is_the_latest_version_public_by_then(
     editions, date, current
 ):
@@ -55,8 +60,10 @@ def test_the_edition_current_at_a_date_is_the_latest_version_public_by_then(
 
 
 def test_a_revised_figure_keeps_both_rows_each_with_its_versions(editions):
-    brazil = [editions.figure("mcs2026", "Brazil", "reserves", 2025, v)["value_t_reo"]
-              for v in ("1.0", "1.1", "1.2", "1.3")]  # fmt: skip
+    brazil = [
+        editions.figure("mcs2026", "Brazil", "reserves", 2025, v)["value_t_reo"]
+        for v in ("1.0", "1.1", "1.2", "1.3")
+    ]
     assert brazil == [21_000_000, 21_000_000, 21_000_000, 11_000_000]
     world = editions.figure("mcs2026", "World total", "reserves", 2025)
     assert (world["value_t_reo"], world["status"]) == (75_000_000, "lower_bound")
@@ -90,7 +97,9 @@ def test_as_of_a_date_leaves_out_later_editions_and_versions(editions):
     assert set(end_of_articles.prices["edition"]) == {"mcs2025"}
     april = editions.as_of("2026-04-01")
     assert set(zip(april.world["edition"], april.world["version"], strict=True)) == {
-        ("mcs2025", "1.0"), ("mcs2026", "1.1")}  # fmt: skip
+        ("mcs2025", "1.0"),
+        ("mcs2026", "1.1"),
+    }
     assert april.figure("mcs2026", "Brazil", "reserves", 2025)["value_t_reo"] == 21_000_000
     with pytest.raises(ValueError, match="not public on 2025-11-30"):
         editions.latest_version("mcs2026", "2025-11-30")
@@ -109,8 +118,9 @@ def test_the_tidy_mcs_2025_agrees_figure_by_figure_with_the_wide_files(editions)
     wide = load_usgs_world()
     for row in wide.to_dict("records"):
         year = 2024 if row["measure"] == "reserves" else int(row["year"])
-        tidy = editions.figure("mcs2025", names.get(row["country"], row["country"]),
-                               row["measure"], year)  # fmt: skip
+        tidy = editions.figure(
+            "mcs2025", names.get(row["country"], row["country"]), row["measure"], year
+        )
         same = (math.isnan(tidy["value_t_reo"]) and math.isnan(row["value_t_reo"])) or (
             tidy["value_t_reo"] == row["value_t_reo"]
         )
@@ -166,32 +176,78 @@ def _delete(*cells):
 
 BAD_EDITIONS = [
     # (case, file, change, column, what the error says)
-    ("a version the edition does not have", "mcs2025_world.csv",
-     _set("versions", "1.4", "India", "reserves"), "versions", "names a version mcs2025 does not have"),
-    ("a value where the source prints NA", "mcs2025_world.csv",
-     _set("value_t_reo", "1000", "Burma", "reserves"), "value_t_reo", "status not_available means no value"),
-    ("no value for an estimate", "mcs2025_world.csv",
-     _set("value_t_reo", "", "India", "mine_production", "2024"), "value_t_reo", "status estimated needs a value"),
-    ("two rows of one figure in the same version", "mcs2026_world.csv",
-     _set("versions", "1.2-1.3", "Brazil", "reserves", "2025", "11000000"), "versions", "two rows for version(s) ['1.2']"),
-    ("a figure missing from a version", "mcs2026_world.csv",
-     _delete("Brazil", "reserves", "2025", "11000000"), "versions", "no row for version(s) ['1.3'] of mcs2026"),
-    ("a world total the rows do not add up to", "mcs2025_world.csv",
-     _set("value_t_reo", "200000", "China", "mine_production", "2024"), "value_t_reo",
-     "world total inconsistent with the rows in mcs2025 v1.0"),
-    ("a changed copy of the transcription", "mcs2026_prices.csv",
-     _set("price_usd_per_kg", "99", "Neodymium oxide, 99.5% minimum", "2021"), None, "the copy of the transcription has changed"),
-    ("a version id that is not its edition and version", "versions.csv",
-     _set("version_id", "mcs2026-9.9", "mcs2026-1.2"), "version_id", "must read mcs2026-1.2"),
-    ("an undated version without available_from", "versions.csv",
-     _set("released", "", "mcs2025-1.0"), "available_from", "no publication date printed"),
-]  # fmt: skip
+    (
+        "a version the edition does not have",
+        "mcs2025_world.csv",
+        _set("versions", "1.4", "India", "reserves"),
+        "versions",
+        "names a version mcs2025 does not have",
+    ),
+    (
+        "a value where the source prints NA",
+        "mcs2025_world.csv",
+        _set("value_t_reo", "1000", "Burma", "reserves"),
+        "value_t_reo",
+        "status not_available means no value",
+    ),
+    (
+        "no value for an estimate",
+        "mcs2025_world.csv",
+        _set("value_t_reo", "", "India", "mine_production", "2024"),
+        "value_t_reo",
+        "status estimated needs a value",
+    ),
+    (
+        "two rows of one figure in the same version",
+        "mcs2026_world.csv",
+        _set("versions", "1.2-1.3", "Brazil", "reserves", "2025", "11000000"),
+        "versions",
+        "two rows for version(s) ['1.2']",
+    ),
+    (
+        "a figure missing from a version",
+        "mcs2026_world.csv",
+        _delete("Brazil", "reserves", "2025", "11000000"),
+        "versions",
+        "no row for version(s) ['1.3'] of mcs2026",
+    ),
+    (
+        "a world total the rows do not add up to",
+        "mcs2025_world.csv",
+        _set("value_t_reo", "200000", "China", "mine_production", "2024"),
+        "value_t_reo",
+        "world total inconsistent with the rows in mcs2025 v1.0",
+    ),
+    (
+        "a changed copy of the transcription",
+        "mcs2026_prices.csv",
+        _set("price_usd_per_kg", "99", "Neodymium oxide, 99.5% minimum", "2021"),
+        None,
+        "the copy of the transcription has changed",
+    ),
+    (
+        "a version id that is not its edition and version",
+        "versions.csv",
+        _set("version_id", "mcs2026-9.9", "mcs2026-1.2"),
+        "version_id",
+        "must read mcs2026-1.2",
+    ),
+    (
+        "an undated version without available_from",
+        "versions.csv",
+        _set("released", "", "mcs2025-1.0"),
+        "available_from",
+        "no publication date printed",
+    ),
+]
 
 
-@pytest.mark.parametrize(("case", "file", "change", "column", "text"), BAD_EDITIONS,
-                         ids=[c[0] for c in BAD_EDITIONS])  # fmt: skip
-def test_a_bad_edition_row_is_refused_naming_file_line_and_column(tmp_path, case, file, change,
-                                                                  column, text):  # fmt: skip
+@pytest.mark.parametrize(
+    ("case", "file", "change", "column", "text"), BAD_EDITIONS, ids=[c[0] for c in BAD_EDITIONS]
+)
+def test_a_bad_edition_row_is_refused_naming_file_line_and_column(
+    tmp_path, case, file, change, column, text
+):
     folder = tmp_path / "editions"
     shutil.copytree(ed.EDITIONS_DIR, folder)
     line = _edit(folder / file, change)

@@ -99,7 +99,7 @@ BAD_CELLS = [
     ("number in full-width digits", NUMBER, "１２"),
     ("number padded with a space", NUMBER, " 12"),
     ("date with an unpadded month", DATE, "2025-8-14"),
-]  # fmt: skip
+]
 FRICTIONLESS_ACCEPTS = {
     "number with an underscore": "frictionless reads numbers with Python's Decimal, which takes "
     "underscores; the spec's number is digits, point and exponent only",
@@ -119,9 +119,15 @@ FRICTIONLESS_ACCEPTS = {
 def _write_package(folder: Path, csv_text: str, field: dict, **resource_extra) -> dict:
     """Write a one-table package (id, x) to ``folder``; return its resource descriptor."""
     (folder / "t.csv").write_bytes(csv_text.encode("utf-8"))
-    resource = {"name": "t", "path": "t.csv", **resource_extra,
-                "schema": {"primaryKey": ["id"], "fields": [
-                    {"name": "id", "type": "string"}, {"name": "x", **field}]}}  # fmt: skip
+    resource = {
+        "name": "t",
+        "path": "t.csv",
+        **resource_extra,
+        "schema": {
+            "primaryKey": ["id"],
+            "fields": [{"name": "id", "type": "string"}, {"name": "x", **field}],
+        },
+    }
     descriptor = {"name": "conformance", "resources": [resource]}
     (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     return resource
@@ -160,7 +166,7 @@ BAD_TABLES = [
     ("byte-order mark", "\ufeffid,x\nrow-1,1\n", {}, False),
     # x-min-rows is our own property (custom properties are allowed); frictionless ignores it.
     ("needed table with no rows", "id,x\n", {"x-min-rows": {"rows": 1, "reason": "needed"}}, False),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(
@@ -174,8 +180,12 @@ def test_a_bad_table_is_refused(tmp_path, case, text, extra, frictionless_refuse
 
 
 def test_the_good_cells_both_readers_read_alike(tmp_path):
-    cells = {"number": ["-3.5", "+7", "7.3e9", ".5"], "integer": ["+7", "-3", "2024"],
-             "boolean": ["true", "True", "TRUE", "1", "false", "0"], "date": ["2025-08-14"]}  # fmt: skip
+    cells = {
+        "number": ["-3.5", "+7", "7.3e9", ".5"],
+        "integer": ["+7", "-3", "2024"],
+        "boolean": ["true", "True", "TRUE", "1", "false", "0"],
+        "date": ["2025-08-14"],
+    }
     for ftype, values in cells.items():
         rows = "".join(f"row-{i},{v}\n" for i, v in enumerate(values))
         resource = _write_package(tmp_path, f"id,x\n{rows}", {"type": ftype})
@@ -183,8 +193,13 @@ def test_the_good_cells_both_readers_read_alike(tmp_path):
         assert _frictionless_report(tmp_path / "datapackage.json").valid, ftype
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            theirs = [r["x"] for r in frictionless.Resource(str(tmp_path / "t.csv"),
-                      schema=frictionless.Schema.from_descriptor(resource["schema"])).read_rows()]  # fmt: skip
+            theirs = [
+                r["x"]
+                for r in frictionless.Resource(
+                    str(tmp_path / "t.csv"),
+                    schema=frictionless.Schema.from_descriptor(resource["schema"]),
+                ).read_rows()
+            ]
         if ftype == "date":
             theirs = [pd.Timestamp(t) for t in theirs]
         elif ftype == "number":

@@ -43,19 +43,25 @@ def test_the_import_tonnage_given_to_the_demand_base_is_refused_naming_what_it_c
 
 
 def test_the_official_import_tonnage_is_refused_as_the_demand_base(project_references):
-    with pytest.raises(ScopeError, match=(
-        "reference figure 'trade-imports-fy2021-fy2025/imports_fy2025' counts permanent "
-        r"magnets of every kind \(permanent_magnets_all\), kind imports; required: rare-earth "
-        r"permanent magnets \(re_permanent_magnets\), kind requirement"
-    )):  # fmt: skip
+    with pytest.raises(
+        ScopeError,
+        match=(
+            "reference figure 'trade-imports-fy2021-fy2025/imports_fy2025' counts permanent "
+            r"magnets of every kind \(permanent_magnets_all\), kind imports; required: rare-earth "
+            r"permanent magnets \(re_permanent_magnets\), kind requirement"
+        ),
+    ):
         DemandBase.from_reference(project_references.series, "imports_fy2025")
 
 
 def test_the_demand_base_is_the_ministers_requirement_as_stated(project_references):
     base = DemandBase.from_reference(project_references.cabinet, "repm_requirement")
     assert (base.demand_t, base.year, base.period, base.qualifier) == (
-        4000.0, 2025, "26 Nov 2025", "approximately"
-    )  # fmt: skip
+        4000.0,
+        2025,
+        "26 Nov 2025",
+        "approximately",
+    )
     assert base.figure == "cabinet-2025-11-26/repm_requirement"
     assert base.citation.startswith("NDTV Profit")
 
@@ -67,13 +73,22 @@ def _remapped(package, measure: str, scope: str, kind: str):
     return replace(package, measure_scopes=table)
 
 
-@pytest.mark.parametrize(("measure", "says"), [
-    ("repm_annual_requirement", "reference figure 'cabinet-2025-11-26/repm_requirement' counts "
-                                "permanent magnets of every kind"),
-    ("repm_consumption_growth_multiple", "reference figure "
-                                         "'cabinet-2025-11-26/consumption_doubling' counts "
-                                         "permanent magnets of every kind"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("measure", "says"),
+    [
+        (
+            "repm_annual_requirement",
+            "reference figure 'cabinet-2025-11-26/repm_requirement' counts "
+            "permanent magnets of every kind",
+        ),
+        (
+            "repm_consumption_growth_multiple",
+            "reference figure "
+            "'cabinet-2025-11-26/consumption_doubling' counts "
+            "permanent magnets of every kind",
+        ),
+    ],
+)
 def test_building_the_inputs_refuses_a_demand_figure_of_another_scope(
     facts, project_references, measure, says
 ):

@@ -118,7 +118,9 @@ def test_seven_year_horizon_ends_where_the_timeline_says():
 
 def test_lookups():
     assert set(mw.facts_of_source("ibns-export-halt", FACTS)["fact_id"]) >= {
-        "ibns_magnet_imports_fy25", "ibns_irel_production_2024"}  # fmt: skip
+        "ibns_magnet_imports_fy25",
+        "ibns_irel_production_2024",
+    }
     with pytest.raises(KeyError, match="unknown metric"):
         mw.facts_for("magnet_price", facts=FACTS)
     with pytest.raises(KeyError, match="no fact 'ibns_nope'"):

@@ -60,19 +60,33 @@ def test_vocabulary_is_read_from_the_package():
 
 @pytest.mark.parametrize(
     ("unit", "qualifier", "value", "text"),
-    [("t", "over", 1000, "over 1,000 t"), ("pct", "approximately", 85, "about 85%"),
-     ("USD", "approximately", 221e6, "about $221 million"), ("rank", "stated", 3, "rank 3"),
-     ("ratio", "stated", 2, "2×"), ("count", "stated", 4, "4"), ("year", "stated", 13, "13 years"),
-     ("widgets", "stated", 5, "5 widgets")],
-)  # fmt: skip
+    [
+        ("t", "over", 1000, "over 1,000 t"),
+        ("pct", "approximately", 85, "about 85%"),
+        ("USD", "approximately", 221e6, "about $221 million"),
+        ("rank", "stated", 3, "rank 3"),
+        ("ratio", "stated", 2, "2×"),
+        ("count", "stated", 4, "4"),
+        ("year", "stated", 13, "13 years"),
+        ("widgets", "stated", 5, "5 widgets"),
+    ],
+)
 def test_format_quantity_writes_units_and_qualifiers_from_the_tables(unit, qualifier, value, text):
     row = {"unit": unit, "qualifier": qualifier, "value": value, "low": None, "high": None}
     assert mw.format_quantity(row) == text
 
 
 def test_a_new_qualifier_in_the_data_is_written_and_bounded_by_its_row(project):
-    append_row(project / "qualifiers.csv", {"qualifier": "at least", "bound": "open_above",
-               "prefix": "at least", "is_future": "false", "description": "the figure or more"})  # fmt: skip
+    append_row(
+        project / "qualifiers.csv",
+        {
+            "qualifier": "at least",
+            "bound": "open_above",
+            "prefix": "at least",
+            "is_future": "false",
+            "description": "the figure or more",
+        },
+    )
     vocab = lookups.project_vocabulary(project)
     row = {"unit": "pct", "qualifier": "at least", "value": 40.0, "low": None, "high": None}
     assert lookups.format_quantity(row, vocab) == "at least 40%"
@@ -96,8 +110,13 @@ def test_an_unknown_qualifier_or_status_is_refused_naming_its_table(project):
 
 @pytest.mark.parametrize("tolerance", [0.0, 0.05, 0.5])
 def test_bounded_claims_equal_claim_bounds_of_facts_for_each_kind(tolerance):
-    kinds = [("processing_share", "China"), ("reserves_share", "India"), ("mining_share", "India"),
-             ("magnet_imports", "India"), ("processing_share", "India")]  # fmt: skip
+    kinds = [
+        ("processing_share", "China"),
+        ("reserves_share", "India"),
+        ("mining_share", "India"),
+        ("magnet_imports", "India"),
+        ("processing_share", "India"),
+    ]
     found = lookups.bounded_claims(kinds, FACTS, tolerance)
     assert list(found) == kinds and found[("processing_share", "India")] == []
     for metric, subject in kinds:
@@ -136,8 +155,13 @@ def test_table_fields_read_the_schema_in_its_order():
     fields = lookups.table_fields("facts")
     assert fields[:3] == ["fact_id", "metric", "subject"]
     assert fields == [c for c in FACTS.columns if c in fields], "the loaded table's order"
-    assert lookups.table_fields("qualifiers") == ["qualifier", "bound", "prefix", "is_future",
-                                                  "description"]  # fmt: skip
+    assert lookups.table_fields("qualifiers") == [
+        "qualifier",
+        "bound",
+        "prefix",
+        "is_future",
+        "description",
+    ]
 
 
 def test_fact_finds_the_right_row_after_the_table_changes():

@@ -92,9 +92,13 @@ def test_values_are_recognised_in_their_written_forms(quote, written):
 
 @pytest.mark.parametrize(
     ("quote", "value"),
-    [("India imported 53,748 metric tons", 53749), ("the capacity to produce 400–500 metric tons", 450),
-     ("approximately 8% of the global total", 80), ("India imported 53,748 metric tons", 748)],
-)  # fmt: skip
+    [
+        ("India imported 53,748 metric tons", 53749),
+        ("the capacity to produce 400–500 metric tons", 450),
+        ("approximately 8% of the global total", 80),
+        ("India imported 53,748 metric tons", 748),
+    ],
+)
 def test_values_not_in_the_quote_are_rejected(quote, value):
     assert not value_in_quote(quote, value, None, None)
 

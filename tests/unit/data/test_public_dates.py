@@ -59,48 +59,114 @@ def test_every_reference_page_figure_and_event_has_a_public_date():
 
 # (case, cells to set as (file, row id, column, value), file, row id, column, what the error says)
 BAD_SOURCE_DATES = [
-    ("an undated document without available_from",
-     [("sources.csv", "strategic-pursuit", "available_from", ""),
-      ("sources.csv", "strategic-pursuit", "available_from_reason", "")],
-     "sources.csv", "strategic-pursuit", "available_from", "no publication date printed"),
-    ("available_from without its reason",
-     [("sources.csv", "strategic-pursuit", "available_from_reason", "")],
-     "sources.csv", "strategic-pursuit", "available_from_reason", "needs its reason"),
-    ("a reason without a date",
-     [("sources.csv", "japan-korea-cooperation", "available_from_reason", "entered the project")],
-     "sources.csv", "japan-korea-cooperation", "available_from", "a reason is given but no available_from"),
-    ("available_from beside a printed day",
-     [("sources.csv", "japan-korea-cooperation", "available_from", "2025-08-20"),
-      ("sources.csv", "japan-korea-cooperation", "available_from_reason", "entered the project")],
-     "sources.csv", "japan-korea-cooperation", "available_from", "prints the day (2025-08-14)"),
-    ("available_from outside the printed month",
-     [("sources.csv", "japan-korea-cooperation", "published", "2025-08"),
-      ("sources.csv", "japan-korea-cooperation", "published_precision", "month"),
-      ("sources.csv", "japan-korea-cooperation", "available_from", "2025-09-02"),
-      ("sources.csv", "japan-korea-cooperation", "available_from_reason", "the byline's month")],
-     "sources.csv", "japan-korea-cooperation", "available_from", "outside the period the document prints (2025-08)"),
-    ("an event reported as past before its document was public",
-     [("sources.csv", "strategic-pursuit", "available_from", "2025-08-15")],
-     "events.csv", "sp_2025_08_partner_search", "date", "its document was public from 2025-08-15"),
-    ("a fact as of a month after its document was public",
-     [("facts.csv", "jkc_china_magnet_share", "period", "2025-09")],
-     "facts.csv", "jkc_china_magnet_share", "period", "as of 2025-09, but its document was public from 2025-08-14"),
-]  # fmt: skip
+    (
+        "an undated document without available_from",
+        [
+            ("sources.csv", "strategic-pursuit", "available_from", ""),
+            ("sources.csv", "strategic-pursuit", "available_from_reason", ""),
+        ],
+        "sources.csv",
+        "strategic-pursuit",
+        "available_from",
+        "no publication date printed",
+    ),
+    (
+        "available_from without its reason",
+        [("sources.csv", "strategic-pursuit", "available_from_reason", "")],
+        "sources.csv",
+        "strategic-pursuit",
+        "available_from_reason",
+        "needs its reason",
+    ),
+    (
+        "a reason without a date",
+        [
+            (
+                "sources.csv",
+                "japan-korea-cooperation",
+                "available_from_reason",
+                "entered the project",
+            )
+        ],
+        "sources.csv",
+        "japan-korea-cooperation",
+        "available_from",
+        "a reason is given but no available_from",
+    ),
+    (
+        "available_from beside a printed day",
+        [
+            ("sources.csv", "japan-korea-cooperation", "available_from", "2025-08-20"),
+            (
+                "sources.csv",
+                "japan-korea-cooperation",
+                "available_from_reason",
+                "entered the project",
+            ),
+        ],
+        "sources.csv",
+        "japan-korea-cooperation",
+        "available_from",
+        "prints the day (2025-08-14)",
+    ),
+    (
+        "available_from outside the printed month",
+        [
+            ("sources.csv", "japan-korea-cooperation", "published", "2025-08"),
+            ("sources.csv", "japan-korea-cooperation", "published_precision", "month"),
+            ("sources.csv", "japan-korea-cooperation", "available_from", "2025-09-02"),
+            (
+                "sources.csv",
+                "japan-korea-cooperation",
+                "available_from_reason",
+                "the byline's month",
+            ),
+        ],
+        "sources.csv",
+        "japan-korea-cooperation",
+        "available_from",
+        "outside the period the document prints (2025-08)",
+    ),
+    (
+        "an event reported as past before its document was public",
+        [("sources.csv", "strategic-pursuit", "available_from", "2025-08-15")],
+        "events.csv",
+        "sp_2025_08_partner_search",
+        "date",
+        "its document was public from 2025-08-15",
+    ),
+    (
+        "a fact as of a month after its document was public",
+        [("facts.csv", "jkc_china_magnet_share", "period", "2025-09")],
+        "facts.csv",
+        "jkc_china_magnet_share",
+        "period",
+        "as of 2025-09, but its document was public from 2025-08-14",
+    ),
+]
 
 
-@pytest.mark.parametrize(("case", "cells", "file", "row_id", "column", "text"), BAD_SOURCE_DATES,
-                         ids=[c[0] for c in BAD_SOURCE_DATES])  # fmt: skip
-def test_a_bad_document_date_is_refused_naming_file_line_and_column(project, case, cells, file,
-                                                                    row_id, column, text):  # fmt: skip
+@pytest.mark.parametrize(
+    ("case", "cells", "file", "row_id", "column", "text"),
+    BAD_SOURCE_DATES,
+    ids=[c[0] for c in BAD_SOURCE_DATES],
+)
+def test_a_bad_document_date_is_refused_naming_file_line_and_column(
+    project, case, cells, file, row_id, column, text
+):
     lines = {}
     for cell_file, cell_row, cell_column, value in cells:
         lines[(cell_file, cell_row)] = set_cell(project / cell_file, cell_row, cell_column, value)
     if (file, row_id) not in lines:
-        lines[(file, row_id)] = set_cell(project / file, row_id, column,
-                                         _cell(project / file, row_id, column))  # fmt: skip
+        lines[(file, row_id)] = set_cell(
+            project / file, row_id, column, _cell(project / file, row_id, column)
+        )
     problems = problems_of(lambda: mw.load_package(project))
-    matching = [p for p in problems if (p.file, p.row_id, p.column) == (file, row_id, column)
-                and text in p.message]  # fmt: skip
+    matching = [
+        p
+        for p in problems
+        if (p.file, p.row_id, p.column) == (file, row_id, column) and text in p.message
+    ]
     assert matching, problems
     assert matching[0].line == lines[(file, row_id)]
 
@@ -112,26 +178,59 @@ def _cell(path: Path, row_id: str, column: str) -> str:
 
 CABINET = "cabinet-2025-11-26"
 BAD_PAGE_DATES = [
-    ("an undated page without available_from", CABINET,
-     [("pages.csv", "ndtv", "available_from", ""), ("pages.csv", "ndtv", "available_from_reason", "")],
-     "pages.csv", "ndtv", "available_from", "no date_published printed"),
-    ("available_from beside a printed date", CABINET,
-     [("pages.csv", "wion", "available_from", "2025-11-27"),
-      ("pages.csv", "wion", "available_from_reason", "entered the project")],
-     "pages.csv", "wion", "available_from", "the page prints its date (2025-11-26)"),
-    ("available_from after the page was accessed", CABINET,
-     [("pages.csv", "ndtv", "available_from", "2026-11-23")],
-     "pages.csv", "ndtv", "available_from", "after it was accessed"),
-    ("an event reported as past before its page was public", CABINET,
-     [("events.csv", "scheme_approved", "date", "2025-11-27")],
-     "events.csv", "scheme_approved", "date", "its document was public from 2025-11-26"),
-]  # fmt: skip
+    (
+        "an undated page without available_from",
+        CABINET,
+        [
+            ("pages.csv", "ndtv", "available_from", ""),
+            ("pages.csv", "ndtv", "available_from_reason", ""),
+        ],
+        "pages.csv",
+        "ndtv",
+        "available_from",
+        "no date_published printed",
+    ),
+    (
+        "available_from beside a printed date",
+        CABINET,
+        [
+            ("pages.csv", "wion", "available_from", "2025-11-27"),
+            ("pages.csv", "wion", "available_from_reason", "entered the project"),
+        ],
+        "pages.csv",
+        "wion",
+        "available_from",
+        "the page prints its date (2025-11-26)",
+    ),
+    (
+        "available_from after the page was accessed",
+        CABINET,
+        [("pages.csv", "ndtv", "available_from", "2026-11-23")],
+        "pages.csv",
+        "ndtv",
+        "available_from",
+        "after it was accessed",
+    ),
+    (
+        "an event reported as past before its page was public",
+        CABINET,
+        [("events.csv", "scheme_approved", "date", "2025-11-27")],
+        "events.csv",
+        "scheme_approved",
+        "date",
+        "its document was public from 2025-11-26",
+    ),
+]
 
 
-@pytest.mark.parametrize(("case", "package", "cells", "file", "row_id", "column", "text"),
-                         BAD_PAGE_DATES, ids=[c[0] for c in BAD_PAGE_DATES])  # fmt: skip
-def test_a_bad_page_date_is_refused_naming_file_line_and_column(tmp_path, case, package, cells,
-                                                                file, row_id, column, text):  # fmt: skip
+@pytest.mark.parametrize(
+    ("case", "package", "cells", "file", "row_id", "column", "text"),
+    BAD_PAGE_DATES,
+    ids=[c[0] for c in BAD_PAGE_DATES],
+)
+def test_a_bad_page_date_is_refused_naming_file_line_and_column(
+    tmp_path, case, package, cells, file, row_id, column, text
+):
     shutil.copytree(paths.DATA_DIR, tmp_path / "data")
     root = tmp_path / "data" / "reference"
     line = None
@@ -139,8 +238,14 @@ def test_a_bad_page_date_is_refused_naming_file_line_and_column(tmp_path, case, 
         written = set_cell(root / package / cell_file, cell_row, cell_column, value)
         line = written if (cell_file, cell_row) == (file, row_id) else line
     problems = problems_of(lambda: rp.load_reference_package(package, root))
-    matching = [p for p in problems if p.file == f"{package}/{file}" and p.row_id == row_id
-                and p.column == column and text in p.message]  # fmt: skip
+    matching = [
+        p
+        for p in problems
+        if p.file == f"{package}/{file}"
+        and p.row_id == row_id
+        and p.column == column
+        and text in p.message
+    ]
     assert matching, problems
     assert matching[0].line == line
 
@@ -150,8 +255,13 @@ def test_an_undated_document_added_by_curation_is_public_from_the_day_it_entered
 
     article = tmp_path / "a.txt"
     article.write_text("A plant opens\nIt cost $5 million.\n", encoding="utf-8")
-    add_document(article, data_dir=project, seeds_dir=project.parent / "seeds",
-                 candidates_dir=tmp_path / "candidates", source_id="plant-opens")  # fmt: skip
+    add_document(
+        article,
+        data_dir=project,
+        seeds_dir=project.parent / "seeds",
+        candidates_dir=tmp_path / "candidates",
+        source_id="plant-opens",
+    )
     source = mw.load_package(project).sources.set_index("source_id").loc["plant-opens"]
     assert source["public_from"] == pd.Timestamp.now().normalize()
     assert source["available_from_reason"].startswith("The date it entered the project")

@@ -27,8 +27,14 @@ def record():
 
 def _public_dates(record) -> list[pd.Timestamp]:
     """Every public_from of every row the record holds, at every level."""
-    frames = [record.sources, record.facts, record.events, record.editions.versions,
-              record.editions.world, record.editions.prices]  # fmt: skip
+    frames = [
+        record.sources,
+        record.facts,
+        record.events,
+        record.editions.versions,
+        record.editions.world,
+        record.editions.prices,
+    ]
     for pkg in record.references.values():
         frames += [pkg.pages, pkg.figures, pkg.events]
     return [d for f in frames for d in f["public_from"]]
@@ -58,8 +64,14 @@ def test_the_default_is_the_latest_date_with_mcs_2026_and_the_scheme_milestones(
     current = now.editions.current(now.as_of)
     assert (current["edition"], current["version"]) == ("mcs2026", "1.3")
     milestones = set(now.references["scheme-tender-2026"].events["event_id"])
-    assert {"rfp_issued", "prebid_conference", "bid_due_first", "bid_deadline_extended",
-            "bid_due_extended", "technical_bids_opening"} <= milestones  # fmt: skip
+    assert {
+        "rfp_issued",
+        "prebid_conference",
+        "bid_due_first",
+        "bid_deadline_extended",
+        "bid_due_extended",
+        "technical_bids_opening",
+    } <= milestones
     assert "scheme_notified" in set(
         now.references["scheme-notification-2025-12-15"].events["event_id"]
     )
@@ -73,8 +85,11 @@ def test_a_milestone_set_later_is_not_known_before(record):
 
 def test_a_document_and_its_facts_count_from_its_own_date(record):
     day = record_as_of("2025-08-14", record)
-    assert set(day.sources["source_id"]) == {"japan-korea-cooperation", "indiapost-irel-partners",
-                                              "ibns-export-halt"}  # fmt: skip
+    assert set(day.sources["source_id"]) == {
+        "japan-korea-cooperation",
+        "indiapost-irel-partners",
+        "ibns-export-halt",
+    }
     assert set(day.facts["source_id"].astype(str)) <= set(day.sources["source_id"])
     assert "strategic-pursuit" not in set(day.events["source_id"].astype(str))
 
@@ -113,10 +128,16 @@ def test_a_plan_whose_date_has_passed_without_an_outcome_is_due_never_ahead(reco
     assert _due(record, END_OF_ARTICLES, statuses) == []
     # IREL's 450 t "by March 2026" (a seed) and 200 t by the end of FY2025-26 (a reference).
     assert _due(record, "2026-04-01", statuses) == [
-        "ipl_2025_board_approval", "ibns_2026_03_nd_plan", "irel-neodymium-2025-11-09/nd_target_fy2026"]  # fmt: skip
+        "ipl_2025_board_approval",
+        "ibns_2026_03_nd_plan",
+        "irel-neodymium-2025-11-09/nd_target_fy2026",
+    ]
     later = _due(record, "2026-12-05", statuses)
-    assert {"scheme-tender-2026/bid_due_extended", "scheme-tender-2026/technical_bids_opening",
-            "china-export-controls-2025-11/october_suspension_ends"} <= set(later)  # fmt: skip
+    assert {
+        "scheme-tender-2026/bid_due_extended",
+        "scheme-tender-2026/technical_bids_opening",
+        "china-export-controls-2025-11/october_suspension_ends",
+    } <= set(later)
 
 
 def test_a_moved_deadline_counts_as_the_later_plan_only(record, statuses):
@@ -130,8 +151,9 @@ def test_a_recorded_outcome_takes_a_plan_off_the_due_list(record, statuses):
     outcome = nd_plan.copy()
     outcome["event_id"], outcome["status"] = "ibns_2026_03_nd_outcome", "happened"
     events = pd.concat([then.events, outcome.to_frame().T], ignore_index=True)
-    with_outcome = replace(then, events=events.astype({"date_end": "datetime64[ns]",
-                                                        "public_from": "datetime64[ns]"}))  # fmt: skip
+    with_outcome = replace(
+        then, events=events.astype({"date_end": "datetime64[ns]", "public_from": "datetime64[ns]"})
+    )
     assert "ibns_2026_03_nd_plan" not in list(
         passed_without_outcome(with_outcome, statuses)["event_id"]
     )

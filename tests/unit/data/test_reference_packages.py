@@ -101,15 +101,17 @@ def ref_root(tmp_path: Path) -> Path:
 
 
 def test_each_source_is_its_own_package_beside_usgs():
-    assert rp.package_names() == sorted([CABINET, SERIES, HALF_YEAR, NOTIFIED, TENDER, DEMAND,
-                                         IREL_ND, MINT_PRINT, CHINA])  # fmt: skip
+    assert rp.package_names() == sorted(
+        [CABINET, SERIES, HALF_YEAR, NOTIFIED, TENDER, DEMAND, IREL_ND, MINT_PRINT, CHINA]
+    )
     # The USGS reference stays where it was, with its own loader.
     assert (rp.REFERENCES_DIR / "datapackage.json").exists()
 
 
 @pytest.mark.parametrize(("package", "figure_id", "value", "unit", "page_id"), VERIFIED)
-def test_every_figure_is_recorded_as_verified_with_its_page(packages, package, figure_id, value,
-                                                            unit, page_id):  # fmt: skip
+def test_every_figure_is_recorded_as_verified_with_its_page(
+    packages, package, figure_id, value, unit, page_id
+):
     row = packages[package].figure(figure_id)
     assert (row["value"], row["unit"], row["page_id"]) == (value, unit, page_id)
 
@@ -201,12 +203,16 @@ def test_periods_stay_what_they_are(packages):
     series = packages[SERIES].figures
     assert set(series["period_type"]) == {"fiscal_year"}
     fy25 = packages[SERIES].figure("imports_fy2025")
-    assert (fy25["period_start"], fy25["period_end"]) == (pd.Timestamp("2024-04-01"),
-                                                          pd.Timestamp("2025-03-31"))  # fmt: skip
+    assert (fy25["period_start"], fy25["period_end"]) == (
+        pd.Timestamp("2024-04-01"),
+        pd.Timestamp("2025-03-31"),
+    )
     half = packages[HALF_YEAR].figure("imports_h1_fy2026")
     assert half["period_type"] == "half_year"
-    assert (half["period_start"], half["period_end"]) == (pd.Timestamp("2025-04-01"),
-                                                          pd.Timestamp("2025-09-30"))  # fmt: skip
+    assert (half["period_start"], half["period_end"]) == (
+        pd.Timestamp("2025-04-01"),
+        pd.Timestamp("2025-09-30"),
+    )
 
 
 def test_events_are_dated_and_cited(packages):
@@ -220,18 +226,24 @@ def test_events_are_dated_and_cited(packages):
     assert restrictions["date_start"] == pd.Timestamp("2025-04-04")
     assert restrictions["event_group"] in set(curated["event_group"])
     drop = packages[HALF_YEAR].event("imports_fall_h1_fy2026")
-    assert (drop["date_start"], drop["date_end"]) == (pd.Timestamp("2025-09-01"),
-                                                      pd.Timestamp("2025-09-30"))  # fmt: skip
+    assert (drop["date_start"], drop["date_end"]) == (
+        pd.Timestamp("2025-09-01"),
+        pd.Timestamp("2025-09-30"),
+    )
 
 
 def test_an_event_date_must_match_its_precision_and_status_the_vocabulary(ref_root):
     events = ref_root / CABINET / "events.csv"
     line = set_cell(events, "scheme_approved", "date", "2025-11")
     set_cell(events, "scheme_approved", "status", "rumoured")
-    found = {(p.file, p.line, p.column) for p in problems_of(
-        lambda: rp.load_reference_package(CABINET, ref_root))}  # fmt: skip
-    assert found == {(f"{CABINET}/events.csv", line, "date"),
-                     (f"{CABINET}/events.csv", line, "status")}  # fmt: skip
+    found = {
+        (p.file, p.line, p.column)
+        for p in problems_of(lambda: rp.load_reference_package(CABINET, ref_root))
+    }
+    assert found == {
+        (f"{CABINET}/events.csv", line, "date"),
+        (f"{CABINET}/events.csv", line, "status"),
+    }
 
 
 def test_figures_table_joins_every_package_with_its_url(packages):
@@ -271,15 +283,22 @@ def test_every_problem_is_collected_before_failing(ref_root):
     bad_period = set_cell(figures, "imports_fy2024", "period_start", "2023-01-01")
     bad_page = set_cell(figures, "imports_fy2021", "page_id", "nowhere")
     set_cell(ref_root / SERIES / "pages.csv", "indian-express-daily8", "date_note", "")
-    found = {(p.file, p.line, p.column) for p in problems_of(
-        lambda: rp.load_reference_package(SERIES, ref_root))}  # fmt: skip
+    found = {
+        (p.file, p.line, p.column)
+        for p in problems_of(lambda: rp.load_reference_package(SERIES, ref_root))
+    }
     fig, pages = f"{SERIES}/figures.csv", f"{SERIES}/pages.csv"
-    assert found == {(fig, bad_period, "period_start"), (fig, bad_page, "page_id"),
-                     (pages, 2, "date_published")}  # fmt: skip
+    assert found == {
+        (fig, bad_period, "period_start"),
+        (fig, bad_page, "page_id"),
+        (pages, 2, "date_published"),
+    }
     # A cell the schema refuses stops the figures' own checks, but not the pages'.
     bad_unit = set_cell(figures, "imports_change_fy2025", "unit", "percent")
-    found = {(p.file, p.line, p.column) for p in problems_of(
-        lambda: rp.load_reference_package(SERIES, ref_root))}  # fmt: skip
+    found = {
+        (p.file, p.line, p.column)
+        for p in problems_of(lambda: rp.load_reference_package(SERIES, ref_root))
+    }
     assert found == {(fig, bad_unit, "unit"), (pages, 2, "date_published")}
 
 
@@ -289,20 +308,23 @@ def test_a_gap_must_be_explained_and_units_must_be_known(ref_root):
     package["x-consistency-checks"][0]["difference_note"] = ""
     package["x-units"]["INR crore"]["base_unit"] = "rupees"
     path.write_text(json.dumps(package), encoding="utf-8")
-    messages = " | ".join(p.message for p in problems_of(
-        lambda: rp.load_reference_package(CABINET, ref_root)))  # fmt: skip
+    messages = " | ".join(
+        p.message for p in problems_of(lambda: rp.load_reference_package(CABINET, ref_root))
+    )
     assert "data/units.csv does not define" in messages
     # The vocabulary problem stops the load first; fix it and the gap's missing note shows.
     package["x-units"]["INR crore"]["base_unit"] = "INR"
     path.write_text(json.dumps(package), encoding="utf-8")
-    messages = " | ".join(p.message for p in problems_of(
-        lambda: rp.load_reference_package(CABINET, ref_root)))  # fmt: skip
+    messages = " | ".join(
+        p.message for p in problems_of(lambda: rp.load_reference_package(CABINET, ref_root))
+    )
     assert "needs a difference_note" in messages
 
 
 def test_half_year_label_must_match_its_dates(ref_root):
-    line = set_cell(ref_root / HALF_YEAR / "figures.csv", "imports_h1_fy2026", "period_end",
-                     "2026-03-31")  # fmt: skip
+    line = set_cell(
+        ref_root / HALF_YEAR / "figures.csv", "imports_h1_fy2026", "period_end", "2026-03-31"
+    )
     (problem,) = problems_of(lambda: rp.load_reference_package(HALF_YEAR, ref_root))
     assert (problem.line, problem.column) == (line, "period_start")
     assert "2025-04-01 to 2025-09-30" in problem.message

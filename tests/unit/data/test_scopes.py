@@ -137,57 +137,207 @@ def test_trade_imports_are_mapped_as_every_kind_of_permanent_magnet(package):
 
 BAD_CELLS = [
     # (case, file, row id, column, bad value, what the error must say)
-    ("metric of an unknown scope", "metrics.csv", "magnet_imports", "scope", "ferrite_magnets",
-     "'ferrite_magnets' is not a known scope in scopes.csv"),
-    ("metric of an unknown kind", "metrics.csv", "magnet_imports", "kind", "demand",
-     "'demand' is not a known kind in kinds.csv"),
-    ("metric without a scope", "metrics.csv", "magnet_imports", "scope", "",
-     "required value is empty"),
-    ("metric without a kind", "metrics.csv", "nd_production_capacity", "kind", "",
-     "required value is empty"),
-    ("fact of an unknown scope", "facts.csv", "ibns_irel_production_2024", "scope", "reo",
-     "'reo' is not a known scope in scopes.csv"),
-    ("stated scope unknown", "facts.csv", "ibns_magnet_imports_fy25", "scope_as_stated",
-     "rare_earth_magnets", "'rare_earth_magnets' is not a known scope in scopes.csv"),
-    ("fact scope repeating its metric's", "facts.csv", "ibns_magnet_imports_fy25", "scope",
-     "permanent_magnets_all", "'permanent_magnets_all' is already the scope of metric 'magnet_imports'"),
-    ("stated scope the same as counted", "facts.csv", "ipl_irel_nd_capacity", "scope_as_stated",
-     "ndpr_oxide", "'ndpr_oxide' is what the figure counts"),
-    ("stated scope without evidence", "facts.csv", "ibns_magnet_imports_fy25", "scope_evidence", "",
-     "scope_as_stated given without scope_evidence"),
-    ("evidence with nothing to support", "facts.csv", "jkc_china_magnet_share", "scope_evidence",
-     "the trade data", "no scope, scope_as_stated or subject_counted for it to support"),
-    ("subject counted the same as the subject", "facts.csv", "ibns_irel_production_2024",
-     "subject_counted", "IREL", "'IREL' is the subject already"),
-    ("broader scope unknown", "scopes.csv", "re_permanent_magnets", "part_of", "magnets",
-     "'magnets' is not a known scope in scopes.csv"),
-    ("scope id of the wrong form", "scopes.csv", "ndpr_oxide", "scope", "NdPr oxide",
-     "does not match the pattern"),
-    ("conversion from an unknown scope", "conversions.csv", "nd_oxide_to_nd_metal", "from_scope",
-     "nd2o3", "'nd2o3' is not a known scope in scopes.csv"),
-    ("conversion to itself", "conversions.csv", "nd_oxide_to_nd_metal", "to_scope", "nd_oxide",
-     "converts 'nd_oxide' to itself"),
-    ("conversion over an unknown element", "conversions.csv", "nd_oxide_to_nd_metal", "factor",
-     "2 * Nd / (2 * Nd + 3 * Ox)", "'Ox' is not an element symbol with a standard atomic weight"),
-    ("conversion not arithmetic", "conversions.csv", "nd_oxide_to_nd_metal", "factor",
-     "2 * Nd /", "is not valid arithmetic"),
-    ("conversion factor of zero", "conversions.csv", "nd_oxide_to_nd_metal", "factor", "Nd - Nd",
-     "a factor must be above 0"),
-    ("conversion with a factor and a parameter", "conversions.csv", "ndfeb_magnets_to_nd_metal",
-     "factor", "0.27", "give exactly one of factor, low and high, or parameter; found factor and parameter"),
-    ("conversion with half a range", "conversions.csv", "ndpr_oxide_to_nd_metal", "high", "",
-     "a range needs both low and high"),
-    ("conversion range upside down", "conversions.csv", "ndpr_oxide_to_nd_metal", "low", "0.9",
-     "low 0.9 is above high"),
-    ("conversion with no factor at all", "conversions.csv", "nd_oxide_to_nd_metal", "factor", "",
-     "found none"),
-    ("parameter basis without a parameter", "conversions.csv", "nd_oxide_to_nd_metal", "basis",
-     "parameter", "basis 'parameter' goes with a parameter"),
-    ("conversion of an unknown basis", "conversions.csv", "nd_oxide_to_nd_metal", "basis",
-     "physics", "'physics' is not one of"),
-    ("conversion without its source", "conversions.csv", "ndpr_oxide_to_nd_metal", "source", "",
-     "required value is empty"),
-]  # fmt: skip
+    (
+        "metric of an unknown scope",
+        "metrics.csv",
+        "magnet_imports",
+        "scope",
+        "ferrite_magnets",
+        "'ferrite_magnets' is not a known scope in scopes.csv",
+    ),
+    (
+        "metric of an unknown kind",
+        "metrics.csv",
+        "magnet_imports",
+        "kind",
+        "demand",
+        "'demand' is not a known kind in kinds.csv",
+    ),
+    (
+        "metric without a scope",
+        "metrics.csv",
+        "magnet_imports",
+        "scope",
+        "",
+        "required value is empty",
+    ),
+    (
+        "metric without a kind",
+        "metrics.csv",
+        "nd_production_capacity",
+        "kind",
+        "",
+        "required value is empty",
+    ),
+    (
+        "fact of an unknown scope",
+        "facts.csv",
+        "ibns_irel_production_2024",
+        "scope",
+        "reo",
+        "'reo' is not a known scope in scopes.csv",
+    ),
+    (
+        "stated scope unknown",
+        "facts.csv",
+        "ibns_magnet_imports_fy25",
+        "scope_as_stated",
+        "rare_earth_magnets",
+        "'rare_earth_magnets' is not a known scope in scopes.csv",
+    ),
+    (
+        "fact scope repeating its metric's",
+        "facts.csv",
+        "ibns_magnet_imports_fy25",
+        "scope",
+        "permanent_magnets_all",
+        "'permanent_magnets_all' is already the scope of metric 'magnet_imports'",
+    ),
+    (
+        "stated scope the same as counted",
+        "facts.csv",
+        "ipl_irel_nd_capacity",
+        "scope_as_stated",
+        "ndpr_oxide",
+        "'ndpr_oxide' is what the figure counts",
+    ),
+    (
+        "stated scope without evidence",
+        "facts.csv",
+        "ibns_magnet_imports_fy25",
+        "scope_evidence",
+        "",
+        "scope_as_stated given without scope_evidence",
+    ),
+    (
+        "evidence with nothing to support",
+        "facts.csv",
+        "jkc_china_magnet_share",
+        "scope_evidence",
+        "the trade data",
+        "no scope, scope_as_stated or subject_counted for it to support",
+    ),
+    (
+        "subject counted the same as the subject",
+        "facts.csv",
+        "ibns_irel_production_2024",
+        "subject_counted",
+        "IREL",
+        "'IREL' is the subject already",
+    ),
+    (
+        "broader scope unknown",
+        "scopes.csv",
+        "re_permanent_magnets",
+        "part_of",
+        "magnets",
+        "'magnets' is not a known scope in scopes.csv",
+    ),
+    (
+        "scope id of the wrong form",
+        "scopes.csv",
+        "ndpr_oxide",
+        "scope",
+        "NdPr oxide",
+        "does not match the pattern",
+    ),
+    (
+        "conversion from an unknown scope",
+        "conversions.csv",
+        "nd_oxide_to_nd_metal",
+        "from_scope",
+        "nd2o3",
+        "'nd2o3' is not a known scope in scopes.csv",
+    ),
+    (
+        "conversion to itself",
+        "conversions.csv",
+        "nd_oxide_to_nd_metal",
+        "to_scope",
+        "nd_oxide",
+        "converts 'nd_oxide' to itself",
+    ),
+    (
+        "conversion over an unknown element",
+        "conversions.csv",
+        "nd_oxide_to_nd_metal",
+        "factor",
+        "2 * Nd / (2 * Nd + 3 * Ox)",
+        "'Ox' is not an element symbol with a standard atomic weight",
+    ),
+    (
+        "conversion not arithmetic",
+        "conversions.csv",
+        "nd_oxide_to_nd_metal",
+        "factor",
+        "2 * Nd /",
+        "is not valid arithmetic",
+    ),
+    (
+        "conversion factor of zero",
+        "conversions.csv",
+        "nd_oxide_to_nd_metal",
+        "factor",
+        "Nd - Nd",
+        "a factor must be above 0",
+    ),
+    (
+        "conversion with a factor and a parameter",
+        "conversions.csv",
+        "ndfeb_magnets_to_nd_metal",
+        "factor",
+        "0.27",
+        "give exactly one of factor, low and high, or parameter; found factor and parameter",
+    ),
+    (
+        "conversion with half a range",
+        "conversions.csv",
+        "ndpr_oxide_to_nd_metal",
+        "high",
+        "",
+        "a range needs both low and high",
+    ),
+    (
+        "conversion range upside down",
+        "conversions.csv",
+        "ndpr_oxide_to_nd_metal",
+        "low",
+        "0.9",
+        "low 0.9 is above high",
+    ),
+    (
+        "conversion with no factor at all",
+        "conversions.csv",
+        "nd_oxide_to_nd_metal",
+        "factor",
+        "",
+        "found none",
+    ),
+    (
+        "parameter basis without a parameter",
+        "conversions.csv",
+        "nd_oxide_to_nd_metal",
+        "basis",
+        "parameter",
+        "basis 'parameter' goes with a parameter",
+    ),
+    (
+        "conversion of an unknown basis",
+        "conversions.csv",
+        "nd_oxide_to_nd_metal",
+        "basis",
+        "physics",
+        "'physics' is not one of",
+    ),
+    (
+        "conversion without its source",
+        "conversions.csv",
+        "ndpr_oxide_to_nd_metal",
+        "source",
+        "",
+        "required value is empty",
+    ),
+]
 
 
 @pytest.mark.parametrize(
@@ -203,8 +353,10 @@ def test_a_bad_scope_cell_is_named_by_file_line_column_and_row(
     matching = [p for p in problems if p.file == file and p.column == column and says in p.message]
     assert matching, f"no problem for {file}/{column} saying {says!r} in {problems}"
     assert any(p.line == line for p in matching), (line, matching)
-    assert any(p.row_id == (bad if column == "scope" and file == "scopes.csv" else row_id)
-               for p in matching)  # fmt: skip
+    assert any(
+        p.row_id == (bad if column == "scope" and file == "scopes.csv" else row_id)
+        for p in matching
+    )
 
 
 def _edit_measure_scopes(data_dir: Path, change) -> None:
@@ -237,9 +389,13 @@ def test_a_reference_measure_of_an_unknown_kind_is_named(project):
 
     _edit_measure_scopes(project, change)
     problems = load_problems(project)
-    assert any(p.file == "measure_scopes.csv" and p.line == 2 and p.column == "kind"
-               and "'money' is not a known kind in kinds.csv" in p.message
-               for p in problems)  # fmt: skip
+    assert any(
+        p.file == "measure_scopes.csv"
+        and p.line == 2
+        and p.column == "kind"
+        and "'money' is not a known kind in kinds.csv" in p.message
+        for p in problems
+    )
 
 
 def test_every_scope_problem_is_reported_with_the_others_at_once(project):
@@ -249,8 +405,12 @@ def test_every_scope_problem_is_reported_with_the_others_at_once(project):
     set_cell(project / "facts.csv", "ipl_irel_nd_capacity", "low", "600")
     problems = load_problems(project)
     columns = {(p.file, p.column) for p in problems}
-    assert {("metrics.csv", "scope"), ("facts.csv", "scope_evidence"),
-            ("conversions.csv", "factor"), ("facts.csv", "low")} <= columns  # fmt: skip
+    assert {
+        ("metrics.csv", "scope"),
+        ("facts.csv", "scope_evidence"),
+        ("conversions.csv", "factor"),
+        ("facts.csv", "low"),
+    } <= columns
 
 
 def test_no_metric_describes_its_figures_by_a_label_the_project_reads_as_the_documents_claim(

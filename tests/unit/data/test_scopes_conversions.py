@@ -87,8 +87,13 @@ def test_irels_capacity_converted_from_ndpr_oxide_to_neodymium_metal_by_hand(pac
 
 
 def test_the_schemes_magnets_converted_to_neodymium_with_the_parameter_given(package):
-    got = in_scope("msa_magnet_target", "neodymium_metal", "target",
-                   parameters={"nd_mass_fraction": 0.27}, package=package)  # fmt: skip
+    got = in_scope(
+        "msa_magnet_target",
+        "neodymium_metal",
+        "target",
+        parameters={"nd_mass_fraction": 0.27},
+        package=package,
+    )
     assert got.value == pytest.approx(6000 * 0.27)
     assert got.words.startswith(
         "converted from sintered rare-earth permanent magnets at 0.27 t of neodymium metal per t"
@@ -121,16 +126,19 @@ def refusal(*args, **kwargs) -> str:
 
 
 def test_the_import_tonnage_is_refused_as_the_rare_earth_magnet_demand_base(package):
-    message = refusal("ibns_magnet_imports_fy25", "re_permanent_magnets", "requirement",
-                      package=package)  # fmt: skip
+    message = refusal(
+        "ibns_magnet_imports_fy25", "re_permanent_magnets", "requirement", package=package
+    )
     assert message.startswith(
         "fact 'ibns_magnet_imports_fy25' counts permanent magnets of every kind "
         "(permanent_magnets_all), kind imports, of India; required: rare-earth permanent magnets "
         "(re_permanent_magnets), kind requirement. Refused: "
     )
     assert "its kind is imports, not requirement (no conversion crosses kinds)" in message
-    assert ("data/conversions.csv declares no conversion from 'permanent_magnets_all' to "
-            "'re_permanent_magnets'") in message  # fmt: skip
+    assert (
+        "data/conversions.csv declares no conversion from 'permanent_magnets_all' to "
+        "'re_permanent_magnets'"
+    ) in message
     assert (
         "The document states it as rare-earth permanent magnets: that is the document's claim"
         in (message)
@@ -138,8 +146,9 @@ def test_the_import_tonnage_is_refused_as_the_rare_earth_magnet_demand_base(pack
 
 
 def test_the_import_tonnage_is_refused_as_rare_earth_magnet_imports(package):
-    message = refusal("ibns_magnet_imports_fy25", "re_permanent_magnets", "imports",
-                      package=package)  # fmt: skip
+    message = refusal(
+        "ibns_magnet_imports_fy25", "re_permanent_magnets", "imports", package=package
+    )
     assert "kind" not in message.split("Refused: ")[1]  # the kind is right; the scope is not
     assert "declares no conversion from 'permanent_magnets_all'" in message
 
@@ -151,11 +160,13 @@ def test_a_capacity_is_refused_as_an_output(package):
 
 
 def test_the_national_usgs_estimate_is_refused_as_irels_output(package):
-    message = refusal("ibns_irel_production_2024", "reo_equivalent", "output", subject="IREL",
-                      package=package)  # fmt: skip
+    message = refusal(
+        "ibns_irel_production_2024", "reo_equivalent", "output", subject="IREL", package=package
+    )
     assert "the figure counts India, which the document gives as IREL's, not IREL" in message
-    got = in_scope("ibns_irel_production_2024", "reo_equivalent", "output", subject="India",
-                   package=package)  # fmt: skip
+    got = in_scope(
+        "ibns_irel_production_2024", "reo_equivalent", "output", subject="India", package=package
+    )
     assert got.value == 2900 and got.subject == "India"
 
 
@@ -176,10 +187,13 @@ def test_a_conversion_by_parameter_is_refused_without_the_parameters_value(packa
     )
 
 
-@pytest.mark.parametrize(("scope", "kind", "says"), [
-    ("rare_earth_magnets", "imports", "'rare_earth_magnets' is not a scope of data/scopes.csv"),
-    ("permanent_magnets_all", "demand", "'demand' is not a kind of data/kinds.csv"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("scope", "kind", "says"),
+    [
+        ("rare_earth_magnets", "imports", "'rare_earth_magnets' is not a scope of data/scopes.csv"),
+        ("permanent_magnets_all", "demand", "'demand' is not a kind of data/kinds.csv"),
+    ],
+)
 def test_an_unknown_scope_or_kind_required_is_named(package, scope, kind, says):
     assert says in refusal("ibns_magnet_imports_fy25", scope, kind, package=package)
 
@@ -209,13 +223,17 @@ def test_a_measure_without_a_mapping_and_a_mapping_without_a_measure_are_both_na
 def test_each_usgs_oxide_price_is_mapped_to_its_oxide(package):
     from magnet_watch.data.scopes import USGS_PRICE_MEASURE, measure_scope
 
-    got = measure_scope("usgs-mcs2025-rare-earths", USGS_PRICE_MEASURE, "Neodymium oxide",
-                        package=package)  # fmt: skip
+    got = measure_scope(
+        "usgs-mcs2025-rare-earths", USGS_PRICE_MEASURE, "Neodymium oxide", package=package
+    )
     assert got == ("nd_oxide", "price")
-    with pytest.raises(KeyError, match="'usgs-mcs2025-rare-earths' measure 'price', item "
-                                       "'Cerium oxide' is not mapped"):  # fmt: skip
-        measure_scope("usgs-mcs2025-rare-earths", USGS_PRICE_MEASURE, "Cerium oxide",
-                      package=package)  # fmt: skip
+    with pytest.raises(
+        KeyError,
+        match="'usgs-mcs2025-rare-earths' measure 'price', item 'Cerium oxide' is not mapped",
+    ):
+        measure_scope(
+            "usgs-mcs2025-rare-earths", USGS_PRICE_MEASURE, "Cerium oxide", package=package
+        )
 
 
 def test_a_conversion_never_multiplies_a_figure_that_is_not_a_mass(package):

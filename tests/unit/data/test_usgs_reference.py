@@ -109,15 +109,22 @@ def test_prices_load_long_and_typed():
 def test_negative_production_is_refused_naming_file_line_column(ref_dir):
     line = set_cell(ref_dir / WORLD_FILE, "India", "mine_production_2024_t_reo", "-5")
     problems = problems_of(lambda: reference.load_usgs_world(ref_dir))
-    assert any(p.file == WORLD_FILE and p.line == line and p.column == "mine_production_2024_t_reo"
-               and "below the minimum 0" in p.message for p in problems)  # fmt: skip
+    assert any(
+        p.file == WORLD_FILE
+        and p.line == line
+        and p.column == "mine_production_2024_t_reo"
+        and "below the minimum 0" in p.message
+        for p in problems
+    )
 
 
 def test_text_in_a_number_cell_is_refused(ref_dir):
     line = set_cell(ref_dir / WORLD_FILE, "China", "reserves_t_reo", "44 Mt")
     problems = problems_of(lambda: reference.load_usgs_world(ref_dir))
-    assert any(p.line == line and p.column == "reserves_t_reo" and "expected an integer" in p.message
-               for p in problems)  # fmt: skip
+    assert any(
+        p.line == line and p.column == "reserves_t_reo" and "expected an integer" in p.message
+        for p in problems
+    )
 
 
 def test_zero_price_is_refused_by_exclusive_minimum(ref_dir):
@@ -125,8 +132,13 @@ def test_zero_price_is_refused_by_exclusive_minimum(ref_dir):
         ref_dir / PRICES_FILE, "Neodymium oxide 99.5% minimum", "price_2024_usd_per_kg", "0"
     )
     problems = problems_of(lambda: reference.load_usgs_prices(ref_dir))
-    assert any(p.file == PRICES_FILE and p.line == line and p.column == "price_2024_usd_per_kg"
-               and "must be above 0" in p.message for p in problems)  # fmt: skip
+    assert any(
+        p.file == PRICES_FILE
+        and p.line == line
+        and p.column == "price_2024_usd_per_kg"
+        and "must be above 0" in p.message
+        for p in problems
+    )
 
 
 def test_changed_copy_is_noticed_by_its_checksum(ref_dir):
@@ -168,13 +180,19 @@ def test_missing_other_row_is_refused(ref_dir):
 
 @pytest.mark.parametrize(
     ("constraint", "raw", "ok"),
-    [({"exclusiveMinimum": 0}, "0", False), ({"exclusiveMinimum": 0}, "0.01", True),
-     ({"exclusiveMaximum": 100}, "100", False), ({"exclusiveMaximum": 100}, "99.9", True)],
-)  # fmt: skip
+    [
+        ({"exclusiveMinimum": 0}, "0", False),
+        ({"exclusiveMinimum": 0}, "0.01", True),
+        ({"exclusiveMaximum": 100}, "100", False),
+        ({"exclusiveMaximum": 100}, "99.9", True),
+    ],
+)
 def test_schema_exclusive_bounds(tmp_path, constraint, raw, ok):
     (tmp_path / "t.csv").write_text(f"x\n{raw}\n", encoding="utf-8")
-    resource = {"path": "t.csv", "schema": {"fields": [
-        {"name": "x", "type": "number", "constraints": constraint}]}}  # fmt: skip
+    resource = {
+        "path": "t.csv",
+        "schema": {"fields": [{"name": "x", "type": "number", "constraints": constraint}]},
+    }
     if ok:
         assert read_table(tmp_path, resource)["x"].iloc[0] == float(raw)
     else:
@@ -185,8 +203,10 @@ def test_schema_exclusive_bounds(tmp_path, constraint, raw, ok):
 # Consistency and shares ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("total", "half_unit"), [(376_000, 500), (390_000, 5_000),
-                                                  (90_000_000, 5_000_000), (1_440, 5), (7, 0.5)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("total", "half_unit"),
+    [(376_000, 500), (390_000, 5_000), (90_000_000, 5_000_000), (1_440, 5), (7, 0.5)],
+)
 def test_rounding_half_unit_reads_the_precision_from_the_total(total, half_unit):
     assert reference.rounding_half_unit(total) == half_unit
 
@@ -230,8 +250,9 @@ def test_usgs_reference_holds_the_shares_world_shares_computes():
         shares = reference.world_shares(usgs.world, measure, year)
         pd.testing.assert_frame_equal(usgs.world_shares(measure, year), shares)
         records = shares.to_dict("records")  # NaN-aware comparisons below: NaN != NaN
-        pd.testing.assert_frame_equal(pd.DataFrame(usgs.figures(measure, year)),
-                                      pd.DataFrame(records))  # fmt: skip
+        pd.testing.assert_frame_equal(
+            pd.DataFrame(usgs.figures(measure, year)), pd.DataFrame(records)
+        )
         for row in records:
             assert pd.Series(usgs.country_figure(row["country"], measure, year)).equals(
                 pd.Series(row)
@@ -275,8 +296,9 @@ def claims_check(reference_year=2024, thresholds=None, *, facts=None):
     """The claims check on the project's tables (or ``facts``) with its words, as the notebooks
     call it."""
     facts = load_facts() if facts is None else facts
-    checked = checks.claims_check(reference_year, thresholds, facts=facts,
-                                  usgs=load_usgs_reference())  # fmt: skip
+    checked = checks.claims_check(
+        reference_year, thresholds, facts=facts, usgs=load_usgs_reference()
+    )
     return claims_words(checked, load_sources())
 
 
@@ -349,7 +371,9 @@ def test_thresholds_move_verdicts():
     # neodymium fraction the floor falls below the implied value.
     facts = load_facts()
     facts.loc[facts["fact_id"] == "msa_imports_value_2025", ["period", "period_type"]] = [
-        "FY2024-25", "fiscal_year"]  # fmt: skip
+        "FY2024-25",
+        "fiscal_year",
+    ]
     unit_value = "msa_imports_value_2025 / ibns_magnet_imports_fy25"
     table = claims_check(facts=facts).set_index("fact_id")
     assert table.loc[unit_value, "verdict"] == "disagree"
@@ -447,8 +471,16 @@ def test_claims_table_and_chart_name_both_sides(table_2024):
     from magnet_watch.notebook.display import chart_spec
 
     frame = claims_table(table_2024)
-    assert list(frame.columns) == ["Check", "Claim", "Claim source", "Reference", "Reference source",
-                                   "Verdict", "Why", "Definitions"]  # fmt: skip
+    assert list(frame.columns) == [
+        "Check",
+        "Claim",
+        "Claim source",
+        "Reference",
+        "Reference source",
+        "Verdict",
+        "Why",
+        "Definitions",
+    ]
     assert frame["Reference source"].str.startswith("USGS MCS 2025").all()
     html = claims_styled_table(table_2024, load_usgs_reference()).to_html()
     assert "not comparable" in html and VERDICT_COLOURS["not comparable"] in html
@@ -483,8 +515,12 @@ def test_charts_name_the_reference_they_are_given(table_2024):
     from magnet_watch.notebook.display import chart_spec
 
     usgs = load_usgs_reference()
-    record = {**usgs.origin, "producer": "Geological Survey of Somewhere (GSS)",
-              "publication": "Mineral Year Book 2031, chapter 7", "citation": "GSS, MYB 2031"}  # fmt: skip
+    record = {
+        **usgs.origin,
+        "producer": "Geological Survey of Somewhere (GSS)",
+        "publication": "Mineral Year Book 2031, chapter 7",
+        "citation": "GSS, MYB 2031",
+    }
     renamed = UsgsReference(usgs.world, usgs.prices, record)
     for chart in (
         world_shares_chart(renamed),
@@ -520,13 +556,31 @@ def test_claims_of_a_tested_kind_added_to_the_facts_are_checked_too():
     facts = load_facts()
     template = facts[facts["fact_id"] == "msa_india_mining_share"].iloc[0].to_dict()
     added = [
-        {**template, "fact_id": "x_china_mining", "subject": "China", "value": 70.0,
-         "qualifier": "approximately"},
-        {**template, "fact_id": "x_india_output", "metric": "re_production", "unit": "t",
-         "value": None, "low": 2000.0, "high": 9000.0, "qualifier": "stated"},
-        {**template, "fact_id": "x_china_mining_low", "subject": "China", "value": 40.0,
-         "qualifier": "stated"},
-    ]  # fmt: skip
+        {
+            **template,
+            "fact_id": "x_china_mining",
+            "subject": "China",
+            "value": 70.0,
+            "qualifier": "approximately",
+        },
+        {
+            **template,
+            "fact_id": "x_india_output",
+            "metric": "re_production",
+            "unit": "t",
+            "value": None,
+            "low": 2000.0,
+            "high": 9000.0,
+            "qualifier": "stated",
+        },
+        {
+            **template,
+            "fact_id": "x_china_mining_low",
+            "subject": "China",
+            "value": 40.0,
+            "qualifier": "stated",
+        },
+    ]
     facts = pd.concat([facts, pd.DataFrame(added)], ignore_index=True)
     table = claims_check(facts=facts).set_index("fact_id")
     assert table.loc["x_china_mining", "verdict"] == "agree"  # 69.2% within 70% ± 5%

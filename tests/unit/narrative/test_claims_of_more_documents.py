@@ -41,18 +41,36 @@ def six(tmp_path_factory):
     shutil.copytree(paths.DATA_DIR, root / "data")
     shutil.copytree(paths.SEEDS_DIR, root / "seeds")
     (root / SEED).write_text(TEXT, encoding="utf-8")
-    _append(root / "data" / "sources.csv", {
-        "source_id": SOURCE_ID, "file": SEED, "original_file": "test.txt",
-        "title": "A sixth document for the tests", "title_from_document": "false",
-        "publisher": "Test Wire", "published": "2025-12-01", "published_precision": "day",
-        "sha256": hashlib.sha256(TEXT.encode("utf-8")).hexdigest(),
-    })  # fmt: skip
-    _append(root / "data" / "facts.csv", {
-        "fact_id": "tsd_china_processing_share", "metric": "processing_share",
-        "subject": "China", "value": "95", "unit": "pct", "period": "2025-12",
-        "period_type": "as_of", "qualifier": "stated", "source_id": SOURCE_ID, "quote": QUOTE,
-        "note": "Share of rare earths processed.",
-    })  # fmt: skip
+    _append(
+        root / "data" / "sources.csv",
+        {
+            "source_id": SOURCE_ID,
+            "file": SEED,
+            "original_file": "test.txt",
+            "title": "A sixth document for the tests",
+            "title_from_document": "false",
+            "publisher": "Test Wire",
+            "published": "2025-12-01",
+            "published_precision": "day",
+            "sha256": hashlib.sha256(TEXT.encode("utf-8")).hexdigest(),
+        },
+    )
+    _append(
+        root / "data" / "facts.csv",
+        {
+            "fact_id": "tsd_china_processing_share",
+            "metric": "processing_share",
+            "subject": "China",
+            "value": "95",
+            "unit": "pct",
+            "period": "2025-12",
+            "period_type": "as_of",
+            "qualifier": "stated",
+            "source_id": SOURCE_ID,
+            "quote": QUOTE,
+            "note": "Share of rare earths processed.",
+        },
+    )
     return mw.load_package(root / "data")
 
 

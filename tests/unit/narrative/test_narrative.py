@@ -28,8 +28,15 @@ def facts():
 
 def test_headline_tables_are_text_in_the_display_columns(facts, capacity_inputs):
     gap = capacity_model.nd_gap(2025, 2032, "linear", 0.27, inputs=capacity_inputs)
-    frames = [overview_words.overview_headlines(NamedFacts.from_facts(facts)), capacity_words.capacity_headlines(gap, 0.27, capacity_inputs),
-              market_words.market_headlines(market_model.magnet_market_split(NamedFacts.from_facts(facts)), NamedFacts.from_facts(facts), facts)]  # fmt: skip
+    frames = [
+        overview_words.overview_headlines(NamedFacts.from_facts(facts)),
+        capacity_words.capacity_headlines(gap, 0.27, capacity_inputs),
+        market_words.market_headlines(
+            market_model.magnet_market_split(NamedFacts.from_facts(facts)),
+            NamedFacts.from_facts(facts),
+            facts,
+        ),
+    ]
     for frame in frames:
         assert list(frame.columns) == headlines.HEADLINE_COLUMNS
         assert all(isinstance(v, str) for v in frame.to_numpy().ravel())
@@ -113,16 +120,22 @@ def test_chart_titles_are_stated_once_in_narrative(facts, capacity_inputs):
     )
 
 
-@pytest.mark.parametrize(("rank", "words"), [(1, "largest"), (3, "third-largest"),
-                                             (10, "tenth-largest"), (12, "rank 12")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("rank", "words"),
+    [(1, "largest"), (3, "third-largest"), (10, "tenth-largest"), (12, "rank 12")],
+)
 def test_ranks_are_written_from_the_ordinal_words_of_text_numbers(rank, words):
     assert market_words.largest_words(rank) == words
 
 
 def test_small_counts_are_words():
     assert [market_words.number_word(n) for n in (2, 3, 12, 40, 41)] == [
-        "two", "three", "twelve", "forty", "41",
-    ]  # fmt: skip
+        "two",
+        "three",
+        "twelve",
+        "forty",
+        "41",
+    ]
 
 
 def test_the_reference_is_named_from_its_origin_record():
@@ -131,8 +144,12 @@ def test_the_reference_is_named_from_its_origin_record():
     assert claims_words.reference_table_caption(record) == (
         "Claims in the documents against USGS Mineral Commodity Summaries 2025"
     )
-    renamed = {**record, "producer": "Geological Survey of Somewhere (GSS)",
-               "publication": "Mineral Year Book 2031, chapter 7", "published": "2031-02"}  # fmt: skip
+    renamed = {
+        **record,
+        "producer": "Geological Survey of Somewhere (GSS)",
+        "publication": "Mineral Year Book 2031, chapter 7",
+        "published": "2031-02",
+    }
     assert short_citation(renamed) == "GSS MYB 2031"
     assert claims_words.reference_caption(record).startswith(f"Reference: {record['citation']}")
 

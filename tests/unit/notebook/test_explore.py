@@ -15,10 +15,20 @@ from magnet_watch.narrative.explore import headline_lines, overlap_headline
 from magnet_watch.notebook import explore
 from magnet_watch.notebook.display import chart_spec
 
-CAPACITY_RUN = {"start_year": None, "target_year": None, "ramp_shape": "linear",
-                "nd_mass_fraction": 0.27, "start_output_t_per_yr": 0.0}  # fmt: skip
-IMPORTS_RUN = {"start_year": None, "target_year": None, "ramp_shape": "linear",
-               "growth_rate_pct_per_yr": None, "base_demand_t": None}  # fmt: skip
+CAPACITY_RUN = {
+    "start_year": None,
+    "target_year": None,
+    "ramp_shape": "linear",
+    "nd_mass_fraction": 0.27,
+    "start_output_t_per_yr": 0.0,
+}
+IMPORTS_RUN = {
+    "start_year": None,
+    "target_year": None,
+    "ramp_shape": "linear",
+    "growth_rate_pct_per_yr": None,
+    "base_demand_t": None,
+}
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +39,12 @@ def facts():
 def test_grid_points_run_the_last_axis_fastest_and_cases_are_numbered_in_that_order():
     axes = {"a": [1, 2], "b": ["x", "y", "z"]}
     points = grid_points(axes)
-    assert points[:4] == [{"a": 1, "b": "x"}, {"a": 1, "b": "y"}, {"a": 1, "b": "z"},
-                          {"a": 2, "b": "x"}]  # fmt: skip
+    assert points[:4] == [
+        {"a": 1, "b": "x"},
+        {"a": 1, "b": "y"},
+        {"a": 1, "b": "z"},
+        {"a": 2, "b": "x"},
+    ]
     tables = evaluate_grid(axes, lambda p: {"t": pd.DataFrame({"v": [p["a"] * 10, p["a"]]})})
     t = tables["t"]
     assert list(t.columns) == ["case", "a", "b", "v"] and len(t) == 12
@@ -40,8 +54,12 @@ def test_grid_points_run_the_last_axis_fastest_and_cases_are_numbered_in_that_or
 
 
 def test_controls_are_generated_from_the_spec_with_description_and_unit():
-    controls, axes = explore.controls_for("02_capacity", ["nd_mass_fraction", "ramp_shape",
-                                          "target_year"], CAPACITY_RUN, {"target_year": 2032})  # fmt: skip
+    controls, axes = explore.controls_for(
+        "02_capacity",
+        ["nd_mass_fraction", "ramp_shape", "target_year"],
+        CAPACITY_RUN,
+        {"target_year": 2032},
+    )
     by_name = {c.name: c for c in controls}
     nd = by_name["p_nd_mass_fraction"]
     assert (nd.kind, nd.low, nd.high, nd.step, nd.default) == ("range", 0.25, 0.32, 0.01, 0.27)
@@ -56,11 +74,14 @@ def test_a_nullable_rate_off_the_grid_gets_a_checkbox_and_an_off_grid_run_value_
 ):
     implied = imports.implied_growth_rate_pct(imports_inputs)
     resolved = {"target_year": 2032, "growth_rate_pct_per_yr": implied}
-    controls, axes = explore.controls_for("03_imports", ["growth_rate_pct_per_yr"], IMPORTS_RUN,
-                                          resolved)  # fmt: skip
+    controls, axes = explore.controls_for(
+        "03_imports", ["growth_rate_pct_per_yr"], IMPORTS_RUN, resolved
+    )
     kinds = {c.name: (c.kind, c.default) for c in controls}
-    assert kinds == {"p_growth_rate_pct_per_yr": ("range", 15.0),
-                     "p_growth_rate_pct_per_yr_facts": ("checkbox", True)}  # fmt: skip
+    assert kinds == {
+        "p_growth_rate_pct_per_yr": ("range", 15.0),
+        "p_growth_rate_pct_per_yr_facts": ("checkbox", True),
+    }
     assert axes["growth_rate_pct_per_yr"][-1] == FROM_FACTS
     run = {**IMPORTS_RUN, "growth_rate_pct_per_yr": 25.0}  # a scenario off the plausible grid
     controls, axes = explore.controls_for("03_imports", ["growth_rate_pct_per_yr"], run, resolved)
@@ -69,8 +90,12 @@ def test_a_nullable_rate_off_the_grid_gets_a_checkbox_and_an_off_grid_run_value_
 
 
 def test_case_expression_counts_in_grid_order():
-    controls, axes = explore.controls_for("02_capacity", ["nd_mass_fraction", "ramp_shape",
-                                          "target_year"], CAPACITY_RUN, {"target_year": 2032})  # fmt: skip
+    controls, axes = explore.controls_for(
+        "02_capacity",
+        ["nd_mass_fraction", "ramp_shape", "target_year"],
+        CAPACITY_RUN,
+        {"target_year": 2032},
+    )
     expr = case_parameter(controls, axes).param.expr
     assert expr.startswith("28 * round((p_nd_mass_fraction - 0.25) / 0.01) + 7 * indexof(")
     assert expr.endswith("1 * round((p_target_year - 2030) / 1)")
@@ -80,21 +105,32 @@ def test_default_case_is_the_notebooks_own_figures(facts, capacity_inputs):
     chart, words = explore.capacity_explorer(CAPACITY_RUN, capacity_inputs, mw.load_sources())
     spec = chart_spec(chart)
     default = 28 * 2 + 7 * 0 + 2  # 0.27, linear, 2032
-    lines = [r["line"] for d in spec["datasets"].values() for r in d
-             if "line" in r and r["case"] == default]  # fmt: skip
+    lines = [
+        r["line"]
+        for d in spec["datasets"].values()
+        for r in d
+        if "line" in r and r["case"] == default
+    ]
     gap = capacity.nd_gap(2025, 2032, "linear", 0.27, inputs=capacity_inputs)
     heads = capacity_words.capacity_headlines(gap, 0.27, capacity_inputs)
     computed = heads[heads["source"].str.startswith("computed")]
-    assert lines == [f"{f}: {v} ({p})" for f, v, p in
-                     zip(computed["figure"], computed["value"], computed["period"], strict=True)]  # fmt: skip
+    assert lines == [
+        f"{f}: {v} ({p})"
+        for f, v, p in zip(computed["figure"], computed["value"], computed["period"], strict=True)
+    ]
     assert "nd_mass_fraction (fraction of magnet mass) in steps of 0.01 from 0.25 to 0.32" in words
     assert "224 cases" in words
 
 
 def test_a_figure_moves_when_its_value_changes_or_it_is_missing_from_a_case():
     def evaluate(point):
-        heads = pd.DataFrame({"figure": ["still", "moves", f"named {point['a']}"],
-                              "value": ["1", str(point["a"]), "x"], "period": "p"})  # fmt: skip
+        heads = pd.DataFrame(
+            {
+                "figure": ["still", "moves", f"named {point['a']}"],
+                "value": ["1", str(point["a"]), "x"],
+                "period": "p",
+            }
+        )
         return pd.DataFrame({"year": [2030], "v": [point["a"] / 3]}), heads
 
     tables = explore.grid_tables({"a": [1, 2]}, evaluate, {"v": 2})
@@ -117,23 +153,29 @@ def test_the_processing_figures_hold_together_only_with_a_wide_enough_tolerance(
 ):
     # "about 85%" allows 85 x (1 +/- t): up to 89.25 at 5% (below "over 90%"), 91.375 at 7.5%.
     claims = market.processing_claims(facts)
-    conflicts = mw.conflicting_claims("processing_share", facts=facts,
-                                      approx_tolerance=tolerance_pct / 100)  # fmt: skip
+    conflicts = mw.conflicting_claims(
+        "processing_share", facts=facts, approx_tolerance=tolerance_pct / 100
+    )
     row = overlap_headline("China's share", claims, conflicts, tolerance_pct)
     assert row["figure"] == "China's share: can the 2 sources' figures all hold"
-    assert row["value"] == (f'{verdict} (about 85% vs over 90%, "approximately" within '
-                            f"±{tolerance_pct:g}%)")  # fmt: skip
+    assert row["value"] == (
+        f'{verdict} (about 85% vs over 90%, "approximately" within ±{tolerance_pct:g}%)'
+    )
     assert row["source"] == "computed from sp_china_processing_share, msa_china_processing_share"
 
 
 def test_controls_of_a_notebook_come_from_its_own_plausible_grids():
     run = {"outcome_year": None, "band_pct": 90.0}
-    controls, axes = explore.controls_for("07_sensitivity", ["outcome_year", "band_pct"], run,
-                                          {"outcome_year": 2032})  # fmt: skip
+    controls, axes = explore.controls_for(
+        "07_sensitivity", ["outcome_year", "band_pct"], run, {"outcome_year": 2032}
+    )
     assert axes == {"outcome_year": list(range(2030, 2037)), "band_pct": [50, 60, 70, 80, 90]}
     assert [(c.kind, c.default) for c in controls] == [("range", 2032), ("range", 90.0)]
-    controls, axes = explore.controls_for("05_claims_check", ["reference_year",
-                                          "approx_tolerance_pct"], {"reference_year": 2024,
-                                          "approx_tolerance_pct": 5.0}, {})  # fmt: skip
+    controls, axes = explore.controls_for(
+        "05_claims_check",
+        ["reference_year", "approx_tolerance_pct"],
+        {"reference_year": 2024, "approx_tolerance_pct": 5.0},
+        {},
+    )
     assert [(c.kind, c.default) for c in controls] == [("select", 2024), ("range", 5.0)]
     assert axes["approx_tolerance_pct"] == [0.0, 5.0, 10.0]

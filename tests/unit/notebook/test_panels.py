@@ -26,8 +26,12 @@ def rows_by_name(panel: widgets.VBox) -> dict[str, widgets.VBox]:
 
 def test_each_parameter_gets_the_control_its_spec_calls_for():
     seen = []
-    panel = controls.panel("02_capacity", CAPACITY, lambda p: seen.append(p) or [],
-                           {"start_year": 2025, "target_year": 2032})  # fmt: skip
+    panel = controls.panel(
+        "02_capacity",
+        CAPACITY,
+        lambda p: seen.append(p) or [],
+        {"start_year": 2025, "target_year": 2032},
+    )
     rows = rows_by_name(panel)
     assert set(rows) == set(CAPACITY)
     nd = rows["nd_mass_fraction"].children[1]
@@ -44,8 +48,12 @@ def test_each_parameter_gets_the_control_its_spec_calls_for():
 
 def test_moving_a_control_recomputes_with_validated_values_and_refuses_bad_ones():
     seen = []
-    panel = controls.panel("02_capacity", CAPACITY, lambda p: seen.append(p) or [],
-                           {"start_year": 2025, "target_year": 2032})  # fmt: skip
+    panel = controls.panel(
+        "02_capacity",
+        CAPACITY,
+        lambda p: seen.append(p) or [],
+        {"start_year": 2025, "target_year": 2032},
+    )
     rows = rows_by_name(panel)
     rows["ramp_shape"].children[1].value = "s_curve"
     assert seen[-1] == {**CAPACITY, "ramp_shape": "s_curve"}
@@ -58,8 +66,9 @@ def test_moving_a_control_recomputes_with_validated_values_and_refuses_bad_ones(
     assert seen[-1]["start_year"] == 2025 and len(seen) == 3
 
 
-@pytest.mark.parametrize("stem", ["02_capacity", "03_imports", "04_market_share",
-                                  "05_claims_check"])  # fmt: skip
+@pytest.mark.parametrize(
+    "stem", ["02_capacity", "03_imports", "04_market_share", "05_claims_check"]
+)
 def test_each_panel_recomputes_the_notebooks_own_headlines_at_its_defaults(stem, monkeypatch):
     """Runs the notebook's code in this process, then calls its panel's recompute (the one the
     notebook hands to ``controls.show_panel``) with the notebook's values: the headline table it
@@ -67,19 +76,29 @@ def test_each_panel_recomputes_the_notebooks_own_headlines_at_its_defaults(stem,
     shown, panels = [], []
     show_panel = controls.show_panel
     monkeypatch.setattr(controls, "display", lambda *a, **k: None)
-    monkeypatch.setattr(controls, "show_panel",
-                        lambda stem_, values, recompute, *a: panels.append(recompute)
-                        or show_panel(stem_, values, recompute, *a))  # fmt: skip
+    monkeypatch.setattr(
+        controls,
+        "show_panel",
+        lambda stem_, values, recompute, *a: (
+            panels.append(recompute) or show_panel(stem_, values, recompute, *a)
+        ),
+    )
     monkeypatch.setattr(display, "display", lambda obj, **k: shown.append(obj))
     namespace: dict = {}
-    cells = [c for c in nbformat.read(paths.NOTEBOOKS_DIR / f"{stem}.ipynb", as_version=4).cells
-             if c.cell_type == "code"]  # fmt: skip
+    cells = [
+        c
+        for c in nbformat.read(paths.NOTEBOOKS_DIR / f"{stem}.ipynb", as_version=4).cells
+        if c.cell_type == "code"
+    ]
     namespace["In"] = []  # as IPython keeps it: the parameters check reads the cells run
     for cell in cells:
         namespace["In"].append(cell.source)
         exec(compile(cell.source, f"{stem}.ipynb", "exec"), namespace)
-    recorded = [s[display.HEADLINES_MIME] for s in shown if isinstance(s, dict)
-                and display.HEADLINES_MIME in s]  # fmt: skip
+    recorded = [
+        s[display.HEADLINES_MIME]
+        for s in shown
+        if isinstance(s, dict) and display.HEADLINES_MIME in s
+    ]
     (recompute,) = panels  # one panel per notebook
     items = recompute(dict(namespace["params"]))
     headlines = [i for i in items if isinstance(i, pd.DataFrame)]

@@ -62,40 +62,83 @@ def test_nullable_parameters_accept_none():
 @pytest.mark.parametrize(
     ("stem", "values", "expected"),
     [
-        ("02_capacity", {"nd_mass_fraction": 1.5},
-         "parameter 'nd_mass_fraction' = 1.5 is out of range: allowed a float above 0 and up to 1 "
-         "(fraction of magnet mass)"),
-        ("02_capacity", {"nd_mass_fraction": 0.0},
-         "parameter 'nd_mass_fraction' = 0.0 is out of range"),
-        ("02_capacity", {"nd_mass_fraction": "0.3"},
-         "parameter 'nd_mass_fraction' = '0.3' has the wrong type str: allowed a float"),
-        ("02_capacity", {"nd_mass_fraction": None},
-         "parameter 'nd_mass_fraction' = None is missing a value"),
-        ("02_capacity", {"nd_mass_fraction": math.nan},
-         "parameter 'nd_mass_fraction' = nan is not a finite number"),
-        ("02_capacity", {"start_year": True},
-         "parameter 'start_year' = True has the wrong type bool: allowed an int from 2020 to 2060"),
-        ("02_capacity", {"start_year": 2025.5}, "parameter 'start_year' = 2025.5 has the wrong type"),
-        ("02_capacity", {"ramp_shape": "zigzag"},
-         "parameter 'ramp_shape' = 'zigzag' is not an allowed choice: allowed one of 'linear', "
-         "'s_curve', 'front_loaded', 'back_loaded'"),
-        ("02_capacity", {"start_year": 2030, "target_year": 2028},
-         "parameter 'target_year' = 2028 with 'start_year' = 2030 is not allowed: the target "
-         "year must come after the start year"),
-        ("03_imports", {"growth_rate_pct_per_yr": -3.0},
-         "parameter 'growth_rate_pct_per_yr' = -3.0 is out of range: allowed a float from 0 to 100"),
-        ("03_imports", {"plausible_low_usd_per_kg": 300.0},
-         "parameter 'plausible_high_usd_per_kg' = 200.0 with 'plausible_low_usd_per_kg' = 300.0 "
-         "is not allowed"),
-        ("04_market_share", {"approx_tolerance_pct": 80},
-         "parameter 'approx_tolerance_pct' = 80 is out of range: allowed a float from 0 to 50"),
-        ("04_market_share", {"approx_tolerence_pct": 5.0},
-         "unknown parameter(s) ['approx_tolerence_pct'] for notebook '04_market_share': "
-         "allowed ['approx_tolerance_pct', 'as_of', 'reference_year']"),
-        ("01_overview", {"include_future": 1},
-         "parameter 'include_future' = 1 has the wrong type int: allowed a bool"),
+        (
+            "02_capacity",
+            {"nd_mass_fraction": 1.5},
+            "parameter 'nd_mass_fraction' = 1.5 is out of range: allowed a float above 0 and up to 1 "
+            "(fraction of magnet mass)",
+        ),
+        (
+            "02_capacity",
+            {"nd_mass_fraction": 0.0},
+            "parameter 'nd_mass_fraction' = 0.0 is out of range",
+        ),
+        (
+            "02_capacity",
+            {"nd_mass_fraction": "0.3"},
+            "parameter 'nd_mass_fraction' = '0.3' has the wrong type str: allowed a float",
+        ),
+        (
+            "02_capacity",
+            {"nd_mass_fraction": None},
+            "parameter 'nd_mass_fraction' = None is missing a value",
+        ),
+        (
+            "02_capacity",
+            {"nd_mass_fraction": math.nan},
+            "parameter 'nd_mass_fraction' = nan is not a finite number",
+        ),
+        (
+            "02_capacity",
+            {"start_year": True},
+            "parameter 'start_year' = True has the wrong type bool: allowed an int from 2020 to 2060",
+        ),
+        (
+            "02_capacity",
+            {"start_year": 2025.5},
+            "parameter 'start_year' = 2025.5 has the wrong type",
+        ),
+        (
+            "02_capacity",
+            {"ramp_shape": "zigzag"},
+            "parameter 'ramp_shape' = 'zigzag' is not an allowed choice: allowed one of 'linear', "
+            "'s_curve', 'front_loaded', 'back_loaded'",
+        ),
+        (
+            "02_capacity",
+            {"start_year": 2030, "target_year": 2028},
+            "parameter 'target_year' = 2028 with 'start_year' = 2030 is not allowed: the target "
+            "year must come after the start year",
+        ),
+        (
+            "03_imports",
+            {"growth_rate_pct_per_yr": -3.0},
+            "parameter 'growth_rate_pct_per_yr' = -3.0 is out of range: allowed a float from 0 to 100",
+        ),
+        (
+            "03_imports",
+            {"plausible_low_usd_per_kg": 300.0},
+            "parameter 'plausible_high_usd_per_kg' = 200.0 with 'plausible_low_usd_per_kg' = 300.0 "
+            "is not allowed",
+        ),
+        (
+            "04_market_share",
+            {"approx_tolerance_pct": 80},
+            "parameter 'approx_tolerance_pct' = 80 is out of range: allowed a float from 0 to 50",
+        ),
+        (
+            "04_market_share",
+            {"approx_tolerence_pct": 5.0},
+            "unknown parameter(s) ['approx_tolerence_pct'] for notebook '04_market_share': "
+            "allowed ['approx_tolerance_pct', 'as_of', 'reference_year']",
+        ),
+        (
+            "01_overview",
+            {"include_future": 1},
+            "parameter 'include_future' = 1 has the wrong type int: allowed a bool",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_values_give_a_clear_error(stem, values, expected):
     with pytest.raises(ParameterError) as caught:
         validate_parameters(stem, values)
@@ -154,31 +197,52 @@ def _write_notebook(path, parameters_source, tags=("parameters",)):
     [
         ("parameters: [1, 2]", "demo.params.yaml: [1, 2] not declared in parameters.yaml"),
         ("parameters: 3", "demo.params.yaml: 'parameters' must list names (or map new ones)"),
-        ("parameters:\n  x: {type: complex, unit: u, description: d}",
-         "demo.params.yaml: parameter 'x': type must be one of ['bool', 'date', 'float', 'int', 'str']"),
-        ("parameters:\n  x: {type: int, description: d}",
-         "demo.params.yaml: parameter 'x': 'unit' is required"),
-        ("parameters:\n  x: {type: int, unit: u, description: d, maximum: 3}",
-         "demo.params.yaml: parameter 'x': unknown keys ['maximum']"),
-        ("parameters:\n  x: {type: int, unit: u, description: d, min: 5, max: 1}",
-         "demo.params.yaml: parameter 'x': min 5 is above max 1"),
-        ("parameters:\n  x: {type: str, unit: u, description: d, min: 1}",
-         "min/max apply only to int and float parameters"),
-        ("parameters:\n  x: {type: int, unit: u, description: d}\n"
-         "rules:\n  - {left: x, op: '>', right: y}",
-         "demo.params.yaml: rule 1: right 'y' is not a declared parameter"),
-        ("parameters:\n  x: {type: int, unit: u, description: d}\n"
-         "rules:\n  - {left: x, op: '=>', right: x}", "demo.params.yaml: rule 1: needs left, op"),
+        (
+            "parameters:\n  x: {type: complex, unit: u, description: d}",
+            "demo.params.yaml: parameter 'x': type must be one of ['bool', 'date', 'float', 'int', 'str']",
+        ),
+        (
+            "parameters:\n  x: {type: int, description: d}",
+            "demo.params.yaml: parameter 'x': 'unit' is required",
+        ),
+        (
+            "parameters:\n  x: {type: int, unit: u, description: d, maximum: 3}",
+            "demo.params.yaml: parameter 'x': unknown keys ['maximum']",
+        ),
+        (
+            "parameters:\n  x: {type: int, unit: u, description: d, min: 5, max: 1}",
+            "demo.params.yaml: parameter 'x': min 5 is above max 1",
+        ),
+        (
+            "parameters:\n  x: {type: str, unit: u, description: d, min: 1}",
+            "min/max apply only to int and float parameters",
+        ),
+        (
+            "parameters:\n  x: {type: int, unit: u, description: d}\n"
+            "rules:\n  - {left: x, op: '>', right: y}",
+            "demo.params.yaml: rule 1: right 'y' is not a declared parameter",
+        ),
+        (
+            "parameters:\n  x: {type: int, unit: u, description: d}\n"
+            "rules:\n  - {left: x, op: '=>', right: x}",
+            "demo.params.yaml: rule 1: needs left, op",
+        ),
         ("parameters: {x: [", "demo.params.yaml is not valid YAML"),
-        ("parameters:\n  x: {type: int, unit: u, description: d}\n"
-         "  x: {type: float, unit: u, description: d}",
-         "found duplicate key 'x' on line 3, first written on line 2"),
-        ("parameters:\n  x: {type: int, unit: u, description: d, type: float}",
-         "found duplicate key 'type' on line 2, first written on line 2"),
-        ("parameters:\n  x: {type: int, unit: u, description: d}\nparameters: {}",
-         "found duplicate key 'parameters' on line 3, first written on line 1"),
+        (
+            "parameters:\n  x: {type: int, unit: u, description: d}\n"
+            "  x: {type: float, unit: u, description: d}",
+            "found duplicate key 'x' on line 3, first written on line 2",
+        ),
+        (
+            "parameters:\n  x: {type: int, unit: u, description: d, type: float}",
+            "found duplicate key 'type' on line 2, first written on line 2",
+        ),
+        (
+            "parameters:\n  x: {type: int, unit: u, description: d}\nparameters: {}",
+            "found duplicate key 'parameters' on line 3, first written on line 1",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_malformed_spec_is_refused(tmp_path, text, expected):
     _write_spec(tmp_path, "demo", text)
     with pytest.raises(ParameterError) as caught:
@@ -266,10 +330,21 @@ parameters:
 DEMO_CELL = "growth_pct = 5.0  # percent\nshape = 'linear'  # name\n"
 # What IPython puts in every notebook's namespace, beside what the cells set.
 IPYTHON_NAMESPACE = {
-    "__name__": "__main__", "__builtins__": {}, "_ih": [], "_oh": {}, "_dh": ["/x"], "_": "",
-    "__": "", "_i": "", "_i1": "", "_1": 1, "Out": {}, "get_ipython": lambda: None,
-    "exit": lambda: None, "quit": lambda: None,
-}  # fmt: skip
+    "__name__": "__main__",
+    "__builtins__": {},
+    "_ih": [],
+    "_oh": {},
+    "_dh": ["/x"],
+    "_": "",
+    "__": "",
+    "_i": "",
+    "_i1": "",
+    "_1": 1,
+    "Out": {},
+    "get_ipython": lambda: None,
+    "exit": lambda: None,
+    "quit": lambda: None,
+}
 
 
 def _namespace(*cells: str, imports: dict | None = None, **values) -> dict:
@@ -282,20 +357,29 @@ def _namespace(*cells: str, imports: dict | None = None, **values) -> dict:
     ("cells", "values", "expected"),
     [
         # papermill -p growth abc: its injected cell sets a name the spec does not declare
-        ((DEMO_CELL, "# Parameters\ngrowth = 'abc'\n"), {"growth": "abc"},
-         "unknown parameter(s) ['growth'] for notebook 'demo': allowed ['growth_pct', 'shape']"),
+        (
+            (DEMO_CELL, "# Parameters\ngrowth = 'abc'\n"),
+            {"growth": "abc"},
+            "unknown parameter(s) ['growth'] for notebook 'demo': allowed ['growth_pct', 'shape']",
+        ),
         # a typo typed into a new cell in JupyterLab
         ((DEMO_CELL, "shpe = 's_curve'"), {"shpe": "s_curve"}, "unknown parameter(s) ['shpe']"),
         # two at once, listed in order
-        ((DEMO_CELL, "# Parameters\nzeta = 1\nalpha = None\n"), {"zeta": 1, "alpha": None},
-         "unknown parameter(s) ['alpha', 'zeta']"),
+        (
+            (DEMO_CELL, "# Parameters\nzeta = 1\nalpha = None\n"),
+            {"zeta": 1, "alpha": None},
+            "unknown parameter(s) ['alpha', 'zeta']",
+        ),
         # an injected name that a later analysis cell would overwrite is still refused
         ((DEMO_CELL, "# Parameters\nfacts = 3\n"), {"facts": 3}, "unknown parameter(s) ['facts']"),
         # a declared name with a bad value: refused as before
-        ((DEMO_CELL, "# Parameters\ngrowth_pct = -1.0\n"), {"growth_pct": -1.0},
-         "parameter 'growth_pct' = -1.0 is out of range: allowed a float from 0 to 100"),
+        (
+            (DEMO_CELL, "# Parameters\ngrowth_pct = -1.0\n"),
+            {"growth_pct": -1.0},
+            "parameter 'growth_pct' = -1.0 is out of range: allowed a float from 0 to 100",
+        ),
     ],
-)  # fmt: skip
+)
 def test_check_refuses_an_undeclared_or_bad_parameter(tmp_path, cells, values, expected):
     _write_spec(tmp_path, "demo", DEMO_SPEC)
     namespace = _namespace(*cells, growth_pct=5.0, shape="linear") | values
@@ -309,13 +393,18 @@ def test_check_returns_the_declared_values_and_ignores_what_is_not_a_parameter(t
     validation = "import math\nfrom x import f, CONSTANT\nparams = check(...)"
     later = "facts = load()\nshare = facts.mean()\nlabel = 'x'"  # re-run in JupyterLab
     namespace = _namespace(
-        DEMO_CELL, "# Parameters\ngrowth_pct = 7\n", validation, later,
+        DEMO_CELL,
+        "# Parameters\ngrowth_pct = 7\n",
+        validation,
+        later,
         imports={"math": math, "f": len, "CONSTANT": "x", "facts": [1], "share": 1.0, "label": "x"},
-        growth_pct=7, shape="linear",
-    )  # fmt: skip
+        growth_pct=7,
+        shape="linear",
+    )
     assert check_notebook_parameters("demo", namespace, tmp_path) == {
-        "growth_pct": 7.0, "shape": "linear"
-    }  # fmt: skip
+        "growth_pct": 7.0,
+        "shape": "linear",
+    }
 
 
 def test_set_names_without_ipython_takes_every_data_name():
@@ -343,6 +432,9 @@ def test_only_the_parameters_cell_is_made_of_literal_assignments(stem):
     """check_notebook_parameters takes a cell of nothing but ``name = literal`` lines for a
     parameters cell; any other such cell would be refused when re-run in JupyterLab."""
     book = nbformat.read(paths.NOTEBOOKS_DIR / f"{stem}.ipynb", as_version=4)
-    others = [c.source for c in book.cells
-              if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]  # fmt: skip
+    others = [
+        c.source
+        for c in book.cells
+        if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])
+    ]
     assert [_literal_assignments(source) for source in others] == [set()] * len(others)

@@ -58,10 +58,14 @@ AS_OF = "As of 27 May 2026: the latest date in the record."
 def notebook(*outputs: dict) -> dict:
     return {
         "cells": [
-            {"cell_type": "markdown", "metadata": {}, "source": f"# A <b>title</b>\n\n{HOSTILE_QUOTE}"},
+            {
+                "cell_type": "markdown",
+                "metadata": {},
+                "source": f"# A <b>title</b>\n\n{HOSTILE_QUOTE}",
+            },
             {"cell_type": "code", "metadata": {}, "outputs": list(outputs), "source": ""},
         ]
-    }  # fmt: skip
+    }
 
 
 def render(nb: dict, parameters=(), label="base case") -> str:
@@ -70,9 +74,14 @@ def render(nb: dict, parameters=(), label="base case") -> str:
 
 
 def test_refused_html_shows_its_plain_text_escaped():
-    output = {"output_type": "display_data", "metadata": {},
-              "data": {"text/html": "<script>window.hacked = 1</script>",
-                       "text/plain": "<script>window.hacked = 1</script>"}}  # fmt: skip
+    output = {
+        "output_type": "display_data",
+        "metadata": {},
+        "data": {
+            "text/html": "<script>window.hacked = 1</script>",
+            "text/plain": "<script>window.hacked = 1</script>",
+        },
+    }
     page = render(notebook(output))
     assert "<script>window.hacked" not in page
     assert "<pre>&lt;script&gt;window.hacked = 1&lt;/script&gt;</pre>" in page
@@ -80,8 +89,11 @@ def test_refused_html_shows_its_plain_text_escaped():
 
 def test_allowed_html_passes_through_unchanged_but_for_a_scrolling_wrapper_round_its_table():
     markup = styler_html()
-    output = {"output_type": "display_data", "metadata": {},
-              "data": {"text/html": markup, "text/plain": "a table"}}  # fmt: skip
+    output = {
+        "output_type": "display_data",
+        "metadata": {},
+        "data": {"text/html": markup, "text/plain": "a table"},
+    }
     wrapped = str(pages.wrap_tables(markup))
     assert wrapped in render(notebook(output))
     assert re.sub(r'<div class="table-wrap"[^>]*>|(?<=</table>)</div>', "", wrapped) == markup
@@ -101,12 +113,23 @@ def test_templates_escape_every_value():
 
 def test_comparison_page_marks_rows_that_differ():
     scenarios = [
-        {"name": n, "description": f"{n} growth", "parameters": {"g": v},
-         "reports": [{"stem": "01_a", "title": "A", "headlines": [
-             {"figure": "demand", "value": f"{v} t", "period": "2030"},
-             {"figure": "<b>fixed</b>", "value": "1 t", "period": "2024"}]}]}
+        {
+            "name": n,
+            "description": f"{n} growth",
+            "parameters": {"g": v},
+            "reports": [
+                {
+                    "stem": "01_a",
+                    "title": "A",
+                    "headlines": [
+                        {"figure": "demand", "value": f"{v} t", "period": "2030"},
+                        {"figure": "<b>fixed</b>", "value": "1 t", "period": "2024"},
+                    ],
+                }
+            ],
+        }
         for n, v in (("low", 1), ("high", 2))
-    ]  # fmt: skip
+    ]
     page = html.comparison_page(scenarios, AS_OF)
     assert '<tr class="differs"><td>demand</td><td>1 t (2030)</td><td>2 t (2030)</td></tr>' in page
     assert "<tr><td>&lt;b&gt;fixed&lt;/b&gt;</td><td>1 t (2024)</td>" in page

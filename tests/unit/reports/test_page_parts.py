@@ -14,44 +14,81 @@ import pytest
 from magnet_watch.reports import html, pages
 
 AS_OF = "As of 27 May 2026: the latest date in the record (articles to November 2025)."
-SOURCE = {"source_id": "demo-source", "file": "seeds/demo.txt", "title": "Magnets <b>now</b>",
-          "publisher": "Reuters", "published": "2025-08-14", "url": "https://example.org/a"}  # fmt: skip
-UNNAMED = {"source_id": "other-source", "file": "seeds/other.txt", "title": "A plan",
-           "publisher": "", "published": "", "url": ""}  # fmt: skip
+SOURCE = {
+    "source_id": "demo-source",
+    "file": "seeds/demo.txt",
+    "title": "Magnets <b>now</b>",
+    "publisher": "Reuters",
+    "published": "2025-08-14",
+    "url": "https://example.org/a",
+}
+UNNAMED = {
+    "source_id": "other-source",
+    "file": "seeds/other.txt",
+    "title": "A plan",
+    "publisher": "",
+    "published": "",
+    "url": "",
+}
 SPEC = {
-    "title": {"text": "Demand grows", "subtitle": ["Assumes 27% neodymium.", "Source: demo-source"]},
+    "title": {
+        "text": "Demand grows",
+        "subtitle": ["Assumes 27% neodymium.", "Source: demo-source"],
+    },
     "data": {"name": "main"},
-    "datasets": {"main": [{"year": 2025, "value": 1.0, "source_id": "demo-source"},
-                          {"year": 2026, "value": 1.5, "note": None}],
-                 "other": [{"x": 1}]},
+    "datasets": {
+        "main": [
+            {"year": 2025, "value": 1.0, "source_id": "demo-source"},
+            {"year": 2026, "value": 1.5, "note": None},
+        ],
+        "other": [{"x": 1}],
+    },
     "mark": "line",
-}  # fmt: skip
+}
 
 
 def chart_output(name: str, spec: dict) -> dict:
-    return {"output_type": "display_data", "metadata": {"magnet_watch_chart": name},
-            "data": {"application/vnd.vegalite.v5+json": spec, "text/plain": "chart"}}  # fmt: skip
+    return {
+        "output_type": "display_data",
+        "metadata": {"magnet_watch_chart": name},
+        "data": {"application/vnd.vegalite.v5+json": spec, "text/plain": "chart"},
+    }
 
 
 def page_of(*outputs, parameters=(), sources=(SOURCE, UNNAMED)) -> str:
-    nb = {"cells": [
-        {"cell_type": "markdown", "metadata": {}, "source": "# Demand outruns supply\n\nIntro."},
-        {"cell_type": "code", "metadata": {}, "outputs": list(outputs), "source": ""}]}  # fmt: skip
+    nb = {
+        "cells": [
+            {
+                "cell_type": "markdown",
+                "metadata": {},
+                "source": "# Demand outruns supply\n\nIntro.",
+            },
+            {"cell_type": "code", "metadata": {}, "outputs": list(outputs), "source": ""},
+        ]
+    }
     content = pages.read_report_content(nb, "01_test", lambda name, spec: {})
-    return html.report_page(content, list(parameters), list(sources),
-                            "base case: the notebooks' defaults, demand doubling", "01_test",
-                            as_of=AS_OF)  # fmt: skip
+    return html.report_page(
+        content,
+        list(parameters),
+        list(sources),
+        "base case: the notebooks' defaults, demand doubling",
+        "01_test",
+        as_of=AS_OF,
+    )
 
 
 @pytest.mark.parametrize(
     "markup, label",
     [
-        ("<table><caption>Imports &amp; more</caption><tr><td>1</td></tr></table>", "Imports &amp; more"),
+        (
+            "<table><caption>Imports &amp; more</caption><tr><td>1</td></tr></table>",
+            "Imports &amp; more",
+        ),
         ('<table><caption>A "quoted" <b>name</b></caption></table>', "A &#x27;quoted&#x27; name"),
         ("<p>x</p><table><tr><td>1</td></tr></table>", "Table"),
     ],
     ids=["caption names the region", "caption markup dropped, quotes escaped", "no caption"],
-)  # fmt: skip
+)
 def test_a_table_in_notebook_markup_scrolls_inside_a_named_focusable_wrapper(markup, label):
     wrapped = str(pages.wrap_tables(markup))
     expected_label = label.replace("&#x27;", "&quot;")

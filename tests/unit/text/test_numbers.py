@@ -150,10 +150,41 @@ def test_names_with_digits_are_not_quantities():
 # The quick pre-check never hides a quantity ---------------------------------------------------
 
 _WORDS = st.sampled_from(
-    ["a", "third", "double", "eight", "to", "nine", "percent", "over", "tonnes", "crore", "lakh",
-     "India", "FY", "between", "and", "-", "–", "half", "first", "largest", "millions", "of",
-     "twenty-five", "Rs", "$", "the", "reserves", "June", "2025", "1,000", "53,748", "8%"]
-)  # fmt: skip
+    [
+        "a",
+        "third",
+        "double",
+        "eight",
+        "to",
+        "nine",
+        "percent",
+        "over",
+        "tonnes",
+        "crore",
+        "lakh",
+        "India",
+        "FY",
+        "between",
+        "and",
+        "-",
+        "–",
+        "half",
+        "first",
+        "largest",
+        "millions",
+        "of",
+        "twenty-five",
+        "Rs",
+        "$",
+        "the",
+        "reserves",
+        "June",
+        "2025",
+        "1,000",
+        "53,748",
+        "8%",
+    ]
+)
 
 
 @given(st.lists(_WORDS, min_size=1, max_size=12).map(" ".join))

@@ -74,8 +74,10 @@ class Thresholds:
                     f"threshold {name!r} = {value!r} is out of range: allowed 0 to 1 (a fraction)"
                 )
         if self.close_rank_difference < 0:
-            raise ParameterError(f"threshold 'close_rank_difference' = {self.close_rank_difference!r} "
-                                 "is out of range: allowed 0 or more (places)")  # fmt: skip
+            raise ParameterError(
+                f"threshold 'close_rank_difference' = {self.close_rank_difference!r} "
+                "is out of range: allowed 0 or more (places)"
+            )
 
 
 def check_reference_year(reference_year: int, usgs: UsgsReference) -> int:
@@ -88,8 +90,10 @@ def check_reference_year(reference_year: int, usgs: UsgsReference) -> int:
         or not isinstance(reference_year, int)
         or reference_year not in usgs.years
     ):
-        raise ParameterError(f"parameter 'reference_year' = {reference_year!r} is not allowed: "
-                             f"the USGS reference has mine production and prices for {usgs.years}")  # fmt: skip
+        raise ParameterError(
+            f"parameter 'reference_year' = {reference_year!r} is not allowed: "
+            f"the USGS reference has mine production and prices for {usgs.years}"
+        )
     return reference_year
 
 
@@ -127,8 +131,11 @@ class _Context:
     def reserves_ahead_of(self, country: str) -> list[str]:
         """The countries ranked ahead of ``country`` by reserves, largest first."""
         rank = self.usgs.country_figure(country, "reserves")["rank"]
-        return [f["country"] for f in self.usgs.figures("reserves")
-                if pd.notna(f["rank"]) and f["rank"] < rank]  # fmt: skip
+        return [
+            f["country"]
+            for f in self.usgs.figures("reserves")
+            if pd.notna(f["rank"]) and f["rank"] < rank
+        ]
 
 
 def claims_check(
@@ -158,9 +165,11 @@ def claims_check(
     check_reference_year(reference_year, usgs)
     ctx = _Context(
         claims_by_kind=bounded_claims(CLAIM_KINDS, facts, thresholds.approx_tolerance),
-        usgs=usgs, year=reference_year, t=thresholds,
+        usgs=usgs,
+        year=reference_year,
+        t=thresholds,
         reference_source=short_citation(usgs.origin),
-    )  # fmt: skip
+    )
     rows = (
         reserves_rank_rows(ctx)
         + share_rows(ctx, "reserves_share", "India", "reserves", "India")

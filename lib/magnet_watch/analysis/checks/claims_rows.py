@@ -22,54 +22,102 @@ VIA_CHINA_NOTE = "estimated from China's reported imports"
 
 # The kinds of claim (metric, subject) the rows below read, each selected once per check.
 CLAIM_KINDS = (
-    ("reserves_rank", "India"), ("reserves_share", "India"), ("mining_share", "India"),
-    ("mining_share", "China"), ("processing_share", "China"), ("re_production", "India"),
-    ("re_production", "IREL"), ("magnet_imports", "India"), ("magnet_imports_value", "India"),
-)  # fmt: skip
+    ("reserves_rank", "India"),
+    ("reserves_share", "India"),
+    ("mining_share", "India"),
+    ("mining_share", "China"),
+    ("processing_share", "China"),
+    ("re_production", "India"),
+    ("re_production", "IREL"),
+    ("magnet_imports", "India"),
+    ("magnet_imports_value", "India"),
+)
 STATED = ("value", "low", "high", "unit", "qualifier")  # a claim as its document states it
 
 
 def _verdict(reference: float, fact: dict, t) -> str:
     """The verdict on a reference figure against the interval the claim ``fact`` allows."""
-    return interval_verdict((fact["bound_low"], fact["bound_high"]), (reference, reference),
-                            t.close_fraction)  # fmt: skip
+    return interval_verdict(
+        (fact["bound_low"], fact["bound_high"]), (reference, reference), t.close_fraction
+    )
 
 
-def _row(check_id: str, fact: dict, ctx, reference: float, unit: str, period: str,
-         comparison: str, verdict: str, context: dict) -> dict:  # fmt: skip
+def _row(
+    check_id: str,
+    fact: dict,
+    ctx,
+    reference: float,
+    unit: str,
+    period: str,
+    comparison: str,
+    verdict: str,
+    context: dict,
+) -> dict:
     """One row of the check: the claim (its bounds in the reference's unit), the reference
     figure (a point), the verdict, and in ``context`` the claim as stated and what the words
     need."""
     value = float(fact["value"]) if pd.notna(fact["value"]) else float("nan")
     return {
-        "check_id": check_id, "fact_id": str(fact["fact_id"]), "claim_value": value,
-        "claim_low": float(fact["bound_low"]), "claim_high": float(fact["bound_high"]),
-        "claim_unit": str(fact["unit"]), "claim_period": str(fact["period"]),
-        "claim_source_id": str(fact["source_id"]), "reference_value": reference,
-        "reference_low": reference, "reference_high": reference, "reference_unit": unit,
-        "reference_period": period, "reference_package": ctx.reference_source,
-        "reference_figure_ids": [], "comparison": comparison, "verdict": verdict,
+        "check_id": check_id,
+        "fact_id": str(fact["fact_id"]),
+        "claim_value": value,
+        "claim_low": float(fact["bound_low"]),
+        "claim_high": float(fact["bound_high"]),
+        "claim_unit": str(fact["unit"]),
+        "claim_period": str(fact["period"]),
+        "claim_source_id": str(fact["source_id"]),
+        "reference_value": reference,
+        "reference_low": reference,
+        "reference_high": reference,
+        "reference_unit": unit,
+        "reference_period": period,
+        "reference_package": ctx.reference_source,
+        "reference_figure_ids": [],
+        "comparison": comparison,
+        "verdict": verdict,
         "context": {
-            "metric": str(fact["metric"]), "subject": fact["subject"],
-            "claims": [{k: fact[k] for k in STATED}], "claim_qualifier": str(fact["qualifier"]),
-            "claim_periods": [fact["period"]], "claim_source_ids": [str(fact["source_id"])],
-            "quotes": [fact["quote"]], **context,
+            "metric": str(fact["metric"]),
+            "subject": fact["subject"],
+            "claims": [{k: fact[k] for k in STATED}],
+            "claim_qualifier": str(fact["qualifier"]),
+            "claim_periods": [fact["period"]],
+            "claim_source_ids": [str(fact["source_id"])],
+            "quotes": [fact["quote"]],
+            **context,
         },
-    }  # fmt: skip
+    }
 
 
 def reserves_rank_rows(ctx) -> list[dict]:
     india = ctx.usgs.country_figure("India", "reserves")
-    missing = sum(1 for f in ctx.usgs.figures("reserves")
-                  if f["row_kind"] == "country" and math.isnan(f["value_t_reo"]))  # fmt: skip
-    context = {"country": "India", "reserves_t": india["value_t_reo"],
-               "ahead": ctx.reserves_ahead_of("India"), "missing": missing}  # fmt: skip
+    missing = sum(
+        1
+        for f in ctx.usgs.figures("reserves")
+        if f["row_kind"] == "country" and math.isnan(f["value_t_reo"])
+    )
+    context = {
+        "country": "India",
+        "reserves_t": india["value_t_reo"],
+        "ahead": ctx.reserves_ahead_of("India"),
+        "missing": missing,
+    }
     out = []
     for fact in ctx.claims("reserves_rank", "India"):
         rank = int(india["rank"])
         verdict = rank_verdict(rank, int(fact["value"]), ctx.t.close_rank_difference)
-        out.append(_row("reserves_rank", fact, ctx, float(rank), "rank", RESERVES_PERIOD,
-                        "same measure", verdict, context))  # fmt: skip
+        out.append(
+            _row(
+                "reserves_rank",
+                fact,
+                ctx,
+                float(rank),
+                "rank",
+                RESERVES_PERIOD,
+                "same measure",
+                verdict,
+                context,
+            )
+        )
     return out
 
 
@@ -77,27 +125,58 @@ def share_rows(ctx, metric: str, subject: str, measure: str, country: str) -> li
     year = ctx.year if measure == "mine_production" else None
     ref = ctx.usgs.country_figure(country, measure, year)
     share = float(ref["share_pct"])
-    context = {"country": country, "measure": measure, "year": year,
-               "country_t": ref["value_t_reo"], "world_t": ref["world_total_t_reo"],
-               "world_qualifier": ref["world_qualifier"]}  # fmt: skip
+    context = {
+        "country": country,
+        "measure": measure,
+        "year": year,
+        "country_t": ref["value_t_reo"],
+        "world_t": ref["world_total_t_reo"],
+        "world_qualifier": ref["world_qualifier"],
+    }
     period = str(year) if year else RESERVES_PERIOD
-    return [_row("share", fact, ctx, share, "pct", period, "same measure",
-                 _verdict(share, fact, ctx.t), context)
-            for fact in ctx.claims(metric, subject)]  # fmt: skip
+    return [
+        _row(
+            "share",
+            fact,
+            ctx,
+            share,
+            "pct",
+            period,
+            "same measure",
+            _verdict(share, fact, ctx.t),
+            context,
+        )
+        for fact in ctx.claims(metric, subject)
+    ]
 
 
 def processing_vs_mining_rows(ctx) -> list[dict]:
     china = ctx.usgs.country_figure("China", "mine_production", ctx.year)
     share = float(china["share_pct"])
-    via_china = [f for f in ctx.usgs.figures("mine_production", ctx.year)
-                 if VIA_CHINA_NOTE in f["note"]]  # fmt: skip
-    context = {"year": ctx.year, "china_t": china["value_t_reo"],
-               "world_t": china["world_total_t_reo"],
-               "via_china_pct": float(sum(f["share_pct"] for f in via_china)),
-               "via_china": [f["country"] for f in via_china]}  # fmt: skip
-    return [_row("processing_vs_mining", fact, ctx, share, "pct", str(ctx.year),
-                 "different measure", "not comparable", context)
-            for fact in ctx.claims("processing_share", "China")]  # fmt: skip
+    via_china = [
+        f for f in ctx.usgs.figures("mine_production", ctx.year) if VIA_CHINA_NOTE in f["note"]
+    ]
+    context = {
+        "year": ctx.year,
+        "china_t": china["value_t_reo"],
+        "world_t": china["world_total_t_reo"],
+        "via_china_pct": float(sum(f["share_pct"] for f in via_china)),
+        "via_china": [f["country"] for f in via_china],
+    }
+    return [
+        _row(
+            "processing_vs_mining",
+            fact,
+            ctx,
+            share,
+            "pct",
+            str(ctx.year),
+            "different measure",
+            "not comparable",
+            context,
+        )
+        for fact in ctx.claims("processing_share", "China")
+    ]
 
 
 def _india_mine_production(ctx) -> float:
@@ -107,16 +186,38 @@ def _india_mine_production(ctx) -> float:
 
 def company_vs_national_rows(ctx) -> list[dict]:
     national = _india_mine_production(ctx)
-    return [_row("company_vs_national", fact, ctx, national, "t", str(ctx.year),
-                 "different definition", _verdict(national, fact, ctx.t), {"year": ctx.year})
-            for fact in ctx.claims("re_production", "IREL")]  # fmt: skip
+    return [
+        _row(
+            "company_vs_national",
+            fact,
+            ctx,
+            national,
+            "t",
+            str(ctx.year),
+            "different definition",
+            _verdict(national, fact, ctx.t),
+            {"year": ctx.year},
+        )
+        for fact in ctx.claims("re_production", "IREL")
+    ]
 
 
 def national_production_rows(ctx) -> list[dict]:
     national = _india_mine_production(ctx)
-    return [_row("national_production", fact, ctx, national, "t", str(ctx.year),
-                 "same measure", _verdict(national, fact, ctx.t), {"year": ctx.year})
-            for fact in ctx.claims("re_production", "India")]  # fmt: skip
+    return [
+        _row(
+            "national_production",
+            fact,
+            ctx,
+            national,
+            "t",
+            str(ctx.year),
+            "same measure",
+            _verdict(national, fact, ctx.t),
+            {"year": ctx.year},
+        )
+        for fact in ctx.claims("re_production", "India")
+    ]
 
 
 def import_unit_value_rows(ctx) -> list[dict]:
@@ -132,28 +233,47 @@ def import_unit_value_rows(ctx) -> list[dict]:
             # with the floor only when both count the same period. A floor is the interval
             # [floor, inf): at or above it agrees.
             one_period = same_period(money, mass)
-            verdict = (interval_verdict((floor, math.inf), (unit_value, unit_value),
-                                        ctx.t.close_fraction)
-                       if one_period else "not comparable")  # fmt: skip
-            row = _row("import_unit_value", money, ctx, floor, "USD/kg", str(ctx.year),
-                       "different definition" if one_period else "different period", verdict,
-                       {"year": ctx.year, "nd_price_usd_per_kg": nd_price,
-                        "nd_mass_fraction": ctx.t.nd_mass_fraction, "unit_value": unit_value,
-                        "same_period": one_period,
-                        "value_period": period_in_words(money),
-                        "tonnes_period": period_in_words(mass)})  # fmt: skip
+            verdict = (
+                interval_verdict((floor, math.inf), (unit_value, unit_value), ctx.t.close_fraction)
+                if one_period
+                else "not comparable"
+            )
+            row = _row(
+                "import_unit_value",
+                money,
+                ctx,
+                floor,
+                "USD/kg",
+                str(ctx.year),
+                "different definition" if one_period else "different period",
+                verdict,
+                {
+                    "year": ctx.year,
+                    "nd_price_usd_per_kg": nd_price,
+                    "nd_mass_fraction": ctx.t.nd_mass_fraction,
+                    "unit_value": unit_value,
+                    "same_period": one_period,
+                    "value_period": period_in_words(money),
+                    "tonnes_period": period_in_words(mass),
+                },
+            )
             c = row["context"]
             c["claims"] += [{k: mass[k] for k in STATED}]
             c["claim_periods"] += [mass["period"]]
             c["claim_source_ids"] += [str(mass["source_id"])]
             c["quotes"] += [mass["quote"]]
             c["claim_qualifier"] = "derived"
-            row.update({
-                "fact_id": f"{money['fact_id']} / {mass['fact_id']}", "claim_value": unit_value,
-                "claim_low": unit_value, "claim_high": unit_value, "claim_unit": "USD/kg",
-                "claim_period": f"{money['period']} / {mass['period']}",
-                "claim_source_id": f"{money['source_id']} / {mass['source_id']}",
-                "reference_high": math.inf,
-            })  # fmt: skip
+            row.update(
+                {
+                    "fact_id": f"{money['fact_id']} / {mass['fact_id']}",
+                    "claim_value": unit_value,
+                    "claim_low": unit_value,
+                    "claim_high": unit_value,
+                    "claim_unit": "USD/kg",
+                    "claim_period": f"{money['period']} / {mass['period']}",
+                    "claim_source_id": f"{money['source_id']} / {mass['source_id']}",
+                    "reference_high": math.inf,
+                }
+            )
             out.append(row)
     return out

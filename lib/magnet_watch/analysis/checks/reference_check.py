@@ -62,10 +62,12 @@ def _figure(pkg: ReferencePackage, figure_id: str) -> dict:
     row = pkg.figure(figure_id)
     factor = float(row["value_base"]) / float(row["value"]) if row["value"] else 1.0
     return {
-        "value": float(row["value_base"]), "low": float(row["low"]) * factor,
-        "high": float(row["high"]) * factor, "unit": str(row["base_unit"]),
+        "value": float(row["value_base"]),
+        "low": float(row["low"]) * factor,
+        "high": float(row["high"]) * factor,
+        "unit": str(row["base_unit"]),
         "period": str(row["period"]),
-    }  # fmt: skip
+    }
 
 
 def _claim_interval(fact: dict) -> tuple[float, float]:
@@ -77,19 +79,37 @@ def _claim_interval(fact: dict) -> tuple[float, float]:
     return low, high
 
 
-def _row(check_id: str, fact: dict, ref: dict, package: ReferencePackage, figure_ids: list[str],
-         comparison: str, verdict: str, context: dict | None = None) -> dict:  # fmt: skip
+def _row(
+    check_id: str,
+    fact: dict,
+    ref: dict,
+    package: ReferencePackage,
+    figure_ids: list[str],
+    comparison: str,
+    verdict: str,
+    context: dict | None = None,
+) -> dict:
     low, high = _claim_interval(fact)
     return {
-        "check_id": check_id, "fact_id": str(fact["fact_id"]),
+        "check_id": check_id,
+        "fact_id": str(fact["fact_id"]),
         "claim_value": float(fact["value"]) if pd.notna(fact["value"]) else float("nan"),
-        "claim_low": low, "claim_high": high, "claim_unit": str(fact["unit"]),
-        "claim_period": str(fact["period"]), "claim_source_id": str(fact["source_id"]),
-        "reference_value": ref["value"], "reference_low": ref["low"], "reference_high": ref["high"],
-        "reference_unit": ref["unit"], "reference_period": ref["period"],
-        "reference_package": package.name, "reference_figure_ids": list(figure_ids),
-        "comparison": comparison, "verdict": verdict, "context": context or {},
-    }  # fmt: skip
+        "claim_low": low,
+        "claim_high": high,
+        "claim_unit": str(fact["unit"]),
+        "claim_period": str(fact["period"]),
+        "claim_source_id": str(fact["source_id"]),
+        "reference_value": ref["value"],
+        "reference_low": ref["low"],
+        "reference_high": ref["high"],
+        "reference_unit": ref["unit"],
+        "reference_period": ref["period"],
+        "reference_package": package.name,
+        "reference_figure_ids": list(figure_ids),
+        "comparison": comparison,
+        "verdict": verdict,
+        "context": context or {},
+    }
 
 
 @dataclass
@@ -105,10 +125,15 @@ class _Context:
     def claims(self, metric: str, subject: str, counterpart: str | None, unit: str) -> list[dict]:
         """The claims of ``metric`` about ``subject`` in ``unit`` (and about ``counterpart``,
         unless None), each with the interval it allows."""
-        return [fact for fact in self.claims_by_kind[(metric, subject)]
-                if str(fact["unit"]) == unit
-                and (counterpart is None
-                     or (pd.notna(fact["counterpart"]) and fact["counterpart"] == counterpart))]  # fmt: skip
+        return [
+            fact
+            for fact in self.claims_by_kind[(metric, subject)]
+            if str(fact["unit"]) == unit
+            and (
+                counterpart is None
+                or (pd.notna(fact["counterpart"]) and fact["counterpart"] == counterpart)
+            )
+        ]
 
 
 # A claim about one of these periods is compared only with a figure of that same period.
@@ -123,20 +148,25 @@ def same_period_figure(pkg: ReferencePackage, figure_id: str, fact: dict) -> str
     if str(fact["period_type"]) not in YEAR_PERIODS or str(fact["period"]) == str(row["period"]):
         return figure_id
     figures = pkg.figures
-    same = figures[(figures["measure"] == row["measure"]) & (figures["subject"] == row["subject"])
-                   & (figures["period"].astype(str) == str(fact["period"]))
-                   & (figures["period_type"].astype(str) == str(fact["period_type"]))]  # fmt: skip
+    same = figures[
+        (figures["measure"] == row["measure"])
+        & (figures["subject"] == row["subject"])
+        & (figures["period"].astype(str) == str(fact["period"]))
+        & (figures["period_type"].astype(str) == str(fact["period_type"]))
+    ]
     return str(same["figure_id"].iloc[0]) if len(same) else None
 
 
-def _same_measure(ctx: _Context, check_id: str, fact: dict, pkg: ReferencePackage,
-                  figure_id: str) -> dict | None:  # fmt: skip
+def _same_measure(
+    ctx: _Context, check_id: str, fact: dict, pkg: ReferencePackage, figure_id: str
+) -> dict | None:
     figure_id = same_period_figure(pkg, figure_id, fact)
     if figure_id is None:
         return None  # the references hold no figure for the claim's year: nothing to test
     ref = _figure(pkg, figure_id)
-    verdict = interval_verdict(_claim_interval(fact), (ref["low"], ref["high"]),
-                               ctx.t.close_fraction)  # fmt: skip
+    verdict = interval_verdict(
+        _claim_interval(fact), (ref["low"], ref["high"]), ctx.t.close_fraction
+    )
     return _row(check_id, fact, ref, pkg, [figure_id], "same measure", verdict)
 
 
@@ -149,12 +179,25 @@ def _capacity_clock(ctx: _Context, fact: dict) -> dict:
     # The tonnes match; the clock does not: the articles count from the approval, the
     # scheme's seven years run from an award not yet made, two of them before any output.
     verdict = "close" if same_tonnes else "disagree"
-    context = {"approval_year": ctx.refs.approval_year(), "award_year": ctx.award_year,
-               "first_output_year": ctx.award_year + gestation, "scheme_end_year": ctx.award_year + duration,
-               "claim_end": pd.Timestamp(fact["period_end"]), "gestation_years": gestation,
-               "duration_years": duration}  # fmt: skip
-    return _row("capacity_clock", fact, ref, pkg, [CAPACITY, DURATION, GESTATION],
-                "same tonnes, different clock", verdict, context)  # fmt: skip
+    context = {
+        "approval_year": ctx.refs.approval_year(),
+        "award_year": ctx.award_year,
+        "first_output_year": ctx.award_year + gestation,
+        "scheme_end_year": ctx.award_year + duration,
+        "claim_end": pd.Timestamp(fact["period_end"]),
+        "gestation_years": gestation,
+        "duration_years": duration,
+    }
+    return _row(
+        "capacity_clock",
+        fact,
+        ref,
+        pkg,
+        [CAPACITY, DURATION, GESTATION],
+        "same tonnes, different clock",
+        verdict,
+        context,
+    )
 
 
 def _demand_doubling(ctx: _Context, fact: dict) -> dict:
@@ -164,23 +207,45 @@ def _demand_doubling(ctx: _Context, fact: dict) -> dict:
     claim_end = int(pd.Timestamp(fact["period_end"]).year)
     same_multiple = interval_verdict(_claim_interval(fact), (ref["low"], ref["high"]), 0) == "agree"
     years_apart = abs(ref_end - claim_end)
-    verdict = "disagree" if not same_multiple else ("agree" if years_apart == 0 else
-                                                     "close" if years_apart <= 1 else "disagree")  # fmt: skip
+    verdict = (
+        "disagree"
+        if not same_multiple
+        else ("agree" if years_apart == 0 else "close" if years_apart <= 1 else "disagree")
+    )
     context = {"claim_end_year": claim_end, "reference_end_year": ref_end}
-    return _row("demand_doubling", fact, ref, pkg, [DOUBLING], "same multiple, same horizon"
-                if years_apart == 0 else "same multiple, different horizon", verdict, context)  # fmt: skip
+    return _row(
+        "demand_doubling",
+        fact,
+        ref,
+        pkg,
+        [DOUBLING],
+        "same multiple, same horizon" if years_apart == 0 else "same multiple, different horizon",
+        verdict,
+        context,
+    )
 
 
 def _imports_value(ctx: _Context, fact: dict) -> dict:
     pkg = ctx.refs.series
     ref = _figure(pkg, IMPORTS_VALUE_FY2025)
     usd = convert(ref["value"], "INR", "USD", inr_per_usd=ctx.inr_per_usd)
-    context = {"reference_usd": usd, "inr_per_usd": ctx.inr_per_usd,
-               "difference_pct": (usd / float(fact["value"]) - 1) * 100}  # fmt: skip
+    context = {
+        "reference_usd": usd,
+        "inr_per_usd": ctx.inr_per_usd,
+        "difference_pct": (usd / float(fact["value"]) - 1) * 100,
+    }
     # Calendar 2025 "magnets and related materials" against FY2024-25 permanent magnets:
     # neither the period nor the goods are the same, so no verdict on the number.
-    return _row("imports_value", fact, ref, pkg, [IMPORTS_VALUE_FY2025],
-                "different period and goods", "not comparable", context)  # fmt: skip
+    return _row(
+        "imports_value",
+        fact,
+        ref,
+        pkg,
+        [IMPORTS_VALUE_FY2025],
+        "different period and goods",
+        "not comparable",
+        context,
+    )
 
 
 def _require_one_period(pkg: ReferencePackage, value_id: str, tonnes_id: str) -> None:
@@ -190,16 +255,28 @@ def _require_one_period(pkg: ReferencePackage, value_id: str, tonnes_id: str) ->
     periods."""
     value, tonnes = pkg.figure(value_id), pkg.figure(tonnes_id)
     if not same_period(value, tonnes):
-        raise DataValidationError([Problem(
-            f"data/reference/{pkg.name}/figures.csv", int(value[LINE_COLUMN]), "period",
-            f"figure {value_id!r} counts {value['period']} but {tonnes_id!r} counts "
-            f"{tonnes['period']}: a value is divided by a tonnage only when both count the same "
-            "period", row_id=value_id,
-        )])  # fmt: skip
+        raise DataValidationError(
+            [
+                Problem(
+                    f"data/reference/{pkg.name}/figures.csv",
+                    int(value[LINE_COLUMN]),
+                    "period",
+                    f"figure {value_id!r} counts {value['period']} but {tonnes_id!r} counts "
+                    f"{tonnes['period']}: a value is divided by a tonnage only when both count the same "
+                    "period",
+                    row_id=value_id,
+                )
+            ]
+        )
 
 
-def scope_unit_value(refs: References, prices: pd.DataFrame, reference_year: int,
-                     inr_per_usd: float, nd_mass_fraction: float) -> dict:  # fmt: skip
+def scope_unit_value(
+    refs: References,
+    prices: pd.DataFrame,
+    reference_year: int,
+    inr_per_usd: float,
+    nd_mass_fraction: float,
+) -> dict:
     """Return the official series' unit value against the neodymium floor of an NdFeB magnet.
 
     Keys: inr_per_kg (FY2024-25 value / tonnes, rupees per kg of magnet), usd_per_kg (at
@@ -214,29 +291,50 @@ def scope_unit_value(refs: References, prices: pd.DataFrame, reference_year: int
     inr_per_kg = refs.series.value(IMPORTS_VALUE_FY2025) / convert(tonnes, "t", "kg")
     nd_price = oxide_price_usd_per_kg(prices, ND_OXIDE, reference_year)
     if nd_price is None:
-        raise ParameterError(f"parameter 'reference_year' = {reference_year!r}: the USGS "
-                             "reference has no neodymium oxide price for that year")  # fmt: skip
+        raise ParameterError(
+            f"parameter 'reference_year' = {reference_year!r}: the USGS "
+            "reference has no neodymium oxide price for that year"
+        )
     floor = nd_mass_fraction * nd_price
     requirement = refs.cabinet.value(REPM_REQUIREMENT)
     return {
-        "inr_per_kg": inr_per_kg, "usd_per_kg": convert(inr_per_kg, "INR", "USD", inr_per_usd=inr_per_usd),
-        "nd_price_usd_per_kg": nd_price, "floor_usd_per_kg": floor, "reference_year": reference_year,
-        "nd_mass_fraction": nd_mass_fraction, "inr_per_usd": inr_per_usd,
+        "inr_per_kg": inr_per_kg,
+        "usd_per_kg": convert(inr_per_kg, "INR", "USD", inr_per_usd=inr_per_usd),
+        "nd_price_usd_per_kg": nd_price,
+        "floor_usd_per_kg": floor,
+        "reference_year": reference_year,
+        "nd_mass_fraction": nd_mass_fraction,
+        "inr_per_usd": inr_per_usd,
         "break_even_inr_per_usd": inr_per_kg / floor,
-        "repm_requirement_t_per_yr": requirement, "tonnes_multiple": tonnes / requirement,
-    }  # fmt: skip
+        "repm_requirement_t_per_yr": requirement,
+        "tonnes_multiple": tonnes / requirement,
+    }
 
 
 def _imports_scope(ctx: _Context, fact: dict) -> dict:
     pkg = ctx.refs.series
-    scope = scope_unit_value(ctx.refs, ctx.prices, ctx.reference_year, ctx.inr_per_usd,
-                             ctx.t.nd_mass_fraction)  # fmt: skip
+    scope = scope_unit_value(
+        ctx.refs, ctx.prices, ctx.reference_year, ctx.inr_per_usd, ctx.t.nd_mass_fraction
+    )
     unit_value, floor = scope["usd_per_kg"], scope["floor_usd_per_kg"]
     verdict = interval_verdict((floor, math.inf), (unit_value, unit_value), ctx.t.close_fraction)
-    ref = {"value": unit_value, "low": unit_value, "high": unit_value, "unit": "USD/kg",
-           "period": pkg.figure(IMPORTS_FY2025)["period"]}  # fmt: skip
-    return _row("imports_scope", fact, ref, pkg, [IMPORTS_VALUE_FY2025, IMPORTS_FY2025],
-                "what the tonnes count", verdict, scope)  # fmt: skip
+    ref = {
+        "value": unit_value,
+        "low": unit_value,
+        "high": unit_value,
+        "unit": "USD/kg",
+        "period": pkg.figure(IMPORTS_FY2025)["period"],
+    }
+    return _row(
+        "imports_scope",
+        fact,
+        ref,
+        pkg,
+        [IMPORTS_VALUE_FY2025, IMPORTS_FY2025],
+        "what the tonnes count",
+        verdict,
+        scope,
+    )
 
 
 def reference_check(
@@ -264,19 +362,31 @@ def reference_check(
     """
     t = thresholds or Thresholds()
     kinds = [(metric, subject) for _, metric, subject, *_ in CHECKS]
-    ctx = _Context(bounded_claims(kinds, facts, t.approx_tolerance), refs, prices, reference_year,
-                   inr_per_usd, check_award_year(award_year, refs.approval_year(), refs.earliest_award_year()), t)  # fmt: skip
+    ctx = _Context(
+        bounded_claims(kinds, facts, t.approx_tolerance),
+        refs,
+        prices,
+        reference_year,
+        inr_per_usd,
+        check_award_year(award_year, refs.approval_year(), refs.earliest_award_year()),
+        t,
+    )
     handlers = {
         "outlay": lambda f: _same_measure(ctx, "outlay", f, refs.cabinet, OUTLAY),
         "capacity_clock": lambda f: _capacity_clock(ctx, f),
         "demand_doubling": lambda f: _demand_doubling(ctx, f),
-        "imports_tonnes": lambda f: _same_measure(ctx, "imports_tonnes", f, refs.series, IMPORTS_FY2025),
-        "china_share": lambda f: _same_measure(ctx, "china_share", f, refs.series, CHINA_SHARE_FY2025),
+        "imports_tonnes": lambda f: _same_measure(
+            ctx, "imports_tonnes", f, refs.series, IMPORTS_FY2025
+        ),
+        "china_share": lambda f: _same_measure(
+            ctx, "china_share", f, refs.series, CHINA_SHARE_FY2025
+        ),
         "imports_value": lambda f: _imports_value(ctx, f),
         "imports_scope": lambda f: _imports_scope(ctx, f),
-    }  # fmt: skip
-    rows = [handlers[check_id](fact) for check_id, *selector in CHECKS
-            for fact in ctx.claims(*selector)]  # fmt: skip
+    }
+    rows = [
+        handlers[check_id](fact) for check_id, *selector in CHECKS for fact in ctx.claims(*selector)
+    ]
     frame = pd.DataFrame([r for r in rows if r is not None], columns=COLUMNS)
     frame["verdict"] = pd.Categorical(frame["verdict"], categories=list(VERDICTS))
     return frame

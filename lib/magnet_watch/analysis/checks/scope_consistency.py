@@ -39,8 +39,10 @@ def scope_rejections(rules: pd.DataFrame, verdicts: pd.DataFrame) -> pd.DataFram
 
 def _within(scopes: pd.DataFrame) -> dict[str, set[str]]:
     """Each scope with every scope it is part of, itself included (scopes.csv's part_of)."""
-    parent = {str(s): (None if pd.isna(p) else str(p))
-              for s, p in zip(scopes["scope"], scopes["part_of"], strict=True)}  # fmt: skip
+    parent = {
+        str(s): (None if pd.isna(p) else str(p))
+        for s, p in zip(scopes["scope"], scopes["part_of"], strict=True)
+    }
     out = {}
     for scope in parent:
         chain, at = {scope}, parent[scope]
@@ -51,8 +53,9 @@ def _within(scopes: pd.DataFrame) -> dict[str, set[str]]:
     return out
 
 
-def scope_conflicts(uses: list[ScopeUse], rejections: pd.DataFrame,
-                    scopes: pd.DataFrame) -> pd.DataFrame:  # fmt: skip
+def scope_conflicts(
+    uses: list[ScopeUse], rejections: pd.DataFrame, scopes: pd.DataFrame
+) -> pd.DataFrame:
     """Return every use of a record in a scope that a rejection rules out, or in a scope part
     of it (``CONFLICT_COLUMNS``); empty when the pages and the checks agree."""
     within = _within(scopes)
@@ -60,9 +63,17 @@ def scope_conflicts(uses: list[ScopeUse], rejections: pd.DataFrame,
     for r in rejections.itertuples(index=False):
         ruled.setdefault(str(r.record), []).append(r)
     rows = [
-        {"record": u.record, "scope": u.scope, "kind": u.kind, "use": u.use,
-         "rejects_scope": r.rejects_scope, "check_id": r.check_id, "reason": r.reason}
-        for u in uses for r in ruled.get(u.record, [])
+        {
+            "record": u.record,
+            "scope": u.scope,
+            "kind": u.kind,
+            "use": u.use,
+            "rejects_scope": r.rejects_scope,
+            "check_id": r.check_id,
+            "reason": r.reason,
+        }
+        for u in uses
+        for r in ruled.get(u.record, [])
         if r.rejects_scope in within.get(u.scope, {u.scope})
-    ]  # fmt: skip
+    ]
     return pd.DataFrame(rows, columns=CONFLICT_COLUMNS)

@@ -12,14 +12,31 @@ VERDICTS = ("agree", "close", "disagree", "not comparable")
 # The columns of every check's table: the claim's interval (in the reference's unit, or the
 # claim's own), the reference's, what is compared, the verdict, and in ``context`` the numbers
 # the words need (``narrative.claims`` and ``narrative.reference_check`` write them).
-COLUMNS = ["check_id", "fact_id", "claim_value", "claim_low", "claim_high", "claim_unit",
-           "claim_period", "claim_source_id", "reference_value", "reference_low", "reference_high",
-           "reference_unit", "reference_period", "reference_package", "reference_figure_ids",
-           "comparison", "verdict", "context"]  # fmt: skip
+COLUMNS = [
+    "check_id",
+    "fact_id",
+    "claim_value",
+    "claim_low",
+    "claim_high",
+    "claim_unit",
+    "claim_period",
+    "claim_source_id",
+    "reference_value",
+    "reference_low",
+    "reference_high",
+    "reference_unit",
+    "reference_period",
+    "reference_package",
+    "reference_figure_ids",
+    "comparison",
+    "verdict",
+    "context",
+]
 
 
-def interval_verdict(claim: tuple[float, float], reference: tuple[float, float],
-                     close_fraction: float) -> str:  # fmt: skip
+def interval_verdict(
+    claim: tuple[float, float], reference: tuple[float, float], close_fraction: float
+) -> str:
     """Return "agree" when the intervals overlap; "close" when the gap between them is within
     ``close_fraction`` of the claim's nearest end; else "disagree"."""
     (c_low, c_high), (r_low, r_high) = claim, reference

@@ -69,9 +69,11 @@ def _key(case) -> str:
 def summary(claims: pd.DataFrame, later: pd.DataFrame) -> dict:
     """What is recorded of one case: both tables' rows (some columns) and digests."""
     return {
-        "claims_check": _records(claims, CLAIMS_COLUMNS), "claims_check_sha256": _digest(claims),
-        "reference_check": _records(later, LATER_COLUMNS), "reference_check_sha256": _digest(later),
-    }  # fmt: skip
+        "claims_check": _records(claims, CLAIMS_COLUMNS),
+        "claims_check_sha256": _digest(claims),
+        "reference_check": _records(later, LATER_COLUMNS),
+        "reference_check_sha256": _digest(later),
+    }
 
 
 def computed() -> dict:
@@ -86,8 +88,9 @@ def computed() -> dict:
         limits = Thresholds(approx_tolerance=tolerance, close_fraction=close, nd_mass_fraction=nd)
         # The check's numbers with their words (``narrative.claims``): the recorded table.
         claims = claims_words(claims_check(year, limits, facts=facts, usgs=usgs), sources)
-        later = reference_check(facts, refs, usgs.prices, inr_per_usd=rate, reference_year=year,
-                                thresholds=limits)  # fmt: skip
+        later = reference_check(
+            facts, refs, usgs.prices, inr_per_usd=rate, reference_year=year, thresholds=limits
+        )
         out[_key(case)] = summary(claims, later)
     return out
 
@@ -113,8 +116,12 @@ def test_each_case_equals_the_recorded_tables(tables, case):
 def dump(recorded: dict) -> str:
     """``recorded`` as JSON text, one table row a line."""
     text = json.dumps(recorded, indent=1)
-    return re.sub(r"\[\n\s+([^\[\]]*?)\n\s+\]", lambda m: "[" + re.sub(r",\n\s+", ", ", m[1]) + "]",
-                  text) + "\n"  # fmt: skip
+    return (
+        re.sub(
+            r"\[\n\s+([^\[\]]*?)\n\s+\]", lambda m: "[" + re.sub(r",\n\s+", ", ", m[1]) + "]", text
+        )
+        + "\n"
+    )
 
 
 if __name__ == "__main__":  # re-record (see the module's docstring)

@@ -168,19 +168,37 @@ def test_official_terms_ramp_is_a_step_after_the_gestation(facts, refs):
 
     inputs = CapacityInputs.from_data(facts, refs)
     clock = official.official_clock(inputs.terms, 2026)
-    gap = capacity.nd_gap(clock.award_year, clock.first_output_year, "official_terms", 0.27,
-                          end_year=clock.end_year, inputs=inputs)  # fmt: skip
+    gap = capacity.nd_gap(
+        clock.award_year,
+        clock.first_output_year,
+        "official_terms",
+        0.27,
+        end_year=clock.end_year,
+        inputs=inputs,
+    )
     output = dict(zip(gap["year"], gap["magnet_output_t_per_yr"], strict=True))
-    assert output == {2026: 0, 2027: 0, 2028: 6000, 2029: 6000, 2030: 6000, 2031: 6000,
-                      2032: 6000, 2033: 6000}  # fmt: skip
+    assert output == {
+        2026: 0,
+        2027: 0,
+        2028: 6000,
+        2029: 6000,
+        2030: 6000,
+        2031: 6000,
+        2032: 6000,
+        2033: 6000,
+    }
     assert official.first_shortfall_year(gap) == 2028
     assert "official_terms" in capacity.RAMP_SHAPES
 
 
 def test_import_series_keeps_the_half_year_a_half_year(refs):
     series = import_series(refs)
-    assert list(series["period"]) == ["FY2020-21", "FY2023-24", "FY2024-25",
-                                      "FY2025-26 H1 (April to September 2025)"]  # fmt: skip
+    assert list(series["period"]) == [
+        "FY2020-21",
+        "FY2023-24",
+        "FY2024-25",
+        "FY2025-26 H1 (April to September 2025)",
+    ]
     assert list(series["months"]) == [12, 12, 12, 6]
     assert series["imports_t"].iloc[-1] == 16_281  # as stated, never annualised
 
@@ -235,9 +253,14 @@ def test_overview_rows_say_they_come_from_later_references(refs):
 def test_imports_chart_draws_the_series_the_half_year_and_the_claim(refs, facts):
     series = import_series(refs)
     claims = facts_for("magnet_imports", "India", facts=facts)
-    chart = imports_series_chart(series, claims, official.restrictions_date(refs),
-                                 words.series_finding(series, refs), "Reference: test",
-                                 sources=load_sources())  # fmt: skip
+    chart = imports_series_chart(
+        series,
+        claims,
+        official.restrictions_date(refs),
+        words.series_finding(series, refs),
+        "Reference: test",
+        sources=load_sources(),
+    )
     spec = chart.to_dict()
     data = json.dumps(spec["datasets"])
     assert '"start": "2025-04-01"' in data and '"end": "2025-09-30"' in data

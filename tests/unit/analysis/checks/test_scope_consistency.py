@@ -45,12 +45,21 @@ def rules(package):
 def check_verdicts(package, references, *, reference_year: int, inr_per_usd: float) -> pd.DataFrame:
     """Every check's verdicts as the pages give them: the later-reference check (05) and the
     curation audit's consistency checks (06, their result as the verdict)."""
-    later = reference_check(package.facts, references, load_usgs_prices(),
-                            inr_per_usd=inr_per_usd, reference_year=reference_year)  # fmt: skip
+    later = reference_check(
+        package.facts,
+        references,
+        load_usgs_prices(),
+        inr_per_usd=inr_per_usd,
+        reference_year=reference_year,
+    )
     audit = run_checks(read_resource(paths.DATA_DIR, "consistency_checks"), package.facts)
-    return pd.concat([later[["check_id", "verdict"]],
-                      audit[["check_id", "result"]].rename(columns={"result": "verdict"})],
-                     ignore_index=True)  # fmt: skip
+    return pd.concat(
+        [
+            later[["check_id", "verdict"]],
+            audit[["check_id", "result"]].rename(columns={"result": "verdict"}),
+        ],
+        ignore_index=True,
+    )
 
 
 def all_uses(package, references, inputs) -> list[ScopeUse]:
@@ -65,16 +74,18 @@ def test_no_page_or_model_uses_a_record_in_a_scope_a_check_rules_out(
     package, rules, project_references, imports_inputs, reference_year, rate
 ):
     inr_per_usd = implied_inr_per_usd(package.facts)["inr_per_usd"] if rate == "implied" else rate
-    verdicts = check_verdicts(package, project_references, reference_year=reference_year,
-                              inr_per_usd=inr_per_usd)  # fmt: skip
+    verdicts = check_verdicts(
+        package, project_references, reference_year=reference_year, inr_per_usd=inr_per_usd
+    )
     rejections = scope_rejections(rules, verdicts)
     # The checks do rule the import tonnage out as rare-earth magnets (so the rule is tested
     # against a real verdict, not an empty table) ...
     assert {TONNAGE_FACT, TONNAGE_FIGURE} <= set(rejections["record"])
     assert set(rejections["rejects_scope"]) == {"re_permanent_magnets"}
     # ... and nothing uses it, or any record, that way.
-    conflicts = scope_conflicts(all_uses(package, project_references, imports_inputs),
-                                rejections, package.scopes)  # fmt: skip
+    conflicts = scope_conflicts(
+        all_uses(package, project_references, imports_inputs), rejections, package.scopes
+    )
     assert conflicts.empty, conflicts.to_string()
 
 
@@ -85,8 +96,11 @@ def test_the_old_demand_base_the_import_tonnage_is_caught_as_a_conflict(
     old_base = dataclasses.replace(imports_inputs.base, figure=TONNAGE_FIGURE)
     old = dataclasses.replace(imports_inputs, base=old_base)
     verdicts = check_verdicts(package, project_references, reference_year=2024, inr_per_usd=91.25)
-    conflicts = scope_conflicts(model_scope_uses(old, project_references, package),
-                                scope_rejections(rules, verdicts), package.scopes)  # fmt: skip
+    conflicts = scope_conflicts(
+        model_scope_uses(old, project_references, package),
+        scope_rejections(rules, verdicts),
+        package.scopes,
+    )
     assert list(conflicts["record"]) == [TONNAGE_FIGURE]
     assert list(conflicts["use"]) == ["the demand projection's base"]
     assert list(conflicts["check_id"]) == ["imports_scope"]
@@ -95,9 +109,11 @@ def test_the_old_demand_base_the_import_tonnage_is_caught_as_a_conflict(
 
 def test_a_scope_part_of_the_one_ruled_out_is_ruled_out_too(package, rules, project_references):
     verdicts = check_verdicts(package, project_references, reference_year=2024, inr_per_usd=91.25)
-    uses = [ScopeUse(TONNAGE_FACT, "sintered_re_magnets", "imports", "a chart of sintered magnets"),
-            ScopeUse(TONNAGE_FACT, "ndfeb_magnets", "imports", "a chart of NdFeB magnets"),
-            ScopeUse(TONNAGE_FACT, "permanent_magnets_all", "imports", "the imports page")]  # fmt: skip
+    uses = [
+        ScopeUse(TONNAGE_FACT, "sintered_re_magnets", "imports", "a chart of sintered magnets"),
+        ScopeUse(TONNAGE_FACT, "ndfeb_magnets", "imports", "a chart of NdFeB magnets"),
+        ScopeUse(TONNAGE_FACT, "permanent_magnets_all", "imports", "the imports page"),
+    ]
     conflicts = scope_conflicts(uses, scope_rejections(rules, verdicts), package.scopes)
     # Two checks rule it out (05 and 06): each conflict is named once per check.
     assert sorted(set(conflicts["scope"])) == ["ndfeb_magnets", "sintered_re_magnets"]
@@ -117,8 +133,12 @@ def test_the_articles_label_as_the_projects_would_be_caught(package, rules, proj
 
 
 def test_a_verdict_that_does_not_rule_the_scope_out_gives_no_rejection(rules):
-    verdicts = pd.DataFrame({"check_id": ["imports_scope", "imports_implied_price_usd_per_kg"],
-                             "verdict": ["agree", "pass"]})  # fmt: skip
+    verdicts = pd.DataFrame(
+        {
+            "check_id": ["imports_scope", "imports_implied_price_usd_per_kg"],
+            "verdict": ["agree", "pass"],
+        }
+    )
     assert scope_rejections(rules, verdicts).empty
 
 
