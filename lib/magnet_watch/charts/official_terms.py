@@ -52,6 +52,30 @@ def _claims_data(claims: pd.DataFrame, sources: pd.DataFrame | None) -> pd.DataF
     )
 
 
+def _restrictions_layers(restrictions: pd.Timestamp) -> tuple[alt.Chart, alt.Chart]:
+    """A dashed rule on the day China's export restrictions took effect, and its label."""
+    day = alt.X("date:T", scale=time_scale(), timeUnit=UTC_DAY)
+    rule_data = pd.DataFrame(
+        [
+            {
+                "date": f"{restrictions:%Y-%m-%d}",
+                "label": f"China's export restrictions, {restrictions:%-d %b %Y}",
+            }
+        ]
+    )
+    rule = (
+        alt.Chart(rule_data)
+        .mark_rule(strokeDash=QUALIFIER_DASH["planned"], color=ROLE_COLOURS["target"], size=2)
+        .encode(x=day)
+    )
+    text = (
+        alt.Chart(rule_data)
+        .mark_text(align="right", dx=-4, y=8, color=ROLE_COLOURS["target"])
+        .encode(x=day, text="label:N")
+    )
+    return rule, text
+
+
 def imports_series_chart(
     series: pd.DataFrame,
     claims: pd.DataFrame,
@@ -106,24 +130,7 @@ def imports_series_chart(
             tooltip=tooltip(alt.Tooltip("period:N", title="Period")),
         )
     )
-    rule_data = pd.DataFrame(
-        [
-            {
-                "date": f"{restrictions:%Y-%m-%d}",
-                "label": f"China's export restrictions, {restrictions:%-d %b %Y}",
-            }
-        ]
-    )
-    rule = (
-        alt.Chart(rule_data)
-        .mark_rule(strokeDash=QUALIFIER_DASH["planned"], color=ROLE_COLOURS["target"], size=2)
-        .encode(x=day)
-    )
-    text = (
-        alt.Chart(rule_data)
-        .mark_text(align="right", dx=-4, y=8, color=ROLE_COLOURS["target"])
-        .encode(x=day, text="label:N")
-    )
+    rule, text = _restrictions_layers(restrictions)
     return alt.layer(bars, points, rule, text).properties(
         width=WIDTH_PX,
         height=HEIGHT_PX,

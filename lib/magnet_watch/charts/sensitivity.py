@@ -98,22 +98,8 @@ def tornado_chart(
     )
 
 
-def band_chart(
-    band: pd.DataFrame,
-    base_gap: pd.DataFrame,
-    band_pct: float,
-    draws: int,
-    source_ids,
-    sources: pd.DataFrame,
-) -> alt.LayerChart:
-    """Return the Monte Carlo band of the neodymium need (t/yr) by year, with the base case and
-    IREL's output. ``band`` is ``sensitivity.band`` output; ``base_gap`` is ``capacity.nd_gap``."""
-    need = band[band["quantity"] == "nd_need_t_per_yr"].copy()
-    need["series"] = f"central {band_pct:g}% of {draws:,} draws"
-    need["text"] = [
-        f"{lo:,.0f} to {hi:,.0f} t/yr (median {m:,.0f})"
-        for lo, m, hi in zip(need["low"], need["median"], need["high"], strict=True)
-    ]
+def _base_lines(base_gap: pd.DataFrame) -> pd.DataFrame:
+    """The base case's need and IREL's output (t/yr) by year, in long form with their text."""
     lines = pd.concat(
         [
             pd.DataFrame(
@@ -134,6 +120,32 @@ def band_chart(
         ignore_index=True,
     )
     lines["text"] = [f"{v:,.0f} t/yr" for v in lines["t"]]
+    return lines
+
+
+def _band_need(band: pd.DataFrame, band_pct: float, draws: int) -> pd.DataFrame:
+    """The band's neodymium need by year, named for its legend, with its text."""
+    need = band[band["quantity"] == "nd_need_t_per_yr"].copy()
+    need["series"] = f"central {band_pct:g}% of {draws:,} draws"
+    need["text"] = [
+        f"{lo:,.0f} to {hi:,.0f} t/yr (median {m:,.0f})"
+        for lo, m, hi in zip(need["low"], need["median"], need["high"], strict=True)
+    ]
+    return need
+
+
+def band_chart(
+    band: pd.DataFrame,
+    base_gap: pd.DataFrame,
+    band_pct: float,
+    draws: int,
+    source_ids,
+    sources: pd.DataFrame,
+) -> alt.LayerChart:
+    """Return the Monte Carlo band of the neodymium need (t/yr) by year, with the base case and
+    IREL's output. ``band`` is ``sensitivity.band`` output; ``base_gap`` is ``capacity.nd_gap``."""
+    need = _band_need(band, band_pct, draws)
+    lines = _base_lines(base_gap)
     x = alt.X("year:O", title="Year")
     y_title = "Neodymium (t/yr)"
     domain = [

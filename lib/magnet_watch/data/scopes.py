@@ -153,6 +153,29 @@ def _factors(conversion: pd.Series, parameters: dict | None) -> tuple[float, flo
     return low, high, f"{_factor_text(low)}\u2013{_factor_text(high)}"
 
 
+def _mismatches(row, has: tuple, wanted: tuple, match: pd.DataFrame, package: Package) -> list[str]:
+    """Why a fact that counts ``has`` (scope, kind, subject) cannot serve as ``wanted``: no
+    reasons when it can (as it is, or through the one declared conversion ``match``)."""
+    counted, has_kind, counts = has
+    scope, kind, subject = wanted
+    reasons = []
+    if has_kind != kind:
+        reasons.append(f"its kind is {has_kind}, not {kind} (no conversion crosses kinds)")
+    if counted != scope and match.empty:
+        reasons.append(f"{CONVERSIONS_FILE} declares no conversion from {counted!r} to {scope!r}")
+    elif counted != scope and not _is_mass(package, row["unit"]):
+        reasons.append(
+            f"a conversion turns a mass of one scope into a mass of another, and "
+            f"{row['unit']!r} is not a mass"
+        )
+    if subject is not None and counts != subject:
+        named = (
+            "" if counts == row["subject"] else f", which the document gives as {row['subject']}'s"
+        )
+        reasons.append(f"the figure counts {counts}{named}, not {subject}")
+    return reasons
+
+
 def in_scope(
     fact: str | pd.Series,
     scope: str,
@@ -177,21 +200,7 @@ def in_scope(
     counts = str(row["subject_counted"] if pd.notna(row["subject_counted"]) else row["subject"])
     conversions = package.conversions
     match = conversions[(conversions["from_scope"] == counted) & (conversions["to_scope"] == scope)]
-    reasons = []
-    if has_kind != kind:
-        reasons.append(f"its kind is {has_kind}, not {kind} (no conversion crosses kinds)")
-    if counted != scope and match.empty:
-        reasons.append(f"{CONVERSIONS_FILE} declares no conversion from {counted!r} to {scope!r}")
-    elif counted != scope and not _is_mass(package, row["unit"]):
-        reasons.append(
-            f"a conversion turns a mass of one scope into a mass of another, and "
-            f"{row['unit']!r} is not a mass"
-        )
-    if subject is not None and counts != subject:
-        named = (
-            "" if counts == row["subject"] else f", which the document gives as {row['subject']}'s"
-        )
-        reasons.append(f"the figure counts {counts}{named}, not {subject}")
+    reasons = _mismatches(row, (counted, has_kind, counts), (scope, kind, subject), match, package)
     if reasons:
         raise ScopeError(
             _refusal(row, (counted, has_kind, counts), (scope, kind, subject), reasons, package)
