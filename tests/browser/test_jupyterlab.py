@@ -217,12 +217,6 @@ def test_notebook_runs_in_jupyterlab_and_its_chart_draws_offline(jupyterlab):
     run_all_in_lab(base, token, "01_lab.ipynb", check)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="show_chart displays Altair's Vega-Lite 6 specs under the Vega-Lite 5 MIME type, "
-    "which JupyterLab draws with its Vega-Lite 5.6.1 and warns once per chart "
-    "(docs/development.md, 'Charts in JupyterLab'); remove this mark when the renderer matches",
-)
 def test_charts_in_jupyterlab_draw_without_console_warnings(jupyterlab):
     base, token, folder = jupyterlab
     make_notebook(folder, "01_console", raw_quote=False)

@@ -35,6 +35,7 @@ from IPython.display import Markdown, display
 from magnet_watch.narrative.audit import first_rows
 from magnet_watch.narrative.headlines import HEADLINE_COLUMNS
 from magnet_watch.notebook import chart_render
+from magnet_watch.notebook.live_chart import in_live_session, live_chart
 from magnet_watch.notebook.outputs import (  # noqa: F401 (notebooks and tests read them here too)
     AS_OF_ENV,
     CHART_METADATA_KEY,
@@ -169,6 +170,9 @@ def show_chart(chart: alt.TopLevelMixin, name: str, *, png: bool = True) -> None
     title = chart_title(spec, name)
     bundle = {VEGALITE_MIME: spec, "text/plain": f"<chart {name}: {title}>"}
     export_dir = os.environ.get(EXPORT_ENV)
+    if not export_dir and in_live_session():
+        display(live_chart(chart, spec), metadata={CHART_METADATA_KEY: name})
+        return
     if export_dir:
         paths = export_chart(spec, name, Path(export_dir), png)
         bundle[SVG_MIME] = paths["svg"].read_text(encoding="utf-8")
