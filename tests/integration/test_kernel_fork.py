@@ -50,6 +50,7 @@ print(json.dumps({
     "width": pd.get_option("display.width"),
     "renderer": alt.renderers.active,
     "widgets_loaded": "ipywidgets" in sys.modules,
+    "jupyter_chart": alt.JupyterChart.__module__,
     "in_kernel": get_ipython().kernel is not None,
     "polls_its_manager": get_ipython().kernel.parent.parent_handle
                          == int(os.environ["JPY_PARENT_PID"]),

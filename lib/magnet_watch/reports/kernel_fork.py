@@ -25,6 +25,7 @@ import builtins
 import contextlib
 import gc
 import importlib
+import importlib.util
 import json
 import os
 import pkgutil
@@ -60,6 +61,11 @@ NOT_PRELOADED = (
     "magnet_watch.notebook.controls",  # imports ipywidgets
 )
 NEVER_PRELOADED = ("ipywidgets",)  # registers itself with the shell that imports it
+# Hidden while preloading: when anywidget is installed, ``import altair`` imports it, and
+# with it ipywidgets, for ``alt.JupyterChart``. So the server imports altair as if anywidget
+# were absent, and each kernel, once it runs, imports it and gives altair its JupyterChart
+# back (``_unhide``): as in a fresh kernel, ipywidgets registers with that kernel's shell.
+HIDDEN_WHILE_PRELOADING = ("anywidget",)
 
 
 class _KernelLikeShell:
@@ -81,6 +87,8 @@ def preload() -> None:
         raise RuntimeError(f"{early} were imported before preload(): run this file as a script")
     builtins.get_ipython = _KernelLikeShell  # as IPython's shell provides while code runs
     builtins.__IPYTHON__ = True
+    hidden = [m for m in HIDDEN_WHILE_PRELOADING if importlib.util.find_spec(m) is not None]
+    sys.modules.update(dict.fromkeys(hidden))  # None: importlib finds no such module
     try:
         for name in PRELOAD:
             importlib.import_module(name)
@@ -91,6 +99,8 @@ def preload() -> None:
                     importlib.import_module(info.name)
     finally:
         del builtins.get_ipython, builtins.__IPYTHON__
+        for name in hidden:
+            del sys.modules[name]
     pulled_in = [m for m in NEVER_PRELOADED if m in sys.modules]
     if pulled_in:
         raise RuntimeError(f"preloading imported {pulled_in}; add its importer to NOT_PRELOADED")
@@ -129,10 +139,11 @@ def _become_kernel(listener: socket.socket, conn: socket.socket, request: dict, 
 
     # The app read JPY_PARENT_PID when the server imported it; give it this kernel's.
     parent = request["env"].get("JPY_PARENT_PID") or "0"
-    try:
-        kernelapp.launch_new_instance(
-            argv=["-f", request["connection_file"], f"--IPKernelApp.parent_handle={parent}"]
-        )
+    try:  # as kernelapp.launch_new_instance, with the hidden modules back once the kernel is
+        app = kernelapp.IPKernelApp.instance()
+        app.initialize(["-f", request["connection_file"], f"--IPKernelApp.parent_handle={parent}"])
+        _unhide()
+        app.start()
     except BaseException:  # e.g. a port taken: say why, and exit (so the client does) at once
         traceback.print_exc()
         sys.stderr.flush()
@@ -140,6 +151,16 @@ def _become_kernel(listener: socket.socket, conn: socket.socket, request: dict, 
         # there can wait forever for the sockets a failed start left open.
         os._exit(1)
     os._exit(0)
+
+
+def _unhide() -> None:
+    """In a started kernel: import what ``preload`` hid, and give altair its JupyterChart."""
+    if importlib.util.find_spec("anywidget") is None:
+        return
+    import altair
+    from altair.jupyter import jupyter_chart
+
+    altair.JupyterChart = altair.jupyter.JupyterChart = jupyter_chart.JupyterChart
 
 
 def kernelapp_launcher() -> str:
