@@ -21,6 +21,7 @@ import nbformat
 import papermill
 import pytest
 from helpers.projects import make_project
+from helpers.shared import once_per_run
 
 from magnet_watch.notebook import chart_render
 from magnet_watch.reports import build as report_build
@@ -75,13 +76,17 @@ def _outputs(executed: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def both_builds(tmp_path_factory) -> tuple[Path, Path]:
-    """The real project built twice: on fresh kernels and on forked kernels."""
-    tmp = tmp_path_factory.mktemp("fork-builds")
-    fresh, forked = tmp / "fresh", tmp / "forked"
-    report_build.build(fresh, project=Project(), fresh_kernels=True)
-    report_build.build(forked, project=Project())
-    return fresh, forked
+def both_builds(tmp_path_factory, project_build) -> tuple[Path, Path]:
+    """The real project built twice: on fresh kernels (here, once per test run) and on
+    forked kernels (the session's ``project_build``, which forks its kernels as every
+    build does unless told otherwise)."""
+
+    def build_on_fresh_kernels(folder):
+        report_build.build(folder / "reports", project=Project(), fresh_kernels=True)
+
+    fresh, _ = once_per_run(tmp_path_factory, "project-build-fresh-kernels", build_on_fresh_kernels)
+    forked, _ = project_build
+    return fresh / "reports", forked
 
 
 @pytest.mark.xdist_group("report_builds")
