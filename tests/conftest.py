@@ -13,6 +13,23 @@ from helpers.browser import CHROMIUM
 from helpers.projects import ARTEFACTS_DIR, make_project
 from helpers.shared import once_per_run
 
+# ------------------------------------------------------------------ the order of the modules
+
+
+def pytest_collection_modifyitems(config, items):
+    """Modules with a slow or browser test first, the rest after in their own order.
+
+    ``make test`` sends whole modules to its two xdist workers (``--dist loadscope
+    --no-loadscope-reorder``) in this order: the long modules start first, and the many short
+    ones left at the end keep both workers busy to the end of the run."""
+
+    def heavy(item) -> bool:
+        return any(item.iter_markers("slow")) or any(item.iter_markers("browser"))
+
+    heavy_modules = {item.path for item in items if heavy(item)}
+    items.sort(key=lambda item: item.path not in heavy_modules)
+
+
 # ------------------------------------------------------------------ built projects
 
 

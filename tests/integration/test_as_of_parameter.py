@@ -166,6 +166,7 @@ def _pages_and_chart_files(out: Path) -> list[Path]:
     return [f for f in files if f.is_file() and f.suffix in (".html", ".json", ".csv", ".svg")]
 
 
+@pytest.mark.slow
 def test_a_build_as_of_the_end_of_the_articles_shows_nothing_published_later(as_of_build, record):
     needles = _later_needles(record)
     assert "scheme-tender-2026" in needles and "Mineral Commodity Summaries 2026" in needles

@@ -89,6 +89,7 @@ def both_builds(tmp_path_factory, project_build) -> tuple[Path, Path]:
     return fresh / "reports", forked
 
 
+@pytest.mark.slow
 @pytest.mark.xdist_group("report_builds")
 def test_every_notebook_gives_the_same_outputs_on_a_forked_kernel(both_builds):
     fresh, forked = both_builds
@@ -173,6 +174,7 @@ def fork_server(tmp_path):
         yield server
 
 
+@pytest.mark.slow
 def test_a_forked_kernel_sees_what_a_fresh_kernel_sees(tmp_path, fork_server, monkeypatch):
     monkeypatch.setenv("MAGNET_WATCH_PROBE", "handed over")
     fresh_state, fresh_random = in_fresh_process(_probe, tmp_path, None, "fresh.ipynb")
@@ -355,6 +357,7 @@ def _build_cpu_s(tmp_path: Path, body: str) -> float:
     return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
+@pytest.mark.slow
 def test_the_kernels_cpu_time_counts_in_the_builds(tmp_path):
     """A kernel's CPU reaches the build's (it would not if the fork server let its kernels
     be reaped unseen, with SIGCHLD ignored): burning 3 s in a cell costs the build 3 s more.
