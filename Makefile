@@ -91,8 +91,14 @@ browser: $(AXE) ## Install Debian's chromium for the browser tests, if missing, 
 	  $$SUDO apt-get update -qq && \
 	  $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; }
 
+# Two xdist workers, each sent whole modules (--dist loadscope), so a module's fixtures are set
+# up once, in the order tests/conftest.py gives them (modules with slow or browser tests first:
+# --no-loadscope-reorder keeps it); the builds several modules read (project_build, ...) are
+# made once per run for both workers (tests/helpers/shared.py). Not --dist loadgroup: with
+# pytest 9.2 and xdist 3.8 it ignores every xdist_group mark (pytest-dev/pytest-xdist#1386;
+# docs/performance.md, "The test suite").
 test: env browser lint ## Run the whole test suite (lint and layers, library, data, notebooks, reports, browser)
-	$(BIN)/python -m pytest -n 2 --dist loadgroup tests
+	$(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder tests
 	$(BIN)/python scripts/nbval_reference.py --out build/nbval
 	$(BIN)/python -m pytest --nbval-lax --nbval-kernel-name $(KERNEL) build/nbval
 

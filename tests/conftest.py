@@ -11,19 +11,55 @@ from pathlib import Path
 import pytest
 from helpers.browser import CHROMIUM
 from helpers.projects import ARTEFACTS_DIR, make_project
+from helpers.shared import once_per_run
+
+# ------------------------------------------------------------------ the order of the modules
+
+
+def pytest_collection_modifyitems(config, items):
+    """Modules with a slow or browser test first, the rest after in their own order.
+
+    ``make test`` sends whole modules to its two xdist workers (``--dist loadscope
+    --no-loadscope-reorder``) in this order: the long modules start first, and the many short
+    ones left at the end keep both workers busy to the end of the run."""
+
+    def heavy(item) -> bool:
+        return any(item.iter_markers("slow")) or any(item.iter_markers("browser"))
+
+    heavy_modules = {item.path for item in items if heavy(item)}
+    items.sort(key=lambda item: item.path not in heavy_modules)
+
 
 # ------------------------------------------------------------------ built projects
 
 
 @pytest.fixture(scope="session")
 def project_build(tmp_path_factory):
-    """The project's own notebooks, built once with their defaults: (reports folder, result).
-    Read it, never modify it; the modules that use it share the xdist group "report_builds"."""
+    """The project's own notebooks, built once per test run with their defaults: (reports
+    folder, result). Read it, never modify it; both xdist workers share the one build
+    (``once_per_run``), so a module that uses it needs no xdist group."""
     from magnet_watch.reports import build as report_build
 
-    out = tmp_path_factory.mktemp("project") / "reports"
-    result = report_build.build(out, project=report_build.Project())
-    return out, result
+    def build(folder):
+        return report_build.build(folder / "reports", project=report_build.Project())
+
+    folder, result = once_per_run(tmp_path_factory, "project-build", build)
+    return folder / "reports", result
+
+
+@pytest.fixture(scope="session")
+def executed_with_defaults(project_build):
+    """A function: notebook stem -> the project's notebook as ``project_build`` executed it
+    with its defaults (an nbformat node). Tests that read a default run's outputs use it
+    instead of running the notebook again; read it, never modify it."""
+    import nbformat
+
+    out, _ = project_build
+
+    def executed(stem: str):
+        return nbformat.read(out / "notebooks" / f"{stem}.ipynb", as_version=4)
+
+    return executed
 
 
 @pytest.fixture

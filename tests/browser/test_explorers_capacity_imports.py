@@ -13,7 +13,6 @@ import re
 
 import pytest
 from helpers.browser import LINES, POINTS, change, open_page
-from helpers.projects import build_project_notebooks
 
 import magnet_watch as mw
 from magnet_watch import paths
@@ -33,9 +32,9 @@ def facts():
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory):
-    """The report pages of notebooks 02 and 03, built from the project's own notebooks."""
-    return build_project_notebooks(tmp_path_factory.mktemp("explore"), STEMS)
+def pages(project_build):
+    """The report pages of the project's notebooks, STEMS among them: the session's one build."""
+    return project_build[0]
 
 
 def lines_of(headlines) -> list[str]:

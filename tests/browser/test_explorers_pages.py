@@ -13,7 +13,6 @@ import re
 import pandas as pd
 import pytest
 from helpers.browser import LINES, POINTS, change, open_page
-from helpers.projects import build_project_notebooks
 
 import magnet_watch as mw
 from magnet_watch import paths
@@ -44,9 +43,9 @@ def facts():
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory):
-    """The report pages of notebooks 04, 05 and 07, built from the project's own notebooks."""
-    return build_project_notebooks(tmp_path_factory.mktemp("explore_pages"), STEMS)
+def pages(project_build):
+    """The report pages of the project's notebooks, STEMS among them: the session's one build."""
+    return project_build[0]
 
 
 def recorded(stem: str) -> list[dict]:

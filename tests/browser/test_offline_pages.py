@@ -20,7 +20,7 @@ from helpers.projects import ARTEFACTS_DIR, make_project
 
 from magnet_watch import paths
 from magnet_watch.reports import build as report_build
-from magnet_watch.reports.plan import Project, discover_notebooks
+from magnet_watch.reports.plan import discover_notebooks
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("report_builds")]
 
@@ -61,10 +61,8 @@ def check_report_set(browser, out: Path, group: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def project_reports(tmp_path_factory):
-    out = tmp_path_factory.mktemp("browser-project") / "reports"
-    report_build.build(out, project=Project())
-    return out
+def project_reports(project_build):
+    return project_build[0]  # the session's one build of the project: read, never modified
 
 
 @pytest.fixture(scope="module")

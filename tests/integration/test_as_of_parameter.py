@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers.shared import once_per_run
 
 from magnet_watch import paths
 from magnet_watch.data.record import AS_OF_ENV, load_record, record_as_of, record_dates
@@ -149,9 +150,15 @@ def _later_needles(record) -> list[str]:
 
 @pytest.fixture(scope="module")
 def as_of_build(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("as-of") / "reports"
-    assert cli.main(["--param", f"as_of={END_OF_ARTICLES}", "--out", str(out)]) == cli.EXIT_OK
-    return out
+    """The project built through the command line as of the end of the articles, once per
+    test run (both xdist workers share it)."""
+
+    def build(folder):
+        out = folder / "reports"
+        assert cli.main(["--param", f"as_of={END_OF_ARTICLES}", "--out", str(out)]) == cli.EXIT_OK
+
+    folder, _ = once_per_run(tmp_path_factory, "as-of-build", build)
+    return folder / "reports"
 
 
 def _pages_and_chart_files(out: Path) -> list[Path]:
@@ -159,6 +166,7 @@ def _pages_and_chart_files(out: Path) -> list[Path]:
     return [f for f in files if f.is_file() and f.suffix in (".html", ".json", ".csv", ".svg")]
 
 
+@pytest.mark.slow
 def test_a_build_as_of_the_end_of_the_articles_shows_nothing_published_later(as_of_build, record):
     needles = _later_needles(record)
     assert "scheme-tender-2026" in needles and "Mineral Commodity Summaries 2026" in needles

@@ -657,6 +657,7 @@ START_YEARS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("params", "status", "says"), START_YEARS, ids=[" ".join(p) for p, _, _ in START_YEARS]
 )

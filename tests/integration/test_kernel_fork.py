@@ -21,6 +21,7 @@ import nbformat
 import papermill
 import pytest
 from helpers.projects import make_project
+from helpers.shared import once_per_run
 
 from magnet_watch.notebook import chart_render
 from magnet_watch.reports import build as report_build
@@ -76,15 +77,20 @@ def _outputs(executed: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def both_builds(tmp_path_factory) -> tuple[Path, Path]:
-    """The real project built twice: on fresh kernels and on forked kernels."""
-    tmp = tmp_path_factory.mktemp("fork-builds")
-    fresh, forked = tmp / "fresh", tmp / "forked"
-    report_build.build(fresh, project=Project(), fresh_kernels=True)
-    report_build.build(forked, project=Project())
-    return fresh, forked
+def both_builds(tmp_path_factory, project_build) -> tuple[Path, Path]:
+    """The real project built twice: on fresh kernels (here, once per test run) and on
+    forked kernels (the session's ``project_build``, which forks its kernels as every
+    build does unless told otherwise)."""
+
+    def build_on_fresh_kernels(folder):
+        report_build.build(folder / "reports", project=Project(), fresh_kernels=True)
+
+    fresh, _ = once_per_run(tmp_path_factory, "project-build-fresh-kernels", build_on_fresh_kernels)
+    forked, _ = project_build
+    return fresh / "reports", forked
 
 
+@pytest.mark.slow
 @pytest.mark.xdist_group("report_builds")
 def test_every_notebook_gives_the_same_outputs_on_a_forked_kernel(both_builds):
     fresh, forked = both_builds
@@ -169,6 +175,7 @@ def fork_server(tmp_path):
         yield server
 
 
+@pytest.mark.slow
 def test_a_forked_kernel_sees_what_a_fresh_kernel_sees(tmp_path, fork_server, monkeypatch):
     monkeypatch.setenv("MAGNET_WATCH_PROBE", "handed over")
     fresh_state, fresh_random = in_fresh_process(_probe, tmp_path, None, "fresh.ipynb")
@@ -351,6 +358,7 @@ def _build_cpu_s(tmp_path: Path, body: str) -> float:
     return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
+@pytest.mark.slow
 def test_the_kernels_cpu_time_counts_in_the_builds(tmp_path):
     """A kernel's CPU reaches the build's (it would not if the fork server let its kernels
     be reaped unseen, with SIGCHLD ignored): burning 3 s in a cell costs the build 3 s more.

@@ -27,7 +27,10 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from magnet_watch import paths
+from magnet_watch.data.record import AS_OF_ENV
+from magnet_watch.errors import ParameterError
 from magnet_watch.notebook import sections
+from magnet_watch.notebook.namespace import check_notebook_parameters
 from magnet_watch.notebook.parameters import notebook_parameters
 from magnet_watch.reports.build import KERNEL_START_TIMEOUT_S
 
@@ -77,9 +80,10 @@ def test_chart_names_are_unique_and_topic_prefixed():
 # Papermill runs with other parameters ---------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.xdist_group("notebooks_01_04")
-def test_capacity_responds_to_its_parameters(tmp_path):
-    base = run(tmp_path, "02_capacity")
+def test_capacity_responds_to_its_parameters(tmp_path, executed_with_defaults):
+    base = executed_with_defaults("02_capacity")
     more_nd = run(
         tmp_path, "02_capacity", nd_mass_fraction=0.32, ramp_shape="s_curve", target_year=2035
     )
@@ -95,10 +99,11 @@ def test_capacity_responds_to_its_parameters(tmp_path):
     assert "At 27% neodymium by mass" in prose(base)
 
 
+@pytest.mark.slow
 @pytest.mark.xdist_group("notebooks_01_04")
-def test_imports_higher_growth_lowers_the_covered_share(tmp_path):
+def test_imports_higher_growth_lowers_the_covered_share(tmp_path, executed_with_defaults):
     share = "Share of rare-earth magnet demand domestic output covers"
-    base = headlines(run(tmp_path, "03_imports"))
+    base = headlines(executed_with_defaults("03_imports"))
     fast_nb = run(tmp_path, "03_imports", growth_rate_pct_per_yr=25.0)
     fast = headlines(fast_nb)
     assert number(fast[share]["value"]) < number(base[share]["value"])
@@ -133,38 +138,58 @@ def test_market_share_tolerance_decides_whether_the_sources_can_both_hold(tmp_pa
 # Bad parameters stop the run with a clear message ---------------------------------------------
 
 
+# Every bad value is refused by the check each notebook calls first (its validation cell,
+# ``check_notebook_parameters``) with the message below; one papermill run per notebook proves
+# the wiring: the validation cell stops the run, in one line.
+BAD_PARAMETERS = [
+    (
+        "02_capacity",
+        {"nd_mass_fraction": 1.5},
+        "parameter 'nd_mass_fraction' = 1.5 is out of range: allowed a float above 0 and up to 1 "
+        "(fraction of magnet mass)",
+    ),
+    (
+        "03_imports",
+        {"growth_rate_pct_per_yr": -5.0},
+        "parameter 'growth_rate_pct_per_yr' = -5.0 is out of range: allowed a float from 0 to 100",
+    ),
+    (
+        "02_capacity",
+        {"start_year": 2030, "target_year": 2027},
+        "parameter 'target_year' = 2027 with 'start_year' = 2030 is not allowed: the target year "
+        "must come after the start year",
+    ),
+    # papermill only warns about a name the notebook does not declare; the notebook refuses it
+    (
+        "03_imports",
+        {"growth": "abc"},
+        "unknown parameter(s) ['growth'] for notebook '03_imports': allowed ['as_of', 'award_year', "
+        "'base_demand_t', 'growth_basis', 'growth_rate_pct_per_yr', 'plausible_high_usd_per_kg', "
+        "'plausible_low_usd_per_kg', 'ramp_shape', 'start_year', 'target_year']",
+    ),
+    # The official clock cannot start before the approval (issue 12)
+    ("02_capacity", {"award_year": 2024}, "parameter 'award_year' = 2024 is out of range"),
+]
+
+
+@pytest.mark.parametrize(("stem", "parameters", "message"), BAD_PARAMETERS)
+def test_a_bad_parameter_is_refused_by_the_check_the_notebook_calls_first(
+    stem, parameters, message, monkeypatch
+):
+    monkeypatch.setenv(AS_OF_ENV, "")  # restored after the test: the check may set it
+    namespace = {**notebook_parameters(notebook_path(stem)), **parameters}
+    with pytest.raises(ParameterError) as info:
+        check_notebook_parameters(stem, namespace)
+    assert message in str(info.value)
+
+
 @pytest.mark.xdist_group("notebooks_01_04")
 @pytest.mark.parametrize(
     ("stem", "parameters", "message"),
-    [
-        (
-            "02_capacity",
-            {"nd_mass_fraction": 1.5},
-            "parameter 'nd_mass_fraction' = 1.5 is out of range: allowed a float above 0 and up to 1 "
-            "(fraction of magnet mass)",
-        ),
-        (
-            "03_imports",
-            {"growth_rate_pct_per_yr": -5.0},
-            "parameter 'growth_rate_pct_per_yr' = -5.0 is out of range: allowed a float from 0 to 100",
-        ),
-        (
-            "02_capacity",
-            {"start_year": 2030, "target_year": 2027},
-            "parameter 'target_year' = 2027 with 'start_year' = 2030 is not allowed: the target year "
-            "must come after the start year",
-        ),
-        # papermill only warns about a name the notebook does not declare; the notebook refuses it
-        (
-            "03_imports",
-            {"growth": "abc"},
-            "unknown parameter(s) ['growth'] for notebook '03_imports': allowed ['as_of', 'award_year', "
-            "'base_demand_t', 'growth_basis', 'growth_rate_pct_per_yr', 'plausible_high_usd_per_kg', "
-            "'plausible_low_usd_per_kg', 'ramp_shape', 'start_year', 'target_year']",
-        ),
-        # The official clock cannot start before the approval (issue 12)
-        ("02_capacity", {"award_year": 2024}, "parameter 'award_year' = 2024 is out of range"),
-    ],
+    # a name the notebook does not declare (papermill only warns; the notebook refuses it),
+    # and a value out of range
+    [BAD_PARAMETERS[3], BAD_PARAMETERS[4]],
+    ids=["03_imports-unknown-name", "02_capacity-out-of-range"],
 )
 def test_a_bad_parameter_stops_the_notebook(tmp_path, stem, parameters, message):
     with pytest.raises(pm.PapermillExecutionError) as info:

@@ -205,6 +205,7 @@ def _random_setting(rng: random.Random) -> dict:
 RANDOM = [_random_setting(random.Random(seed)) for seed in range(300)]
 
 
+@pytest.mark.slow
 def test_random_settings_give_the_same_figures_through_the_panel_and_the_sensitivity_base(
     facts, sources, imports_inputs
 ):

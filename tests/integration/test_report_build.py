@@ -177,6 +177,7 @@ def test_png_rasterised_from_the_svg_equals_the_png_drawn_from_the_spec(built, t
     assert exported["png"].read_bytes() == vlc.vegalite_to_png(spec, scale=PNG_SCALE)
 
 
+@pytest.mark.slow
 def test_rerun_reuses_and_a_change_rebuilds_only_what_depends_on_it(tmp_path):
     project = make_project(tmp_path)
     out = tmp_path / "reports"

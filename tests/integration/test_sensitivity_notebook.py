@@ -27,8 +27,10 @@ def test_structure_parameters_first_validated_then_one_headline_cell():
 
 
 @pytest.mark.xdist_group("notebooks_01_04")
-def test_another_seed_moves_the_band_but_not_the_base_case_or_the_tornado(tmp_path):
-    base = run(tmp_path, STEM)
+def test_another_seed_moves_the_band_but_not_the_base_case_or_the_tornado(
+    tmp_path, executed_with_defaults
+):
+    base = executed_with_defaults(STEM)
     other = run(tmp_path, STEM, seed=99)
     a, b = headlines(base), headlines(other)
     gap = "Neodymium gap: need minus IREL output"
