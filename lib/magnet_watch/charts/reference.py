@@ -118,7 +118,7 @@ def world_shares_chart(usgs: UsgsReference, year: int = DEFAULT_REFERENCE_YEAR) 
     india = data[data["is_india"]].set_index("panel")["share_pct"]
     production_label = f"Mine production {year}"
     finding = world_shares_title(
-        india["Reserves"], india[production_label], year, usgs.origin["name"]
+        india["Reserves"], india[production_label], year, usgs.origin["short"]
     )
     reserves = data[data["panel"] == "Reserves"]
     missing = list(reserves.loc[reserves["share_pct"].isna(), "country"])
@@ -295,7 +295,7 @@ def india_shares_chart(
         reserves["share_text"],
         production["share_text"],
         reserves["share_pct"] / production["share_pct"],
-        usgs.origin["name"],
+        usgs.origin["short"],
     )
     note = (
         "Bars: USGS shares (t REO). Lines and marks: the interval each document's claim allows "

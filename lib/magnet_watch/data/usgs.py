@@ -189,7 +189,8 @@ def _month(released: str) -> str:
 def edition_origin(editions: Editions, version: pd.Series, package: dict) -> dict:
     """Return the origin record of one edition version (as ``data.reference.origin`` gives one):
     title, producer, publication, published, urls, licence, units, notes, citation, and
-    ``name`` ("USGS Mineral Commodity Summaries 2026, version 1.3, May 2026"), ``edition``,
+    ``name`` ("USGS Mineral Commodity Summaries 2026, version 1.3, May 2026"), ``short``
+    ("USGS MCS 2026 v1.3", for titles; the subtitle names it whole), ``edition``,
     ``version``, ``reserves_period`` ("reserves, 2026 edition"). The version is named when the
     edition has more than one (MCS 2025's single "1.0" is the project's label, not USGS's)."""
     edition, title = str(version["edition"]), editions.titles[str(version["edition"])]
@@ -198,6 +199,10 @@ def edition_origin(editions: Editions, version: pd.Series, package: dict) -> dic
     several = (editions.versions["edition"] == edition).sum() > 1
     numbered = f", version {version['version']}" if several else ""
     name = f"{abbreviation} {title}{numbered}, {_month(str(version['released']))}"
+    initials = "".join(w[0] for w in title.split() if w[0].isupper())
+    short = f"{abbreviation} {initials} {title.split()[-1]}" + (
+        f" v{version['version']}" if several else ""
+    )
     record = {
         "title": f"Rare Earths: world mine production, reserves and oxide prices, {name}",
         "producer": producer,
@@ -208,6 +213,7 @@ def edition_origin(editions: Editions, version: pd.Series, package: dict) -> dic
         "units": package.get("units", {}),
         "notes": [str(version["note"])],
         "name": name,
+        "short": short,
         "edition": edition,
         "version": str(version["version"]),
         "reserves_period": f"reserves, {title.split()[-1]} edition",

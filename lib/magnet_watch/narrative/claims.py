@@ -341,7 +341,7 @@ def world_shares_title(
     india_reserves_pct: float, india_production_pct: float, year: int, edition: str
 ) -> str:
     """Return the world-shares chart's finding: India's share of reserves against mining, or,
-    when ``edition`` (its name) prints India's reserves as not available, that instead."""
+    when ``edition`` (its short name) prints India's reserves as not available, that instead."""
     mined = f"mined {share_text(india_production_pct)} in {year}"
     if pd.isna(india_reserves_pct):
         return f"{edition} lists India's reserves as not available; India {mined}"
@@ -364,8 +364,8 @@ def india_shares_title(reserves_text: str, production_text: str, ratio: float, e
     when ``edition`` prints India's reserves as not available, why no share can be computed."""
     if pd.isna(ratio):
         return (
-            f"{edition} lists India's reserves as not available, so no share of world reserves "
-            f"can be computed; India's share of mine production is {production_text}"
+            f"{edition} lists India's reserves as not available: no share of world reserves; "
+            f"India's share of mine production is {production_text}"
         )
     return (
         f"India's share of world reserves ({reserves_text}) is about "
