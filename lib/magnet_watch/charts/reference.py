@@ -37,6 +37,9 @@ from magnet_watch.narrative.claims import (
 
 INDIA = "India"
 NOT_AVAILABLE = "not available"  # a figure the edition prints as NA: words, never 0
+# Where a share's words sit: after its bar, or at the axis when there is no figure (the data
+# keep the share empty; only the drawing places the words).
+LABEL_X = "isValid(datum.share_pct) ? datum.share_pct : 0"
 HIGHLIGHT_COLOUR = ROLE_COLOURS["target"]  # India stands out in the theme's warm colour
 OTHER_COLOUR = "#bbbbbb"
 VERDICT_COLOURS = {
@@ -66,7 +69,7 @@ def _title(
 def shares_frame(usgs: UsgsReference, year: int) -> pd.DataFrame:
     """Return the shares of world mine production (``year``) and reserves, one row per country.
 
-    Columns: panel, country, value_t_reo, share_pct, share_text, label_x, rank, is_india,
+    Columns: panel, country, value_t_reo, share_pct, share_text, rank, is_india,
     world_total_t_reo, world_qualifier, note. Production: "Other countries" and countries
     without a figure are left out. Reserves: a country the edition prints as "not available"
     is kept, with a NaN share (no bar) and the words "not available" (with its footnote in the
@@ -89,7 +92,6 @@ def shares_frame(usgs: UsgsReference, year: int) -> pd.DataFrame:
     frame["share_text"] = [
         NOT_AVAILABLE if pd.isna(v) else share_text(v) for v in frame["share_pct"]
     ]
-    frame["label_x"] = frame["share_pct"].fillna(0.0)  # where the words sit, not a value
     frame["note"] = frame["note"].fillna("")
     columns = [
         "panel",
@@ -97,7 +99,6 @@ def shares_frame(usgs: UsgsReference, year: int) -> pd.DataFrame:
         "value_t_reo",
         "share_pct",
         "share_text",
-        "label_x",
         "rank",
         "is_india",
         "world_total_t_reo",
@@ -126,11 +127,17 @@ def world_shares_chart(usgs: UsgsReference, year: int = DEFAULT_REFERENCE_YEAR) 
     panels = []
     for label in (production_label, "Reserves"):
         part = data[data["panel"] == label]
-        base = alt.Chart(part, title=label).encode(
-            y=alt.Y(
-                "country:N", sort=alt.EncodingSortField("label_x", order="descending"), title=None
-            ),
-            x=alt.X("share_pct:Q", title="Share of world total (%)"),
+        base = (
+            alt.Chart(part, title=label)
+            .transform_calculate(label_x=LABEL_X)
+            .encode(
+                y=alt.Y(
+                    "country:N",
+                    sort=alt.EncodingSortField("label_x", order="descending"),
+                    title=None,
+                ),
+                x=alt.X("share_pct:Q", title="Share of world total (%)"),
+            )
         )
         bars = base.mark_bar().encode(
             color=alt.condition(
@@ -161,7 +168,7 @@ def india_bar_data(usgs: UsgsReference, year: int) -> pd.DataFrame:
     """Return India's USGS shares (%) of world reserves and of mine production in ``year``.
 
     Columns: measure (the axis label), share_pct (NaN when the edition prints the figure as not
-    available), share_text ("not available" then), label_x (where the words sit), note (the
+    available), share_text ("not available" then), note (the
     edition's footnote), source (the edition's name, from its origin record).
     """
     rows = []
@@ -173,7 +180,6 @@ def india_bar_data(usgs: UsgsReference, year: int) -> pd.DataFrame:
                 "measure": label,
                 "share_pct": share,
                 "share_text": NOT_AVAILABLE if pd.isna(share) else share_text(share),
-                "label_x": 0.0 if pd.isna(share) else share,
                 "note": str(row["note"]),
                 "source": short_citation(usgs.origin),
             }
@@ -259,6 +265,7 @@ def _india_layers(bar_data: pd.DataFrame, claims: pd.DataFrame, order: list[str]
     missing = bar_data[bar_data["share_pct"].isna()]
     words = (
         alt.Chart(missing)
+        .transform_calculate(label_x=LABEL_X)
         .mark_text(align="left", dx=3, fontStyle="italic")
         .encode(
             y=y,
