@@ -201,3 +201,13 @@ def test_a_build_as_of_a_date_leaves_later_packages_out_of_its_data(as_of_build)
     assert (data / "cabinet-2025-11-26" / "figures.csv").exists()
     assert not (data / "scheme-tender-2026").exists()
     assert not (data / "usgs-mcs-rare-earths" / "mcs2026_world.csv").exists()
+
+
+def test_a_build_as_of_the_end_of_the_articles_shows_the_usgs_edition_current_then(as_of_build):
+    claims = (as_of_build / "05_claims_check.html").read_text(encoding="utf-8")
+    assert "USGS Mineral Commodity Summaries 2025, January 2025" in claims
+    # MCS 2025's world mine production 2024: 390,000 t (MCS 2026 revised it to 380,000 t)
+    assert "<td>mine production 2024</td>\n      <td>390,000</td>" in claims
+    world = pd.read_csv(as_of_build / "charts" / "reference_world_shares.2.csv", dtype=str)
+    india = world[(world["panel"] == "Reserves") & (world["country"] == "India")]
+    assert list(india["value_t_reo"]) == ["6900000.0"] and list(india["rank"]) == ["3.0"]

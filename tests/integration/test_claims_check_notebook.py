@@ -67,7 +67,8 @@ def test_defaults_are_valid_parameters():
 
 @pytest.mark.xdist_group("notebook_05")
 def test_other_reference_year_changes_figures_and_prose(tmp_path):
-    nb = run(tmp_path, reference_year=2023)
+    # 2023 is a year of MCS 2025, the edition current at the end of the articles
+    nb = run(tmp_path, reference_year=2023, as_of="2025-11-30")
     records = outputs(nb, HEADLINES_MIME)[0]["headlines"]
     by_figure = {r["figure"]: r for r in records}
     mining = by_figure["India's share of world mine production: msa_india_mining_share"]
@@ -89,6 +90,16 @@ def test_bad_reference_year_stops_with_a_clear_message(tmp_path):
     assert info.value.ename == "ParameterError"
     assert "parameter 'reference_year' = 2022 is not an allowed choice" in info.value.evalue
     assert "2023, 2024" in info.value.evalue
+
+
+@pytest.mark.xdist_group("notebook_05")
+def test_a_year_the_current_edition_does_not_state_stops_naming_its_years(tmp_path):
+    # At the default date the edition is MCS 2026 (v1.3): mine production for 2024 and 2025
+    with pytest.raises(pm.PapermillExecutionError) as info:
+        run(tmp_path, reference_year=2023)
+    assert info.value.ename == "ParameterError"
+    assert "'reference_year' = 2023 is not allowed" in info.value.evalue
+    assert "[2024, 2025]" in info.value.evalue
 
 
 def test_bad_tolerance_is_refused_by_the_spec():

@@ -27,6 +27,7 @@ from magnet_watch.narrative.market import (
     processing_note,
     processing_title,
     reserves_title,
+    usgs_reserves_words,
 )
 
 RESERVES_WHAT = {"reserves_share": "world reserves", "mining_share": "world mining"}
@@ -145,11 +146,15 @@ def processing_share_chart(
     )
 
 
-def reserves_mining_chart(facts: pd.DataFrame, sources: pd.DataFrame) -> alt.LayerChart:
+def reserves_mining_chart(
+    facts: pd.DataFrame, sources: pd.DataFrame, editions: list[dict] | None = None
+) -> alt.LayerChart:
     """Return India's share of world rare-earth reserves against its share of mining (%).
 
     ``facts`` are the reserves-share and mining-share rows, plus optionally reserves-rank
-    rows (the rank goes into the title). "less than" points down, "approximately" is a
+    rows (the rank goes into the title). ``editions`` (``data.usgs.reserves_by_edition``)
+    add what USGS says at the page's date under the title, and make the title the documents'
+    word when the current edition lists India's reserves as not available. "less than" points down, "approximately" is a
     diamond; each bar runs to the stated figure.
     """
     ranks = facts[facts["metric"] == "reserves_rank"]
@@ -157,8 +162,12 @@ def reserves_mining_chart(facts: pd.DataFrame, sources: pd.DataFrame) -> alt.Lay
     data["what"] = data["metric"].map(RESERVES_WHAT)
     by = {r["metric"]: r for r in data.to_dict("records")}
     finding = reserves_title(
-        by["reserves_share"]["value_text"], by["mining_share"]["value_text"], ranks["value"]
+        by["reserves_share"]["value_text"],
+        by["mining_share"]["value_text"],
+        ranks["value"],
+        editions,
     )
+    note = QUALIFIER_MARK_NOTE + (" " + usgs_reserves_words(editions) if editions else "")
     y = alt.Y("what:N", title=None, sort=list(RESERVES_WHAT.values()))
     x = alt.X("high:Q", title="India's share of the world total (%)")
     bars = (
@@ -176,6 +185,6 @@ def reserves_mining_chart(facts: pd.DataFrame, sources: pd.DataFrame) -> alt.Lay
     )
     ids = [*data["source_id"], *ranks["source_id"].astype(str)]
     return alt.layer(bars, marks, labels).properties(
-        title=finding_title(finding, ids, note=QUALIFIER_MARK_NOTE, sources=sources),
+        title=finding_title(finding, ids, note=note, sources=sources),
         width=WIDTH_PX,
     )

@@ -36,6 +36,10 @@ from magnet_watch.narrative.claims import (
 )
 
 INDIA = "India"
+NOT_AVAILABLE = "not available"  # a figure the edition prints as NA: words, never 0
+# Where a share's words sit: after its bar, or at the axis when there is no figure (the data
+# keep the share empty; only the drawing places the words).
+LABEL_X = "isValid(datum.share_pct) ? datum.share_pct : 0"
 HIGHLIGHT_COLOUR = ROLE_COLOURS["target"]  # India stands out in the theme's warm colour
 OTHER_COLOUR = "#bbbbbb"
 VERDICT_COLOURS = {
@@ -66,8 +70,10 @@ def shares_frame(usgs: UsgsReference, year: int) -> pd.DataFrame:
     """Return the shares of world mine production (``year``) and reserves, one row per country.
 
     Columns: panel, country, value_t_reo, share_pct, share_text, rank, is_india,
-    world_total_t_reo, world_qualifier, note. "Other" and countries without a figure
-    are kept with NaN shares only for production; for reserves they are left out.
+    world_total_t_reo, world_qualifier, note. Production: "Other countries" and countries
+    without a figure are left out. Reserves: a country the edition prints as "not available"
+    is kept, with a NaN share (no bar) and the words "not available" (with its footnote in the
+    tooltip), never as 0; "Other countries" is left out.
     """
     parts = []
     for measure, label, y in (
@@ -75,12 +81,17 @@ def shares_frame(usgs: UsgsReference, year: int) -> pd.DataFrame:
         ("reserves", "Reserves", None),
     ):
         shares = usgs.world_shares(measure, y)
-        shares = shares[shares["value_t_reo"].notna()].copy()
+        keep = shares["value_t_reo"].notna()
+        if measure == "reserves":
+            keep |= shares["row_kind"] == "country"  # a country without a figure: not available
+        shares = shares[keep].copy()
         shares["panel"] = label
         parts.append(shares)
     frame = pd.concat(parts, ignore_index=True)
     frame["is_india"] = frame["country"] == INDIA
-    frame["share_text"] = frame["share_pct"].map(share_text)
+    frame["share_text"] = [
+        NOT_AVAILABLE if pd.isna(v) else share_text(v) for v in frame["share_pct"]
+    ]
     frame["note"] = frame["note"].fillna("")
     columns = [
         "panel",
@@ -100,19 +111,33 @@ def shares_frame(usgs: UsgsReference, year: int) -> pd.DataFrame:
 def world_shares_chart(usgs: UsgsReference, year: int = DEFAULT_REFERENCE_YEAR) -> alt.HConcatChart:
     """Return bars of each country's share of world mine production and of reserves, India highlighted.
 
-    Shares are percent of the source's rounded world total (t REO); the reserves total
-    is "more than 90,000,000 t", so those shares are upper bounds.
+    Shares are percent of the edition's rounded world total (t REO); the reserves total is a
+    lower bound ("more than"), so those shares are upper bounds. Reserves the edition prints
+    as not available are shown in words, without a bar.
     """
     data = shares_frame(usgs, year)
     india = data[data["is_india"]].set_index("panel")["share_pct"]
     production_label = f"Mine production {year}"
-    finding = world_shares_title(india["Reserves"], india[production_label], year)
+    finding = world_shares_title(
+        india["Reserves"], india[production_label], year, usgs.origin["short"]
+    )
+    reserves = data[data["panel"] == "Reserves"]
+    missing = list(reserves.loc[reserves["share_pct"].isna(), "country"])
+    note = world_shares_note(float(reserves["world_total_t_reo"].iloc[0]), missing)
     panels = []
     for label in (production_label, "Reserves"):
         part = data[data["panel"] == label]
-        base = alt.Chart(part, title=label).encode(
-            y=alt.Y("country:N", sort="-x", title=None),
-            x=alt.X("share_pct:Q", title="Share of world total (%)"),
+        base = (
+            alt.Chart(part, title=label)
+            .transform_calculate(label_x=LABEL_X)
+            .encode(
+                y=alt.Y(
+                    "country:N",
+                    sort=alt.EncodingSortField("label_x", order="descending"),
+                    title=None,
+                ),
+                x=alt.X("share_pct:Q", title="Share of world total (%)"),
+            )
         )
         bars = base.mark_bar().encode(
             color=alt.condition(
@@ -127,27 +152,36 @@ def world_shares_chart(usgs: UsgsReference, year: int = DEFAULT_REFERENCE_YEAR) 
                 alt.Tooltip("note:N", title="USGS note"),
             ],
         )
-        labels = base.mark_text(align="left", dx=3).encode(text="share_text:N")
+        labels = base.mark_text(align="left", dx=3).encode(
+            x=alt.X("label_x:Q"),
+            text="share_text:N",
+            tooltip=[
+                alt.Tooltip("share_text:N", title="Share"),
+                alt.Tooltip("note:N", title="USGS note"),
+            ],
+        )
         panels.append((bars + labels).properties(width=240, height=300))
-    return alt.hconcat(*panels, title=_title(finding, usgs, world_shares_note()))
+    return alt.hconcat(*panels, title=_title(finding, usgs, note))
 
 
 def india_bar_data(usgs: UsgsReference, year: int) -> pd.DataFrame:
     """Return India's USGS shares (%) of world reserves and of mine production in ``year``.
 
-    Columns: measure (the axis label), share_pct, share_text, source (the reference's short
-    name, from its origin record).
+    Columns: measure (the axis label), share_pct (NaN when the edition prints the figure as not
+    available), share_text ("not available" then), note (the
+    edition's footnote), source (the edition's name, from its origin record).
     """
-    short = short_citation(usgs.origin)
     rows = []
     for measure, label, y in india_measures(year):
         row = usgs.country_figure(INDIA, measure, y)
+        share = float(row["share_pct"])
         rows.append(
             {
                 "measure": label,
-                "share_pct": float(row["share_pct"]),
-                "share_text": share_text(float(row["share_pct"])),
-                "source": short,
+                "share_pct": share,
+                "share_text": NOT_AVAILABLE if pd.isna(share) else share_text(share),
+                "note": str(row["note"]),
+                "source": short_citation(usgs.origin),
             }
         )
     return pd.DataFrame(rows)
@@ -228,7 +262,23 @@ def _india_layers(bar_data: pd.DataFrame, claims: pd.DataFrame, order: list[str]
             tooltip=claim_tooltip,
         )
     )
-    return bar_layer, interval, marks
+    missing = bar_data[bar_data["share_pct"].isna()]
+    words = (
+        alt.Chart(missing)
+        .transform_calculate(label_x=LABEL_X)
+        .mark_text(align="left", dx=3, fontStyle="italic")
+        .encode(
+            y=y,
+            x=alt.X("label_x:Q", title=x_title),
+            text="share_text:N",
+            tooltip=[
+                alt.Tooltip("share_text:N", title="USGS share"),
+                alt.Tooltip("note:N", title="USGS note"),
+                alt.Tooltip("source:N", title="Source"),
+            ],
+        )
+    )
+    return bar_layer, interval, marks, words
 
 
 def india_shares_chart(
@@ -252,13 +302,14 @@ def india_shares_chart(
         reserves["share_text"],
         production["share_text"],
         reserves["share_pct"] / production["share_pct"],
+        usgs.origin["short"],
     )
     note = (
         "Bars: USGS shares (t REO). Lines and marks: the interval each document's claim allows "
         "(▼ less than, ◆ approximately)."
     )
     layers = _india_layers(bar_data, claims, list(bar_data["measure"]))
-    return (layers[0] + layers[1] + layers[2]).properties(
+    return alt.layer(*layers).properties(
         width=520, height=140, title=_title(finding, usgs, note, source_ids, sources)
     )
 

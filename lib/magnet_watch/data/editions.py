@@ -14,8 +14,9 @@ and raises one DataValidationError naming file, line, column and row.
 version public by then); ``Editions.figure(edition, country, measure, year, version)`` the
 figure a given edition (and version) states; ``Editions.as_of(date)`` the editions as they
 stood on a date (later editions and versions left out; each edition as its latest version
-then). ``magnet_watch.data.usgs.UsgsReference`` still reads the MCS 2025 wide files of
-issue 1, which a test keeps equal, figure by figure, to this package's MCS 2025 rows.
+then). ``magnet_watch.data.usgs.load_usgs_reference(as_of)`` builds the charts' and checks'
+reference from the edition current at a date; the MCS 2025 wide files of issue 1 (still read
+by the scope checks) are kept equal, figure by figure, to this package's MCS 2025 rows by a test.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from magnet_watch.errors import DataValidationError, Problem
 EDITIONS_DIR = paths.DATA_DIR / "reference" / "usgs-mcs-rare-earths"
 VERSIONS = "versions"
 WORLD_TOTAL = "World total"
+OTHER_COUNTRIES = "Other countries"  # the row for the countries an edition does not list
 KEY = ["country", "measure", "year"]
 # Statuses with no value (the source prints NA or a dash) and the one that is a lower bound.
 NO_VALUE = ("not_available", "dash")
@@ -60,7 +62,8 @@ class Editions:
     """The editions, checked. ``versions``: one row per version (version_id, edition, version,
     released, public_from, note, ...), oldest first. ``world``: one row per figure and version
     that carries it (edition, version, country, measure, year, value_t_reo, status, versions,
-    note, public_from: the date of the first version carrying the row). ``prices``: edition,
+    note, public_from: the date of the first version carrying the row, csv_line: its line in
+    the edition's file). ``prices``: edition,
     product, year, price_usd_per_kg, status, note, public_from (the edition's first version).
     ``titles``: edition id -> title ("Mineral Commodity Summaries 2026")."""
 
@@ -400,7 +403,7 @@ def load_editions(directory: Path | str | None = None) -> Editions:
         problems += _total_problems(world)
     if problems:
         raise DataValidationError(problems)
-    world = world.drop(columns=["file", LINE_COLUMN])
+    world = world.drop(columns=["file"])
     prices = pd.concat(price_frames, ignore_index=True)
     prices["price_usd_per_kg"] = prices["price_usd_per_kg"].astype(float)
     prices["year"] = prices["year"].astype(int)

@@ -54,7 +54,23 @@ def _ordinal(rank: int) -> str:
     return ORDINAL_WORDS.get(rank, f"{rank}th")
 
 
+def _not_available(r: dict, c: dict, check: str, what: str) -> dict:
+    """The words of a claim the edition cannot test: it prints the figure as not available."""
+    footnote = f" (footnote: {c['footnote']})" if c["footnote"] else ""
+    return {
+        "check": check,
+        "reference": "not available",
+        "reference_basis": f"{c['not_available']} lists {c['country']}'s reserves as not available",
+        "definition_note": f"{c['not_available']} prints no reserves figure for {c['country']}"
+        f"{footnote}.",
+        "reason": f"{c['not_available']} lists {c['country']}'s reserves as not available, so {what} "
+        "cannot be computed from it: the claim is neither confirmed nor contradicted.",
+    }
+
+
 def _reserves_rank(r: dict, c: dict, claim: str) -> dict:
+    if "not_available" in c:
+        return _not_available(r, c, "India's rank by reserves", "its rank")
     rank = int(r["reference_value"])
     same = "the same as" if r["verdict"] == "agree" else "against"
     return {
@@ -73,6 +89,8 @@ def _reserves_rank(r: dict, c: dict, claim: str) -> dict:
 
 
 def _share(r: dict, c: dict, claim: str) -> dict:
+    if "not_available" in c:
+        return _not_available(r, c, f"{c['subject']}'s share of world reserves", "a share")
     year, share = c["year"], r["reference_value"]
     what = "mine production" if c["measure"] == "mine_production" else "reserves"
     when = f" in {year}" if year else ""
@@ -319,25 +337,36 @@ def claims_table(table: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def world_shares_title(india_reserves_pct: float, india_production_pct: float, year: int) -> str:
-    """Return the world-shares chart's finding: India's share of reserves against mining."""
-    return (
-        f"India holds {share_text(india_reserves_pct)} of world rare-earth reserves "
-        f"but mined {share_text(india_production_pct)} in {year}"
-    )
+def world_shares_title(
+    india_reserves_pct: float, india_production_pct: float, year: int, edition: str
+) -> str:
+    """Return the world-shares chart's finding: India's share of reserves against mining, or,
+    when ``edition`` (its short name) prints India's reserves as not available, that instead."""
+    mined = f"mined {share_text(india_production_pct)} in {year}"
+    if pd.isna(india_reserves_pct):
+        return f"{edition} lists India's reserves as not available; India {mined}"
+    return f"India holds {share_text(india_reserves_pct)} of world rare-earth reserves but {mined}"
 
 
-def world_shares_note() -> str:
-    """Return what the world-shares chart's shares are, and are not."""
+def world_shares_note(world_reserves_t: float, missing: list[str]) -> str:
+    """Return what the world-shares chart's shares are, and are not: the reserves total (a
+    lower bound, ``world_reserves_t``) and the countries whose reserves are not available."""
     return (
         "Shares of the USGS world total in tonnes of rare-earth oxide (REO): mining, not "
-        "processing or magnets. Reserves total is 'more than 90,000,000 t', so reserve shares "
-        "are upper bounds; countries with reserves 'not available' are not shown."
+        f"processing or magnets. Reserves total is 'more than {world_reserves_t:,.0f} t', so "
+        "reserve shares are upper bounds; reserves 'not available' in the edition (shown in "
+        f"words, no bar): {', '.join(missing)}."
     )
 
 
-def india_shares_title(reserves_text: str, production_text: str, ratio: float) -> str:
-    """Return the India chart's finding: its reserves share as a multiple of its mining share."""
+def india_shares_title(reserves_text: str, production_text: str, ratio: float, edition: str) -> str:
+    """Return the India chart's finding: its reserves share as a multiple of its mining share;
+    when ``edition`` prints India's reserves as not available, why no share can be computed."""
+    if pd.isna(ratio):
+        return (
+            f"{edition} lists India's reserves as not available: no share of world reserves; "
+            f"India's share of mine production is {production_text}"
+        )
     return (
         f"India's share of world reserves ({reserves_text}) is about "
         f"{ratio:.0f} times its share of mine production ({production_text})"

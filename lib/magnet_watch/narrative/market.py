@@ -36,9 +36,12 @@ def largest_words(rank: int) -> str:
     return f"{ORDINAL_WORDS[rank]}-largest" if rank in ORDINAL_WORDS else f"rank {rank}"
 
 
-def market_headlines(split: pd.DataFrame, named: NamedFacts, facts: pd.DataFrame) -> pd.DataFrame:
+def market_headlines(
+    split: pd.DataFrame, named: NamedFacts, facts: pd.DataFrame, editions: list[dict] | None = None
+) -> pd.DataFrame:
     """Return the market-share notebook's headlines: magnet shares, processing claims (every one
-    in ``facts``), reserves."""
+    in ``facts``), reserves as the documents state them and, given ``editions``
+    (``data.usgs.reserves_by_edition``), as USGS gives them at the page's date."""
     rest = split[split["subject"] == EVERYONE_ELSE].iloc[0]
     rows = [
         row_headline(named.china_magnet_share, "China's share of world magnet production"),
@@ -57,6 +60,16 @@ def market_headlines(split: pd.DataFrame, named: NamedFacts, facts: pd.DataFrame
         row_headline(named.india_reserves_rank, "India's rank by reserves"),
         row_headline(named.india_mining_share, "India's share of world mining"),
     ]
+    if editions:
+        current = _current(editions)
+        rows.append(
+            {
+                "figure": "India's reserves in the USGS edition current at the page's date",
+                "value": usgs_reserves_words(editions),
+                "period": current["name"],
+                "source": current["name"],
+            }
+        )
     return headline_frame(rows)
 
 
@@ -136,8 +149,12 @@ def processing_note(approx_tolerance_pct: float, marks_note: str) -> str:
     )
 
 
-def reserves_summary(named: NamedFacts, facts: pd.DataFrame) -> str:
-    """Return India's reserves against mining in words (Markdown)."""
+def reserves_summary(
+    named: NamedFacts, facts: pd.DataFrame, editions: list[dict] | None = None
+) -> str:
+    """Return India's reserves against mining in words (Markdown), as the documents state it,
+    then what USGS says at the page's date (``editions``: ``data.usgs.reserves_by_edition``;
+    None: the documents alone)."""
     r = reserves_vs_mining(named, facts)
     ranks = [largest_words(v) for v in r["reserves_rank"]]
     ranks_text = ranks[-1] if len(ranks) < 2 else ", ".join(ranks[:-1]) + " or " + ranks[-1]
@@ -148,13 +165,45 @@ def reserves_summary(named: NamedFacts, facts: pd.DataFrame) -> str:
         f"**{r['reserves_text']}** of the world total, "
         f"but contributes **{r['mining_text']}** of world mining: its share of reserves is "
         f"roughly {r['ratio_more_than']:.0f} times its share of mining or more."
+        + (" " + usgs_reserves_words(editions) if editions else "")
     )
 
 
-def reserves_title(reserves_text: str, mining_text: str, ranks: Iterable[int]) -> str:
-    """Return the reserves chart's finding: India's reserves share (and rank) against mining."""
+def reserves_title(
+    reserves_text: str, mining_text: str, ranks: Iterable[int], editions: list[dict] | None = None
+) -> str:
+    """Return the reserves chart's finding: India's reserves share (and rank) against mining,
+    as the documents state it; told as the documents' word, not as current, when the USGS
+    edition current at the page's date (``editions``: ``data.usgs.reserves_by_edition``) gives
+    India no reserves figure."""
     rank_text = "".join(f" ({largest_words(int(v))})" for v in sorted(set(ranks)))
+    said = "" if not editions or _current(editions)["rank"] is not None else "The documents say "
     return (
-        f"India holds {reserves_text} of the world's rare-earth reserves{rank_text} but "
+        f"{said}India holds {reserves_text} of the world's rare-earth reserves{rank_text} but "
         f"{mining_text} of world mining"
     )
+
+
+def _current(editions: list[dict]) -> dict:
+    return next(e for e in editions if e["current"])
+
+
+def usgs_reserves_words(editions: list[dict]) -> str:
+    """Return what USGS says of India's reserves at the page's date, edition by edition
+    (``data.usgs.reserves_by_edition``): "USGS Mineral Commodity Summaries 2025, January 2025
+    ranks India third-largest by reserves (7.7% of the world total)", or, when the current
+    edition lists them as not available, the latest earlier edition's rank and that."""
+    current = _current(editions)
+    if current["rank"] is not None:
+        return (
+            f"{current['name']} gives India the world's {largest_words(current['rank'])} "
+            f"reserves ({current['share_pct']:.1f}% of the world total, an upper bound)."
+        )
+    earlier = [e for e in editions if e["rank"] is not None and not e["current"]]
+    before = (
+        f"{earlier[-1]['short']} ranked India's reserves the world's "
+        f"{largest_words(earlier[-1]['rank'])}; "
+        if earlier
+        else ""
+    )
+    return f"{before}{current['name']} lists India's reserves as not available ({current['note']})."

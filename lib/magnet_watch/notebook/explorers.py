@@ -6,6 +6,7 @@ the notebook's own values, so the default case is the report's figures.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 
 import pandas as pd
@@ -99,6 +100,7 @@ def claims_explorer(
     are the notebook's."""
     names = ["reference_year", "approx_tolerance_pct"]
     controls, axes = controls_for("05_claims_check", names, run_values, {})
+    controls = _edition_years(controls, axes, usgs)
 
     source_ids: set[str] = set()
 
@@ -127,6 +129,14 @@ def claims_explorer(
     return chart, words
 
 
+def _edition_years(controls: list, axes: dict, usgs: UsgsReference) -> list:
+    """Keep on the reference-year axis only the years the edition current at the page's date
+    states (``usgs.years``); return the controls with that axis as the dropdown's options."""
+    axes["reference_year"] = [y for y in axes["reference_year"] if y in usgs.years]
+    options = tuple(axes["reference_year"])
+    return [replace(c, options=options) if c.column == "reference_year" else c for c in controls]
+
+
 PROCESSING_FIGURE = "China's share of rare-earth processing"
 
 
@@ -143,6 +153,7 @@ def market_explorer(
     ``processing`` is ``market.processing_claims``, ``usgs`` the USGS reference."""
     names = ["approx_tolerance_pct", "reference_year"]
     controls, axes = controls_for("04_market_share", names, run_values, {})
+    controls = _edition_years(controls, axes, usgs)
 
     @cache  # the processing claims move with the tolerance only, not with the reference year
     def processing_at(tolerance: float) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -32,6 +32,8 @@ from magnet_watch.narrative.claims import (
     verdict_summary,
 )
 
+# The end of the articles: the edition current then is MCS 2025, the one these tests check.
+ARTICLES_END = "2025-11-30"
 WORLD_FILE = "usgs_mcs2025_rare_earths_world.csv"
 PRICES_FILE = "usgs_mcs2025_rare_earths_prices.csv"
 
@@ -243,9 +245,24 @@ def test_world_shares_refuses_unknown_year_and_measure():
         reference.world_shares(world, "processing", 2024)
 
 
+def _figures(world: pd.DataFrame) -> dict:
+    """Each figure of a long world table by (country, or the kind of its row), measure, year;
+    NaN as None, so that a figure not available compares equal."""
+    return {
+        (r.country if r.row_kind == "country" else r.row_kind, r.measure, r.year, r.qualifier): (
+            None if pd.isna(r.value_t_reo) else r.value_t_reo
+        )
+        for r in world.astype(object).itertuples()
+    }
+
+
 def test_usgs_reference_holds_the_shares_world_shares_computes():
-    usgs = load_usgs_reference()
-    assert usgs.years == [2023, 2024] and usgs.origin == reference.origin()
+    usgs = load_usgs_reference(ARTICLES_END)
+    assert usgs.years == [2023, 2024] and usgs.origin["name"] == (
+        "USGS Mineral Commodity Summaries 2025, January 2025"
+    )
+    # Built from the editions package, it states what the wide files of issue 1 state.
+    assert _figures(usgs.world) == _figures(reference.load_usgs_world())
     for measure, year in (("reserves", None), ("mine_production", 2023), ("mine_production", 2024)):
         shares = reference.world_shares(usgs.world, measure, year)
         pd.testing.assert_frame_equal(usgs.world_shares(measure, year), shares)
@@ -266,7 +283,7 @@ def test_usgs_reference_holds_the_shares_world_shares_computes():
 
 
 def test_usgs_reference_refuses_unknown_year_measure_and_country():
-    usgs = load_usgs_reference()
+    usgs = load_usgs_reference(ARTICLES_END)
     with pytest.raises(ValueError, match=r"no mine production for year 2022.*\[2023, 2024\]"):
         usgs.country_figure("India", "mine_production", 2022)
     with pytest.raises(ValueError, match="measure must be one of"):
@@ -297,7 +314,7 @@ def claims_check(reference_year=2024, thresholds=None, *, facts=None):
     call it."""
     facts = load_facts() if facts is None else facts
     checked = checks.claims_check(
-        reference_year, thresholds, facts=facts, usgs=load_usgs_reference()
+        reference_year, thresholds, facts=facts, usgs=load_usgs_reference(ARTICLES_END)
     )
     return claims_words(checked, load_sources())
 
@@ -395,7 +412,7 @@ def test_claims_are_read_from_the_facts_table():
 @pytest.mark.parametrize("bad", [2022, 2025, "2024", 2024.0, True])
 def test_bad_reference_year_is_refused_clearly(bad):
     with pytest.raises(ParameterError, match=r"parameter 'reference_year' = .* \[2023, 2024\]"):
-        check_reference_year(bad, load_usgs_reference())
+        check_reference_year(bad, load_usgs_reference(ARTICLES_END))
 
 
 def test_bad_threshold_is_refused_clearly():
@@ -432,7 +449,7 @@ def test_world_shares_chart_highlights_india_as_shares(table_2024):
     from magnet_watch.charts.reference import HIGHLIGHT_COLOUR, world_shares_chart
     from magnet_watch.notebook.display import chart_spec
 
-    spec = chart_spec(world_shares_chart(load_usgs_reference(), year=2023))
+    spec = chart_spec(world_shares_chart(load_usgs_reference(ARTICLES_END), year=2023))
     assert (
         spec["title"]["text"]
         == "India holds 7.7% of world rare-earth reserves but mined 0.77% in 2023"
@@ -451,7 +468,9 @@ def test_india_shares_chart_draws_claims_as_intervals_with_their_sources(table_2
     from magnet_watch.charts.reference import india_shares_chart
     from magnet_watch.notebook.display import chart_spec
 
-    spec = chart_spec(india_shares_chart(table_2024, load_usgs_reference(), sources=load_sources()))
+    spec = chart_spec(
+        india_shares_chart(table_2024, load_usgs_reference(ARTICLES_END), sources=load_sources())
+    )
     assert "about 10 times" in spec["title"]["text"]
     assert any("73-billion-rupee" in line for line in spec["title"]["subtitle"])  # the document
     rule = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "rule")
@@ -482,9 +501,11 @@ def test_claims_table_and_chart_name_both_sides(table_2024):
         "Definitions",
     ]
     assert frame["Reference source"].str.startswith("USGS MCS 2025").all()
-    html = claims_styled_table(table_2024, load_usgs_reference()).to_html()
+    html = claims_styled_table(table_2024, load_usgs_reference(ARTICLES_END)).to_html()
     assert "not comparable" in html and VERDICT_COLOURS["not comparable"] in html
-    spec = chart_spec(claims_verdict_chart(table_2024, load_usgs_reference(), load_sources()))
+    spec = chart_spec(
+        claims_verdict_chart(table_2024, load_usgs_reference(ARTICLES_END), load_sources())
+    )
     assert spec["title"]["text"] == "Of 8 claims USGS can test: 5 agree, 3 not comparable"
     assert spec["encoding"]["color"]["scale"]["domain"] == list(VERDICTS)
 
@@ -496,7 +517,9 @@ def test_every_claims_label_shows_its_source_ids_whole(table_2024):
     from magnet_watch.notebook.chart_render import render_here
     from magnet_watch.notebook.display import chart_spec
 
-    spec = chart_spec(claims_verdict_chart(table_2024, load_usgs_reference(), load_sources()))
+    spec = chart_spec(
+        claims_verdict_chart(table_2024, load_usgs_reference(ARTICLES_END), load_sources())
+    )
     svg = render_here(spec, png=False)[0]
     assert "…" not in svg
     for label in verdict_rows(table_2024)["row"]:
@@ -514,7 +537,7 @@ def test_charts_name_the_reference_they_are_given(table_2024):
     )
     from magnet_watch.notebook.display import chart_spec
 
-    usgs = load_usgs_reference()
+    usgs = load_usgs_reference(ARTICLES_END)
     record = {
         **usgs.origin,
         "producer": "Geological Survey of Somewhere (GSS)",
@@ -542,7 +565,11 @@ def test_claims_check_section_shows_prose_charts_and_table(monkeypatch, table_20
     monkeypatch.setattr(claims_section, "display", shown.append)
     monkeypatch.setattr(claims_section, "show_chart", lambda chart, name: names.append(name))
     result = claims_section.claims_check_section(
-        table_2024, load_usgs_reference(), load_sources(), 2024, name_prefix="market_share"
+        table_2024,
+        load_usgs_reference(ARTICLES_END),
+        load_sources(),
+        2024,
+        name_prefix="market_share",
     )
     assert names == ["market_share_india_shares", "market_share_claims_verdicts"]
     assert findings[0].startswith("Of 8 claims the USGS reference (2024) can test")

@@ -15,7 +15,6 @@ import pandas as pd
 from magnet_watch.analysis.checks.verdicts import interval_verdict, rank_verdict
 from magnet_watch.text.periods import period_in_words, same_period
 
-RESERVES_PERIOD = "reserves, 2025 edition"  # USGS states reserves once per edition, not per year
 ND_OXIDE = "Neodymium oxide"  # the oxide the import unit value is priced against (USGS prices)
 # The note USGS gives a country whose output it estimates from China's reported imports.
 VIA_CHINA_NOTE = "estimated from China's reported imports"
@@ -88,6 +87,13 @@ def _row(
     }
 
 
+def _not_available(figure: dict, ctx) -> dict:
+    """What the words need when the edition prints no figure: its name, status and footnote."""
+    if pd.notna(figure["value_t_reo"]):
+        return {}
+    return {"not_available": ctx.usgs.origin["name"], "footnote": figure["note"]}
+
+
 def reserves_rank_rows(ctx) -> list[dict]:
     india = ctx.usgs.country_figure("India", "reserves")
     missing = sum(
@@ -98,13 +104,18 @@ def reserves_rank_rows(ctx) -> list[dict]:
     context = {
         "country": "India",
         "reserves_t": india["value_t_reo"],
-        "ahead": ctx.reserves_ahead_of("India"),
+        "ahead": [] if pd.isna(india["rank"]) else ctx.reserves_ahead_of("India"),
         "missing": missing,
+        **_not_available(india, ctx),
     }
     out = []
     for fact in ctx.claims("reserves_rank", "India"):
-        rank = int(india["rank"])
-        verdict = rank_verdict(rank, int(fact["value"]), ctx.t.close_rank_difference)
+        rank = float("nan") if pd.isna(india["rank"]) else int(india["rank"])
+        verdict = (
+            "not comparable"
+            if pd.isna(india["rank"])
+            else rank_verdict(rank, int(fact["value"]), ctx.t.close_rank_difference)
+        )
         out.append(
             _row(
                 "reserves_rank",
@@ -112,7 +123,7 @@ def reserves_rank_rows(ctx) -> list[dict]:
                 ctx,
                 float(rank),
                 "rank",
-                RESERVES_PERIOD,
+                ctx.usgs.origin["reserves_period"],
                 "same measure",
                 verdict,
                 context,
@@ -132,8 +143,9 @@ def share_rows(ctx, metric: str, subject: str, measure: str, country: str) -> li
         "country_t": ref["value_t_reo"],
         "world_t": ref["world_total_t_reo"],
         "world_qualifier": ref["world_qualifier"],
+        **_not_available(ref, ctx),
     }
-    period = str(year) if year else RESERVES_PERIOD
+    period = str(year) if year else ctx.usgs.origin["reserves_period"]
     return [
         _row(
             "share",
@@ -143,7 +155,7 @@ def share_rows(ctx, metric: str, subject: str, measure: str, country: str) -> li
             "pct",
             period,
             "same measure",
-            _verdict(share, fact, ctx.t),
+            "not comparable" if pd.isna(share) else _verdict(share, fact, ctx.t),
             context,
         )
         for fact in ctx.claims(metric, subject)

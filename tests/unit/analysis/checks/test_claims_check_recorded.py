@@ -79,7 +79,7 @@ def summary(claims: pd.DataFrame, later: pd.DataFrame) -> dict:
 def computed() -> dict:
     """{case: summary} of every case, from the library as it is."""
     facts, sources = mw.load_facts(), mw.load_sources()
-    usgs = load_usgs_reference()
+    usgs = load_usgs_reference("2025-11-30")  # recorded against MCS 2025, current then
     refs = load_references()
     rate = implied_inr_per_usd(facts)["inr_per_usd"]
     out = {}
