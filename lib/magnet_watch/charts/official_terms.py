@@ -20,6 +20,7 @@ from magnet_watch.charts.theme import (
     time_scale,
     tooltip,
 )
+from magnet_watch.text import formats as fmt
 
 SERIES_KINDS = {"fiscal_year": "full fiscal year (12 months)", "half_year": "half year (6 months)"}
 CLAIM_COLOUR = "#000000"
@@ -34,7 +35,7 @@ def _series_data(series: pd.DataFrame) -> pd.DataFrame:
             "kind": series["period_type"].map(SERIES_KINDS),
             "period": series["period"],
             "value_text": [
-                f"{v:,.0f} t" + (" (about)" if q == "approximately" else "")
+                f"{fmt.tonnes(v)}" + (" (about)" if q == "approximately" else "")
                 for v, q in zip(series["imports_t"], series["qualifier"], strict=True)
             ],
             "source": series["citation"],
@@ -164,7 +165,8 @@ def clock_chart(
                     "nd_t_per_yr": gap["nd_needed_t_per_yr"],
                     "series": label,
                     "value_text": [
-                        f"{v:,.0f} t/yr of neodymium needed" for v in gap["nd_needed_t_per_yr"]
+                        f"{fmt.tonnes_a_year(v)} of neodymium needed"
+                        for v in gap["nd_needed_t_per_yr"]
                     ],
                     "source": f"computed: {label}",
                     "quote": "",
@@ -179,7 +181,7 @@ def clock_chart(
             "year": years,
             "nd_t_per_yr": irel.to_numpy(),
             "series": "IREL output (higher figure)",
-            "value_text": [f"{v:,.0f} t/yr" for v in irel],
+            "value_text": [f"{fmt.tonnes_a_year(v)}" for v in irel],
             "source": "IREL (articles; quotes in the capacity section)",
             "quote": "",
         }

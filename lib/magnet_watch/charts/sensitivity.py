@@ -14,6 +14,7 @@ from magnet_watch.charts.theme import (
     finding_title,
 )
 from magnet_watch.narrative.sensitivity import format_outcome, format_setting
+from magnet_watch.text import formats as fmt
 
 TORNADO_PANEL_HEIGHT_PX = 90
 
@@ -119,7 +120,7 @@ def _base_lines(base_gap: pd.DataFrame) -> pd.DataFrame:
         ],
         ignore_index=True,
     )
-    lines["text"] = [f"{v:,.0f} t/yr" for v in lines["t"]]
+    lines["text"] = [f"{fmt.tonnes_a_year(v)}" for v in lines["t"]]
     return lines
 
 
@@ -128,7 +129,7 @@ def _band_need(band: pd.DataFrame, band_pct: float, draws: int) -> pd.DataFrame:
     need = band[band["quantity"] == "nd_need_t_per_yr"].copy()
     need["series"] = f"central {band_pct:g}% of {draws:,} draws"
     need["text"] = [
-        f"{lo:,.0f} to {hi:,.0f} t/yr (median {m:,.0f})"
+        f"{fmt.tonnes_a_year_range(lo, hi)} (median {fmt.count(m)})"
         for lo, m, hi in zip(need["low"], need["median"], need["high"], strict=True)
     ]
     return need
@@ -194,8 +195,8 @@ def band_chart(
     )
     last = need.iloc[-1]
     finding = (
-        f"By {int(last['year'])} the need lies between {last['low']:,.0f} and "
-        f"{last['high']:,.0f} t/yr in {band_pct:g}% of the draws"
+        f"By {fmt.year(last['year'])} the need lies at "
+        f"{fmt.tonnes_a_year_range(last['low'], last['high'])} in {band_pct:g}% of the draws"
     )
     note = (
         "Every assumption drawn at once, uniformly over its plausible range; IREL's output "

@@ -12,6 +12,7 @@ import pandas as pd
 from magnet_watch.analysis.sensitivity import OUTCOMES, Assumption
 from magnet_watch.data.fact_ids import NamedFacts
 from magnet_watch.narrative import headlines
+from magnet_watch.text import formats as fmt
 
 # The facts the quoted outputs are computed from (the magnet target, IREL's plan and target,
 # and the demand-doubling projection for the demand side, whose base, India's requirement of
@@ -58,10 +59,10 @@ def format_outcome(name: str, value: float) -> str:
     """Return an outcome's value with its unit: '1,620 t/yr', '2028' (or 'none'), '4.2%'."""
     unit = OUTCOMES[name][1]
     if unit == "year":
-        return "none" if math.isnan(value) else f"{value:.0f}"
+        return "none" if math.isnan(value) else fmt.year(value)
     if unit == "%":
-        return f"{value:.1f}%"
-    return f"{value:,.0f} {unit}"
+        return fmt.percent(value)
+    return fmt.tonnes_a_year(value) if unit == "t/yr" else f"{fmt.count(value)} {unit}"
 
 
 def _range_text(a: Assumption) -> str:
@@ -159,7 +160,7 @@ def sensitivity_headlines(
         s = spreads[name]
         value = f"{format_outcome(name, s['low'])} to {format_outcome(name, s['high'])}"
         if s["none_share_pct"] > 0:
-            value += f" ({s['none_share_pct']:.1f}% of draws never short)"
+            value += f" ({fmt.percent(s['none_share_pct'])} of draws never short)"
         rows.append(
             headlines.computed_headline(
                 f"{label}, central {band_pct:g}% of {draws:,} draws", value, period, ids

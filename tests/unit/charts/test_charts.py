@@ -19,6 +19,7 @@ from magnet_watch.charts import theme
 from magnet_watch.data.fact_ids import NamedFacts
 from magnet_watch.data.inputs import irel_facts, reserves_facts
 from magnet_watch.notebook.display import chart_spec
+from magnet_watch.text import formats as fmt
 
 
 @pytest.fixture(scope="module")
@@ -169,7 +170,7 @@ def test_capacity_chart_draws_the_capacity_range_and_dashed_plan(facts, sources)
     spec = chart_spec(capacity_charts.capacity_chart(rows, sources))
     _check_common(spec, rows["source_id"].astype(str), sources)
     assert spec["title"]["text"] == (
-        "IREL's capacity is 400–500 t a year of NdPr oxide (the articles say neodymium); it "
+        "IREL's capacity is 400–500 t/yr of NdPr oxide (the articles say neodymium); it "
         "plans 900 t of neodymium by 2030"
     )
     # One panel per thing counted: no two scopes share an axis.
@@ -255,11 +256,11 @@ def test_demand_coverage_chart(facts, imports_inputs, sources):
     )
     _check_common(spec, ["magnet-scheme-approval"], sources)
     assert spec["title"]["text"] == (
-        f"In 2032 domestic output would cover {cov.iloc[-1]['covered_pct']:.1f}% of projected "
-        "rare-earth magnet demand (20.0%/yr growth)"
+        f"In 2032 domestic output would cover {fmt.percent(cov.iloc[-1]['covered_pct'])} of "
+        "projected rare-earth magnet demand (20%/yr growth)"
     )
     assert spec["title"]["subtitle"][0].startswith(
-        "Demand base: about 4,000 t/yr. Grown at 20.00%/yr"
+        "Demand base: about 4,000 t/yr. Grown at 20%/yr"
     )
     line = next(u for u in _layers(spec) if _mark(u)["type"] == "line")
     assert line["encoding"]["strokeDash"]["scale"]["range"] == [
