@@ -9,6 +9,7 @@ from helpers.notebooks import headlines, notebook_path, outputs, prose, run
 
 from magnet_watch.notebook.assumptions import default_values
 from magnet_watch.notebook.display import VEGALITE_MIME
+from magnet_watch.notebook.outputs import chart_title
 from magnet_watch.notebook.parameters import notebook_parameters
 
 STEM = "07_sensitivity"
@@ -40,7 +41,7 @@ def test_another_seed_moves_the_band_but_not_the_base_case_or_the_tornado(tmp_pa
     band = f"{gap}, central 90% of 10,000 draws"
     assert a[band]["value"] != b[band]["value"]
     assert "depends most on **the year the target is reached**" in prose(base)
-    names = [o["title"]["text"] for o in outputs(base, VEGALITE_MIME)]
+    names = [chart_title(o, "") for o in outputs(base, VEGALITE_MIME)]
     assert names[0].startswith(
         "The 2032 neodymium gap depends most on the year the target is reached"
     )

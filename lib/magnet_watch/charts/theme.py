@@ -163,6 +163,19 @@ def source_caption(source_ids: Iterable[str], sources: pd.DataFrame) -> str:
     return f"{noun}: " + "; ".join(parts) + "."
 
 
+# Characters in one line of a chart's title: at its 12 px, about 520 px of text, so a long
+# finding wraps instead of setting the chart (and the page) wider than the text column
+# (03's import series title once drew 1,448 px wide).
+TITLE_CHARACTERS = 80
+
+
+def title_lines(finding: str, width: int = TITLE_CHARACTERS) -> str | list[str]:
+    """Return a chart title as Vega-Lite draws it on several lines: ``finding`` itself when it
+    fits on one line of ``width`` characters, else its lines, wrapped at spaces."""
+    lines = textwrap.wrap(finding, width=width, break_long_words=False) or [""]
+    return lines[0] if len(lines) == 1 else lines
+
+
 def caption_lines(text: str, width: int = 110) -> list[str]:
     """Return ``text`` wrapped into lines of at most ``width`` characters (for a subtitle)."""
     return textwrap.wrap(text, width=width) or [""]
@@ -181,7 +194,7 @@ def finding_title(
     """
     lines = caption_lines(note) if note else []
     lines += caption_lines(source_caption(source_ids, sources))
-    return alt.TitleParams(text=finding, subtitle=lines)
+    return alt.TitleParams(text=title_lines(finding), subtitle=lines)
 
 
 CLAIM_COLUMNS = [
