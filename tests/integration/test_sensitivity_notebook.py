@@ -32,7 +32,8 @@ def test_another_seed_moves_the_band_but_not_the_base_case_or_the_tornado(tmp_pa
     base = run(tmp_path, STEM)
     other = run(tmp_path, STEM, seed=99)
     a, b = headlines(base), headlines(other)
-    gap = "Neodymium gap: need minus IREL output"
+    # The low end of 02's range, worded so (02 gives "720–848 t/yr").
+    gap = "Neodymium gap, low end: need minus IREL's high output"
     assert a[f"{gap}, base case"]["value"] == "720 t/yr"
     assert a[f"{gap}, base case"] == b[f"{gap}, base case"]
     assert a[f"{gap}: the assumption it depends on most"]["value"].startswith(

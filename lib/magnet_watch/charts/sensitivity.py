@@ -29,7 +29,10 @@ def tornado_data(tornado: pd.DataFrame, outcome_year: int) -> pd.DataFrame:
         for o in data["outcome"]
     ]
     for end in ("low", "high"):
-        data[f"setting_{end}"] = [format_setting(s) for s in data[f"setting_{end}"]]
+        data[f"setting_{end}"] = [
+            format_setting(s, u, short=True)
+            for s, u in zip(data[f"setting_{end}"], data["unit"], strict=True)
+        ]
         data[f"text_{end}"] = [
             f"{s}: {format_outcome(o, v)}"
             for o, s, v in zip(
