@@ -44,7 +44,7 @@ def test_another_seed_moves_the_band_but_not_the_base_case_or_the_tornado(tmp_pa
     assert "depends most on **the year the target is reached**" in prose(base)
     names = [chart_title(o, "") for o in outputs(base, VEGALITE_MIME)]
     assert names[0].startswith(
-        "The 2032 neodymium gap depends most on the year the target is reached"
+        "The low end of the 2032 neodymium gap depends most on the year the target is reached"
     )
 
 

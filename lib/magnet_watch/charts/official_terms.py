@@ -19,6 +19,7 @@ from magnet_watch.charts.theme import (
     finding_title,
     time_scale,
     tooltip,
+    wrapped_labels,
 )
 from magnet_watch.text import formats as fmt
 
@@ -248,7 +249,7 @@ def progress_chart(
         .mark_point(filled=True, size=90)
         .encode(
             x=alt.X(f"{UTC_DAY}(date):T", title="Date", scale=time_scale()),
-            y=alt.Y("milestone:N", title=None, sort=None),
+            y=alt.Y("milestone:N", title=None, sort=None, axis=wrapped_labels()),
             color=alt.Color("state:N", title="As of the as-of date", scale=scale),
             tooltip=tooltip(
                 alt.Tooltip("milestone:N", title="Milestone"), alt.Tooltip("state:N", title="State")

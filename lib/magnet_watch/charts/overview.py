@@ -15,6 +15,7 @@ from magnet_watch.charts.theme import (
     finding_title,
     time_scale,
     tooltip,
+    wrapped_labels,
 )
 from magnet_watch.data.lookups import Vocabulary, project_vocabulary, source_label
 from magnet_watch.narrative.as_of import DUE_NOT_REPORTED, due_words
@@ -98,7 +99,7 @@ def timeline_data(
 def _timeline_layers(data: pd.DataFrame, order: list[str], start, end, vocab: Vocabulary):
     x_scale = time_scale(domain=[datetime(start), datetime(end)])
     x = alt.X("date:T", title="Date", scale=x_scale, timeUnit=UTC_DAY)
-    y = alt.Y("event_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
+    y = alt.Y("event_label:N", sort=order, title=None, axis=wrapped_labels(60))
     roles = status_roles(vocab)
     statuses = list(roles)
     status_scale = alt.Scale(domain=statuses, range=[ROLE_COLOURS[roles[s]] for s in statuses])

@@ -12,6 +12,7 @@ from magnet_watch.charts.theme import (
     ROLE_COLOURS,
     WIDTH_PX,
     finding_title,
+    wrapped_labels,
 )
 from magnet_watch.narrative.sensitivity import format_outcome, format_setting
 from magnet_watch.text import formats as fmt
@@ -47,9 +48,12 @@ def tornado_data(tornado: pd.DataFrame, outcome_year: int) -> pd.DataFrame:
 def _panel(data: pd.DataFrame, outcome: str) -> alt.LayerChart:
     rows = data[data["outcome"] == outcome]
     order = list(rows["label"])  # largest swing first
-    y = alt.Y("label:N", sort=order, title=None)
+    y = alt.Y("label:N", sort=order, title=None, axis=wrapped_labels())
     x_title = rows["outcome_label"].iloc[0]
     scale = alt.Scale(zero=False, nice=True)
+    # A year is counted in whole years: no tick at "2,027.5".
+    is_year = OUTCOMES[outcome][1] == "year"
+    axis = alt.Axis(format="d", tickMinStep=1) if is_year else alt.Axis()
     tips = [
         alt.Tooltip("label:N", title="Assumption"),
         alt.Tooltip("text_low:N", title="One end"),
@@ -59,7 +63,12 @@ def _panel(data: pd.DataFrame, outcome: str) -> alt.LayerChart:
     bars = (
         alt.Chart()
         .mark_bar(color=ROLE_COLOURS["need"], height=14)
-        .encode(x=alt.X("left:Q", title=x_title, scale=scale), x2="right:Q", y=y, tooltip=tips)
+        .encode(
+            x=alt.X("left:Q", title=x_title, scale=scale, axis=axis),
+            x2="right:Q",
+            y=y,
+            tooltip=tips,
+        )
     )
     ticks = alt.Chart().mark_tick(color="black", thickness=2).encode(x="base_value:Q", y=y)
     low = (
@@ -88,7 +97,7 @@ def tornado_chart(
     data["setting_at_right"] = data["setting_high"].where(at_left, data["setting_low"])
     gap = data[data["outcome"] == "nd_gap_t_per_yr"].iloc[0]
     finding = (
-        f"The {outcome_year} neodymium gap depends most on {gap['label']}: "
+        f"The low end of the {outcome_year} neodymium gap depends most on {gap['label']}: "
         f"{format_outcome('nd_gap_t_per_yr', gap['left'])} to "
         f"{format_outcome('nd_gap_t_per_yr', gap['right'])}"
     )

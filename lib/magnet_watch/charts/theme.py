@@ -176,6 +176,18 @@ def title_lines(finding: str, width: int = TITLE_CHARACTERS) -> str | list[str]:
     return lines[0] if len(lines) == 1 else lines
 
 
+# Characters in a line of an axis label that names a row (an event, a milestone, an
+# assumption): about 200 px at 11 px. Longer labels wrap onto more lines instead of being cut.
+LABEL_CHARACTERS = 34
+
+
+def wrapped_labels(characters: int = LABEL_CHARACTERS, **options) -> alt.Axis:
+    """Return an axis whose labels wrap at spaces onto lines of at most ``characters`` (a word
+    longer than that keeps its own line), so that no label is cut short with an ellipsis."""
+    lines = f"replace(datum.label, /(.{{1,{characters}}})(?:\\s+|$)/g, '$1|')"
+    return alt.Axis(labelExpr=f"slice(split({lines}, '|'), 0, -1)", labelLimit=0, **options)
+
+
 def caption_lines(text: str, width: int = 110) -> list[str]:
     """Return ``text`` wrapped into lines of at most ``width`` characters (for a subtitle)."""
     return textwrap.wrap(text, width=width) or [""]
