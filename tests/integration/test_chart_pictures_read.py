@@ -51,5 +51,7 @@ def test_no_title_line_is_wider_than_the_text_column(project_build):
         title = json.loads(path.read_text(encoding="utf-8")).get("title", "")
         text = title.get("text", "") if isinstance(title, dict) else title
         lines = text if isinstance(text, list) else [text]
-        wide.update({path.name: line for line in lines if len(line) > TITLE_CHARACTERS})
+        too_wide = [line for line in lines if len(line) > TITLE_CHARACTERS]
+        if too_wide:
+            wide[path.name] = too_wide
     assert not wide
