@@ -86,6 +86,19 @@ def format_outcome(name: str, value: float) -> str:
     return fmt.tonnes_a_year(value) if unit == "t/yr" else f"{fmt.count(value)} {unit}"
 
 
+def format_outcome_range(name: str, low: float, high: float) -> str:
+    """Return a range of an outcome as every range is written (``text.formats``): "812–1,870
+    t/yr", "27.3–79.6%", "2026–2033"; "2030 to none" when one end never comes."""
+    unit = OUTCOMES[name][1]
+    if math.isnan(low) or math.isnan(high):
+        return f"{format_outcome(name, low)} to {format_outcome(name, high)}"
+    if unit == "t/yr":
+        return fmt.tonnes_a_year_range(low, high)
+    if unit == "%":
+        return fmt.percent_range(low, high)
+    return fmt.whole_range(low, high).replace(",", "") if unit == "year" else f"{low}–{high}"
+
+
 def _range_text(a: Assumption) -> str:
     if a.choices:
         return ", ".join(str(c) for c in a.choices)
@@ -186,7 +199,7 @@ def sensitivity_headlines(
             )
         )
         s = spreads[name]
-        value = f"{format_outcome(name, s['low'])} to {format_outcome(name, s['high'])}"
+        value = format_outcome_range(name, s["low"], s["high"])
         if s["none_share_pct"] > 0:
             value += f" ({fmt.percent(s['none_share_pct'])} of draws never short)"
         rows.append(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from magnet_watch.narrative.sensitivity import format_setting
+from magnet_watch.narrative.sensitivity import format_outcome_range, format_setting
 from magnet_watch.notebook.assumptions import units
 
 UNITS = units()
@@ -27,3 +27,16 @@ def test_a_setting_is_written_with_its_unit_from_the_parameter_dictionary(name, 
 
 def test_a_chart_label_leaves_a_long_unit_to_the_axis():
     assert format_setting(3000.0, UNITS["base_demand_t"], short=True) == "3,000"
+
+
+@pytest.mark.parametrize(
+    ("outcome", "low", "high", "expected"),
+    [
+        ("nd_need_t_per_yr", 812.2, 1870.4, "812–1,870 t/yr"),
+        ("covered_pct", 27.3, 79.6, "27.3–79.6%"),
+        ("first_shortfall_year", 2026.0, 2033.0, "2026–2033"),
+        ("first_shortfall_year", 2030.0, float("nan"), "2030 to none"),
+    ],
+)
+def test_a_band_of_an_outcome_is_written_as_every_range_is(outcome, low, high, expected):
+    assert format_outcome_range(outcome, low, high) == expected
