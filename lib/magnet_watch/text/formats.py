@@ -11,7 +11,8 @@ The house rules, declared here once:
   reader elsewhere knows: "Rs 7,280 crore (72.8 billion rupees)";
 - a ratio in words is "about N times", N rounded to a whole number (to one decimal below 2);
 - a range joins its two ends with an en dash and writes its unit once: "720–848 t/yr"; a range
-  whose ends round to the same figure is that one figure;
+  whose ends round to the same figure is that one figure, and one with a negative end is
+  joined by "to" ("-88 to 970 t/yr");
 - a year is a whole number: "2031", never "2,031" or "2030.5";
 - a factor (a multiplier with no unit, such as kilograms of neodymium per kilogram of magnet)
   keeps three significant digits: "0.27".
@@ -59,7 +60,10 @@ def _ends(low: float, high: float, write) -> str:
     """Return a range's two numbers joined by an en dash, or one number when both ends are
     written the same."""
     lo, hi = write(low), write(high)
-    return lo if lo == hi else f"{lo}{EN_DASH}{hi}"
+    if lo == hi:
+        return lo
+    # "-88–970" reads as a subtraction: a range with a negative end is joined by "to".
+    return f"{lo} to {hi}" if lo.startswith("-") or hi.startswith("-") else f"{lo}{EN_DASH}{hi}"
 
 
 def tonnes_range(low: float, high: float) -> str:

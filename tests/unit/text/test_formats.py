@@ -18,6 +18,7 @@ CASES = [
     (formats.tonnes_range, (720.2, 719.8), "720 t"),
     (formats.tonnes_a_year_range, (720.2, 847.9), "720–848 t/yr"),
     (formats.tonnes_a_year_range, (1500, 1500.3), "1,500 t/yr"),
+    (formats.tonnes_a_year_range, (-88.4, 970.1), "-88 to 970 t/yr"),
     (formats.whole_range, (720.2, 847.9), "720–848"),
     (formats.percent, (12.34,), "12.3%"),
     (formats.percent, (27.0,), "27%"),
