@@ -12,9 +12,12 @@ from magnet_watch.charts.theme import (
     ROLE_COLOURS,
     WIDTH_PX,
     finding_title,
-    wrapped_labels,
 )
-from magnet_watch.narrative.sensitivity import format_outcome, format_setting
+from magnet_watch.narrative.sensitivity import (
+    format_outcome,
+    format_outcome_range,
+    format_setting,
+)
 from magnet_watch.text import formats as fmt
 
 TORNADO_PANEL_HEIGHT_PX = 90
@@ -48,9 +51,11 @@ def tornado_data(tornado: pd.DataFrame, outcome_year: int) -> pd.DataFrame:
 def _panel(data: pd.DataFrame, outcome: str) -> alt.LayerChart:
     rows = data[data["outcome"] == outcome]
     order = list(rows["label"])  # largest swing first
-    y = alt.Y("label:N", sort=order, title=None, axis=wrapped_labels())
+    # Rows are too close for wrapped labels: each assumption's words on one line, never cut.
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=0))
     x_title = rows["outcome_label"].iloc[0]
-    scale = alt.Scale(zero=False, nice=True)
+    # Room at both ends for the settings written beside the bars, off the axis labels.
+    scale = alt.Scale(zero=False, nice=True, padding=120)
     # A year is counted in whole years: no tick at "2,027.5".
     is_year = OUTCOMES[outcome][1] == "year"
     axis = alt.Axis(format="d", tickMinStep=1) if is_year else alt.Axis()
@@ -98,8 +103,7 @@ def tornado_chart(
     gap = data[data["outcome"] == "nd_gap_t_per_yr"].iloc[0]
     finding = (
         f"The low end of the {outcome_year} neodymium gap depends most on {gap['label']}: "
-        f"{format_outcome('nd_gap_t_per_yr', gap['left'])} to "
-        f"{format_outcome('nd_gap_t_per_yr', gap['right'])}"
+        f"{format_outcome_range('nd_gap_t_per_yr', gap['left'], gap['right'])}"
     )
     note = (
         "Each bar moves one assumption from one end of its plausible range to the other, "
