@@ -249,7 +249,7 @@ def progress_chart(
         .mark_point(filled=True, size=90)
         .encode(
             x=alt.X(f"{UTC_DAY}(date):T", title="Date", scale=time_scale()),
-            y=alt.Y("milestone:N", title=None, sort=None, axis=wrapped_labels()),
+            y=alt.Y("milestone:N", title=None, sort=None, axis=wrapped_labels(48)),
             color=alt.Color("state:N", title="As of the as-of date", scale=scale),
             tooltip=tooltip(
                 alt.Tooltip("milestone:N", title="Milestone"), alt.Tooltip("state:N", title="State")
@@ -270,6 +270,7 @@ def progress_chart(
     )
     return alt.layer(points, clock_rules, labels).properties(
         width=WIDTH_PX,
-        height=HEIGHT_PX,
+        # A row for each milestone tall enough for its label's three lines.
+        height=alt.Step(44),
         title=finding_title(finding, source_ids, note=note, sources=sources),
     )
