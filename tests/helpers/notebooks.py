@@ -9,6 +9,7 @@ import papermill as pm
 
 from magnet_watch import paths
 from magnet_watch.notebook.display import HEADLINES_MIME, VEGALITE_MIME
+from magnet_watch.notebook.outputs import chart_title
 from magnet_watch.reports.build import KERNEL_START_TIMEOUT_S
 
 STEMS = ["01_overview", "02_capacity", "03_imports", "04_market_share"]
@@ -50,7 +51,7 @@ def headlines(nb: nbformat.NotebookNode) -> dict[str, dict]:
 
 
 def chart_titles(nb: nbformat.NotebookNode) -> list[str]:
-    return [c["title"]["text"] for c in outputs(nb, VEGALITE_MIME)]
+    return [chart_title(c, "") for c in outputs(nb, VEGALITE_MIME)]
 
 
 def prose(nb: nbformat.NotebookNode) -> str:

@@ -30,6 +30,7 @@ from magnet_watch.narrative import capacity as capacity_words
 from magnet_watch.narrative import overview as overview_words
 from magnet_watch.narrative.as_of import as_of_sentence, due_words
 from magnet_watch.notebook.display import AS_OF_KEY, chart_spec, export_chart, with_as_of
+from magnet_watch.notebook.outputs import chart_title
 from magnet_watch.text.periods import date_words, day_words
 
 pytestmark = pytest.mark.xdist_group("report_builds")
@@ -150,8 +151,8 @@ def test_built_pages_word_the_passed_plan_as_due(project_build):
     assert "It planned 450 t/yr of neodymium (due March 2026, outcome not reported)" in capacity
     assert "450 t/yr by March 2026" not in capacity and "plans 450 t" not in capacity
     timeline = json.loads((out / "charts" / "overview_timeline.vl.json").read_text())
-    assert "still ahead" in timeline["title"]["text"]
-    assert "due by then with no outcome reported" in timeline["title"]["text"]
+    assert "still ahead" in chart_title(timeline, "")
+    assert "due by then with no outcome reported" in chart_title(timeline, "")
 
 
 # ---------------------------------------------------------------- a passed plan is not ahead
@@ -188,9 +189,9 @@ def test_before_its_date_the_plan_is_ahead(record, timeline):
     ahead = _ahead_groups(shown.events, BEFORE_THE_PLAN)
     assert (
         f"; {ahead} of them are plans, targets or projections still ahead on 30 November 2025"
-        in (spec["title"]["text"])
+        in (chart_title(spec, ""))
     )
-    assert "due" not in spec["title"]["text"]
+    assert "due" not in chart_title(spec, "")
     assert "due March 2026" not in overview_words.timeline_summary(shown, plans)
     named = NamedFacts.from_facts(mw.load_facts())
     assert "It plans 450 t/yr of neodymium by March 2026" in capacity_words.irel_summary(
@@ -217,7 +218,7 @@ def test_after_its_date_the_plan_is_due_never_ahead(record, timeline):
         assert {r["due_text"] for r in nd_plan} == {DUE_450}
         assert not [r for r in rows if r["future"] and r["due"]]
         ahead = _ahead_groups(shown.events, plans.as_of)
-        title = spec["title"]["text"]
+        title = chart_title(spec, "")
         assert f"; {ahead} of them are plans, targets or projections still ahead on " in title
         assert "and 2 were due by then with no outcome reported" in title  # board approval, 450 t
         summary = overview_words.timeline_summary(shown, plans)
@@ -245,7 +246,7 @@ def test_the_capacity_page_words_the_passed_plan_as_due(record):
     plan = [r for r in rows if r.get("fact_id") == "ibns_irel_nd_plan_2026"]
     assert plan and all(r["due"] and not r["future"] for r in plan)
     assert {r["value_text"] for r in plan} == {f"450 t/yr: {DUE_450}"}
-    assert spec["title"]["text"].endswith("it plans 900 t of neodymium by 2030")
+    assert chart_title(spec, "").endswith("it plans 900 t of neodymium by 2030")
 
 
 def test_a_plan_past_even_its_latest_date_is_due_in_the_chart_title(record):
@@ -257,7 +258,7 @@ def test_a_plan_past_even_its_latest_date_is_due_in_the_chart_title(record):
     spec = chart_spec(
         capacity_charts.capacity_chart(irel_facts(mw.load_facts()), mw.load_sources(), plans=plans)
     )
-    assert spec["title"]["text"].endswith(
+    assert chart_title(spec, "").endswith(
         "its plan of 900 t of neodymium was due 2030, outcome not reported"
     )
     heads = overview_words.overview_headlines(named, plans).set_index("figure")

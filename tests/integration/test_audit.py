@@ -13,6 +13,7 @@ from magnet_watch.curation.audit import run_audit
 from magnet_watch.data.load import load_sources
 from magnet_watch.errors import DataValidationError
 from magnet_watch.narrative.audit_report import format_report
+from magnet_watch.notebook.outputs import chart_title
 
 
 @pytest.fixture(scope="module")
@@ -356,7 +357,7 @@ def test_the_coverage_chart_draws_at_most_its_limit_of_documents(audit):
     assert "The 2 documents with the most gaps, of 5" in " ".join(spec["title"]["subtitle"])
     total = int(audit.coverage["quantities"].sum())
     assert (
-        spec["title"]["text"]
+        chart_title(spec, "")
         == f"{total} of {total} quantities in the seeds are curated or reviewed"
     )
 

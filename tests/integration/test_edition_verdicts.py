@@ -33,7 +33,7 @@ def test_a_reserves_claim_is_checked_against_both_editions_and_shows_both_verdic
         edition_sentences(_verdicts(None)).set_index("fact_id").loc["msa_india_reserves_share"]
     )
     assert sentence["against the USGS editions"] == (
-        "agrees with MCS 2025 (version 1.0): 7.67% (2024), current when the article was written; "
+        "agrees with MCS 2025 (version 1.0): 7.7% (2024), current when the article was written; "
         "MCS 2026 (version 1.3) lists India's reserves (2025) as not available, the latest edition"
     )
 

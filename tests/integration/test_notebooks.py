@@ -107,10 +107,10 @@ def test_imports_higher_growth_lowers_the_covered_share(tmp_path, executed_with_
     fast_nb = run(tmp_path, "03_imports", growth_rate_pct_per_yr=25.0)
     fast = headlines(fast_nb)
     assert number(fast[share]["value"]) < number(base[share]["value"])
-    assert fast["Demand growth used"]["value"] == "25.00%/yr"
+    assert fast["Demand growth used"]["value"] == "25%/yr"
     assert fast["Demand growth used"]["source"] == "computed from parameter growth_rate_pct_per_yr"
-    assert "and grows at **25.00%/yr**, a parameter" in prose(fast_nb)
-    assert any("(25.0%/yr growth)" in t for t in chart_titles(fast_nb))
+    assert "and grows at **25%/yr**, a parameter" in prose(fast_nb)
+    assert any("(25%/yr growth)" in t for t in chart_titles(fast_nb))
     cheap = headlines(
         run(tmp_path, "03_imports", plausible_low_usd_per_kg=1.0, plausible_high_usd_per_kg=10.0)
     )

@@ -31,7 +31,7 @@ def test_capacity_on_the_official_clock(tmp_path):
 def test_imports_growth_from_the_cabinets_doubling(tmp_path):
     rows, text, nb = _run(tmp_path, "03_imports", growth_basis="cabinet")
     growth = rows["Demand growth used"]
-    assert growth["value"] == "14.87%/yr"
+    assert growth["value"] == "14.9%/yr"
     assert growth["period"] == "2025 to 2030"
     assert growth["source"] == "computed from cabinet-2025-11-26/consumption_doubling"
     assert "the official import series grew 44.3%/yr" in text.replace(

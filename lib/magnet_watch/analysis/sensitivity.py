@@ -38,7 +38,8 @@ from magnet_watch.errors import ParameterError
 
 OUTCOMES = {
     "nd_need_t_per_yr": ("Neodymium the magnet ramp needs", "t/yr"),
-    "nd_gap_t_per_yr": ("Neodymium gap: need minus IREL output", "t/yr"),
+    # The low end of 02's gap range: worded so, since 02 quotes the whole range.
+    "nd_gap_t_per_yr": ("Neodymium gap, low end: need minus IREL's high output", "t/yr"),
     "first_shortfall_year": ("First year the need exceeds IREL's output", "year"),
     "covered_pct": ("Share of rare-earth magnet demand domestic output covers", "%"),
 }
@@ -81,6 +82,7 @@ class Assumption:
     choices: tuple = ()
     integer: bool = False
     label: str = ""  # the assumption in words (the dictionary's label); the name when empty
+    unit: str = ""  # the dictionary's unit, so its settings are written with it
 
 
 def resolve_base(values: dict, inputs: ImportsInputs) -> dict:
@@ -160,6 +162,7 @@ TORNADO_COLUMNS = [
     "outcome",
     "assumption",
     "label",
+    "unit",
     "setting_low",
     "value_at_low",
     "setting_high",
@@ -210,7 +213,7 @@ def tornadoes(
                 swing = abs(v_high - v_low) if not (np.isnan(v_low) or np.isnan(v_high)) else 0.0
                 words = a.label or a.name
                 ends_row = (s_low, v_low, s_high, v_high, base_out[year][name], swing)
-                rows.append((name, a.name, words, *ends_row))
+                rows.append((name, a.name, words, a.unit, *ends_row))
         frame = pd.DataFrame(rows, columns=TORNADO_COLUMNS)
         frame["_o"] = frame["outcome"].map(order)
         frame = frame.sort_values(["_o", "swing"], ascending=[True, False], kind="stable")

@@ -33,6 +33,7 @@ from magnet_watch.narrative.capacity import (
     ramp_shape_words,
     ramp_title,
 )
+from magnet_watch.text import formats as fmt
 
 # Legend label of each IREL figure, by metric.
 IREL_SERIES = {
@@ -180,7 +181,7 @@ def magnet_ramp_chart(
     target_row = claim(target.fact_id, facts, sources)
     data = ramp.assign(
         value_text=[
-            f"{v:,.0f} t/yr (assumes {ramp_shape_words(shape)} ramp)"
+            f"{fmt.tonnes_a_year(v)} (assumes {ramp_shape_words(shape)} ramp)"
             for v in ramp["magnet_output_t_per_yr"]
         ],
         source=target_row["source"],
@@ -239,7 +240,7 @@ def need_data(gap: pd.DataFrame, nd_mass_fraction: float, target_claim, target) 
             "low": gap["nd_needed_t_per_yr"],
             "high": gap["nd_needed_t_per_yr"],
             "value_text": [
-                f"{v:,.0f} t/yr at {nd_mass_fraction:.0%} Nd by mass"
+                f"{fmt.tonnes_a_year(v)} at {fmt.share(nd_mass_fraction)} Nd by mass"
                 for v in gap["nd_needed_t_per_yr"]
             ],
             "source": target_claim["source"],
@@ -257,7 +258,7 @@ def irel_supply_data(gap: pd.DataFrame, facts: pd.DataFrame, sources: pd.DataFra
     for r in gap.to_dict("records"):
         claims = [claim(i, facts, sources) for i in r["irel_fact_ids"]]
         low, high = r["irel_nd_low_t_per_yr"], r["irel_nd_high_t_per_yr"]
-        amount = f"{low:,.0f}–{high:,.0f} t/yr" if low != high else f"{low:,.0f} t/yr"
+        amount = fmt.tonnes_a_year_range(low, high)
         rows.append(
             {
                 "year": r["year"],

@@ -20,6 +20,7 @@ from magnet_watch.charts.theme import (
 )
 from magnet_watch.data.inputs import DemandBase, MagnetTarget
 from magnet_watch.narrative.imports import coverage_note, coverage_title
+from magnet_watch.text import formats as fmt
 
 DEMAND_SERIES = "demand (projected)"
 OUTPUT_SERIES = "domestic output (ramp to target)"
@@ -37,7 +38,7 @@ def coverage_data(
             "series": DEMAND_SERIES,
             "t": coverage["demand_t"],
             "value_text": [
-                f"{v:,.0f} t at {growth_rate_pct_per_yr:.1f}%/yr growth"
+                f"{fmt.tonnes(v)} at {fmt.growth_rate(growth_rate_pct_per_yr)} growth"
                 for v in coverage["demand_t"]
             ],
             "source": f"later reference: {base.citation}",
@@ -50,14 +51,14 @@ def coverage_data(
             "year": coverage["year"],
             "series": OUTPUT_SERIES,
             "t": coverage["magnet_output_t_per_yr"],
-            "value_text": [f"{v:,.0f} t/yr" for v in coverage["magnet_output_t_per_yr"]],
+            "value_text": [f"{fmt.tonnes_a_year(v)}" for v in coverage["magnet_output_t_per_yr"]],
             "source": goal["source"],
             "quote": goal["quote"],
             "covered_pct": coverage["covered_pct"],
         }
     )
     data = pd.concat([demand, output], ignore_index=True)
-    data["covered_text"] = [f"{v:.1f}%" for v in data["covered_pct"]]
+    data["covered_text"] = [f"{fmt.percent(v)}" for v in data["covered_pct"]]
     return data
 
 

@@ -19,7 +19,9 @@ from magnet_watch.charts.theme import (
     finding_title,
     time_scale,
     tooltip,
+    wrapped_labels,
 )
+from magnet_watch.text import formats as fmt
 
 SERIES_KINDS = {"fiscal_year": "full fiscal year (12 months)", "half_year": "half year (6 months)"}
 CLAIM_COLOUR = "#000000"
@@ -34,7 +36,7 @@ def _series_data(series: pd.DataFrame) -> pd.DataFrame:
             "kind": series["period_type"].map(SERIES_KINDS),
             "period": series["period"],
             "value_text": [
-                f"{v:,.0f} t" + (" (about)" if q == "approximately" else "")
+                f"{fmt.tonnes(v)}" + (" (about)" if q == "approximately" else "")
                 for v, q in zip(series["imports_t"], series["qualifier"], strict=True)
             ],
             "source": series["citation"],
@@ -164,7 +166,8 @@ def clock_chart(
                     "nd_t_per_yr": gap["nd_needed_t_per_yr"],
                     "series": label,
                     "value_text": [
-                        f"{v:,.0f} t/yr of neodymium needed" for v in gap["nd_needed_t_per_yr"]
+                        f"{fmt.tonnes_a_year(v)} of neodymium needed"
+                        for v in gap["nd_needed_t_per_yr"]
                     ],
                     "source": f"computed: {label}",
                     "quote": "",
@@ -179,7 +182,7 @@ def clock_chart(
             "year": years,
             "nd_t_per_yr": irel.to_numpy(),
             "series": "IREL output (higher figure)",
-            "value_text": [f"{v:,.0f} t/yr" for v in irel],
+            "value_text": [f"{fmt.tonnes_a_year(v)}" for v in irel],
             "source": "IREL (articles; quotes in the capacity section)",
             "quote": "",
         }
@@ -246,7 +249,7 @@ def progress_chart(
         .mark_point(filled=True, size=90)
         .encode(
             x=alt.X(f"{UTC_DAY}(date):T", title="Date", scale=time_scale()),
-            y=alt.Y("milestone:N", title=None, sort=None),
+            y=alt.Y("milestone:N", title=None, sort=None, axis=wrapped_labels(48)),
             color=alt.Color("state:N", title="As of the as-of date", scale=scale),
             tooltip=tooltip(
                 alt.Tooltip("milestone:N", title="Milestone"), alt.Tooltip("state:N", title="State")
@@ -267,6 +270,7 @@ def progress_chart(
     )
     return alt.layer(points, clock_rules, labels).properties(
         width=WIDTH_PX,
-        height=HEIGHT_PX,
+        # A row for each milestone tall enough for its label's three lines.
+        height=alt.Step(44),
         title=finding_title(finding, source_ids, note=note, sources=sources),
     )

@@ -15,6 +15,7 @@ from magnet_watch.charts.theme import (
     finding_title,
     time_scale,
     tooltip,
+    wrapped_labels,
 )
 from magnet_watch.data.lookups import Vocabulary, project_vocabulary, source_label
 from magnet_watch.narrative.as_of import DUE_NOT_REPORTED, due_words
@@ -63,7 +64,7 @@ def timeline_data(
     """
     shown = events.sort_values(["date_start", "event_id"])
     first = shown.drop_duplicates("event_group")
-    label = dict(zip(first["event_group"], first["event"].str.slice(0, 70), strict=True))
+    label = dict(zip(first["event_group"], first["event"], strict=True))
     future, due = plan_flags(shown, plans)
     status = shown["status"].astype(str).where(~due, DUE_STATUS)
     data = pd.DataFrame(
@@ -98,7 +99,7 @@ def timeline_data(
 def _timeline_layers(data: pd.DataFrame, order: list[str], start, end, vocab: Vocabulary):
     x_scale = time_scale(domain=[datetime(start), datetime(end)])
     x = alt.X("date:T", title="Date", scale=x_scale, timeUnit=UTC_DAY)
-    y = alt.Y("event_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
+    y = alt.Y("event_label:N", sort=order, title=None, axis=wrapped_labels(56))
     roles = status_roles(vocab)
     statuses = list(roles)
     status_scale = alt.Scale(domain=statuses, range=[ROLE_COLOURS[roles[s]] for s in statuses])
@@ -163,5 +164,6 @@ def timeline_chart(
     return alt.layer(*_timeline_layers(data, order, start, end, vocab)).properties(
         title=finding_title(finding, data["source_id"], sources=sources),
         width=WIDTH_PX,
-        height=max(160, 24 * len(order)),
+        # A row tall enough for an event's words on up to three lines (never cut).
+        height=max(160, 44 * len(order)),
     )

@@ -21,6 +21,7 @@ from magnet_watch.charts.theme import (
     caption_lines,
     qualifier_shape,
     source_caption,
+    title_lines,
 )
 from magnet_watch.data.lookups import OPEN_ABOVE, OPEN_BELOW, project_vocabulary
 from magnet_watch.data.usgs import UsgsReference
@@ -63,7 +64,7 @@ def _title(
     lines += caption_lines(reference_caption(usgs.origin))
     if source_ids:
         lines += caption_lines(source_caption(source_ids, sources))
-    return alt.TitleParams(text=finding, subtitle=lines)
+    return alt.TitleParams(text=title_lines(finding), subtitle=lines)
 
 
 def shares_frame(usgs: UsgsReference, year: int) -> pd.DataFrame:

@@ -13,7 +13,12 @@ from magnet_watch.charts.theme import (
     WIDTH_PX,
     finding_title,
 )
-from magnet_watch.narrative.sensitivity import format_outcome, format_setting
+from magnet_watch.narrative.sensitivity import (
+    format_outcome,
+    format_outcome_range,
+    format_setting,
+)
+from magnet_watch.text import formats as fmt
 
 TORNADO_PANEL_HEIGHT_PX = 90
 
@@ -28,7 +33,10 @@ def tornado_data(tornado: pd.DataFrame, outcome_year: int) -> pd.DataFrame:
         for o in data["outcome"]
     ]
     for end in ("low", "high"):
-        data[f"setting_{end}"] = [format_setting(s) for s in data[f"setting_{end}"]]
+        data[f"setting_{end}"] = [
+            format_setting(s, u, short=True)
+            for s, u in zip(data[f"setting_{end}"], data["unit"], strict=True)
+        ]
         data[f"text_{end}"] = [
             f"{s}: {format_outcome(o, v)}"
             for o, s, v in zip(
@@ -43,9 +51,14 @@ def tornado_data(tornado: pd.DataFrame, outcome_year: int) -> pd.DataFrame:
 def _panel(data: pd.DataFrame, outcome: str) -> alt.LayerChart:
     rows = data[data["outcome"] == outcome]
     order = list(rows["label"])  # largest swing first
-    y = alt.Y("label:N", sort=order, title=None)
+    # Rows are too close for wrapped labels: each assumption's words on one line, never cut.
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=0))
     x_title = rows["outcome_label"].iloc[0]
-    scale = alt.Scale(zero=False, nice=True)
+    # Room at both ends for the settings written beside the bars, off the axis labels.
+    scale = alt.Scale(zero=False, nice=True, padding=120)
+    # A year is counted in whole years: no tick at "2,027.5".
+    is_year = OUTCOMES[outcome][1] == "year"
+    axis = alt.Axis(format="d", tickMinStep=1) if is_year else alt.Axis()
     tips = [
         alt.Tooltip("label:N", title="Assumption"),
         alt.Tooltip("text_low:N", title="One end"),
@@ -55,7 +68,12 @@ def _panel(data: pd.DataFrame, outcome: str) -> alt.LayerChart:
     bars = (
         alt.Chart()
         .mark_bar(color=ROLE_COLOURS["need"], height=14)
-        .encode(x=alt.X("left:Q", title=x_title, scale=scale), x2="right:Q", y=y, tooltip=tips)
+        .encode(
+            x=alt.X("left:Q", title=x_title, scale=scale, axis=axis),
+            x2="right:Q",
+            y=y,
+            tooltip=tips,
+        )
     )
     ticks = alt.Chart().mark_tick(color="black", thickness=2).encode(x="base_value:Q", y=y)
     low = (
@@ -84,9 +102,8 @@ def tornado_chart(
     data["setting_at_right"] = data["setting_high"].where(at_left, data["setting_low"])
     gap = data[data["outcome"] == "nd_gap_t_per_yr"].iloc[0]
     finding = (
-        f"The {outcome_year} neodymium gap depends most on {gap['label']}: "
-        f"{format_outcome('nd_gap_t_per_yr', gap['left'])} to "
-        f"{format_outcome('nd_gap_t_per_yr', gap['right'])}"
+        f"The low end of the {outcome_year} neodymium gap depends most on {gap['label']}: "
+        f"{format_outcome_range('nd_gap_t_per_yr', gap['left'], gap['right'])}"
     )
     note = (
         "Each bar moves one assumption from one end of its plausible range to the other, "
@@ -119,7 +136,7 @@ def _base_lines(base_gap: pd.DataFrame) -> pd.DataFrame:
         ],
         ignore_index=True,
     )
-    lines["text"] = [f"{v:,.0f} t/yr" for v in lines["t"]]
+    lines["text"] = [f"{fmt.tonnes_a_year(v)}" for v in lines["t"]]
     return lines
 
 
@@ -128,7 +145,7 @@ def _band_need(band: pd.DataFrame, band_pct: float, draws: int) -> pd.DataFrame:
     need = band[band["quantity"] == "nd_need_t_per_yr"].copy()
     need["series"] = f"central {band_pct:g}% of {draws:,} draws"
     need["text"] = [
-        f"{lo:,.0f} to {hi:,.0f} t/yr (median {m:,.0f})"
+        f"{fmt.tonnes_a_year_range(lo, hi)} (median {fmt.count(m)})"
         for lo, m, hi in zip(need["low"], need["median"], need["high"], strict=True)
     ]
     return need
@@ -194,8 +211,8 @@ def band_chart(
     )
     last = need.iloc[-1]
     finding = (
-        f"By {int(last['year'])} the need lies between {last['low']:,.0f} and "
-        f"{last['high']:,.0f} t/yr in {band_pct:g}% of the draws"
+        f"By {fmt.year(last['year'])} the need lies at "
+        f"{fmt.tonnes_a_year_range(last['low'], last['high'])} in {band_pct:g}% of the draws"
     )
     note = (
         "Every assumption drawn at once, uniformly over its plausible range; IREL's output "

@@ -163,6 +163,31 @@ def source_caption(source_ids: Iterable[str], sources: pd.DataFrame) -> str:
     return f"{noun}: " + "; ".join(parts) + "."
 
 
+# Characters in one line of a chart's title: at its 12 px, about 520 px of text, so a long
+# finding wraps instead of setting the chart (and the page) wider than the text column
+# (03's import series title once drew 1,448 px wide).
+TITLE_CHARACTERS = 80
+
+
+def title_lines(finding: str, width: int = TITLE_CHARACTERS) -> str | list[str]:
+    """Return a chart title as Vega-Lite draws it on several lines: ``finding`` itself when it
+    fits on one line of ``width`` characters, else its lines, wrapped at spaces."""
+    lines = textwrap.wrap(finding, width=width, break_long_words=False) or [""]
+    return lines[0] if len(lines) == 1 else lines
+
+
+# Characters in a line of an axis label that names a row (an event, a milestone, an
+# assumption): about 200 px at 11 px. Longer labels wrap onto more lines instead of being cut.
+LABEL_CHARACTERS = 34
+
+
+def wrapped_labels(characters: int = LABEL_CHARACTERS, **options) -> alt.Axis:
+    """Return an axis whose labels wrap at spaces onto lines of at most ``characters`` (a word
+    longer than that keeps its own line), so that no label is cut short with an ellipsis."""
+    lines = f"replace(datum.label, /(.{{1,{characters}}})(?:\\s+|$)/g, '$1|')"
+    return alt.Axis(labelExpr=f"slice(split({lines}, '|'), 0, -1)", labelLimit=0, **options)
+
+
 def caption_lines(text: str, width: int = 110) -> list[str]:
     """Return ``text`` wrapped into lines of at most ``width`` characters (for a subtitle)."""
     return textwrap.wrap(text, width=width) or [""]
@@ -181,7 +206,7 @@ def finding_title(
     """
     lines = caption_lines(note) if note else []
     lines += caption_lines(source_caption(source_ids, sources))
-    return alt.TitleParams(text=finding, subtitle=lines)
+    return alt.TitleParams(text=title_lines(finding), subtitle=lines)
 
 
 CLAIM_COLUMNS = [

@@ -22,6 +22,7 @@ import pandas as pd
 
 from magnet_watch import paths
 from magnet_watch.data.schema import iter_rows, read_package, read_table, resource_schema
+from magnet_watch.text.formats import plain_number
 
 VOCABULARY_TABLES = ("units", "qualifiers", "statuses")
 # How far "approximately X" may stray from X by default, as a fraction of X: the default of
@@ -348,14 +349,6 @@ def conflicting_claims(
 # Writing a figure -----------------------------------------------------------------------------
 
 
-def number_text(v: float) -> str:
-    """Return a number as a reader writes it: "221 million", "1.5 billion", "53,748", "0.5"."""
-    for scale, word in ((1e9, "billion"), (1e6, "million")):
-        if abs(v) >= scale:
-            return f"{v / scale:,.4g} {word}"
-    return f"{v:,.4g}" if not float(v).is_integer() else f"{v:,.0f}"
-
-
 def _joined(first: str, second: str) -> str:
     """Join a symbol and a number, with a space when the two touching characters are word
     characters ("1,000 t", "rank 3") and none otherwise ("85%", "$221 million", "2×")."""
@@ -382,9 +375,9 @@ def figure_text(row, vocabulary: Vocabulary | None = None) -> str:
     get = _getter(row)
     value = get("value")
     if value is not None and not pd.isna(value):
-        text = number_text(value)
+        text = plain_number(value)
     else:
-        text = f"{number_text(get('low'))}–{number_text(get('high'))}"
+        text = f"{plain_number(get('low'))}–{plain_number(get('high'))}"
     return with_unit(text, str(get("unit")), vocabulary)
 
 

@@ -8,11 +8,10 @@ terminal stays readable whatever the corpus; the full tables go to CSV
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from magnet_watch.curation.audit import Audit
+from magnet_watch.text.formats import percent, significant
 
 STATUS_ORDER = ["fact", "event", "source", "reviewed", "gap"]
 STATUS_LABELS = {
@@ -28,7 +27,7 @@ SHOWN_ROWS = 50
 
 
 def _pct(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.1f}%" if whole else "n/a"
+    return percent(100 * part / whole) if whole else "n/a"
 
 
 def audit_headlines(audit: Audit, recall: tuple[int, int, list[str]]) -> pd.DataFrame:
@@ -109,16 +108,9 @@ def audit_summary(audit: Audit, where: str | None = None, rows: int = SHOWN_ROWS
         parts.append(more + ".")
     for c in audit.checks[audit.checks["result"] == "fail"].itertuples():
         parts.append(
-            f"**Check {c.check_id}:** {number_text(c.value)} {c.unit}, outside the plausible band "
-            f"{number_text(c.expected_low)} to {number_text(c.expected_high)}. {c.finding}"
+            f"**Check {c.check_id}:** {significant(c.value)} {c.unit}, outside the plausible band "
+            f"{significant(c.expected_low)} to {significant(c.expected_high)}. {c.finding}"
         )
     if not audit.gaps.empty:
         parts.append(f"**{len(audit.gaps)} gaps** remain: curate them or review them.")
     return "\n\n".join(parts) if parts else "No conflicts, failed checks or gaps."
-
-
-def number_text(v: float) -> str:
-    """Return a number as the audit writes it: 4 significant digits, whole above a million."""
-    if math.isinf(v):
-        return "inf"
-    return f"{v:,.4g}" if abs(v) < 1e6 else f"{v:,.0f}"

@@ -16,7 +16,7 @@ import pandas as pd
 
 from magnet_watch.curation.audit import Audit
 from magnet_watch.narrative.audit import STATUS_ORDER, more_text, most_gaps_first
-from magnet_watch.narrative.audit import number_text as _number
+from magnet_watch.text.formats import significant
 
 # Rows of each list the terminal shows: about a screenful. The audit page shows SHOWN_ROWS
 # (50) of each table; a terminal has less room.
@@ -141,8 +141,8 @@ def _check_lines(audit: Audit, rows: int | None, files: dict[str, str]) -> list[
             else f"{c.result.upper()} (UNEXPECTED: expected {c.expected_result})"
         )
         lines.append(
-            f"  [{verdict}] {c.check_id}: {_number(c.value)} {c.unit}; "
-            f"band {_number(c.expected_low)} to {_number(c.expected_high)}"
+            f"  [{verdict}] {c.check_id}: {significant(c.value)} {c.unit}; "
+            f"band {significant(c.expected_low)} to {significant(c.expected_high)}"
         )
         if c.finding:  # in full: the curator's explanation, one per declared check
             lines.append(f"      {c.finding}")

@@ -14,6 +14,17 @@ from magnet_watch.data.inputs import CapacityInputs, IrelSupply, MagnetTarget
 from magnet_watch.data.lookups import format_quantity
 from magnet_watch.narrative.as_of import due_words, fact_due_words, plan_headline
 from magnet_watch.narrative.headlines import computed_headline, headline_frame, row_headline
+from magnet_watch.text.formats import (
+    count,
+    percent,
+    share,
+    tonnes,
+    tonnes_a_year,
+    tonnes_a_year_range,
+    tonnes_range,
+    whole_range,
+    year,
+)
 from magnet_watch.text.periods import month_words
 
 RAMP_SHAPE_WORDS = {
@@ -26,8 +37,8 @@ RAMP_SHAPE_WORDS = {
 
 
 def tonnes_text(value: float) -> str:
-    """Return tonnes as "1,234 t"."""
-    return f"{value:,.0f} t"
+    """Return tonnes as "1,234 t" (``text.formats.tonnes``)."""
+    return tonnes(value)
 
 
 def plan_words(fact, plans: PlansAsOf) -> str:
@@ -53,14 +64,14 @@ def irel_summary(named: NamedFacts, irel: IrelSupply, plans: PlansAsOf | None = 
     return (
         f"The articles give IREL's capacity as **{format_quantity(capacity)}** of neodymium; "
         f"later reporting describes it as NdPr oxide, which is "
-        f"{irel.capacity_low_t_per_yr:,.0f}–{irel.capacity_high_t_per_yr:,.0f} t/yr of "
+        f"{tonnes_a_year_range(irel.capacity_low_t_per_yr, irel.capacity_high_t_per_yr)} of "
         f"neodymium metal ({irel.capacity_words}). A capacity is what IREL could make, not "
         f"what it makes. The {production['period']} figure of {format_quantity(production)} "
         f"of rare earths, which an article gives as IREL's production, is USGS's estimate of "
         f"India's mine production in rare-earth oxide equivalent. IREL exported "
         f"**{format_quantity(exports)}** to Japan that year: {share['derivation_words']} "
-        f"(over {exports['value']:,.0f} of {production['value']:,.0f} t is at least "
-        f"{computed_share:.1f}%). It {plan_words(plan, plans)}, and "
+        f"(over {count(exports['value'])} of {tonnes(production['value'])} is at least "
+        f"{percent(computed_share)}). It {plan_words(plan, plans)}, and "
         f"{plan_words(target, plans)} ({target['derivation_words']}); the articles do not "
         f"say metal or oxide, so the model reads each as a range "
         f"({irel.plan_words})."
@@ -83,7 +94,7 @@ def capacity_title(
         else f"it plans {tonnes_text(plan_t)} of neodymium by {plan_year}"
     )
     return (
-        f"IREL's capacity is {capacity_low_t:,.0f}–{capacity_high_t:,.0f} t a year of "
+        f"IREL's capacity is {tonnes_a_year_range(capacity_low_t, capacity_high_t)} of "
         f"{counts} (the articles say neodymium); {plan}"
     )
 
@@ -96,7 +107,7 @@ def ramp_shape_words(shape: str) -> str:
 def ramp_title(target: MagnetTarget, shape: str, halfway_year) -> str:
     """Return the ramp chart's finding: the year the ramp passes half the target."""
     return (
-        f"To reach {target.output_t_per_yr:,.0f} t/yr by {target.target_year}, "
+        f"To reach {tonnes_a_year(target.output_t_per_yr)} by {target.target_year}, "
         f"{ramp_shape_words(shape)} ramp must pass half the target in {halfway_year}"
     )
 
@@ -104,26 +115,19 @@ def ramp_title(target: MagnetTarget, shape: str, halfway_year) -> str:
 def supply_text(row) -> str:
     """Return one year's IREL supply (t) as text: one figure, or its range."""
     low, high = row["irel_nd_low_t_per_yr"], row["irel_nd_high_t_per_yr"]
-    return tonnes_text(high) if round(low) == round(high) else f"{low:,.0f}–{high:,.0f} t"
+    return tonnes_range(low, high)
 
 
 def gap_text(row) -> str:
     """Return one year's neodymium gap (t/yr) as text: one figure, or a range where IREL's is."""
-    low, high = row["nd_gap_low_t_per_yr"], row["nd_gap_high_t_per_yr"]
-    if round(low) == round(high):
-        return f"{low:,.0f} t/yr"
-    return f"{low:,.0f} to {high:,.0f} t/yr"
+    return tonnes_a_year_range(row["nd_gap_low_t_per_yr"], row["nd_gap_high_t_per_yr"])
 
 
 def nd_gap_title(gap: pd.DataFrame) -> str:
     """Return the gap chart's finding: the need in the last year against IREL's output."""
     last = gap.iloc[-1]
     gap_low, gap_high = last["nd_gap_low_t_per_yr"], last["nd_gap_high_t_per_yr"]
-    amount = (
-        tonnes_text(abs(gap_low))
-        if gap_low == gap_high
-        else f"{abs(gap_low):,.0f}–{abs(gap_high):,.0f} t"
-    )
+    amount = tonnes_range(*sorted((abs(gap_low), abs(gap_high))))
     if gap_low > 0:
         verdict = f"{amount} a year more than IREL's planned output"
     elif gap_high < 0:
@@ -132,14 +136,14 @@ def nd_gap_title(gap: pd.DataFrame) -> str:
         verdict = "about what IREL plans to make"
     return (
         f"In {int(last['year'])} the magnet ramp needs "
-        f"{last['nd_needed_t_per_yr']:,.0f} t of neodymium, {verdict}"
+        f"{tonnes(last['nd_needed_t_per_yr'])} of neodymium, {verdict}"
     )
 
 
 def nd_gap_note(nd_mass_fraction: float) -> str:
     """Return the gap chart's assumptions in words."""
     return (
-        f"Assumes {nd_mass_fraction:.0%} neodymium by mass in NdFeB magnets and all of "
+        f"Assumes {share(nd_mass_fraction)} neodymium by mass in NdFeB magnets and all of "
         "IREL's neodymium going to Indian magnets; IREL's figures in neodymium metal (its "
         "capacity converted from NdPr oxide, its plans read as metal or as oxide: a range); "
         "its plan is interpolated between 2026 and 2030 and held after 2030."
@@ -196,7 +200,7 @@ def capacity_scenario_headlines(
             computed_headline(
                 # The assumption goes in the value, so scenarios line up on one row.
                 "Neodymium the magnet target needs",
-                f"{last['nd_needed_t_per_yr']:,.0f} t/yr (at {nd_mass_fraction:.0%} Nd)",
+                f"{tonnes_a_year(last['nd_needed_t_per_yr'])} (at {share(nd_mass_fraction)} Nd)",
                 year,
                 [target_id, "parameter nd_mass_fraction"],
             ),
@@ -231,7 +235,7 @@ def gap_table(gap: pd.DataFrame) -> pd.DataFrame:
     out["magnets_t_per_yr"] = gap["magnet_output_t_per_yr"].round(0).astype(int)
     out["nd_needed_t_per_yr"] = gap["nd_needed_t_per_yr"].round(0).astype(int)
     out["irel_nd_t_per_yr"] = [
-        f"{lo:,.0f}" if round(lo) == round(hi) else f"{lo:,.0f}–{hi:,.0f}"
+        whole_range(lo, hi)
         for lo, hi in zip(gap["irel_nd_low_t_per_yr"], gap["irel_nd_high_t_per_yr"], strict=True)
     ]
     out["irel_basis"] = gap["irel_basis"]
@@ -244,9 +248,9 @@ def gap_summary(gap: pd.DataFrame, nd_mass_fraction: float) -> str:
     last = gap.iloc[-1]
     first_short = first_shortfall_year(gap)
     text = (
-        f"At {nd_mass_fraction:.0%} neodymium by mass, making "
-        f"{last['magnet_output_t_per_yr']:,.0f} t of magnets in {int(last['year'])} needs "
-        f"**{last['nd_needed_t_per_yr']:,.0f} t of neodymium**, against IREL's "
+        f"At {share(nd_mass_fraction)} neodymium by mass, making "
+        f"{tonnes(last['magnet_output_t_per_yr'])} of magnets in {year(last['year'])} needs "
+        f"**{tonnes(last['nd_needed_t_per_yr'])} of neodymium**, against IREL's "
         f"{supply_text(last)} of neodymium metal."
     )
     if first_short is None:
@@ -255,6 +259,6 @@ def gap_summary(gap: pd.DataFrame, nd_mass_fraction: float) -> str:
         text += (
             f" The need first exceeds IREL's output in **{first_short}**, and by "
             f"{int(last['year'])} the shortfall is **{gap_text(last)}**: IREL's output "
-            f"would cover {last['nd_covered_by_irel_low_pct']:.0f}% of the need."
+            f"would cover {percent(last['nd_covered_by_irel_low_pct'])} of the need."
         )
     return text + " Losses in magnet making would raise the need further."

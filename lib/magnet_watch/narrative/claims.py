@@ -13,6 +13,7 @@ import pandas as pd
 from magnet_watch.analysis.checks.claims_check import short_citation, verdict_counts
 from magnet_watch.data.lookups import format_quantity, source_label
 from magnet_watch.narrative.headlines import HEADLINE_COLUMNS
+from magnet_watch.text import formats as fmt
 from magnet_watch.text.numbers import ORDINAL_WORDS
 
 # Where a reference figure lies against the interval a claim allows, by numeric verdict.
@@ -47,7 +48,7 @@ WORDED_COLUMNS = [
 
 def share_text(value: float) -> str:
     """Return a share in percent as text: two decimals below 1% ("0.74%"), else one ("69.2%")."""
-    return f"{value:.2f}%" if value < 1 else f"{value:.1f}%"
+    return fmt.percent(value)
 
 
 def _ordinal(rank: int) -> str:
@@ -76,12 +77,12 @@ def _reserves_rank(r: dict, c: dict, claim: str) -> dict:
     return {
         "check": "India's rank by reserves",
         "reference": f"rank {rank}",
-        "reference_basis": f"India {c['reserves_t']:,.0f} t REO of reserves, behind "
+        "reference_basis": f"India {fmt.tonnes(c['reserves_t'])} REO of reserves, behind "
         f"{', '.join(c['ahead'])}",
         "definition_note": f"Ranked among the countries USGS gives reserves for; {c['missing']} "
         "listed producers have reserves 'not available'.",
         "reason": (
-            f"USGS ranks India {_ordinal(rank)} by reserves ({c['reserves_t']:,.0f} t REO), "
+            f"USGS ranks India {_ordinal(rank)} by reserves ({fmt.tonnes(c['reserves_t'])} REO), "
             f"{same} the claimed {_ordinal(int(r['claim_value']))}, among countries with a "
             "reserves figure."
         ),
@@ -103,12 +104,12 @@ def _share(r: dict, c: dict, claim: str) -> dict:
         if c["measure"] == "mine_production" and str(period)[:4] != str(year)
         else ""
     )
-    allowed = f"{r['claim_low']:.2f}%–{r['claim_high']:.2f}%"
+    allowed = fmt.percent_range(r["claim_low"], r["claim_high"])
     return {
         "check": f"{c['subject']}'s share of world {what}",
         "reference": share_text(share) + bound,
-        "reference_basis": f"{c['country']} {c['country_t']:,.0f} t of {c['world_qualifier']} "
-        f"world total {c['world_t']:,.0f} t REO{when}",
+        "reference_basis": f"{c['country']} {fmt.tonnes(c['country_t'])} of {c['world_qualifier']} "
+        f"world total {fmt.tonnes(c['world_t'])} REO{when}",
         "definition_note": f"Share of world {what} in tonnes of rare-earth oxide (REO), not of "
         f"processing or of magnet making.{period_note}",
         "reason": (
@@ -123,7 +124,7 @@ def _processing_vs_mining(r: dict, c: dict, claim: str) -> dict:
     return {
         "check": "China's share of world processing",
         "reference": f"{share_text(share)} of mining",
-        "reference_basis": f"China {c['china_t']:,.0f} t of {c['world_t']:,.0f} t "
+        "reference_basis": f"China {fmt.tonnes(c['china_t'])} of {fmt.tonnes(c['world_t'])} "
         f"REO mined in {year}; USGS gives no processing share",
         "definition_note": "A share of processing is not a share of mining: China also refines "
         "ore mined elsewhere.",
@@ -150,12 +151,12 @@ def _company_vs_national(r: dict, c: dict, claim: str) -> dict:
     )
     return {
         "check": "IREL's production against India's national output",
-        "reference": f"{national:,.0f} t REO (all of India)",
+        "reference": f"{fmt.tonnes(national)} REO (all of India)",
         "reference_basis": _national_basis(year),
         "definition_note": "A national estimate is not one company's output, and the article does "
         "not say whether its tonnes are oxide (REO) or concentrate." + period_note,
         "reason": (
-            f"USGS estimates {national:,.0f} t REO for all of India in {year}, {same} "
+            f"USGS estimates {fmt.tonnes(national)} REO for all of India in {year}, {same} "
             f"IREL's claimed {claim}: the documents say only IREL may mine "
             "rare earths in India, but a company figure identical to the national estimate "
             "suggests the article reports the national figure."
@@ -167,14 +168,14 @@ def _national_production(r: dict, c: dict, claim: str) -> dict:
     national, year = r["reference_value"], c["year"]
     return {
         "check": "India's rare-earth production",
-        "reference": f"{national:,.0f} t REO",
+        "reference": f"{fmt.tonnes(national)} REO",
         "reference_basis": _national_basis(year),
         "definition_note": "USGS counts mine output in tonnes of rare-earth oxide (REO); the "
         "document does not say oxide or concentrate.",
         "reason": (
-            f"USGS estimates {national:,.0f} t REO for India in {year}, "
-            f"{VERDICT_POSITION[r['verdict']]} the {r['claim_low']:,.0f}–"
-            f"{r['claim_high']:,.0f} t that '{claim}' allows."
+            f"USGS estimates {fmt.tonnes(national)} REO for India in {year}, "
+            f"{VERDICT_POSITION[r['verdict']]} the "
+            f"{fmt.tonnes_range(r['claim_low'], r['claim_high'])} that '{claim}' allows."
         ),
     }
 
@@ -185,13 +186,13 @@ def _import_unit_value(r: dict, c: dict, claim: str) -> dict:
     money, mass = (format_quantity(f) for f in c["claims"])
     dollars, tonnes = c["value_period"], c["tonnes_period"]
     floor_words = (
-        f"the ${floor:,.2f}/kg that the neodymium in a kilogram of magnet would cost "
+        f"the {fmt.usd_per_kg(floor)} that the neodymium in a kilogram of magnet would cost "
         f"as oxide alone in {year}"
     )
     if c["same_period"]:
         periods = f"Both count {dollars}, but tonnes of magnets and dollars of an import value "
         reason = (
-            f"The implied ${unit_value:,.2f}/kg is {'above' if agree else 'below'} "
+            f"The implied {fmt.usd_per_kg(unit_value)} is {'above' if agree else 'below'} "
             f"{floor_words}, so "
             + (
                 "the two figures can describe the same goods."
@@ -207,14 +208,14 @@ def _import_unit_value(r: dict, c: dict, claim: str) -> dict:
         )
         reason = (
             f"The dollars ({money}, {dollars}) and the tonnes ({mass}, {tonnes}) count "
-            f"different periods, so their quotient, ${unit_value:,.2f}/kg, is not a unit "
+            f"different periods, so their quotient, {fmt.usd_per_kg(unit_value)}, is not a unit "
             f"value and is not compared with {floor_words}."
         )
     return {
         "check": "Implied import unit value against the neodymium oxide price",
-        "claim": f"${unit_value:,.2f}/kg ({money} / {mass})",
-        "reference": f"at least ${floor:,.2f}/kg",
-        "reference_basis": f"neodymium oxide ${c['nd_price_usd_per_kg']:,.0f}/kg in {year} × "
+        "claim": f"{fmt.usd_per_kg(unit_value)} ({money} / {mass})",
+        "reference": f"at least {fmt.usd_per_kg(floor)}",
+        "reference_basis": f"neodymium oxide {fmt.usd_per_kg(c['nd_price_usd_per_kg'])} in {year} × "
         f"{c['nd_mass_fraction']:.3f} kg neodymium per kg of NdFeB magnet",
         "definition_note": periods + "may count different goods; an oxide price is per kg of "
         "oxide, not of magnet.",
@@ -369,5 +370,5 @@ def india_shares_title(reserves_text: str, production_text: str, ratio: float, e
         )
     return (
         f"India's share of world reserves ({reserves_text}) is about "
-        f"{ratio:.0f} times its share of mine production ({production_text})"
+        f"{fmt.ratio_number(ratio)} times its share of mine production ({production_text})"
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from magnet_watch.analysis.edition_check import NOT_AVAILABLE
+from magnet_watch.text import formats as fmt
 
 VERBS = {"agree": "agrees with", "close": "is close to", "disagree": "disagrees with"}
 MEASURE_WORDS = {"reserves": "India's reserves", "mine_production": "India's mine production"}
@@ -21,7 +22,9 @@ def _part(row) -> str:
     if row["verdict"] == NOT_AVAILABLE:
         return f"{name} lists {MEASURE_WORDS[row['measure']]} ({row['year']}) as not available"
     figure = (
-        f"rank {row['value']:.0f}" if row["metric"] == "reserves_rank" else f"{row['value']:.2f}%"
+        f"rank {row['value']:.0f}"
+        if row["metric"] == "reserves_rank"
+        else fmt.percent(row["value"])
     )
     return f"{VERBS[row['verdict']]} {name}: {figure} ({row['year']})"
 

@@ -21,12 +21,13 @@ from magnet_watch.narrative.headlines import (
     period_words,
     row_headline,
 )
+from magnet_watch.text import formats as fmt
 from magnet_watch.text.periods import period_in_words
 
 
 def unit_value_verdict(check: UnitValueCheck) -> str:
     """Return the unit-value verdict in words: plausible, or below/above the assumed band."""
-    band = f"{check.band_low_usd_per_kg:,.0f}–{check.band_high_usd_per_kg:,.0f} USD/kg"
+    band = fmt.usd_per_kg_range(check.band_low_usd_per_kg, check.band_high_usd_per_kg)
     if check.plausible:
         return f"plausible: it lies within the assumed {band} for rare-earth magnets"
     return f"implausible: it is {check.side} the assumed {band} for rare-earth magnets"
@@ -75,14 +76,14 @@ def imports_fact_headlines(unit_value: UnitValueCheck, inputs: ImportsInputs) ->
             row_headline(inputs.china_share, "Share from China (magnets and related materials)"),
             computed_headline(
                 "Imports from China, if that share applies",
-                f"{china['low_t']:,.0f}–{china['high_t']:,.0f} t",
+                fmt.tonnes_range(china["low_t"], china["high_t"]),
                 str(tonnes["period"]),
                 china["fact_ids"],
             ),
             row_headline(value, "Import value (magnets and related materials)"),
             computed_headline(
                 "Implied unit value",
-                f"{unit_value.usd_per_kg:,.2f} USD/kg "
+                f"{fmt.usd_per_kg(unit_value.usd_per_kg)} "
                 f"({'plausible' if unit_value.plausible else 'implausible'})",
                 f"{value['period']} / {tonnes['period']}",
                 unit_value.fact_ids,
@@ -120,16 +121,16 @@ def imports_scenario_headlines(
         [
             computed_headline(
                 "Demand growth used",
-                f"{growth_rate_pct_per_yr:.2f}%/yr",
+                fmt.growth_rate(growth_rate_pct_per_yr),
                 growth_period or period_words(inputs.doubling_fact),
                 growth_ids,
             ),
             computed_headline(
-                "Projected rare-earth magnet demand", f"{last['demand_t']:,.0f} t", year, demand_ids
+                "Projected rare-earth magnet demand", fmt.tonnes(last["demand_t"]), year, demand_ids
             ),
             computed_headline(
                 "Share of rare-earth magnet demand domestic output covers",
-                f"{last['covered_pct']:.1f}%",
+                fmt.percent(last["covered_pct"]),
                 year,
                 [*demand_ids, inputs.capacity.target.fact_id],
             ),
@@ -176,11 +177,11 @@ def imports_summary(unit_value: UnitValueCheck, inputs: ImportsInputs) -> str:
         f"{tonnes['period']}: the article calls them rare-earth magnets, but the tonnage counts "
         f"magnets of every kind, ferrites included (see the unit value below), so it is not "
         f"India's demand for rare-earth magnets. It buys **{format_quantity(share)}** of its magnets and related "
-        f"materials from China; applied to that tonnage, {china['low_t']:,.0f} to "
-        f"{china['high_t']:,.0f} t came from China.\n\n"
+        f"materials from China; applied to that tonnage, "
+        f"{fmt.tonnes_range(china['low_t'], china['high_t'])} came from China.\n\n"
         f"Imports of magnets and related materials were worth {format_quantity(value)} in "
-        f"{value['period']}. Divided by the tonnage, that is **{unit_value.usd_per_kg:,.2f} "
-        f"USD/kg**, which looks {unit_value_verdict(unit_value)}. What separates the two "
+        f"{value['period']}. Divided by the tonnage, that is "
+        f"**{fmt.usd_per_kg(unit_value.usd_per_kg)}**, which looks {unit_value_verdict(unit_value)}. What separates the two "
         f"figures:\n\n{reasons}"
     )
 
@@ -214,16 +215,17 @@ def coverage_summary(
     if is_implied_growth(growth_rate_pct_per_yr, inputs):
         basis = f'the rate implied by officials\' projection that demand will "{words}"'
     elif basis_words is not None:
-        basis = f'{basis_words} (officials\' "{words}" implies {implied:.2f}%/yr)'
+        basis = f'{basis_words} (officials\' "{words}" implies {fmt.growth_rate(implied)})'
     else:
-        basis = f'a parameter (officials\' "{words}" implies {implied:.2f}%/yr)'
+        basis = f'a parameter (officials\' "{words}" implies {fmt.growth_rate(implied)})'
     return (
         f"Demand for rare-earth permanent magnets starts from {base_words(inputs, base_demand_t)} "
-        f"and grows at **{growth_rate_pct_per_yr:.2f}%/yr**, {basis}. From "
-        f"{first['demand_t']:,.0f} t in {int(first['year'])} it reaches "
-        f"**{last['demand_t']:,.0f} t in {int(last['year'])}**, when domestic output at the "
-        f"target ({last['magnet_output_t_per_yr']:,.0f} t/yr of sintered rare-earth magnets) "
-        f"would cover **{last['covered_pct']:.1f}%** of it; {last['uncovered_t']:,.0f} t "
+        f"and grows at **{fmt.growth_rate(growth_rate_pct_per_yr)}**, {basis}. From "
+        f"{fmt.tonnes(first['demand_t'])} in {fmt.year(first['year'])} it reaches "
+        f"**{fmt.tonnes(last['demand_t'])} in {fmt.year(last['year'])}**, when domestic output "
+        f"at the target ({fmt.tonnes_a_year(last['magnet_output_t_per_yr'])} of sintered "
+        f"rare-earth magnets) would cover **{fmt.percent(last['covered_pct'])}** of it; "
+        f"{fmt.tonnes(last['uncovered_t'])} "
         "would still have to be imported. The import tonnage is not this demand: it counts "
         "permanent magnets of every kind."
     )
@@ -235,10 +237,10 @@ def base_words(inputs: ImportsInputs, base_demand_t: float | None = None) -> str
     or the parameter's value."""
     base = inputs.base
     if base_demand_t is not None:
-        return f"{base_demand_t:,.0f} t/yr in {base.year} (parameter base_demand_t)"
+        return f"{fmt.tonnes_a_year(base_demand_t)} in {base.year} (parameter base_demand_t)"
     about = "about " if base.qualifier == "approximately" else ""
     return (
-        f"{about}{base.demand_t:,.0f} t/yr in {base.year}, India's requirement as the "
+        f"{about}{fmt.tonnes_a_year(base.demand_t)} in {base.year}, India's requirement as the "
         f"minister gave it on {base.period} (later reference)"
     )
 
@@ -254,14 +256,15 @@ def coverage_title(coverage: pd.DataFrame, growth_rate_pct_per_yr: float) -> str
     """Return the coverage chart's finding: the share of demand covered in the last year."""
     last = coverage.iloc[-1]
     return (
-        f"In {int(last['year'])} domestic output would cover {last['covered_pct']:.1f}% "
-        f"of projected rare-earth magnet demand ({growth_rate_pct_per_yr:.1f}%/yr growth)"
+        f"In {fmt.year(last['year'])} domestic output would cover "
+        f"{fmt.percent(last['covered_pct'])} of projected rare-earth magnet demand "
+        f"({fmt.growth_rate(growth_rate_pct_per_yr)} growth)"
     )
 
 
 def coverage_note(base_note_text: str, growth_rate_pct_per_yr: float) -> str:
     """Return the coverage chart's assumption: today's demand (``base_note``) and its growth."""
     return (
-        f"{base_note_text} Grown at {growth_rate_pct_per_yr:.2f}%/yr; not the import tonnage, "
+        f"{base_note_text} Grown at {fmt.growth_rate(growth_rate_pct_per_yr)}; not the import tonnage, "
         f"which counts magnets of every kind. Labels: share of demand covered."
     )

@@ -18,6 +18,7 @@ from magnet_watch.narrative.headlines import (
     period_words,
     row_headline,
 )
+from magnet_watch.text import formats as fmt
 from magnet_watch.text.numbers import ORDINAL_WORDS, WORD_NUMBERS
 
 # 2 -> "two" (the first word for a number, so 12 is "twelve", not "dozen").
@@ -164,7 +165,7 @@ def reserves_summary(
         f"India has the world's {ranks_text} rare-earth reserves ({say}), "
         f"**{r['reserves_text']}** of the world total, "
         f"but contributes **{r['mining_text']}** of world mining: its share of reserves is "
-        f"roughly {r['ratio_more_than']:.0f} times its share of mining or more."
+        f"{fmt.ratio(r['ratio_more_than'])} its share of mining or more."
         + (" " + usgs_reserves_words(editions) if editions else "")
     )
 

@@ -14,6 +14,7 @@ from magnet_watch.data.later_references import References
 from magnet_watch.data.lookups import facts_for, format_quantity
 from magnet_watch.narrative.headlines import HEADLINE_COLUMNS
 from magnet_watch.narrative.reference_check import figure_text
+from magnet_watch.text import formats as fmt
 from magnet_watch.text.periods import day_words
 
 ARTICLE = "article"
@@ -112,7 +113,7 @@ def clock_finding(
 def clock_note(clock: OfficialClock, refs: References, nd_mass_fraction: float) -> str:
     """Return the clock chart's note: the assumptions and the page the terms come from."""
     return (
-        f"Assumes {nd_mass_fraction:.0%} neodymium by mass; official terms: no output before "
+        f"Assumes {fmt.share(nd_mass_fraction)} neodymium by mass; official terms: no output before "
         f"{clock.first_output_year}, then the full capacity; articles' reading: a linear ramp "
         f"from the approval. Terms: {refs.cabinet.citation('duration')}."
     )
@@ -185,10 +186,10 @@ def series_finding(series: pd.DataFrame, refs: References) -> str:
     half = series[series["period_type"] == "half_year"].iloc[-1]
     change = refs.half_year.figure("imports_change_h1_fy2026")["value"]
     return (
-        f"Permanent magnet imports rose from {fy['imports_t'].iloc[0]:,.0f} t in "
-        f"{fy['period'].iloc[0]} to {fy['imports_t'].iloc[-1]:,.0f} t in {fy['period'].iloc[-1]}; "
-        f"after China's curbs, April-September 2025 was {abs(change):.0f}% below a year "
-        f"earlier ({half['imports_t']:,.0f} t)"
+        f"Permanent magnet imports rose from {fmt.tonnes(fy['imports_t'].iloc[0])} in "
+        f"{fy['period'].iloc[0]} to {fmt.tonnes(fy['imports_t'].iloc[-1])} in "
+        f"{fy['period'].iloc[-1]}; after China's curbs, April-September 2025 was "
+        f"{fmt.percent(abs(change))} below a year earlier ({fmt.tonnes(half['imports_t'])})"
     )
 
 
@@ -196,11 +197,12 @@ def growth_words(growth: Growth, series: SeriesGrowth, articles_rate_pct_per_yr:
     """Return which growth the projection uses and the alternative (Markdown)."""
     used = GROWTH_BASIS_WORDS[growth.basis]
     return (
-        f"Rare-earth magnet demand grows at **{growth.rate_pct_per_yr:.2f}%/yr**, from {used}. "
-        f"For comparison, the articles' doubling within five years implies "
-        f"{articles_rate_pct_per_yr:.2f}%/yr. The official import series grew "
-        f"{series.rate_pct_per_yr:.1f}%/yr ({series.from_period} {series.from_t:,.0f} t to "
-        f"{series.to_period} {series.to_t:,.0f} t over {series.years} years), but it counts "
+        f"Rare-earth magnet demand grows at **{fmt.growth_rate(growth.rate_pct_per_yr)}**, "
+        f"from {used}. For comparison, the articles' doubling within five years implies "
+        f"{fmt.growth_rate(articles_rate_pct_per_yr)}. The official import series grew "
+        f"{fmt.growth_rate(series.rate_pct_per_yr)} ({series.from_period} "
+        f"{fmt.tonnes(series.from_t)} to {series.to_period} {fmt.tonnes(series.to_t)} over "
+        f"{series.years} years), but it counts "
         "permanent magnets of every kind and ends before the half-year fall of 2025: it is "
         "not a growth rate of rare-earth magnet demand, and the projection never uses it."
     )

@@ -15,6 +15,7 @@ from magnet_watch.data.lookups import fact, format_quantity
 from magnet_watch.data.reference_packages import ReferencePackage
 from magnet_watch.narrative.claims import VERDICT_POSITION
 from magnet_watch.narrative.headlines import HEADLINE_COLUMNS
+from magnet_watch.text import formats as fmt
 
 LABELS = {
     "outlay": "Scheme outlay",
@@ -64,9 +65,8 @@ def reference_text(row: dict, refs: References) -> str:
 
 
 def _reason_outlay(row: dict, refs: References, claim: str) -> str:
-    billions = row["reference_value"] / 1e9
     return (
-        f"{figure_text(refs.cabinet, 'outlay')} is {billions:,.1f} billion rupees, which the "
+        f"The outlay, {fmt.rupees(row['reference_value'])}, is what the "
         f"articles' {claim} rounds to the nearest billion."
     )
 
@@ -130,7 +130,7 @@ def _reason_scope(row: dict, refs: References, claim: str) -> str:
         f"${c['floor_usd_per_kg']:,.2f}/kg that the neodymium alone in a kilogram of NdFeB "
         f"magnet cost as oxide in {c['reference_year']} (it would take a rate of "
         f"{c['break_even_inr_per_usd']:,.0f} rupees per dollar to reach it), and the tonnes "
-        f"are {c['tonnes_multiple']:,.0f} times the minister's "
+        f"are {fmt.ratio(c['tonnes_multiple'])} the minister's "
         f"{c['repm_requirement_t_per_yr']:,.0f} t/yr requirement of rare-earth magnets: "
         "the 53,748 t count permanent magnets of every kind."
     )

@@ -12,6 +12,8 @@ import pandas as pd
 from magnet_watch.analysis.sensitivity import OUTCOMES, Assumption
 from magnet_watch.data.fact_ids import NamedFacts
 from magnet_watch.narrative import headlines
+from magnet_watch.narrative.capacity import ramp_shape_words
+from magnet_watch.text import formats as fmt
 
 # The facts the quoted outputs are computed from (the magnet target, IREL's plan and target,
 # and the demand-doubling projection for the demand side, whose base, India's requirement of
@@ -34,7 +36,7 @@ RANGES_NOTE = "parameters' plausible ranges"
 # Each outcome as prose names it ({year}: the year it is quoted at).
 OUTCOME_WORDS = {
     "nd_need_t_per_yr": "the neodymium the magnet ramp needs in {year}",
-    "nd_gap_t_per_yr": "the {year} neodymium gap (need minus IREL's output)",
+    "nd_gap_t_per_yr": "the low end of the {year} neodymium gap (need minus IREL's high output)",
     "first_shortfall_year": "the first year the need exceeds IREL's output",
     "covered_pct": "the share of {year} rare-earth magnet demand domestic output covers",
 }
@@ -47,8 +49,28 @@ def outcome_source_ids(named: NamedFacts) -> list[str]:
     return [str(row["source_id"]) for row in [*rows["covered_pct"], *rows["first_shortfall_year"]]]
 
 
-def format_setting(value) -> str:
-    """Return an assumption's setting as a reader reads it: 0.27, 2032, 14.87, s_curve."""
+# Units of the parameter dictionary (notebooks/parameters.yaml) whose settings read better
+# in the house style than as "<number> <unit>": a year needs no unit, a fraction of a whole is
+# a share, a percent a year is a growth rate.
+SETTING_WRITERS = {
+    "calendar year": fmt.year,
+    "fraction of magnet mass": lambda v: f"{fmt.share(v)} of magnet mass",
+    "percent per year": fmt.growth_rate,
+}
+
+
+def format_setting(value, unit: str = "", short: bool = False) -> str:
+    """Return an assumption's setting as a reader reads it, with its unit from the parameter
+    dictionary when given: "2032", "27% of magnet mass", "14.9%/yr", "4,000 t of rare-earth
+    magnets per year", "an S-curve ramp"; without a unit: 0.27, 2032, 14.87, s_curve.
+    ``short`` (a chart's label beside its axis title) leaves out a long unit: "4,000"."""
+    if isinstance(value, str):
+        return f"{ramp_shape_words(value)} ramp" if unit == "shape name" else value
+    if unit in SETTING_WRITERS:
+        return SETTING_WRITERS[unit](value)
+    if unit:
+        number = fmt.count(value) if abs(value) >= 100 else fmt.factor(value)
+        return number if short else f"{number} {unit}"
     if isinstance(value, float):
         return f"{value:g}" if abs(value - round(value, 2)) < 1e-9 else f"{value:.2f}"
     return str(value)
@@ -58,10 +80,23 @@ def format_outcome(name: str, value: float) -> str:
     """Return an outcome's value with its unit: '1,620 t/yr', '2028' (or 'none'), '4.2%'."""
     unit = OUTCOMES[name][1]
     if unit == "year":
-        return "none" if math.isnan(value) else f"{value:.0f}"
+        return "none" if math.isnan(value) else fmt.year(value)
     if unit == "%":
-        return f"{value:.1f}%"
-    return f"{value:,.0f} {unit}"
+        return fmt.percent(value)
+    return fmt.tonnes_a_year(value) if unit == "t/yr" else f"{fmt.count(value)} {unit}"
+
+
+def format_outcome_range(name: str, low: float, high: float) -> str:
+    """Return a range of an outcome as every range is written (``text.formats``): "812–1,870
+    t/yr", "27.3–79.6%", "2026–2033"; "2030 to none" when one end never comes."""
+    unit = OUTCOMES[name][1]
+    if math.isnan(low) or math.isnan(high):
+        return f"{format_outcome(name, low)} to {format_outcome(name, high)}"
+    if unit == "t/yr":
+        return fmt.tonnes_a_year_range(low, high)
+    if unit == "%":
+        return fmt.percent_range(low, high)
+    return fmt.whole_range(low, high).replace(",", "") if unit == "year" else f"{low}–{high}"
 
 
 def _range_text(a: Assumption) -> str:
@@ -95,16 +130,21 @@ def tornado_table(tornado: pd.DataFrame, outcome_year: int) -> pd.DataFrame:
             ],
             "assumption": tornado["label"],
             "one_end": [
-                f"{format_setting(s)}: {format_outcome(o, v)}"
-                for o, s, v in zip(
-                    tornado["outcome"], tornado["setting_low"], tornado["value_at_low"], strict=True
+                f"{format_setting(s, u)}: {format_outcome(o, v)}"
+                for o, s, u, v in zip(
+                    tornado["outcome"],
+                    tornado["setting_low"],
+                    tornado["unit"],
+                    tornado["value_at_low"],
+                    strict=True,
                 )
             ],
             "other_end": [
-                f"{format_setting(s)}: {format_outcome(o, v)}"
-                for o, s, v in zip(
+                f"{format_setting(s, u)}: {format_outcome(o, v)}"
+                for o, s, u, v in zip(
                     tornado["outcome"],
                     tornado["setting_high"],
+                    tornado["unit"],
                     tornado["value_at_high"],
                     strict=True,
                 )
@@ -115,10 +155,12 @@ def tornado_table(tornado: pd.DataFrame, outcome_year: int) -> pd.DataFrame:
 
 def _swing_words(row, outcome_year: int) -> str:
     o = row["outcome"]
+    unit = row.get("unit", "")
     return (
         f"from {format_outcome(o, row['value_at_low'])} (at "
-        f"{format_setting(row['setting_low'])}) to {format_outcome(o, row['value_at_high'])} "
-        f"(at {format_setting(row['setting_high'])})"
+        f"{format_setting(row['setting_low'], unit)}) to "
+        f"{format_outcome(o, row['value_at_high'])} "
+        f"(at {format_setting(row['setting_high'], unit)})"
     )
 
 
@@ -157,9 +199,9 @@ def sensitivity_headlines(
             )
         )
         s = spreads[name]
-        value = f"{format_outcome(name, s['low'])} to {format_outcome(name, s['high'])}"
+        value = format_outcome_range(name, s["low"], s["high"])
         if s["none_share_pct"] > 0:
-            value += f" ({s['none_share_pct']:.1f}% of draws never short)"
+            value += f" ({fmt.percent(s['none_share_pct'])} of draws never short)"
         rows.append(
             headlines.computed_headline(
                 f"{label}, central {band_pct:g}% of {draws:,} draws", value, period, ids

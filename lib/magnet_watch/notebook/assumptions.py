@@ -77,6 +77,7 @@ def plausible_assumptions(
                 choices=tuple(p.get("choices", ())),
                 integer=spec["type"] == "int",
                 label=spec.get("label", ""),
+                unit=spec["unit"],
             )
         )
     return found, base

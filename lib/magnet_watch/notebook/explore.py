@@ -34,6 +34,7 @@ from magnet_watch.notebook.parameters import (
     plausible_grid,
     plausible_ranges,
 )
+from magnet_watch.text import formats as fmt
 
 
 def controls_for(
@@ -88,13 +89,21 @@ def controls_for(
                 Control(
                     f"p_{name}_facts",
                     "checkbox",
-                    f"{name}: from the facts ({resolved[name]:.2f} {spec['unit']}) ",
+                    f"{facts_label(spec, resolved[name])} ",
                     facts_case,
                     name,
                     partner=f"p_{name}",
                 )
             )
     return controls, axes
+
+
+def facts_label(spec: dict, value: float) -> str:
+    """Return the label of the checkbox that takes a parameter from the facts, in words from
+    the parameter dictionary: "The growth of rare-earth magnet demand from the facts (14.9
+    percent per year)"."""
+    words = spec.get("label") or label_text(spec)
+    return f"{words[:1].upper()}{words[1:]} from the facts ({fmt.factor(value)} {spec['unit']})"
 
 
 def axes_words(stem: str, controls: list[Control], axes: dict[str, list]) -> str:

@@ -160,7 +160,7 @@ def test_tornado_sorts_by_swing_and_the_finding_names_the_largest(inputs, base, 
         tornado, sensitivity.outcome_spread(mc, 2032, 90), 2032, 10_000, 90, 1
     )
     expected = (
-        f"The 2032 neodymium gap (need minus IREL's output) depends most on "
+        f"The low end of the 2032 neodymium gap (need minus IREL's high output) depends most on "
         f"**{gap['label']}**: from {gap['value_at_low']:,.0f} t/yr"
     )
     assert expected in summary

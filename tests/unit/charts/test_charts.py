@@ -19,6 +19,8 @@ from magnet_watch.charts import theme
 from magnet_watch.data.fact_ids import NamedFacts
 from magnet_watch.data.inputs import irel_facts, reserves_facts
 from magnet_watch.notebook.display import chart_spec
+from magnet_watch.notebook.outputs import chart_title
+from magnet_watch.text import formats as fmt
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +72,11 @@ def _axis_titles(spec: dict) -> set[str]:
 def _check_common(spec: dict, source_ids, sources: pd.DataFrame) -> None:
     """Every chart: a finding title, a source caption naming each document, units, the tooltip."""
     title = spec["title"]
-    assert title["text"] and not title["text"].endswith(".")
+    text = chart_title(spec, "")
+    assert text and not text.endswith(".")
+    # A title is drawn on lines no wider than the text column.
+    lines = title["text"] if isinstance(title["text"], list) else [title["text"]]
+    assert all(len(line) <= theme.TITLE_CHARACTERS for line in lines), lines
     subtitle = " ".join(title["subtitle"])
     assert subtitle.count("Source") == 1
     for source_id in set(source_ids):
@@ -147,7 +153,7 @@ def test_timeline_marks_future_events_and_spans_the_window(facts, sources):
     )
     _check_common_timeline(spec, timeline.events["source_id"].astype(str), sources)
     groups = timeline.events["event_group"].nunique()
-    assert spec["title"]["text"].startswith(f"{groups} dated events from 2010 to 2032")
+    assert chart_title(spec, "").startswith(f"{groups} dated events from 2010 to 2032")
     dashed = [u for u in _layers(spec) if _mark(u).get("strokeDash")]
     assert dashed, "events still ahead have a dashed guide"
     points = next(u for u in _layers(spec) if _mark(u)["type"] == "point")
@@ -168,8 +174,8 @@ def test_capacity_chart_draws_the_capacity_range_and_dashed_plan(facts, sources)
     rows = irel_facts(facts)
     spec = chart_spec(capacity_charts.capacity_chart(rows, sources))
     _check_common(spec, rows["source_id"].astype(str), sources)
-    assert spec["title"]["text"] == (
-        "IREL's capacity is 400–500 t a year of NdPr oxide (the articles say neodymium); it "
+    assert chart_title(spec, "") == (
+        "IREL's capacity is 400–500 t/yr of NdPr oxide (the articles say neodymium); it "
         "plans 900 t of neodymium by 2030"
     )
     # One panel per thing counted: no two scopes share an axis.
@@ -201,7 +207,7 @@ def test_ramp_chart_marks_the_target_dashed(facts, capacity_inputs, sources):
     )
     spec = chart_spec(capacity_charts.magnet_ramp_chart(ramp, target, "s_curve", facts, sources))
     _check_common(spec, [target.source_id], sources)
-    assert spec["title"]["text"] == (
+    assert chart_title(spec, "") == (
         "To reach 6,000 t/yr by 2032, an S-curve ramp must pass half the target in 2029"
     )
     rules = [u for u in _layers(spec) if _mark(u)["type"] == "rule"]
@@ -217,7 +223,7 @@ def test_nd_gap_chart_states_the_gap_and_the_assumption(facts, capacity_inputs, 
     spec = chart_spec(capacity_charts.nd_gap_chart(gap, 0.27, target, facts, sources))
     _check_common(spec, ["magnet-scheme-approval", "ibns-export-halt"], sources)
     last = gap.iloc[-1]
-    assert spec["title"]["text"] == (
+    assert chart_title(spec, "") == (
         f"In 2032 the magnet ramp needs {last['nd_needed_t_per_yr']:,.0f} t of neodymium, "
         f"{last['nd_gap_low_t_per_yr']:,.0f}–{last['nd_gap_high_t_per_yr']:,.0f} t a year more "
         "than IREL's planned output"
@@ -234,7 +240,7 @@ def test_nd_gap_chart_says_surplus_when_irel_covers_the_need(facts, capacity_inp
         target.start_year, target.target_year, "linear", 0.05, inputs=capacity_inputs
     )
     spec = chart_spec(capacity_charts.nd_gap_chart(gap, 0.05, target, facts, sources))
-    assert "a year less than IREL's planned output" in spec["title"]["text"]
+    assert "a year less than IREL's planned output" in chart_title(spec, "")
 
 
 def test_demand_coverage_chart(facts, imports_inputs, sources):
@@ -254,13 +260,11 @@ def test_demand_coverage_chart(facts, imports_inputs, sources):
         )
     )
     _check_common(spec, ["magnet-scheme-approval"], sources)
-    assert spec["title"]["text"] == (
-        f"In 2032 domestic output would cover {cov.iloc[-1]['covered_pct']:.1f}% of projected "
-        "rare-earth magnet demand (20.0%/yr growth)"
+    assert chart_title(spec, "") == (
+        f"In 2032 domestic output would cover {fmt.percent(cov.iloc[-1]['covered_pct'])} of "
+        "projected rare-earth magnet demand (20%/yr growth)"
     )
-    assert spec["title"]["subtitle"][0].startswith(
-        "Demand base: about 4,000 t/yr. Grown at 20.00%/yr"
-    )
+    assert spec["title"]["subtitle"][0].startswith("Demand base: about 4,000 t/yr. Grown at 20%/yr")
     line = next(u for u in _layers(spec) if _mark(u)["type"] == "line")
     assert line["encoding"]["strokeDash"]["scale"]["range"] == [
         theme.QUALIFIER_DASH["projected"],
@@ -275,7 +279,7 @@ def test_market_share_chart_draws_ranges_as_error_bars(facts, sources):
         market_charts.market_share_chart(split, NamedFacts.from_facts(facts), facts, sources)
     )
     _check_common(spec, ["japan-korea-cooperation"], sources)
-    assert spec["title"]["text"] == (
+    assert chart_title(spec, "") == (
         "China makes 90% of the world's rare-earth magnets and Japan 8–9%: "
         "1–2% is left for everyone else"
     )
@@ -293,8 +297,8 @@ def test_processing_chart_shows_both_sources_and_their_qualifiers(
     claims = market_model.processing_claims(facts)
     spec = chart_spec(market_charts.processing_share_chart(claims, tolerance, sources))
     _check_common(spec, claims["source_id"].astype(str), sources)
-    assert spec["title"]["text"].endswith(verdict)
-    assert "about 85% vs over 90%" in spec["title"]["text"]
+    assert chart_title(spec, "").endswith(verdict)
+    assert "about 85% vs over 90%" in chart_title(spec, "")
     rows = [r for d in _datasets(spec) for r in d]
     assert len(rows) == 2, "one mark per source, never averaged"
     over = next(r for r in rows if r["qualifier"] == "over")
@@ -307,9 +311,22 @@ def test_reserves_mining_chart(facts, sources):
     rows = reserves_facts(facts)
     spec = chart_spec(market_charts.reserves_mining_chart(rows, sources))
     _check_common(spec, rows["source_id"].astype(str), sources)
-    assert spec["title"]["text"] == (
+    assert chart_title(spec, "") == (
         "India holds about 8% of the world's rare-earth reserves (third-largest) but "
         "less than 1% of world mining"
     )
     data = [r for d in _datasets(spec) for r in d]
     assert {r["shape"] for r in data} == {"diamond", "triangle-down"}
+
+
+@pytest.mark.parametrize(
+    ("finding", "expected"),
+    [
+        ("Demand grows", "Demand grows"),
+        ("word " * 20, ["word " * 15 + "word", "word word word word"]),
+        ("a" * 90, "a" * 90),  # a word longer than a line is not cut
+    ],
+)
+def test_a_long_chart_title_wraps_at_spaces_and_a_short_one_stays_one_string(finding, expected):
+    expected = [line.strip() for line in expected] if isinstance(expected, list) else expected
+    assert theme.title_lines(finding.strip(), width=80) == expected

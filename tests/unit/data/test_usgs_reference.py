@@ -31,6 +31,7 @@ from magnet_watch.narrative.claims import (
     claims_words,
     verdict_summary,
 )
+from magnet_watch.notebook.outputs import chart_title
 
 # The end of the articles: the edition current then is MCS 2025, the one these tests check.
 ARTICLES_END = "2025-11-30"
@@ -451,7 +452,7 @@ def test_world_shares_chart_highlights_india_as_shares(table_2024):
 
     spec = chart_spec(world_shares_chart(load_usgs_reference(ARTICLES_END), year=2023))
     assert (
-        spec["title"]["text"]
+        chart_title(spec, "")
         == "India holds 7.7% of world rare-earth reserves but mined 0.77% in 2023"
     )
     subtitle = " ".join(spec["title"]["subtitle"])
@@ -471,7 +472,7 @@ def test_india_shares_chart_draws_claims_as_intervals_with_their_sources(table_2
     spec = chart_spec(
         india_shares_chart(table_2024, load_usgs_reference(ARTICLES_END), sources=load_sources())
     )
-    assert "about 10 times" in spec["title"]["text"]
+    assert "about 10 times" in chart_title(spec, "")
     assert any("73-billion-rupee" in line for line in spec["title"]["subtitle"])  # the document
     rule = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "rule")
     assert rule["encoding"]["x2"]["field"] == "claim_high"
@@ -506,7 +507,7 @@ def test_claims_table_and_chart_name_both_sides(table_2024):
     spec = chart_spec(
         claims_verdict_chart(table_2024, load_usgs_reference(ARTICLES_END), load_sources())
     )
-    assert spec["title"]["text"] == "Of 8 claims USGS can test: 5 agree, 3 not comparable"
+    assert chart_title(spec, "") == "Of 8 claims USGS can test: 5 agree, 3 not comparable"
     assert spec["encoding"]["color"]["scale"]["domain"] == list(VERDICTS)
 
 

@@ -21,6 +21,7 @@ from magnet_watch.charts.market import processing_share_chart
 from magnet_watch.charts.theme import SOURCE_PALETTE, source_colours
 from magnet_watch.narrative.market import processing_summary
 from magnet_watch.notebook.display import chart_spec
+from magnet_watch.notebook.outputs import chart_title
 
 SOURCE_ID = "test-sixth-document"
 SEED = "seeds/2025-12-01_test-sixth-document.txt"
@@ -98,8 +99,8 @@ def test_the_processing_chart_draws_the_sixth_source_in_its_own_colour(six):
     assert drawn == set(claims["source_id"].astype(str))
     others = {colour[s] for s in drawn - {SOURCE_ID}}
     assert colour[SOURCE_ID] not in others and len(others) == 2
-    assert "about 85% vs over 90% vs 95%" in spec["title"]["text"]
-    assert spec["title"]["text"].endswith("as worded, the three do not all overlap")
+    assert "about 85% vs over 90% vs 95%" in chart_title(spec, "")
+    assert chart_title(spec, "").endswith("as worded, the three do not all overlap")
     assert any("A sixth document for the tests" in line for line in spec["title"]["subtitle"])
 
 

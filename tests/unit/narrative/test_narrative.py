@@ -45,7 +45,7 @@ def test_headline_tables_are_text_in_the_display_columns(facts, capacity_inputs)
         "400–500 t/yr"
     )
     capacity = frames[1].set_index("figure")
-    assert capacity.loc["Neodymium gap: need minus IREL output", "value"] == "720 to 848 t/yr"
+    assert capacity.loc["Neodymium gap: need minus IREL output", "value"] == "720–848 t/yr"
 
 
 def test_imports_headlines_name_a_parameter_as_the_source_when_one_is_used(imports_inputs):
@@ -79,7 +79,7 @@ def test_findings_in_words_use_the_computed_numbers(facts, capacity_inputs):
 def test_unit_value_verdict_and_reasons_are_worded_from_the_check(imports_inputs):
     low = imports_model.implied_unit_value(20.0, 200.0, imports_inputs)
     assert imports_words.unit_value_verdict(low) == (
-        "implausible: it is below the assumed 20–200 USD/kg for rare-earth magnets"
+        "implausible: it is below the assumed $20–200/kg for rare-earth magnets"
     )
     reasons = imports_words.unit_value_reasons(low)
     assert reasons[0].startswith("so low a price") and len(reasons) == 4

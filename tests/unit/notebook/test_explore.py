@@ -89,6 +89,21 @@ def test_a_nullable_rate_off_the_grid_gets_a_checkbox_and_an_off_grid_run_value_
     assert picker.kind == "select" and picker.default == 25.0 and 25.0 in picker.options
 
 
+def test_the_from_the_facts_checkbox_is_labelled_in_words_not_with_the_parameter_name(
+    imports_inputs,
+):
+    implied = imports.implied_growth_rate_pct(imports_inputs)
+    resolved = {"target_year": 2032, "growth_rate_pct_per_yr": implied}
+    controls, _ = explore.controls_for(
+        "03_imports", ["growth_rate_pct_per_yr"], IMPORTS_RUN, resolved
+    )
+    (checkbox,) = [c for c in controls if c.kind == "checkbox"]
+    assert "growth_rate_pct_per_yr" not in checkbox.label
+    assert checkbox.label.strip() == (
+        "The growth of rare-earth magnet demand from the facts (14.9 percent per year)"
+    )
+
+
 def test_case_expression_counts_in_grid_order():
     controls, axes = explore.controls_for(
         "02_capacity",

@@ -12,6 +12,7 @@ from magnet_watch.analysis.official_terms import GROWTH_BASES
 from magnet_watch.data.lookups import APPROX_TOLERANCE
 from magnet_watch.errors import ParameterError
 from magnet_watch.narrative.capacity import RAMP_SHAPE_WORDS
+from magnet_watch.notebook.outputs import chart_title
 from magnet_watch.notebook.parameters import (
     load_parameter_specs,
     notebook_parameters,
@@ -89,6 +90,6 @@ def test_every_model_assumption_has_a_label_in_words_and_the_tornado_speaks_it(i
     from magnet_watch.data.load import load_sources
 
     spec = chart_spec(tornado_chart(tornado, 2032, ["magnet-scheme-approval"], load_sources()))
-    title = spec["title"]["text"]
+    title = chart_title(spec, "")
     assert "depends most on the year the target is reached" in title
     assert not any(name in title for name in names)

@@ -13,6 +13,7 @@ from magnet_watch.analysis.checks.claims_check import VERDICTS, Thresholds
 from magnet_watch.analysis.checks.reference_check import interval_verdict, reference_check
 from magnet_watch.analysis.units import implied_inr_per_usd
 from magnet_watch.charts.official_terms import imports_series_chart
+from magnet_watch.charts.theme import TITLE_CHARACTERS
 from magnet_watch.data.inputs import CapacityInputs, SchemeTerms, import_series
 from magnet_watch.data.later_references import References, load_references
 from magnet_watch.data.load import load_facts, load_sources
@@ -20,6 +21,7 @@ from magnet_watch.data.lookups import facts_for
 from magnet_watch.data.reference import load_usgs_prices
 from magnet_watch.narrative import official_terms as words
 from magnet_watch.narrative import reference_check as check_words
+from magnet_watch.notebook.outputs import chart_title
 
 EXPECTED = {
     "outlay": "agree",
@@ -228,7 +230,8 @@ def test_the_import_series_growth_is_shown_and_never_used_as_demand_growth(refs,
     assert growth.rate_pct_per_yr == pytest.approx(((53_700 / 12_400) ** (1 / 4) - 1) * 100)
     used = official.resolve_growth(None, "articles", {"articles": imports_inputs.doubling})
     text = words.growth_words(used, growth, 14.87)
-    assert "44.3%/yr" in text and "14.87%/yr" in text
+    # One precision for every growth rate (text.formats.growth_rate): 14.87 reads "14.9%/yr".
+    assert "44.3%/yr" in text and "14.9%/yr" in text and "14.87" not in text
     assert "not a growth rate of rare-earth magnet demand, and the projection never uses it" in text
 
 
@@ -266,4 +269,8 @@ def test_imports_chart_draws_the_series_the_half_year_and_the_claim(refs, facts)
     assert '"start": "2025-04-01"' in data and '"end": "2025-09-30"' in data
     assert '"date": "2025-04-04"' in data
     assert "53748" in data.replace(",", "").replace(".0", "")
-    assert spec["title"]["text"].startswith("Permanent magnet imports rose from 12,400 t")
+    assert chart_title(spec, "").startswith("Permanent magnet imports rose from 12,400 t")
+    # The long finding is drawn on lines of at most TITLE_CHARACTERS, not one 1,448 px line.
+    lines = spec["title"]["text"]
+    assert isinstance(lines, list) and len(lines) > 1
+    assert all(len(line) <= TITLE_CHARACTERS for line in lines)
