@@ -43,7 +43,7 @@ def visible_text(page: str) -> str:
     """Return the text a reader sees on a page before opening any collapsed section: no
     scripts, styles or <details> (the "How this was computed" sections and "show the data")."""
     soup = BeautifulSoup(page, "html.parser")
-    for hidden in soup.find_all(["script", "style", "details", "template"]):
+    for hidden in soup.find_all(["head", "script", "style", "details", "template"]):
         hidden.decompose()
     return " ".join(soup.get_text(" ").split())
 
@@ -121,3 +121,17 @@ def test_visible_text_leaves_out_collapsed_sections_and_scripts():
         "<script>var x = 'in_script';</script>"
     )
     assert visible_text(page) == "Shown"
+
+
+def test_every_page_links_the_glossary_and_the_methodology_which_are_built(project_build):
+    out, _ = project_build
+    assert (out / "glossary.html").exists() and (out / "methodology.html").exists()
+    missing = {}
+    for page in sorted(out.glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        links = [f for f in ("glossary.html", "methodology.html") if f'href="{f}"' not in text]
+        if links:
+            missing[page.name] = links
+    assert not missing, missing
+    glossary = visible_text((out / "glossary.html").read_text(encoding="utf-8"))
+    assert "crore" in glossary and "official clock" in glossary
