@@ -50,8 +50,7 @@ def unit_value_reasons(check: UnitValueCheck) -> list[str]:
         *periods,
         "the scopes differ: the tonnes count permanent magnets of every kind (the article "
         "calls them rare earth magnets), the value 'magnets and related materials'",
-        f"the two figures come from different documents ({tonnes['source_id']}, "
-        f"{value['source_id']})",
+        "the two figures come from different documents (the headline figures name both)",
     ]
     if check.side == "below":
         reasons.insert(

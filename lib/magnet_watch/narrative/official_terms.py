@@ -145,7 +145,7 @@ def clock_summary(
         f"beneficiaries of {figure_text(cab, 'capacity_per_beneficiary')} each, over "
         f"{figure_text(cab, 'duration')} from the award, the first "
         f"{figure_text(cab, 'gestation')} for building the plants. With the award in "
-        f"**{clock.award_year}** (the parameter award_year; its default is "
+        f"**{clock.award_year}** (an assumption; its default is "
         f"{award_default_words(refs)}; never before the approval, {clock.approval_year}), "
         f"no magnets come before **{clock.first_output_year}** and the "
         f"scheme ends in {clock.end_year}. "

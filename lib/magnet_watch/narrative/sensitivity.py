@@ -109,11 +109,11 @@ def assumptions_table(assumptions: list[Assumption], units: dict[str, str]) -> p
     """Return the assumptions: name, base case, plausible range, unit and the reason for its ends."""
     return pd.DataFrame(
         {
-            "assumption": [a.name for a in assumptions],
-            "base_case": [format_setting(a.base) for a in assumptions],
-            "plausible_range": [_range_text(a) for a in assumptions],
+            "assumption": [a.label or a.name for a in assumptions],  # in words, as pages write it
+            "base case": [format_setting(a.base) for a in assumptions],
+            "plausible range": [_range_text(a) for a in assumptions],
             "unit": [units[a.name] for a in assumptions],
-            "why_these_ends": [a.reason for a in assumptions],
+            "why these ends": [a.reason for a in assumptions],
         }
     )
 

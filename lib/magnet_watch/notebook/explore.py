@@ -110,7 +110,9 @@ def axes_words(stem: str, controls: list[Control], axes: dict[str, list]) -> str
     """Return the grid in words (see ``narrative.explore.grid_words``)."""
     specs = load_parameter_specs(stem)["parameters"]
     steps = {c.column: c.step for c in controls if c.kind == "range"}
-    described = [(n, specs[n]["unit"], v, steps.get(n)) for n, v in axes.items()]
+    described = [
+        (specs[n].get("label", n), specs[n]["unit"], v, steps.get(n)) for n, v in axes.items()
+    ]
     return grid_words(described, len(grid_points(axes)))
 
 

@@ -12,6 +12,8 @@ from magnet_watch.data.record import AS_OF_ENV  # noqa: F401 (display and the bu
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 SVG_MIME = "image/svg+xml"
 HEADLINES_MIME = "application/vnd.magnet-watch.headlines+json"
+# Cells with this tag are for JupyterLab users (how to change and re-run): no page shows them.
+NOTEBOOK_ONLY_TAG = "notebook-only"
 # Output metadata key under which show_chart records the chart's name (the report reads it).
 CHART_METADATA_KEY = "magnet_watch_chart"
 # AS_OF_ENV: the record's as-of date (ISO) a report build hands its kernels (declared in

@@ -74,6 +74,7 @@ from magnet_watch.reports.publish import (
     recover,
     write_assets,
 )
+from magnet_watch.reports.reader_pages import write_reader_pages
 from magnet_watch.reports.run import (
     FAILURES_NAME,
     KERNEL_NAME,
@@ -262,6 +263,7 @@ def _stage_build(out, stage, project, plans, manifest, label, kernels, result) -
     reports = [dict(results[p.stem], stem=p.stem) for p in plans]
     index = index_page(reports, data_files, label, as_of["words"])
     (stage / "index.html").write_text(index, encoding="utf-8")
+    write_reader_pages(stage, project.data_dir, project.notebooks_dir, label, as_of)
     return results
 
 

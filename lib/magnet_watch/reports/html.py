@@ -42,7 +42,9 @@ def as_of_short(as_of: str) -> str:
     return match.group(1) if match else as_of.rstrip(".")
 
 
-def _page_context(title: str, edition: str, as_of: str, page_file: str) -> dict:
+def _page_context(
+    title: str, edition: str, as_of: str, page_file: str, reader_root: str = ""
+) -> dict:
     """Return what every page's header, footer and "Cite this" lines print."""
     return {
         "title": title,
@@ -53,6 +55,8 @@ def _page_context(title: str, edition: str, as_of: str, page_file: str) -> dict:
         "as_of": as_of,
         "as_of_short": as_of_short(as_of),
         "page_file": page_file,
+        # Where the glossary and methodology pages are, relative to this page.
+        "reader_root": reader_root,
     }
 
 
@@ -83,6 +87,12 @@ def _environment() -> jinja2.Environment:
 
 
 _ENV = _environment()
+page_context = _page_context
+
+
+def render_page(template: str, context: dict, **values) -> str:
+    """Return a page of ``template`` with every page's context (``page_context``) and ``values``."""
+    return _ENV.get_template(template).render(**context, scripts=False, **values)
 
 
 def report_page(
@@ -165,7 +175,13 @@ def comparison_page(scenarios: list[dict], as_of: str) -> str:
     """
     return _ENV.get_template("comparison.html").render(
         **{
-            **_page_context("magnet-watch scenarios compared", "", as_of, "scenarios/index.html"),
+            **_page_context(
+                "magnet-watch scenarios compared",
+                "",
+                as_of,
+                "scenarios/index.html",
+                f"{scenarios[0]['name']}/" if scenarios else "",
+            ),
             "edition": f"the scenarios {', '.join(s['name'] for s in scenarios)}",
         },
         scripts=False,

@@ -24,10 +24,12 @@ from magnet_watch.narrative.headlines import HEADLINE_COLUMNS
 from magnet_watch.notebook.outputs import (
     CHART_METADATA_KEY,
     HEADLINES_MIME,
+    NOTEBOOK_ONLY_TAG,
     VEGALITE_MIME,
     chart_title,
 )
 from magnet_watch.reports.markup import allowed_html
+from magnet_watch.reports.source_words import FIGURE_WORDS, SOURCE_WORDS
 
 # Markdown is rendered with raw HTML escaped: a quote with "<script>" shows as text.
 _markdown = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
@@ -38,6 +40,8 @@ _TAG = re.compile(r"<[^>]*>")
 # A chart's "show the data" table lists at most this many rows; the chart's CSV has them all.
 DATA_TABLE_ROWS = 50
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+# What a headline record carries for its page besides its columns (``source_words``).
+WORDS_KEYS = (FIGURE_WORDS, SOURCE_WORDS)
 
 
 def strip_ansi(text: str) -> str:
@@ -179,7 +183,7 @@ def headline_columns(records: list[dict]) -> list[str]:
         return []
     # The notebook file stores keys sorted; show the headline columns in their own order.
     columns = [c for c in HEADLINE_COLUMNS if c in records[0]]
-    return columns + [c for c in records[0] if c not in columns]
+    return columns + [c for c in records[0] if c not in columns and c not in WORDS_KEYS]
 
 
 def _rich_block(data: dict, cited: list) -> Block | None:
@@ -254,6 +258,8 @@ def read_report_content(notebook: dict, default_title: str, chart_files) -> Repo
     title_skipped = False
     for cell in cells:
         tags = cell.get("metadata", {}).get("tags", [])
+        if NOTEBOOK_ONLY_TAG in tags:
+            continue  # how to change and re-run the notebook: for JupyterLab, not for a page
         if cell.get("cell_type") == "markdown":
             source = _text(cell.get("source", ""))
             if not title_skipped and source.lstrip().startswith("#"):

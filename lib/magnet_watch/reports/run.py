@@ -146,10 +146,12 @@ def _execute(job: dict, executed: Path, log_path: Path) -> dict | None:
 
 def _write_page(job: dict, executed: Path, export_dir: Path) -> dict:
     """Write the notebook's report page into the stage; return what the index and manifest need."""
-    from magnet_watch.reports import html, pages
+    from magnet_watch.reports import html, pages, source_words
 
     notebook = json.loads(executed.read_text(encoding="utf-8"))
     content = pages.read_report_content(notebook, job["stem"], chart_files("charts", export_dir))
+    names = source_words.read_names(Path(job["data_dir"]), Path(job["cwd"]))
+    source_words.headlines_in_words(content.headlines, names)  # the page's words for the ids
     sources = pages.cited_sources(pages.read_sources(Path(job["data_dir"])), content.cited_text)
     page = html.report_page(
         content, job["parameters"], sources, job["label"], job["stem"], as_of=job["as_of"]["words"]

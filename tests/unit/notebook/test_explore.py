@@ -133,7 +133,10 @@ def test_default_case_is_the_notebooks_own_figures(facts, capacity_inputs):
         f"{f}: {v} ({p})"
         for f, v, p in zip(computed["figure"], computed["value"], computed["period"], strict=True)
     ]
-    assert "nd_mass_fraction (fraction of magnet mass) in steps of 0.01 from 0.25 to 0.32" in words
+    assert (
+        "neodymium's share of a magnet's mass (fraction of magnet mass) in steps of 0.01 from 0.25 to 0.32"
+        in words
+    )
     assert "224 cases" in words
 
 
