@@ -24,13 +24,14 @@ class Sections(HTMLParser):
 
     def __init__(self):
         super().__init__()
-        self.sections, self.item, self.href = [], None, None
+        self.sections, self.item, self.inside = [], None, False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "section":
             self.sections.append({"id": attrs.get("id"), "items": []})
-        elif tag == "li" and self.sections:
+            self.inside = True
+        elif tag == "li" and self.inside:
             self.item = {"text": "", "href": None}
             self.sections[-1]["items"].append(self.item)
         elif tag == "a" and self.item is not None and self.item["href"] is None:
@@ -39,6 +40,8 @@ class Sections(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "li":
             self.item = None
+        elif tag == "section":
+            self.inside = False
 
     def handle_data(self, data):
         if self.item is not None:

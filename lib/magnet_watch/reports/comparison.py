@@ -14,6 +14,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from magnet_watch.errors import ParameterError
 from magnet_watch.reports.cache import read_manifest
 from magnet_watch.reports.plan import (
     Project,
@@ -78,8 +79,14 @@ def key_outcomes(project: Project, scenarios_out: Path):
     values = scenario_values(project)
     if not values or not all(runs_the_model(v) for v in values.values()):
         return None, None
-    dates = dict.fromkeys(v.get("as_of") for v in values.values())
-    views = {date: view_as_of(date, data_dir=project.data_dir) for date in dates}
+    views = {}
+    for name, v in values.items():
+        if v.get("as_of") not in views:
+            try:
+                views[v.get("as_of")] = view_as_of(v.get("as_of"), data_dir=project.data_dir)
+            except ParameterError as exc:
+                file = project.scenarios_dir / f"{name}.yaml"
+                raise ParameterError(f"scenario {name} ({file}): {exc}") from None
     inputs = {a: ImportsInputs.from_data(view.facts, view.refs) for a, view in views.items()}
     first = next(iter(values.values())).get("as_of")
     outcomes = scenario_outcomes(values, {n: inputs[v.get("as_of")] for n, v in values.items()})

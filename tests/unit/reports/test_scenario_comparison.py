@@ -110,3 +110,42 @@ def test_the_key_outcomes_table_states_its_one_year_in_the_caption_and_each_row(
     assert all(year in f for f in table["figure"] if not f.startswith("First year"))
     base_need = table.set_index("figure").iloc[0]["base"]
     assert base_need == "1,620 t/yr"
+
+
+def test_a_scenario_may_set_as_of_and_is_then_read_from_the_record_as_it_stood(tmp_path):
+    from magnet_watch.data.inputs import ImportsInputs
+    from magnet_watch.data.record_view import view_as_of
+    from magnet_watch.reports.comparison import key_outcomes
+    from magnet_watch.reports.plan import Project
+
+    scenarios = tmp_path / "scenarios"
+    scenarios.mkdir()
+    (scenarios / "base.yaml").write_text("description: defaults\nparameters: {}\n")
+    (scenarios / "then.yaml").write_text(
+        "description: as of the end of the articles\nparameters:\n  as_of: '2025-11-30'\n"
+    )
+    out = tmp_path / "out"
+    out.mkdir()
+    table, chart = key_outcomes(Project(scenarios_dir=scenarios), out)
+    assert table.columns == ["figure", "base", "then"]
+    then = view_as_of("2025-11-30")
+    found = scenario_outcomes(
+        {"then": {"nd_mass_fraction": 0.27}}, ImportsInputs.from_data(then.facts, then.refs)
+    )
+    expected = outcomes_table(found).set_index("figure")["then"].tolist()
+    assert [row[2] for row in table.rows] == expected
+    assert (out / chart.files["svg"]).is_file()
+
+
+def test_a_scenarios_as_of_reaches_the_record_a_date_too_early_is_refused(tmp_path):
+    from magnet_watch.errors import ParameterError
+    from magnet_watch.reports.comparison import key_outcomes
+    from magnet_watch.reports.plan import Project
+
+    scenarios = tmp_path / "scenarios"
+    scenarios.mkdir()
+    (scenarios / "early.yaml").write_text(
+        "description: before the scheme's article\nparameters:\n  as_of: '2025-11-29'\n"
+    )
+    with pytest.raises(ParameterError, match=r"early\.yaml.*too early"):
+        key_outcomes(Project(scenarios_dir=scenarios), tmp_path)
