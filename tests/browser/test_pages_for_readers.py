@@ -71,6 +71,7 @@ def every_page(project_build, scenario_pages) -> dict[str, Path]:
     found.update({f.stem: f for f in sorted(out.glob("[0-9][0-9]_*.html"))})
     found.update({name: out / f"{name}.html" for name in ("glossary", "methodology")})
     found["scenarios-compared"] = scenario_pages / "index.html"
+    found["scenarios-key-outcomes"] = out / "scenarios" / "index.html"  # the project's own
     found["scenario-low-01_alpha"] = scenario_pages / "low" / "01_alpha.html"
     for name, file in found.items():
         assert file.exists(), f"{name}: {file} was not built"

@@ -280,7 +280,7 @@ def test_scenarios_build_into_subfolders_with_a_comparison_page(tmp_path):
         assert (out / "scenarios" / name / "assets" / "vega-bundle.js").is_file()
     comparison = (out / "scenarios" / "index.html").read_text()
     assert comparison.index(">low<") < comparison.index(">high<")  # one column per scenario
-    assert "2 %/yr (2025-26)" in comparison and "12.5 %/yr (2025-26)" in comparison
+    assert "<td>demand growth, 2025-26</td><td>2 %/yr</td><td>12.5 %/yr</td>" in comparison
     as_of = f'<p class="as-of">{as_of_sentence(latest_record())}</p>'
     assert (
         as_of in comparison and as_of in (out / "scenarios" / "low" / "01_alpha.html").read_text()

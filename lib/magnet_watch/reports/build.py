@@ -51,7 +51,9 @@ from magnet_watch.reports.cache import (
     up_to_date,
     write_manifest,
 )
+from magnet_watch.reports.comparison import write_comparison
 from magnet_watch.reports.environment import check_kernel, check_writable, output_folder
+from magnet_watch.reports.lead import lead_findings_for, scenario_list
 from magnet_watch.reports.lock import build_lock
 from magnet_watch.reports.plan import (
     NOTEBOOK_PATTERN,
@@ -219,6 +221,8 @@ def _stage_and_publish(out, project, plans, manifest, snapshot, values, kernels,
                 f"the data, so nothing was published and {out} is as it was. Build again."
             )
         carry_over(out, stage, set(manifest.get("entries", [])))
+        if scenario_list(project):  # after the carry-over: the scenarios built so far
+            write_comparison(stage / "scenarios", project)
         publish(out, stage)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
@@ -261,7 +265,10 @@ def _stage_build(out, stage, project, plans, manifest, label, kernels, result) -
     merge_charts(stage, {s: r for s, r in results.items() if s in result.ran})
     data_files = copy_data(stage, project.data_dir, later_data(project.data_dir, as_of["date"]))
     reports = [dict(results[p.stem], stem=p.stem) for p in plans]
-    index = index_page(reports, data_files, label, as_of["words"])
+    lead = lead_findings_for(project, plans, results, as_of["date"])
+    index = index_page(
+        reports, data_files, label, as_of["words"], lead=lead, scenarios=scenario_list(project)
+    )
     (stage / "index.html").write_text(index, encoding="utf-8")
     write_reader_pages(stage, project.data_dir, project.notebooks_dir, label, as_of)
     return results
@@ -388,34 +395,3 @@ def build_scenarios(
             )
         write_comparison(Path(out_root) / "scenarios", project)
     return results
-
-
-def write_comparison(scenarios_out: Path, project: Project) -> Path:
-    """Write ``scenarios/index.html`` comparing every scenario built so far; return its path."""
-    from magnet_watch.reports.html import ASSETS_DIR, comparison_page
-
-    rows = []
-    for name in scenario_names(project.scenarios_dir):
-        manifest = read_manifest(scenarios_out / name)
-        if not manifest:
-            continue
-        description = load_scenario(name, project.scenarios_dir).description
-        reports = [dict(entry, stem=stem) for stem, entry in sorted(manifest["notebooks"].items())]
-        rows.append(
-            {
-                "name": name,
-                "description": description,
-                "parameters": manifest.get("values", {}),
-                "reports": reports,
-            }
-        )
-    (scenarios_out / "assets").mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ASSETS_DIR / "report.css", scenarios_out / "assets" / "report.css")
-    page = scenarios_out / "index.html"
-    # Written beside and renamed: a base build may hold hard links to the previous page.
-    temporary = scenarios_out / f".index.html.{os.getpid()}"
-    as_of = record_as_of_words(project.data_dir)["words"]
-    temporary.write_text(comparison_page(rows, as_of), encoding="utf-8")
-    temporary.replace(page)
-    log(f"scenario comparison: {page}")
-    return page

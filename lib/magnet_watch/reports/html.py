@@ -20,6 +20,7 @@ import jinja2
 from jinja2.ext import Extension
 
 from magnet_watch.reports.pages import (
+    DataTable,
     ReportContent,
     cited_sources,
     headline_columns,
@@ -123,8 +124,18 @@ def report_page(
     )
 
 
-def index_page(reports: list[dict], data_files: list[str], label: str, as_of: str) -> str:
-    """Return index.html: each report with its headline figures and charts, and the data files.
+def index_page(
+    reports: list[dict],
+    data_files: list[str],
+    label: str,
+    as_of: str,
+    *,
+    lead: list[dict] | None = None,
+    scenarios: list[dict] | None = None,
+) -> str:
+    """Return index.html: the findings it leads with (``lead``: text and href), the scenarios
+    (name, description) with the link to their comparison, each report with its headline
+    figures and charts, and the data files.
 
     ``reports`` items have stem, title, headlines, charts (name, title, files); ``as_of`` as
     for ``report_page``.
@@ -134,45 +145,62 @@ def index_page(reports: list[dict], data_files: list[str], label: str, as_of: st
         scripts=False,
         reports=reports,
         data_files=data_files,
+        lead=lead or [],
+        scenarios=scenarios or [],
     )
 
 
 def scenario_tables(scenarios: list[dict]) -> list[dict]:
     """Return one table per report: title and rows (figure, cells by scenario, differs).
 
-    A row per headline figure, in the order the figures first appear; a cell is
-    "value (period)", or "—" for a scenario without that figure.
+    A row is one figure as one source gives it at one period: rows are keyed by (figure,
+    source, period), so two sources' figures of one name are two rows and a figure quoted at
+    another year (a scenario whose target slips to 2034) is a row of its own, never beside
+    one quoted at 2032. The row's header states its period ("figure, period"); a cell is the
+    value, or "—" for a scenario without that figure at that period. Rows keep the order in
+    which they first appear.
     """
     names = [s["name"] for s in scenarios]
-    reports: dict[str, dict[str, dict[str, str]]] = {}
+    reports: dict[str, dict[tuple, dict[str, str]]] = {}
     for s in scenarios:
         for r in s["reports"]:
             figures = reports.setdefault(r["title"], {})
             for h in r["headlines"]:
-                cell = f"{h.get('value', '')} ({h.get('period', '')})"
-                figures.setdefault(h.get("figure", ""), {})[s["name"]] = cell
+                key = (h.get("figure", ""), h.get("source", ""), h.get("period", ""))
+                figures.setdefault(key, {})[s["name"]] = str(h.get("value", ""))
     return [
         {
             "title": title,
             "rows": [
                 {
-                    "figure": figure,
+                    "figure": f"{figure}, {period}" if period else figure,
                     "cells": [by_scenario.get(n, "—") for n in names],
                     "differs": len({by_scenario.get(n) for n in names}) > 1,
                 }
-                for figure, by_scenario in figures.items()
+                for (figure, _source, period), by_scenario in figures.items()
             ],
         }
         for title, figures in reports.items()
     ]
 
 
-def comparison_page(scenarios: list[dict], as_of: str) -> str:
-    """Return the page comparing scenarios: their parameters and headline figures side by side.
+def comparison_page(
+    scenarios: list[dict],
+    as_of: str,
+    *,
+    outcomes: DataTable | None = None,
+    chart=None,
+    sources: list[dict] | None = None,
+) -> str:
+    """Return the page comparing scenarios: their parameters, their key outcomes at one year
+    (``outcomes``, a table, and ``chart``, a ``pages.Chart``; None: not computed) and the
+    headline figures of the scenarios built so far, side by side.
 
-    ``scenarios`` items have name, description, parameters ({name: value}) and
-    reports (stem, title, headlines); ``as_of`` as for ``report_page``.
+    ``scenarios`` items have name, description, parameters ({name: value}), reports (stem,
+    title, headlines) and built (whether its reports exist); ``as_of`` as for ``report_page``;
+    ``sources`` the rows of sources.csv, which the chart's "Cite this" names.
     """
+    charts = [chart] if chart is not None else []
     return _ENV.get_template("comparison.html").render(
         **{
             **_page_context(
@@ -184,9 +212,15 @@ def comparison_page(scenarios: list[dict], as_of: str) -> str:
             ),
             "edition": f"the scenarios {', '.join(s['name'] for s in scenarios)}",
         },
-        scripts=False,
+        scripts=bool(charts),
         scenarios=scenarios,
         names=[s["name"] for s in scenarios],
         parameter_names=sorted({p for s in scenarios for p in s["parameters"]}),
         tables=scenario_tables(scenarios),
+        outcomes=outcomes,
+        chart=chart,
+        chart_sources={
+            c.name: cited_sources(sources or [], json.dumps(c.spec, ensure_ascii=False))
+            for c in charts
+        },
     )

@@ -131,6 +131,6 @@ def test_comparison_page_marks_rows_that_differ():
         for n, v in (("low", 1), ("high", 2))
     ]
     page = html.comparison_page(scenarios, AS_OF)
-    assert '<tr class="differs"><td>demand</td><td>1 t (2030)</td><td>2 t (2030)</td></tr>' in page
-    assert "<tr><td>&lt;b&gt;fixed&lt;/b&gt;</td><td>1 t (2024)</td>" in page
+    assert '<tr class="differs"><td>demand, 2030</td><td>1 t</td><td>2 t</td></tr>' in page
+    assert "<tr><td>&lt;b&gt;fixed&lt;/b&gt;, 2024</td><td>1 t</td>" in page
     assert "magnet-watch reports, the scenarios low, high; As of" in page  # its citation
