@@ -226,6 +226,7 @@ def _stage_and_publish(out, project, plans, manifest, snapshot, values, kernels,
 def _stage_build(out, stage, project, plans, manifest, label, kernels, result) -> dict[str, dict]:
     """Fill ``stage``: reused files, the notebooks run now, assets, data, index; return results."""
     from magnet_watch.reports.html import VEGA_BUNDLE, index_page
+    from magnet_watch.reports.what_changed import what_changed_block
 
     previous = manifest.get("notebooks", {})
     results = {stem: previous[stem] for stem in result.reused}
@@ -260,7 +261,8 @@ def _stage_build(out, stage, project, plans, manifest, label, kernels, result) -
     merge_charts(stage, {s: r for s, r in results.items() if s in result.ran})
     data_files = copy_data(stage, project.data_dir, later_data(project.data_dir, as_of["date"]))
     reports = [dict(results[p.stem], stem=p.stem) for p in plans]
-    index = index_page(reports, data_files, label, as_of["words"])
+    changed = what_changed_block(plans, as_of["date"])
+    index = index_page(reports, data_files, label, as_of["words"], changed)
     (stage / "index.html").write_text(index, encoding="utf-8")
     return results
 

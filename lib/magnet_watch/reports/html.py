@@ -113,17 +113,24 @@ def report_page(
     )
 
 
-def index_page(reports: list[dict], data_files: list[str], label: str, as_of: str) -> str:
+def index_page(
+    reports: list[dict],
+    data_files: list[str],
+    label: str,
+    as_of: str,
+    what_changed: dict | None = None,
+) -> str:
     """Return index.html: each report with its headline figures and charts, and the data files.
 
     ``reports`` items have stem, title, headlines, charts (name, title, files); ``as_of`` as
-    for ``report_page``.
+    for ``report_page``; ``what_changed`` the block of ``reports.what_changed`` (None: none).
     """
     return _ENV.get_template("index.html").render(
         **_page_context("magnet-watch reports", label, as_of, "index.html"),
         scripts=False,
         reports=reports,
         data_files=data_files,
+        what_changed=what_changed,
     )
 
 
