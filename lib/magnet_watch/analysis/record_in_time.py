@@ -33,7 +33,7 @@ from magnet_watch.data.later_references import AWARD_GROUP, GESTATION, REPM_REQU
 from magnet_watch.data.public_dates import PUBLIC_FROM
 from magnet_watch.data.record import Record, latest_record, record_dates
 from magnet_watch.data.record_view import RecordView, view_as_of
-from magnet_watch.data.usgs import load_usgs_reference
+from magnet_watch.data.usgs import UsgsReference, load_usgs_reference
 from magnet_watch.errors import ParameterError
 
 # One row per headline figure: its key (what narrative.what_changed words), its value (a
@@ -134,7 +134,7 @@ def _imports_rows(view: RecordView, inputs: ImportsInputs) -> list[dict]:
     ]
 
 
-def _edition_rows(view: RecordView, params: dict) -> list[dict]:
+def _edition_rows(view: RecordView, params: dict, usgs: UsgsReference) -> list[dict]:
     """The USGS edition current at the as-of date, and the reserves claim's verdict against it."""
     editions = view.record.editions
     current = editions.current(view.as_of)
@@ -143,11 +143,13 @@ def _edition_rows(view: RecordView, params: dict) -> list[dict]:
     versions = [edition_record(str(v)) for v in own["version_id"]]
     thresholds = Thresholds()
     year = params["reference_year"]
-    checked = claims_check(year, thresholds, facts=view.facts, usgs=load_usgs_reference())
-    verdicts = edition_verdicts(checked, editions, view.sources, year, thresholds)
-    latest = verdicts[
-        (verdicts["metric"] == RESERVES_METRIC) & verdicts["role"].isin(LATEST_ROLES)
-    ].iloc[0]
+    checked = claims_check(year, thresholds, facts=view.facts, usgs=usgs)
+    # Only the reserves claim is read: the others are left out before the editions are read.
+    reserves = [
+        isinstance(c, dict) and c.get("metric") == RESERVES_METRIC for c in checked["context"]
+    ]
+    verdicts = edition_verdicts(checked[reserves], editions, view.sources, year, thresholds)
+    latest = verdicts[verdicts["role"].isin(LATEST_ROLES)].iloc[0]
     return [
         _row(
             "usgs_edition", editions.titles[current["edition"]], str(current["version"]), versions
@@ -176,11 +178,13 @@ def _scheme_rows(view: RecordView, milestones: pd.DataFrame) -> list[dict]:
     ]
 
 
-def headline_figures(as_of, params: dict) -> pd.DataFrame:
+def headline_figures(as_of, params: dict, usgs: UsgsReference | None = None) -> pd.DataFrame:
     """Return the headline figures and verdicts as they stood on ``as_of`` (ISO day, date or
     None for the latest), one row each (``HEADLINE_COLUMNS``), computed by the notebooks' runs
     with the model's parameter values ``params`` (nd_mass_fraction, reference_year, and any of
-    the runs' others; award_year None: the earliest the record allows then). Raises
+    the runs' others; award_year None: the earliest the record allows then). ``usgs``, the
+    USGS reference the claims check reads (default: loaded here), is loaded once by a caller
+    that computes many dates, as the notebooks do. Raises
     ParameterError for a date the pages cannot be built at (``view_as_of``)."""
     view = view_as_of(as_of)
     inputs = ImportsInputs.from_data(view.facts, view.refs)
@@ -190,7 +194,7 @@ def headline_figures(as_of, params: dict) -> pd.DataFrame:
     rows = [
         *_model_rows(view, inputs, params, awards),
         *_imports_rows(view, inputs),
-        *_edition_rows(view, params),
+        *_edition_rows(view, params, usgs or load_usgs_reference()),
         *_scheme_rows(view, milestones),
     ]
     return pd.DataFrame(rows, columns=HEADLINE_COLUMNS)
@@ -201,13 +205,17 @@ def record_change_dates(record: Record | None = None) -> list[pd.Timestamp]:
     pages can be built at (``view_as_of`` accepts it) to the record's latest date."""
     record = record or latest_record()
     dates = record_dates(record)
-    for i, day in enumerate(dates):
+    # Once the pages can be built they can be at every later date: search for the first.
+    low, high = 0, len(dates)
+    while low < high:
+        middle = (low + high) // 2
         try:
-            view_as_of(day)
+            view_as_of(dates[middle])
         except ParameterError:
-            continue
-        return dates[i:]
-    return []
+            low = middle + 1
+        else:
+            high = middle
+    return dates[low:]
 
 
 def record_entries(record: Record | None = None) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from magnet_watch.analysis.record_in_time import (
 )
 from magnet_watch.charts.replay import replay_chart
 from magnet_watch.data.record import check_as_of, latest_record
+from magnet_watch.data.usgs import load_usgs_reference
 from magnet_watch.narrative.what_changed import (
     CHANGE_COLUMNS,
     changes,
@@ -62,9 +63,10 @@ def what_changed_table(since, now=None, values: dict | None = None) -> tuple[pd.
             f"of {day_words(new_day)}, not after it, so there is nothing to compare."
         )
     values = model_values() if values is None else values
+    usgs = load_usgs_reference()
     table = changes(
-        headline_figures(old_day, values),
-        headline_figures(new_day, values),
+        headline_figures(old_day, values, usgs),
+        headline_figures(new_day, values, usgs),
         record_entries(record),
         old_day,
         new_day,
@@ -83,9 +85,10 @@ def replay_cases(values: dict, until=None) -> tuple[list[pd.Timestamp], pd.DataF
     dates = record_change_dates()
     if until is not None:
         dates = [d for d in dates if d <= pd.Timestamp(until)]
+    usgs = load_usgs_reference()  # once for every date
     frames = []
     for case, day in enumerate(dates):
-        heads = headline_words(headline_figures(day, values))
+        heads = headline_words(headline_figures(day, values, usgs))
         frames.append(heads.assign(case=case, as_of=f"{day:%Y-%m-%d}"))
     return dates, pd.concat(frames, ignore_index=True)
 
