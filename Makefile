@@ -136,10 +136,11 @@ candidates: export MAGNET_WATCH_SOURCE = $(value SOURCE)
 candidates: $(ENV_STAMP) ## (Re)write a source's candidates file: make candidates SOURCE=source-id
 	$(BIN)/python -m magnet_watch.curation candidates -- "$$MAGNET_WATCH_SOURCE"
 
-bench: env ## Benchmarks: report build vs floor and peer; curation at scale; explorer redraw, page sizes
+bench: env ## Benchmarks: report build vs floor and peer; curation at scale; explorer redraw, page sizes; the Replay grid's cost
 	$(BIN)/python scripts/bench_reports.py
 	$(BIN)/python scripts/bench_curation.py
 	$(BIN)/python scripts/bench_explore.py --repeat 5
+	$(BIN)/python scripts/bench_replay.py --repeat 3
 
 headlines: env ## Re-record the headline figures nbval checks (after a deliberate data change)
 	$(BIN)/python scripts/nbval_reference.py --update $(STEMS)

@@ -73,8 +73,9 @@ def test_chart_names_are_unique_and_topic_prefixed():
     names += re.findall(r'name="([a-z0-9_-]+)"', inspect.getsource(sections))
     assert len(names) == len(set(names)), f"duplicate chart names: {sorted(names)}"
     mine = [n for n in names if n.split("_")[0] in {"overview", "capacity", "imports", "market"}]
-    # 8, the official clock (02) and official series (03) of issue 12, the scheme's progress (02)
-    assert len(mine) == 11
+    # 8, the official clock (02) and official series (03) of issue 12, the scheme's progress (02),
+    # the overview's Replay (issue 19)
+    assert len(mine) == 12
 
 
 # Papermill runs with other parameters ---------------------------------------------------------
@@ -124,7 +125,7 @@ def test_overview_can_hide_future_events(tmp_path):
     text = prose(past)
     assert "Plans, targets and projections are hidden" in text
     assert "from 2020 to 2032" in text
-    (title,) = chart_titles(past)
+    title, _replay = chart_titles(past)  # the timeline, then the Replay (issue 19)
     assert "; 0 of them are plans, targets or projections still ahead on " in title
 
 

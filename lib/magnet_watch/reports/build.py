@@ -231,6 +231,7 @@ def _stage_and_publish(out, project, plans, manifest, snapshot, values, kernels,
 def _stage_build(out, stage, project, plans, manifest, label, kernels, result) -> dict[str, dict]:
     """Fill ``stage``: reused files, the notebooks run now, assets, data, index; return results."""
     from magnet_watch.reports.html import VEGA_BUNDLE, index_page
+    from magnet_watch.reports.what_changed import what_changed_block
 
     previous = manifest.get("notebooks", {})
     results = {stem: previous[stem] for stem in result.reused}
@@ -266,8 +267,15 @@ def _stage_build(out, stage, project, plans, manifest, label, kernels, result) -
     data_files = copy_data(stage, project.data_dir, later_data(project.data_dir, as_of["date"]))
     reports = [dict(results[p.stem], stem=p.stem) for p in plans]
     lead = lead_findings_for(project, plans, results, as_of["date"])
+    changed = what_changed_block(plans, as_of["date"])
     index = index_page(
-        reports, data_files, label, as_of["words"], lead=lead, scenarios=scenario_list(project)
+        reports,
+        data_files,
+        label,
+        as_of["words"],
+        lead=lead,
+        scenarios=scenario_list(project),
+        what_changed=changed,
     )
     (stage / "index.html").write_text(index, encoding="utf-8")
     write_reader_pages(stage, project.data_dir, project.notebooks_dir, label, as_of)

@@ -132,10 +132,12 @@ def index_page(
     *,
     lead: list[dict] | None = None,
     scenarios: list[dict] | None = None,
+    what_changed: dict | None = None,
 ) -> str:
-    """Return index.html: the findings it leads with (``lead``: text and href), the scenarios
-    (name, description) with the link to their comparison, each report with its headline
-    figures and charts, and the data files.
+    """Return index.html: the findings it leads with (``lead``: text and href), what changed
+    since an earlier date (``what_changed``, the block of ``reports.what_changed``; None:
+    none), the scenarios (name, description) with the link to their comparison, each report
+    with its headline figures and charts, and the data files.
 
     ``reports`` items have stem, title, headlines, charts (name, title, files); ``as_of`` as
     for ``report_page``.
@@ -147,6 +149,7 @@ def index_page(
         data_files=data_files,
         lead=lead or [],
         scenarios=scenarios or [],
+        what_changed=what_changed,
     )
 
 
