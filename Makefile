@@ -136,11 +136,12 @@ candidates: export MAGNET_WATCH_SOURCE = $(value SOURCE)
 candidates: $(ENV_STAMP) ## (Re)write a source's candidates file: make candidates SOURCE=source-id
 	$(BIN)/python -m magnet_watch.curation candidates -- "$$MAGNET_WATCH_SOURCE"
 
-bench: env ## Benchmarks: report build vs floor and peer; curation at scale; explorer redraw, page sizes; the Replay grid's cost
+bench: env ## Benchmarks: report build vs floor and peer; curation at scale; explorer redraw, page sizes; the Replay grid's cost; pages on a phone
 	$(BIN)/python scripts/bench_reports.py
 	$(BIN)/python scripts/bench_curation.py
 	$(BIN)/python scripts/bench_explore.py --repeat 5
 	$(BIN)/python scripts/bench_replay.py --repeat 3
+	$(BIN)/python -m magnet_watch.report_build && $(BIN)/python scripts/bench_pages.py --runs 5
 
 headlines: env ## Re-record the headline figures nbval checks (after a deliberate data change)
 	$(BIN)/python scripts/nbval_reference.py --update $(STEMS)

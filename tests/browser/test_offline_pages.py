@@ -48,6 +48,11 @@ def check_report_set(browser, out: Path, group: str) -> int:
                 assert chart["marks"] > 0, f"{file.name}: chart {chart['name']} has no marks"
                 assert not chart["staticShown"], f"{file.name}: static copy still shown"
             drawn += len(charts)
+            # Pictures far below load as the reader nears them (loading="lazy"): load them now.
+            page.evaluate(
+                "() => document.querySelectorAll('img').forEach(i => i.loading = 'eager')"
+            )
+            page.wait_for_function("() => Array.from(document.images).every(i => i.complete)")
             broken = [i["src"] for i in page.evaluate(IMAGES_LOADED) if not i["ok"]]
             assert not broken, f"{file.name}: images did not load: {broken}"
             screenshot(page, group, file.stem)

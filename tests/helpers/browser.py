@@ -6,8 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 CHROMIUM = Path("/usr/bin/chromium")
-ALL_CHARTS_SETTLED = """() => Array.from(document.querySelectorAll('figure.chart'))
-    .every(f => f.classList.contains('drawn') || f.classList.contains('failed'))"""
+# A chart draws as it nears the screen: polled, this brings the first chart not yet started
+# into view, as a reader scrolling down would, until every chart has drawn (or failed); then
+# goes back to the top of the page.
+ALL_CHARTS_SETTLED = """() => {
+    const waiting = Array.from(document.querySelectorAll('figure.chart'))
+        .filter(f => !f.classList.contains('drawn') && !f.classList.contains('failed'));
+    if (waiting.length === 0) { window.scrollTo(0, 0); return true; }
+    if (!waiting[0].dataset.drawing) { waiting[0].scrollIntoView(); }
+    return false;
+}"""
 CHART_STATE = """() => Array.from(document.querySelectorAll('figure.chart')).map(f => ({
     name: f.dataset.chart,
     drawn: f.classList.contains('drawn'),

@@ -6,8 +6,9 @@ only Markdown rendered by ``pages.render_markdown`` (raw HTML in it escaped),
 safe for a ``<script>`` element by ``pages.json_for_script`` are Markup.
 
 A chart is a ``<figure>`` holding its static SVG (shown when JavaScript does not
-run) and its Vega-Lite spec, which ``assets/report.js`` draws with the one shared
-local copy of Vega in ``assets/vega-bundle.js``; nothing is fetched from the network.
+run) and its Vega-Lite spec, which ``assets/report.js`` draws, as the chart nears the
+screen, with the one shared local copy of Vega in ``assets/vega-bundle.js`` (loaded by the
+script when the first chart needs it); nothing is fetched from the network.
 """
 
 from __future__ import annotations

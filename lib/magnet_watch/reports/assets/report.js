@@ -1,15 +1,49 @@
-// Draws every chart of a magnet-watch report with the Vega bundle shipped beside
-// this file (assets/vega-bundle.js): no network. Each figure keeps its static SVG
-// until the interactive chart has drawn, so a chart is never blank.
+// Draws the charts of a magnet-watch report with the Vega bundle shipped beside this file
+// (assets/vega-bundle.js, named by this script's data-vega attribute): no network. A chart is
+// drawn as it nears the screen (an IntersectionObserver), and the bundle (about 0.9 MB) is
+// loaded only when the first chart is: a reader on a phone is not kept waiting for charts far
+// below. Each figure keeps its static SVG until the live chart has drawn, so a chart is never
+// blank (and prints as that picture until then). An explorer named in the page address is
+// drawn at once, in that setting.
 //
 // A drawn chart is one picture to a screen reader: role "img", named by the chart's title
 // and described by its text alternative (the figure's hidden description), as the static
 // picture was. An explorer's controls write their setting into the page address
 // ("#<chart>.<control>=<value>&..."), so a link, even to a file on disk, or a reload opens
-// the same setting; its "Copy link" button copies that address.
+// the same setting; its "Copy link" button copies that address, and its "Download this case"
+// button saves the case it shows (the rows of its chart, with the setting, the headline lines
+// and the citation) as a CSV file, made in the page (a Blob): no network.
 (function () {
   "use strict";
   var SEPARATOR = ".";
+  // Draw a chart when it comes this close to the screen (above or below).
+  var NEAR = "300px 0px";
+  // An explorer's grid tables carry their case number in this column, and one parameter, the
+  // only one bound to no control, computes the case the controls pick
+  // (charts/explore.py: case_parameter, KEEP_CASE).
+  var CASE_COLUMN = "case";
+  var script = document.currentScript;
+  var vegaSource = script && script.getAttribute("data-vega");
+  var vegaLoading = null;
+
+  // Load the Vega bundle once, the first time a chart needs it.
+  function loadVega() {
+    if (typeof window.vegaEmbed === "function") {
+      return Promise.resolve();
+    }
+    if (!vegaLoading) {
+      vegaLoading = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = vegaSource;
+        tag.onload = resolve;
+        tag.onerror = function () {
+          reject(new Error("the Vega bundle " + vegaSource + " did not load"));
+        };
+        document.head.appendChild(tag);
+      });
+    }
+    return vegaLoading;
+  }
 
   function stateInHash() {
     var state = {};
@@ -37,6 +71,14 @@
   function writeHash() {
     var params = new URLSearchParams();
     var figures = document.querySelectorAll("figure.chart");
+    // A chart not drawn yet keeps the setting the address gave it.
+    var pending = stateInHash();
+    Object.keys(pending).forEach(function (key) {
+      var chart = document.querySelector('figure.chart[data-chart="' + key.split(SEPARATOR)[0] + '"]');
+      if (chart && !chart.classList.contains("drawn")) {
+        params.set(key, pending[key]);
+      }
+    });
     for (var i = 0; i < figures.length; i++) {
       var inputs = controls(figures[i]);
       for (var j = 0; j < inputs.length; j++) {
@@ -81,6 +123,96 @@
     }
   }
 
+  function csvCell(value) {
+    var text = value === null || value === undefined ? "" : String(value);
+    return /[",\n\r#]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  function caseParameter(spec) {
+    var params = spec.params || [];
+    for (var i = 0; i < params.length; i++) {
+      if (!params[i].bind && params[i].expr) {
+        return params[i].name;
+      }
+    }
+    return null;
+  }
+
+  // The visible case as CSV: the citation, the address, the setting and the headline lines as
+  // "# " lines, then the rows the chart draws for the case (every grid table but the headline
+  // panel's, its case column left out).
+  function caseCsv(figure, spec, view) {
+    var chosen = view.signal(caseParameter(spec));
+    var panel = spec.vconcat && spec.vconcat[0].data && spec.vconcat[0].data.name;
+    var datasets = spec.datasets || {};
+    var ofCase = function (name) {
+      return (datasets[name] || []).filter(function (row) {
+        return row[CASE_COLUMN] === chosen;
+      });
+    };
+    var lines = [];
+    var comment = function (text) {
+      lines.push("# " + text.replace(/\s+/g, " ").trim());
+    };
+    comment(figure.querySelector("p.cite").textContent);
+    comment("Address of this setting: " + window.location.href);
+    var bindings = figure.querySelectorAll(".vega-bind");
+    for (var b = 0; b < bindings.length; b++) {
+      var input = bindings[b].querySelector("input[name], select[name]");
+      var name = bindings[b].querySelector(".vega-bind-name");
+      if (input && (input.type !== "radio" || input.checked)) {
+        comment("Setting: " + (name ? name.textContent : input.name) + ": " + valueOf(input));
+      }
+    }
+    ofCase(panel)
+      .sort(function (a, b) {
+        return a.order - b.order;
+      })
+      .forEach(function (row) {
+        comment("Headline: " + row.line);
+      });
+    Object.keys(datasets).forEach(function (name) {
+      var rows = name === panel ? [] : ofCase(name);
+      if (!rows.length) {
+        return;
+      }
+      var columns = Object.keys(rows[0]).filter(function (c) {
+        return c !== CASE_COLUMN;
+      });
+      lines.push(columns.map(csvCell).join(","));
+      rows.forEach(function (row) {
+        lines.push(
+          columns
+            .map(function (c) {
+              return csvCell(row[c]);
+            })
+            .join(",")
+        );
+      });
+    });
+    return lines.join("\r\n") + "\r\n";
+  }
+
+  function addDownload(box, figure, spec, view) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "download-case";
+    button.textContent = "Download this case (CSV)";
+    button.addEventListener("click", function () {
+      var blob = new Blob([caseCsv(figure, spec, view)], { type: "text/csv;charset=utf-8" });
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = figure.dataset.chart + "-case.csv";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(function () {
+        URL.revokeObjectURL(link.href);
+      }, 1000);
+    });
+    box.appendChild(button);
+  }
+
   function addLinkControls(figure) {
     var box = document.createElement("div");
     box.className = "explorer-link";
@@ -114,6 +246,7 @@
     box.appendChild(address);
     box.appendChild(status);
     figure.querySelector(".chart-view").insertAdjacentElement("afterend", box);
+    return box;
   }
 
   function nameTheChart(figure) {
@@ -130,17 +263,23 @@
   function draw(figure, state) {
     var view = figure.querySelector(".chart-view");
     var specNode = view && document.getElementById(view.getAttribute("data-spec"));
-    if (!specNode || typeof window.vegaEmbed !== "function") {
+    if (!specNode || figure.dataset.drawing) {
       return;
     }
+    figure.dataset.drawing = "yes";
     var spec = JSON.parse(specNode.textContent);
-    window
-      .vegaEmbed(view, spec, { actions: false, renderer: "svg" })
+    loadVega()
       .then(function () {
+        return window.vegaEmbed(view, spec, { actions: false, renderer: "svg" });
+      })
+      .then(function (result) {
         nameTheChart(figure);
         if (controls(figure).length) {
           restore(figure, state);
-          addLinkControls(figure);
+          var box = addLinkControls(figure);
+          if (caseParameter(spec)) {
+            addDownload(box, figure, spec, result.view);
+          }
           view.addEventListener("change", writeHash);
           view.addEventListener("input", writeHash);
         }
@@ -151,9 +290,32 @@
         console.error("chart " + figure.id + " did not draw: " + error);
       });
   }
+
   var state = stateInHash();
+  var named = {};
+  Object.keys(state).forEach(function (key) {
+    named[key.split(SEPARATOR)[0]] = true;
+  });
   var figures = document.querySelectorAll("figure.chart");
+  var watcher =
+    "IntersectionObserver" in window
+      ? new IntersectionObserver(
+          function (entries) {
+            entries.forEach(function (entry) {
+              if (entry.isIntersecting) {
+                watcher.unobserve(entry.target);
+                draw(entry.target, state);
+              }
+            });
+          },
+          { rootMargin: NEAR }
+        )
+      : null;
   for (var i = 0; i < figures.length; i++) {
-    draw(figures[i], state);
+    if (!watcher || named[figures[i].dataset.chart]) {
+      draw(figures[i], state);
+    } else {
+      watcher.observe(figures[i]);
+    }
   }
 })();
