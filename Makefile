@@ -107,12 +107,12 @@ test-fast: $(ENV_STAMP) ## Unit tests only (tests/unit: no build, no notebook ke
 
 lint: $(ENV_STAMP) ## Lint, check formatting (ruff) and the layer contract (import-linter, .importlinter)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check lib tests scripts
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
 format: $(ENV_STAMP) ## Format code with ruff and strip notebook outputs
-	$(BIN)/ruff format lib tests scripts
-	$(BIN)/ruff check --fix lib tests scripts
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 	$(BIN)/nbstripout notebooks/*.ipynb
 
 reports: env ## Run every notebook (base scenario) into offline HTML reports in reports/ (ARGS=--force ...)
