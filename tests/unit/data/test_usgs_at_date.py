@@ -25,6 +25,7 @@ from magnet_watch.data.usgs import load_usgs_reference, reserves_by_edition
 from magnet_watch.narrative.claims import claims_words
 from magnet_watch.narrative.market import reserves_summary, usgs_reserves_words
 from magnet_watch.notebook.display import chart_spec
+from magnet_watch.notebook.outputs import chart_title
 
 ARTICLES_END = "2025-11-30"  # the end of the articles: MCS 2025 is current then
 MCS_2026_V13 = "USGS Mineral Commodity Summaries 2026, version 1.3, May 2026"
@@ -135,7 +136,7 @@ def test_the_world_shares_chart_shows_india_reserves_as_not_available_and_names_
     assert reserves.loc["India", "share_text"] == "not available"
     assert math.isnan(reserves.loc["India", "share_pct"])  # no bar, and never a 0
     spec = chart_spec(world_shares_chart(latest, 2024))
-    assert spec["title"]["text"].startswith(
+    assert chart_title(spec, "").startswith(
         "USGS MCS 2026 v1.3 lists India's reserves as not available; India mined 0.76% in 2024"
     )
     subtitle = " ".join(spec["title"]["subtitle"])
@@ -146,7 +147,7 @@ def test_the_india_chart_says_why_no_share_of_reserves_can_be_computed(latest):
     facts, sources = load_facts(), load_sources()
     table = claims_words(claims_check(2024, facts=facts, usgs=latest), sources)
     spec = chart_spec(india_shares_chart(table, latest, 2024, sources=sources))
-    assert spec["title"]["text"].startswith(
+    assert chart_title(spec, "").startswith(
         "USGS MCS 2026 v1.3 lists India's reserves as not available: no share of world reserves;"
     )
     words = [layer for layer in spec["layer"] if layer["mark"].get("fontStyle") == "italic"]
@@ -183,10 +184,10 @@ def test_the_reserves_finding_of_04_is_the_documents_word_when_usgs_lists_none()
     facts, sources = load_facts(), load_sources()
     now = reserves_by_edition(view_as_of(None).record.editions, "India")
     spec = chart_spec(reserves_mining_chart(reserves_facts(facts), sources, now))
-    assert spec["title"]["text"].startswith("The documents say India holds about 8%")
+    assert chart_title(spec, "").startswith("The documents say India holds about 8%")
     assert "MCS 2025 ranked India's reserves" in " ".join(spec["title"]["subtitle"])
     then = reserves_by_edition(view_as_of(ARTICLES_END).record.editions, "India")
     spec = chart_spec(reserves_mining_chart(reserves_facts(facts), sources, then))
-    assert spec["title"]["text"].startswith("India holds about 8%")
+    assert chart_title(spec, "").startswith("India holds about 8%")
     summary = reserves_summary(NamedFacts.from_facts(facts), facts, now)
     assert "lists India's reserves as not available" in summary
