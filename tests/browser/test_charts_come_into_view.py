@@ -52,6 +52,8 @@ def test_the_first_chart_is_live_and_one_far_below_only_once_the_reader_scrolls_
     try:
         page = view.open(out / "04_market_share.html")
         first, *_, last = chart_names(page)
+        # The page opens with its words; the first chart comes into view as the reader reads on.
+        page.locator(f"figure[data-chart='{first}']").scroll_into_view_if_needed()
         wait_drawn(page, first)
         assert page.evaluate(DRAWN, first)["marks"] > 0
         page.wait_for_timeout(1000)  # time enough to draw it, had the page drawn every chart

@@ -15,7 +15,7 @@ from magnet_watch.notebook.replay import model_values
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("report_builds")]
 
-CHART = "overview_replay"
+CHART = "explore_replay"
 SAME_LINES = """([name, lines]) => {
     const found = Array.from(document.querySelectorAll(
         `figure[data-chart="${name}"] svg [aria-roledescription="text mark"]`))

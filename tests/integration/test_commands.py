@@ -48,7 +48,7 @@ def named_in_prose() -> dict[str, list[str]]:
 
 def test_make_help_lists_each_command_with_the_targets_that_run_it():
     listed = listed_commands()
-    assert listed["magnet_watch.report_build"] == "make reports, make scenarios"
+    assert listed["magnet_watch.report_build"] == "make reports, make scenarios, make bench"
     assert listed["magnet_watch.audit"] == "make audit"
     assert listed["magnet_watch.curation"] == "make add-document, make candidates"
 

@@ -93,3 +93,12 @@ def test_every_model_assumption_has_a_label_in_words_and_the_tornado_speaks_it(i
     title = chart_title(spec, "")
     assert "depends most on the year the target is reached" in title
     assert not any(name in title for name in names)
+
+
+def test_every_parameter_has_a_label_in_words_for_the_pages():
+    """The pages write parameters in words ("the year the target is reached: 2032"), never by
+    their code names: so every parameter the dictionary declares carries a label."""
+    dictionary = parameter_dictionary()
+    unlabelled = [name for name, spec in dictionary.items() if not spec.get("label")]
+    coded = [name for name, spec in dictionary.items() if "_" in spec.get("label", "")]
+    assert dictionary and not unlabelled and not coded, (unlabelled, coded)
