@@ -33,7 +33,7 @@ from magnet_watch.analysis.units import implied_inr_per_usd
 from magnet_watch.data.inputs import ImportsInputs
 from magnet_watch.data.later_references import load_references
 from magnet_watch.data.usgs import load_usgs_reference
-from magnet_watch.notebook import explore, explorers
+from magnet_watch.notebook import explorers
 from magnet_watch.notebook.assumptions import plausible_assumptions
 from magnet_watch.notebook.parameters import (
     DICTIONARY_FILE,
@@ -90,7 +90,7 @@ def build(out: Path, notebooks: Path | None = None) -> tuple[float, float]:
 
 
 # What issue 11 added, found by what the cells import (07 is also a notebook of its own).
-EXPLORER_CELLS = "notebook import explore"  # explore (02, 03) and explorers (04, 05, 07)
+EXPLORER_CELLS = "notebook import explorers"  # every explorer (02, 03, 04, 05, 07)
 PANEL_CELLS = "notebook import controls"
 
 
@@ -168,9 +168,11 @@ def grid_and_draws_s(facts, sources) -> dict[str, float]:
     _timed(
         timings,
         "02 grid",
-        lambda: explore.capacity_explorer(run["02_capacity"], inputs.capacity, sources),
+        lambda: explorers.capacity_explorer(run["02_capacity"], inputs.capacity, sources),
     )
-    _timed(timings, "03 grid", lambda: explore.imports_explorer(run["03_imports"], inputs, sources))
+    _timed(
+        timings, "03 grid", lambda: explorers.imports_explorer(run["03_imports"], inputs, sources)
+    )
     _timed(
         timings,
         "04 grid",

@@ -2,7 +2,7 @@
 
 Runs the curation audit (``magnet_watch.curation.audit``), writes every table in full as
 CSV (``build/audit/audit_table_<table>.csv``, beside data/), prints it in words, bounded
-whatever the corpus (``magnet_watch.narrative.audit_report``: at most ``TERMINAL_ROWS``
+whatever the corpus (``magnet_watch.narrative.audit_printout``: at most ``TERMINAL_ROWS``
 rows of each table, then a summary; ``--all`` prints every row), and exits 0 when it
 passes, 1 when it fails, 2 when the data is not valid or the command is refused.
 ``--source-id`` audits one document.
@@ -17,7 +17,7 @@ from pathlib import Path
 from magnet_watch import paths
 from magnet_watch.curation.audit import run_audit, write_audit_tables
 from magnet_watch.errors import DataValidationError, ParameterError
-from magnet_watch.narrative.audit_report import (
+from magnet_watch.narrative.audit_printout import (
     EXIT_FAILED,
     EXIT_PASSED,
     EXIT_REFUSED,

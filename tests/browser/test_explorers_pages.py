@@ -25,7 +25,7 @@ from magnet_watch.charts.reference import verdict_rows
 from magnet_watch.data.later_references import load_references
 from magnet_watch.data.usgs import load_usgs_reference
 from magnet_watch.narrative.claims import claims_headlines, claims_words
-from magnet_watch.narrative.explore import headline_lines, overlap_headline
+from magnet_watch.narrative.explorers import headline_lines, overlap_headline
 from magnet_watch.narrative.reference_check import check_headlines
 from magnet_watch.narrative.sensitivity import sensitivity_headlines
 from magnet_watch.notebook.assumptions import plausible_assumptions

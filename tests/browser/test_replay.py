@@ -9,7 +9,7 @@ from helpers.browser import LINES, SET_INPUT, OfflinePage, open_page
 
 from magnet_watch.analysis.record_in_time import headline_figures, record_change_dates
 from magnet_watch.charts.replay import REPLAY_PARAM
-from magnet_watch.narrative.explore import headline_lines
+from magnet_watch.narrative.explorers import headline_lines
 from magnet_watch.narrative.what_changed import headline_words
 from magnet_watch.notebook.replay import model_values
 

@@ -12,7 +12,7 @@ from magnet_watch.audit import main
 from magnet_watch.curation.audit import run_audit
 from magnet_watch.data.load import load_sources
 from magnet_watch.errors import DataValidationError
-from magnet_watch.narrative.audit_report import format_report
+from magnet_watch.narrative.audit_printout import format_report
 from magnet_watch.notebook.outputs import chart_title
 
 

@@ -14,7 +14,7 @@ import pytest
 from magnet_watch import paths
 from magnet_watch.audit import TABLE_PREFIX, main
 from magnet_watch.curation.audit import run_audit
-from magnet_watch.narrative.audit_report import TERMINAL_ROWS, TEXT_CHARS
+from magnet_watch.narrative.audit_printout import TERMINAL_ROWS, TEXT_CHARS
 
 sys.path.insert(0, str(paths.PROJECT_ROOT / "scripts"))
 from bench_curation import build_corpus  # noqa: E402

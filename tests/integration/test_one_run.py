@@ -21,9 +21,9 @@ import pytest
 from magnet_watch import load_facts, load_sources, paths
 from magnet_watch.analysis import sensitivity
 from magnet_watch.analysis.outlook import demand_outlook, neodymium_outlook
-from magnet_watch.charts.explore import FROM_FACTS
+from magnet_watch.charts.explorers import FROM_FACTS
 from magnet_watch.errors import ParameterError
-from magnet_watch.notebook import display, explore, panels
+from magnet_watch.notebook import display, explorer_grid, explorers, panels
 from magnet_watch.notebook.assumptions import default_values
 from magnet_watch.notebook.parameters import (
     load_parameter_specs,
@@ -142,13 +142,13 @@ def test_the_explorer_panel_and_sensitivity_base_give_the_notebooks_figures(
     capacity_params, imports_params = _for("02_capacity", setting), _for("03_imports", setting)
     # 02: the notebook, its explorer's default case and its panel.
     shown = notebook_headlines("02_capacity", setting, monkeypatch)
-    tables, controls, axes = explore.capacity_grid(capacity_params, capacity_inputs)
+    tables, controls, axes = explorers.capacity_grid(capacity_params, capacity_inputs)
     _same_figures(_default_case(tables, controls, axes), shown)
     panel = panels.capacity_recompute(capacity_inputs, facts, sources)(capacity_params)[0]
     pd.testing.assert_frame_equal(panel.reset_index(drop=True), shown.iloc[: len(panel)])
     # 03: the same.
     shown = notebook_headlines("03_imports", setting, monkeypatch)
-    tables, controls, axes = explore.imports_grid(imports_params, imports_inputs)
+    tables, controls, axes = explorers.imports_grid(imports_params, imports_inputs)
     _same_figures(_default_case(tables, controls, axes), shown)
     panel = panels.imports_recompute(imports_inputs, facts, sources)(imports_params)[0]
     pd.testing.assert_frame_equal(panel.reset_index(drop=True), shown)
@@ -218,7 +218,7 @@ def test_random_settings_give_the_same_figures_through_the_panel_and_the_sensiti
             "target_year": run.ramp.target_year,
         }
         case = neodymium_outlook(
-            explore.case_params(capacity_params, point, run.ramp.target_year),
+            explorer_grid.case_params(capacity_params, point, run.ramp.target_year),
             imports_inputs.capacity,
         )
         pd.testing.assert_frame_equal(case.gap, run.gap)
@@ -228,7 +228,7 @@ def test_random_settings_give_the_same_figures_through_the_panel_and_the_sensiti
 @pytest.mark.parametrize("stem", MODEL_STEMS)
 def test_a_start_year_inside_the_grids_target_years_still_builds_the_explorer(stem, imports_inputs):
     params = _for(stem, {"start_year": 2031})
-    grid = explore.capacity_grid if stem == "02_capacity" else explore.imports_grid
+    grid = explorers.capacity_grid if stem == "02_capacity" else explorers.imports_grid
     inputs = imports_inputs.capacity if stem == "02_capacity" else imports_inputs
     tables, controls, axes = grid(params, inputs)
     assert axes["target_year"] and all(year > 2031 for year in axes["target_year"])

@@ -12,7 +12,7 @@ import json
 import altair as alt
 import pandas as pd
 
-from magnet_watch.charts.explore import CASE_PARAM, headline_panel
+from magnet_watch.charts.explorers import CASE_PARAM, headline_panel
 from magnet_watch.charts.theme import WIDTH_PX
 
 REPLAY_PARAM = "p_as_of"

@@ -160,7 +160,7 @@ def _long_world(wide: pd.DataFrame, column_qualifiers: dict[str, str]) -> pd.Dat
     return frame
 
 
-def consistency_checks(world: pd.DataFrame) -> pd.DataFrame:
+def world_total_checks(world: pd.DataFrame) -> pd.DataFrame:
     """Return one row per world-total check: stated total against the sum of the rows.
 
     ``world`` is the long table of ``load_usgs_world``. The sum
@@ -216,8 +216,8 @@ def consistency_checks(world: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def consistency_table(checks: pd.DataFrame) -> pd.DataFrame:
-    """Return ``consistency_checks`` as a reader's table: tonnes written out, yes/no verdict."""
+def world_total_table(checks: pd.DataFrame) -> pd.DataFrame:
+    """Return ``world_total_checks`` as a reader's table: tonnes written out, yes/no verdict."""
     return pd.DataFrame(
         {
             "world total": checks["what"],
@@ -241,14 +241,14 @@ def load_usgs_world(reference_dir: Path | str | None = None) -> pd.DataFrame:
     once), value_t_reo (float, t REO; NaN where the source gives "not available"),
     qualifier (stated | estimated | rounded | more than), note, csv_line, column.
     Raises DataValidationError naming file, line and column on any schema, checksum
-    or consistency problem (see ``consistency_checks``).
+    or consistency problem (see ``world_total_checks``).
     """
     directory = _reference_dir(reference_dir)
     wide, problems = _world_wide(directory)
     if any(p.column == "country" for p in problems):  # no total or no "Other": nothing to sum
         raise DataValidationError(problems)
     world = _long_world(wide, _column_qualifiers(directory))
-    checks = consistency_checks(world)
+    checks = world_total_checks(world)
     for check in checks[~checks["passed"]].itertuples():
         problems.append(
             Problem(

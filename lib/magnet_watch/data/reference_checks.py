@@ -1,6 +1,6 @@
-"""Consistency checks of a reference package's figures, reading each figure as rounded.
+"""Package checks: arithmetic between a reference package's figures, each read as rounded.
 
-A package declares its checks in ``datapackage.json`` under ``x-consistency-checks``:
+A package declares its checks in ``datapackage.json`` under ``x-package-checks``:
 an operation over some figures (``sum``, ``product``, ``percent_change`` of [new, old],
 ``percent_of`` of [percent, total]) against another figure, with the difference the
 pages themselves leave (``expected_difference``, 0 unless stated, then explained in a
@@ -109,7 +109,7 @@ def _check_row(check: dict, figures: pd.DataFrame) -> dict:
     }
 
 
-def consistency_checks(package: dict, figures: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+def package_checks(package: dict, figures: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     """Return one row per declared check (``CHECK_COLUMNS``) and a Problem per failed one.
 
     A check passes when its declared ``expected_difference`` (0 unless the pages
@@ -119,14 +119,14 @@ def consistency_checks(package: dict, figures: pd.DataFrame) -> tuple[pd.DataFra
     where = f"{package.get('name', '?')}/datapackage.json"
     known = set(figures["figure_id"])
     rows, problems = [], []
-    for check in package.get("x-consistency-checks", []):
+    for check in package.get("x-package-checks", []):
         unknown = [f for f in [*check.get("figures", []), check.get("against")] if f not in known]
         if unknown or check.get("op") not in CHECK_OPS:
             problems.append(
                 Problem(
                     where,
                     None,
-                    "x-consistency-checks",
+                    "x-package-checks",
                     f"check {check.get('id')!r}: unknown figures {unknown} or op "
                     f"{check.get('op')!r} (allowed {list(CHECK_OPS)})",
                     check.get("id"),
@@ -138,7 +138,7 @@ def consistency_checks(package: dict, figures: pd.DataFrame) -> tuple[pd.DataFra
                 Problem(
                     where,
                     None,
-                    "x-consistency-checks",
+                    "x-package-checks",
                     "a scale needs a scale_note saying which units it converts",
                     check["id"],
                 )
@@ -148,7 +148,7 @@ def consistency_checks(package: dict, figures: pd.DataFrame) -> tuple[pd.DataFra
                 Problem(
                     where,
                     None,
-                    "x-consistency-checks",
+                    "x-package-checks",
                     "a non-zero expected_difference needs a difference_note saying "
                     "what the pages leave unexplained",
                     check["id"],
@@ -163,7 +163,7 @@ def consistency_checks(package: dict, figures: pd.DataFrame) -> tuple[pd.DataFra
                     figures.attrs["file"],
                     int(target[LINE_COLUMN]),
                     "value",
-                    f"consistency check {check['id']!r} fails: {row['explanation']}",
+                    f"package check {check['id']!r} fails: {row['explanation']}",
                     check["against"],
                 )
             )

@@ -12,12 +12,12 @@ kept apart from the facts curated from ``seeds/``. A package has
 - ``events.csv`` (optional): dated events the pages report;
 - ``datapackage.json``: the Table Schemas, the package's units (``x-units``, each
   mapped to a base unit of ``data/units.csv``), its measures (``x-measures``) and
-  its consistency checks (``x-consistency-checks``).
+  its package checks (``x-package-checks``).
 
 ``load_reference_package(name)`` reads the tables through ``magnet_watch.data.schema``
 (the same checks as the curated tables) and then checks what a schema cannot: units
 and measures against the vocabularies, periods against their labels, origin records
-complete, and each declared consistency check (a stated gap, such as the Rs 80 crore
+complete, and each declared package check (a stated gap, such as the Rs 80 crore
 between the scheme's outlay and its two components, is declared, never hidden). It
 collects every problem and raises one DataValidationError naming file, line, column
 and row id. The USGS reference at the top of ``data/reference/`` keeps its own
@@ -40,7 +40,7 @@ from magnet_watch.data.public_dates import (
     inherited_public_from,
     page_public_dates,
 )
-from magnet_watch.data.reference_checks import consistency_checks, figure_bounds
+from magnet_watch.data.reference_checks import figure_bounds, package_checks
 from magnet_watch.data.schema import (
     LINE_COLUMN,
     check_foreign_keys,
@@ -83,7 +83,7 @@ class ReferencePackage:
     unit as value; 0 when exact) and ``low``/``high`` (value ± half_unit).
     ``events``: dated events with ``date_start``/``date_end`` (Timestamps) added on load
     (an empty frame with ``EVENT_COLUMNS`` when the package has none).
-    ``checks``: one row per consistency check (see ``reference_checks.CHECK_COLUMNS``).
+    ``checks``: one row per package check (see ``reference_checks.CHECK_COLUMNS``).
     """
 
     name: str
@@ -422,7 +422,7 @@ def load_reference_package(name: str, root: Path | str | None = None) -> Referen
     if problems:
         raise DataValidationError(_prefixed(problems, name))
     figures = _with_bounds(tables["figures"], package["x-units"])
-    checks, check_problems = consistency_checks(package, figures)
+    checks, check_problems = package_checks(package, figures)
     if check_problems:
         raise DataValidationError(_prefixed(check_problems, name))
     pages = tables["pages"]

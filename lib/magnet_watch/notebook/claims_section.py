@@ -11,7 +11,7 @@ from magnet_watch.charts.reference import (
     claims_verdict_chart,
     india_shares_chart,
 )
-from magnet_watch.data.reference import consistency_checks, consistency_table
+from magnet_watch.data.reference import world_total_checks, world_total_table
 from magnet_watch.data.usgs import UsgsReference
 from magnet_watch.narrative.claims import verdict_summary
 from magnet_watch.notebook.display import show_chart, show_findings, show_table
@@ -45,9 +45,9 @@ def claims_check_section(
 
 def usgs_origin_section(usgs: UsgsReference) -> None:
     """Show where the USGS reference comes from (its origin record and notes) and how its
-    world totals agree with the country rows (``data.reference.consistency_checks``)."""
+    world totals agree with the country rows (``data.reference.world_total_checks``)."""
     record = usgs.origin
-    checks = consistency_checks(usgs.world)
+    checks = world_total_checks(usgs.world)
     show_findings(
         f"**{record['title']}**. Producer: {record['producer']}; {record['publication']}, "
         f"published {record['published']}; {record['licence']}. "
@@ -57,4 +57,4 @@ def usgs_origin_section(usgs: UsgsReference) -> None:
         + f"\n\nThe world totals agree with the country rows in {int(checks['passed'].sum())} "
         f"of {len(checks)} checks, within the rounding each total shows:"
     )
-    show_table(consistency_table(checks), caption="World totals against the sum of the rows")
+    show_table(world_total_table(checks), caption="World totals against the sum of the rows")

@@ -14,10 +14,10 @@ import pytest
 import magnet_watch as mw
 from magnet_watch.analysis import capacity, imports
 from magnet_watch.analysis.grid import grid_points
-from magnet_watch.charts.explore import FROM_FACTS
+from magnet_watch.charts.explorers import FROM_FACTS
 from magnet_watch.narrative import capacity as capacity_words
 from magnet_watch.narrative import imports as imports_words
-from magnet_watch.notebook import explore
+from magnet_watch.notebook import explorer_grid, explorers
 from magnet_watch.notebook.parameters import label_text, load_parameter_specs
 
 CAPACITY_RUN = {
@@ -146,7 +146,7 @@ def _grid_rows(tables: dict, case: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def test_capacity_grid_cases_are_what_the_notebook_computes(facts, capacity_inputs):
-    tables, _, axes = explore.capacity_grid(CAPACITY_RUN, capacity_inputs)
+    tables, _, axes = explorers.capacity_grid(CAPACITY_RUN, capacity_inputs)
     points = grid_points(axes)
     for case in [0, 58, 101, 150, len(points) - 1]:
         point = points[case]
@@ -174,7 +174,7 @@ def test_capacity_grid_cases_are_what_the_notebook_computes(facts, capacity_inpu
 
 @pytest.mark.parametrize("run", [IMPORTS_RUN, {**IMPORTS_RUN, "base_demand_t": 1500.0}])
 def test_imports_grid_cases_are_what_the_notebook_computes(inputs, run):
-    tables, _, axes = explore.imports_grid(run, inputs)
+    tables, _, axes = explorers.imports_grid(run, inputs)
     implied = imports.implied_growth_rate_pct(inputs)
     unit_value = imports.implied_unit_value(20.0, 200.0, inputs)
     points = grid_points(axes)
@@ -242,7 +242,7 @@ def test_a_page_control_is_labelled_as_the_jupyterlab_panel_labels_it():
     specs = load_parameter_specs("03_imports")["parameters"]
     resolved = {"target_year": 2032, "growth_rate_pct_per_yr": 14.87}
     names = ["growth_rate_pct_per_yr", "ramp_shape", "target_year"]
-    controls, _ = explore.controls_for("03_imports", names, IMPORTS_RUN, resolved)
+    controls, _ = explorer_grid.controls_for("03_imports", names, IMPORTS_RUN, resolved)
     sliders = [c for c in controls if c.kind != "checkbox"]
     assert [c.label for c in sliders] == [f"{label_text(specs[n])} " for n in names]
     assert (

@@ -305,7 +305,7 @@ def test_every_problem_is_collected_before_failing(ref_root):
 def test_a_gap_must_be_explained_and_units_must_be_known(ref_root):
     path = ref_root / CABINET / "datapackage.json"
     package = json.loads(path.read_text(encoding="utf-8"))
-    package["x-consistency-checks"][0]["difference_note"] = ""
+    package["x-package-checks"][0]["difference_note"] = ""
     package["x-units"]["INR crore"]["base_unit"] = "rupees"
     path.write_text(json.dumps(package), encoding="utf-8")
     messages = " | ".join(

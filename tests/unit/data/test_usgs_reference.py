@@ -215,7 +215,7 @@ def test_rounding_half_unit_reads_the_precision_from_the_total(total, half_unit)
 
 
 def test_real_totals_are_consistent_with_their_rows():
-    checks = reference.consistency_checks(reference.load_usgs_world()).set_index("what")
+    checks = reference.world_total_checks(reference.load_usgs_world()).set_index("what")
     assert checks["passed"].all()
     assert checks.loc["mine production 2023", "sum_of_rows_t_reo"] == 376_090
     assert checks.loc["mine production 2024", "sum_of_rows_t_reo"] == 393_950
@@ -618,7 +618,7 @@ def test_claims_of_a_tested_kind_added_to_the_facts_are_checked_too():
 
 
 def test_consistency_table_writes_tonnes_and_keeps_the_qualifier():
-    table = reference.consistency_table(reference.consistency_checks(reference.load_usgs_world()))
+    table = reference.world_total_table(reference.world_total_checks(reference.load_usgs_world()))
     reserves = table[table["world total"] == "reserves"].iloc[0]
     assert reserves["stated (t REO)"] == "more than 90,000,000"
     assert reserves["sum of the rows (t REO)"] == "90,884,500"

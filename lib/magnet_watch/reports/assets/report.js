@@ -20,7 +20,7 @@
   var NEAR = "300px 0px";
   // An explorer's grid tables carry their case number in this column, and one parameter, the
   // only one bound to no control, computes the case the controls pick
-  // (charts/explore.py: case_parameter, KEEP_CASE).
+  // (charts/explorers.py: case_parameter, KEEP_CASE).
   var CASE_COLUMN = "case";
   var script = document.currentScript;
   var vegaSource = script && script.getAttribute("data-vega");

@@ -9,10 +9,10 @@ import pytest
 import magnet_watch as mw
 from magnet_watch.analysis import capacity, imports, market
 from magnet_watch.analysis.grid import evaluate_grid, grid_points
-from magnet_watch.charts.explore import FROM_FACTS, case_parameter
+from magnet_watch.charts.explorers import FROM_FACTS, case_parameter
 from magnet_watch.narrative import capacity as capacity_words
-from magnet_watch.narrative.explore import headline_lines, overlap_headline
-from magnet_watch.notebook import explore
+from magnet_watch.narrative.explorers import headline_lines, overlap_headline
+from magnet_watch.notebook import explorer_grid, explorers
 from magnet_watch.notebook.display import chart_spec
 
 CAPACITY_RUN = {
@@ -54,7 +54,7 @@ def test_grid_points_run_the_last_axis_fastest_and_cases_are_numbered_in_that_or
 
 
 def test_controls_are_generated_from_the_spec_with_description_and_unit():
-    controls, axes = explore.controls_for(
+    controls, axes = explorer_grid.controls_for(
         "02_capacity",
         ["nd_mass_fraction", "ramp_shape", "target_year"],
         CAPACITY_RUN,
@@ -74,7 +74,7 @@ def test_a_nullable_rate_off_the_grid_gets_a_checkbox_and_an_off_grid_run_value_
 ):
     implied = imports.implied_growth_rate_pct(imports_inputs)
     resolved = {"target_year": 2032, "growth_rate_pct_per_yr": implied}
-    controls, axes = explore.controls_for(
+    controls, axes = explorer_grid.controls_for(
         "03_imports", ["growth_rate_pct_per_yr"], IMPORTS_RUN, resolved
     )
     kinds = {c.name: (c.kind, c.default) for c in controls}
@@ -84,7 +84,9 @@ def test_a_nullable_rate_off_the_grid_gets_a_checkbox_and_an_off_grid_run_value_
     }
     assert axes["growth_rate_pct_per_yr"][-1] == FROM_FACTS
     run = {**IMPORTS_RUN, "growth_rate_pct_per_yr": 25.0}  # a scenario off the plausible grid
-    controls, axes = explore.controls_for("03_imports", ["growth_rate_pct_per_yr"], run, resolved)
+    controls, axes = explorer_grid.controls_for(
+        "03_imports", ["growth_rate_pct_per_yr"], run, resolved
+    )
     (picker,) = [c for c in controls if c.kind != "checkbox"]
     assert picker.kind == "select" and picker.default == 25.0 and 25.0 in picker.options
 
@@ -94,7 +96,7 @@ def test_the_from_the_facts_checkbox_is_labelled_in_words_not_with_the_parameter
 ):
     implied = imports.implied_growth_rate_pct(imports_inputs)
     resolved = {"target_year": 2032, "growth_rate_pct_per_yr": implied}
-    controls, _ = explore.controls_for(
+    controls, _ = explorer_grid.controls_for(
         "03_imports", ["growth_rate_pct_per_yr"], IMPORTS_RUN, resolved
     )
     (checkbox,) = [c for c in controls if c.kind == "checkbox"]
@@ -105,7 +107,7 @@ def test_the_from_the_facts_checkbox_is_labelled_in_words_not_with_the_parameter
 
 
 def test_case_expression_counts_in_grid_order():
-    controls, axes = explore.controls_for(
+    controls, axes = explorer_grid.controls_for(
         "02_capacity",
         ["nd_mass_fraction", "ramp_shape", "target_year"],
         CAPACITY_RUN,
@@ -117,7 +119,7 @@ def test_case_expression_counts_in_grid_order():
 
 
 def test_default_case_is_the_notebooks_own_figures(facts, capacity_inputs):
-    chart, words = explore.capacity_explorer(CAPACITY_RUN, capacity_inputs, mw.load_sources())
+    chart, words = explorers.capacity_explorer(CAPACITY_RUN, capacity_inputs, mw.load_sources())
     spec = chart_spec(chart)
     default = 28 * 2 + 7 * 0 + 2  # 0.27, linear, 2032
     lines = [
@@ -151,7 +153,7 @@ def test_a_figure_moves_when_its_value_changes_or_it_is_missing_from_a_case():
         )
         return pd.DataFrame({"year": [2030], "v": [point["a"] / 3]}), heads
 
-    tables = explore.grid_tables({"a": [1, 2]}, evaluate, {"v": 2})
+    tables = explorer_grid.grid_tables({"a": [1, 2]}, evaluate, {"v": 2})
     heads = tables["headlines"]
     assert list(heads["figure"]) == ["moves", "named 1", "moves", "named 2"]
     assert list(heads["order"]) == [0, 1, 0, 1]  # the line within its case
@@ -184,12 +186,12 @@ def test_the_processing_figures_hold_together_only_with_a_wide_enough_tolerance(
 
 def test_controls_of_a_notebook_come_from_its_own_plausible_grids():
     run = {"outcome_year": None, "band_pct": 90.0}
-    controls, axes = explore.controls_for(
+    controls, axes = explorer_grid.controls_for(
         "07_sensitivity", ["outcome_year", "band_pct"], run, {"outcome_year": 2032}
     )
     assert axes == {"outcome_year": list(range(2030, 2037)), "band_pct": [50, 60, 70, 80, 90]}
     assert [(c.kind, c.default) for c in controls] == [("range", 2032), ("range", 90.0)]
-    controls, axes = explore.controls_for(
+    controls, axes = explorer_grid.controls_for(
         "05_claims_check",
         ["reference_year", "approx_tolerance_pct"],
         {"reference_year": 2024, "approx_tolerance_pct": 5.0},

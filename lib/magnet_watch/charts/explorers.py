@@ -25,7 +25,7 @@ from magnet_watch.charts.theme import (
     finding_title,
     source_colours,
 )
-from magnet_watch.narrative.explore import headline_lines
+from magnet_watch.narrative.explorers import headline_lines
 
 # A nullable parameter's "from the facts" case sits in its grid column as this value, which
 # JSON keeps (unlike NaN) and no real value of a number, a year or a shape can take.
@@ -101,7 +101,7 @@ def headline_panel(headlines: pd.DataFrame) -> alt.Chart:
     """Return the headline figures as text lines ("figure: value (period)") for the chosen case.
 
     ``headlines`` has case, the grid columns and figure, value, period, order (line number).
-    A headline too long for one line takes two (``narrative.explore.headline_lines``).
+    A headline too long for one line takes two (``narrative.explorers.headline_lines``).
     """
     data = headlines.drop(columns=["figure", "value", "period"])
     data["line"] = [
@@ -155,7 +155,7 @@ def capacity_explorer_chart(
     sources: pd.DataFrame,
 ) -> alt.VConcatChart:
     """Return the capacity explorer: the neodymium need (t/yr) against IREL's output, by year,
-    for the case the controls pick. ``tables`` come from ``notebook.explore.grid_tables``, with
+    for the case the controls pick. ``tables`` come from ``notebook.explorer_grid.grid_tables``, with
     "irel" (IREL's output by year, the same in every case) beside them."""
     base = alt.Chart(tables["series"]).transform_filter(KEEP_CASE)
     x = alt.X("year:O", title="Year")
