@@ -163,7 +163,9 @@ def imports_summary(values: dict, inputs: ImportsInputs) -> Summary:
     )
 
 
-def market_summary(inputs: ImportsInputs, facts: pd.DataFrame, verdicts: pd.DataFrame) -> Summary:
+def market_summary(
+    inputs: ImportsInputs, facts: pd.DataFrame, verdicts: pd.DataFrame, reference_year: int
+) -> Summary:
     """Notebook 04: China's shares as each source states them, and the claims' verdicts."""
     magnets = inputs.capacity.facts.china_magnet_share
     title = (
@@ -175,7 +177,7 @@ def market_summary(inputs: ImportsInputs, facts: pd.DataFrame, verdicts: pd.Data
         (
             china_finding(inputs, facts).text,
             "Each processing figure is shown with its source and date.",
-            f"Of {len(verdicts)} claims the USGS figures can test: "
+            f"Of {len(verdicts)} claims USGS's {fmt.year(reference_year)} figures can test: "
             f"{verdict_counts_text(verdicts)}.",
         ),
     )

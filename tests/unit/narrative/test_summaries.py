@@ -71,12 +71,12 @@ def test_the_overview_and_market_summaries_name_both_processing_sources_dates(im
     verdicts = pd.DataFrame({"verdict": ["agree", "agree", "disagree"]})
     for summary in (
         summaries.overview_summary(DEFAULTS, imports_inputs, facts),
-        summaries.market_summary(imports_inputs, facts, verdicts),
+        summaries.market_summary(imports_inputs, facts, verdicts, 2023),
     ):
         assert "(as of Aug 2025) or over 90% (as of Nov 2025)" in summary.text
         assert "never averaged" in summary.text
-    market = summaries.market_summary(imports_inputs, facts, verdicts)
-    assert "Of 3 claims the USGS figures can test: 2 agree, 1 disagree." in market.text
+    market = summaries.market_summary(imports_inputs, facts, verdicts, 2023)
+    assert "Of 3 claims USGS's 2023 figures can test: 2 agree, 1 disagree." in market.text
 
 
 def test_the_claims_title_counts_the_verdicts_it_is_given():
