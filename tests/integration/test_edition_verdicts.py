@@ -29,9 +29,9 @@ def test_a_reserves_claim_is_checked_against_both_editions_and_shows_both_verdic
     assert (then["edition"], then["verdict"]) == ("mcs2025", "agree")
     assert then["value"] == pytest.approx(100 * 6_900_000 / 90_000_000)
     assert (now["edition"], now["version"], now["verdict"]) == ("mcs2026", "1.3", "not available")
-    sentence = (
-        edition_sentences(_verdicts(None)).set_index("fact_id").loc["msa_india_reserves_share"]
-    )
+    sentences = edition_sentences(_verdicts(None), view_as_of(None).sources)
+    sentence = sentences.set_index("claim").loc["India's reserves, share of the world"]
+    assert not sentence["source"].startswith("magnet-")  # publisher and date, not the id
     assert sentence["against the USGS editions"] == (
         "agrees with MCS 2025 (version 1.0): 7.7% (2024), current when the article was written; "
         "MCS 2026 (version 1.3) lists India's reserves (2025) as not available, the latest edition"

@@ -33,6 +33,7 @@ from magnet_watch.curation import cli as curation_cli
 from magnet_watch.curation.add import CurationError, add_document
 from magnet_watch.curation.audit import conflicts_audit
 from magnet_watch.data.fact_ids import NamedFacts
+from magnet_watch.data.lookups import source_label
 from magnet_watch.data.reference import load_usgs_prices
 from magnet_watch.data.reference_packages import load_reference_package, load_reference_packages
 from magnet_watch.data.schema import read_package
@@ -495,9 +496,10 @@ def test_rewriting_candidates_keeps_the_curators_marked_file_and_says_so(tmp_pat
 def test_a_claim_without_a_note_is_listed_without_one_not_as_none(note):
     facts = mw.load_facts()
     claims = processing_claims(facts).assign(note=note)
-    text = processing_summary(claims, claims.iloc[0:0], 5.0)
+    sources = mw.load_package().sources
+    text = processing_summary(claims, claims.iloc[0:0], 5.0, sources)
     for source_id in claims["source_id"].astype(str):
-        assert f"({source_id})" in text
+        assert f"({source_label(source_id, sources)})" in text
     assert "None" not in text and "nan" not in text and ": )" not in text
 
 

@@ -66,27 +66,9 @@ READER_PAGES = [
     "methodology",
 ]
 READER_PAGES.remove(CURATORS_PAGE.removesuffix(".html"))
-# Pages whose sentences still name sources or facts by id, written by library code outside this
-# change (left to do, see the report of issue 20). Strict: the test fails once a page is fixed,
-# so the mark must then go.
-STILL_NAMING_IDS = {
-    "04_market_share": "narrative.market.processing_summary names each claim's source by id",
-    "05_claims_check": (
-        "the USGS-editions table (narrative.edition_check.edition_sentences) has fact_id and "
-        "source_id columns; the later-reference table names its source by id"
-    ),
-}
 
 
-@pytest.mark.parametrize(
-    "stem",
-    [
-        pytest.param(s, marks=pytest.mark.xfail(strict=True, reason=STILL_NAMING_IDS[s]))
-        if s in STILL_NAMING_IDS
-        else s
-        for s in READER_PAGES
-    ],
-)
+@pytest.mark.parametrize("stem", READER_PAGES)
 def test_no_page_for_readers_shows_a_code_name_outside_its_collapsed_sections(project_build, stem):
     out, _ = project_build
     text = visible_text((out / f"{stem}.html").read_text(encoding="utf-8"))

@@ -49,13 +49,15 @@ class Control:
     step: float | None = None
     options: tuple = ()
     partner: str | None = None
+    labels: tuple = ()  # a dropdown's options in words (the parameter's choice_labels)
 
     def param(self) -> alt.Parameter:
         """Return the Vega-Lite parameter bound to this control's input."""
         if self.kind == "range":
             bind = alt.binding_range(min=self.low, max=self.high, step=self.step, name=self.label)
         elif self.kind == "select":
-            bind = alt.binding_select(options=list(self.options), name=self.label)
+            words = {"labels": list(self.labels)} if self.labels else {}
+            bind = alt.binding_select(options=list(self.options), name=self.label, **words)
         elif self.kind == "checkbox":
             bind = alt.binding_checkbox(name=self.label)
         else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from magnet_watch.analysis.edition_check import NOT_AVAILABLE
+from magnet_watch.data.lookups import source_label
 from magnet_watch.text import formats as fmt
 
 VERBS = {"agree": "agrees with", "close": "is close to", "disagree": "disagrees with"}
@@ -29,10 +30,18 @@ def _part(row) -> str:
     return f"{VERBS[row['verdict']]} {name}: {figure} ({row['year']})"
 
 
-def edition_sentences(verdicts: pd.DataFrame) -> pd.DataFrame:
-    """Return one row per claim: fact_id, source_id and its two verdicts in one sentence."""
+def _claim_words(row) -> str:
+    """Return what a claim states, in words: "India's reserves, share of the world"."""
+    what = "rank in the world" if row["metric"] == "reserves_rank" else "share of the world"
+    return f"{MEASURE_WORDS[row['measure']]}, {what}"
+
+
+def edition_sentences(verdicts: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per claim: what it states, its source (publisher and date, from
+    ``sources``) and its two verdicts in one sentence; no id (the page's collapsed section
+    lists those)."""
     rows = []
-    for fact_id, group in verdicts.groupby("fact_id", sort=False):
+    for _fact_id, group in verdicts.groupby("fact_id", sort=False):
         parts = []
         for _, row in group.iterrows():
             text = _part(row)
@@ -43,11 +52,12 @@ def edition_sentences(verdicts: pd.DataFrame) -> pd.DataFrame:
             else:
                 text += ", the latest edition"
             parts.append(text)
+        first = group.iloc[0]
         rows.append(
             {
-                "fact_id": fact_id,
-                "source_id": group["claim_source_id"].iloc[0],
+                "claim": _claim_words(first),
+                "source": source_label(first["claim_source_id"], sources),
                 "against the USGS editions": "; ".join(parts),
             }
         )
-    return pd.DataFrame(rows, columns=["fact_id", "source_id", "against the USGS editions"])
+    return pd.DataFrame(rows, columns=["claim", "source", "against the USGS editions"])

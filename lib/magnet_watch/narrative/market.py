@@ -11,7 +11,7 @@ import pandas as pd
 
 from magnet_watch.analysis.market import EVERYONE_ELSE, processing_claims, reserves_vs_mining
 from magnet_watch.data.fact_ids import NamedFacts
-from magnet_watch.data.lookups import figure_text, format_quantity
+from magnet_watch.data.lookups import figure_text, format_quantity, source_label
 from magnet_watch.narrative.headlines import (
     computed_headline,
     headline_frame,
@@ -91,19 +91,23 @@ def _both(n: int, yes: bool) -> str:
     return ("can" if yes else "cannot") + (" both" if n == 2 else " all") + " hold"
 
 
-def _with_note(source_id: str, note) -> str:
+def _with_note(source: str, note) -> str:
     """Return "source: note" ("source" alone when the fact has no note: never "None")."""
     text = "" if note is None or pd.isna(note) else str(note).strip().rstrip(".")
-    return f"{source_id}: {text}" if text else str(source_id)
+    return f"{source}: {text}" if text else str(source)
 
 
 def processing_summary(
-    claims: pd.DataFrame, conflicts: pd.DataFrame, approx_tolerance_pct: float
+    claims: pd.DataFrame,
+    conflicts: pd.DataFrame,
+    approx_tolerance_pct: float,
+    sources: pd.DataFrame,
 ) -> str:
-    """Return the processing-share finding in words (Markdown): every claim, and whether their
-    wordings can all hold when "approximately" means +/- ``approx_tolerance_pct``."""
+    """Return the processing-share finding in words (Markdown): every claim with its source by
+    publisher and date (``sources``: sources.csv), and whether their wordings can all hold
+    when "approximately" means +/- ``approx_tolerance_pct``."""
     parts = [
-        f"**{format_quantity(r)}** ({_with_note(r['source_id'], r['note'])})"
+        f"**{format_quantity(r)}** ({_with_note(source_label(r['source_id'], sources), r['note'])})"
         for r in claims.to_dict("records")
     ]
     text = "China's share of rare-earth processing, as each source states it: " + "; ".join(parts)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from magnet_watch.data.later_references import References
-from magnet_watch.data.lookups import fact, format_quantity
+from magnet_watch.data.lookups import fact, format_quantity, source_label
 from magnet_watch.data.reference_packages import ReferencePackage
 from magnet_watch.narrative.claims import VERDICT_POSITION
 from magnet_watch.narrative.headlines import HEADLINE_COLUMNS
@@ -153,8 +153,11 @@ def reason(row: dict, refs: References, facts: pd.DataFrame) -> str:
     return REASONS[row["check_id"]](row, refs, claim)
 
 
-def check_table(table: pd.DataFrame, refs: References, facts: pd.DataFrame) -> pd.DataFrame:
-    """Return the reader's table: pair, claim (with period and source), reference, verdict, reason."""
+def check_table(
+    table: pd.DataFrame, refs: References, facts: pd.DataFrame, sources: pd.DataFrame
+) -> pd.DataFrame:
+    """Return the reader's table: pair, claim (with period and source, by publisher and date:
+    ``sources``), reference, verdict, reason."""
     rows = []
     for row in table.to_dict("records"):
         claim = fact(row["fact_id"], facts)
@@ -162,7 +165,10 @@ def check_table(table: pd.DataFrame, refs: References, facts: pd.DataFrame) -> p
         rows.append(
             {
                 "pair": LABELS[row["check_id"]],
-                "article claim": f"{format_quantity(claim)} ({row['claim_period']}; {row['claim_source_id']})",
+                "article claim": (
+                    f"{format_quantity(claim)} ({row['claim_period']}; "
+                    f"{source_label(row['claim_source_id'], sources)})"
+                ),
                 "later reference": reference_text(row, refs),
                 "verdict": str(row["verdict"]),
                 "reason": reason(row, refs, facts),

@@ -25,6 +25,7 @@ from IPython.display import display
 from magnet_watch.errors import ParameterError
 from magnet_watch.notebook.display import VEGALITE_MIME, chart_spec, show_findings, show_headlines
 from magnet_watch.notebook.parameters import (
+    choice_label,
     label_text,
     load_parameter_specs,
     plausible_grid,
@@ -58,7 +59,8 @@ def control_widget(name: str, spec: dict, value, resolved=None) -> tuple[widgets
         text = f"{value or 'the latest date in the record'} (run the notebook again to change it)"
         return widgets.HTML(text), lambda: value
     if "choices" in spec:
-        box = widgets.Dropdown(options=list(spec["choices"]), value=value, layout=LAYOUT)
+        options = [(choice_label(spec, c), c) for c in spec["choices"]]
+        box = widgets.Dropdown(options=options, value=value, layout=LAYOUT)
         return box, lambda: box.value
     if spec["type"] == "bool":
         box = widgets.Checkbox(value=bool(value), indent=False)

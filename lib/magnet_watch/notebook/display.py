@@ -40,6 +40,7 @@ from magnet_watch.notebook.outputs import (  # noqa: F401 (notebooks and tests r
     AS_OF_ENV,
     CHART_METADATA_KEY,
     HEADLINES_MIME,
+    SUMMARY_METADATA_KEY,
     SVG_MIME,
     VEGALITE_MIME,
     chart_title,
@@ -222,6 +223,22 @@ def show_findings(text: str) -> None:
     piece) means no caller can forget a piece. Markdown emphasis and [links](url) still work.
     """
     display(Markdown(markdown_text(text)))
+
+
+def show_summary(summary) -> None:
+    """Display a report's finding (``narrative.summaries.Summary``): its title and its summary.
+
+    The notebook shows them as Markdown where the cell stands; the output's metadata carries
+    them (``SUMMARY_METADATA_KEY``), so the report page makes the title its heading and puts
+    the summary first, wherever the cell is (a notebook may compute before it can summarise).
+    """
+    text = f"**{summary.title}.** {summary.text}"
+    display(
+        Markdown(markdown_text(text)),
+        metadata={
+            SUMMARY_METADATA_KEY: {"title": summary.title, "sentences": list(summary.sentences)}
+        },
+    )
 
 
 def show_headlines(headlines: pd.DataFrame) -> None:

@@ -20,6 +20,7 @@ from magnet_watch.charts.explorers import FROM_FACTS, Control
 from magnet_watch.narrative.explorers import grid_words
 from magnet_watch.notebook.assumptions import ASSUMPTION_STEMS
 from magnet_watch.notebook.parameters import (
+    choice_label,
     label_text,
     load_parameter_specs,
     plausible_grid,
@@ -48,8 +49,10 @@ def controls_for(
         label = f"{label_text(spec)} "
         if "choices" in ranges[name]["plausible"]:
             axes[name] = grid if value in grid else [*grid, value]
+            options = tuple(axes[name])
+            words = tuple(choice_label(spec, v) for v in options)
             controls.append(
-                Control(f"p_{name}", "select", label, value, name, options=tuple(axes[name]))
+                Control(f"p_{name}", "select", label, value, name, options=options, labels=words)
             )
             continue
         step = ranges[name]["plausible"]["step"]
@@ -102,7 +105,13 @@ def axes_words(stem: str, controls: list[Control], axes: dict[str, list]) -> str
     specs = load_parameter_specs(stem)["parameters"]
     steps = {c.column: c.step for c in controls if c.kind == "range"}
     described = [
-        (specs[n].get("label", n), specs[n]["unit"], v, steps.get(n)) for n, v in axes.items()
+        (
+            specs[n].get("label", n),
+            specs[n]["unit"],
+            [choice_label(specs[n], x) for x in v] if "choices" in specs[n] else v,
+            steps.get(n),
+        )
+        for n, v in axes.items()
     ]
     return grid_words(described, len(grid_points(axes)))
 

@@ -139,7 +139,10 @@ def _edition_years(controls: list, axes: dict, usgs: UsgsReference) -> list:
     states (``usgs.years``); return the controls with that axis as the dropdown's options."""
     axes["reference_year"] = [y for y in axes["reference_year"] if y in usgs.years]
     options = tuple(axes["reference_year"])
-    return [replace(c, options=options) if c.column == "reference_year" else c for c in controls]
+    return [
+        replace(c, options=options, labels=()) if c.column == "reference_year" else c
+        for c in controls
+    ]
 
 
 PROCESSING_FIGURE = "China's share of rare-earth processing"

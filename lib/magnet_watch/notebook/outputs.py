@@ -16,6 +16,8 @@ HEADLINES_MIME = "application/vnd.magnet-watch.headlines+json"
 NOTEBOOK_ONLY_TAG = "notebook-only"
 # Output metadata key under which show_chart records the chart's name (the report reads it).
 CHART_METADATA_KEY = "magnet_watch_chart"
+# Output metadata key under which show_summary records the page's title and summary sentences.
+SUMMARY_METADATA_KEY = "magnet_watch_summary"
 # AS_OF_ENV: the record's as-of date (ISO) a report build hands its kernels (declared in
 # ``data.record``); show_chart puts it in every chart it saves (``display.AS_OF_KEY``).
 # Without it, a chart states the latest date in the record.

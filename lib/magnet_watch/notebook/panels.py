@@ -121,7 +121,7 @@ def market_recompute(
         return [
             claims_headlines(table),
             market_charts.processing_share_chart(processing, tolerance, sources),
-            market_words.processing_summary(processing, found, tolerance),
+            market_words.processing_summary(processing, found, tolerance, sources),
         ]
 
     return recompute

@@ -24,6 +24,7 @@ An entry of the dictionary (and a notebook's own) reads::
         exclusive_min: false   # optional: true makes min a strict bound (value > min)
         exclusive_max: false   # optional: true makes max a strict bound (value < max)
         choices: [a, b]        # optional: the allowed values (any type)
+        choice_labels: {a: the words for a, b: ...}   # optional: each choice as readers read it
         nullable: false        # optional: true allows None ("take it from the facts table")
         unit: fraction of magnet mass   # required: unit, or what the value means
         description: Mass share of neodymium in an NdFeB magnet.   # required
@@ -81,6 +82,7 @@ SPEC_KEYS = {
     "description",
     "plausible",
     "label",
+    "choice_labels",
 }
 PLAUSIBLE_KEYS = {"low", "high", "step", "choices", "reason"}
 RULE_OPS = {
@@ -121,6 +123,8 @@ def _check_spec(file: Path, specs: dict, rules: list) -> None:
             raise ParameterError(f"{where}: min {spec['min']} is above max {spec['max']}")
         if "plausible" in spec:
             _check_plausible(where, name, spec)
+        if "choice_labels" in spec:
+            _check_choice_labels(where, spec)
     for i, rule in enumerate(rules):
         where = f"{file.name}: rule {i + 1}"
         if not isinstance(rule, dict) or rule.get("op") not in RULE_OPS:
@@ -130,6 +134,26 @@ def _check_spec(file: Path, specs: dict, rules: list) -> None:
                 raise ParameterError(
                     f"{where}: {side} {rule.get(side)!r} is not a declared parameter"
                 )
+
+
+def _check_choice_labels(where: str, spec: dict) -> None:
+    """Raise ParameterError unless ``choice_labels`` gives words to each choice, and only them."""
+    labels, choices = spec["choice_labels"], spec.get("choices")
+    if not choices:
+        raise ParameterError(f"{where}: choice_labels needs choices")
+    if not isinstance(labels, dict) or set(labels) != set(choices):
+        given = sorted(labels) if isinstance(labels, dict) else labels
+        raise ParameterError(
+            f"{where}: choice_labels must label each choice {list(choices)} once; got {given}"
+        )
+    blank = [c for c, text in labels.items() if not isinstance(text, str) or not text.strip()]
+    if blank:
+        raise ParameterError(f"{where}: choice_labels for {blank} must be words, not empty")
+
+
+def choice_label(spec: dict, value: Any) -> str:
+    """Return a choice as readers read it: its ``choice_labels`` entry, else the value."""
+    return str(spec.get("choice_labels", {}).get(value, value))
 
 
 def _check_plausible(where: str, name: str, spec: dict) -> None:

@@ -157,6 +157,7 @@ def manifest_entry(plan, result: dict) -> dict:
         "key": plan.key,
         "files": files,
         "title": result["title"],
+        "kicker": result.get("kicker", ""),
         "headlines": result["headlines"],
         "charts": result["charts"],
         "chart_files": result.get("chart_files", []),

@@ -122,6 +122,8 @@ def report_page(
         parameters=parameters,
         blocks=content.blocks,
         sources=sources,
+        kicker=content.kicker,
+        summary=content.summary,
     )
 
 
@@ -168,7 +170,8 @@ def scenario_tables(scenarios: list[dict]) -> list[dict]:
     reports: dict[str, dict[tuple, dict[str, str]]] = {}
     for s in scenarios:
         for r in s["reports"]:
-            figures = reports.setdefault(r["title"], {})
+            # by the report's topic: its finding title differs from scenario to scenario
+            figures = reports.setdefault(r.get("kicker") or r["title"], {})
             for h in r["headlines"]:
                 key = (h.get("figure", ""), h.get("source", ""), h.get("period", ""))
                 figures.setdefault(key, {})[s["name"]] = str(h.get("value", ""))

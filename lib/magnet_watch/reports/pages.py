@@ -25,6 +25,7 @@ from magnet_watch.notebook.outputs import (
     CHART_METADATA_KEY,
     HEADLINES_MIME,
     NOTEBOOK_ONLY_TAG,
+    SUMMARY_METADATA_KEY,
     VEGALITE_MIME,
     chart_title,
 )
@@ -154,13 +155,19 @@ class Block:
 
 @dataclass
 class ReportContent:
-    """What a report page shows, read from the executed notebook."""
+    """What a report page shows, read from the executed notebook.
+
+    ``title`` is the page's finding (the notebook's ``show_summary``), else its first heading;
+    ``kicker`` the topic (that heading) shown above a finding title; ``summary`` the sentences
+    that open the page (empty: the notebook shows no summary)."""
 
     title: str
     blocks: list[Block]
     charts: list[Chart]
     headlines: list[dict]
     cited_text: str  # text in which source ids and titles are looked up
+    kicker: str = ""
+    summary: list[str] = field(default_factory=list)
 
 
 def notebook_title(cells: list[dict], default: str) -> str:
@@ -215,6 +222,8 @@ def output_block(output: dict, charts: list, chart_files, headlines: list, cited
     text that may cite a source is appended to ``cited``.
     """
     kind = output.get("output_type")
+    if SUMMARY_METADATA_KEY in output.get("metadata", {}):
+        return None  # the page's title and first paragraph (read_report_content), not a block
     if kind == "stream":
         if output.get("name") == "stdout":
             return Block("text", strip_ansi(_text(output.get("text", ""))))
@@ -275,7 +284,28 @@ def read_report_content(notebook: dict, default_title: str, chart_files) -> Repo
                 block = output_block(output, charts, chart_files, headlines, cited)
                 if block is not None:
                     blocks.append(block)
-    return ReportContent(title, blocks, charts, headlines, "\n".join(cited))
+    summary = report_summary(cells)
+    if summary is None:
+        return ReportContent(title, blocks, charts, headlines, "\n".join(cited))
+    return ReportContent(
+        summary["title"],
+        blocks,
+        charts,
+        headlines,
+        "\n".join(cited),
+        kicker=title,
+        summary=[str(s) for s in summary["sentences"]],
+    )
+
+
+def report_summary(cells: list[dict]) -> dict | None:
+    """Return the title and sentences a notebook's ``show_summary`` recorded (the last one
+    shown), or None when it shows none."""
+    found = None
+    for cell in cells:
+        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            found = output.get("metadata", {}).get(SUMMARY_METADATA_KEY, found)
+    return found
 
 
 def read_sources(data_dir: Path) -> list[dict]:

@@ -165,6 +165,7 @@ def _write_page(job: dict, executed: Path, export_dir: Path) -> dict:
         "ok": True,
         "stem": job["stem"],
         "title": content.title,
+        "kicker": content.kicker,
         "headlines": content.headlines,
         "charts": [{"name": c.name, "title": c.title, "files": c.files} for c in content.charts],
         "chart_files": sorted(p.name for p in export_dir.iterdir()) if export_dir.exists() else [],

@@ -19,6 +19,7 @@ from magnet_watch import paths
 from magnet_watch.analysis.market import processing_claims
 from magnet_watch.charts.market import processing_share_chart
 from magnet_watch.charts.theme import SOURCE_PALETTE, source_colours
+from magnet_watch.data.lookups import source_label
 from magnet_watch.narrative.market import processing_summary
 from magnet_watch.notebook.display import chart_spec
 from magnet_watch.notebook.outputs import chart_title
@@ -107,8 +108,10 @@ def test_the_processing_chart_draws_the_sixth_source_in_its_own_colour(six):
 def test_the_prose_counts_and_lists_the_three_claims(six):
     claims = processing_claims(six.facts)
     conflicts = mw.conflicting_claims("processing_share", facts=six.facts)
-    text = processing_summary(claims, conflicts, 5.0)
-    assert "**95%** (test-sixth-document: Share of rare earths processed)" in text
+    text = processing_summary(claims, conflicts, 5.0, six.sources)
+    label = source_label(SOURCE_ID, six.sources)  # publisher and date, not the id
+    assert f"**95%** ({label}: Share of rare earths processed)" in text
+    assert SOURCE_ID not in text
     assert "the three claims **cannot all hold**" in text and "All are kept." in text
-    loose = processing_summary(claims, conflicts.iloc[0:0], 20.0)
+    loose = processing_summary(claims, conflicts.iloc[0:0], 20.0, six.sources)
     assert "the three claims **can all hold**" in loose

@@ -72,8 +72,9 @@ def test_findings_in_words_use_the_computed_numbers(facts, capacity_inputs):
     claims = market_model.processing_claims(facts)
     strict = mw.conflicting_claims("processing_share", facts=facts, approx_tolerance=0.05)
     loose = mw.conflicting_claims("processing_share", facts=facts, approx_tolerance=0.10)
-    assert "cannot both hold" in market_words.processing_summary(claims, strict, 5)
-    assert "can both hold" in market_words.processing_summary(claims, loose, 10)
+    sources = mw.load_package().sources
+    assert "cannot both hold" in market_words.processing_summary(claims, strict, 5, sources)
+    assert "can both hold" in market_words.processing_summary(claims, loose, 10, sources)
 
 
 def test_unit_value_verdict_and_reasons_are_worded_from_the_check(imports_inputs):

@@ -199,3 +199,17 @@ def test_controls_of_a_notebook_come_from_its_own_plausible_grids():
     )
     assert [(c.kind, c.default) for c in controls] == [("select", 2024), ("range", 5.0)]
     assert axes["approx_tolerance_pct"] == [0.0, 5.0, 10.0]
+
+
+def test_a_dropdown_shows_its_choices_in_words_while_its_values_stay_the_codes():
+    controls, axes = explorer_grid.controls_for(
+        "02_capacity", ["ramp_shape"], {**CAPACITY_RUN, "ramp_shape": "official_terms"}, {}
+    )
+    shape = next(c for c in controls if c.name == "p_ramp_shape")
+    assert shape.options == ("linear", "s_curve", "front_loaded", "back_loaded", "official_terms")
+    assert shape.labels[1] == "S-curve (slow, fast, slow)"
+    assert shape.labels[-1] == "the approved scheme's terms"  # the run's own, off the grid
+    bind = shape.param().param.to_dict()["bind"]
+    assert bind["options"] == list(shape.options)
+    assert bind["labels"] == list(shape.labels)
+    assert not any("_" in label for label in bind["labels"])

@@ -102,3 +102,41 @@ def test_every_parameter_has_a_label_in_words_for_the_pages():
     unlabelled = [name for name, spec in dictionary.items() if not spec.get("label")]
     coded = [name for name, spec in dictionary.items() if "_" in spec.get("label", "")]
     assert dictionary and not unlabelled and not coded, (unlabelled, coded)
+
+
+def _probe(labels: str, choices: str = "choices: [a, b], ") -> str:
+    return (
+        "parameters:\n"
+        f"  probe: {{type: str, {choices}choice_labels: {labels}, unit: n, description: d}}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "spec_text,complaint",
+    [
+        (_probe("{a: 'the a'}"), r"must label each choice \['a', 'b'\] once; got \['a'\]"),
+        (_probe("{a: A, b: B, c: C}"), r"got \['a', 'b', 'c'\]"),
+        (_probe("{a: A, b: '  '}"), r"choice_labels for \['b'\] must be words"),
+        (_probe("{a: A}", choices=""), "choice_labels needs choices"),
+        (_probe("[A, B]"), "must label each choice"),
+    ],
+    ids=["a choice unlabelled", "a label for no choice", "empty words", "no choices", "a list"],
+)
+def test_choice_labels_that_do_not_word_each_choice_once_are_refused_naming_the_file(
+    tmp_path, spec_text, complaint
+):
+    (tmp_path / "parameters.yaml").write_text((paths.NOTEBOOKS_DIR / "parameters.yaml").read_text())
+    (tmp_path / "99_probe.params.yaml").write_text(spec_text)
+    with pytest.raises(ParameterError, match=complaint) as caught:
+        load_parameter_specs("99_probe", tmp_path)
+    assert "99_probe.params.yaml" in str(caught.value) and "'probe'" in str(caught.value)
+
+
+def test_every_choice_a_reader_can_pick_has_words_in_the_dictionary():
+    params = parameter_dictionary()
+    worded = [n for n, spec in params.items() if spec.get("type") == "str" and spec.get("choices")]
+    assert worded, "no parameter with choices in words"
+    for name in worded:
+        labels = params[name]["choice_labels"]
+        assert set(labels) == set(params[name]["choices"]), name
+        assert not any("_" in text for text in labels.values()), labels

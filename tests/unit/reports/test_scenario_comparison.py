@@ -149,3 +149,13 @@ def test_a_scenarios_as_of_reaches_the_record_a_date_too_early_is_refused(tmp_pa
     )
     with pytest.raises(ParameterError, match=r"early\.yaml.*too early"):
         key_outcomes(Project(scenarios_dir=scenarios), tmp_path)
+
+
+def test_scenarios_whose_finding_titles_differ_share_one_table_per_report_topic():
+    figure = [{"figure": "Neodymium need", "value": "1", "period": "2032", "source": "model"}]
+    low, high = scenario("low", figure), scenario("high", figure)
+    low["reports"][0].update(title="IREL falls 700 t short", kicker="Capacity")
+    high["reports"][0].update(title="IREL falls 900 t short", kicker="Capacity")
+    tables = html.scenario_tables([low, high])
+    assert [t["title"] for t in tables] == ["Capacity"]
+    assert rows_of(tables) == [("Neodymium need, 2032", ["1", "1"])]

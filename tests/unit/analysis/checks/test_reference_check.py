@@ -7,6 +7,7 @@ import json
 import pandas as pd
 import pytest
 
+import magnet_watch as mw
 from magnet_watch import ParameterError
 from magnet_watch.analysis import official_terms as official
 from magnet_watch.analysis.checks.claims_check import VERDICTS, Thresholds
@@ -137,7 +138,8 @@ def test_interval_verdict():
 
 
 def test_every_pair_has_one_sentence_with_its_numbers(table, refs, facts):
-    shown = check_words.check_table(table, refs, facts).set_index("pair")
+    shown = check_words.check_table(table, refs, facts, mw.load_package().sources)
+    shown = shown.set_index("pair")
     assert len(shown) == len(EXPECTED)
     for text in shown["reason"]:
         assert text.endswith(".") and text.count(". ") == 0
