@@ -22,6 +22,7 @@ import pytest
 from helpers.projects import ARTEFACTS_DIR, make_notebook
 
 from magnet_watch import paths
+from magnet_watch.notebook.parameters import choice_label, parameter_dictionary
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("report_builds")]
 
@@ -275,7 +276,10 @@ def test_the_control_panel_recomputes_the_headlines_and_the_chart(jupyterlab):
             .first
         )
         assert "Share of an NdFeB magnet's mass that is neodymium" in panel.inner_text()
-        panel.locator(".widget-dropdown select").select_option("s_curve")
+        # The dropdown shows each choice in words (the dictionary's choice_labels).
+        s_curve = choice_label(parameter_dictionary()["ramp_shape"], "s_curve")
+        assert s_curve != "s_curve"
+        panel.locator(".widget-dropdown select").select_option(label=s_curve)
         output = panel.locator(".widget-output")
         output.locator("text=First year the need exceeds").wait_for(timeout=30_000)
         row = panel.locator(".widget-vbox:has(> .widget-html:has-text('nd_mass_fraction:'))")
