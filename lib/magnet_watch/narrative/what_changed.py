@@ -14,22 +14,18 @@ import pandas as pd
 
 from magnet_watch.data.public_dates import PUBLIC_FROM
 from magnet_watch.narrative.headlines import computed_headline, headline_frame
-from magnet_watch.text.periods import day_words
+from magnet_watch.text import formats as fmt
+from magnet_watch.text.periods import date_words, day_words
 
 CHANGE_COLUMNS = ["key", "figure", "before", "now", "changed_by"]
 
 
 def _tonnes(value) -> str:
-    if isinstance(value, tuple):
-        low, high = value
-        return f"{low:,.0f}–{high:,.0f} t/yr"
-    return f"{value:,.0f} t/yr"
+    return fmt.tonnes_a_year_range(*value) if isinstance(value, tuple) else fmt.tonnes_a_year(value)
 
 
 def _pct(value) -> str:
-    if isinstance(value, tuple):
-        return f"{value[0]:g}–{value[1]:g}%"
-    return f"{value:.1f}%"
+    return fmt.percent_range(*value) if isinstance(value, tuple) else fmt.percent(value)
 
 
 def _year(value) -> str:
@@ -45,15 +41,19 @@ def _words(key: str, value, context) -> tuple[str, str, str]:
     if key == "nd_gap_at_target":
         return "Neodymium IREL does not cover, target year", _tonnes(value), f"in {context}"
     if key == "demand_covered_at_target":
-        return "Share of magnet demand the ramp covers", _pct(value), f"in {context}"
+        return "Share of rare-earth magnet demand the ramp covers", _pct(value), f"in {context}"
     if key == "official_first_magnets":
         return "Official clock: first year of magnets", _year(value), f"award in {context}"
     if key == "official_first_shortfall":
         return "Official clock: first year of shortfall", _year(value), f"award in {context}"
     if key == "latest_imports":
-        return "Latest official permanent-magnet imports", f"{value:,.0f} t", str(context)
+        return (
+            "Latest official permanent-magnet imports",
+            fmt.tonnes(value),
+            date_words(str(context)),
+        )
     if key == "china_import_share":
-        return "China's share of the imports", _pct(value), str(context)
+        return "China's share of the imports", _pct(value), date_words(str(context))
     if key == "usgs_edition":
         return "USGS edition current", str(value), f"version {context}"
     if key == "reserves_verdict":

@@ -20,6 +20,7 @@ from pathlib import Path
 import jinja2
 from jinja2.ext import Extension
 
+from magnet_watch.reports import source_words
 from magnet_watch.reports.pages import (
     DataTable,
     ReportContent,
@@ -84,6 +85,8 @@ def _environment() -> jinja2.Environment:
     env.filters["python_repr"] = repr
     env.filters["script_json"] = json_for_script
     env.filters["headline_columns"] = headline_columns
+    env.filters["source_name"] = source_words.source_name
+    env.filters["source_when"] = source_words.source_when
     env.globals.update(chart_kinds=CHART_FILE_KINDS, vega_bundle=VEGA_BUNDLE)
     return env
 

@@ -51,11 +51,31 @@ class Names:
         return self.sources.get(name)
 
 
+def source_name(row: dict) -> str:
+    """Return who a sources.csv row is from as a reader cites it: its publisher, else its
+    title in quotes, saying when that title is the curators' (the document has none)."""
+    if row.get("publisher"):
+        return row["publisher"]
+    title = row.get("title", "")
+    if str(row.get("title_from_document", "")).lower() == "false":
+        return f"“{title}” (the curators' title; publisher not named)"
+    return f"“{title}” (publisher not named)"
+
+
+def source_when(row: dict) -> str:
+    """Return when a sources.csv row was published: its date, else "undated" with the date the
+    record holds it public from (``available_from``, whose reason sources.csv gives)."""
+    if row.get("published"):
+        return row["published"]
+    if row.get("available_from"):
+        return f"undated, public by {row['available_from']}"
+    return "undated"
+
+
 def source_part(row: dict) -> dict:
-    """Return a sources.csv row as a reader cites it: publisher (else its title) and date,
-    with its address when it has one."""
-    name = row.get("publisher") or f"“{row.get('title', '')}” (publisher not named)"
-    return {"text": f"{name}, {row.get('published') or 'undated'}", "url": row.get("url") or ""}
+    """Return a sources.csv row as a reader cites it: ``source_name`` and ``source_when``,
+    with its address when it has one. The pages' templates use the same two (as filters)."""
+    return {"text": f"{source_name(row)}, {source_when(row)}", "url": row.get("url") or ""}
 
 
 def _package_part(package: Path) -> dict | None:

@@ -59,15 +59,22 @@ def test_a_figure_loses_the_ids_it_ends_with(figure, expected):
 
 def test_the_names_come_from_the_projects_data(tmp_path):
     (tmp_path / "sources.csv").write_text(
-        "source_id,title,publisher,published,url\n"
-        "a-doc,A plan,,,\n"
-        "b-doc,B,Reuters,2025-08-14,https://example.org/b\n",
+        "source_id,title,title_from_document,publisher,published,available_from,url\n"
+        "a-doc,A plan,true,,,,\n"
+        "b-doc,B,true,Reuters,2025-08-14,,https://example.org/b\n"
+        "c-doc,C plan,false,,,2025-11-30,\n",
         encoding="utf-8",
     )
     (tmp_path / "facts.csv").write_text("fact_id,source_id\nb_fact,b-doc\n", encoding="utf-8")
     names = source_words.read_names(tmp_path)
     assert names.source_of("a-doc") == {
         "text": "“A plan” (publisher not named), undated",
+        "url": "",
+    }
+    # Untitled and undated: the title is the curators', the date the one the record holds it
+    # public from (sources.csv's available_from).
+    assert names.source_of("c-doc") == {
+        "text": "“C plan” (the curators' title; publisher not named), undated, public by 2025-11-30",
         "url": "",
     }
     assert names.source_of("b_fact") == {
