@@ -10,7 +10,11 @@ from magnet_watch.analysis.official_terms import official_clock
 from magnet_watch.analysis.scheme_progress import award_recorded, scheme_milestones
 from magnet_watch.data.inputs import CapacityInputs
 from magnet_watch.data.record_view import view_as_of
-from magnet_watch.narrative.scheme_progress import progress_finding, progress_summary
+from magnet_watch.narrative.scheme_progress import (
+    milestones_table,
+    progress_finding,
+    progress_summary,
+)
 
 pytestmark = pytest.mark.xdist_group("report_builds")
 
@@ -43,6 +47,16 @@ def test_the_milestones_are_dated_and_in_order():
     milestones = scheme_milestones(view_as_of(None).record)
     assert milestones["date_start"].is_monotonic_increasing
     assert not award_recorded(milestones)
+
+
+def test_the_milestones_table_names_each_page_by_publisher_and_date_never_by_its_ids():
+    milestones = scheme_milestones(view_as_of(None).record)
+    table = milestones_table(milestones)
+    cited = dict(zip(table["milestone"], table["reported by"], strict=True))
+    extended = milestones.loc[milestones["event_id"].str.endswith("/bid_deadline_extended"), "what"]
+    assert cited[extended.iloc[0]] == "PIB Tracker (copy of a PIB Delhi release), 15 May 2026"
+    ids = set(milestones["package"]) | set(milestones["page_id"])
+    assert not any(i in text for i in ids for text in table.to_numpy().ravel().astype(str))
 
 
 def test_the_words_say_where_the_scheme_stands_against_its_clock():

@@ -27,6 +27,8 @@ MILESTONE_COLUMNS = [
     "what",
     "package",
     "page_id",
+    "publisher",
+    "page_published",
     PUBLIC_FROM,
     "state",
 ]
@@ -49,10 +51,13 @@ def scheme_milestones(record: Record) -> pd.DataFrame:
     for name in SCHEME_PACKAGES:
         pkg = record.references.get(name)
         if pkg is not None and len(pkg.events):
+            # Who published the page each event was verified on, and when: a reader's citation.
+            pages = pkg.pages[["page_id", "publisher", "date_published"]].rename(
+                columns={"date_published": "page_published"}
+            )
+            events = pkg.events.merge(pages, on="page_id", how="left")
             frames.append(
-                pkg.events.assign(
-                    package=name, event_id=[f"{name}/{e}" for e in pkg.events["event_id"]]
-                )
+                events.assign(package=name, event_id=[f"{name}/{e}" for e in events["event_id"]])
             )
     if not frames:
         return pd.DataFrame(columns=MILESTONE_COLUMNS)

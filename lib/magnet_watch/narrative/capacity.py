@@ -229,18 +229,33 @@ def capacity_headlines(
     )
 
 
+# The gap table's columns as readers read them (the caption gives the unit, t/yr).
+GAP_TABLE_COLUMNS = {
+    "year": "Year",
+    "magnets": "Magnets made",
+    "needed": "Neodymium needed",
+    "irel": "IREL's neodymium (stated or planned)",
+    "basis": "IREL's figure",
+    "gap": "Gap: need minus IREL",
+}
+
+
 def gap_table(gap: pd.DataFrame) -> pd.DataFrame:
-    """Return the year-by-year gap as a display table (t/yr rounded to whole tonnes)."""
-    out = pd.DataFrame({"year": gap["year"]})
-    out["magnets_t_per_yr"] = gap["magnet_output_t_per_yr"].round(0).astype(int)
-    out["nd_needed_t_per_yr"] = gap["nd_needed_t_per_yr"].round(0).astype(int)
-    out["irel_nd_t_per_yr"] = [
+    """Return the year-by-year gap as a display table (t/yr rounded to whole tonnes), its
+    columns named in words (``GAP_TABLE_COLUMNS``)."""
+    irel = [
         whole_range(lo, hi)
         for lo, hi in zip(gap["irel_nd_low_t_per_yr"], gap["irel_nd_high_t_per_yr"], strict=True)
     ]
-    out["irel_basis"] = gap["irel_basis"]
-    out["nd_gap_t_per_yr"] = [gap_text(r) for r in gap.to_dict("records")]
-    return out
+    columns = {
+        "year": gap["year"],
+        "magnets": gap["magnet_output_t_per_yr"].round(0).astype(int),
+        "needed": gap["nd_needed_t_per_yr"].round(0).astype(int),
+        "irel": irel,
+        "basis": gap["irel_basis"],
+        "gap": [gap_text(r) for r in gap.to_dict("records")],
+    }
+    return pd.DataFrame({GAP_TABLE_COLUMNS[k]: list(v) for k, v in columns.items()})
 
 
 def gap_summary(gap: pd.DataFrame, nd_mass_fraction: float) -> str:

@@ -65,8 +65,15 @@ def progress_summary(milestones: pd.DataFrame, clock: OfficialClock, as_of: pd.T
     )
 
 
+def _page_words(row) -> str:
+    """The page a milestone was verified on as a reader cites it: "PIB Tracker, 15 May 2026"."""
+    when = row["page_published"]
+    return str(row["publisher"]) + (f", {day_words(when)}" if pd.notna(when) else ", undated")
+
+
 def milestones_table(milestones: pd.DataFrame) -> pd.DataFrame:
-    """Return the milestones for a table: date, milestone, state as of the as-of date, package."""
+    """Return the milestones for a table: date, milestone, state as of the as-of date, and the
+    page each was verified on (publisher and date; the package and page ids stay in the data)."""
     return pd.DataFrame(
         {
             "date": [
@@ -75,6 +82,6 @@ def milestones_table(milestones: pd.DataFrame) -> pd.DataFrame:
             ],
             "milestone": milestones["what"],
             "state": milestones["state"].map(STATE_WORDS),
-            "reference": milestones["package"] + " (" + milestones["page_id"].astype(str) + ")",
+            "reported by": [_page_words(r) for _, r in milestones.iterrows()],
         }
     )
