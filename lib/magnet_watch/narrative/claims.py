@@ -306,16 +306,22 @@ def verdicts_title(table: pd.DataFrame) -> str:
     return f"Of {len(table)} claims USGS can test: " + verdict_counts_text(table)
 
 
-def claims_headlines(table: pd.DataFrame) -> pd.DataFrame:
-    """Return the headline table (figure, value, period, source) of the claims check."""
+def claims_headlines(table: pd.DataFrame, *, for_readers: bool = False) -> pd.DataFrame:
+    """Return the headline table (figure, value, period, source) of the claims check.
+
+    The notebook's record names each claim by its fact id (two sources' claims of one check
+    differ by it); ``for_readers`` names it by its source's publisher and date instead, as the
+    explorers draw their headlines on the page."""
     rows = []
     for row in table.itertuples():
+        which = f" ({row.claim_source})" if for_readers else f": {row.fact_id}"
+        claimed_by = row.claim_source if for_readers else row.claim_source_id
         rows.append(
             {
-                "figure": f"{row.check}: {row.fact_id}",
+                "figure": f"{row.check}{which}",
                 "value": f"claim {row.claim}; USGS {row.reference}; {row.verdict}",
                 "period": f"{row.claim_period} vs {row.reference_period}",
-                "source": f"{row.claim_source_id} vs {row.reference_source}",
+                "source": f"{claimed_by} vs {row.reference_source}",
             }
         )
     return pd.DataFrame(rows, columns=HEADLINE_COLUMNS)

@@ -186,13 +186,14 @@ def imports_summary(unit_value: UnitValueCheck, inputs: ImportsInputs) -> str:
 
 
 def coverage_table(coverage: pd.DataFrame) -> pd.DataFrame:
-    """Return projected demand, domestic output (t, rounded) and the share covered (%, 1 dp)."""
+    """Return projected demand, domestic output (t, rounded) and the share covered (%, 1 dp),
+    the columns named in words with their units."""
     return pd.DataFrame(
         {
-            "year": coverage["year"],
-            "demand_t": coverage["demand_t"].round(0).astype(int),
-            "domestic_output_t_per_yr": coverage["magnet_output_t_per_yr"].round(0).astype(int),
-            "covered_pct": coverage["covered_pct"].round(1),
+            "Year": coverage["year"],
+            "Rare-earth magnet demand (t)": coverage["demand_t"].round(0).astype(int),
+            "Domestic output (t/yr)": coverage["magnet_output_t_per_yr"].round(0).astype(int),
+            "Share of demand covered (%)": coverage["covered_pct"].round(1),
         }
     )
 

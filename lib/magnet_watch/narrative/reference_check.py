@@ -196,16 +196,34 @@ def check_summary(table: pd.DataFrame, refs: References, facts: pd.DataFrame) ->
     return "\n".join(lines)
 
 
-def check_headlines(table: pd.DataFrame, refs: References, facts: pd.DataFrame) -> pd.DataFrame:
-    """Return headline rows (figure, value, period, source), one per pair."""
-    rows = [
-        {
-            "figure": f"{LABELS[r['check_id']]}: {r['fact_id']}",
-            "value": f"article {format_quantity(fact(r['fact_id'], facts))}; later reference "
-            f"{reference_text(r, refs)}; {r['verdict']}",
-            "period": f"{r['claim_period']} vs {r['reference_period']}",
-            "source": f"{r['claim_source_id']} vs later reference {r['reference_package']}",
-        }
-        for r in table.to_dict("records")
-    ]
+def check_headlines(
+    table: pd.DataFrame,
+    refs: References,
+    facts: pd.DataFrame,
+    sources: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Return headline rows (figure, value, period, source), one per pair.
+
+    The notebook's record names each claim by its fact id and source id; given ``sources``,
+    the rows name the claim's source by publisher and date and the later reference by its
+    page's publisher, as the explorers draw them on the page."""
+    rows = []
+    for r in table.to_dict("records"):
+        if sources is None:
+            which, claimed = f": {r['fact_id']}", r["claim_source_id"]
+            later = r["reference_package"]
+        else:
+            claimed = source_label(r["claim_source_id"], sources)
+            which = f" ({claimed})"
+            page = _package(refs, r["reference_package"]).page(r["reference_figure_ids"][0])
+            later = page["publisher"]
+        rows.append(
+            {
+                "figure": f"{LABELS[r['check_id']]}{which}",
+                "value": f"article {format_quantity(fact(r['fact_id'], facts))}; later "
+                f"reference {reference_text(r, refs)}; {r['verdict']}",
+                "period": f"{r['claim_period']} vs {r['reference_period']}",
+                "source": f"{claimed} vs later reference {later}",
+            }
+        )
     return pd.DataFrame(rows, columns=HEADLINE_COLUMNS).astype(str)

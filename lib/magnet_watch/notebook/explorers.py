@@ -124,7 +124,11 @@ def claims_explorer(
             thresholds=limits,
         )
         heads = pd.concat(
-            [claims_headlines(table), check_headlines(later, refs, facts)], ignore_index=True
+            [
+                claims_headlines(table, for_readers=True),
+                check_headlines(later, refs, facts, sources),
+            ],
+            ignore_index=True,
         )
         return verdict_rows(table)[["row", "Verdict", "Reference", "Why"]], heads
 
@@ -179,7 +183,8 @@ def market_explorer(
             point["reference_year"], _thresholds(point, {}), facts=facts, usgs=usgs
         )
         table = claims_words(checked, sources)
-        return data, pd.concat([overlap, claims_headlines(table)], ignore_index=True)
+        heads = claims_headlines(table, for_readers=True)
+        return data, pd.concat([overlap, heads], ignore_index=True)
 
     tables = grid_tables(axes, evaluate, {"bound_low": 2, "bound_high": 2})
     words = axes_words("04_market_share", controls, axes)
