@@ -101,8 +101,8 @@ def format_outcome_range(name: str, low: float, high: float) -> str:
 
 def _range_text(a: Assumption) -> str:
     if a.choices:
-        return ", ".join(str(c) for c in a.choices)
-    return f"{format_setting(a.low)} to {format_setting(a.high)}"
+        return ", ".join(format_setting(c, a.unit) for c in a.choices)
+    return f"{format_setting(a.low, a.unit)} to {format_setting(a.high, a.unit)}"
 
 
 def assumptions_table(assumptions: list[Assumption], units: dict[str, str]) -> pd.DataFrame:
@@ -110,7 +110,7 @@ def assumptions_table(assumptions: list[Assumption], units: dict[str, str]) -> p
     return pd.DataFrame(
         {
             "assumption": [a.label or a.name for a in assumptions],  # in words, as pages write it
-            "base case": [format_setting(a.base) for a in assumptions],
+            "base case": [format_setting(a.base, a.unit) for a in assumptions],
             "plausible range": [_range_text(a) for a in assumptions],
             "unit": [units[a.name] for a in assumptions],
             "why these ends": [a.reason for a in assumptions],
@@ -129,7 +129,7 @@ def tornado_table(tornado: pd.DataFrame, outcome_year: int) -> pd.DataFrame:
                 for o in tornado["outcome"]
             ],
             "assumption": tornado["label"],
-            "one_end": [
+            "one end": [
                 f"{format_setting(s, u)}: {format_outcome(o, v)}"
                 for o, s, u, v in zip(
                     tornado["outcome"],
@@ -139,7 +139,7 @@ def tornado_table(tornado: pd.DataFrame, outcome_year: int) -> pd.DataFrame:
                     strict=True,
                 )
             ],
-            "other_end": [
+            "other end": [
                 f"{format_setting(s, u)}: {format_outcome(o, v)}"
                 for o, s, u, v in zip(
                     tornado["outcome"],
