@@ -194,6 +194,30 @@ def scenario_tables(scenarios: list[dict]) -> list[dict]:
     ]
 
 
+def scenario_parameters(scenarios: list[dict]) -> list[dict]:
+    """Return the parameters the scenarios set, in words: each row the parameter's label (the
+    dictionary's) and, per scenario, its value as a reader reads it (a choice's words; None,
+    or not set, "the notebooks' default"). The code names stay in the scenario files."""
+    from magnet_watch.notebook.parameters import choice_label, parameter_dictionary
+
+    dictionary = parameter_dictionary()
+    names = sorted({p for s in scenarios for p in s["parameters"]})
+
+    def words(name: str, scenario: dict) -> str:
+        value = scenario["parameters"].get(name)
+        if value is None:
+            return "the notebooks' default"
+        spec = dictionary.get(name, {})
+        text = choice_label(spec, value) if "choices" in spec else f"{value:g}"
+        unit = "" if "choices" in spec else spec.get("unit", "")
+        return f"{text} ({unit})" if unit else text
+
+    return [
+        {"label": dictionary.get(n, {}).get("label", n), "cells": [words(n, s) for s in scenarios]}
+        for n in names
+    ]
+
+
 def comparison_page(
     scenarios: list[dict],
     as_of: str,
@@ -225,7 +249,7 @@ def comparison_page(
         scripts=bool(charts),
         scenarios=scenarios,
         names=[s["name"] for s in scenarios],
-        parameter_names=sorted({p for s in scenarios for p in s["parameters"]}),
+        parameters=scenario_parameters(scenarios),
         tables=scenario_tables(scenarios),
         outcomes=outcomes,
         chart=chart,

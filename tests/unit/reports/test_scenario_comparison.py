@@ -159,3 +159,18 @@ def test_scenarios_whose_finding_titles_differ_share_one_table_per_report_topic(
     tables = html.scenario_tables([low, high])
     assert [t["title"] for t in tables] == ["Capacity"]
     assert rows_of(tables) == [("Neodymium need, 2032", ["1", "1"])]
+
+
+def test_the_parameters_each_scenario_sets_read_in_words_not_code_names():
+    from magnet_watch.reports.html import scenario_parameters
+
+    rows = scenario_parameters(
+        [
+            {"parameters": {"ramp_shape": "back_loaded", "target_year": 2034}},
+            {"parameters": {"ramp_shape": None}},
+        ]
+    )
+    assert [r["label"] for r in rows] == ["the shape of the ramp", "the year the target is reached"]
+    assert rows[0]["cells"] == ["back-loaded (fast late)", "the notebooks' default"]
+    assert rows[1]["cells"] == ["2034 (calendar year)", "the notebooks' default"]
+    assert not any("_" in cell for r in rows for cell in [r["label"], *r["cells"]])
