@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from magnet_watch.data.schema import read_package, read_resource
-from magnet_watch.notebook.parameters import parameter_dictionary
+from magnet_watch.notebook.parameters import choice_label, parameter_dictionary
 from magnet_watch.reports import html
 
 GLOSSARY_FILE = "glossary.html"
@@ -106,6 +106,8 @@ def methodology_page(
             "label": spec.get("label", name),
             "unit": spec.get("unit", ""),
             "reason": for_readers(spec["plausible"].get("reason", ""), labels),
+            # Choices in words (the dictionary's choice_labels), as the dropdowns show them.
+            "choices": [choice_label(spec, c) for c in spec["plausible"].get("choices", [])],
         }
         for name, spec in dictionary.items()
         if "plausible" in spec

@@ -71,6 +71,7 @@ def test_the_methodology_names_the_tables_references_and_assumptions_in_words():
     assert "Union Cabinet, Government of India" in page  # a reference package's producer
     assert "<td>neodymium&#39;s share of a magnet&#39;s mass</td>" in page
     assert "nd_mass_fraction" not in page and "magnet_watch." not in page
+    assert "S-curve (slow, fast, slow)" in page and "s_curve" not in page  # choices in words
 
 
 @pytest.mark.parametrize(
