@@ -117,6 +117,11 @@ def assert_band(page, band) -> None:
             assert value == pytest.approx(band.loc[year, column], abs=0.51), (column, year)
 
 
+YEAR_MARK = """(name) => Array.from(document.querySelectorAll(
+    `figure[data-chart="${name}"] .chart-view svg text`)).map(t => t.textContent)
+    .filter(t => t.startsWith('figures at '))"""
+
+
 def test_sensitivity_defaults_equal_the_recorded_headlines(browser, pages, imports_inputs):
     view, page = open_page(browser, pages, "07_sensitivity")
     try:
@@ -124,6 +129,7 @@ def test_sensitivity_defaults_equal_the_recorded_headlines(browser, pages, impor
         assert lines == panel_lines(recorded("07_sensitivity"), STILL_07)
         assert "Neodymium the magnet ramp needs, base case: 1,620 t/yr (2032)" in lines
         assert_band(page, sensitivity_rows(imports_inputs, 2032, 90.0)[1])
+        assert page.evaluate(YEAR_MARK, "explore_sensitivity") == ["figures at 2032"]
         assert view.refused == [] and view.errors == []
     finally:
         view.close()
@@ -144,6 +150,8 @@ def test_sensitivity_sliders_follow_the_library(browser, pages, imports_inputs):
         assert shown(page, "explore_sensitivity") == expected
         assert "(2035)" in expected[0]
         assert_band(page, band)
+        # The chart marks the year the figures are quoted at, where the slider set it.
+        assert page.evaluate(YEAR_MARK, "explore_sensitivity") == ["figures at 2035"]
         assert view.refused == [] and view.errors == []
     finally:
         view.close()

@@ -227,6 +227,22 @@ def imports_explorer_chart(
     )
 
 
+def _year_marker(band: alt.Chart, x: alt.X, controls: list[Control]) -> list[alt.Chart]:
+    """The year the explorer's figures are quoted at, marked on the chart where the reader's
+    control sets it (a rule and "figures at <year>"); none without an ``outcome_year`` control."""
+    year = next((c for c in controls if c.column == "outcome_year"), None)
+    if year is None:
+        return []
+    at = band.transform_filter(f"datum.year == {year.name}")
+    rule = at.mark_rule(strokeDash=[4, 3], color=ROLE_COLOURS["target"], aria=False).encode(x=x)
+    label = (
+        at.transform_calculate(label="'figures at ' + datum.year")
+        .mark_text(align="left", dx=4, color=ROLE_COLOURS["target"], aria=False)
+        .encode(x=x, y=alt.value(8), text="label:N")
+    )
+    return [rule, label]
+
+
 def band_explorer_chart(
     tables: dict[str, pd.DataFrame],
     base_gap: pd.DataFrame,
@@ -237,7 +253,8 @@ def band_explorer_chart(
 ) -> alt.VConcatChart:
     """Return the sensitivity explorer: the Monte Carlo band of the neodymium need (t/yr, low to
     high, and its median) for the case the controls pick, over the base case's need and IREL's
-    output (``base_gap``: ``capacity.nd_gap``, the same in every case, so stored once)."""
+    output (``base_gap``: ``capacity.nd_gap``, the same in every case, so stored once), with
+    the year the figures are quoted at marked where the year's control sets it."""
     band = alt.Chart(tables["series"]).transform_filter(KEEP_CASE)
     x = alt.X("year:O", title="Year")
     y_title = "Neodymium (t/yr)"
@@ -261,7 +278,8 @@ def band_explorer_chart(
     irel = lines.mark_line(
         color=ROLE_COLOURS["planned"], strokeDash=QUALIFIER_DASH["planned"]
     ).encode(x=x, y="irel_nd_high_t_per_yr:Q")
-    series = alt.layer(area, need, irel, median).properties(width=WIDTH_PX, height=HEIGHT_PX)
+    layers = [area, need, irel, median, *_year_marker(band, x, controls)]
+    series = alt.layer(*layers).properties(width=WIDTH_PX, height=HEIGHT_PX)
     what = "the band of the draws against the base case and IREL's planned output"
     return explorer_chart(tables["headlines"], series, controls, axes, what, source_ids, sources)
 
