@@ -109,16 +109,24 @@ def imports_lines(inputs, growth: float, shape: str = "linear", target: int = 20
     return lines_of([r for r in rows if r["figure"] in wanted]), coverage
 
 
+DISABLED = """([name, param]) => document.querySelector(
+    `figure[data-chart="${name}"] .vega-bindings [name="${param}"]`).disabled"""
+
+
 def test_imports_checkbox_and_slider_follow_the_library(browser, pages, imports_inputs):
     view, page = open_page(browser, pages, "03_imports")
     try:
         implied = imports.implied_growth_rate_pct(imports_inputs)
         expected, _ = imports_lines(imports_inputs, implied)
         assert page.evaluate(LINES, "explore_imports") == expected  # ticked: from the facts
+        # While the growth is taken from the facts, its slider moves nothing: it is disabled.
+        slider = ["explore_imports", "p_growth_rate_pct_per_yr"]
+        assert page.evaluate(DISABLED, slider)
 
         expected, coverage = imports_lines(imports_inputs, 15.0)  # the slider's step nearest 14.87
         change(page, "explore_imports", "p_growth_rate_pct_per_yr_facts", False, expected[0])
         assert page.evaluate(LINES, "explore_imports") == expected
+        assert not page.evaluate(DISABLED, slider)
         labels = page.evaluate(POINTS, "explore_imports")
         demand = coverage.set_index("year")["demand_t"].round(0)
         assert f"Demand (t): {demand[2032]:,.0f}" in " ".join(labels)

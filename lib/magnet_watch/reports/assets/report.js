@@ -260,6 +260,28 @@
     svg.removeAttribute("aria-roledescription");
   }
 
+  // A "from the facts" checkbox (p_<name>_facts, charts/explorers.py) takes its parameter
+  // from the facts while ticked: its slider (p_<name>) then moves nothing, so it is disabled.
+  function partnersFollowFacts(figure) {
+    var inputs = controls(figure);
+    var byName = {};
+    for (var i = 0; i < inputs.length; i++) {
+      byName[inputs[i].name] = inputs[i];
+    }
+    Object.keys(byName).forEach(function (name) {
+      var box = byName[name];
+      var partner = byName[name.replace(/_facts$/, "")];
+      if (box.type !== "checkbox" || !/_facts$/.test(name) || !partner) {
+        return;
+      }
+      var follow = function () {
+        partner.disabled = box.checked;
+      };
+      follow();
+      box.addEventListener("change", follow);
+    });
+  }
+
   function draw(figure, state) {
     var view = figure.querySelector(".chart-view");
     var specNode = view && document.getElementById(view.getAttribute("data-spec"));
@@ -282,6 +304,7 @@
           }
           view.addEventListener("change", writeHash);
           view.addEventListener("input", writeHash);
+          partnersFollowFacts(figure);
         }
         figure.classList.add("drawn");
       })
