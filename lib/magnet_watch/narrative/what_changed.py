@@ -18,6 +18,8 @@ from magnet_watch.text import formats as fmt
 from magnet_watch.text.periods import date_words, day_words
 
 CHANGE_COLUMNS = ["key", "figure", "before", "now", "changed_by"]
+# The changes as a reader's table names its columns (the overview's table, the index's block).
+READER_COLUMNS = {"figure": "Figure", "before": "Before", "now": "Now", "changed_by": "Changed by"}
 
 
 def _tonnes(value) -> str:
@@ -147,3 +149,8 @@ def changes_sentence(table: pd.DataFrame, since, now) -> str:
     count = len(table)
     noun = "figure or verdict" if count == 1 else "figures or verdicts"
     return f"{count} headline {noun} changed between {since_words} and {now_words}."
+
+
+def changes_for_readers(changes: pd.DataFrame) -> pd.DataFrame:
+    """Return ``changes`` (``CHANGE_COLUMNS``) as a reader's table: ``READER_COLUMNS``."""
+    return changes[list(READER_COLUMNS)].rename(columns=READER_COLUMNS)

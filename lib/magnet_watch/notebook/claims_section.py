@@ -5,15 +5,19 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import display
 
-from magnet_watch.analysis.checks.claims_check import DEFAULT_REFERENCE_YEAR
+from magnet_watch.analysis.checks.claims_check import DEFAULT_REFERENCE_YEAR, Thresholds
+from magnet_watch.analysis.edition_check import edition_verdicts
 from magnet_watch.charts.reference import (
     claims_styled_table,
     claims_verdict_chart,
     india_shares_chart,
 )
+from magnet_watch.data.later_references import References
 from magnet_watch.data.reference import world_total_checks, world_total_table
 from magnet_watch.data.usgs import UsgsReference
+from magnet_watch.narrative import reference_check as later_words
 from magnet_watch.narrative.claims import verdict_summary
+from magnet_watch.narrative.edition_check import edition_sentences
 from magnet_watch.notebook.display import show_chart, show_findings, show_table
 
 
@@ -58,3 +62,26 @@ def usgs_origin_section(usgs: UsgsReference) -> None:
         f"of {len(checks)} checks, within the rounding each total shows:"
     )
     show_table(world_total_table(checks), caption="World totals against the sum of the rows")
+
+
+def editions_section(checked, editions, sources, reference_year: int, thresholds: Thresholds):
+    """Show each claim about India's USGS figures against the edition current when its article
+    was written and the latest (``editions``: the record's USGS editions), both verdicts."""
+    verdicts = edition_verdicts(checked, editions, sources, reference_year, thresholds)
+    show_table(
+        edition_sentences(verdicts, sources),
+        caption="Each claim against the USGS edition current when its article was written, "
+        "and the latest",
+    )
+
+
+def later_references_section(
+    later: pd.DataFrame, refs: References, facts: pd.DataFrame, sources: pd.DataFrame
+) -> None:
+    """Show the articles' claims against the references published after them: the verdicts in
+    words, then the reader's table."""
+    show_findings(later_words.check_summary(later, refs, facts))
+    show_table(
+        later_words.check_table(later, refs, facts, sources),
+        caption="The articles' claims against the later references",
+    )

@@ -9,13 +9,18 @@ import pandas as pd
 from magnet_watch.analysis import official_terms as official
 from magnet_watch.analysis.imports import implied_growth_rate_pct
 from magnet_watch.analysis.outlook import ClockOutlook, DemandOutlook
+from magnet_watch.analysis.timeline import timeline_events
 from magnet_watch.charts import imports as imports_charts
 from magnet_watch.charts import official_terms as official_charts
+from magnet_watch.charts.overview import timeline_chart
 from magnet_watch.data.inputs import ImportsInputs, MagnetTarget
 from magnet_watch.data.later_references import References
 from magnet_watch.data.lookups import facts_for
 from magnet_watch.narrative import imports as imports_words
 from magnet_watch.narrative import official_terms as official_words
+from magnet_watch.narrative.overview import timeline_summary
+from magnet_watch.narrative.what_changed import changes_for_readers
+from magnet_watch.notebook import replay
 from magnet_watch.notebook.display import show_chart, show_findings, show_table
 
 
@@ -110,3 +115,38 @@ def scheme_progress_section(
     )
     show_findings(progress_words.progress_summary(milestones, clock.clock, record.as_of))
     show_table(progress_words.milestones_table(milestones), caption="The scheme's milestones")
+
+
+def timeline_section(view, named, start_year, end_year, include_future: bool) -> None:
+    """Show 01's timeline: the documents' dated events with the later references' (``view``:
+    the record as of the page's date), from ``start_year`` to ``end_year`` (None: the earliest
+    event, the magnet target's horizon), and its words."""
+    reference_events = official.timeline_rows(view.refs)
+    events = pd.concat([view.events, reference_events], ignore_index=True)
+    sources = pd.concat([view.sources, official.timeline_sources(view.refs)], ignore_index=True)
+    timeline = timeline_events(
+        events,
+        start_year,
+        end_year,
+        include_future=include_future,
+        horizon_end=named.magnet_target["period_end"],
+    )
+    show_chart(
+        timeline_chart(timeline.events, timeline.start, timeline.end, sources),
+        name="overview_timeline",
+    )
+    shown = reference_events["event_id"].isin(timeline.events["event_id"])
+    show_findings(
+        timeline_summary(timeline)
+        + " "
+        + official_words.timeline_reference_summary(reference_events[shown])
+    )
+
+
+def what_changed_section(since, as_of, values: dict) -> None:
+    """Show what changed between ``since`` and ``as_of`` (01's table, the index's block): the
+    sentence, then the changes as a reader's table when there are any."""
+    changed, changed_words = replay.what_changed_table(since, as_of, values)
+    show_findings(changed_words)
+    if len(changed):
+        show_table(changes_for_readers(changed))

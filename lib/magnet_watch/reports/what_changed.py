@@ -9,12 +9,12 @@ computed with the model's values the build gives its notebooks.
 from __future__ import annotations
 
 from magnet_watch import paths
+from magnet_watch.narrative.what_changed import changes_for_readers
 from magnet_watch.notebook.parameters import notebook_parameters
 from magnet_watch.notebook.replay import model_values, what_changed_table
 
 # The notebook that declares changed_since and shows the same table.
 OVERVIEW = "01_overview"
-COLUMNS = {"figure": "Figure", "before": "Before", "now": "Now", "changed_by": "Changed by"}
 
 
 def what_changed_block(plans, as_of: str) -> dict:
@@ -28,5 +28,9 @@ def what_changed_block(plans, as_of: str) -> dict:
         or notebook_parameters(paths.NOTEBOOKS_DIR / f"{OVERVIEW}.ipynb")["changed_since"]
     )
     table, sentence = what_changed_table(since, as_of, model_values(overrides))
-    rows = table[list(COLUMNS)].rename(columns=COLUMNS).to_dict("records")
-    return {"sentence": sentence, "columns": list(COLUMNS.values()), "rows": rows}
+    readers = changes_for_readers(table)
+    return {
+        "sentence": sentence,
+        "columns": list(readers.columns),
+        "rows": readers.to_dict("records"),
+    }
