@@ -34,9 +34,14 @@ def test_module_and_functions_are_short(module):
 
 
 CODE = sorted(
-    path
-    for folder in ("lib", "tests", "scripts")
-    for path in (paths.PROJECT_ROOT / folder).rglob("*.py")
+    [
+        *(
+            path
+            for folder in ("lib", "tests", "scripts")
+            for path in (paths.PROJECT_ROOT / folder).rglob("*.py")
+        ),
+        *paths.NOTEBOOKS_DIR.glob("*.ipynb"),  # their cells are formatted by ruff too
+    ]
 )
 OPT_OUTS = ("fmt: skip", "fmt: off")
 
