@@ -118,6 +118,20 @@ def assumptions_table(assumptions: list[Assumption], units: dict[str, str]) -> p
     )
 
 
+def _end_words(tornado: pd.DataFrame, end: str) -> list[str]:
+    """Each tornado row's setting at one ``end`` ("low" or "high") and the outcome there."""
+    return [
+        f"{format_setting(s, u)}: {format_outcome(o, v)}"
+        for o, s, u, v in zip(
+            tornado["outcome"],
+            tornado[f"setting_{end}"],
+            tornado["unit"],
+            tornado[f"value_at_{end}"],
+            strict=True,
+        )
+    ]
+
+
 def tornado_table(tornado: pd.DataFrame, outcome_year: int) -> pd.DataFrame:
     """Return the tornado as a display table: each outcome, each assumption, both ends."""
     return pd.DataFrame(
@@ -129,26 +143,8 @@ def tornado_table(tornado: pd.DataFrame, outcome_year: int) -> pd.DataFrame:
                 for o in tornado["outcome"]
             ],
             "assumption": tornado["label"],
-            "one end": [
-                f"{format_setting(s, u)}: {format_outcome(o, v)}"
-                for o, s, u, v in zip(
-                    tornado["outcome"],
-                    tornado["setting_low"],
-                    tornado["unit"],
-                    tornado["value_at_low"],
-                    strict=True,
-                )
-            ],
-            "other end": [
-                f"{format_setting(s, u)}: {format_outcome(o, v)}"
-                for o, s, u, v in zip(
-                    tornado["outcome"],
-                    tornado["setting_high"],
-                    tornado["unit"],
-                    tornado["value_at_high"],
-                    strict=True,
-                )
-            ],
+            "one end": _end_words(tornado, "low"),
+            "other end": _end_words(tornado, "high"),
         }
     )
 
