@@ -10,6 +10,7 @@ import itertools
 import numpy as np
 import pandas as pd
 import pytest
+from helpers.runs import CAPACITY_RUN, IMPORTS_RUN
 
 import magnet_watch as mw
 from magnet_watch.analysis import capacity, imports
@@ -20,20 +21,6 @@ from magnet_watch.narrative import imports as imports_words
 from magnet_watch.notebook import explorer_grid, explorers
 from magnet_watch.notebook.parameters import label_text, load_parameter_specs
 
-CAPACITY_RUN = {
-    "start_year": None,
-    "target_year": None,
-    "ramp_shape": "linear",
-    "nd_mass_fraction": 0.27,
-    "start_output_t_per_yr": 0.0,
-}
-IMPORTS_RUN = {
-    "start_year": None,
-    "target_year": None,
-    "ramp_shape": "linear",
-    "growth_rate_pct_per_yr": None,
-    "base_demand_t": None,
-}
 # Start year, target year, end year, shape, Nd fraction, start output (t/yr): cases on both
 # sides of IREL's plan years (2026, 2030), with and without years after the target.
 SETTINGS = list(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from helpers.runs import CAPACITY_RUN, IMPORTS_RUN
 
 import magnet_watch as mw
 from magnet_watch.analysis import capacity, imports, market
@@ -14,21 +15,6 @@ from magnet_watch.narrative import capacity as capacity_words
 from magnet_watch.narrative.explorers import headline_lines, overlap_headline
 from magnet_watch.notebook import explorer_grid, explorers
 from magnet_watch.notebook.display import chart_spec
-
-CAPACITY_RUN = {
-    "start_year": None,
-    "target_year": None,
-    "ramp_shape": "linear",
-    "nd_mass_fraction": 0.27,
-    "start_output_t_per_yr": 0.0,
-}
-IMPORTS_RUN = {
-    "start_year": None,
-    "target_year": None,
-    "ramp_shape": "linear",
-    "growth_rate_pct_per_yr": None,
-    "base_demand_t": None,
-}
 
 
 @pytest.fixture(scope="module")
