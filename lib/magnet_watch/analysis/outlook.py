@@ -107,13 +107,16 @@ def neodymium_outlook(params: dict, inputs: CapacityInputs) -> NeodymiumOutlook:
 class ClockOutlook:
     """The articles' reading (a linear ramp to the target over the scheme's own horizon)
     against the official clock (nothing until the award plus gestation, then all of it), both
-    to the clock's end, and the first year of shortfall in each (None: none)."""
+    to the clock's end, and the first year of shortfall in each (None: none).
+    ``award_assumed``: no award year was given, so the clock starts at the earliest award
+    the record allows."""
 
     clock: official_terms.OfficialClock
     articles_gap: pd.DataFrame
     official_gap: pd.DataFrame
     first_short_articles: int | None
     first_short_official: int | None
+    award_assumed: bool
 
 
 def official_clock_outlook(params: dict, inputs: CapacityInputs) -> ClockOutlook:
@@ -132,6 +135,7 @@ def official_clock_outlook(params: dict, inputs: CapacityInputs) -> ClockOutlook
         official_gap,
         official_terms.first_shortfall_year(articles_gap),
         official_terms.first_shortfall_year(official_gap),
+        params.get("award_year") is None,
     )
 
 

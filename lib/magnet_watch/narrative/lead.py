@@ -15,11 +15,14 @@ from dataclasses import dataclass
 
 from magnet_watch.analysis.market import processing_claims
 from magnet_watch.analysis.outlook import (
+    ClockOutlook,
+    DemandOutlook,
+    NeodymiumOutlook,
     demand_outlook,
     neodymium_outlook,
     official_clock_outlook,
 )
-from magnet_watch.data.inputs import ImportsInputs
+from magnet_watch.data.inputs import CapacityInputs, ImportsInputs
 from magnet_watch.data.lookups import format_quantity
 from magnet_watch.narrative.capacity import gap_text
 from magnet_watch.narrative.headlines import period_words
@@ -35,10 +38,9 @@ class Finding:
     chart: str
 
 
-def gap_finding(values: dict, inputs: ImportsInputs) -> Finding:
+def gap_finding(run: NeodymiumOutlook, capacity: CapacityInputs) -> Finding:
     """The neodymium the magnet target needs in its year, against IREL's plans (not output)."""
-    run = neodymium_outlook(values, inputs.capacity)
-    target = inputs.capacity.target
+    target = capacity.target
     row = run.gap[run.gap["year"] == run.ramp.target_year].iloc[0]
     return Finding(
         f"Making the national target of {target.output_t_per_yr:,.0f} t of magnets a year by "
@@ -50,9 +52,8 @@ def gap_finding(values: dict, inputs: ImportsInputs) -> Finding:
     )
 
 
-def coverage_finding(values: dict, inputs: ImportsInputs) -> Finding:
+def coverage_finding(run: DemandOutlook, inputs: ImportsInputs) -> Finding:
     """The share of rare-earth magnet demand domestic output would cover in the target year."""
-    run = demand_outlook(values, inputs)
     year = run.ramp.target_year
     demand = run.coverage.loc[run.coverage["year"] == year, "demand_t"].iloc[0]
     return Finding(
@@ -65,10 +66,10 @@ def coverage_finding(values: dict, inputs: ImportsInputs) -> Finding:
     )
 
 
-def clock_finding(values: dict, inputs: ImportsInputs) -> Finding:
+def clock_finding(outlook: ClockOutlook) -> Finding:
     """The official clock: the seven years run from the award, the first two for building."""
-    clock = official_clock_outlook(values, inputs.capacity).clock
-    earliest = " at the earliest" if values.get("award_year") is None else ""
+    clock = outlook.clock
+    earliest = " at the earliest" if outlook.award_assumed else ""
     return Finding(
         f"On the terms the Cabinet approved in {clock.approval_year}, the scheme's "
         f"{clock.end_year - clock.award_year} years run from the award of the capacity, not "
@@ -112,11 +113,12 @@ def imports_finding(inputs: ImportsInputs) -> Finding:
 
 def lead_findings(values: dict, inputs: ImportsInputs, facts) -> list[Finding]:
     """Return the five findings, most telling first, for the run values ``values`` (the
-    notebooks' parameters as the build ran them) and the record's ``inputs`` and ``facts``."""
+    notebooks' parameters as the build ran them) and the record's ``inputs`` and ``facts``;
+    each model runs once."""
     return [
-        gap_finding(values, inputs),
-        coverage_finding(values, inputs),
-        clock_finding(values, inputs),
+        gap_finding(neodymium_outlook(values, inputs.capacity), inputs.capacity),
+        coverage_finding(demand_outlook(values, inputs), inputs),
+        clock_finding(official_clock_outlook(values, inputs.capacity)),
         china_finding(inputs, facts),
         imports_finding(inputs),
     ]

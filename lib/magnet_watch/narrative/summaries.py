@@ -14,7 +14,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from magnet_watch.analysis.outlook import (
-    demand_outlook,
+    ClockOutlook,
+    DemandOutlook,
+    NeodymiumOutlook,
     neodymium_outlook,
     official_clock_outlook,
 )
@@ -58,9 +60,8 @@ class Summary:
         return " ".join(self.sentences)
 
 
-def _nd_gap_words(values: dict, capacity: CapacityInputs) -> tuple[str, str]:
+def _nd_gap_words(run: NeodymiumOutlook) -> tuple[str, str]:
     """Return the target year's neodymium gap as a title and the sentence on IREL's output."""
-    run = neodymium_outlook(values, capacity)
     year = run.ramp.target_year
     row = run.gap[run.gap["year"] == year].iloc[0]
     need = fmt.tonnes(run.need_at_target_t_per_yr)
@@ -86,7 +87,8 @@ def _nd_gap_words(values: dict, capacity: CapacityInputs) -> tuple[str, str]:
 
 
 def overview_summary(values: dict, inputs: ImportsInputs, facts: pd.DataFrame) -> Summary:
-    """The overview: the target's neodymium against IREL's plans, then the index's findings."""
+    """The overview: the target's neodymium against IREL's plans, then the index's findings,
+    for the model values ``values`` (each model run once)."""
     run = neodymium_outlook(values, inputs.capacity)
     row = run.gap[run.gap["year"] == run.ramp.target_year].iloc[0]
     target = inputs.capacity.target
@@ -95,22 +97,24 @@ def overview_summary(values: dict, inputs: ImportsInputs, facts: pd.DataFrame) -
         f"{fmt.year(run.ramp.target_year)} needs {gap_text(row)} more neodymium than IREL plans "
         "to make",
         (
-            gap_finding(values, inputs).text,
-            clock_finding(values, inputs).text,
+            gap_finding(run, inputs.capacity).text,
+            clock_finding(official_clock_outlook(values, inputs.capacity)).text,
             china_finding(inputs, facts).text,
             imports_finding(inputs).text,
         ),
     )
 
 
-def capacity_summary(values: dict, capacity: CapacityInputs) -> Summary:
-    """Notebook 02: the neodymium the target needs against IREL's plans, and the clock."""
-    run = neodymium_outlook(values, capacity)
-    title, first = _nd_gap_words(values, capacity)
-    clock = official_clock_outlook(values, capacity).clock
+def capacity_summary(
+    run: NeodymiumOutlook, clock: ClockOutlook, capacity: CapacityInputs
+) -> Summary:
+    """Notebook 02: the neodymium the target needs against IREL's plans, and the clock, from
+    the notebook's own runs (``run``, ``clock``)."""
+    title, first = _nd_gap_words(run)
     target = capacity.target
-    earliest = " at the earliest" if values.get("award_year") is None else ""
+    earliest = " at the earliest" if clock.award_assumed else ""
     row = run.gap[run.gap["year"] == run.ramp.target_year].iloc[0]
+    official = clock.clock
     return Summary(
         title,
         (
@@ -121,10 +125,10 @@ def capacity_summary(values: dict, capacity: CapacityInputs) -> Summary:
             "IREL plans to make.",
             "IREL's figures are plans and targets, not what it has made.",
             first,
-            f"On the terms the Cabinet approved in {fmt.year(clock.approval_year)}, the "
-            f"scheme's years run from the award ({fmt.year(clock.award_year)}{earliest}), so no magnets "
-            f"come before {fmt.year(clock.first_output_year)} and the scheme ends in "
-            f"{fmt.year(clock.end_year)}.",
+            f"On the terms the Cabinet approved in {fmt.year(official.approval_year)}, the "
+            f"scheme's years run from the award ({fmt.year(official.award_year)}{earliest}), so "
+            f"no magnets come before {fmt.year(official.first_output_year)} and the scheme ends "
+            f"in {fmt.year(official.end_year)}.",
         ),
     )
 
@@ -144,9 +148,9 @@ def _unit_value_sentence(check, rate_pct_per_yr: float) -> str:
     )
 
 
-def imports_summary(values: dict, inputs: ImportsInputs) -> Summary:
-    """Notebook 03: how much of demand home output would cover, and the imports' scope."""
-    run = demand_outlook(values, inputs)
+def imports_summary(run: DemandOutlook, inputs: ImportsInputs) -> Summary:
+    """Notebook 03: how much of demand home output would cover, and the imports' scope, from
+    the notebook's own run."""
     year = run.ramp.target_year
     title = (
         f"If India makes its magnet target, home output would cover "
@@ -156,7 +160,7 @@ def imports_summary(values: dict, inputs: ImportsInputs) -> Summary:
     return Summary(
         title,
         (
-            coverage_finding(values, inputs).text,
+            coverage_finding(run, inputs).text,
             imports_finding(inputs).text,
             _unit_value_sentence(run.unit_value, run.growth.rate_pct_per_yr),
         ),

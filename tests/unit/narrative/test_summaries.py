@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 import magnet_watch as mw
-from magnet_watch.narrative import summaries
+from magnet_watch.analysis import outlook
+from magnet_watch.narrative import lead, summaries
 
 DEFAULTS = {
     "start_year": None,
@@ -26,6 +27,18 @@ DEFAULTS = {
 }
 
 
+def _capacity(values: dict, capacity_inputs) -> summaries.Summary:
+    """Notebook 02's summary, from its two runs as the notebook makes them."""
+    run = outlook.neodymium_outlook(values, capacity_inputs)
+    clock = outlook.official_clock_outlook(values, capacity_inputs)
+    return summaries.capacity_summary(run, clock, capacity_inputs)
+
+
+def _imports(values: dict, imports_inputs) -> summaries.Summary:
+    """Notebook 03's summary, from its run as the notebook makes it."""
+    return summaries.imports_summary(outlook.demand_outlook(values, imports_inputs), imports_inputs)
+
+
 def test_a_summary_of_fewer_than_three_or_more_than_five_sentences_is_refused():
     with pytest.raises(ValueError, match="3 to 5 sentences, not 2"):
         summaries.Summary("A finding", ("One.", "Two."))
@@ -35,8 +48,8 @@ def test_a_summary_of_fewer_than_three_or_more_than_five_sentences_is_refused():
 
 
 def test_the_capacity_title_follows_the_neodymium_share_of_a_magnet(capacity_inputs):
-    low = summaries.capacity_summary(DEFAULTS, capacity_inputs)
-    high = summaries.capacity_summary({**DEFAULTS, "nd_mass_fraction": 0.32}, capacity_inputs)
+    low = _capacity(DEFAULTS, capacity_inputs)
+    high = _capacity({**DEFAULTS, "nd_mass_fraction": 0.32}, capacity_inputs)
     assert low.title != high.title
     assert "1,620 t of neodymium" in low.title  # 6,000 t of magnets x 27%
     assert "1,920 t of neodymium" in high.title  # 6,000 t of magnets x 32%
@@ -45,20 +58,20 @@ def test_the_capacity_title_follows_the_neodymium_share_of_a_magnet(capacity_inp
 
 
 def test_the_capacity_title_says_irel_covers_the_need_when_its_plans_exceed_it(capacity_inputs):
-    small = summaries.capacity_summary({**DEFAULTS, "nd_mass_fraction": 0.02}, capacity_inputs)
+    small = _capacity({**DEFAULTS, "nd_mass_fraction": 0.02}, capacity_inputs)
     assert small.title.startswith("IREL's plans would cover the 120 t of neodymium")
 
 
 def test_the_clock_sentence_says_at_the_earliest_only_when_no_award_year_is_set(capacity_inputs):
-    earliest = summaries.capacity_summary(DEFAULTS, capacity_inputs)
-    given = summaries.capacity_summary({**DEFAULTS, "award_year": 2027}, capacity_inputs)
+    earliest = _capacity(DEFAULTS, capacity_inputs)
+    given = _capacity({**DEFAULTS, "award_year": 2027}, capacity_inputs)
     assert "award (2026 at the earliest)" in earliest.text
     assert "award (2027), so no magnets come before 2029" in given.text
 
 
 def test_the_imports_title_follows_the_demand_growth_and_states_its_scope(imports_inputs):
-    slow = summaries.imports_summary({**DEFAULTS, "growth_rate_pct_per_yr": 5.0}, imports_inputs)
-    fast = summaries.imports_summary({**DEFAULTS, "growth_rate_pct_per_yr": 20.0}, imports_inputs)
+    slow = _imports({**DEFAULTS, "growth_rate_pct_per_yr": 5.0}, imports_inputs)
+    fast = _imports({**DEFAULTS, "growth_rate_pct_per_yr": 20.0}, imports_inputs)
     assert "(demand growing 5%/yr)" in slow.title
     assert "(demand growing 20%/yr)" in fast.title
     assert slow.title.split(" of its")[0] != fast.title.split(" of its")[0]  # the share moved
@@ -130,3 +143,25 @@ def test_the_sensitivity_title_names_the_assumption_the_gap_swings_with_most():
     assert year.title == "The 2031 neodymium gap depends most on the target year"
     assert "80% of the draws put the 2031 gap between -88 t/yr and 970 t/yr" in year.text
     assert len(mass.sentences) == 5
+
+
+def test_the_overview_summary_and_the_index_lead_run_each_model_once(imports_inputs, monkeypatch):
+    calls = []
+
+    def counted(name, model):
+        def run(*args):
+            calls.append(name)
+            return model(*args)
+
+        return run
+
+    for module in (summaries, lead):
+        for name in ("neodymium_outlook", "official_clock_outlook", "demand_outlook"):
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, counted(name, getattr(outlook, name)))
+    facts = mw.load_facts()
+    summaries.overview_summary(DEFAULTS, imports_inputs, facts)
+    assert sorted(calls) == ["neodymium_outlook", "official_clock_outlook"]
+    calls.clear()
+    lead.lead_findings(DEFAULTS, imports_inputs, facts)
+    assert sorted(calls) == ["demand_outlook", "neodymium_outlook", "official_clock_outlook"]
