@@ -74,8 +74,15 @@ git-filter: ## Install nbstripout as this clone's git filter: outputs stripped o
 
 env: $(ENV_STAMP) $(KERNEL_SPEC) $(GIT_FILTER) ## Create or update .venv, its Jupyter kernel and the git filter (no-op when up to date)
 
+# Packages the lock leaves out (uv's --no-emit-package): rfc3987-syntax, which jsonschema
+# imports, if installed, only to check the "iri" format no schema here uses; its import builds
+# 38 Lark parsers, 2 s of CPU in every process that imports altair, nbformat or jsonschema
+# (every kernel, build and test subprocess; python-jsonschema/jsonschema#1428), and lark,
+# which only it needs. Without it jsonschema checks every other format as before.
+LOCK_LEAVES_OUT := rfc3987-syntax lark
+
 lock: ## Re-pin requirements.lock from pyproject.toml (the one dependency list), one lock for every supported Python
-	$(BIN)/uv pip compile pyproject.toml --extra dev --universal -o requirements.lock --quiet
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal $(LOCK_LEAVES_OUT:%=--no-emit-package %) -o requirements.lock --quiet
 
 # axe-core, the accessibility checker the browser tests run in every page, pinned by
 # tests/browser/package-lock.json and installed from it into tests/browser/node_modules/.

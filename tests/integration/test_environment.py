@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tomllib
 
+import pytest
 import yaml
 
 from magnet_watch import paths
@@ -46,6 +47,26 @@ def test_installed_versions_match_the_lock():
     pins = _locked()
     for name in ("pandas", "altair", "papermill", "nbval", "vl-convert-python", "jupyterlab"):
         assert version(name) == pins[name], name
+
+
+def test_the_packages_the_lock_leaves_out_are_not_installed():
+    # rfc3987-syntax costs 2 s of CPU in every process that imports altair (the Makefile's
+    # LOCK_LEAVES_OUT says why); `make env` syncs the lock, which removes it.
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    text = (ROOT / "requirements.lock").read_text()
+    left_out = re.findall(r"^# (\S+)$", text.split("were excluded from the output:")[1], re.M)
+    assert "rfc3987-syntax" in left_out, left_out
+    for name in left_out:
+        with pytest.raises(PackageNotFoundError):
+            distribution(name)
+    imported = subprocess.run(
+        [sys.executable, "-c", "import sys, altair; print('rfc3987_syntax' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert imported.stdout.strip() == "False"
 
 
 def _supported() -> tuple[str, list[str]]:
