@@ -7,7 +7,7 @@
   row quoting its sentence), or listed in data/coverage_reviewed.csv with a
   reason. Anything else is a gap, and the audit fails.
 - **conflicts**: claims about the same metric, subject and counterpart whose
-  intervals do not overlap, across sources (``datasets.conflicting_claims``).
+  intervals do not overlap, across sources (``data.lookups.conflicting_claims``).
   They are findings: the facts table keeps both rows; the audit reports them.
 - **same claims in different words**: facts from different rows with the same
   metric, subject, counterpart and numbers (the qualifier may differ).
@@ -39,6 +39,7 @@ from magnet_watch.data.lookups import (
     Vocabulary,
     conflicting_claims,
     format_quantity,
+    months_apart,
     project_vocabulary,
 )
 from magnet_watch.data.provenance import evaluate_derivation
@@ -101,23 +102,9 @@ class Audit:
 AS_OF_WITHIN_MONTHS = 12
 
 
-def _as_of_months(period: str) -> tuple[int, int]:
-    """Return the first and last month (counted from year 0) an "as of" period can mean:
-    ``2025-11`` is one month, ``2025`` any month of 2025."""
-    year, _, month = str(period).partition("-")
-    if month:
-        return int(year) * 12 + int(month) - 1, int(year) * 12 + int(month) - 1
-    return int(year) * 12, int(year) * 12 + 11
-
-
-def _months_apart(a: str, b: str) -> int:
-    (a_first, a_last), (b_first, b_last) = _as_of_months(a), _as_of_months(b)
-    return max(0, b_first - a_last, a_first - b_last)
-
-
 def conflicts_audit(facts: pd.DataFrame, vocabulary: Vocabulary | None = None) -> pd.DataFrame:
     """Return the pairs of claims about the same metric, subject, counterpart and period whose
-    intervals do not overlap, across sources (``datasets.conflicting_claims``).
+    intervals do not overlap, across sources (``data.lookups.conflicting_claims``).
 
     Claims "as of" their article's date ("currently", "now") count as the same period when
     they are at most AS_OF_WITHIN_MONTHS apart, across a new year too: two articles of
@@ -127,16 +114,13 @@ def conflicts_audit(facts: pd.DataFrame, vocabulary: Vocabulary | None = None) -
     """
     as_of = facts["period_type"].astype(str) == "as_of"
     dated = conflicting_claims(facts=facts[~as_of], same_period=True, vocabulary=vocabulary)
-    current = conflicting_claims(facts=facts[as_of], vocabulary=vocabulary)
-    apart = [
-        _months_apart(a, b) for a, b in zip(current["period_a"], current["period_b"], strict=True)
-    ]
-    within = [m <= AS_OF_WITHIN_MONTHS for m in apart]
-    current = current[within].assign(
+    current = conflicting_claims(
+        facts=facts[as_of], within_months=AS_OF_WITHIN_MONTHS, vocabulary=vocabulary
+    )
+    current = current.assign(
         periods=[
-            f"both 'as of' their article, {m} months apart"
-            for m in apart
-            if m <= AS_OF_WITHIN_MONTHS
+            f"both 'as of' their article, {months_apart(a, b)} months apart"
+            for a, b in zip(current["period_a"], current["period_b"], strict=True)
         ]
     )
     return pd.concat([dated.assign(periods="same period"), current], ignore_index=True)

@@ -316,18 +316,59 @@ def _pair(a: dict, b: dict) -> dict:
     }
 
 
+@cache  # a corpus has few distinct periods and may have millions of pairs of claims
+def as_of_months(period: str) -> tuple[int, int]:
+    """Return the first and last month (counted from year 0) an "as of" period can mean:
+    ``2025-11`` is one month, ``2025`` any month of 2025."""
+    year, _, month = str(period).partition("-")
+    if month:
+        return int(year) * 12 + int(month) - 1, int(year) * 12 + int(month) - 1
+    return int(year) * 12, int(year) * 12 + 11
+
+
+@cache
+def months_apart(a: str, b: str) -> int:
+    """Return how many months apart two "as of" periods are at their nearest (0: they meet)."""
+    (a_first, a_last), (b_first, b_last) = as_of_months(a), as_of_months(b)
+    return max(0, b_first - a_last, a_first - b_last)
+
+
+def _conflicting_pairs(records: list[dict], within_months: int | None) -> list[dict]:
+    """Return the pairs (a before b, in the group's order) of one group's claims from different
+    sources whose intervals do not overlap (and, with ``within_months``, whose "as of" periods
+    are at most that many months apart). Each claim is compared with the claims after it at
+    once, as arrays: a group of n claims has n(n-1)/2 pairs, millions in a big corpus."""
+    low = np.array([r["bound_low"] for r in records], dtype=float)
+    high = np.array([r["bound_high"] for r in records], dtype=float)
+    source = pd.factorize(pd.Series([r["source_id"] for r in records], dtype=object))[0]
+    if within_months is not None:
+        first, last = np.array([as_of_months(r["period"]) for r in records]).reshape(-1, 2).T
+    pairs = []
+    for a in range(len(records) - 1):
+        rest = slice(a + 1, None)
+        keep = (source[rest] != source[a]) & ((high[a] < low[rest]) | (high[rest] < low[a]))
+        if within_months is not None:
+            apart = np.maximum(0, np.maximum(first[rest] - last[a], first[a] - last[rest]))
+            keep &= apart <= within_months
+        pairs.extend(_pair(records[a], records[b]) for b in np.flatnonzero(keep) + a + 1)
+    return pairs
+
+
 def conflicting_claims(
     metric: str | None = None,
     *,
     facts: pd.DataFrame,
     approx_tolerance: float = APPROX_TOLERANCE,
     same_period: bool = False,
+    within_months: int | None = None,
     vocabulary: Vocabulary | None = None,
 ) -> pd.DataFrame:
     """Return pairs of claims about the same metric, subject and counterpart whose intervals do not overlap.
 
     One row per pair (columns ``CONFLICT_COLUMNS``), with both fact ids, sources, values
-    as written and periods. ``same_period=True`` compares only claims about the same period.
+    as written and periods. ``same_period=True`` compares only claims about the same period;
+    ``within_months`` only claims whose "as of" periods (``2025-11``, ``2025``) are at most
+    that many months apart (``months_apart``).
     """
     vocab = _vocab(vocabulary)
     if metric is not None:
@@ -337,12 +378,7 @@ def conflicting_claims(
     bounded = bounded.assign(counterpart=bounded["counterpart"].fillna(""))
     rows = []
     for records in _claim_groups(bounded, keys, vocab):
-        for i, a in enumerate(records):
-            for b in records[i + 1 :]:
-                if a["source_id"] == b["source_id"]:
-                    continue
-                if a["bound_high"] < b["bound_low"] or b["bound_high"] < a["bound_low"]:
-                    rows.append(_pair(a, b))
+        rows.extend(_conflicting_pairs(records, within_months))
     return pd.DataFrame(rows, columns=CONFLICT_COLUMNS)
 
 
