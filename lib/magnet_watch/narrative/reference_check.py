@@ -1,8 +1,9 @@
 """Words for the check of the articles' claims against the later references.
 
-``analysis.reference_check`` computes each pair's verdict and keeps the numbers behind
+``analysis.checks.reference_check`` computes each pair's verdict and keeps the numbers behind
 it in ``context``; this module says it: a label per pair, one sentence per verdict, a
-reader's table, a Markdown summary and headline rows. Reference figures are written as
+reader's table, a Markdown summary and headline rows (``checked_claims_headlines``: notebook
+05's, both checks). Reference figures are written as
 their page states them (Rs crore stays Rs crore, a fiscal year stays a fiscal year).
 """
 
@@ -13,7 +14,7 @@ import pandas as pd
 from magnet_watch.data.later_references import References
 from magnet_watch.data.lookups import fact, format_quantity, source_label
 from magnet_watch.data.reference_packages import ReferencePackage
-from magnet_watch.narrative.claims import VERDICT_POSITION
+from magnet_watch.narrative.claims import VERDICT_POSITION, claims_headlines
 from magnet_watch.narrative.headlines import HEADLINE_COLUMNS
 from magnet_watch.text import formats as fmt
 
@@ -227,3 +228,23 @@ def check_headlines(
             }
         )
     return pd.DataFrame(rows, columns=HEADLINE_COLUMNS).astype(str)
+
+
+def checked_claims_headlines(
+    table: pd.DataFrame,
+    later: pd.DataFrame,
+    refs: References,
+    facts: pd.DataFrame,
+    sources: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Return notebook 05's headline table: the claims against USGS (``table``, as
+    ``claims_words`` words them), then against the later references (``later``). The notebook's
+    record names each claim by its fact id; given ``sources``, the rows name it by its source's
+    publisher and date, as the explorers draw them on the page."""
+    return pd.concat(
+        [
+            claims_headlines(table, for_readers=sources is not None),
+            check_headlines(later, refs, facts, sources),
+        ],
+        ignore_index=True,
+    )

@@ -13,8 +13,8 @@ from functools import cache
 import pandas as pd
 
 from magnet_watch.analysis import capacity, sensitivity
-from magnet_watch.analysis.checks.claims_check import Thresholds, claims_check
-from magnet_watch.analysis.checks.reference_check import reference_check
+from magnet_watch.analysis.checks.checked_claims import checked_claims, thresholds_for
+from magnet_watch.analysis.checks.claims_check import claims_check
 from magnet_watch.analysis.outlook import demand_outlook, neodymium_outlook, resolve_demand
 from magnet_watch.charts import explorers as charts
 from magnet_watch.charts.explorers import FROM_FACTS, Control
@@ -30,7 +30,7 @@ from magnet_watch.narrative.claims import claims_headlines, claims_words
 from magnet_watch.narrative.explorers import overlap_headline
 from magnet_watch.narrative.headlines import headline_frame
 from magnet_watch.narrative.imports import base_note, imports_scenario_headlines
-from magnet_watch.narrative.reference_check import check_headlines
+from magnet_watch.narrative.reference_check import checked_claims_headlines
 from magnet_watch.narrative.sensitivity import sensitivity_headlines
 from magnet_watch.notebook.explorer_grid import axes_words, case_params, controls_for, grid_tables
 
@@ -78,31 +78,18 @@ def sensitivity_explorer(
     return chart, words
 
 
-def _thresholds(point: dict, run_values: dict) -> Thresholds:
-    """Return the claims check's thresholds at a grid point (the rest at the run's values)."""
-    return Thresholds(
-        approx_tolerance=pct_to_fraction(point["approx_tolerance_pct"]),
-        **(
-            {"close_fraction": run_values["close_fraction"]}
-            if "close_fraction" in run_values
-            else {}
-        ),
-    )
-
-
 def claims_explorer(
     run_values: dict,
     facts: pd.DataFrame,
     sources: pd.DataFrame,
     refs: References,
     usgs: UsgsReference,
-    inr_per_usd: float,
 ):
     """Return (the claims-check explorer, its grid in words): the reference year and how far
     "approximately" may stray as controls; each claim's verdict against USGS and the moving
-    headlines (both checks, as notebook 05 words them), for every grid case. ``refs``, the
-    USGS reference ``usgs`` (its prices price the import scope) and the rate ``inr_per_usd``
-    are the notebook's."""
+    headlines (both checks, as notebook 05 words them), for every grid case, each case the
+    notebook's run (``checked_claims``) with the rest of ``run_values``. ``refs`` and the
+    USGS reference ``usgs`` are the notebook's."""
     names = ["reference_year", "approx_tolerance_pct"]
     controls, axes = controls_for("05_claims_check", names, run_values, {})
     controls = _edition_years(controls, axes, usgs)
@@ -110,26 +97,10 @@ def claims_explorer(
     source_ids: set[str] = set()
 
     def evaluate(point: dict):
-        limits = _thresholds(point, run_values)
-        checked = claims_check(point["reference_year"], limits, facts=facts, usgs=usgs)
-        table = claims_words(checked, sources)
+        run = checked_claims({**run_values, **point}, facts, refs, usgs)
+        table = claims_words(run.against_usgs, sources)
         source_ids.update(s for ids in table["claim_source_ids"] for s in ids)
-        later = reference_check(
-            facts,
-            refs,
-            usgs.prices,
-            inr_per_usd=inr_per_usd,
-            reference_year=point["reference_year"],
-            award_year=run_values["award_year"],
-            thresholds=limits,
-        )
-        heads = pd.concat(
-            [
-                claims_headlines(table, for_readers=True),
-                check_headlines(later, refs, facts, sources),
-            ],
-            ignore_index=True,
-        )
+        heads = checked_claims_headlines(table, run.against_later, refs, facts, sources)
         return verdict_rows(table)[["row", "Verdict", "Reference", "Why"]], heads
 
     tables = grid_tables(axes, evaluate, {})
@@ -180,7 +151,7 @@ def market_explorer(
     def evaluate(point: dict):
         data, overlap = processing_at(point["approx_tolerance_pct"])
         checked = claims_check(
-            point["reference_year"], _thresholds(point, {}), facts=facts, usgs=usgs
+            point["reference_year"], thresholds_for(point), facts=facts, usgs=usgs
         )
         table = claims_words(checked, sources)
         heads = claims_headlines(table, for_readers=True)

@@ -11,11 +11,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from magnet_watch.analysis.checks.claims_check import (
-    Thresholds,
-    check_reference_year,
-    claims_check,
-)
+from magnet_watch.analysis.checks.checked_claims import checked_claims, thresholds_for
+from magnet_watch.analysis.checks.claims_check import claims_check
 from magnet_watch.analysis.outlook import demand_outlook, neodymium_outlook
 from magnet_watch.charts import capacity as capacity_charts
 from magnet_watch.charts import imports as imports_charts
@@ -23,6 +20,7 @@ from magnet_watch.charts import market as market_charts
 from magnet_watch.charts.reference import world_shares_chart
 from magnet_watch.constants import pct_to_fraction
 from magnet_watch.data.inputs import CapacityInputs, ImportsInputs
+from magnet_watch.data.later_references import References
 from magnet_watch.data.lookups import conflicting_claims
 from magnet_watch.data.usgs import UsgsReference
 from magnet_watch.narrative import capacity as capacity_words
@@ -30,6 +28,7 @@ from magnet_watch.narrative import imports as imports_words
 from magnet_watch.narrative import market as market_words
 from magnet_watch.narrative.claims import claims_headlines, claims_words
 from magnet_watch.narrative.official_terms import coverage_basis_words
+from magnet_watch.narrative.reference_check import checked_claims_headlines
 
 
 def capacity_recompute(
@@ -89,18 +88,18 @@ def imports_recompute(
 
 
 def claims_recompute(
-    facts: pd.DataFrame, sources: pd.DataFrame, usgs: UsgsReference
+    facts: pd.DataFrame, sources: pd.DataFrame, refs: References, usgs: UsgsReference
 ) -> Callable[[dict], list]:
-    """Return notebook 05's panel: the verdicts' headlines and the world shares that year."""
+    """Return notebook 05's panel: the headlines of both checks (``checked_claims``) and the
+    world shares in the reference year."""
 
     def recompute(params: dict) -> list:
-        year = check_reference_year(params["reference_year"], usgs)
-        limits = Thresholds(
-            approx_tolerance=pct_to_fraction(params["approx_tolerance_pct"]),
-            close_fraction=params["close_fraction"],
-        )
-        table = claims_words(claims_check(year, limits, facts=facts, usgs=usgs), sources)
-        return [claims_headlines(table), world_shares_chart(usgs, year)]
+        run = checked_claims(params, facts, refs, usgs)
+        table = claims_words(run.against_usgs, sources)
+        return [
+            checked_claims_headlines(table, run.against_later, refs, facts),
+            world_shares_chart(usgs, run.reference_year),
+        ]
 
     return recompute
 
@@ -115,7 +114,7 @@ def market_recompute(
         found = conflicting_claims(
             "processing_share", facts=facts, approx_tolerance=pct_to_fraction(tolerance)
         )
-        limits = Thresholds(approx_tolerance=pct_to_fraction(tolerance))
+        limits = thresholds_for(params)
         checked = claims_check(params["reference_year"], limits, facts=facts, usgs=usgs)
         table = claims_words(checked, sources)
         return [
