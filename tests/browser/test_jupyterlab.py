@@ -71,10 +71,14 @@ def jupyterlab(tmp_path_factory):
     folder = tmp_path / "work"
     folder.mkdir()
     # Every cell stays in the page (JupyterLab 4 otherwise drops cells scrolled out of view),
-    # so a check can read the outputs of a long notebook.
+    # so a check can read the outputs of a long notebook; and a notebook starts its own kernel
+    # without asking (asked, a click on Select could go before the kernels were listed, and
+    # start none).
     settings = tmp_path / "settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
-    (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
+    (settings / "tracker.jupyterlab-settings").write_text(
+        '{"windowingMode": "none", "autoStartDefaultKernel": true}'
+    )
     env = dict(
         os.environ,
         JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
