@@ -4,10 +4,15 @@ Starts JupyterLab on a free loopback port with a token (``--allow-root`` when
 run as root), opens a notebook that shows its chart through
 ``magnet_watch.notebook.display.show_chart`` in headless Chromium with every request
 outside the server refused, runs all cells and asserts the chart drew.
+
+One server and one Chromium serve the module, and each notebook runs once: the small
+generated notebook for the first two tests, 02_capacity for the other two (the last moves
+its control panel, on the page the run left open).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import signal
@@ -16,9 +21,13 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers.browser import CHROMIUM
 from helpers.projects import ARTEFACTS_DIR, make_notebook
 
 from magnet_watch import paths
@@ -26,17 +35,22 @@ from magnet_watch.notebook.parameters import choice_label, parameter_dictionary
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("report_builds")]
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ARTEFACTS_DIR / "jupyterlab"
-# Vega draws on a canvas in JupyterLab: a drawn chart has pixels that are not background.
-CANVAS_INKED = """(canvas) => {
-    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+CHART_SELECTOR = ".jp-OutputArea-output .vega-embed canvas, .jp-OutputArea-output .vega-embed svg"
+# How many charts have drawn: Vega draws on a canvas in JupyterLab, and a drawn chart has more
+# than 500 pixels that are not background; a chart drawn as SVG has marks.
+DRAWN_CHARTS = """(selector) => Array.from(document.querySelectorAll(selector)).filter(chart => {
+    if (chart.tagName.toLowerCase() !== 'canvas') {
+        return chart.querySelectorAll('g[class*=mark-] > *').length > 0;
+    }
+    const data = chart.getContext('2d').getImageData(0, 0, chart.width, chart.height).data;
     let inked = 0;
     for (let i = 0; i < data.length; i += 4) {
         if (data[i + 3] > 0 && (data[i] < 240 || data[i + 1] < 240 || data[i + 2] < 240)) inked++;
     }
-    return inked;
-}"""
+    return inked > 500;
+}).length"""
+IDLE = ".jp-Notebook-ExecutionIndicator[data-status='idle']"
 
 
 def free_port() -> int:
@@ -45,21 +59,26 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture()
-def jupyterlab(tmp_path):
-    """Yield (base URL, token, notebook folder) of a JupyterLab server started for this test."""
+@pytest.fixture(scope="module")
+def jupyterlab(tmp_path_factory):
+    """Yield (base URL, token, notebook folder) of the JupyterLab server the module's tests share."""
     if not CHROMIUM.exists():
         pytest.fail(
             f"Chromium is not installed at {CHROMIUM}: run `make browser` (make test runs it)"
         )
+    tmp_path = tmp_path_factory.mktemp("jupyterlab")
     port, token = free_port(), secrets.token_hex(16)
     folder = tmp_path / "work"
     folder.mkdir()
     # Every cell stays in the page (JupyterLab 4 otherwise drops cells scrolled out of view),
-    # so a check can read the outputs of a long notebook.
+    # so a check can read the outputs of a long notebook; and a notebook starts its own kernel
+    # without asking (asked, a click on Select could go before the kernels were listed, and
+    # start none).
     settings = tmp_path / "settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
-    (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
+    (settings / "tracker.jupyterlab-settings").write_text(
+        '{"windowingMode": "none", "autoStartDefaultKernel": true}'
+    )
     env = dict(
         os.environ,
         JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
@@ -107,17 +126,71 @@ def jupyterlab(tmp_path):
         log.close()
 
 
-def run_all_in_lab(base: str, token: str, notebook: str, check) -> list[str]:
-    """Open ``notebook`` in JupyterLab in headless Chromium with every request outside the
-    server refused, run all cells, wait for a chart, then call ``check(page)``.
+@dataclass
+class LabRun:
+    """A notebook run in JupyterLab: its page (still open), what the run showed once its charts
+    had drawn, the console's warnings and errors, and the requests refused (both still filled
+    while the page is used)."""
 
-    Keeps a screenshot in build/test-artefacts/jupyterlab/ (also on failure), fails
-    if the page asked the network for anything, and returns the browser console's
-    warnings and errors.
+    page: object
+    charts_drawn: int
+    text: str
+    console: list[str]
+    refused: list[str]
+
+
+def drawn_charts(page) -> int:
+    """Return how many charts on the page have drawn marks."""
+    return page.evaluate(DRAWN_CHARTS, CHART_SELECTOR)
+
+
+def wait_for_charts(page, count: int, timeout_ms: float = 60_000) -> None:
+    """Wait until ``count`` charts have drawn (a check after counts them exactly)."""
+    page.wait_for_function(
+        f"(selector) => ({DRAWN_CHARTS})(selector) >= {count}",
+        arg=CHART_SELECTOR,
+        timeout=timeout_ms,
+    )
+
+
+def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def kernel_idle(jupyterlab, notebook: str) -> bool:
+    """True once the server runs a kernel for ``notebook`` and that kernel is idle."""
+    base, token, _ = jupyterlab
+    with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=10) as reply:
+        sessions = json.load(reply)
+    return any(
+        s["path"] == notebook and (s.get("kernel") or {}).get("execution_state") == "idle"
+        for s in sessions
+    )
+
+
+def start_the_notebooks_kernel(page, jupyterlab, notebook: str) -> None:
+    """Return once the notebook's kernel runs and is idle. A fresh JupyterLab may ask which
+    kernel to start: then accept the notebook's own. (Its idle indicator is no sign: it shows
+    idle while the question is asked.)"""
+    select = page.locator(".jp-Dialog button:has-text('Select')")
+    deadline = time.monotonic() + 90
+    while not kernel_idle(jupyterlab, notebook):
+        assert time.monotonic() < deadline, "the notebook's kernel did not start"
+        if select.is_visible():
+            select.click()
+        page.wait_for_timeout(100)
+
+
+@contextmanager
+def run_all_in_lab(browser, jupyterlab, notebook: str, charts: int) -> Iterator[LabRun]:
+    """Open ``notebook`` in JupyterLab in a new page of ``browser`` with every request outside
+    the server refused, run all cells, wait until they have run and ``charts`` charts have
+    drawn; yield the run, and close the page after.
+
+    Keeps a screenshot in build/test-artefacts/jupyterlab/ (also on failure of the run).
     """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-    from playwright.sync_api import sync_playwright
-
+    base, token, _ = jupyterlab
     stem = Path(notebook).stem
     refused, console = [], []
 
@@ -128,64 +201,35 @@ def run_all_in_lab(base: str, token: str, notebook: str, check) -> list[str]:
             refused.append(route.request.url)
             route.abort()
 
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    try:
+        context.route("**/*", only_the_server)
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda m: (
+                console.append(f"{m.type}: {m.text}") if m.type in ("warning", "error") else None
+            ),
+        )
+        # A workspace of its own: the server's default one would open the notebooks earlier
+        # tests opened.
+        page.goto(f"{base}/lab/workspaces/{stem}/tree/{notebook}?token={token}")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
         try:
-            context = browser.new_context(viewport={"width": 1300, "height": 1000})
-            context.route("**/*", only_the_server)
-            page = context.new_page()
-            page.on(
-                "console",
-                lambda m: (
-                    console.append(f"{m.type}: {m.text}")
-                    if m.type in ("warning", "error")
-                    else None
-                ),
-            )
-            page.goto(f"{base}/lab/tree/{notebook}?token={token}")
-            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
-            # A fresh JupyterLab may ask which kernel to start: accept the notebook's own.
-            select = page.locator(".jp-Dialog button:has-text('Select')")
-            try:
-                select.wait_for(timeout=10_000)
-                select.click()
-            except PlaywrightTimeout:
-                pass
-            page.wait_for_selector(
-                ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000
-            )
+            start_the_notebooks_kernel(page, jupyterlab, notebook)
+            page.wait_for_selector(IDLE, timeout=90_000)
             page.click(".lm-MenuBar-itemLabel:text-is('Run')")
             page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
-            try:
-                page.wait_for_selector(CHART_SELECTOR, timeout=60_000)
-                page.wait_for_selector(
-                    ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000
-                )
-                page.wait_for_timeout(1000)  # let Vega finish its first paint
-                check(page)
-            except Exception:
-                page.screenshot(path=str(SCREENSHOTS / f"{stem}-at-failure.png"), full_page=True)
-                raise
-            page.screenshot(path=str(SCREENSHOTS / f"{stem}.png"), full_page=True)
-            assert refused == [], f"JupyterLab asked the network for {refused}"
-        finally:
-            browser.close()
-    return console
-
-
-CHART_SELECTOR = ".jp-OutputArea-output .vega-embed canvas, .jp-OutputArea-output .vega-embed svg"
-
-
-def drawn_charts(page) -> int:
-    """Return how many charts on the page have drawn marks."""
-    count = 0
-    for chart in page.query_selector_all(CHART_SELECTOR):
-        if chart.evaluate("e => e.tagName.toLowerCase()") == "canvas":
-            count += chart.evaluate(CANVAS_INKED) > 500
-        else:
-            count += chart.evaluate("e => e.querySelectorAll('g[class*=mark-] > *').length") > 0
-    return count
+            page.wait_for_selector(CHART_SELECTOR, timeout=60_000)
+            page.wait_for_selector(IDLE, timeout=90_000)
+            wait_for_charts(page, charts)
+        except Exception:
+            screenshot(page, f"{stem}-at-failure")
+            raise
+        screenshot(page, stem)
+        yield LabRun(page, drawn_charts(page), page.inner_text(".jp-Notebook"), console, refused)
+    finally:
+        context.close()
 
 
 def charts_shown(notebook: Path) -> int:
@@ -206,62 +250,60 @@ def charts_shown(notebook: Path) -> int:
     )
 
 
-def test_notebook_runs_in_jupyterlab_and_its_chart_draws_offline(jupyterlab):
-    base, token, folder = jupyterlab
-    make_notebook(folder, "01_lab", raw_quote=False)  # quotes go through markdown_text
-
-    def check(page):
-        assert drawn_charts(page) == 1, "the chart is blank"
-        assert "demand growth" in page.inner_text(".jp-Notebook")  # the headlines cell ran too
-        assert page.evaluate("() => window.hacked") is None  # quotes did not run as code
-
-    run_all_in_lab(base, token, "01_lab.ipynb", check)
+@pytest.fixture(scope="module")
+def small_notebook_run(browser, jupyterlab) -> Iterator[LabRun]:
+    """The small generated notebook (one chart, its headlines, quotes through markdown_text)
+    run once in JupyterLab."""
+    make_notebook(jupyterlab[2], "01_lab", raw_quote=False)  # quotes go through markdown_text
+    with run_all_in_lab(browser, jupyterlab, "01_lab.ipynb", charts=1) as run:
+        yield run
 
 
-def test_charts_in_jupyterlab_draw_without_console_warnings(jupyterlab):
-    base, token, folder = jupyterlab
-    make_notebook(folder, "01_console", raw_quote=False)
-
-    def check(page):
-        assert drawn_charts(page) == 1, "the chart is blank"
-
-    console = run_all_in_lab(base, token, "01_console.ipynb", check)
-    assert console == [], "\n".join(console)
-
-
-def test_a_project_notebook_draws_every_chart_in_jupyterlab(jupyterlab):
+@pytest.fixture(scope="module")
+def capacity_run(browser, jupyterlab) -> Iterator[tuple[LabRun, int]]:
+    """02_capacity run once in JupyterLab, and how many charts it shows."""
     import shutil
 
-    base, token, folder = jupyterlab
     notebook = paths.NOTEBOOKS_DIR / "02_capacity.ipynb"
-    shutil.copy(notebook, folder / notebook.name)
+    shutil.copy(notebook, jupyterlab[2] / notebook.name)
     expected = charts_shown(notebook)
-
-    def check(page):
-        assert expected >= 3
-        assert drawn_charts(page) == expected, "a chart did not draw"
-        text = page.inner_text(".jp-Notebook")
-        assert "Neodymium gap: need minus IREL output" in text  # the headline table ran
-        assert "Error" not in text and "Traceback" not in text
-
-    run_all_in_lab(base, token, notebook.name, check)
+    with run_all_in_lab(browser, jupyterlab, notebook.name, charts=expected) as run:
+        yield run, expected
 
 
-def test_the_control_panel_recomputes_the_headlines_and_the_chart(jupyterlab):
+def test_notebook_runs_in_jupyterlab_and_its_chart_draws_offline(small_notebook_run):
+    run = small_notebook_run
+    assert run.charts_drawn == 1, "the chart is blank"
+    assert "demand growth" in run.text  # the headlines cell ran too
+    assert run.page.evaluate("() => window.hacked") is None  # quotes did not run as code
+    assert run.refused == [], f"JupyterLab asked the network for {run.refused}"
+
+
+def test_charts_in_jupyterlab_draw_without_console_warnings(small_notebook_run):
+    run = small_notebook_run
+    assert run.charts_drawn == 1, "the chart is blank"
+    assert run.console == [], "\n".join(run.console)
+
+
+def test_a_project_notebook_draws_every_chart_in_jupyterlab(capacity_run):
+    run, expected = capacity_run
+    assert expected >= 3
+    assert run.charts_drawn == expected, "a chart did not draw"
+    assert "Neodymium gap: need minus IREL output" in run.text  # the headline table ran
+    assert "Error" not in run.text and "Traceback" not in run.text
+    assert run.refused == [], f"JupyterLab asked the network for {run.refused}"
+
+
+def test_the_control_panel_recomputes_the_headlines_and_the_chart(capacity_run):
     """02's panel: a dropdown and a slider, generated from the spec; moving them recomputes
     the headline figures and redraws the chart through the library."""
-    import shutil
-
     import magnet_watch as mw
     from magnet_watch.analysis import capacity
     from magnet_watch.data.inputs import CapacityInputs
     from magnet_watch.data.later_references import load_references
     from magnet_watch.narrative import capacity as capacity_words
 
-    base, token, folder = jupyterlab
-    notebook = paths.NOTEBOOKS_DIR / "02_capacity.ipynb"
-    shutil.copy(notebook, folder / notebook.name)
-    before = charts_shown(notebook)
+    run, before = capacity_run
     facts = mw.load_facts()
     inputs = CapacityInputs.from_data(facts, load_references())
     gap = capacity.nd_gap(2025, 2032, "s_curve", 0.3, inputs=inputs)
@@ -269,7 +311,8 @@ def test_the_control_panel_recomputes_the_headlines_and_the_chart(jupyterlab):
     first_year = first.loc["First year the need exceeds IREL's output", "value"]
     need = first.loc["Neodymium the magnet target needs", "value"]
 
-    def check(page):
+    page = run.page
+    try:
         panel = (
             page.locator(".jp-OutputArea-output .widget-vbox")
             .filter(has=page.locator(".widget-dropdown"))
@@ -289,9 +332,12 @@ def test_the_control_panel_recomputes_the_headlines_and_the_chart(jupyterlab):
         page.keyboard.type("0.3")
         page.keyboard.press("Enter")
         output.locator(f"text={need}").wait_for(timeout=30_000)
-        page.wait_for_timeout(1000)  # let Vega paint
+        wait_for_charts(page, before + 1, timeout_ms=30_000)  # the panel's chart has drawn
         table = output.inner_text()
         assert first_year in table and need == "1,800 t/yr (at 30% Nd)"
         assert drawn_charts(page) == before + 1, "the panel's chart did not draw"
-
-    run_all_in_lab(base, token, notebook.name, check)
+    except Exception:
+        screenshot(page, "02_capacity-panel-at-failure")
+        raise
+    screenshot(page, "02_capacity-panel")
+    assert run.refused == [], f"JupyterLab asked the network for {run.refused}"

@@ -167,25 +167,33 @@ def _probe(tmp_path: Path, socket_path: str | None, out_name: str) -> list[dict]
     return [json.loads(line) for line in text.splitlines()]
 
 
-@pytest.fixture
-def fork_server(tmp_path):
-    """A running fork server for the project's kernel."""
+@pytest.fixture(scope="module")
+def fork_server(tmp_path_factory):
+    """A running fork server for the project's kernel, shared by the module's tests: they
+    fork kernels from it and draw charts with its renderer, and none stops or changes it."""
     python = run.kernel_python(run.KERNEL_NAME)
-    with kernel_fork.running_server(python, tmp_path / "server.log") as server:
+    log = tmp_path_factory.mktemp("fork-server") / "server.log"
+    with kernel_fork.running_server(python, log) as server:
         yield server
+
+
+def _probes(tmp_path: Path, runs: list[tuple[str | None, str]]) -> list[list[dict]]:
+    """Run the probe notebook once per (socket path or None, output name) of ``runs``, in
+    order; return what each printed (one interpreter, and one papermill import, for all)."""
+    return [_probe(tmp_path, socket_path, out_name) for socket_path, out_name in runs]
 
 
 @pytest.mark.slow
 def test_a_forked_kernel_sees_what_a_fresh_kernel_sees(tmp_path, fork_server, monkeypatch):
     monkeypatch.setenv("MAGNET_WATCH_PROBE", "handed over")
-    fresh_state, fresh_random = in_fresh_process(_probe, tmp_path, None, "fresh.ipynb")
     forked = fork_server.socket_path
-    forked_state, forked_random = in_fresh_process(_probe, tmp_path, forked, "forked-1.ipynb")
+    runs = [(None, "fresh.ipynb"), (forked, "forked-1.ipynb"), (forked, "forked-2.ipynb")]
+    fresh, first, second = in_fresh_process(_probes, tmp_path, runs)
+    (fresh_state, _), (forked_state, forked_random), (_, again_random) = fresh, first, second
     assert forked_state == fresh_state
     assert fresh_state["env_probe"] == "handed over"
     assert fresh_state["max_columns"] == 20  # pandas' value inside a kernel (0 in a terminal)
     # Each forked kernel draws its own random numbers, as separate fresh kernels do.
-    _, again_random = in_fresh_process(_probe, tmp_path, forked, "forked-2.ipynb")
     assert forked_random["random"] != again_random["random"]
     assert forked_random["numpy"] != again_random["numpy"]
 
@@ -333,38 +341,62 @@ def test_a_server_that_cannot_start_falls_back_to_fresh_kernels(tmp_path, monkey
     assert (tmp_path / "reports" / "01_alpha.html").exists()
 
 
-def _build_cpu_s(tmp_path: Path, body: str) -> float:
-    """Return the CPU seconds a build of one notebook running ``body`` costs, as
-    ``getrusage(RUSAGE_CHILDREN)`` sees it (how ``make bench`` reads a build's CPU)."""
-    import resource
-    import sys
+def _burn_on_a_forked_kernel(socket_path: str, seconds: float) -> int:
+    """Start a forked kernel, burn ``seconds`` of CPU in a cell, shut the kernel down; return
+    its pid."""
+    manager = kernel_fork.forked_kernel_manager(socket_path)(kernel_name=run.KERNEL_NAME)
+    manager.start_kernel()
+    client = manager.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=60)
+        kernel_pid = _kernel_pid(client)
+        burn = (
+            "import time\nstarted = time.process_time()\n"
+            f"while time.process_time() - started < {seconds}:\n    pass\n"
+        )
+        assert client.execute_interactive(burn, timeout=60)["content"]["status"] == "ok"
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel()
+    return kernel_pid
 
-    make_project(tmp_path, stems=("01_alpha",), body=body)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    command = [
-        sys.executable,
-        "-m",
-        "magnet_watch.report_build",
-        "--force",
-        "--notebooks",
-        str(tmp_path / "notebooks"),
-        "--scenarios-dir",
-        str(tmp_path / "scenarios"),
-        "--out",
-        str(tmp_path / "reports"),
-    ]
-    subprocess.run(command, check=True, capture_output=True)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+def _cpu_s(pid: int) -> tuple[float, float]:
+    """Return (the CPU seconds of ``pid`` itself, those of the children it has waited for),
+    as /proc/<pid>/stat counts them (utime + stime, cutime + cstime)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    tick = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / tick, (int(fields[13]) + int(fields[14])) / tick
+
+
+def _children_cpu_s() -> float:
+    import resource
+
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 @pytest.mark.slow
 def test_the_kernels_cpu_time_counts_in_the_builds(tmp_path):
-    """A kernel's CPU reaches the build's (it would not if the fork server let its kernels
-    be reaped unseen, with SIGCHLD ignored): burning 3 s in a cell costs the build 3 s more.
-    Unseen, the difference would be about 0; the margin is for the two builds' own CPU, which
-    varies with the machine's load (it once differed by 0.24 s at a load of 6)."""
-    burn = "import time\nstarted = time.process_time()\nwhile time.process_time() - started < 3:\n    pass\n"
-    idle_s = _build_cpu_s(tmp_path / "idle", "print('idle')\n")
-    burning_s = _build_cpu_s(tmp_path / "burning", burn)
-    assert burning_s - idle_s >= 2, (idle_s, burning_s)
+    """A kernel's CPU reaches the build's, as ``getrusage(RUSAGE_CHILDREN)`` sees it (how
+    ``make bench`` reads a build's CPU): the fork server waits for each kernel, so its CPU
+    counts in the server's children (it would not if the server let its kernels be reaped
+    unseen, with SIGCHLD ignored: then about 0), and the build waits for the server, so the
+    server's CPU, its kernels' included, counts in the build's children. Read from /proc,
+    exactly: no second build to subtract, whose own CPU varies with the machine's load."""
+    burn_s = 1.0
+    python, log = run.kernel_python(run.KERNEL_NAME), tmp_path / "server.log"
+    with kernel_fork.running_server(python, log, renderers=0) as server:
+        _wait_ready(log)
+        _, waited_before = _cpu_s(server.pid)
+        kernel_pid = in_fresh_process(_burn_on_a_forked_kernel, server.socket_path, burn_s)
+        assert _wait_gone(kernel_pid)
+        deadline = time.monotonic() + 10 * kernel_fork.REAP_EVERY_S
+        while _cpu_s(server.pid)[1] - waited_before < burn_s and time.monotonic() < deadline:
+            time.sleep(0.05)
+        own, waited = _cpu_s(server.pid)
+        build_before = _children_cpu_s()
+    assert waited - waited_before >= burn_s, "the server's children do not count its kernel"
+    assert _children_cpu_s() - build_before >= own + waited, "the build does not count the server"
