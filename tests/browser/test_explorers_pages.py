@@ -3,6 +3,7 @@
 Each control changed on the built page must turn the chart's data and the headline lines into
 what the library computes for that setting (computed here, through the library); at the
 defaults the lines equal the headline figures nbval records (tests/expected_headlines/).
+A page's defaults test and its controls test share one visit of it (``settled_tab``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 
 import pandas as pd
 import pytest
-from helpers.browser import LINES, POINTS, change, open_page
+from helpers.browser import LINES, POINTS, change
 
 import magnet_watch as mw
 from magnet_watch import paths
@@ -122,39 +123,35 @@ YEAR_MARK = """(name) => Array.from(document.querySelectorAll(
     .filter(t => t.startsWith('figures at '))"""
 
 
-def test_sensitivity_defaults_equal_the_recorded_headlines(browser, pages, imports_inputs):
-    view, page = open_page(browser, pages, "07_sensitivity")
-    try:
-        lines = shown(page, "explore_sensitivity")
-        assert lines == panel_lines(recorded("07_sensitivity"), STILL_07)
-        assert "Neodymium the magnet ramp needs, base case: 1,620 t/yr (2032)" in lines
-        assert_band(page, sensitivity_rows(imports_inputs, 2032, 90.0)[1])
-        assert page.evaluate(YEAR_MARK, "explore_sensitivity") == ["figures at 2032"]
-        assert view.refused == [] and view.errors == []
-    finally:
-        view.close()
+def test_sensitivity_defaults_equal_the_recorded_headlines(settled_tab, imports_inputs):
+    view = settled_tab("07_sensitivity")
+    page = view.at_defaults()
+    lines = shown(page, "explore_sensitivity")
+    assert lines == panel_lines(recorded("07_sensitivity"), STILL_07)
+    assert "Neodymium the magnet ramp needs, base case: 1,620 t/yr (2032)" in lines
+    assert_band(page, sensitivity_rows(imports_inputs, 2032, 90.0)[1])
+    assert page.evaluate(YEAR_MARK, "explore_sensitivity") == ["figures at 2032"]
+    assert view.refused == [] and view.errors == []
 
 
-def test_sensitivity_sliders_follow_the_library(browser, pages, imports_inputs):
-    view, page = open_page(browser, pages, "07_sensitivity")
-    try:
-        rows, band = sensitivity_rows(imports_inputs, 2032, 50.0)
-        expected = panel_lines(rows, STILL_07)
-        change(page, "explore_sensitivity", "p_band_pct", "50", expected[1])
-        assert shown(page, "explore_sensitivity") == expected
-        assert_band(page, band)
+def test_sensitivity_sliders_follow_the_library(settled_tab, imports_inputs):
+    view = settled_tab("07_sensitivity")
+    page = view.to_change()
+    rows, band = sensitivity_rows(imports_inputs, 2032, 50.0)
+    expected = panel_lines(rows, STILL_07)
+    change(page, "explore_sensitivity", "p_band_pct", "50", expected[1])
+    assert shown(page, "explore_sensitivity") == expected
+    assert_band(page, band)
 
-        rows, band = sensitivity_rows(imports_inputs, 2035, 50.0)
-        expected = panel_lines(rows, STILL_07)
-        change(page, "explore_sensitivity", "p_outcome_year", "2035", expected[0])
-        assert shown(page, "explore_sensitivity") == expected
-        assert "(2035)" in expected[0]
-        assert_band(page, band)
-        # The chart marks the year the figures are quoted at, where the slider set it.
-        assert page.evaluate(YEAR_MARK, "explore_sensitivity") == ["figures at 2035"]
-        assert view.refused == [] and view.errors == []
-    finally:
-        view.close()
+    rows, band = sensitivity_rows(imports_inputs, 2035, 50.0)
+    expected = panel_lines(rows, STILL_07)
+    change(page, "explore_sensitivity", "p_outcome_year", "2035", expected[0])
+    assert shown(page, "explore_sensitivity") == expected
+    assert "(2035)" in expected[0]
+    assert_band(page, band)
+    # The chart marks the year the figures are quoted at, where the slider set it.
+    assert page.evaluate(YEAR_MARK, "explore_sensitivity") == ["figures at 2035"]
+    assert view.refused == [] and view.errors == []
 
 
 # 04 market share and 05 claims check ------------------------------------------------------------
@@ -235,39 +232,35 @@ def assert_same_claims(recorded_rows: list[dict], page_rows: list[dict]) -> None
     assert not any(i in r["figure"] for i in ids for r in page_rows)
 
 
-def test_claims_defaults_equal_the_recorded_headlines(browser, pages, claims_grid):
-    view, page = open_page(browser, pages, "05_claims_check")
-    try:
-        lines = shown(page, "explore_claims")
-        rows = {k: v[0] for k, v in claims_grid.items()}
-        assert lines == moving_lines(rows, (2024, 5.0)) and len(lines) >= 4
-        # The default case is the report's: the recorded headlines, claim by claim, named on
-        # the page by their sources' publisher and date where the record names them by id.
-        assert_same_claims(recorded("05_claims_check"), rows[(2024, 5.0)])
-        assert_verdicts(page, claims_grid[(2024, 5.0)][1])
-        assert view.refused == [] and view.errors == []
-    finally:
-        view.close()
-
-
-def test_claims_slider_and_dropdown_follow_the_library(browser, pages, claims_grid):
-    view, page = open_page(browser, pages, "05_claims_check")
+def test_claims_defaults_equal_the_recorded_headlines(settled_tab, claims_grid):
+    view = settled_tab("05_claims_check")
+    page = view.at_defaults()
+    lines = shown(page, "explore_claims")
     rows = {k: v[0] for k, v in claims_grid.items()}
-    try:
-        # MCS 2026 lists India's reserves as not available: "about 8%" is not compared with it,
-        # and no verdict nor headline moves with the tolerance at the default date.
-        assert moving_lines(rows, (2024, 0.0)) == moving_lines(rows, (2024, 5.0))
-        verdicts = claims_grid[(2024, 0.0)][1]
-        assert set(verdicts["Verdict"]) == {"agree", "not comparable"}
-        assert_verdicts(page, verdicts)  # the default case shows them already
+    assert lines == moving_lines(rows, (2024, 5.0)) and len(lines) >= 4
+    # The default case is the report's: the recorded headlines, claim by claim, named on
+    # the page by their sources' publisher and date where the record names them by id.
+    assert_same_claims(recorded("05_claims_check"), rows[(2024, 5.0)])
+    assert_verdicts(page, claims_grid[(2024, 5.0)][1])
+    assert view.refused == [] and view.errors == []
 
-        expected = moving_lines(rows, (2025, 5.0))
-        change_to(page, "explore_claims", "p_reference_year", "2025", expected)
-        assert shown(page, "explore_claims") == expected
-        assert_verdicts(page, claims_grid[(2025, 5.0)][1])
-        assert view.refused == [] and view.errors == []
-    finally:
-        view.close()
+
+def test_claims_slider_and_dropdown_follow_the_library(settled_tab, claims_grid):
+    rows = {k: v[0] for k, v in claims_grid.items()}
+    view = settled_tab("05_claims_check")
+    page = view.to_change()
+    # MCS 2026 lists India's reserves as not available: "about 8%" is not compared with it,
+    # and no verdict nor headline moves with the tolerance at the default date.
+    assert moving_lines(rows, (2024, 0.0)) == moving_lines(rows, (2024, 5.0))
+    verdicts = claims_grid[(2024, 0.0)][1]
+    assert set(verdicts["Verdict"]) == {"agree", "not comparable"}
+    assert_verdicts(page, verdicts)  # the default case shows them already
+
+    expected = moving_lines(rows, (2025, 5.0))
+    change_to(page, "explore_claims", "p_reference_year", "2025", expected)
+    assert shown(page, "explore_claims") == expected
+    assert_verdicts(page, claims_grid[(2025, 5.0)][1])
+    assert view.refused == [] and view.errors == []
 
 
 @pytest.fixture(scope="module")
@@ -305,42 +298,38 @@ def assert_allowed(page, data) -> None:
     assert drawn == expected
 
 
-def test_market_defaults_equal_the_recorded_headlines(browser, pages, market_grid):
-    view, page = open_page(browser, pages, "04_market_share")
-    try:
-        lines = shown(page, "explore_market")
-        assert lines == moving_lines({k: v[0] for k, v in market_grid.items()}, (5.0, 2024))
-        # The claims check of 04 at its defaults is 05's at its own (the same settings).
-        claims = market_grid[(5.0, 2024)][0][1:]
-        assert len(claims) == 8
-        assert_same_claims(recorded("05_claims_check")[:8], claims)
-        assert lines[0].startswith(
-            "China's share of rare-earth processing: can the 2 sources' figures all hold: no"
-        )
-        assert_allowed(page, market_grid[(5.0, 2024)][1])
-        assert view.refused == [] and view.errors == []
-    finally:
-        view.close()
+def test_market_defaults_equal_the_recorded_headlines(settled_tab, market_grid):
+    view = settled_tab("04_market_share")
+    page = view.at_defaults()
+    lines = shown(page, "explore_market")
+    assert lines == moving_lines({k: v[0] for k, v in market_grid.items()}, (5.0, 2024))
+    # The claims check of 04 at its defaults is 05's at its own (the same settings).
+    claims = market_grid[(5.0, 2024)][0][1:]
+    assert len(claims) == 8
+    assert_same_claims(recorded("05_claims_check")[:8], claims)
+    assert lines[0].startswith(
+        "China's share of rare-earth processing: can the 2 sources' figures all hold: no"
+    )
+    assert_allowed(page, market_grid[(5.0, 2024)][1])
+    assert view.refused == [] and view.errors == []
 
 
-def test_market_slider_follows_the_library(browser, pages, market_grid):
-    view, page = open_page(browser, pages, "04_market_share")
+def test_market_slider_follows_the_library(settled_tab, market_grid):
     rows = {k: v[0] for k, v in market_grid.items()}
-    try:
-        expected = moving_lines(rows, (10.0, 2024))
-        change_to(page, "explore_market", "p_approx_tolerance_pct", "10", expected)
-        assert shown(page, "explore_market") == expected
-        assert expected[0].startswith(
-            "China's share of rare-earth processing: can the 2 sources' figures all hold: yes"
-        )
-        assert_allowed(page, market_grid[(10.0, 2024)][1])
+    view = settled_tab("04_market_share")
+    page = view.to_change()
+    expected = moving_lines(rows, (10.0, 2024))
+    change_to(page, "explore_market", "p_approx_tolerance_pct", "10", expected)
+    assert shown(page, "explore_market") == expected
+    assert expected[0].startswith(
+        "China's share of rare-earth processing: can the 2 sources' figures all hold: yes"
+    )
+    assert_allowed(page, market_grid[(10.0, 2024)][1])
 
-        expected = moving_lines(rows, (10.0, 2025))
-        change_to(page, "explore_market", "p_reference_year", "2025", expected)
-        assert shown(page, "explore_market") == expected
-        assert view.refused == [] and view.errors == []
-    finally:
-        view.close()
+    expected = moving_lines(rows, (10.0, 2025))
+    change_to(page, "explore_market", "p_reference_year", "2025", expected)
+    assert shown(page, "explore_market") == expected
+    assert view.refused == [] and view.errors == []
 
 
 def test_without_javascript_the_static_copies_show_the_report_case(pages):

@@ -8,6 +8,9 @@ The pages: the project's own reports and index (the session's one build, ``proje
 and the scenario comparison with a scenario's report, built from a small generated project.
 Screenshots at 1280 and 390 px and each page's A4 PDF are kept in build/artefacts/pages/
 (generated, ignored by git) for a reader to look at.
+
+Each page is opened once per screen width for all the screen tests (``seen_on_screen``, which
+reads what they check as the page settles, then runs axe-core), and once in print.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers.browser import ALL_CHARTS_SETTLED, LINES, SET_INPUT, OfflinePage
+from helpers.browser import LINES, SET_INPUT, Reader
 from helpers.projects import make_project
 
 from magnet_watch import paths
@@ -78,24 +81,6 @@ def every_page(project_build, scenario_pages) -> dict[str, Path]:
     return found
 
 
-class Reader(OfflinePage):
-    """A browser tab at one viewport and medium, with the network cut off (``OfflinePage``):
-    opening an address waits until every chart has settled."""
-
-    def __init__(self, browser, width: int, height: int = 900, media: str = "screen"):
-        super().__init__(browser, width=width, height=height)
-        self.page.emulate_media(media=media)
-
-    def open(self, address: str):
-        self.page.goto(address)
-        self.settle()
-        return self.page
-
-    def settle(self):
-        self.page.wait_for_load_state("load")
-        self.page.wait_for_function(ALL_CHARTS_SETTLED, timeout=60_000)
-
-
 def wait_for_lines(page, chart: str, lines: list[str]) -> None:
     """Wait until the chart's text lines (test_explore_browser.LINES) are ``lines``."""
     page.wait_for_function(
@@ -110,90 +95,140 @@ def artefact(name: str) -> Path:
     return PAGES_ARTEFACTS / name
 
 
-def test_no_page_scrolls_sideways_on_a_phone_or_a_desk(browser, every_page):
-    problems = []
-    for width in WIDTHS:
+SCROLL_WIDTH = """() => [document.documentElement.scrollWidth,
+    document.documentElement.clientWidth]"""
+OPEN_DETAILS = "() => document.querySelectorAll('details').forEach(d => d.open = true)"
+SCREENSHOT_WIDTHS = (390, 1280)
+AXE_WIDTHS = (390, 1280)
+NAMES_WIDTH = 1280
+
+
+def read_as_opened(page, name: str, width: int, computed: bool) -> dict:
+    """What the screen tests read on a page as it settled, before anything was opened: its
+    width, its charts' names and cite lines, its collapsed "how this was computed"; with the
+    screenshot at the widths kept."""
+    seen: dict = {}
+    scroll, client = page.evaluate(SCROLL_WIDTH)
+    seen["wide"] = page.evaluate(OUTSIDE_THE_PAGE, client) if scroll > client else None
+    seen["scroll"], seen["client"] = scroll, client
+    if width in SCREENSHOT_WIDTHS:
+        page.screenshot(path=str(artefact(f"{name}-{width}.png")), full_page=True)
+    if width == NAMES_WIDTH:
+        seen["charts"] = page.evaluate(CHART_NAMES)
+        seen["page_cites"] = page.locator("section.cite-page p.cite").count()
+    if width == NAMES_WIDTH and computed:
+        details, parameters = page.locator("details.computed"), page.locator("table.parameters")
+        seen["computed"] = {
+            "count": details.count(),
+            "open": details.get_attribute("open") if details.count() == 1 else "?",
+            "parameters shown": parameters.count() > 0 and parameters.is_visible(),
+            "sources": page.inner_text("section.sources"),
+            "ids": page.eval_on_selector_all(
+                "table.source-ids code", "cs => cs.map(c => c.textContent)"
+            ),
+        }
+    return seen
+
+
+@pytest.fixture(scope="module")
+def seen_on_screen(browser, every_page):
+    """A function: width -> {page name: what the screen tests read on it at that width}, each
+    page opened once per width for every test (``read_as_opened``; then, at AXE_WIDTHS, the
+    collapsed parts opened and axe-core run: "axe"). "failed" names a page that did not open
+    and settle; "refused" and "errors" are the tab's as the page settled."""
+    out = every_page["index"].parent
+    seen_at: dict[int, dict[str, dict]] = {}
+
+    def seen(width: int) -> dict[str, dict]:
+        if width in seen_at:
+            return seen_at[width]
+        seen_at[width] = {}
         for name, file in every_page.items():
+            computed = file.parent == out and name not in ("index", "glossary", "methodology")
             reader = Reader(browser, width)
             try:
                 page = reader.open(file.as_uri())
-                scroll, client = page.evaluate(
-                    "() => [document.documentElement.scrollWidth,"
-                    " document.documentElement.clientWidth]"
-                )
-                if scroll > client:
-                    wide = page.evaluate(OUTSIDE_THE_PAGE, client)
-                    problems.append(f"{name} at {width} px: {scroll} px wide, {wide}")
-                if width in (390, 1280):
-                    page.screenshot(path=str(artefact(f"{name}-{width}.png")), full_page=True)
-                assert reader.refused == [] and reader.errors == [], (name, reader.errors)
+                found = read_as_opened(page, name, width, computed)
+                found["refused"], found["errors"] = list(reader.refused), list(reader.errors)
+                if width in AXE_WIDTHS:
+                    # The collapsed parts (data tables, how this was computed) are checked open.
+                    page.evaluate(OPEN_DETAILS)
+                    page.add_script_tag(path=str(AXE))
+                    found["axe"] = page.evaluate(RUN_AXE)
+            except Exception as error:  # noqa: BLE001 - each test names the page that failed
+                found = {"failed": f"{name} at {width} px: {type(error).__name__}: {error}"}
             finally:
                 reader.close()
+            seen_at[width][name] = found
+        return seen_at[width]
+
+    return seen
+
+
+def failed(seen: dict[str, dict]) -> list[str]:
+    return [found["failed"] for found in seen.values() if "failed" in found]
+
+
+def test_no_page_scrolls_sideways_on_a_phone_or_a_desk(seen_on_screen):
+    problems = []
+    for width in WIDTHS:
+        seen = seen_on_screen(width)
+        problems += failed(seen)
+        for name, found in seen.items():
+            if "failed" in found:
+                continue
+            if found["scroll"] > found["client"]:
+                problems.append(f"{name} at {width} px: {found['scroll']} px wide, {found['wide']}")
+            if found["refused"] or found["errors"]:
+                problems.append(f"{name} at {width} px: {found['refused']} {found['errors']}")
     assert problems == []
 
 
-def test_every_page_passes_axe_without_serious_or_critical_violations(browser, every_page):
+def test_every_page_passes_axe_without_serious_or_critical_violations(seen_on_screen):
     if not AXE.exists():
         pytest.fail(f"axe-core is not installed at {AXE}: run `make browser` (make test runs it)")
     problems = []
-    for width in (390, 1280):
-        for name, file in every_page.items():
-            reader = Reader(browser, width)
-            try:
-                page = reader.open(file.as_uri())
-                # The collapsed parts (data tables, how this was computed) are checked open.
-                page.evaluate(
-                    "() => document.querySelectorAll('details').forEach(d => d.open = true)"
-                )
-                page.add_script_tag(path=str(AXE))
-                found = [v for v in page.evaluate(RUN_AXE) if v["impact"] in SERIOUS]
-                problems += [f"{name} at {width} px: {v}" for v in found]
-            finally:
-                reader.close()
+    for width in AXE_WIDTHS:
+        seen = seen_on_screen(width)
+        problems += failed(seen)
+        for name, found in seen.items():
+            serious = [v for v in found.get("axe", []) if v["impact"] in SERIOUS]
+            problems += [f"{name} at {width} px: {v}" for v in serious]
     assert problems == []
 
 
-def test_every_drawn_chart_is_a_named_described_picture_with_a_cite_line(browser, every_page):
+def test_every_drawn_chart_is_a_named_described_picture_with_a_cite_line(seen_on_screen):
+    seen = seen_on_screen(NAMES_WIDTH)
+    assert failed(seen) == []
     charts = 0
-    for name, file in every_page.items():
-        reader = Reader(browser, 1280)
-        try:
-            page = reader.open(file.as_uri())
-            for chart in page.evaluate(CHART_NAMES):
-                where = f"{name}: chart {chart['name']}"
-                assert chart["role"] == "img", where
-                assert chart["label"] == chart["title"] and chart["label"], where
-                assert chart["description"] and chart["description"].strip(), where
-                assert chart["cite"].startswith("Cite this chart: “"), where
-                assert re.search(r"As of \d{1,2} \w+ \d{4}\.", chart["cite"]), where
-                charts += 1
-            if name.startswith(("0", "index", "scenario")):
-                assert page.locator("section.cite-page p.cite").count() == 1, name
-        finally:
-            reader.close()
+    for name, found in seen.items():
+        for chart in found["charts"]:
+            where = f"{name} at {NAMES_WIDTH} px: chart {chart['name']}"
+            assert chart["role"] == "img", where
+            assert chart["label"] == chart["title"] and chart["label"], where
+            assert chart["description"] and chart["description"].strip(), where
+            assert chart["cite"].startswith("Cite this chart: “"), where
+            assert re.search(r"As of \d{1,2} \w+ \d{4}\.", chart["cite"]), where
+            charts += 1
+        if name.startswith(("0", "index", "scenario")):
+            assert found["page_cites"] == 1, name
     assert charts > 20  # the project's reports hold some 25 charts
 
 
-def test_parameters_and_source_ids_stay_in_the_collapsed_how_this_was_computed(browser, every_page):
-    out = every_page["index"].parent
-    reader = Reader(browser, 1280)
-    try:
-        for name, file in every_page.items():
-            if file.parent != out or name in ("index", "glossary", "methodology"):
-                continue
-            page = reader.open(file.as_uri())
-            details = page.locator("details.computed")
-            assert details.count() == 1, name
-            assert details.get_attribute("open") is None, name
-            parameters = page.locator("table.parameters")
-            assert parameters.count() == 0 or not parameters.is_visible(), name
-            sources = page.inner_text("section.sources")
-            ids = page.eval_on_selector_all(
-                "table.source-ids code", "cs => cs.map(c => c.textContent)"
-            )
-            assert not [i for i in ids if i in sources], name
-    finally:
-        reader.close()
+def test_parameters_and_source_ids_stay_in_the_collapsed_how_this_was_computed(seen_on_screen):
+    seen = seen_on_screen(NAMES_WIDTH)
+    assert failed(seen) == []
+    checked = 0
+    for name, found in seen.items():
+        if "computed" not in found:
+            continue
+        computed = found["computed"]
+        assert computed["count"] == 1, name
+        assert computed["open"] is None, name
+        assert not computed["parameters shown"], name
+        assert not [i for i in computed["ids"] if i in computed["sources"]], name
+        checked += 1
+    assert checked > 0
 
 
 def test_every_page_prints_to_a4_with_nothing_outside_the_page_box(browser, every_page):
@@ -219,33 +254,26 @@ def test_every_page_prints_to_a4_with_nothing_outside_the_page_box(browser, ever
     assert problems == []
 
 
-def test_an_explorers_setting_survives_a_reload_through_the_page_address(browser, project_build):
+def test_an_explorers_setting_survives_a_reload_through_the_page_address(tab, project_build):
     out, _ = project_build
     file, chart = out / "02_capacity.html", "explore_capacity"
-    reader = Reader(browser, 390)
-    try:
-        page = reader.open(file.as_uri())
-        default = page.evaluate(LINES, chart)
-        page.evaluate(SET_INPUT, [chart, "p_target_year", 2035])
-        page.evaluate(SET_INPUT, [chart, "p_ramp_shape", "s_curve"])
-        page.wait_for_function(f"() => location.hash.includes('{chart}.p_ramp_shape=s_curve')")
-        changed = page.evaluate(LINES, chart)
-        assert changed != default
-        address = page.url
-        assert f"{chart}.p_target_year=2035" in address
-        assert page.input_value(f"figure[data-chart='{chart}'] .explorer-link input") == address
-        page.reload()
-        reader.settle()
-        wait_for_lines(page, chart, changed)
-        year = page.input_value(f"figure[data-chart='{chart}'] [name='p_target_year']")
-        shape = page.input_value(f"figure[data-chart='{chart}'] [name='p_ramp_shape']")
-        assert (year, shape) == ("2035", "s_curve")
-        # The same address opened afresh, as a link pasted into another tab, opens the setting.
-        other = Reader(browser, 1280)
-        try:
-            wait_for_lines(other.open(address), chart, changed)
-        finally:
-            other.close()
-        assert reader.refused == [] and reader.errors == []
-    finally:
-        reader.close()
+    reader = tab(width=390)
+    page = reader.open(file.as_uri())
+    default = page.evaluate(LINES, chart)
+    page.evaluate(SET_INPUT, [chart, "p_target_year", 2035])
+    page.evaluate(SET_INPUT, [chart, "p_ramp_shape", "s_curve"])
+    page.wait_for_function(f"() => location.hash.includes('{chart}.p_ramp_shape=s_curve')")
+    changed = page.evaluate(LINES, chart)
+    assert changed != default
+    address = page.url
+    assert f"{chart}.p_target_year=2035" in address
+    assert page.input_value(f"figure[data-chart='{chart}'] .explorer-link input") == address
+    page.reload()
+    reader.settle()
+    wait_for_lines(page, chart, changed)
+    year = page.input_value(f"figure[data-chart='{chart}'] [name='p_target_year']")
+    shape = page.input_value(f"figure[data-chart='{chart}'] [name='p_ramp_shape']")
+    assert (year, shape) == ("2035", "s_curve")
+    # The same address opened afresh, as a link pasted into another tab, opens the setting.
+    wait_for_lines(tab(width=1280).open(address), chart, changed)
+    assert reader.refused == [] and reader.errors == []

@@ -5,7 +5,7 @@ its setting lives in the page address, so a link opens the same date."""
 from __future__ import annotations
 
 import pytest
-from helpers.browser import LINES, SET_INPUT, OfflinePage, open_page
+from helpers.browser import LINES, SET_INPUT, OfflinePage
 
 from magnet_watch.analysis.record_in_time import headline_figures, record_change_dates
 from magnet_watch.charts.replay import REPLAY_PARAM
@@ -38,38 +38,32 @@ def expected():
     }
 
 
-def test_the_replay_starts_at_the_pages_as_of_date(browser, project_build, expected):
-    out, _ = project_build
-    view, page = open_page(browser, out, "01_overview")
-    try:
-        latest = max(expected)
-        assert page.evaluate(LINES, CHART) == expected[latest]
-        assert view.refused == [] and view.errors == []
-    finally:
-        view.close()
+def test_the_replay_starts_at_the_pages_as_of_date(settled_tab, expected):
+    view = settled_tab("01_overview")
+    page = view.at_defaults()
+    latest = max(expected)
+    assert page.evaluate(LINES, CHART) == expected[latest]
+    assert view.refused == [] and view.errors == []
 
 
 def test_moved_to_each_date_the_replay_shows_the_figures_the_library_computes_then(
-    browser, project_build, expected
+    settled_tab, expected
 ):
-    out, _ = project_build
-    view, page = open_page(browser, out, "01_overview")
-    try:
-        options = page.evaluate(
-            f"""() => Array.from(document.querySelectorAll(
-                'figure[data-chart="{CHART}"] select[name="{REPLAY_PARAM}"] option'))
-                .map(o => [o.value, o.textContent])"""
-        )
-        assert [value for value, _ in options] == list(expected)
-        assert options[0][1] == "30 November 2025"  # labelled with the date in words
-        for day, lines in expected.items():
-            page.evaluate(SET_INPUT, [CHART, REPLAY_PARAM, day])
-            page.wait_for_function(SAME_LINES, arg=[CHART, lines], timeout=10_000)
-            assert f"{CHART}.{REPLAY_PARAM}={day}" in page.evaluate("() => location.hash")
-        assert len({tuple(lines) for lines in expected.values()}) > 3, "the figures move"
-        assert view.refused == [] and view.errors == []
-    finally:
-        view.close()
+    view = settled_tab("01_overview")
+    page = view.to_change()
+    options = page.evaluate(
+        f"""() => Array.from(document.querySelectorAll(
+            'figure[data-chart="{CHART}"] select[name="{REPLAY_PARAM}"] option'))
+            .map(o => [o.value, o.textContent])"""
+    )
+    assert [value for value, _ in options] == list(expected)
+    assert options[0][1] == "30 November 2025"  # labelled with the date in words
+    for day, lines in expected.items():
+        page.evaluate(SET_INPUT, [CHART, REPLAY_PARAM, day])
+        page.wait_for_function(SAME_LINES, arg=[CHART, lines], timeout=10_000)
+        assert f"{CHART}.{REPLAY_PARAM}={day}" in page.evaluate("() => location.hash")
+    assert len({tuple(lines) for lines in expected.values()}) > 3, "the figures move"
+    assert view.refused == [] and view.errors == []
 
 
 def test_a_link_with_a_date_opens_the_replay_at_that_date(browser, project_build, expected):

@@ -1,5 +1,10 @@
 """Headless Chromium for the browser tests: the page with the network cut off, and the scripts
-that read and move a drawn chart. The ``browser`` fixture is in tests/conftest.py."""
+that read and move a drawn chart. The ``browser`` fixture is in tests/conftest.py, the tabs
+(``tab``, ``settled_tab``) in tests/browser/conftest.py.
+
+Opening a page costs most of a browser test: a fresh context, the page, and every chart drawn
+(ALL_CHARTS_SETTLED). So a page is opened once for all the tests that only read it as it opens,
+and a fresh tab only where a test changes the page or reads it before it has settled."""
 
 from __future__ import annotations
 
@@ -85,8 +90,58 @@ def change(page, name: str, param: str, value, expected_first_line: str) -> None
     )
 
 
-def open_page(browser, pages, stem):  # noqa: F811
-    view = OfflinePage(browser)
-    page = view.open(pages / f"{stem}.html")
-    page.wait_for_function(ALL_CHARTS_SETTLED, timeout=60_000)
-    return view, page
+class Reader(OfflinePage):
+    """A browser tab at one viewport and medium, with the network cut off (``OfflinePage``):
+    opening an address waits until every chart has settled."""
+
+    def __init__(self, browser, width: int = 1100, height: int = 900, media: str = "screen"):
+        super().__init__(browser, width=width, height=height)
+        self.page.emulate_media(media=media)
+
+    def open(self, address: str):
+        self.page.goto(address)
+        self.settle()
+        return self.page
+
+    def settle(self):
+        self.page.wait_for_load_state("load")
+        self.page.wait_for_function(ALL_CHARTS_SETTLED, timeout=60_000)
+
+
+class SharedTab:
+    """One built page opened and settled once for the tests of a module: those that read it as
+    it opened take ``at_defaults()``, the one that changes its controls ``to_change()``. A page
+    once handed out to be changed is opened afresh for whoever asks next, so the tests pass in
+    any order; in the file's order (readers first) the page is opened once."""
+
+    def __init__(self, browser, file: Path):
+        self.browser, self.file = browser, file
+        self.view: Reader | None = None
+        self.changed = False
+
+    def at_defaults(self):
+        """The settled page as it opened (opened afresh if a test has changed it)."""
+        if self.view is None or self.changed:
+            self.close()
+            self.view, self.changed = Reader(self.browser), False
+            self.view.open(self.file.as_uri())
+        return self.view.page
+
+    def to_change(self):
+        """The settled page as it opened, for a test that changes it (no other test sees it)."""
+        page = self.at_defaults()
+        self.changed = True
+        return page
+
+    @property
+    def refused(self) -> list[str]:
+        return self.view.refused
+
+    @property
+    def errors(self) -> list[str]:
+        return self.view.errors
+
+    def close(self):
+        if self.view is not None:
+            self.view.close()
+            self.view = None
