@@ -12,6 +12,8 @@ import yaml
 from magnet_watch import paths
 
 ARTEFACTS_DIR = paths.BUILD_DIR / "test-artefacts"
+# The code cell of a quick notebook: no chart, no table, a kernel that starts and prints.
+QUICK = "print(f'growth {growth_pct}')"
 HOSTILE_QUOTE = 'IREL said "<script>window.hacked = 1</script>" & more'
 SOURCE_ID = "japan-korea-cooperation"
 KERNELSPEC = {"name": "magnet-watch", "display_name": "Python (magnet-watch)", "language": "python"}

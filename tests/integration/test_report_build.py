@@ -18,6 +18,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from helpers.built import copy_built, quick_build
 from helpers.projects import HOSTILE_QUOTE, SOURCE_ID, make_notebook, make_project
 
 from magnet_watch import paths
@@ -62,12 +63,20 @@ def tree_digest(root: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """One build of two generated notebooks; tests read it, none modify it."""
+    """One build of two generated notebooks (the project and reports/ in one folder, for
+    ``copy_built``); tests read it, none modify it."""
     tmp = tmp_path_factory.mktemp("built")
     project = make_project(tmp)
     out = tmp / "reports"
     result = report_build.build(out, project=project)
     return project, out, result
+
+
+@pytest.fixture
+def built_copy(built, tmp_path):
+    """This test's copy of ``built`` (project and reports), to change: (project, reports)."""
+    _, out, _ = built
+    return copy_built(out.parent, tmp_path)
 
 
 def test_build_writes_every_expected_file(built):
@@ -178,10 +187,8 @@ def test_png_rasterised_from_the_svg_equals_the_png_drawn_from_the_spec(built, t
 
 
 @pytest.mark.slow
-def test_rerun_reuses_and_a_change_rebuilds_only_what_depends_on_it(tmp_path):
-    project = make_project(tmp_path)
-    out = tmp_path / "reports"
-    report_build.build(out, project=project)
+def test_rerun_reuses_and_a_change_rebuilds_only_what_depends_on_it(tmp_path, built_copy):
+    project, out = built_copy  # built with the defaults
     charts_before = tree_digest(out / "charts")
 
     again = report_build.build(out, project=project)
@@ -202,10 +209,8 @@ def test_rerun_reuses_and_a_change_rebuilds_only_what_depends_on_it(tmp_path):
     assert "110.0" in (out / "charts" / "01_alpha_demand.csv").read_text()
 
 
-def test_failing_notebook_leaves_previous_reports_and_exits_non_zero(tmp_path, capsys):
-    project = make_project(tmp_path, stems=("01_alpha",))
-    out = tmp_path / "reports"
-    report_build.build(out, project=project)
+def test_failing_notebook_leaves_previous_reports_and_exits_non_zero(tmp_path, built_copy, capsys):
+    project, out = built_copy  # the previous reports
     kept = (".last-failure", ".logs")  # the failure's notebook and kernel logs, for the reader
     before = {k: v for k, v in tree_digest(out).items() if not k.startswith(kept)}
     make_notebook(project.notebooks_dir, "02_broken", fail=True)
@@ -465,10 +470,8 @@ def test_notebooks_start_longest_first_by_the_last_builds_times():
     assert [p.stem for p in longest_first(plans, {})] == ["01_a", "02_b", "03_c", "04_d"]
 
 
-def test_a_build_starts_what_took_longest_last_time_first(tmp_path, capfd):
-    project = make_project(tmp_path, body="print('quick')\n")
-    out = tmp_path / "reports"
-    report_build.build(out, project=project, jobs=1)
+def test_a_build_starts_what_took_longest_last_time_first(tmp_path_factory, tmp_path, capfd):
+    project, out = copy_built(quick_build(tmp_path_factory), tmp_path)  # the last build
     manifest_path = out / MANIFEST_NAME
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     manifest["notebooks"]["02_beta"]["seconds"] = 60.0  # as if 02_beta had been the slow one

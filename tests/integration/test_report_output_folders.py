@@ -16,7 +16,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers.projects import make_notebook, make_project
+from helpers.built import copy_built, quick_build
+from helpers.projects import QUICK, make_notebook, make_project
 
 from magnet_watch import paths
 from magnet_watch.reports import build as build_module
@@ -28,7 +29,11 @@ from magnet_watch.reports.plan import Project
 
 pytestmark = [pytest.mark.xdist_group("report_builds"), pytest.mark.slow]
 
-QUICK = "print(f'growth {growth_pct}')"
+
+@pytest.fixture
+def built_copy(tmp_path_factory, tmp_path):
+    """This test's copy of the run's quick build: (project, reports folder), in tmp_path."""
+    return copy_built(quick_build(tmp_path_factory), tmp_path)
 
 
 def cli_args(project, out, *argv: str) -> list[str]:
@@ -133,11 +138,10 @@ def test_a_symlinked_reports_folder_is_built_through_and_stays_a_symlink(tmp_pat
 
 
 def test_a_folder_the_build_cannot_empty_is_refused_before_anything_runs(
-    tmp_path, capsys, monkeypatch
+    tmp_path, built_copy, capsys, monkeypatch
 ):
-    project = make_project(tmp_path, body=QUICK)
-    out = tmp_path / "reports"
-    assert cli.main(cli_args(project, out)) == 0
+    project, out = built_copy
+    assert cli.main(cli_args(project, out)) == 0  # built: up to date
     stuck = out / "notebooks"
     before = (out / MANIFEST_NAME).read_bytes()
     access = os.access  # as a non-root user with `chmod a-w reports/notebooks`
@@ -152,10 +156,9 @@ def test_a_folder_the_build_cannot_empty_is_refused_before_anything_runs(
 
 @pytest.mark.parametrize("damage", [b"\x00garbage", b""], ids=["overwritten", "emptied"])
 @pytest.mark.parametrize("damaged", ["01_alpha.html", "index.html", "data/sources.csv"])
-def test_damaged_output_is_rebuilt_not_kept_as_up_to_date(tmp_path, damaged, damage):
-    project = make_project(tmp_path, body=QUICK)
-    out = tmp_path / "reports"
-    build(out, project=project)
+def test_damaged_output_is_rebuilt_not_kept_as_up_to_date(built_copy, damaged, damage):
+    project, out = built_copy
+    assert build(out, project=project).up_to_date  # the copy is a whole build
     good = (out / damaged).read_bytes()
     target = out / damaged
     target.unlink()  # the published file may be a hard link shared with the next stage
@@ -188,11 +191,10 @@ def no_space(*args, **kwargs):
 
 @pytest.mark.parametrize("where", ["a notebook's page", "the data tables", "the assets"])
 def test_disk_full_during_a_build_names_the_disk_exits_2_and_keeps_the_reports(
-    tmp_path, capsys, monkeypatch, where
+    tmp_path, built_copy, capsys, monkeypatch, where
 ):
-    project = make_project(tmp_path, body=QUICK)
-    out = tmp_path / "reports"
-    assert cli.main(cli_args(project, out)) == 0
+    project, out = built_copy
+    assert cli.main(cli_args(project, out)) == 0  # built: up to date
     before = {str(p): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
     capsys.readouterr()
     # The pool's workers are forked from this process: they inherit the full disk too.

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import random
 import re
 import signal
 import subprocess
@@ -22,7 +21,8 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers.projects import make_notebook, make_project
+from helpers.built import copy_built, quick_build
+from helpers.projects import QUICK, make_notebook, make_project
 
 from magnet_watch import paths
 from magnet_watch.reports import cli, run
@@ -31,36 +31,75 @@ from magnet_watch.reports.publish import recover
 
 pytestmark = [pytest.mark.xdist_group("report_builds"), pytest.mark.slow]
 
-QUICK = "print(f'growth {growth_pct}')"
-KILL_RUNS = 20  # kills; every other one with the portable (no RENAME_EXCHANGE) swap
-
-# Runs the build command, counting the file-system steps of the main process (renames,
-# links, copies, removals, the atomic exchange) and killing itself with SIGKILL at step
-# KILL_AT: a kill "at a random moment" of staging and publishing, where it matters.
+# Runs the build command, naming each file-system step of the main process (renames, links,
+# copies, removals, the atomic exchange) by its function and the names of the paths it is
+# given ("rename(.reports.stage-PID, .reports.old-PID)": its own pid read as PID, another
+# build's as OTHER), and killing
+# itself with SIGKILL at the KILL_NTH step whose name matches the regular expression KILL_AT:
+# a kill at a chosen moment of staging and publishing, before that step runs.
 KILLER = r"""
-import atexit, os, shutil, signal, sys
-KILL_AT, MAIN, steps = int(os.environ["KILL_AT"]), os.getpid(), [0]
-def counted(function):
+import atexit, os, re, shutil, signal, sys
+KILL_AT, KILL_NTH, MAIN = re.compile(os.environ["KILL_AT"]), int(os.environ["KILL_NTH"]), os.getpid()
+steps, matched = [], [0]
+def label(name, args):
+    paths = [os.path.basename(str(a)) for a in args[:2] if isinstance(a, (str, bytes, os.PathLike))]
+    paths = [re.sub(r"-[0-9]+$", lambda m: "-PID" if m[0] == f"-{MAIN}" else "-OTHER", p)
+             for p in paths]
+    return f"{name}({', '.join(paths)})"
+def counted(name, function):
     def wrapper(*args, **kwargs):
         if os.getpid() == MAIN:
-            steps[0] += 1
-            if steps[0] == KILL_AT:
-                os.kill(MAIN, signal.SIGKILL)
+            steps.append(label(name, args))
+            if KILL_AT.fullmatch(steps[-1]):
+                matched[0] += 1
+                if matched[0] == KILL_NTH:
+                    os.kill(MAIN, signal.SIGKILL)
         return function(*args, **kwargs)
     return wrapper
 for module, name in [(os, "rename"), (os, "replace"), (os, "link"), (os, "unlink"),
                      (os, "rmdir"), (os, "mkdir"), (shutil, "copy2"), (shutil, "rmtree")]:
-    setattr(module, name, counted(getattr(module, name)))
-try:
-    from magnet_watch.reports import publish
-    publish._renameat2_exchange = counted(publish._renameat2_exchange)
-    publish.USE_EXCHANGE = os.environ.get("EXCHANGE", "1") == "1"
-except ImportError:
-    pass  # the build as it was: no publish module
-atexit.register(lambda: print(f"STEPS {steps[0]}", flush=True))
+    setattr(module, name, counted(name, getattr(module, name)))
+from magnet_watch.reports import publish
+publish._renameat2_exchange = counted("exchange", publish._renameat2_exchange)
+publish.USE_EXCHANGE = os.environ.get("EXCHANGE", "1") == "1"
+atexit.register(lambda: print("STEPS " + " ".join(steps), flush=True))
 from magnet_watch.report_build import main
 sys.exit(main(sys.argv[1:]))
 """
+# The named moments a build is killed at: (moment, the step's name (a regular expression),
+# which match, the swap: "exchange" (renameat2) or "portable" (two renames and a marker),
+# the reports the kill leaves: "old" or "new"). A kill is before the step it names.
+STAGE, OLD = r"\.reports\.stage-PID", r"\.reports\.old-PID"
+KILL_MOMENTS = [
+    ("the first step, the probe of the folder", r".*", 1, "exchange", "old"),
+    ("the stale stage removed", rf"rmtree\({STAGE}\)", 1, "portable", "old"),
+    ("the stage made", rf"mkdir\({STAGE}\)", 1, "exchange", "old"),
+    ("the assets, while the notebooks run", r"mkdir\(assets\)", 1, "portable", "old"),
+    ("the first data table copied", r"copy2\(\w+\.csv, \w+\.csv\)", 1, "exchange", "old"),
+    (
+        "the scenarios linked into the stage",
+        r"link\(index\.html, index\.html\)",
+        1,
+        "portable",
+        "old",
+    ),
+    ("the atomic exchange", r"exchange\(.*\)", 1, "exchange", "old"),
+    (
+        "the old tree moved from the stage's path",
+        rf"rename\({STAGE}, {OLD}\)",
+        1,
+        "exchange",
+        "new",
+    ),
+    ("the old tree removed", rf"rmtree\({OLD}\)", 1, "exchange", "new"),
+    ("the stage's path cleared", rf"rmtree\({STAGE}\)", 2, "exchange", "new"),
+    ("no exchange on this system", r"exchange\(.*\)", 1, "portable", "old"),
+    ("the reports renamed away", rf"rename\(reports, {OLD}\)", 1, "portable", "old"),
+    ("the stage renamed in", rf"rename\({STAGE}, reports\)", 1, "portable", "new"),
+    ("the swap marker removed", r"unlink\(\.reports\.swap\)", 1, "portable", "new"),
+    ("never: the build ends", r"never", 1, "exchange", "new"),
+    ("never: the build ends, portable", r"never", 1, "portable", "new"),
+]
 
 
 def cli_args(project, out: Path, *argv: str) -> list[str]:
@@ -75,9 +114,10 @@ def cli_args(project, out: Path, *argv: str) -> list[str]:
     ]
 
 
-def run_killer(script: Path, args: list[str], kill_at: int, exchange: bool):
-    """Run the build through KILLER in its own process group; return (exit status, output)."""
-    env = dict(os.environ, KILL_AT=str(kill_at), EXCHANGE="1" if exchange else "0")
+def run_killer(script: Path, args: list[str], kill_at: str, nth: int, exchange: bool):
+    """Run the build through KILLER in its own process group, killed at the ``nth`` step whose
+    name matches ``kill_at``; return (exit status, output)."""
+    env = dict(os.environ, KILL_AT=kill_at, KILL_NTH=str(nth), EXCHANGE="1" if exchange else "0")
     log = script.with_suffix(".log")
     with log.open("w") as sink:  # a file, not a pipe: orphaned workers may keep a pipe open
         process = subprocess.Popen(
@@ -126,37 +166,34 @@ def test_a_failing_notebook_that_sorts_first_is_named_not_cancelled(tmp_path, ca
     assert not (tmp_path / "reports" / "index.html").exists()
 
 
-def test_a_build_killed_at_random_moments_leaves_old_or_new_reports(tmp_path):
+def test_a_build_killed_at_any_moment_leaves_old_or_new_reports(tmp_path):
     project = make_project(tmp_path, body=QUICK)
     out, script = tmp_path / "reports", tmp_path / "killer.py"
     script.write_text(KILLER, encoding="utf-8")
     sentinel = b"<p>built by make scenarios, not by this build</p>"
     (out / "scenarios" / "low").mkdir(parents=True)
     (out / "scenarios" / "low" / "index.html").write_bytes(sentinel)
-    status, output = run_killer(script, cli_args(project, out), 0, exchange=True)
+    status, output = run_killer(script, cli_args(project, out), "never", 1, exchange=True)
     assert status == 0, output
-    steps = int(re.search(r"STEPS (\d+)", output).group(1))
-    rng = random.Random(20260607)
-    # A kill at the first step (before anything is staged) and a run never killed, then random
-    # moments: both outcomes happen whatever the timing of the build's threads.
-    kills = [1, steps + 1000] + [rng.randint(1, steps + 5) for _ in range(KILL_RUNS - 2)]
     outcomes = []
-    for attempt, kill_at in enumerate(kills):
+    for moment, kill_at, nth, swap, leaves in KILL_MOMENTS:
         before = assert_whole(out, sentinel)
         target = 10.0 if before == 5.0 else 5.0
         args = cli_args(project, out, "--param", f"growth_pct={target}")
-        status, output = run_killer(script, args, kill_at, exchange=attempt % 2 == 0)
-        assert status in (0, -signal.SIGKILL), output
+        status, output = run_killer(script, args, kill_at, nth, exchange=swap == "exchange")
+        killed = kill_at != "never"
+        assert status == (-signal.SIGKILL if killed else 0), (moment, output)
         if not out.exists():
             # Only the portable swap has a moment without reports/: between its two renames,
             # with the marker written first. The next build's recover() finishes the swap.
-            assert attempt % 2 == 1 and (tmp_path / ".reports.swap").exists(), output
+            assert swap == "portable" and (tmp_path / ".reports.swap").exists(), moment
             recover(out)
         after = assert_whole(out, sentinel)  # whole, old or new, whatever the moment
         assert after == (target if status == 0 else after) and after in (before, target)
+        assert after == (target if leaves == "new" else before), moment
         outcomes.append(after == target)
     assert not all(outcomes) and any(outcomes), "the kills never hit before or after the swap"
-    status, output = run_killer(script, cli_args(project, out, "--force"), 0, exchange=True)
+    status, output = run_killer(script, cli_args(project, out, "--force"), "never", 1, True)
     assert status == 0, output
     assert_whole(out, sentinel)
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".reports.")]
@@ -169,11 +206,12 @@ def test_a_second_build_waits_for_the_first(tmp_path):
     out, log = tmp_path / "reports", tmp_path / "first.log"
     command = [sys.executable, "-m", "magnet_watch.report_build", *cli_args(project, out)]
     with log.open("w") as sink:
-        first = subprocess.Popen(command + ["--force"], stdout=sink, stderr=subprocess.STDOUT)
+        first = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 120
         while "running 2 notebook(s)" not in log.read_text() and time.monotonic() < deadline:
             time.sleep(0.1)  # until the first build is staging: its notebooks sleep 3 s
-        second = subprocess.run(command + ["--force"], capture_output=True, text=True, timeout=300)
+        # The same build: once the first has published, the second finds it up to date.
+        second = subprocess.run(command, capture_output=True, text=True, timeout=300)
         first.wait(timeout=300)
     assert first.returncode == 0, log.read_text()
     assert second.returncode == 0, second.stdout + second.stderr
@@ -191,17 +229,15 @@ def tree_digest(root: Path) -> dict[str, str]:
     }
 
 
-def test_base_and_scenario_builds_keep_each_others_output(tmp_path):
-    project = make_project(tmp_path, body=QUICK)
-    out = tmp_path / "reports"
-    assert cli.main(cli_args(project, out, "--scenario", "low")) == 0
-    scenarios = tree_digest(out / "scenarios")
-    assert cli.main(cli_args(project, out)) == 0
-    assert tree_digest(out / "scenarios") == scenarios  # the base build kept them
+def test_base_and_scenario_builds_keep_each_others_output(tmp_path_factory, tmp_path):
+    project, out = copy_built(quick_build(tmp_path_factory), tmp_path)  # the base reports
     base = {k: v for k, v in tree_digest(out).items() if not k.startswith("scenarios/")}
-    assert cli.main(cli_args(project, out, "--scenario", "low", "--force")) == 0
+    assert cli.main(cli_args(project, out, "--scenario", "low")) == 0
     after = {k: v for k, v in tree_digest(out).items() if not k.startswith("scenarios/")}
-    assert after == base  # and the scenario build kept the base reports
+    assert after == base  # the scenario build kept the base reports
+    scenarios = tree_digest(out / "scenarios")
+    assert cli.main(cli_args(project, out, "--force")) == 0
+    assert tree_digest(out / "scenarios") == scenarios  # and the base build kept them
 
 
 def test_a_missing_kernel_fails_once_with_the_fix(tmp_path, capsys, monkeypatch):
