@@ -1,10 +1,11 @@
 """Show charts and tables in notebooks, offline, and export them when a report is built.
 
-``show_chart(chart, name)`` is how every notebook shows a chart. In JupyterLab
-it displays the Vega-Lite spec under the ``application/vnd.vegalite.v5+json``
-MIME type, which JupyterLab renders with the Vega it bundles: no CDN, so the
-chart draws offline. (Altair 6's own ``mimetype`` renderer emits a MIME type
-that nbformat rejects, and its default renderer loads Vega from a CDN.)
+``show_chart(chart, name)`` is how every notebook shows a chart. In a live JupyterLab
+session it shows Altair's own renderer, ``JupyterChart``, which draws with the Vega-Lite
+version Altair writes, offline (``notebook.live_chart``). Papermill, nbval and the report
+build keep the Vega-Lite spec under the ``application/vnd.vegalite.v5+json`` MIME type with
+its static SVG, which the pages are built from. (Altair 6's own ``mimetype`` renderer emits a
+MIME type that nbformat rejects, and its default renderer loads Vega from a CDN.)
 
 Every chart states the record's as-of date (``with_as_of``): the last line of its subtitle,
 its spec's ``usermeta``, and a column of each data CSV.
