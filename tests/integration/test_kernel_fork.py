@@ -208,14 +208,26 @@ def _kernel_pid(client) -> int:
     return int(next(m["content"]["text"] for m in printed if m["msg_type"] == "stream"))
 
 
-def _interrupt_then_kill_client(socket_path: str) -> dict:
-    """Start a forked kernel, interrupt a long cell, SIGKILL the client; return what happened."""
+def _start_forked_kernel(socket_path: str):
+    """Return (manager, client) of a kernel forked by the server at ``socket_path``, ready;
+    the caller stops the client's channels and ends the kernel."""
     manager = kernel_fork.forked_kernel_manager(socket_path)(kernel_name=run.KERNEL_NAME)
     manager.start_kernel()
     client = manager.client()
     client.start_channels()
     try:
         client.wait_for_ready(timeout=60)
+    except BaseException:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+        raise
+    return manager, client
+
+
+def _interrupt_then_kill_client(socket_path: str) -> dict:
+    """Start a forked kernel, interrupt a long cell, SIGKILL the client; return what happened."""
+    manager, client = _start_forked_kernel(socket_path)
+    try:
         kernel_pid = _kernel_pid(client)
         message_id = client.execute("import time; time.sleep(60)")
         time.sleep(1)
@@ -344,12 +356,8 @@ def test_a_server_that_cannot_start_falls_back_to_fresh_kernels(tmp_path, monkey
 def _burn_on_a_forked_kernel(socket_path: str, seconds: float) -> int:
     """Start a forked kernel, burn ``seconds`` of CPU in a cell, shut the kernel down; return
     its pid."""
-    manager = kernel_fork.forked_kernel_manager(socket_path)(kernel_name=run.KERNEL_NAME)
-    manager.start_kernel()
-    client = manager.client()
-    client.start_channels()
+    manager, client = _start_forked_kernel(socket_path)
     try:
-        client.wait_for_ready(timeout=60)
         kernel_pid = _kernel_pid(client)
         burn = (
             "import time\nstarted = time.process_time()\n"
