@@ -10,7 +10,6 @@ settings inside the declared ranges are tried.
 
 from __future__ import annotations
 
-import copy
 import json
 import random
 from functools import cache
@@ -101,26 +100,6 @@ def _for(stem: str, setting: dict) -> dict:
     values = notebook_parameters(paths.NOTEBOOKS_DIR / f"{stem}.ipynb")
     values.update({k: v for k, v in setting.items() if k in names})
     return validate_parameters(stem, values)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def specs_parsed_once():
-    """The parameter specs' YAML parsed once per text rather than at every validation:
-    ``load_yaml`` is a pure function of the text, so each call still gets what parsing gives
-    (its own copy). Parsing was most of this module's CPU: every setting validates each
-    notebook's parameters, in the test and in the notebook's own cells."""
-    from magnet_watch.notebook import parameters
-
-    parse, parsed = parameters.load_yaml, {}
-
-    def load_yaml(text: str):
-        if text not in parsed:
-            parsed[text] = parse(text)
-        return copy.deepcopy(parsed[text])
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(parameters, "load_yaml", load_yaml)
-        yield
 
 
 @pytest.fixture(scope="module")

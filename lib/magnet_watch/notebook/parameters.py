@@ -56,10 +56,12 @@ defaults (the tagged ``parameters`` cell), and skipped when either side is None.
 from __future__ import annotations
 
 import ast
+import copy
 import json
 import math
 import operator
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -224,9 +226,18 @@ DICTIONARY_FILE = "parameters.yaml"
 OVERRIDABLE = {"description"}
 
 
+@lru_cache(maxsize=64)
+def _parsed(text: str) -> Any:
+    """Return ``load_yaml(text)``, parsed once per text: a spec is read at every validation
+    (each control moved in a panel, each case of a scenario build), and parsing costs most of
+    it. The file is still read each time, so an edited spec is parsed again."""
+    return load_yaml(text)
+
+
 def _read_yaml(file: Path) -> dict:
     try:
-        raw = load_yaml(file.read_text(encoding="utf-8")) or {}
+        # A copy: callers may change what they get, and the next reader must not see it.
+        raw = copy.deepcopy(_parsed(file.read_text(encoding="utf-8"))) or {}
     except yaml.YAMLError as exc:
         raise ParameterError(f"{file.name} is not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):
