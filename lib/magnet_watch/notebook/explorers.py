@@ -13,7 +13,11 @@ from functools import cache
 import pandas as pd
 
 from magnet_watch.analysis import capacity, sensitivity
-from magnet_watch.analysis.checks.checked_claims import checked_claims, thresholds_for
+from magnet_watch.analysis.checks.checked_claims import (
+    checked_claims,
+    inr_per_usd_for,
+    thresholds_for,
+)
 from magnet_watch.analysis.checks.claims_check import claims_check
 from magnet_watch.analysis.outlook import demand_outlook, neodymium_outlook, resolve_demand
 from magnet_watch.charts import explorers as charts
@@ -95,9 +99,11 @@ def claims_explorer(
     controls = _edition_years(controls, axes, usgs)
 
     source_ids: set[str] = set()
+    # The rate does not move with the grid: resolved once, not in every case.
+    fixed = {**run_values, "inr_per_usd": inr_per_usd_for(run_values, facts)}
 
     def evaluate(point: dict):
-        run = checked_claims({**run_values, **point}, facts, refs, usgs)
+        run = checked_claims({**fixed, **point}, facts, refs, usgs)
         table = claims_words(run.against_usgs, sources)
         source_ids.update(s for ids in table["claim_source_ids"] for s in ids)
         heads = checked_claims_headlines(table, run.against_later, refs, facts, sources)

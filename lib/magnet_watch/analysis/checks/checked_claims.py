@@ -49,21 +49,26 @@ def thresholds_for(params: dict) -> Thresholds:
     return Thresholds(approx_tolerance=pct_to_fraction(params["approx_tolerance_pct"]), **close)
 
 
+def inr_per_usd_for(params: dict, facts: pd.DataFrame) -> float:
+    """Return the rupees per dollar of ``params`` (``inr_per_usd``); None or missing: the rate
+    the record's own two amounts of the scheme's outlay imply (``units.implied_inr_per_usd``)."""
+    rate = params.get("inr_per_usd")
+    return implied_inr_per_usd(facts)["inr_per_usd"] if rate is None else rate
+
+
 def checked_claims(
     params: dict, facts: pd.DataFrame, refs: References, usgs: UsgsReference
 ) -> CheckedClaims:
     """Return notebook 05's run for ``params`` (reference_year, approx_tolerance_pct,
     close_fraction, inr_per_usd, award_year; a missing rate or award year counts as None).
 
-    ``inr_per_usd`` None: the rate the record's own two amounts of the scheme's outlay imply
-    (``units.implied_inr_per_usd``); ``award_year`` None: the earliest the references allow.
+    ``inr_per_usd`` None: the rate the record implies (``inr_per_usd_for``); ``award_year``
+    None: the earliest the references allow.
     Raises ParameterError for a reference year the USGS edition ``usgs`` does not state, a
     threshold out of range or an award before the approval."""
     year = check_reference_year(params["reference_year"], usgs)
     thresholds = thresholds_for(params)
-    rate = params.get("inr_per_usd")
-    if rate is None:
-        rate = implied_inr_per_usd(facts)["inr_per_usd"]
+    rate = inr_per_usd_for(params, facts)
     later = reference_check(
         facts,
         refs,
