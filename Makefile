@@ -103,11 +103,13 @@ browser: $(AXE) ## Install Debian's chromium for the browser tests, if missing, 
 # --no-loadscope-reorder keeps it); the builds several modules read (project_build, ...) are
 # made once per run for both workers (tests/helpers/shared.py). Not --dist loadgroup: with
 # pytest 9.2 and xdist 3.8 it ignores every xdist_group mark (pytest-dev/pytest-xdist#1386;
-# docs/performance.md, "The test suite").
+# docs/performance.md, "The test suite"). nbval's copies of the notebooks (build/nbval, each a
+# module of its own, run last) go in the same run: they fill the workers' last minutes instead
+# of running alone after them.
 test: env browser lint ## Run the whole test suite (lint and layers, library, data, notebooks, reports, browser)
-	$(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder tests
 	$(BIN)/python scripts/nbval_reference.py --out build/nbval
-	$(BIN)/python -m pytest --nbval-lax --nbval-kernel-name $(KERNEL) build/nbval
+	$(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder \
+	  --nbval-lax --nbval-kernel-name $(KERNEL) tests build/nbval
 
 test-fast: $(ENV_STAMP) ## Unit tests only (tests/unit: no build, no notebook kernel, no browser), about a minute
 	$(BIN)/python -m pytest -n 2 tests/unit
