@@ -12,18 +12,19 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from helpers.projects import QUICK, make_project
+from helpers.projects import QUICK, QUICK_KERNELS, make_project
 from helpers.shared import once_per_run
 
 
 def quick_build(tmp_path_factory) -> Path:
     """Return the folder of the run's quick build: notebooks/, scenarios/ and reports/ (built
-    with the notebooks' defaults). Read it, never modify it: ``copy_built`` it first."""
+    with the notebooks' defaults, on fresh kernels: ``QUICK_KERNELS``). Read it, never modify
+    it: ``copy_built`` it first."""
     from magnet_watch.reports.build import build
 
     def make(folder: Path) -> None:
         project = make_project(folder, body=QUICK)
-        build(folder / "reports", project=project)
+        build(folder / "reports", project=project, **QUICK_KERNELS)
 
     folder, _ = once_per_run(tmp_path_factory, "quick-build", make)
     return folder

@@ -19,7 +19,7 @@ import nbformat
 import pandas as pd
 import pytest
 from helpers.built import copy_built, quick_build
-from helpers.projects import HOSTILE_QUOTE, SOURCE_ID, make_notebook, make_project
+from helpers.projects import HOSTILE_QUOTE, QUICK_KERNELS, SOURCE_ID, make_notebook, make_project
 
 from magnet_watch import paths
 from magnet_watch.data.record import latest_record
@@ -477,6 +477,6 @@ def test_a_build_starts_what_took_longest_last_time_first(tmp_path_factory, tmp_
     manifest["notebooks"]["02_beta"]["seconds"] = 60.0  # as if 02_beta had been the slow one
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
     capfd.readouterr()
-    report_build.build(out, project=project, jobs=1, force=True)
+    report_build.build(out, project=project, jobs=1, force=True, **QUICK_KERNELS)
     started = re.findall(r"started\s+(\S+)", capfd.readouterr().out)
     assert started == ["02_beta", "01_alpha"]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from helpers.built import copy_built, quick_build
-from helpers.projects import QUICK, make_notebook, make_project
+from helpers.projects import QUICK, QUICK_KERNELS, QUICK_KERNELS_ARG, make_notebook, make_project
 
 from magnet_watch import paths
 from magnet_watch.reports import build as build_module
@@ -37,7 +37,10 @@ def built_copy(tmp_path_factory, tmp_path):
 
 
 def cli_args(project, out, *argv: str) -> list[str]:
+    """The build command's arguments, on fresh kernels (QUICK_KERNELS_ARG): the projects here
+    are quick, but for one of a single notebook, which costs the same either way."""
     return [
+        QUICK_KERNELS_ARG,
         "--notebooks",
         str(project.notebooks_dir),
         "--scenarios-dir",
@@ -158,12 +161,12 @@ def test_a_folder_the_build_cannot_empty_is_refused_before_anything_runs(
 @pytest.mark.parametrize("damaged", ["01_alpha.html", "index.html", "data/sources.csv"])
 def test_damaged_output_is_rebuilt_not_kept_as_up_to_date(built_copy, damaged, damage):
     project, out = built_copy
-    assert build(out, project=project).up_to_date  # the copy is a whole build
+    assert build(out, project=project, **QUICK_KERNELS).up_to_date  # the copy is whole
     good = (out / damaged).read_bytes()
     target = out / damaged
     target.unlink()  # the published file may be a hard link shared with the next stage
     target.write_bytes(damage)
-    result = build(out, project=project)
+    result = build(out, project=project, **QUICK_KERNELS)
     assert not result.up_to_date
     assert (out / damaged).read_bytes() == good
 
@@ -178,7 +181,7 @@ def test_a_curation_run_during_a_build_publishes_nothing_and_says_why(tmp_path):
     )
     out = project.root / "reports"
     with pytest.raises(BuildFailed) as failed:
-        build(out, project=project)
+        build(out, project=project, **QUICK_KERNELS)
     assert "changed while the reports were built" in str(failed.value)
     assert "nothing was published" in str(failed.value)
     assert not out.exists()

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from helpers.built import copy_built, quick_build
-from helpers.projects import QUICK, make_notebook, make_project
+from helpers.projects import QUICK, QUICK_KERNELS_ARG, make_notebook, make_project
 
 from magnet_watch import paths
 from magnet_watch.reports import cli, run
@@ -103,7 +103,9 @@ KILL_MOMENTS = [
 
 
 def cli_args(project, out: Path, *argv: str) -> list[str]:
+    """The build command's arguments for a quick project (on fresh kernels: QUICK_KERNELS_ARG)."""
     return [
+        QUICK_KERNELS_ARG,
         "--notebooks",
         str(project.notebooks_dir),
         "--scenarios-dir",
