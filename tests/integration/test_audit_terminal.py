@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 import sys
+from functools import partial
 
 import pandas as pd
 import pytest
 
+from magnet_watch import audit as audit_command
 from magnet_watch import paths
 from magnet_watch.audit import TABLE_PREFIX, main
 from magnet_watch.curation.audit import run_audit
@@ -28,11 +30,21 @@ MAX_LINE_CHARS = TEXT_CHARS + 120  # a clipped sentence or list after its label 
 
 
 @pytest.fixture(scope="module")
-def big(tmp_path_factory):
-    """(data folder, its audit) of a synthetic corpus of DOCUMENTS documents."""
+def big_corpus(tmp_path_factory):
+    """(data folder, its audit, the extractor's cache) of a synthetic corpus of DOCUMENTS
+    documents."""
     root = tmp_path_factory.mktemp("big")
     data = build_corpus(root, DOCUMENTS)
-    return data, run_audit(data, cache_dir=root / "cache")
+    return data, run_audit(data, cache_dir=root / "cache"), root / "cache"
+
+
+@pytest.fixture
+def big(big_corpus, monkeypatch):
+    """(data folder, its audit); the command's audit reads the extractor's candidates from the
+    corpus's cache, filled by the first audit, not from (and into) the project's build/cache/."""
+    data, audit, cache = big_corpus
+    monkeypatch.setattr(audit_command, "run_audit", partial(run_audit, cache_dir=cache))
+    return data, audit
 
 
 def summary_counts(out: str) -> dict[str, int]:
