@@ -25,7 +25,7 @@ KERNEL_SPEC := $(VENV)/share/jupyter/kernels/$(KERNEL)/kernel.json
 export UV_COMPILE_BYTECODE := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help env git-filter lock test test-fast lint format lab reports scenarios audit add-document candidates headlines bench browser clean
+.PHONY: help env git-filter lock test test-fast lint format lab reports scenarios audit add-document candidates headlines artefacts bench browser clean
 
 # The project's commands follow one convention, `python -m magnet_watch.<command>` (run them
 # with .venv/bin/python); `make help` lists each with the targets that run it, read from the
@@ -144,6 +144,12 @@ add-document: $(ENV_STAMP) ## Add a new article: make add-document FILE=path/to/
 candidates: export MAGNET_WATCH_SOURCE = $(value SOURCE)
 candidates: $(ENV_STAMP) ## (Re)write a source's candidates file: make candidates SOURCE=source-id
 	$(BIN)/python -m magnet_watch.curation candidates -- "$$MAGNET_WATCH_SOURCE"
+
+# Screenshots (at 390 and 1280 px, in print, without JavaScript, in JupyterLab) and A4 PDFs of
+# every page, for a person to look at; no test reads them, so `make test` does not make them.
+artefacts: env browser ## Run the browser tests keeping screenshots and A4 PDFs of every page in build/test-artefacts/
+	MAGNET_WATCH_ARTEFACTS=1 $(BIN)/python -m pytest -n 2 --dist loadscope tests/browser
+	@echo "screenshots and PDFs: build/test-artefacts/"
 
 bench: env ## Benchmarks: report build vs floor and peer; curation at scale; explorer redraw, page sizes; the Replay grid's cost; pages on a phone
 	$(BIN)/python scripts/bench_reports.py

@@ -6,11 +6,9 @@ helpers, the browser's) live in the ``helpers`` package; no test module imports 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from helpers.browser import CHROMIUM
-from helpers.projects import ARTEFACTS_DIR, make_project
+from helpers.projects import make_project
 from helpers.shared import once_per_run
 
 # ------------------------------------------------------------------ the order of the modules
@@ -66,13 +64,6 @@ def executed_with_defaults(project_build):
 def report_project(tmp_path):
     """A generated two-notebook report project in tmp_path (see make_project)."""
     return make_project(tmp_path)
-
-
-@pytest.fixture(scope="session")
-def artefacts_dir() -> Path:
-    """Where tests keep what a reader may want to look at (screenshots): build/test-artefacts/."""
-    ARTEFACTS_DIR.mkdir(parents=True, exist_ok=True)
-    return ARTEFACTS_DIR
 
 
 @pytest.fixture(scope="session")

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers.browser import CHROMIUM
-from helpers.projects import ARTEFACTS_DIR, make_notebook
+from helpers.browser import ARTEFACTS_DIR, CHROMIUM, keep_screenshot
+from helpers.projects import make_notebook
 
 from magnet_watch import paths
 from magnet_watch.notebook.parameters import choice_label, parameter_dictionary
@@ -157,9 +157,9 @@ def wait_for_charts(page, count: int, timeout_ms: float = 60_000) -> None:
     )
 
 
-def screenshot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+def screenshot(page, name: str, always: bool = False) -> None:
+    """Keep a screenshot of JupyterLab (``keep_screenshot``): a failure's always."""
+    keep_screenshot(page, SCREENSHOTS / f"{name}.png", always=always)
 
 
 def kernel_idle(jupyterlab, notebook: str) -> bool:
@@ -230,7 +230,7 @@ def run_all_in_lab(browser, jupyterlab, notebook: str, charts: int) -> Iterator[
             page.wait_for_selector(IDLE, timeout=90_000)
             wait_for_charts(page, charts)
         except Exception:
-            screenshot(page, f"{stem}-at-failure")
+            screenshot(page, f"{stem}-at-failure", always=True)
             raise
         screenshot(page, stem)
         yield LabRun(page, drawn_charts(page), page.inner_text(".jp-Notebook"), console, refused)
@@ -343,7 +343,7 @@ def test_the_control_panel_recomputes_the_headlines_and_the_chart(capacity_run):
         assert first_year in table and need == "1,800 t/yr (at 30% Nd)"
         assert drawn_charts(page) == before + 1, "the panel's chart did not draw"
     except Exception:
-        screenshot(page, "02_capacity-panel-at-failure")
+        screenshot(page, "02_capacity-panel-at-failure", always=True)
         raise
     screenshot(page, "02_capacity-panel")
     assert run.refused == [], f"JupyterLab asked the network for {run.refused}"

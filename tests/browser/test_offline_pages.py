@@ -4,8 +4,8 @@ Opens index.html and every report page of (a) the project's own notebooks and
 (b) generated notebooks whose quotes carry "<script>", and asserts that every
 chart drew (an SVG with marks), that nothing was requested from the network,
 that nothing was logged as an error, and that quotes show as text. Without
-JavaScript the static SVG of each chart shows instead. Screenshots of every page
-are kept in build/test-artefacts/browser/ (ignored by git).
+JavaScript the static SVG of each chart shows instead. With `make artefacts`, screenshots of
+every page are kept in build/test-artefacts/browser/ (ignored by git).
 """
 
 from __future__ import annotations
@@ -15,8 +15,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers.browser import ALL_CHARTS_SETTLED, CHART_STATE, IMAGES_LOADED, OfflinePage
-from helpers.projects import ARTEFACTS_DIR, make_project
+from helpers.browser import (
+    ALL_CHARTS_SETTLED,
+    ARTEFACTS_DIR,
+    CHART_STATE,
+    IMAGES_LOADED,
+    OfflinePage,
+    keep_screenshot,
+)
+from helpers.projects import make_project
 
 from magnet_watch import paths
 from magnet_watch.reports import build as report_build
@@ -28,9 +35,7 @@ SCREENSHOTS = ARTEFACTS_DIR / "browser"
 
 
 def screenshot(page, group: str, name: str) -> None:
-    folder = SCREENSHOTS / group
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+    keep_screenshot(page, SCREENSHOTS / group / f"{name}.png")
 
 
 def check_report_set(browser, out: Path, group: str, articles: dict | None = None) -> int:

@@ -6,8 +6,8 @@ survives a reload through the page address.
 
 The pages: the project's own reports and index (the session's one build, ``project_build``),
 and the scenario comparison with a scenario's report, built from a small generated project.
-Screenshots at 1280 and 390 px and each page's A4 PDF are kept in build/artefacts/pages/
-(generated, ignored by git) for a reader to look at.
+With `make artefacts`, screenshots at 1280 and 390 px and each page's A4 PDF are kept in
+build/test-artefacts/pages/ (generated, ignored by git) for a person to look at.
 
 Each page is opened once per screen width for all the screen tests (``seen_on_screen``, which
 reads what they check as the page settles, then runs axe-core), and once in print.
@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers.browser import LINES, SET_INPUT, Reader
+from helpers.browser import ARTEFACTS_DIR, LINES, SET_INPUT, Reader, keep_pdf, keep_screenshot
 from helpers.projects import make_project
 
 from magnet_watch import paths
@@ -28,7 +28,7 @@ from magnet_watch.reports import build as report_build
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("report_builds")]
 
 AXE = paths.PROJECT_ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
-PAGES_ARTEFACTS = paths.BUILD_DIR / "artefacts" / "pages"
+PAGES_ARTEFACTS = ARTEFACTS_DIR / "pages"
 WIDTHS = (320, 390, 1280)
 # A4 is 210 mm wide; the print stylesheet's @page margins are 12 mm a side: 186 mm at 96 dpi.
 A4_CONTENT_PX = round(186 / 25.4 * 96)
@@ -90,11 +90,6 @@ def wait_for_lines(page, chart: str, lines: list[str]) -> None:
     )
 
 
-def artefact(name: str) -> Path:
-    PAGES_ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    return PAGES_ARTEFACTS / name
-
-
 SCROLL_WIDTH = """() => [document.documentElement.scrollWidth,
     document.documentElement.clientWidth]"""
 OPEN_DETAILS = "() => document.querySelectorAll('details').forEach(d => d.open = true)"
@@ -106,13 +101,13 @@ NAMES_WIDTH = 1280
 def read_as_opened(page, name: str, width: int, computed: bool) -> dict:
     """What the screen tests read on a page as it settled, before anything was opened: its
     width, its charts' names and cite lines, its collapsed "how this was computed"; with the
-    screenshot at the widths kept."""
+    screenshot at the widths kept (with `make artefacts`)."""
     seen: dict = {}
     scroll, client = page.evaluate(SCROLL_WIDTH)
     seen["wide"] = page.evaluate(OUTSIDE_THE_PAGE, client) if scroll > client else None
     seen["scroll"], seen["client"] = scroll, client
     if width in SCREENSHOT_WIDTHS:
-        page.screenshot(path=str(artefact(f"{name}-{width}.png")), full_page=True)
+        keep_screenshot(page, PAGES_ARTEFACTS / f"{name}-{width}.png")
     if width == NAMES_WIDTH:
         seen["charts"] = page.evaluate(CHART_NAMES)
         seen["page_cites"] = page.locator("section.cite-page p.cite").count()
@@ -245,10 +240,8 @@ def test_every_page_prints_to_a4_with_nothing_outside_the_page_box(browser, ever
                 assert not controls.nth(i).is_visible(), f"{name}: controls printed"
             footer = page.inner_text("footer.page-foot")
             assert re.search(r"As of \d{1,2} \w+ \d{4}", footer), name
-            page.pdf(
-                path=str(artefact(f"{name}-print.pdf")), format="A4", prefer_css_page_size=True
-            )
-            page.screenshot(path=str(artefact(f"{name}-print.png")), full_page=True)
+            keep_pdf(page, PAGES_ARTEFACTS / f"{name}-print.pdf")
+            keep_screenshot(page, PAGES_ARTEFACTS / f"{name}-print.png")
         finally:
             reader.close()
     assert problems == []

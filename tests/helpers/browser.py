@@ -8,9 +8,35 @@ and a fresh tab only where a test changes the page or reads it before it has set
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from magnet_watch import paths
+
 CHROMIUM = Path("/usr/bin/chromium")
+# Screenshots and A4 PDFs of the pages, for a person to look at: no test reads them. They cost
+# the browser tests about a fifth of their time, so they are kept only when asked:
+# `make artefacts` runs the browser tests with MAGNET_WATCH_ARTEFACTS=1 and leaves them in
+# build/test-artefacts/. A test that fails in JupyterLab keeps its screenshot whatever this says.
+ARTEFACTS_DIR = paths.BUILD_DIR / "test-artefacts"
+KEEP_ARTEFACTS = os.environ.get("MAGNET_WATCH_ARTEFACTS") == "1"
+
+
+def keep_screenshot(page, file: Path, always: bool = False) -> None:
+    """Save a full-page screenshot of ``page`` to ``file`` (under ARTEFACTS_DIR) when artefacts
+    are kept (KEEP_ARTEFACTS) or ``always`` (a failure's)."""
+    if KEEP_ARTEFACTS or always:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(file), full_page=True)
+
+
+def keep_pdf(page, file: Path) -> None:
+    """Print ``page`` to an A4 PDF at ``file`` when artefacts are kept (KEEP_ARTEFACTS)."""
+    if KEEP_ARTEFACTS:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        page.pdf(path=str(file), format="A4", prefer_css_page_size=True)
+
+
 # A chart draws as it nears the screen: polled, this brings the first chart not yet started
 # into view, as a reader scrolling down would, until every chart has drawn (or failed); then
 # goes back to the top of the page.

@@ -1,6 +1,6 @@
 """Small generated report projects: notebooks with prose, a parameter spec, a chart, headline
 figures and a table, whose quotes carry "<script>", built by the report tests, the browser
-tests and the JupyterLab test. Screenshots and other test output go to build/test-artefacts/."""
+tests and the JupyterLab test."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import yaml
 
 from magnet_watch import paths
 
-ARTEFACTS_DIR = paths.BUILD_DIR / "test-artefacts"
 # The code cell of a quick notebook: no chart, no table, a kernel that starts and prints.
 QUICK = "print(f'growth {growth_pct}')"
 # How a quick project is built: on fresh kernels (``build(..., **QUICK_KERNELS)``, or
