@@ -1,8 +1,19 @@
-"""The project's notebooks run by papermill in a fresh kernel, and what their outputs show."""
+"""The project's notebooks run by papermill, and what their outputs show.
+
+The tests run notebooks as the build does: on kernels forked from a fork server that has
+imported the libraries once (``magnet_watch.reports.kernel_fork``), one server per test
+process, started at the first run and ended with the process. A fresh kernel would pay the
+imports, about 2 s of CPU, at each of the suite's 30-odd runs; that forked and fresh kernels
+give the same outputs is test_kernel_fork's to prove.
+"""
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import re
+import tempfile
+from pathlib import Path
 
 import nbformat
 import papermill as pm
@@ -20,19 +31,44 @@ def notebook_path(stem: str):
     return paths.NOTEBOOKS_DIR / f"{stem}.ipynb"
 
 
-def run(tmp_path, stem: str, **parameters) -> nbformat.NotebookNode:
-    """Execute notebook ``stem`` with ``parameters`` into tmp_path and return the result."""
-    out = tmp_path / f"{stem}.{len(parameters)}.out.ipynb"
+_SERVER = contextlib.ExitStack()
+_MANAGER: list[type] = []
+
+
+def forked_kernels() -> type:
+    """The kernel manager class to give papermill: kernels forked from this process's fork
+    server (started at the first call; its log in a temporary folder)."""
+    if not _MANAGER:
+        from magnet_watch.reports.kernel_fork import forked_kernel_manager, running_server
+        from magnet_watch.reports.run import kernel_python
+
+        log = Path(tempfile.mkdtemp(prefix="magnet-watch-test-kernels-")) / "server.log"
+        server = _SERVER.enter_context(running_server(kernel_python(KERNEL), log, renderers=0))
+        atexit.register(_SERVER.close)
+        _MANAGER.append(forked_kernel_manager(server.socket_path))
+    return _MANAGER[0]
+
+
+def execute(notebook: Path, out: Path, cwd: Path, **parameters) -> nbformat.NotebookNode:
+    """Execute ``notebook`` with ``parameters`` into ``out``, in ``cwd``, on a forked kernel;
+    return the result."""
     pm.execute_notebook(
-        str(notebook_path(stem)),
+        str(notebook),
         str(out),
         parameters=parameters,
         kernel_name=KERNEL,
-        cwd=str(paths.NOTEBOOKS_DIR),
+        cwd=str(cwd),
         progress_bar=False,
         start_timeout=KERNEL_START_TIMEOUT_S,
+        kernel_manager_class=forked_kernels(),
     )
     return nbformat.read(out, as_version=4)
+
+
+def run(tmp_path, stem: str, **parameters) -> nbformat.NotebookNode:
+    """Execute notebook ``stem`` with ``parameters`` into tmp_path and return the result."""
+    out = tmp_path / f"{stem}.{len(parameters)}.out.ipynb"
+    return execute(notebook_path(stem), out, paths.NOTEBOOKS_DIR, **parameters)
 
 
 def outputs(nb: nbformat.NotebookNode, mime: str) -> list:

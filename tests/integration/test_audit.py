@@ -375,7 +375,9 @@ KERNEL = "magnet-watch"
 
 def run_notebook_06(root, out, **parameters):
     """Run notebooks/06_curation_audit.ipynb of project copy ``root`` (its lib, data and
-    seeds: the kernel imports the copy's library) and return the executed notebook."""
+    seeds: the kernel imports the copy's library) and return the executed notebook. On a fresh
+    kernel, not a forked one (``helpers.notebooks.execute``): a fork would hold the project's
+    own library, imported before the copy's could be."""
     import os
 
     import nbformat

@@ -5,38 +5,18 @@ from __future__ import annotations
 import nbformat
 import papermill as pm
 import pytest
+from helpers.notebooks import execute, outputs
 
 from magnet_watch import ParameterError, paths
 from magnet_watch.notebook.display import HEADLINES_MIME
 from magnet_watch.notebook.parameters import notebook_parameters, validate_parameters
-from magnet_watch.reports.build import KERNEL_START_TIMEOUT_S
 
 STEM = "05_claims_check"
 NOTEBOOK = paths.NOTEBOOKS_DIR / f"{STEM}.ipynb"
 
 
 def run(tmp_path, **parameters) -> nbformat.NotebookNode:
-    out = tmp_path / f"{STEM}.out.ipynb"
-    pm.execute_notebook(
-        str(NOTEBOOK),
-        str(out),
-        parameters=parameters,
-        kernel_name="magnet-watch",
-        cwd=str(paths.NOTEBOOKS_DIR),
-        progress_bar=False,
-        start_timeout=KERNEL_START_TIMEOUT_S,
-    )
-    return nbformat.read(out, as_version=4)
-
-
-def outputs(nb: nbformat.NotebookNode, mime: str) -> list:
-    return [
-        o["data"][mime]
-        for c in nb.cells
-        if c.cell_type == "code"
-        for o in c.get("outputs", [])
-        if mime in o.get("data", {})
-    ]
+    return execute(NOTEBOOK, tmp_path / f"{STEM}.out.ipynb", paths.NOTEBOOKS_DIR, **parameters)
 
 
 def test_notebook_structure_and_committed_without_outputs():

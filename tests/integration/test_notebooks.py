@@ -1,7 +1,7 @@
 """Notebooks 01-04: structure, and papermill runs with other parameters and with bad ones.
 
-Each papermill run takes a few seconds (a fresh kernel); the runs share one xdist group so that
-they do not compete with each other for the two cores.
+Each papermill run takes a second or two (a forked kernel: ``helpers.notebooks``); the runs
+share one xdist group so that they do not compete with each other for the two cores.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The notebooks with the later references' parameters (papermill, one fresh kernel each): the
+"""The notebooks with the later references' parameters (papermill, one forked kernel each): the
 official clock (02), the Cabinet's doubling (03) and the explicit rupee rate (05)."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from helpers import notebooks  # the notebooks' papermill helpers
 
-# The notebooks with the new parameters (papermill, one fresh kernel each) ---------------------
+# The notebooks with the new parameters (papermill, one forked kernel each) ---------------------
 
 
 def _run(tmp_path, stem: str, **parameters):
