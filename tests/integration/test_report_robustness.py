@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+import select
 import signal
 import subprocess
 import sys
@@ -31,40 +32,74 @@ from magnet_watch.reports.publish import recover
 
 pytestmark = [pytest.mark.xdist_group("report_builds"), pytest.mark.slow]
 
-# Runs the build command, naming each file-system step of the main process (renames, links,
+# Builds in a process of their own, one at a time, each forked from this script once it has
+# imported the build and loaded the record (a second of CPU that 18 builds would otherwise
+# pay each). Each build names every file-system step of its main process (renames, links,
 # copies, removals, the atomic exchange) by its function and the names of the paths it is
 # given ("rename(.reports.stage-PID, .reports.old-PID)": its own pid read as PID, another
-# build's as OTHER), and killing
-# itself with SIGKILL at the KILL_NTH step whose name matches the regular expression KILL_AT:
-# a kill at a chosen moment of staging and publishing, before that step runs.
+# build's as OTHER), and kills itself with SIGKILL at the ``nth`` step whose name matches the
+# regular expression ``kill_at``: a kill at a chosen moment of staging and publishing, before
+# that step runs. A request is one JSON line on standard input; the reply, the build's exit
+# status, one line on standard output; its output goes to the request's ``log``.
 KILLER = r"""
-import atexit, os, re, shutil, signal, sys
-KILL_AT, KILL_NTH, MAIN = re.compile(os.environ["KILL_AT"]), int(os.environ["KILL_NTH"]), os.getpid()
-steps, matched = [], [0]
-def label(name, args):
-    paths = [os.path.basename(str(a)) for a in args[:2] if isinstance(a, (str, bytes, os.PathLike))]
-    paths = [re.sub(r"-[0-9]+$", lambda m: "-PID" if m[0] == f"-{MAIN}" else "-OTHER", p)
-             for p in paths]
-    return f"{name}({', '.join(paths)})"
-def counted(name, function):
-    def wrapper(*args, **kwargs):
-        if os.getpid() == MAIN:
-            steps.append(label(name, args))
-            if KILL_AT.fullmatch(steps[-1]):
-                matched[0] += 1
-                if matched[0] == KILL_NTH:
-                    os.kill(MAIN, signal.SIGKILL)
-        return function(*args, **kwargs)
-    return wrapper
-for module, name in [(os, "rename"), (os, "replace"), (os, "link"), (os, "unlink"),
-                     (os, "rmdir"), (os, "mkdir"), (shutil, "copy2"), (shutil, "rmtree")]:
-    setattr(module, name, counted(name, getattr(module, name)))
-from magnet_watch.reports import publish
-publish._renameat2_exchange = counted("exchange", publish._renameat2_exchange)
-publish.USE_EXCHANGE = os.environ.get("EXCHANGE", "1") == "1"
-atexit.register(lambda: print("STEPS " + " ".join(steps), flush=True))
+import json, os, re, shutil, signal, sys, traceback
+from magnet_watch.data.record import latest_record
 from magnet_watch.report_build import main
-sys.exit(main(sys.argv[1:]))
+from magnet_watch.reports import publish, html
+import papermill
+latest_record()
+STEPS = [(os, name, name) for name in ("rename", "replace", "link", "unlink", "rmdir", "mkdir")]
+STEPS += [(shutil, "copy2", "copy2"), (shutil, "rmtree", "rmtree")]
+STEPS += [(publish, "_renameat2_exchange", "exchange")]
+
+def build(request):
+    os.setsid()  # a process group of its own, with its pool's workers: killed together
+    log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    kill_at, nth, main_pid = re.compile(request["kill_at"]), request["nth"], os.getpid()
+    steps, matched = [], [0]
+    def label(name, args):
+        paths = [os.path.basename(str(a)) for a in args[:2]
+                 if isinstance(a, (str, bytes, os.PathLike))]
+        paths = [re.sub(r"-[0-9]+$", lambda m: "-PID" if m[0] == f"-{main_pid}" else "-OTHER", p)
+                 for p in paths]
+        return f"{name}({', '.join(paths)})"
+    def counted(name, function):
+        def wrapper(*args, **kwargs):
+            if os.getpid() == main_pid:
+                steps.append(label(name, args))
+                if kill_at.fullmatch(steps[-1]):
+                    matched[0] += 1
+                    if matched[0] == nth:
+                        os.kill(main_pid, signal.SIGKILL)
+            return function(*args, **kwargs)
+        return wrapper
+    for module, name, step in STEPS:
+        setattr(module, name, counted(step, getattr(module, name)))
+    publish.USE_EXCHANGE = request["exchange"]
+    try:
+        status = main(request["args"])
+    except SystemExit as exit:
+        status = exit.code
+    except BaseException:
+        traceback.print_exc()
+        status = 1
+    print("STEPS " + " ".join(steps), flush=True)
+    sys.stderr.flush()
+    os._exit(status)
+
+for line in sys.stdin:
+    request = json.loads(line)
+    pid = os.fork()
+    if pid == 0:
+        build(request)
+    _, status = os.waitpid(pid, 0)
+    try:  # the pool's workers of a killed build (kernels exit with their parent)
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    print(os.waitstatus_to_exitcode(status), flush=True)
 """
 # The named moments a build is killed at: (moment, the step's name (a regular expression),
 # which match, the swap: "exchange" (renameat2) or "portable" (two renames and a marker),
@@ -116,25 +151,35 @@ def cli_args(project, out: Path, *argv: str) -> list[str]:
     ]
 
 
-def run_killer(script: Path, args: list[str], kill_at: str, nth: int, exchange: bool):
-    """Run the build through KILLER in its own process group, killed at the ``nth`` step whose
-    name matches ``kill_at``; return (exit status, output)."""
-    env = dict(os.environ, KILL_AT=kill_at, KILL_NTH=str(nth), EXCHANGE="1" if exchange else "0")
-    log = script.with_suffix(".log")
-    with log.open("w") as sink:  # a file, not a pipe: orphaned workers may keep a pipe open
-        process = subprocess.Popen(
-            [sys.executable, str(script), *args],
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+class Killer:
+    """KILLER, started once (``with Killer(script) as killer``): ``killer.build(...)`` forks
+    one build from it."""
+
+    def __init__(self, script: Path):
+        script.write_text(KILLER, encoding="utf-8")
+        # The builds' output: a file, not a pipe, which a killed build's orphans may hold open.
+        self.log = script.with_suffix(".log")
+        self.process = subprocess.Popen(
+            [sys.executable, str(script)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
         )
-        status = process.wait(timeout=300)
-    try:  # the pool's workers of a killed build: end them (kernels exit with their parent)
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    return status, log.read_text()
+
+    def build(self, args: list[str], kill_at: str, nth: int, exchange: bool) -> tuple[int, str]:
+        """Run the build with ``args``, killed at the ``nth`` step whose name matches
+        ``kill_at``; return (exit status, output)."""
+        request = {"args": args, "kill_at": kill_at, "nth": nth, "exchange": exchange}
+        self.process.stdin.write(json.dumps(request | {"log": str(self.log)}) + "\n")
+        self.process.stdin.flush()
+        ready, _, _ = select.select([self.process.stdout], [], [], 300)
+        reply = self.process.stdout.readline() if ready else ""
+        assert reply, f"no reply from the build in 300 s: {self.log.read_text()}"
+        return int(reply), self.log.read_text()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.process.stdin.close()
+        self.process.wait(timeout=60)
 
 
 def assert_whole(out: Path, sentinel: bytes) -> float:
@@ -170,37 +215,43 @@ def test_a_failing_notebook_that_sorts_first_is_named_not_cancelled(tmp_path, ca
 
 def test_a_build_killed_at_any_moment_leaves_old_or_new_reports(tmp_path):
     project = make_project(tmp_path, body=QUICK)
-    out, script = tmp_path / "reports", tmp_path / "killer.py"
-    script.write_text(KILLER, encoding="utf-8")
+    out, killer = tmp_path / "reports", Killer(tmp_path / "killer.py")
     sentinel = b"<p>built by make scenarios, not by this build</p>"
     (out / "scenarios" / "low").mkdir(parents=True)
     (out / "scenarios" / "low" / "index.html").write_bytes(sentinel)
-    status, output = run_killer(script, cli_args(project, out), "never", 1, exchange=True)
+    with killer:
+        check_every_moment(killer, project, out, sentinel)
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".reports.")]
+    assert leftovers == [".reports.lock"], leftovers  # no stage, no old tree, no swap marker
+    assert not [p for p in out.iterdir() if p.name.startswith((".building-", ".previous-"))]
+
+
+def check_every_moment(killer: Killer, project, out: Path, sentinel: bytes) -> None:
+    """Build, then build again killed at each of KILL_MOMENTS, checking the reports each
+    leaves; then build once more to the end."""
+    status, output = killer.build(cli_args(project, out), "never", 1, exchange=True)
     assert status == 0, output
     outcomes = []
     for moment, kill_at, nth, swap, leaves in KILL_MOMENTS:
         before = assert_whole(out, sentinel)
         target = 10.0 if before == 5.0 else 5.0
         args = cli_args(project, out, "--param", f"growth_pct={target}")
-        status, output = run_killer(script, args, kill_at, nth, exchange=swap == "exchange")
+        status, output = killer.build(args, kill_at, nth, exchange=swap == "exchange")
         killed = kill_at != "never"
         assert status == (-signal.SIGKILL if killed else 0), (moment, output)
         if not out.exists():
             # Only the portable swap has a moment without reports/: between its two renames,
             # with the marker written first. The next build's recover() finishes the swap.
-            assert swap == "portable" and (tmp_path / ".reports.swap").exists(), moment
+            assert swap == "portable" and (out.parent / ".reports.swap").exists(), moment
             recover(out)
         after = assert_whole(out, sentinel)  # whole, old or new, whatever the moment
         assert after == (target if status == 0 else after) and after in (before, target)
         assert after == (target if leaves == "new" else before), moment
         outcomes.append(after == target)
     assert not all(outcomes) and any(outcomes), "the kills never hit before or after the swap"
-    status, output = run_killer(script, cli_args(project, out, "--force"), "never", 1, True)
+    status, output = killer.build(cli_args(project, out, "--force"), "never", 1, True)
     assert status == 0, output
     assert_whole(out, sentinel)
-    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".reports.")]
-    assert leftovers == [".reports.lock"], leftovers  # no stage, no old tree, no swap marker
-    assert not [p for p in out.iterdir() if p.name.startswith((".building-", ".previous-"))]
 
 
 def test_a_second_build_waits_for_the_first(tmp_path):
