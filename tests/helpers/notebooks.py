@@ -13,6 +13,7 @@ import atexit
 import contextlib
 import re
 import tempfile
+from functools import cache
 from pathlib import Path
 
 import nbformat
@@ -31,22 +32,19 @@ def notebook_path(stem: str):
     return paths.NOTEBOOKS_DIR / f"{stem}.ipynb"
 
 
-_SERVER = contextlib.ExitStack()
-_MANAGER: list[type] = []
-
-
+@cache
 def forked_kernels() -> type:
     """The kernel manager class to give papermill: kernels forked from this process's fork
-    server (started at the first call; its log in a temporary folder)."""
-    if not _MANAGER:
-        from magnet_watch.reports.kernel_fork import forked_kernel_manager, running_server
-        from magnet_watch.reports.run import kernel_python
+    server (started at the first call, ended when the process ends; its log in a temporary
+    folder)."""
+    from magnet_watch.reports.kernel_fork import forked_kernel_manager, running_server
+    from magnet_watch.reports.run import kernel_python
 
-        log = Path(tempfile.mkdtemp(prefix="magnet-watch-test-kernels-")) / "server.log"
-        server = _SERVER.enter_context(running_server(kernel_python(KERNEL), log, renderers=0))
-        atexit.register(_SERVER.close)
-        _MANAGER.append(forked_kernel_manager(server.socket_path))
-    return _MANAGER[0]
+    log = Path(tempfile.mkdtemp(prefix="magnet-watch-test-kernels-")) / "server.log"
+    server = contextlib.ExitStack()
+    running = server.enter_context(running_server(kernel_python(KERNEL), log, renderers=0))
+    atexit.register(server.close)
+    return forked_kernel_manager(running.socket_path)
 
 
 def execute(notebook: Path, out: Path, cwd: Path, **parameters) -> nbformat.NotebookNode:
