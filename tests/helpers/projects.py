@@ -104,6 +104,25 @@ def make_notebook(
     return path
 
 
+def build_args(project, out, *argv: str) -> list[str]:
+    """The build command's arguments for a generated ``project``: its notebooks and scenarios
+    folders, the reports folder ``out``, then ``argv``."""
+    return [
+        "--notebooks",
+        str(project.notebooks_dir),
+        "--scenarios-dir",
+        str(project.scenarios_dir),
+        "--out",
+        str(out),
+        *argv,
+    ]
+
+
+def quick_build_args(project, out, *argv: str) -> list[str]:
+    """``build_args`` for a quick project: on fresh kernels (QUICK_KERNELS_ARG)."""
+    return [QUICK_KERNELS_ARG, *build_args(project, out, *argv)]
+
+
 def make_project(tmp: Path, stems=("01_alpha", "02_beta"), body: str | None = None):
     """Return a reports Project with generated notebooks and scenarios, reading the real data/."""
     from magnet_watch.reports.plan import Project

@@ -19,7 +19,14 @@ import nbformat
 import pandas as pd
 import pytest
 from helpers.built import copy_built, quick_build
-from helpers.projects import HOSTILE_QUOTE, QUICK_KERNELS, SOURCE_ID, make_notebook, make_project
+from helpers.projects import (
+    HOSTILE_QUOTE,
+    QUICK_KERNELS,
+    SOURCE_ID,
+    build_args,
+    make_notebook,
+    make_project,
+)
 
 from magnet_watch import paths
 from magnet_watch.data.record import latest_record
@@ -39,17 +46,7 @@ pytestmark = pytest.mark.xdist_group("report_builds")
 
 def run_cli(project: plan.Project, out: Path, *argv: str) -> int:
     """Run ``python -m magnet_watch.report_build`` on a test project; return its exit status."""
-    return cli.main(
-        [
-            "--notebooks",
-            str(project.notebooks_dir),
-            "--scenarios-dir",
-            str(project.scenarios_dir),
-            "--out",
-            str(out),
-            *argv,
-        ]
-    )
+    return cli.main(build_args(project, out, *argv))
 
 
 def tree_digest(root: Path) -> dict[str, str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from helpers.built import copy_built, quick_build
-from helpers.projects import QUICK, QUICK_KERNELS, QUICK_KERNELS_ARG, make_notebook, make_project
+from helpers.projects import QUICK, QUICK_KERNELS, make_notebook, make_project, quick_build_args
 
 from magnet_watch import paths
 from magnet_watch.reports import build as build_module
@@ -36,21 +36,6 @@ def built_copy(tmp_path_factory, tmp_path):
     return copy_built(quick_build(tmp_path_factory), tmp_path)
 
 
-def cli_args(project, out, *argv: str) -> list[str]:
-    """The build command's arguments, on fresh kernels (QUICK_KERNELS_ARG): the projects here
-    are quick, but for one of a single notebook, which costs the same either way."""
-    return [
-        QUICK_KERNELS_ARG,
-        "--notebooks",
-        str(project.notebooks_dir),
-        "--scenarios-dir",
-        str(project.scenarios_dir),
-        "--out",
-        str(out),
-        *argv,
-    ]
-
-
 def leftovers(folder: Path) -> list[str]:
     """Return the stages and old trees of builds anywhere under ``folder``."""
     return sorted(
@@ -67,7 +52,8 @@ def test_a_relative_out_builds_the_charts_and_leaves_no_stage(tmp_path, monkeypa
     (tmp_path / "scenarios").mkdir()
     project = Project(notebooks_dir=notebooks, scenarios_dir=tmp_path / "scenarios")
     monkeypatch.chdir(tmp_path)
-    assert cli.main(cli_args(project, "build/try")) == 0
+    # One notebook that draws: fresh or forked kernels cost the same for it.
+    assert cli.main(quick_build_args(project, "build/try")) == 0
     out = tmp_path / "build" / "try"
     assert sorted(p.name for p in (out / "charts").iterdir()) == [
         f"01_alpha_demand.{kind}" for kind in ("csv", "png", "svg", "vl.json")
@@ -113,7 +99,7 @@ def test_an_out_folder_among_the_inputs_is_refused_before_anything_runs(tmp_path
 
 def test_the_project_root_as_out_is_refused_through_the_command_line(tmp_path, capsys):
     project = make_project(tmp_path, body=QUICK)
-    status = cli.main(cli_args(project, paths.PROJECT_ROOT))
+    status = cli.main(quick_build_args(project, paths.PROJECT_ROOT))
     err = capsys.readouterr().err
     assert status == 2 and "Nothing was run." in err and "Traceback" not in err
     assert f"it is or holds {paths.PROJECT_ROOT}" in err
@@ -132,8 +118,8 @@ def test_a_symlinked_reports_folder_is_built_through_and_stays_a_symlink(tmp_pat
     stick.mkdir(parents=True)
     out = tmp_path / "reports"
     out.symlink_to(stick, target_is_directory=True)
-    assert cli.main(cli_args(project, out)) == 0
-    assert cli.main(cli_args(project, out, "--param", "growth_pct=7.5", "--force")) == 0
+    assert cli.main(quick_build_args(project, out)) == 0
+    assert cli.main(quick_build_args(project, out, "--param", "growth_pct=7.5", "--force")) == 0
     assert out.is_symlink() and out.resolve() == stick
     manifest = json.loads((stick / MANIFEST_NAME).read_text())
     assert manifest["values"] == {"growth_pct": 7.5}
@@ -144,12 +130,12 @@ def test_a_folder_the_build_cannot_empty_is_refused_before_anything_runs(
     tmp_path, built_copy, capsys, monkeypatch
 ):
     project, out = built_copy
-    assert cli.main(cli_args(project, out)) == 0  # built: up to date
+    assert cli.main(quick_build_args(project, out)) == 0  # built: up to date
     stuck = out / "notebooks"
     before = (out / MANIFEST_NAME).read_bytes()
     access = os.access  # as a non-root user with `chmod a-w reports/notebooks`
     monkeypatch.setattr(os, "access", lambda p, mode: Path(p) != stuck and access(p, mode))
-    status = cli.main(cli_args(project, out, "--force"))
+    status = cli.main(quick_build_args(project, out, "--force"))
     err = capsys.readouterr().err
     assert status == 2 and "Nothing was run." in err
     assert f"{stuck}: a folder the build cannot empty" in err
@@ -197,7 +183,7 @@ def test_disk_full_during_a_build_names_the_disk_exits_2_and_keeps_the_reports(
     tmp_path, built_copy, capsys, monkeypatch, where
 ):
     project, out = built_copy
-    assert cli.main(cli_args(project, out)) == 0  # built: up to date
+    assert cli.main(quick_build_args(project, out)) == 0  # built: up to date
     before = {str(p): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
     capsys.readouterr()
     # The pool's workers are forked from this process: they inherit the full disk too.
@@ -207,7 +193,7 @@ def test_disk_full_during_a_build_names_the_disk_exits_2_and_keeps_the_reports(
         "the assets": (build_module, "write_assets"),
     }[where]
     monkeypatch.setattr(*target, no_space)
-    status = cli.main(cli_args(project, out, "--force"))
+    status = cli.main(quick_build_args(project, out, "--force"))
     err = capsys.readouterr().err
     assert status == 2, err
     assert "the disk is full: /where/it/was/writing could not be written" in err

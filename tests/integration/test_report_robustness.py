@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from helpers.built import copy_built, quick_build
-from helpers.projects import QUICK, QUICK_KERNELS_ARG, make_notebook, make_project
+from helpers.projects import QUICK, make_notebook, make_project, quick_build_args
 
 from magnet_watch import paths
 from magnet_watch.reports import cli, run
@@ -137,20 +137,6 @@ KILL_MOMENTS = [
 ]
 
 
-def cli_args(project, out: Path, *argv: str) -> list[str]:
-    """The build command's arguments for a quick project (on fresh kernels: QUICK_KERNELS_ARG)."""
-    return [
-        QUICK_KERNELS_ARG,
-        "--notebooks",
-        str(project.notebooks_dir),
-        "--scenarios-dir",
-        str(project.scenarios_dir),
-        "--out",
-        str(out),
-        *argv,
-    ]
-
-
 class Killer:
     """KILLER, started once (``with Killer(script) as killer``): ``killer.build(...)`` forks
     one build from it."""
@@ -204,7 +190,7 @@ def test_a_failing_notebook_that_sorts_first_is_named_not_cancelled(tmp_path, ca
     stems = ("01_alpha", "02_beta", "03_gamma", "04_delta", "05_epsilon")
     project = make_project(tmp_path, stems=stems, body=QUICK)
     make_notebook(project.notebooks_dir, "00_broken", body=QUICK, fail=True)
-    status = cli.main(cli_args(project, tmp_path / "reports", "--jobs", "1"))
+    status = cli.main(quick_build_args(project, tmp_path / "reports", "--jobs", "1"))
     err = capsys.readouterr().err
     assert status == 1
     assert "FAILED 00_broken at cell 2" in err
@@ -229,13 +215,13 @@ def test_a_build_killed_at_any_moment_leaves_old_or_new_reports(tmp_path):
 def check_every_moment(killer: Killer, project, out: Path, sentinel: bytes) -> None:
     """Build, then build again killed at each of KILL_MOMENTS, checking the reports each
     leaves; then build once more to the end."""
-    status, output = killer.build(cli_args(project, out), "never", 1, exchange=True)
+    status, output = killer.build(quick_build_args(project, out), "never", 1, exchange=True)
     assert status == 0, output
     outcomes = []
     for moment, kill_at, nth, swap, leaves in KILL_MOMENTS:
         before = assert_whole(out, sentinel)
         target = 10.0 if before == 5.0 else 5.0
-        args = cli_args(project, out, "--param", f"growth_pct={target}")
+        args = quick_build_args(project, out, "--param", f"growth_pct={target}")
         status, output = killer.build(args, kill_at, nth, exchange=swap == "exchange")
         killed = kill_at != "never"
         assert status == (-signal.SIGKILL if killed else 0), (moment, output)
@@ -249,7 +235,7 @@ def check_every_moment(killer: Killer, project, out: Path, sentinel: bytes) -> N
         assert after == (target if leaves == "new" else before), moment
         outcomes.append(after == target)
     assert not all(outcomes) and any(outcomes), "the kills never hit before or after the swap"
-    status, output = killer.build(cli_args(project, out, "--force"), "never", 1, True)
+    status, output = killer.build(quick_build_args(project, out, "--force"), "never", 1, True)
     assert status == 0, output
     assert_whole(out, sentinel)
 
@@ -257,7 +243,7 @@ def check_every_moment(killer: Killer, project, out: Path, sentinel: bytes) -> N
 def test_a_second_build_waits_for_the_first(tmp_path):
     project = make_project(tmp_path, body="import time\ntime.sleep(3)\n" + QUICK)
     out, log = tmp_path / "reports", tmp_path / "first.log"
-    command = [sys.executable, "-m", "magnet_watch.report_build", *cli_args(project, out)]
+    command = [sys.executable, "-m", "magnet_watch.report_build", *quick_build_args(project, out)]
     with log.open("w") as sink:
         first = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 120
@@ -285,18 +271,18 @@ def tree_digest(root: Path) -> dict[str, str]:
 def test_base_and_scenario_builds_keep_each_others_output(tmp_path_factory, tmp_path):
     project, out = copy_built(quick_build(tmp_path_factory), tmp_path)  # the base reports
     base = {k: v for k, v in tree_digest(out).items() if not k.startswith("scenarios/")}
-    assert cli.main(cli_args(project, out, "--scenario", "low")) == 0
+    assert cli.main(quick_build_args(project, out, "--scenario", "low")) == 0
     after = {k: v for k, v in tree_digest(out).items() if not k.startswith("scenarios/")}
     assert after == base  # the scenario build kept the base reports
     scenarios = tree_digest(out / "scenarios")
-    assert cli.main(cli_args(project, out, "--force")) == 0
+    assert cli.main(quick_build_args(project, out, "--force")) == 0
     assert tree_digest(out / "scenarios") == scenarios  # and the base build kept them
 
 
 def test_a_missing_kernel_fails_once_with_the_fix(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(run, "KERNEL_NAME", "magnet-watch-not-installed")
     project = make_project(tmp_path, body=QUICK)
-    status = cli.main(cli_args(project, tmp_path / "reports"))
+    status = cli.main(quick_build_args(project, tmp_path / "reports"))
     err = capsys.readouterr().err
     assert status == 2
     assert err.count("run `make env` to register the kernel") == 1
@@ -317,7 +303,12 @@ def test_a_broken_kernel_spec_fails_once_with_the_fix(tmp_path):
     project = make_project(tmp_path, body=QUICK)
     env = dict(os.environ, JUPYTER_PATH=str(tmp_path / "jupyter"))  # found before .venv's
     done = subprocess.run(
-        [sys.executable, "-m", "magnet_watch.report_build", *cli_args(project, tmp_path / "r")],
+        [
+            sys.executable,
+            "-m",
+            "magnet_watch.report_build",
+            *quick_build_args(project, tmp_path / "r"),
+        ],
         capture_output=True,
         text=True,
         env=env,
@@ -342,7 +333,7 @@ def test_an_unwritable_output_folder_fails_once_with_the_fix(tmp_path, capsys, w
             pytest.skip("root can write a read-only folder; the two cases above cover root")
         out.parent.mkdir()
         out.parent.chmod(0o555)
-    status = cli.main(cli_args(project, out))
+    status = cli.main(quick_build_args(project, out))
     err = capsys.readouterr().err
     assert status == 2
     assert err.count(f"cannot write the reports to {out}") == 1
@@ -374,7 +365,7 @@ def documented_codes(command: str) -> tuple[int, int, int]:
 def test_documented_exit_codes_hold_directly_and_through_make(tmp_path):
     project = make_project(tmp_path, stems=("01_alpha",), body=QUICK)
     make_notebook(project.notebooks_dir, "02_broken", body=QUICK, fail=True)
-    args = cli_args(project, tmp_path / "out")
+    args = quick_build_args(project, tmp_path / "out")
     commands = {
         "python -m magnet_watch.report_build": lambda extra: [
             sys.executable,
