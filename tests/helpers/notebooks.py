@@ -47,9 +47,12 @@ def forked_kernels() -> type:
     return forked_kernel_manager(running.socket_path)
 
 
-def execute(notebook: Path, out: Path, cwd: Path, **parameters) -> nbformat.NotebookNode:
-    """Execute ``notebook`` with ``parameters`` into ``out``, in ``cwd``, on a forked kernel;
-    return the result."""
+def execute(
+    notebook: Path, out: Path, cwd: Path, forked: bool = True, **parameters
+) -> nbformat.NotebookNode:
+    """Execute ``notebook`` with ``parameters`` into ``out``, in ``cwd``, on a forked kernel
+    (``forked_kernels``) or, not ``forked``, a fresh one; return the result."""
+    manager = {"kernel_manager_class": forked_kernels()} if forked else {}
     pm.execute_notebook(
         str(notebook),
         str(out),
@@ -58,7 +61,7 @@ def execute(notebook: Path, out: Path, cwd: Path, **parameters) -> nbformat.Note
         cwd=str(cwd),
         progress_bar=False,
         start_timeout=KERNEL_START_TIMEOUT_S,
-        kernel_manager_class=forked_kernels(),
+        **manager,
     )
     return nbformat.read(out, as_version=4)
 

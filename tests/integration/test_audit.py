@@ -6,6 +6,7 @@ import csv
 import shutil
 
 import pytest
+from helpers.notebooks import execute
 
 from magnet_watch import paths
 from magnet_watch.audit import main
@@ -370,8 +371,6 @@ def dataclasses_replace(audit, **changes):
 
 # Notebook 06: its parameter, and a page that stays small whatever the corpus --------------
 
-KERNEL = "magnet-watch"
-
 
 def run_notebook_06(root, out, **parameters):
     """Run notebooks/06_curation_audit.ipynb of project copy ``root`` (its lib, data and
@@ -380,28 +379,17 @@ def run_notebook_06(root, out, **parameters):
     own library, imported before the copy's could be."""
     import os
 
-    import nbformat
-    import papermill as pm
-
-    from magnet_watch.reports.build import KERNEL_START_TIMEOUT_S
-
     env = {"PYTHONPATH": str(root / "lib"), "MAGNET_WATCH_EXPORT_DIR": ""}
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
+    notebooks = root / "notebooks"
     try:
-        pm.execute_notebook(
-            str(root / "notebooks" / "06_curation_audit.ipynb"),
-            str(out),
-            parameters=parameters,
-            kernel_name=KERNEL,
-            cwd=str(root / "notebooks"),
-            progress_bar=False,
-            start_timeout=KERNEL_START_TIMEOUT_S,
+        return execute(
+            notebooks / "06_curation_audit.ipynb", out, notebooks, forked=False, **parameters
         )
     finally:
         for k, v in saved.items():
             os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
-    return nbformat.read(out, as_version=4)
 
 
 @pytest.fixture
