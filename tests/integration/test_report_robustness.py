@@ -80,8 +80,8 @@ def build(request):
     publish.USE_EXCHANGE = request["exchange"]
     try:
         status = main(request["args"])
-    except SystemExit as exit:
-        status = exit.code
+    except SystemExit as exit:  # argparse's refusal (2), or --help (None)
+        status = exit.code if isinstance(exit.code, int) else int(exit.code is not None)
     except BaseException:
         traceback.print_exc()
         status = 1
@@ -93,7 +93,10 @@ for line in sys.stdin:
     request = json.loads(line)
     pid = os.fork()
     if pid == 0:
-        build(request)
+        try:
+            build(request)
+        finally:  # never back into this loop: the child is a build, not a second server
+            os._exit(1)
     _, status = os.waitpid(pid, 0)
     try:  # the pool's workers of a killed build (kernels exit with their parent)
         os.killpg(pid, signal.SIGKILL)
