@@ -44,10 +44,10 @@ def check_report_set(browser, out: Path, group: str, articles: dict | None = Non
     shutil.rmtree(SCREENSHOTS / group, ignore_errors=True)
     drawn = 0
     articles = {} if articles is None else articles
-    for file in [out / "index.html", *sorted(out.glob("[0-9][0-9]_*.html"))]:
-        view = OfflinePage(browser)
-        try:
-            page = view.open(file)
+    view = OfflinePage(browser)  # every page a new document in one tab (OfflinePage.visit)
+    try:
+        for file in [out / "index.html", *sorted(out.glob("[0-9][0-9]_*.html"))]:
+            page = view.visit(file)
             page.wait_for_function(ALL_CHARTS_SETTLED, timeout=60_000)
             charts = page.evaluate(CHART_STATE)
             for chart in charts:
@@ -69,8 +69,8 @@ def check_report_set(browser, out: Path, group: str, articles: dict | None = Non
             assert page.evaluate("() => window.hacked") is None
             if file.stem in articles:
                 articles[file.stem] = page.inner_text("article")
-        finally:
-            view.close()
+    finally:
+        view.close()
     return drawn
 
 
@@ -103,10 +103,10 @@ def test_quotes_with_script_tags_show_as_text_and_never_run(browser, hostile_rep
 
 
 def test_charts_are_never_blank_without_javascript(browser, project_reports):
-    for file in sorted(project_reports.glob("[0-9][0-9]_*.html")):
-        view = OfflinePage(browser, javascript=False)
-        try:
-            page = view.open(file)
+    view = OfflinePage(browser, javascript=False)
+    try:
+        for file in sorted(project_reports.glob("[0-9][0-9]_*.html")):
+            page = view.visit(file)
             statics = page.evaluate(
                 """() => Array.from(document.querySelectorAll('figure.chart .chart-static'))
                     .map(i => i.complete && i.naturalWidth > 0
@@ -116,5 +116,5 @@ def test_charts_are_never_blank_without_javascript(browser, project_reports):
             assert len(statics) == page.locator("figure.chart").count()
             screenshot(page, "no-javascript", file.stem)
             assert view.refused == []
-        finally:
-            view.close()
+    finally:
+        view.close()

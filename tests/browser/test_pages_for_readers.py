@@ -10,7 +10,8 @@ With `make artefacts`, screenshots at 1280 and 390 px and each page's A4 PDF are
 build/test-artefacts/pages/ (generated, ignored by git) for a person to look at.
 
 Each page is opened once per screen width for all the screen tests (``seen_on_screen``, which
-reads what they check as the page settles, then runs axe-core), and once in print.
+reads what they check as the page settles, then runs axe-core), and once in print: the pages of
+one width (or of print) one after another in one tab, each a new document (``Reader.visit``).
 """
 
 from __future__ import annotations
@@ -138,11 +139,12 @@ def seen_on_screen(browser, every_page):
         if width in seen_at:
             return seen_at[width]
         seen_at[width] = {}
+        reader = None  # one tab per width, each page a new document in it (Reader.visit)
         for name, file in every_page.items():
             computed = file.parent == out and name not in ("index", "glossary", "methodology")
-            reader = Reader(browser, width)
+            reader = reader or Reader(browser, width)
             try:
-                page = reader.open(file.as_uri())
+                page = reader.visit(file.as_uri())
                 found = read_as_opened(page, name, width, computed)
                 found["refused"], found["errors"] = list(reader.refused), list(reader.errors)
                 if width in AXE_WIDTHS:
@@ -152,9 +154,11 @@ def seen_on_screen(browser, every_page):
                     found["axe"] = page.evaluate(RUN_AXE)
             except Exception as error:  # noqa: BLE001 - each test names the page that failed
                 found = {"failed": f"{name} at {width} px: {type(error).__name__}: {error}"}
-            finally:
-                reader.close()
+                reader.close()  # the next page gets a new tab, not one left mid-way
+                reader = None
             seen_at[width][name] = found
+        if reader is not None:
+            reader.close()
         return seen_at[width]
 
     return seen
@@ -228,10 +232,10 @@ def test_parameters_and_source_ids_stay_in_the_collapsed_how_this_was_computed(s
 
 def test_every_page_prints_to_a4_with_nothing_outside_the_page_box(browser, every_page):
     problems = []
-    for name, file in every_page.items():
-        reader = Reader(browser, A4_CONTENT_PX, height=1123, media="print")
-        try:
-            page = reader.open(file.as_uri())
+    reader = Reader(browser, A4_CONTENT_PX, height=1123, media="print")
+    try:
+        for name, file in every_page.items():
+            page = reader.visit(file.as_uri())
             outside = page.evaluate(OUTSIDE_THE_PAGE, A4_CONTENT_PX)
             if outside:
                 problems.append(f"{name}: {outside}")
@@ -242,8 +246,8 @@ def test_every_page_prints_to_a4_with_nothing_outside_the_page_box(browser, ever
             assert re.search(r"As of \d{1,2} \w+ \d{4}", footer), name
             keep_pdf(page, PAGES_ARTEFACTS / f"{name}-print.pdf")
             keep_screenshot(page, PAGES_ARTEFACTS / f"{name}-print.png")
-        finally:
-            reader.close()
+    finally:
+        reader.close()
     assert problems == []
 
 
