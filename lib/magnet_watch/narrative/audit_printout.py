@@ -10,6 +10,8 @@ code close the report. So a 1,000-document corpus prints under 200 lines instead
 
 from __future__ import annotations
 
+import collections
+import itertools
 from pathlib import Path
 
 import pandas as pd
@@ -45,6 +47,14 @@ def _head(frame: pd.DataFrame, rows: int | None) -> pd.DataFrame:
     return frame if rows is None else frame.head(rows)
 
 
+def _records(frame: pd.DataFrame):
+    """The rows of ``frame`` as named tuples (as ``itertuples``, without the index), read from
+    each column's Python list: ``itertuples`` reads a text column cell by cell, which made
+    printing 700,000 conflicts take a second instead of a tenth."""
+    row = collections.namedtuple("Row", frame.columns, rename=True)
+    return itertools.starmap(row, zip(*(frame[c].tolist() for c in frame.columns), strict=True))
+
+
 def _more(shown: int, total: int, what: str, where: str | None) -> list[str]:
     more = more_text(shown, total, what, where)
     return [f"  {more}"] if more else []
@@ -73,7 +83,7 @@ def _gap_lines(audit: Audit, rows: int | None, files: dict[str, str]) -> list[st
         lines.append("Gaps: none. Every quantity is recorded by a fact or event, or reviewed.")
     else:
         lines.append(f"GAPS: {len(gaps):,} quantities no fact records and no review explains:")
-        for g in _head(gaps, rows).itertuples():
+        for g in _records(_head(gaps, rows)):
             lines.append(
                 f"  - {g.source_id}, sentence {g.sentence_no}: {g.quantity!r} in: "
                 f"{_clip(g.sentence, chars)}"
@@ -89,7 +99,7 @@ def _gap_lines(audit: Audit, rows: int | None, files: dict[str, str]) -> list[st
             f"STALE REVIEWS: {len(stale):,} entries of coverage_reviewed.csv match no "
             "unrecorded quantity (remove them or fix the quote):"
         )
-        for s in _head(stale, rows).itertuples():
+        for s in _records(_head(stale, rows)):
             lines.append(
                 f"  - coverage_reviewed.csv, line {s.line}: {s.source_id}: "
                 f"{_clip(repr(s.quote), chars)}"
@@ -105,7 +115,7 @@ def _conflict_lines(audit: Audit, rows: int | None, files: dict[str, str]) -> li
     lines = [
         f"Conflicts (same metric, subject and period; intervals do not overlap): {len(conflicts):,}"
     ]
-    for c in _head(conflicts, rows).itertuples():
+    for c in _records(_head(conflicts, rows)):
         lines.append(
             f"  - {c.metric} / {c.subject}: {c.claim_a} ({c.source_id_a}, {c.period_a}) vs "
             f"{c.claim_b} ({c.source_id_b}, {c.period_b}); {c.periods}. Both rows kept."
@@ -122,7 +132,7 @@ def _same_claim_lines(audit: Audit, rows: int | None, files: dict[str, str]) -> 
     lines = [f"Same claim, different rows: {len(groups):,} groups"]
     for g in groups if rows is None else groups[:rows]:
         wording = "qualifiers differ" if g["qualifier_differs"].iloc[0] else "same qualifier"
-        listed = "; ".join(f"{r.fact_id} ({r.source_id}): {r.claim}" for r in g.itertuples())
+        listed = "; ".join(f"{r.fact_id} ({r.source_id}): {r.claim}" for r in _records(g))
         listed = _clip(listed, chars, whole=f" ({len(g):,} rows)")
         lines.append(f"  - {g['metric'].iloc[0]} / {g['subject'].iloc[0]} [{wording}]: {listed}")
     shown = len(groups) if rows is None else min(rows, len(groups))
@@ -134,7 +144,7 @@ def _check_lines(audit: Audit, rows: int | None, files: dict[str, str]) -> list[
     if rows is not None and len(checks) > rows:  # the unexpected results first: they fail it
         checks = checks.sort_values("as_expected", kind="stable")
     lines = ["Consistency checks (declared in data/consistency_checks.csv):"]
-    for c in _head(checks, rows).itertuples():
+    for c in _records(_head(checks, rows)):
         verdict = (
             f"{c.result.upper()}, as expected"
             if c.as_expected
