@@ -8,6 +8,7 @@ generators of its own, interrupts that work, and no process left behind.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -120,8 +121,10 @@ def test_pages_and_chart_files_are_byte_identical_on_forked_kernels(both_builds)
 def in_fresh_process(function, *args):
     """Return ``function(*args)`` run in a new interpreter (spawned, not forked).
 
-    Kernel clients leave ZeroMQ and asyncio threads behind; a later build in this test
-    process forks its workers, and a fork taken while such a thread holds a lock hangs.
+    Kernel clients leave ZeroMQ's threads and event loops behind, and a later build in this
+    test process forks its workers from it: kept in an interpreter of their own, they reach
+    no build. (The one such inheritance known to hang a build, jupyter_core's task runner, is
+    gone: ``test_a_process_forked_after_running_a_notebook_starts_its_own_kernels``.)
     """
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
@@ -198,54 +201,92 @@ def test_a_forked_kernel_sees_what_a_fresh_kernel_sees(tmp_path, fork_server, mo
     assert forked_random["numpy"] != again_random["numpy"]
 
 
-def _kernel_pid(client) -> int:
+def _run_then_fork(tmp_path: Path, socket_path: str) -> str:
+    """Run the probe notebook on a forked kernel in this process, then fork a process that
+    runs it again (as a build's pool forks its workers); return how the second run ended."""
+    _probe(tmp_path, socket_path, "parent.ipynb")
+    child = os.fork()
+    if child == 0:  # the forked process: its run's outcome is its exit status
+        status = 1
+        try:
+            _probe(tmp_path, socket_path, "child.ipynb")
+            status = 0
+        finally:
+            os._exit(status)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(child, os.WNOHANG)
+        if done:
+            return f"exit status {os.waitstatus_to_exitcode(status)}"
+        time.sleep(0.05)
+    os.kill(child, signal.SIGKILL)
+    os.waitpid(child, 0)
+    return "still starting its kernel after 60 s"
+
+
+def test_a_process_forked_after_running_a_notebook_starts_its_own_kernels(tmp_path, fork_server):
+    """A build forks its pool's workers from its own process. Where that process had run a
+    notebook on a forked kernel before (a test, a second build), each worker's first kernel
+    start waited forever: the kernel manager was synchronous, so jupyter_core ran it on a
+    task-runner thread, which a forked process inherits in name but not in fact. The stall
+    seen now and then in the test suite's time was this."""
+    outcome = in_fresh_process(_run_then_fork, tmp_path, fork_server.socket_path)
+    assert outcome == "exit status 0"
+
+
+async def _kernel_pid(client) -> int:
     """Return the pid of the process that runs the kernel's code."""
     printed = []
-    reply = client.execute_interactive(
+    reply = await client.execute_interactive(
         "import os; print(os.getpid())", timeout=60, output_hook=printed.append
     )
     assert reply["content"]["status"] == "ok"
     return int(next(m["content"]["text"] for m in printed if m["msg_type"] == "stream"))
 
 
-def _start_forked_kernel(socket_path: str):
+async def _start_forked_kernel(socket_path: str):
     """Return (manager, client) of a kernel forked by the server at ``socket_path``, ready;
-    the caller stops the client's channels and ends the kernel."""
+    the caller stops the client's channels and ends the kernel. The manager is asynchronous,
+    as papermill uses it."""
     manager = kernel_fork.forked_kernel_manager(socket_path)(kernel_name=run.KERNEL_NAME)
-    manager.start_kernel()
+    await manager.start_kernel()
     client = manager.client()
     client.start_channels()
     try:
-        client.wait_for_ready(timeout=60)
+        await client.wait_for_ready(timeout=60)
     except BaseException:
         client.stop_channels()
-        manager.shutdown_kernel(now=True)
+        await manager.shutdown_kernel(now=True)
         raise
     return manager, client
 
 
 def _interrupt_then_kill_client(socket_path: str) -> dict:
     """Start a forked kernel, interrupt a long cell, SIGKILL the client; return what happened."""
-    manager, client = _start_forked_kernel(socket_path)
-    try:
-        kernel_pid = _kernel_pid(client)
-        message_id = client.execute("import time; time.sleep(60)")
-        time.sleep(1)
-        manager.interrupt_kernel()
-        reply = client.get_shell_msg(timeout=20)
-        client_pid = manager.provisioner.pid
-        os.kill(client_pid, signal.SIGKILL)  # the client dies: the kernel must follow
-        return {
-            "kernel_pid": kernel_pid,
-            "client_pid": client_pid,
-            "replied_to_the_cell": reply["parent_header"]["msg_id"] == message_id,
-            "status": reply["content"]["status"],
-            "ename": reply["content"].get("ename"),
-            "kernel_gone": _wait_gone(kernel_pid),
-        }
-    finally:
-        client.stop_channels()
-        manager.cleanup_resources()
+
+    async def interrupt_then_kill() -> dict:
+        manager, client = await _start_forked_kernel(socket_path)
+        try:
+            kernel_pid = await _kernel_pid(client)
+            message_id = client.execute("import time; time.sleep(60)")
+            await asyncio.sleep(1)
+            await manager.interrupt_kernel()
+            reply = await client.get_shell_msg(timeout=20)
+            client_pid = manager.provisioner.pid
+            os.kill(client_pid, signal.SIGKILL)  # the client dies: the kernel must follow
+            return {
+                "kernel_pid": kernel_pid,
+                "client_pid": client_pid,
+                "replied_to_the_cell": reply["parent_header"]["msg_id"] == message_id,
+                "status": reply["content"]["status"],
+                "ename": reply["content"].get("ename"),
+                "kernel_gone": _wait_gone(kernel_pid),
+            }
+        finally:
+            client.stop_channels()
+            await manager.cleanup_resources()
+
+    return asyncio.run(interrupt_then_kill())
 
 
 def test_interrupt_reaches_a_forked_kernel_and_killing_its_client_ends_it(fork_server):
@@ -356,18 +397,23 @@ def test_a_server_that_cannot_start_falls_back_to_fresh_kernels(tmp_path, monkey
 def _burn_on_a_forked_kernel(socket_path: str, seconds: float) -> int:
     """Start a forked kernel, burn ``seconds`` of CPU in a cell, shut the kernel down; return
     its pid."""
-    manager, client = _start_forked_kernel(socket_path)
-    try:
-        kernel_pid = _kernel_pid(client)
-        burn = (
-            "import time\nstarted = time.process_time()\n"
-            f"while time.process_time() - started < {seconds}:\n    pass\n"
-        )
-        assert client.execute_interactive(burn, timeout=60)["content"]["status"] == "ok"
-    finally:
-        client.stop_channels()
-        manager.shutdown_kernel()
-    return kernel_pid
+
+    async def burn_on_a_forked_kernel() -> int:
+        manager, client = await _start_forked_kernel(socket_path)
+        try:
+            kernel_pid = await _kernel_pid(client)
+            burn = (
+                "import time\nstarted = time.process_time()\n"
+                f"while time.process_time() - started < {seconds}:\n    pass\n"
+            )
+            reply = await client.execute_interactive(burn, timeout=60)
+            assert reply["content"]["status"] == "ok"
+        finally:
+            client.stop_channels()
+            await manager.shutdown_kernel()
+        return kernel_pid
+
+    return asyncio.run(burn_on_a_forked_kernel())
 
 
 def _cpu_s(pid: int) -> tuple[float, float]:

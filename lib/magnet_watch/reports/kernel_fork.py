@@ -300,10 +300,16 @@ def running_server(python: str, log_path: Path, renderers: int = 1) -> Iterator[
 
 def forked_kernel_manager(socket_path: str) -> type:
     """Return a kernel manager class (for papermill) whose kernels the server at ``socket_path``
-    forks: Jupyter starts ``kernel_fork_client.py`` as the kernel, which asks for the fork."""
-    from jupyter_client.manager import KernelManager
+    forks: Jupyter starts ``kernel_fork_client.py`` as the kernel, which asks for the fork.
 
-    class ForkedKernelManager(KernelManager):
+    The class is asynchronous, as papermill's default manager is: nbclient awaits its methods
+    in its own event loop. A synchronous manager's methods run there through jupyter_core's
+    task runner, a thread kept per process; a process forked afterwards (the build's pool,
+    forked from a process that had run a notebook) inherits the runner without its thread,
+    and its first kernel start waits forever."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class ForkedKernelManager(AsyncKernelManager):
         def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
             return [
                 sys.executable,
