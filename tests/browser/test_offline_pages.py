@@ -23,7 +23,7 @@ from helpers.browser import (
     OfflinePage,
     keep_screenshot,
 )
-from helpers.projects import make_project
+from helpers.built import chart_build
 
 from magnet_watch import paths
 from magnet_watch.reports import build as report_build
@@ -81,9 +81,9 @@ def project_reports(project_build):
 
 @pytest.fixture(scope="module")
 def hostile_reports(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("browser-hostile")
-    out = tmp / "reports"
-    report_build.build(out, project=make_project(tmp))
+    """The reports of the generated notebooks whose quotes carry "<script>": the run's one
+    build of them (``chart_build``), read, never modified."""
+    _, out, _ = chart_build(tmp_path_factory)
     return out
 
 

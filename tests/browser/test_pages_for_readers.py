@@ -21,10 +21,9 @@ from pathlib import Path
 
 import pytest
 from helpers.browser import ARTEFACTS_DIR, LINES, SET_INPUT, Reader, keep_pdf, keep_screenshot
-from helpers.projects import make_project
+from helpers.built import scenario_build
 
 from magnet_watch import paths
-from magnet_watch.reports import build as report_build
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("report_builds")]
 
@@ -60,11 +59,11 @@ CHART_NAMES = """() => Array.from(document.querySelectorAll('figure.chart')).map
 
 @pytest.fixture(scope="module")
 def scenario_pages(tmp_path_factory) -> Path:
-    """A generated project's scenarios, built: their comparison page and report pages."""
-    tmp = tmp_path_factory.mktemp("reader-scenarios")
-    project = make_project(tmp)
-    report_build.build_scenarios(["low", "high"], tmp / "reports", project=project)
-    return tmp / "reports" / "scenarios"
+    """A generated project's scenarios, built (the run's one ``scenario_build``): their
+    comparison page and report pages."""
+    out, status = scenario_build(tmp_path_factory)
+    assert status == 0
+    return out / "scenarios"
 
 
 @pytest.fixture(scope="module")

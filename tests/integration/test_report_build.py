@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from helpers.built import copy_built, quick_build
+from helpers.built import chart_build, copy_built, quick_build, scenario_build
 from helpers.projects import (
     HOSTILE_QUOTE,
     QUICK_KERNELS,
@@ -60,13 +60,10 @@ def tree_digest(root: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """One build of two generated notebooks (the project and reports/ in one folder, for
-    ``copy_built``); tests read it, none modify it."""
-    tmp = tmp_path_factory.mktemp("built")
-    project = make_project(tmp)
-    out = tmp / "reports"
-    result = report_build.build(out, project=project)
-    return project, out, result
+    """The run's one build of two generated notebooks (``chart_build``: the project and
+    reports/ in one folder, for ``copy_built``): (project, reports, result); tests read it,
+    none modify it."""
+    return chart_build(tmp_path_factory)
 
 
 @pytest.fixture
@@ -272,10 +269,9 @@ def test_unknown_name_lists_the_valid_ones_and_where_it_came_from(tmp_path):
     assert not (tmp_path / "out").exists()  # "low" did not run either
 
 
-def test_scenarios_build_into_subfolders_with_a_comparison_page(tmp_path):
-    project = make_project(tmp_path, stems=("01_alpha",))
-    out = tmp_path / "reports"
-    assert run_cli(project, out, "--scenario", "all") == 0
+def test_scenarios_build_into_subfolders_with_a_comparison_page(tmp_path_factory):
+    out, status = scenario_build(tmp_path_factory)  # --scenario all, on one notebook
+    assert status == 0
     for name, growth in (("low", "2"), ("high", "12.5")):
         page = (out / "scenarios" / name / "01_alpha.html").read_text()
         assert f"<td>{float(growth)}</td>" in page and f"{name}.yaml" in page
