@@ -33,8 +33,8 @@ from magnet_watch.reports.publish import recover
 pytestmark = [pytest.mark.xdist_group("report_builds"), pytest.mark.slow]
 
 # Builds in a process of their own, one at a time, each forked from this script once it has
-# imported the build and loaded the record (a second of CPU that 18 builds would otherwise
-# pay each). Each build names every file-system step of its main process (renames, links,
+# imported the build, loaded the record and computed the index's What changed (a second and a
+# half of CPU that 18 builds would otherwise pay each). Each build names every file-system step of its main process (renames, links,
 # copies, removals, the atomic exchange) by its function and the names of the paths it is
 # given ("rename(.reports.stage-PID, .reports.old-PID)": its own pid read as PID, another
 # build's as OTHER), and kills itself with SIGKILL at the ``nth`` step whose name matches the
@@ -43,11 +43,12 @@ pytestmark = [pytest.mark.xdist_group("report_builds"), pytest.mark.slow]
 # status, one line on standard output; its output goes to the request's ``log``.
 KILLER = r"""
 import json, os, re, shutil, signal, sys, traceback
-from magnet_watch.data.record import latest_record
 from magnet_watch.report_build import main
 from magnet_watch.reports import publish, html
 import papermill
-latest_record()
+from magnet_watch.reports.build import record_as_of_words
+from magnet_watch.reports.what_changed import what_changed_block
+what_changed_block([], record_as_of_words(None)["date"])  # loads the record too
 STEPS = [(os, name, name) for name in ("rename", "replace", "link", "unlink", "rmdir", "mkdir")]
 STEPS += [(shutil, "copy2", "copy2"), (shutil, "rmtree", "rmtree")]
 STEPS += [(publish, "_renameat2_exchange", "exchange")]

@@ -6,7 +6,9 @@ refused with a sentence before anything runs."""
 from __future__ import annotations
 
 import html
+import os
 import re
+import shutil
 
 import pytest
 
@@ -78,3 +80,39 @@ def test_a_bad_changed_since_is_refused_with_a_sentence_before_anything_runs(val
 def test_at_the_earlier_date_itself_there_is_nothing_to_compare():
     table, sentence = what_changed_table("2025-11-30", "2025-11-30")
     assert table.empty and "nothing to compare" in sentence
+
+
+def test_what_changed_is_computed_once_per_record_and_again_when_one_of_its_files_changes(
+    tmp_path, monkeypatch
+):
+    from magnet_watch.notebook import replay
+
+    monkeypatch.setattr(replay, "_CHANGED", {})  # this test's own memory of the runs
+    monkeypatch.setattr(replay, "_CHANGED_FOR", [])
+    runs = []
+
+    def counted(*args, **kwargs):
+        runs.append(args[0])
+        return headline_figures(*args, **kwargs)
+
+    headline_figures = replay.headline_figures
+    monkeypatch.setattr(replay, "headline_figures", counted)
+    since = notebook_parameters(paths.NOTEBOOKS_DIR / "01_overview.ipynb")["changed_since"]
+    first, sentence = what_changed_table(since)
+    assert len(runs) == 2  # the figures at the two dates
+    kept = first.copy()
+    first[first.columns[0]] = "changed by a caller"  # its own copy: nothing kept changes
+    again, said_again = what_changed_table(since)
+    assert len(runs) == 2 and said_again == sentence
+    assert again.equals(kept)
+
+    copy = tmp_path / "data"  # the record's files: data/ and, beside it, seeds/
+    shutil.copytree(paths.DATA_DIR, copy)
+    shutil.copytree(paths.DATA_DIR.parent / "seeds", tmp_path / "seeds")
+    monkeypatch.setattr(paths, "DATA_DIR", copy)
+    what_changed_table(since)
+    assert len(runs) == 4  # another folder, another record
+    facts = copy / "facts.csv"
+    os.utime(facts, ns=(facts.stat().st_atime_ns, facts.stat().st_mtime_ns + 1_000_000_000))
+    what_changed_table(since)
+    assert len(runs) == 6  # a file of the record changed: computed again

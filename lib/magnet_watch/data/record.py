@@ -88,6 +88,13 @@ def _signature(data_dir: Path) -> tuple:
     return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
 
 
+def record_signature(data_dir: Path | str | None = None) -> tuple:
+    """Return the fingerprint of the record in ``data_dir`` (default data/): every file it
+    reads, with its path, modification time and size. The same fingerprint, the same record:
+    what ``latest_record`` and the figures computed from it once per process are kept by."""
+    return _signature(Path(data_dir or paths.DATA_DIR).resolve())
+
+
 def latest_record(data_dir: Path | str | None = None) -> Record:
     """Return the whole record as ``load_record`` does, loaded once per folder and process
     until one of its files changes (what a page states its as-of date from, and counts its
