@@ -1,7 +1,7 @@
 """Every built page as readers meet it, in headless Chromium with the network cut off: on a phone
-(320 and 390 px) and a desk (1280 px) no page scrolls sideways; axe-core finds no serious or
-critical accessibility violation; every drawn chart is one named, described picture with a
-"Cite this" line; printed to A4, nothing lies outside the page box; an explorer's setting
+(320 and 390 px) and a desk (1280 px) no page scrolls sideways; every chart of the project's
+reports draws offline; axe-core finds no serious or critical accessibility violation; every
+drawn chart is one named, described picture with a "Cite this" line; printed to A4, nothing lies outside the page box; an explorer's setting
 survives a reload through the page address.
 
 The pages: the project's own reports and index (the session's one build, ``project_build``),
@@ -16,14 +16,26 @@ one width (or of print) one after another in one tab, each a new document (``Rea
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
-from helpers.browser import ARTEFACTS_DIR, LINES, SET_INPUT, Reader, keep_pdf, keep_screenshot
+from helpers.browser import (
+    ARTEFACTS_DIR,
+    CHART_STATE,
+    LINES,
+    SET_INPUT,
+    Reader,
+    broken_images,
+    keep_pdf,
+    keep_screenshot,
+)
 from helpers.built import scenario_build
 
 from magnet_watch import paths
+from magnet_watch.reports import build as report_build
+from magnet_watch.reports.plan import discover_notebooks
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("report_builds")]
 
@@ -100,8 +112,9 @@ NAMES_WIDTH = 1280
 
 def read_as_opened(page, name: str, width: int, computed: bool) -> dict:
     """What the screen tests read on a page as it settled, before anything was opened: its
-    width, its charts' names and cite lines, its collapsed "how this was computed"; with the
-    screenshot at the widths kept (with `make artefacts`)."""
+    width; at NAMES_WIDTH its charts' names, cite lines and state (drawn, with marks), its
+    pictures that did not load, whether a quoted script ran, its collapsed "how this was
+    computed"; with the screenshot at the widths kept (with `make artefacts`)."""
     seen: dict = {}
     scroll, client = page.evaluate(SCROLL_WIDTH)
     seen["wide"] = page.evaluate(OUTSIDE_THE_PAGE, client) if scroll > client else None
@@ -111,6 +124,9 @@ def read_as_opened(page, name: str, width: int, computed: bool) -> dict:
     if width == NAMES_WIDTH:
         seen["charts"] = page.evaluate(CHART_NAMES)
         seen["page_cites"] = page.locator("section.cite-page p.cite").count()
+        seen["drawn"] = page.evaluate(CHART_STATE)
+        seen["broken images"] = broken_images(page)
+        seen["hacked"] = page.evaluate("() => window.hacked")
     if width == NAMES_WIDTH and computed:
         details, parameters = page.locator("details.computed"), page.locator("table.parameters")
         seen["computed"] = {
@@ -130,7 +146,7 @@ def seen_on_screen(browser, every_page):
     """A function: width -> {page name: what the screen tests read on it at that width}, each
     page opened once per width for every test (``read_as_opened``; then, at AXE_WIDTHS, the
     collapsed parts opened and axe-core run: "axe"). "failed" names a page that did not open
-    and settle; "refused" and "errors" are the tab's as the page settled."""
+    and settle; "refused", "errors" and "dialogs" are the tab's as the page settled."""
     out = every_page["index"].parent
     seen_at: dict[int, dict[str, dict]] = {}
 
@@ -146,6 +162,7 @@ def seen_on_screen(browser, every_page):
                 page = reader.visit(file.as_uri())
                 found = read_as_opened(page, name, width, computed)
                 found["refused"], found["errors"] = list(reader.refused), list(reader.errors)
+                found["dialogs"] = list(reader.dialogs)
                 if width in AXE_WIDTHS:
                     # The collapsed parts (data tables, how this was computed) are checked open.
                     page.evaluate(OPEN_DETAILS)
@@ -180,6 +197,29 @@ def test_no_page_scrolls_sideways_on_a_phone_or_a_desk(seen_on_screen):
             if found["refused"] or found["errors"]:
                 problems.append(f"{name} at {width} px: {found['refused']} {found['errors']}")
     assert problems == []
+
+
+def test_every_project_report_draws_its_charts_offline(seen_on_screen, project_build):
+    out, _ = project_build
+    seen = seen_on_screen(NAMES_WIDTH)
+    assert failed(seen) == []
+    drawn = 0
+    for name in ["index", *sorted(f.stem for f in out.glob("[0-9][0-9]_*.html"))]:
+        found = seen[name]
+        for chart in found["drawn"]:
+            assert chart["drawn"], f"{name}: chart {chart['name']} did not draw"
+            assert chart["marks"] > 0, f"{name}: chart {chart['name']} has no marks"
+            assert not chart["staticShown"], f"{name}: static copy still shown"
+        drawn += len(found["drawn"])
+        assert found["broken images"] == [], f"{name}: images did not load"
+        assert found["refused"] == [], f"{name} asked the network for {found['refused']}"
+        assert found["errors"] == [], f"{name} logged errors: {found['errors']}"
+        assert found["dialogs"] == [], f"{name} opened dialogs: {found['dialogs']}"
+        assert found["hacked"] is None
+    manifest = json.loads((out / report_build.MANIFEST_NAME).read_text())
+    charts = sum(len(entry["charts"]) for entry in manifest["notebooks"].values())
+    assert len(manifest["notebooks"]) == len(discover_notebooks(paths.NOTEBOOKS_DIR))
+    assert charts > 0 and drawn == charts
 
 
 def test_every_page_passes_axe_without_serious_or_critical_violations(seen_on_screen):

@@ -58,6 +58,14 @@ IMAGES_LOADED = """() => Array.from(document.images)
     .map(i => ({src: i.getAttribute('src'), ok: i.complete && i.naturalWidth > 0}))"""
 
 
+def broken_images(page) -> list[str]:
+    """Load every picture of ``page`` now (those far below load as the reader nears them,
+    loading="lazy") and return the addresses of those that did not load."""
+    page.evaluate("() => document.querySelectorAll('img').forEach(i => i.loading = 'eager')")
+    page.wait_for_function("() => Array.from(document.images).every(i => i.complete)")
+    return [i["src"] for i in page.evaluate(IMAGES_LOADED) if not i["ok"]]
+
+
 class OfflinePage:
     """A page with the network cut off; records requests it refused and errors it saw."""
 
