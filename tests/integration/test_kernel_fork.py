@@ -366,6 +366,32 @@ def test_the_server_and_its_renderers_end_with_the_build_and_leave_no_socket(tmp
     assert not Path(server.socket_path).parent.exists()
 
 
+def _let_go_in_a_forked_child(log: Path) -> bool:
+    """Start a fork server here, fork a child that lets go of its copy of the server's
+    context (as a copy collected in the child does), and return whether the server's socket
+    is still there for this process once the child has ended."""
+    context = kernel_fork.running_server(run.kernel_python(run.KERNEL_NAME), log, renderers=0)
+    server = context.__enter__()
+    try:
+        child = os.fork()
+        if child == 0:
+            try:
+                context.__exit__(None, None, None)
+            finally:
+                os._exit(0)
+        os.waitpid(child, 0)
+        return Path(server.socket_path).exists()
+    finally:
+        context.__exit__(None, None, None)
+
+
+def test_a_forked_child_that_lets_go_of_the_server_leaves_it_to_its_parent(tmp_path):
+    """On Python 3.13 a forked pool worker clears what ``atexit`` held; the tests' fork server,
+    kept by an atexit callback, was then collected in each worker, and its clean-up removed
+    the parent's sockets: six notebook tests failed there, their kernels finding no server."""
+    assert in_fresh_process(_let_go_in_a_forked_child, tmp_path / "server.log")
+
+
 def test_the_build_renderers_draw_the_same_bytes_and_pass_on_errors(fork_server, monkeypatch):
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",

@@ -266,7 +266,13 @@ class RunningServer:
 def running_server(python: str, log_path: Path, renderers: int = 1) -> Iterator[RunningServer]:
     """Run a fork server with the kernel's ``python`` and ``renderers`` chart renderers; stop
     them (and remove their sockets) after. Their own output (errors) goes to ``log_path``.
+
+    Only the process that started the server stops it. A process forked meanwhile (a build's
+    pool worker) holds a copy of this context; where the child lets go of it (Python 3.13's
+    forked workers drop what ``atexit`` held, and a server kept only by an atexit callback is
+    then collected), its copy must not remove the sockets the parent's kernels still need.
     """
+    owner = os.getpid()
     folder = tempfile.mkdtemp(prefix="magnet-watch-kernels-")
     paths = [os.path.join(folder, name) for name in (SOCKET_NAME, CHARTS_SOCKET_NAME)]
     log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -289,13 +295,19 @@ def running_server(python: str, log_path: Path, renderers: int = 1) -> Iterator[
     try:
         yield RunningServer(paths[0], paths[1], server.pid)
     finally:
-        server.stdin.close()  # the server and its renderers return on end of input
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        shutil.rmtree(folder, ignore_errors=True)
+        if os.getpid() == owner:
+            _stop(server, folder)
+
+
+def _stop(server: subprocess.Popen, folder: str) -> None:
+    """Stop the fork ``server`` and its renderers; remove their sockets' ``folder``."""
+    server.stdin.close()  # the server and its renderers return on end of input
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def forked_kernel_manager(socket_path: str) -> type:
