@@ -88,7 +88,6 @@ def test_what_changed_is_computed_once_per_record_and_again_when_one_of_its_file
     from magnet_watch.notebook import replay
 
     monkeypatch.setattr(replay, "_CHANGED", {})  # this test's own memory of the runs
-    monkeypatch.setattr(replay, "_CHANGED_FOR", [])
     runs = []
 
     def counted(*args, **kwargs):

@@ -54,10 +54,9 @@ def model_values(overrides: dict | None = None, notebooks_dir=None) -> dict:
 
 # What changed, computed once per process for the same record and arguments: a build of
 # several scenarios, or a process that builds again, asks for it every time, and each run of
-# the headline figures at two dates costs about 0.6 s of CPU. {arguments: (table, sentence)},
-# for the record whose fingerprint is _CHANGED_FOR.
-_CHANGED: dict[tuple, tuple[pd.DataFrame, str]] = {}
-_CHANGED_FOR: list[tuple] = []
+# the headline figures at two dates costs about 0.6 s of CPU. {record fingerprint: {arguments:
+# (table, sentence)}}, for the latest fingerprint only.
+_CHANGED: dict[tuple, dict[tuple, tuple[pd.DataFrame, str]]] = {}
 
 
 def what_changed_table(since, now=None, values: dict | None = None) -> tuple[pd.DataFrame, str]:
@@ -70,13 +69,14 @@ def what_changed_table(since, now=None, values: dict | None = None) -> tuple[pd.
     (``data.record.record_signature``); each caller gets its own copy of the table."""
     values = model_values() if values is None else values
     signature = record_signature()
-    if _CHANGED_FOR != [signature]:
+    if signature not in _CHANGED:  # another record: what was kept for the last one goes
         _CHANGED.clear()
-        _CHANGED_FOR[:] = [signature]
+        _CHANGED[signature] = {}
+    known = _CHANGED[signature]
     key = (str(since), str(now), json.dumps(values, sort_keys=True, default=str))
-    if key not in _CHANGED:
-        _CHANGED[key] = _what_changed(since, now, values)
-    table, sentence = _CHANGED[key]
+    if key not in known:
+        known[key] = _what_changed(since, now, values)
+    table, sentence = known[key]
     return table.copy(), sentence
 
 
