@@ -1,8 +1,8 @@
 """Every built page as readers meet it, in headless Chromium with the network cut off: on a phone
 (320 and 390 px) and a desk (1280 px) no page scrolls sideways; every chart of the project's
 reports draws offline; axe-core finds no serious or critical accessibility violation; every
-drawn chart is one named, described picture with a "Cite this" line; printed to A4, nothing lies outside the page box; an explorer's setting
-survives a reload through the page address.
+drawn chart is one named, described picture with a "Cite this" line; printed to A4, nothing
+lies outside the page box; an explorer's setting survives a reload through the page address.
 
 The pages: the project's own reports and index (the session's one build, ``project_build``),
 and the scenario comparison with a scenario's report, built from a small generated project.

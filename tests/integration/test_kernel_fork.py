@@ -226,7 +226,7 @@ def _run_then_fork(tmp_path: Path, socket_path: str) -> str:
 
 def test_a_process_forked_after_running_a_notebook_starts_its_own_kernels(tmp_path, fork_server):
     """A build forks its pool's workers from its own process. Where that process had run a
-    notebook on a forked kernel before (a test, a second build), each worker's first kernel
+    notebook on a forked kernel before (a test's papermill run), each worker's first kernel
     start waited forever: the kernel manager was synchronous, so jupyter_core ran it on a
     task-runner thread, which a forked process inherits in name but not in fact. The stall
     seen now and then in the test suite's time was this."""

@@ -34,13 +34,14 @@ pytestmark = [pytest.mark.xdist_group("report_builds"), pytest.mark.slow]
 
 # Builds in a process of their own, one at a time, each forked from this script once it has
 # imported the build, loaded the record and computed the index's What changed (a second and a
-# half of CPU that 18 builds would otherwise pay each). Each build names every file-system step of its main process (renames, links,
-# copies, removals, the atomic exchange) by its function and the names of the paths it is
-# given ("rename(.reports.stage-PID, .reports.old-PID)": its own pid read as PID, another
-# build's as OTHER), and kills itself with SIGKILL at the ``nth`` step whose name matches the
-# regular expression ``kill_at``: a kill at a chosen moment of staging and publishing, before
-# that step runs. A request is one JSON line on standard input; the reply, the build's exit
-# status, one line on standard output; its output goes to the request's ``log``.
+# half of CPU that 18 builds would otherwise pay each). Each build names every file-system
+# step of its main process (renames, links, copies, removals, the atomic exchange) by its
+# function and the names of the paths it is given ("rename(.reports.stage-PID,
+# .reports.old-PID)": its own pid read as PID, another build's as OTHER), and kills itself
+# with SIGKILL at the ``nth`` step whose name matches the regular expression ``kill_at``: a
+# kill at a chosen moment of staging and publishing, before that step runs. A request is one
+# JSON line on standard input; the reply, the build's exit status, one line on standard
+# output; its output goes to the request's ``log``.
 KILLER = r"""
 import json, os, re, shutil, signal, sys, traceback
 from magnet_watch.report_build import main
