@@ -16,7 +16,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from helpers.projects import QUICK, QUICK_KERNELS, build_args, make_project
+from helpers.projects import QUICK, QUICK_KERNELS, build_args, make_project, project_in
 from helpers.shared import once_per_run
 
 
@@ -43,7 +43,7 @@ def chart_build(tmp_path_factory):
     folder, result = once_per_run(
         tmp_path_factory, "chart-build", lambda f: build(f / "reports", project=make_project(f))
     )
-    return _project(folder), folder / "reports", result
+    return project_in(folder), folder / "reports", result
 
 
 def scenario_build(tmp_path_factory):
@@ -61,16 +61,10 @@ def scenario_build(tmp_path_factory):
     return folder / "reports", status
 
 
-def _project(folder: Path):
-    from magnet_watch.reports.plan import Project
-
-    return Project(notebooks_dir=folder / "notebooks", scenarios_dir=folder / "scenarios")
-
-
 def copy_built(source: Path, into: Path):
     """Copy a built project folder (notebooks/, scenarios/, reports/) into ``into`` (made if
     missing); return the copy's (Project, reports folder)."""
     into.mkdir(parents=True, exist_ok=True)
     for name in ("notebooks", "scenarios", "reports"):
         shutil.copytree(source / name, into / name, symlinks=True)
-    return _project(into), into / "reports"
+    return project_in(into), into / "reports"

@@ -123,10 +123,16 @@ def quick_build_args(project, out, *argv: str) -> list[str]:
     return [QUICK_KERNELS_ARG, *build_args(project, out, *argv)]
 
 
-def make_project(tmp: Path, stems=("01_alpha", "02_beta"), body: str | None = None):
-    """Return a reports Project with generated notebooks and scenarios, reading the real data/."""
+def project_in(folder: Path):
+    """The reports Project of a generated project's ``folder``: its notebooks/ and scenarios/,
+    reading the real data/."""
     from magnet_watch.reports.plan import Project
 
+    return Project(notebooks_dir=folder / "notebooks", scenarios_dir=folder / "scenarios")
+
+
+def make_project(tmp: Path, stems=("01_alpha", "02_beta"), body: str | None = None):
+    """Return a reports Project with generated notebooks and scenarios, reading the real data/."""
     notebooks, scenarios = tmp / "notebooks", tmp / "scenarios"
     notebooks.mkdir(parents=True)
     scenarios.mkdir()
@@ -138,7 +144,7 @@ def make_project(tmp: Path, stems=("01_alpha", "02_beta"), body: str | None = No
             yaml.safe_dump({"description": f"{name} growth", "parameters": {"growth_pct": growth}}),
             encoding="utf-8",
         )
-    return Project(notebooks_dir=notebooks, scenarios_dir=scenarios)
+    return project_in(tmp)
 
 
 def build_project_notebooks(tmp: Path, stems) -> Path:
