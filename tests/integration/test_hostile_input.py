@@ -351,24 +351,28 @@ def test_a_symlinked_seeds_folder_is_refused_naming_the_symlink(tmp_path, capsys
     assert f"{tmp_path / 'seeds'} is a symlink (to {tmp_path / 'elsewhere'})" in err
 
 
-def test_a_candidates_file_saved_with_semicolons_is_refused_in_a_sentence(tmp_path, capsys):
+def test_a_candidates_file_saved_with_semicolons_is_refused_in_a_sentence(
+    tmp_path, project, capsys
+):
     candidates = tmp_path / "c.csv"
     candidates.write_text(
         'accept;fact_id;quote\nyes;x;"India imported 61,200 t; in FY26"\nno;y;a, b, c\n',
         encoding="utf-8",
     )
-    status = curation_cli.main(["--data-dir", str(paths.DATA_DIR), "accept", str(candidates)])
+    status = curation_cli.main(["--data-dir", str(project), "accept", str(candidates)])
     err = capsys.readouterr().err
     assert status == 2 and "Traceback" not in err
     assert "separated by ';', not ','" in err
 
 
-def test_a_candidates_file_with_an_unclosed_quote_is_refused_in_a_sentence(tmp_path, capsys):
+def test_a_candidates_file_with_an_unclosed_quote_is_refused_in_a_sentence(
+    tmp_path, project, capsys
+):
     candidates = tmp_path / "c.csv"
     candidates.write_text(
         'accept,fact_id,quote\nyes,x,"India imported 61,200 t\nno,y,z\n', encoding="utf-8"
     )
-    status = curation_cli.main(["--data-dir", str(paths.DATA_DIR), "accept", str(candidates)])
+    status = curation_cli.main(["--data-dir", str(project), "accept", str(candidates)])
     err = capsys.readouterr().err
     assert status == 2 and "Traceback" not in err
     assert "is a quote not closed?" in err
